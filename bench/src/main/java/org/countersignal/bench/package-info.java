@@ -1,0 +1,2 @@
+/** JMH benchmarks of hashing and indexing. */
+package org.countersignal.bench;

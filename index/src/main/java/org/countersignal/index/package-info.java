@@ -1,0 +1,2 @@
+/** In-memory similarity and exact indexes for signals. */
+package org.countersignal.index;

@@ -1,0 +1,21 @@
+# Sourced by the launch and test scripts: points JAVA_HOME at a JDK 25 or newer.
+# Keeps a JAVA_HOME that is already new enough; otherwise looks for one under /usr/lib/jvm.
+java_feature_version() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ {print $2}'
+}
+
+countersignal_select_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    if [ "$(java_feature_version "$candidate")" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "countersignal: needs a JDK 25 or newer; set JAVA_HOME to one" >&2
+  return 1
+}
+
+countersignal_select_jdk
