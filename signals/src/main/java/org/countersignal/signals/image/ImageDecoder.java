@@ -1,0 +1,215 @@
+package org.countersignal.signals.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.countersignal.signals.ContentException;
+import org.countersignal.signals.ContentException.Reason;
+
+/**
+ * Turns image bytes into luminance, as displayed (EXIF orientation applied). JPEGs go through
+ * libjpeg-turbo when the system has it, everything else (and JPEGs it declines, such as CMYK)
+ * through ImageIO with the TwelveMonkeys plugins. Each image's declared size is checked against
+ * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing.
+ * Thread-safe.
+ */
+public final class ImageDecoder {
+
+  /** 100 megapixels: larger than any camera photo, far smaller than a bomb. */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  static {
+    ImageIO.setUseCache(false);
+    ImageIO.scanForPlugins();
+  }
+
+  private final long maxPixels;
+  private final Optional<TurboJpeg> turboJpeg;
+
+  public ImageDecoder() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  public ImageDecoder(long maxPixels) {
+    this(maxPixels, true);
+  }
+
+  /** {@code useNativeJpeg = false} forces ImageIO for every format (for comparing the paths). */
+  public ImageDecoder(long maxPixels, boolean useNativeJpeg) {
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be positive");
+    }
+    this.maxPixels = maxPixels;
+    this.turboJpeg = useNativeJpeg ? TurboJpeg.load() : Optional.empty();
+  }
+
+  /** Whether JPEGs are decoded by libjpeg-turbo on this machine. */
+  public boolean nativeJpeg() {
+    return turboJpeg.isPresent();
+  }
+
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  public LumaImage decode(byte[] data) throws ContentException {
+    ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ContentException(
+        Reason.UNSUPPORTED_FORMAT,
+        "not a supported image format (JPEG, PNG, GIF, BMP, WebP or TIFF)"));
+    Orientation orientation = format == ImageFormat.JPEG ? Orientation.ofJpeg(data) : Orientation.NORMAL;
+    LumaImage stored = null;
+    if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
+      stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
+    }
+    if (stored == null) {
+      stored = toLuma(readWithImageIo(data, format));
+    }
+    return orientation.apply(stored);
+  }
+
+  private void checkSize(int width, int height) throws ContentException {
+    if (width <= 0 || height <= 0) {
+      throw new ContentException(Reason.CORRUPT, "image declares an empty size " + width + "x" + height);
+    }
+    if ((long) width * height > maxPixels) {
+      throw new ContentException(Reason.TOO_LARGE, String.format(
+          "image declares %dx%d = %,d pixels, over the limit of %,d; not decoded",
+          width, height, (long) width * height, maxPixels));
+    }
+  }
+
+  private BufferedImage readWithImageIo(byte[] data, ImageFormat format) throws ContentException {
+    String name = format.name();
+    try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+      if (!readers.hasNext()) {
+        throw new ContentException(Reason.UNSUPPORTED_FORMAT, "no decoder for this " + name + " file");
+      }
+      ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      try {
+        reader.setInput(stream, true, true);
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        checkSize(reader.getWidth(0), reader.getHeight(0));
+        ImageReadParam param = reader.getDefaultReadParam();
+        BufferedImage image = reader.read(0, param);
+        for (String warning : warnings) {
+          if (isTruncation(warning)) {
+            throw new ContentException(Reason.TRUNCATED, name + " data ends early: " + warning);
+          }
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (ContentException e) {
+      throw e;
+    } catch (java.io.EOFException | IndexOutOfBoundsException e) {
+      throw new ContentException(Reason.TRUNCATED, name + " data ends early", e);
+    } catch (IOException e) {
+      throw new ContentException(Reason.CORRUPT, "cannot decode " + name + ": " + describe(e), e);
+    } catch (OutOfMemoryError e) {
+      throw new ContentException(Reason.TOO_LARGE, "not enough memory to decode this " + name, e);
+    } catch (RuntimeException e) {
+      // Decoders signal broken streams with assorted runtime exceptions; all mean corrupt input.
+      throw new ContentException(Reason.CORRUPT, "cannot decode " + name + ": " + describe(e), e);
+    }
+  }
+
+  private static boolean isTruncation(String warning) {
+    String lower = warning.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("premature end") || lower.contains("truncated") || lower.contains("end of file");
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * Luminance straight from the raster for the common layouts (reading through getRGB costs more
+   * than the hash); other layouts (palettes, 16-bit, CMYK, ...) go through the colour model.
+   */
+  static LumaImage toLuma(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    ColorSpace space = image.getColorModel().getColorSpace();
+    boolean indexed = image.getColorModel() instanceof IndexColorModel;
+    if (!indexed && space.getType() == ColorSpace.TYPE_GRAY) {
+      return greyLuma(raster, w, h);
+    }
+    if (!indexed && space.isCS_sRGB()
+        && raster.getDataBuffer() instanceof DataBufferByte bytes
+        && raster.getSampleModel() instanceof ComponentSampleModel model
+        && model.getNumBands() >= 3 && bytes.getNumBanks() == 1
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      return interleavedLuma(bytes.getData(), model, w, h);
+    }
+    if (!indexed && space.isCS_sRGB()
+        && raster.getDataBuffer() instanceof DataBufferInt ints
+        && raster.getSampleModel() instanceof SinglePixelPackedSampleModel packed
+        && packed.getScanlineStride() == w
+        && (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)) {
+      return LumaImage.fromPackedRgb(ints.getData(), w, h);
+    }
+    int[] argb = new int[w * h];
+    image.getRGB(0, 0, w, h, argb, 0, w);
+    return LumaImage.fromPackedRgb(argb, w, h);
+  }
+
+  private static LumaImage interleavedLuma(byte[] data, ComponentSampleModel model, int w, int h) {
+    int[] offsets = model.getBandOffsets();
+    int pixelStride = model.getPixelStride();
+    int rowStride = model.getScanlineStride();
+    int r = offsets[0];
+    int g = offsets[1];
+    int b = offsets[2];
+    float[] out = new float[w * h];
+    int p = 0;
+    for (int y = 0; y < h; y++) {
+      int i = y * rowStride;
+      for (int x = 0; x < w; x++, i += pixelStride) {
+        out[p++] = LumaImage.R_WEIGHT * (data[i + r] & 0xff)
+            + LumaImage.G_WEIGHT * (data[i + g] & 0xff)
+            + LumaImage.B_WEIGHT * (data[i + b] & 0xff);
+      }
+    }
+    return new LumaImage(out, w, h);
+  }
+
+  /** Grey samples of any bit depth, scaled to 0..255; any alpha band is ignored. */
+  private static LumaImage greyLuma(Raster raster, int w, int h) {
+    int bits = raster.getSampleModel().getSampleSize(0);
+    float scale = bits == 8 ? 1f : 255f / ((1 << bits) - 1);
+    int[] row = new int[w];
+    float[] out = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(0, y, w, 1, 0, row);
+      for (int x = 0; x < w; x++) {
+        out[y * w + x] = bits == 8 ? row[x] : row[x] * scale;
+      }
+    }
+    return new LumaImage(out, w, h);
+  }
+
+  static boolean isByteData(Raster raster) {
+    return raster.getDataBuffer().getDataType() == DataBuffer.TYPE_BYTE;
+  }
+}
