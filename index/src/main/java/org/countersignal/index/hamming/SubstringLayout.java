@@ -1,0 +1,149 @@
+package org.countersignal.index.hamming;
+
+/**
+ * How a segment splits the 256 hash bits into substrings for multi-index hashing, and how each
+ * substring's table is addressed.
+ *
+ * <p>Substring {@code t} covers bits {@code [start[t], start[t] + width[t])} (bit {@code i} is
+ * bit {@code i % 64}, counted from the least significant end, of word {@code i / 64}). Its table
+ * is a directory over the top {@code prefixBits[t]} bits of the substring key; the low
+ * {@code residualBits[t]} bits are kept inside each posting next to the row number, so a probe
+ * can reject most entries of a directory group without touching the hash array. See
+ * {@code docs/INDEX.md} for why the counts below were chosen.
+ */
+final class SubstringLayout {
+
+  /** Segments smaller than this are scanned: a scan of a few thousand hashes costs microseconds. */
+  static final int SCAN_ONLY_BELOW = 4096;
+
+  /** Fewest and most substrings a layout uses; see {@link #substringCountFor(int)}. */
+  static final int MIN_SUBSTRINGS = 8;
+  static final int MAX_SUBSTRINGS = 12;
+
+  /** Average directory group length the layout aims for. */
+  private static final int LOG2_TARGET_GROUP = 3;
+
+  final int count;
+  final int[] start;
+  final int[] width;
+  final int[] prefixBits;
+  final int[] residualBits;
+
+  private SubstringLayout(int count, int[] start, int[] width, int[] prefixBits, int[] residualBits) {
+    this.count = count;
+    this.start = start;
+    this.width = width;
+    this.prefixBits = prefixBits;
+    this.residualBits = residualBits;
+  }
+
+  /** A layout with no tables: the segment is always scanned. */
+  static SubstringLayout scanOnly() {
+    return new SubstringLayout(0, new int[0], new int[0], new int[0], new int[0]);
+  }
+
+  boolean scanOnlyLayout() {
+    return count == 0;
+  }
+
+  /** The default layout for a segment of {@code size} entries. */
+  static SubstringLayout forSize(int size) {
+    if (size < SCAN_ONLY_BELOW) {
+      return scanOnly();
+    }
+    return withSubstrings(substringCountFor(size), size);
+  }
+
+  /**
+   * Substring count for a segment size. Multi-index hashing costs least when each substring has
+   * about log2(size) bits, so that a probed bucket holds about one entry (Norouzi, Punjani and
+   * Fleet, "Fast exact search in Hamming space with multi-index hashing"); that means 256 /
+   * log2(size) substrings. Each substring's table costs 4 bytes per entry, so the count is capped
+   * at 12 to keep the whole index under 100 bytes per hash; it is at least 8 so that a substring
+   * key fits in an int.
+   */
+  static int substringCountFor(int size) {
+    double log2 = Math.log(Math.max(size, 2)) / Math.log(2);
+    int m = (int) Math.round(256.0 / (log2 + 1.0));
+    return Math.clamp(m, MIN_SUBSTRINGS, MAX_SUBSTRINGS);
+  }
+
+  /** A layout with exactly {@code m} substrings for a segment of {@code size} entries. */
+  static SubstringLayout withSubstrings(int m, int size) {
+    if (m < MIN_SUBSTRINGS || m > 32) {
+      throw new IllegalArgumentException("substring count must be 8 to 32, got " + m);
+    }
+    int[] start = new int[m];
+    int[] width = new int[m];
+    int[] prefix = new int[m];
+    int[] residual = new int[m];
+    int base = 256 / m;
+    int wider = 256 % m;
+    int log2Size = 32 - Integer.numberOfLeadingZeros(Math.max(size, 1));
+    // A posting is (row << residualBits) | residual in 32 bits, so rows need their own bits.
+    int rowBits = 32 - Integer.numberOfLeadingZeros(Math.max(size - 1, 1));
+    int maxResidual = 32 - rowBits;
+    int targetPrefix = Math.max(8, log2Size - LOG2_TARGET_GROUP);
+    int position = 0;
+    for (int t = 0; t < m; t++) {
+      width[t] = base + (t < wider ? 1 : 0);
+      start[t] = position;
+      position += width[t];
+      residual[t] = Math.clamp(width[t] - targetPrefix, 0, maxResidual);
+      prefix[t] = width[t] - residual[t];
+      if (prefix[t] > 28) {
+        throw new IllegalArgumentException("segment of " + size + " entries is too large for " + m + " substrings");
+      }
+    }
+    return new SubstringLayout(m, start, width, prefix, residual);
+  }
+
+  /** Probe radius of table {@code t} for a lookup radius; negative means the table is skipped. */
+  int tableRadius(int t, int radius) {
+    // Generalised pigeonhole: with radius = s * m + a, if every one of the first a + 1
+    // substrings differed in more than s bits and every other one in more than s - 1 bits, the
+    // total distance would be at least s * m + a + 1. So some table t finds the entry when
+    // probed within s (t <= a) or s - 1 (t > a).
+    int s = radius / count;
+    int a = radius % count;
+    return t <= a ? s : s - 1;
+  }
+
+  /**
+   * Rough cost, in nanoseconds, of a multi-index lookup at {@code radius} in a segment of
+   * {@code size} entries; compared with a scan's cost to decide how to answer.
+   */
+  double lookupCost(int radius, int size) {
+    double cost = 0;
+    for (int t = 0; t < count; t++) {
+      int s = tableRadius(t, radius);
+      if (s < 0) {
+        continue;
+      }
+      double probes = ProbeMasks.countUpTo(prefixBits[t], s);
+      double scanned = probes * size / (double) (1L << prefixBits[t]);
+      cost += probes * 12.0 + scanned * 1.5;
+      if (cost > 1e12) {
+        break;
+      }
+    }
+    return cost;
+  }
+
+  static double scanCost(int size) {
+    return size * 1.2;
+  }
+
+  /** Extracts substring {@code t} of the hash at {@code base} (index of its first word). */
+  int key(long[] words, int base, int t) {
+    int s = start[t];
+    int w = width[t];
+    int wordIndex = s >>> 6;
+    int offset = s & 63;
+    long value = words[base + wordIndex] >>> offset;
+    if (offset + w > 64) {
+      value |= words[base + wordIndex + 1] << (64 - offset);
+    }
+    return (int) (value & ((1L << w) - 1));
+  }
+}

@@ -1,0 +1,97 @@
+package org.countersignal.index.hamming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Multi-index lookups return exactly what brute force returns, for every substring count the
+ * layouts use, on random and clustered data, at radii where the pigeonhole bound is tight
+ * (radius = s * m + a for every remainder a, and radius m - 1 where every table is probed
+ * at radius 0), and with queries planted at exactly the radius and one beyond it.
+ */
+class SegmentExactnessTest {
+
+  private static final int N = 20_000;
+
+  @ParameterizedTest
+  @ValueSource(ints = {8, 9, 10, 11, 12, 16})
+  void multiIndexEqualsBruteForceOnRandomData(int substrings) {
+    SplittableRandom random = new SplittableRandom(1000 + substrings);
+    long[] words = TestHashes.randomWords(random, N);
+    check(random, words, substrings, radiiFor(substrings));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {8, 11, 12})
+  void multiIndexEqualsBruteForceOnClusteredData(int substrings) {
+    SplittableRandom random = new SplittableRandom(2000 + substrings);
+    long[] words = TestHashes.clusteredWords(random, N, 200, 40);
+    check(random, words, substrings, new int[] {0, 1, 15, 31, 32, 47, 63});
+  }
+
+  @Test
+  void defaultLayoutIsExactAtAllRadiiUpToSeventy() {
+    SplittableRandom random = new SplittableRandom(7);
+    long[] words = TestHashes.clusteredWords(random, N, 50, 60);
+    int[] radii = new int[71];
+    for (int r = 0; r <= 70; r++) {
+      radii[r] = r;
+    }
+    long[] ids = TestHashes.sequentialIds(N, 0);
+    Segment segment = Segment.build(words, ids, N, null);
+    for (int r : radii) {
+      for (int i = 0; i < 6; i++) {
+        Hash256 q = TestHashes.hash(TestHashes.flip(random, TestHashes.row(words, random.nextInt(N)),
+            Math.min(256, r + i % 3 - 1 < 0 ? 0 : r + i % 3 - 1)));
+        assertThat(collect(segment, q, r)).as("radius %d", r)
+            .isEqualTo(TestHashes.bruteForce(words, ids, N, q, r));
+      }
+    }
+  }
+
+  private static int[] radiiFor(int m) {
+    // Every remainder a for s = 1 and s = 2 makes a different set of tables probe at s.
+    List<Integer> radii = new ArrayList<>(List.of(0, 1, m - 1, m, 15, 31, 47, 63));
+    for (int a = 0; a < m; a += 3) {
+      radii.add(m + a);
+      radii.add(2 * m + a);
+    }
+    return radii.stream().mapToInt(Integer::intValue).filter(r -> r <= 63).toArray();
+  }
+
+  private static void check(SplittableRandom random, long[] words, int substrings, int[] radii) {
+    long[] ids = TestHashes.sequentialIds(N, 5_000_000_000L);
+    Segment segment = Segment.build(words, ids, N, null, SubstringLayout.withSubstrings(substrings, N));
+    for (int radius : radii) {
+      List<Hash256> queries = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        long[] base = TestHashes.row(words, random.nextInt(N));
+        queries.add(TestHashes.hash(TestHashes.flip(random, base, radius)));
+        queries.add(TestHashes.hash(TestHashes.flip(random, base, Math.min(256, radius + 1))));
+        queries.add(TestHashes.hash(TestHashes.flip(random, base, random.nextInt(radius + 1))));
+      }
+      queries.addAll(TestHashes.queries(random, words, N, 4, radius));
+      for (Hash256 q : queries) {
+        List<Match> expected = TestHashes.bruteForce(words, ids, N, q, radius);
+        assertThat(collect(segment, q, radius))
+            .as("m=%d radius=%d query=%s", substrings, radius, q)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /** Probes the tables even where the cost model would scan, so the probing code is what is tested. */
+  static List<Match> collect(Segment segment, Hash256 q, int radius) {
+    List<Match> out = new ArrayList<>();
+    segment.searchProbing(new long[] {q.w0(), q.w1(), q.w2(), q.w3()}, radius,
+        (id, d) -> out.add(new Match(id, d)));
+    out.sort(null);
+    return out;
+  }
+}
