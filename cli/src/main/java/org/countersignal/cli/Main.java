@@ -1,5 +1,6 @@
 package org.countersignal.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
     description = "Hash, match and act on terrorist and violent extremist content.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        org.countersignal.cli.hash.HashCommand.class,
+        org.countersignal.cli.hash.CompareCommand.class,
     })
 public final class Main {
 
@@ -21,6 +24,11 @@ public final class Main {
   /** Runs the command line and returns the exit code, without exiting the JVM. */
   public static int run(String... args) {
     return new CommandLine(new Main()).execute(args);
+  }
+
+  /** As {@link #run(String...)}, writing to the given streams instead of stdout and stderr. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

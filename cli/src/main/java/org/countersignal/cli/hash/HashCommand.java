@@ -1,0 +1,160 @@
+package org.countersignal.cli.hash;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.countersignal.signals.ContentException;
+import org.countersignal.signals.ContentException.Reason;
+import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.image.ImageDecoder;
+import org.countersignal.signals.pdq.PdqSignal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code countersignal hash}: one JSON line per file, in the order the files were named (folders
+ * walked in sorted order), hashed on all cores.
+ */
+@Command(
+    name = "hash",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Computes the signals of files: PDQ (with quality), MD5 and SHA-256 for images.",
+        "Prints one JSON object per file on stdout; a file that cannot be hashed gets an",
+        "\"error\" field instead of \"signals\". Exit code 0 if all files hashed, 2 otherwise."
+    })
+public final class HashCommand implements Callable<Integer> {
+
+  /** Files over this size are refused before being read into memory. */
+  static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
+  List<Path> paths;
+
+  @Option(names = "--dihedral", description = "Also print the PDQ hash of each of the 8 rotations and mirrors.")
+  boolean dihedral;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, ${DEFAULT-VALUE}).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--max-pixels", paramLabel = "N",
+      description = "Refuse images declaring more pixels than this (default ${DEFAULT-VALUE}).")
+  long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+  @Option(names = "--max-file-size", paramLabel = "BYTES",
+      description = "Refuse files larger than this (default ${DEFAULT-VALUE}).")
+  long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+
+  @Spec
+  CommandSpec spec;
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+    }
+    ContentHasher hasher = new ContentHasher(new ImageDecoder(maxPixels));
+    PrintWriter out = spec.commandLine().getOut();
+    boolean allHashed = true;
+    // A bounded window of in-flight files keeps output in input order and memory flat.
+    Deque<Future<ObjectNode>> window = new ArrayDeque<>();
+    int windowSize = threads * 4;
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Stream<Path> files = expand(paths)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        window.add(pool.submit(() -> hashOne(hasher, file)));
+        if (window.size() >= windowSize) {
+          allHashed &= print(out, window.poll());
+        }
+      }
+      while (!window.isEmpty()) {
+        allHashed &= print(out, window.poll());
+      }
+    }
+    out.flush();
+    return allHashed ? 0 : 2;
+  }
+
+  private boolean print(PrintWriter out, Future<ObjectNode> pending) throws InterruptedException, IOException {
+    ObjectNode line;
+    try {
+      line = pending.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("hashing failed unexpectedly", e.getCause());
+    }
+    out.println(json.writeValueAsString(line));
+    return !line.has("error");
+  }
+
+  /** Named files as given, folders expanded to their regular files in sorted order. */
+  private static Stream<Path> expand(List<Path> paths) {
+    return paths.stream().flatMap(path -> {
+      if (!Files.isDirectory(path)) {
+        return Stream.of(path);
+      }
+      try {
+        return Files.walk(path).filter(Files::isRegularFile).sorted();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private ObjectNode hashOne(ContentHasher hasher, Path file) {
+    ObjectNode line = json.createObjectNode();
+    line.put("path", file.toString());
+    try {
+      ContentHasher.Result result = hasher.hash(read(file), dihedral);
+      line.put("content_type", result.contentType().wireName());
+      ObjectNode signals = line.putObject("signals");
+      for (ContentHasher.Computed<?> signal : result.signals()) {
+        if (signal.value() instanceof PdqSignal pdq) {
+          signals.putObject(signal.type().name()).put("hash", signal.text()).put("quality", pdq.quality());
+        } else {
+          signals.put(signal.type().name(), signal.text());
+        }
+      }
+      if (result.pdqVariants() != null) {
+        ObjectNode variants = line.putObject("pdq_dihedral");
+        result.pdqVariants().forEach((symmetry, hash) -> variants.put(symmetry.wireName(), hash.toHex()));
+      }
+    } catch (ContentException e) {
+      line.put("error", e.getMessage());
+      line.put("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return line;
+  }
+
+  private byte[] read(Path file) throws ContentException {
+    try {
+      long size = Files.size(file);
+      if (size > maxFileBytes) {
+        throw new ContentException(Reason.TOO_LARGE,
+            String.format("file is %,d bytes, over the limit of %,d", size, maxFileBytes));
+      }
+      return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ContentException(Reason.UNREADABLE, "no such file", e);
+    } catch (IOException e) {
+      throw new ContentException(Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
+    }
+  }
+}
