@@ -71,6 +71,18 @@ public final class HammingIndex implements AutoCloseable {
     return new HammingIndex(Segment.build(words, ids, ids.length, null));
   }
 
+  /**
+   * As {@link #build(long[], long[])}, with the number of substrings fixed instead of chosen
+   * from the size; for measuring layouts against each other.
+   */
+  public static HammingIndex build(long[] words, long[] ids, int substrings) {
+    if (words.length != (long) ids.length * 4) {
+      throw new IllegalArgumentException("need four words per id");
+    }
+    return new HammingIndex(Segment.build(words, ids, ids.length, null,
+        SubstringLayout.withSubstrings(substrings, ids.length)));
+  }
+
   /** Number of entries (adds minus removals). */
   public long size() {
     return liveCount.get();

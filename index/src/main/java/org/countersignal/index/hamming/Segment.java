@@ -24,17 +24,40 @@ final class Segment {
   /** One bit per row, set once the row is removed; written atomically, read with acquire. */
   final long[] dead;
   final SubstringLayout layout;
-  private final int[][] directories;
+  /**
+   * Directory of table t. Group g's postings run from {@code start(g)} to {@code start(g + 1)}.
+   * The directory is stored in the smallest form the data allows, because it is the largest
+   * part of the index after the postings and a smaller directory buys more, shorter groups
+   * (and with them fewer postings to read per probe) in the same memory:
+   * <ul>
+   *   <li>bytes: {@code start(g) = blockStarts[t][g >>> 7] + (byteOffsets[t][g] & 0xff)}, when
+   *       no block of 128 groups spans more than 255 postings (so for uniform data);
+   *   <li>chars: {@code start(g) = blockStarts[t][g >>> 8] + charOffsets[t][g]}, when no block
+   *       of 256 groups spans more than 65535 postings;
+   *   <li>ints: {@code start(g) = wideDirectories[t][g]} otherwise (heavily clustered data).
+   * </ul>
+   */
+  private final int[][] blockStarts;
+  private final byte[][] byteOffsets;
+  private final char[][] charOffsets;
+  private final int[][] wideDirectories;
   private final int[][] postings;
 
+  static final int BYTE_BLOCK_BITS = 7;
+  static final int CHAR_BLOCK_BITS = 8;
+
   private Segment(int size, long[] words, long[] ids, long[] dead, SubstringLayout layout,
-      int[][] directories, int[][] postings) {
+      int[][] blockStarts, byte[][] byteOffsets, char[][] charOffsets, int[][] wideDirectories,
+      int[][] postings) {
     this.size = size;
     this.words = words;
     this.ids = ids;
     this.dead = dead;
     this.layout = layout;
-    this.directories = directories;
+    this.blockStarts = blockStarts;
+    this.byteOffsets = byteOffsets;
+    this.charOffsets = charOffsets;
+    this.wideDirectories = wideDirectories;
     this.postings = postings;
   }
 
@@ -51,7 +74,10 @@ final class Segment {
       dead = new long[(size + 63) >>> 6];
     }
     int m = layout.count;
-    int[][] directories = new int[m][];
+    int[][] blockStarts = new int[m][];
+    byte[][] byteOffsets = new byte[m][];
+    char[][] charOffsets = new char[m][];
+    int[][] wideDirectories = new int[m][];
     int[][] postings = new int[m][];
     // Tables are independent: build them in parallel (this is most of a snapshot load).
     IntStream.range(0, m).parallel().forEach(t -> {
@@ -72,10 +98,60 @@ final class Segment {
         int key = layout.key(words, row << 2, t);
         post[cursor[key >>> residualBits]++] = (row << residualBits) | (key & residualMask);
       }
-      directories[t] = directory;
       postings[t] = post;
+      int groups = 1 << prefixBits;
+      int[] byteStarts = blockStartsIfSpansFit(directory, groups, BYTE_BLOCK_BITS, 0xff);
+      int[] charStarts = byteStarts != null ? null
+          : blockStartsIfSpansFit(directory, groups, CHAR_BLOCK_BITS, Character.MAX_VALUE);
+      if (byteStarts != null) {
+        byte[] offset = new byte[groups + 1];
+        for (int g = 0; g <= groups; g++) {
+          offset[g] = (byte) (directory[g] - byteStarts[g >>> BYTE_BLOCK_BITS]);
+        }
+        blockStarts[t] = byteStarts;
+        byteOffsets[t] = offset;
+      } else if (charStarts != null) {
+        char[] offset = new char[groups + 1];
+        for (int g = 0; g <= groups; g++) {
+          offset[g] = (char) (directory[g] - charStarts[g >>> CHAR_BLOCK_BITS]);
+        }
+        blockStarts[t] = charStarts;
+        charOffsets[t] = offset;
+      } else {
+        wideDirectories[t] = directory;
+      }
     });
-    return new Segment(size, words, ids, dead, layout, directories, postings);
+    return new Segment(size, words, ids, dead, layout, blockStarts, byteOffsets, charOffsets,
+        wideDirectories, postings);
+  }
+
+  /** Start of each block of 2^blockBits groups, or null if a block spans more than maxSpan. */
+  private static int[] blockStartsIfSpansFit(int[] directory, int groups, int blockBits, int maxSpan) {
+    int blocks = (groups >>> blockBits) + 1;
+    int[] starts = new int[blocks];
+    for (int b = 0; b < blocks; b++) {
+      starts[b] = directory[Math.min(b << blockBits, groups)];
+      int blockEnd = directory[Math.min((b + 1) << blockBits, groups)];
+      if (blockEnd - starts[b] > maxSpan) {
+        return null;
+      }
+    }
+    return starts;
+  }
+
+  private int groupStart(int t, int g) {
+    if (byteOffsets[t] != null) {
+      return blockStarts[t][g >>> BYTE_BLOCK_BITS] + (byteOffsets[t][g] & 0xff);
+    }
+    if (charOffsets[t] != null) {
+      return blockStarts[t][g >>> CHAR_BLOCK_BITS] + charOffsets[t][g];
+    }
+    return wideDirectories[t][g];
+  }
+
+  /** Bytes per directory entry of table t: 1, 2 or 4 (exposed for tests). */
+  int directoryEntryBytes(int t) {
+    return byteOffsets[t] != null ? 1 : charOffsets[t] != null ? 2 : 4;
   }
 
   boolean isDead(int row) {
@@ -122,10 +198,9 @@ final class Segment {
     int key = layout.key(q, 0, keyTable);
     int residualBits = layout.residualBits[keyTable];
     int residualMask = (1 << residualBits) - 1;
-    int[] directory = directories[keyTable];
     int[] post = postings[keyTable];
     int g = key >>> residualBits;
-    for (int k = directory[g], end = directory[g + 1]; k < end; k++) {
+    for (int k = groupStart(keyTable, g), end = groupStart(keyTable, g + 1); k < end; k++) {
       int e = post[k];
       if (((e ^ key) & residualMask) == 0) {
         int row = e >>> residualBits;
@@ -160,12 +235,29 @@ final class Segment {
     }
   }
 
+  /**
+   * Per-thread scratch arrays for {@link #probe}. Probing is bound by memory latency (the
+   * directory, the postings and the hashes are each far larger than the caches), so a lookup
+   * works in stages over arrays of independent addresses: all directory reads of a table, then
+   * all posting reads, then all hash reads. The processor can then keep many cache misses in
+   * flight instead of waiting for each in turn.
+   */
+  private static final class Scratch {
+    int[] starts = new int[1024];
+    int[] ends = new int[1024];
+    int[] rows = new int[4096];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private void probe(long[] q, int radius, MatchSink sink) {
     long q0 = q[0];
     long q1 = q[1];
     long q2 = q[2];
     long q3 = q[3];
     long[] w = words;
+    long[] rowIds = ids;
+    Scratch scratch = SCRATCH.get();
     int m = layout.count;
     for (int t = 0; t < m; t++) {
       int tableRadius = layout.tableRadius(t, radius);
@@ -177,30 +269,78 @@ final class Segment {
       int key = layout.key(q, 0, t);
       int prefix = key >>> residualBits;
       int residual = key & residualMask;
-      int[] directory = directories[t];
       int[] post = postings[t];
       ProbeMasks probes = ProbeMasks.of(layout.prefixBits[t], tableRadius);
       int[] masks = probes.masks;
+      int probeCount = masks.length;
+      if (scratch.starts.length < probeCount) {
+        scratch.starts = new int[probeCount];
+        scratch.ends = new int[probeCount];
+      }
+      int[] starts = scratch.starts;
+      int[] ends = scratch.ends;
+      // Stage 1: directory ranges of every probed prefix.
+      int[] wide = wideDirectories[t];
+      if (byteOffsets[t] != null) {
+        int[] blocks = blockStarts[t];
+        byte[] offset = byteOffsets[t];
+        for (int i = 0; i < probeCount; i++) {
+          int g = prefix ^ masks[i];
+          starts[i] = blocks[g >>> BYTE_BLOCK_BITS] + (offset[g] & 0xff);
+          ends[i] = blocks[(g + 1) >>> BYTE_BLOCK_BITS] + (offset[g + 1] & 0xff);
+        }
+      } else if (charOffsets[t] != null) {
+        int[] blocks = blockStarts[t];
+        char[] offset = charOffsets[t];
+        for (int i = 0; i < probeCount; i++) {
+          int g = prefix ^ masks[i];
+          starts[i] = blocks[g >>> CHAR_BLOCK_BITS] + offset[g];
+          ends[i] = blocks[(g + 1) >>> CHAR_BLOCK_BITS] + offset[g + 1];
+        }
+      } else {
+        for (int i = 0; i < probeCount; i++) {
+          int g = prefix ^ masks[i];
+          starts[i] = wide[g];
+          ends[i] = wide[g + 1];
+        }
+      }
+      // Stage 2: postings whose residual bits keep the substring within the table radius.
+      int[] rows = scratch.rows;
+      int candidates = 0;
       int first = 0;
       for (int flipped = 0; flipped < probes.ends.length; flipped++) {
         int last = probes.ends[flipped];
         int residualBudget = tableRadius - flipped;
         for (int i = first; i < last; i++) {
-          int g = prefix ^ masks[i];
-          for (int k = directory[g], end = directory[g + 1]; k < end; k++) {
+          int end = ends[i];
+          int k = starts[i];
+          if (candidates + (end - k) > rows.length) {
+            rows = scratch.rows = java.util.Arrays.copyOf(rows, Math.max(rows.length * 2, candidates + end - k));
+          }
+          for (; k < end; k++) {
             int e = post[k];
             if (Integer.bitCount((e ^ residual) & residualMask) <= residualBudget) {
-              int row = e >>> residualBits;
-              int b = row << 2;
-              int d = Long.bitCount(w[b] ^ q0) + Long.bitCount(w[b + 1] ^ q1)
-                  + Long.bitCount(w[b + 2] ^ q2) + Long.bitCount(w[b + 3] ^ q3);
-              if (d <= radius && !foundByEarlierTable(b, q, t, radius) && !isDead(row)) {
-                sink.accept(ids[row], d);
-              }
+              rows[candidates++] = e >>> residualBits;
             }
           }
         }
         first = last;
+      }
+      // Stage 3: full distance of every candidate.
+      for (int c = 0; c < candidates; c++) {
+        int row = rows[c];
+        int b = row << 2;
+        // Words 0 and 1 share a cache line (rows start 16 bytes into a line or 48); words 2
+        // and 3 may not. Most candidates already differ in more than the radius over the
+        // first half, so the second line is touched only for plausible matches.
+        int d = Long.bitCount(w[b] ^ q0) + Long.bitCount(w[b + 1] ^ q1);
+        if (d > radius) {
+          continue;
+        }
+        d += Long.bitCount(w[b + 2] ^ q2) + Long.bitCount(w[b + 3] ^ q3);
+        if (d <= radius && !foundByEarlierTable(b, q, t, radius) && !isDead(row)) {
+          sink.accept(rowIds[row], d);
+        }
       }
     }
   }
@@ -229,7 +369,9 @@ final class Segment {
   long bytesUsed() {
     long bytes = (long) words.length * 8 + (long) ids.length * 8 + (long) dead.length * 8;
     for (int t = 0; t < layout.count; t++) {
-      bytes += (long) directories[t].length * 4 + (long) postings[t].length * 4;
+      bytes += (long) postings[t].length * 4;
+      bytes += (long) directoryEntryBytes(t) * ((1L << layout.prefixBits[t]) + 1);
+      bytes += blockStarts[t] == null ? 0 : (long) blockStarts[t].length * 4;
     }
     return bytes;
   }

@@ -55,6 +55,34 @@ class SegmentExactnessTest {
     }
   }
 
+  @Test
+  void everyDirectoryFormIsExact() {
+    SplittableRandom random = new SplittableRandom(11);
+    int big = 80_000;
+    long[] ids = TestHashes.sequentialIds(big, 0);
+    // Uniform data fits one-byte directory offsets; a few clusters put hundreds of postings in
+    // a block (two-byte offsets); one tight cluster puts over 65535 in one group (four bytes).
+    long[] uniform = TestHashes.randomWords(random, N);
+    long[] some = TestHashes.clusteredWords(random, N, 20, 3);
+    long[] clustered = TestHashes.clusteredWords(random, big, 1, 1);
+    Segment uniformSegment = Segment.build(uniform, ids, N, null);
+    Segment someSegment = Segment.build(some, ids, N, null);
+    Segment clusteredSegment = Segment.build(clustered, ids, big, null);
+    assertThat(uniformSegment.directoryEntryBytes(0)).isEqualTo(1);
+    assertThat(someSegment.directoryEntryBytes(0)).isEqualTo(2);
+    assertThat(clusteredSegment.directoryEntryBytes(0)).isEqualTo(4);
+    for (int radius : new int[] {0, 2, 31, 63}) {
+      for (int i = 0; i < 10; i++) {
+        Hash256 q = TestHashes.hash(TestHashes.flip(random, TestHashes.row(clustered, random.nextInt(big)), random.nextInt(radius + 2)));
+        assertThat(collect(clusteredSegment, q, radius)).isEqualTo(TestHashes.bruteForce(clustered, ids, big, q, radius));
+        Hash256 c = TestHashes.hash(TestHashes.flip(random, TestHashes.row(some, random.nextInt(N)), random.nextInt(radius + 2)));
+        assertThat(collect(someSegment, c, radius)).isEqualTo(TestHashes.bruteForce(some, ids, N, c, radius));
+        Hash256 u = TestHashes.hash(TestHashes.flip(random, TestHashes.row(uniform, random.nextInt(N)), random.nextInt(radius + 2)));
+        assertThat(collect(uniformSegment, u, radius)).isEqualTo(TestHashes.bruteForce(uniform, ids, N, u, radius));
+      }
+    }
+  }
+
   private static int[] radiiFor(int m) {
     // Every remainder a for s = 1 and s = 2 makes a different set of tables probe at s.
     List<Integer> radii = new ArrayList<>(List.of(0, 1, m - 1, m, 15, 31, 47, 63));
