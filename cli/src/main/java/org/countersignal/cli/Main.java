@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         org.countersignal.cli.hash.HashCommand.class,
         org.countersignal.cli.hash.CompareCommand.class,
+        org.countersignal.cli.index.IndexCommand.class,
     })
 public final class Main {
 
