@@ -145,6 +145,11 @@ public final class IndexScaleReport {
         print("segments_after_inserts", live.segmentCount());
         double rate = lookupsPerSecond(live, queries, 31, seconds, threads);
         print("lookups_per_second_r31_after_1M_inserts_t" + threads, rate);
+        start = System.nanoTime();
+        live.compact();
+        print("compact_seconds", (System.nanoTime() - start) / 1e9);
+        rate = lookupsPerSecond(live, queries, 31, seconds, threads);
+        print("lookups_per_second_r31_after_1M_inserts_and_compact_t" + threads, rate);
       }
     }
   }

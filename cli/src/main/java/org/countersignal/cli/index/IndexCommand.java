@@ -38,9 +38,8 @@ public final class IndexCommand implements Runnable {
   @Command(
       name = "build",
       mixinStandardHelpOptions = true,
-      description = {
-          "Builds an index file from HASHFILE: one PDQ hash per line as 64 hex digits,",
-          "optionally followed by ,ID (ids default to the line number, counting from 0)."})
+      description = "Builds an index file from HASHFILE: one PDQ hash per line as 64 hex digits, "
+          + "optionally followed by ,ID (ids default to the line number, counting from 0).")
   static final class Build implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "INDEXFILE", description = "Index file to write.")
@@ -72,9 +71,8 @@ public final class IndexCommand implements Runnable {
   @Command(
       name = "query",
       mixinStandardHelpOptions = true,
-      description = {
-          "Looks up every hash of QUERYFILE (one per line) in INDEXFILE and prints one line per",
-          "match: query_line_number,id,distance (lines counted from 0; nearest match first)."})
+      description = "Looks up every hash of QUERYFILE (one per line) in INDEXFILE and prints one "
+          + "line per match: query_line_number,id,distance (lines counted from 0; nearest first).")
   static final class Query implements Callable<Integer> {
 
     @Option(names = "--radius", defaultValue = "31", paramLabel = "R",

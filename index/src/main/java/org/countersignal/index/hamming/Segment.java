@@ -30,8 +30,9 @@ final class Segment {
    * part of the index after the postings and a smaller directory buys more, shorter groups
    * (and with them fewer postings to read per probe) in the same memory:
    * <ul>
-   *   <li>bytes: {@code start(g) = blockStarts[t][g >>> 7] + (byteOffsets[t][g] & 0xff)}, when
-   *       no block of 128 groups spans more than 255 postings (so for uniform data);
+   *   <li>bytes: {@code start(g) = blockStarts[t][g >>> byteBlockBits[t]] + (byteOffsets[t][g] &
+   *       0xff)}, when no block spans more than 255 postings (so for uniform data; blocks are
+   *       sized to hold about 100 postings on average, which leaves a wide margin);
    *   <li>chars: {@code start(g) = blockStarts[t][g >>> 8] + charOffsets[t][g]}, when no block
    *       of 256 groups spans more than 65535 postings;
    *   <li>ints: {@code start(g) = wideDirectories[t][g]} otherwise (heavily clustered data).
@@ -39,16 +40,18 @@ final class Segment {
    */
   private final int[][] blockStarts;
   private final byte[][] byteOffsets;
+  private final int[] byteBlockBits;
   private final char[][] charOffsets;
   private final int[][] wideDirectories;
   private final int[][] postings;
 
-  static final int BYTE_BLOCK_BITS = 7;
+  /** Largest byte-offset block: 128 groups. */
+  static final int MAX_BYTE_BLOCK_BITS = 7;
   static final int CHAR_BLOCK_BITS = 8;
 
   private Segment(int size, long[] words, long[] ids, long[] dead, SubstringLayout layout,
-      int[][] blockStarts, byte[][] byteOffsets, char[][] charOffsets, int[][] wideDirectories,
-      int[][] postings) {
+      int[][] blockStarts, byte[][] byteOffsets, int[] byteBlockBits, char[][] charOffsets,
+      int[][] wideDirectories, int[][] postings) {
     this.size = size;
     this.words = words;
     this.ids = ids;
@@ -56,6 +59,7 @@ final class Segment {
     this.layout = layout;
     this.blockStarts = blockStarts;
     this.byteOffsets = byteOffsets;
+    this.byteBlockBits = byteBlockBits;
     this.charOffsets = charOffsets;
     this.wideDirectories = wideDirectories;
     this.postings = postings;
@@ -76,6 +80,7 @@ final class Segment {
     int m = layout.count;
     int[][] blockStarts = new int[m][];
     byte[][] byteOffsets = new byte[m][];
+    int[] byteBlockBits = new int[m];
     char[][] charOffsets = new char[m][];
     int[][] wideDirectories = new int[m][];
     int[][] postings = new int[m][];
@@ -85,28 +90,20 @@ final class Segment {
       int residualBits = layout.residualBits[t];
       int residualMask = (1 << residualBits) - 1;
       int[] directory = new int[(1 << prefixBits) + 1];
-      for (int row = 0; row < size; row++) {
-        directory[(layout.key(words, row << 2, t) >>> residualBits) + 1]++;
-      }
-      for (int g = 0; g < 1 << prefixBits; g++) {
-        directory[g + 1] += directory[g];
-      }
-      int[] cursor = new int[1 << prefixBits];
-      System.arraycopy(directory, 0, cursor, 0, cursor.length);
-      int[] post = new int[size];
-      for (int row = 0; row < size; row++) {
-        int key = layout.key(words, row << 2, t);
-        post[cursor[key >>> residualBits]++] = (row << residualBits) | (key & residualMask);
-      }
+      int[] post = sortedPostings(layout, words, size, t, directory);
       postings[t] = post;
       int groups = 1 << prefixBits;
-      int[] byteStarts = blockStartsIfSpansFit(directory, groups, BYTE_BLOCK_BITS, 0xff);
+      double perGroup = Math.max(size / (double) groups, 1e-9);
+      int blockBits = (int) Math.clamp(Math.floor(Math.log(100 / perGroup) / Math.log(2)), 0,
+          MAX_BYTE_BLOCK_BITS);
+      byteBlockBits[t] = blockBits;
+      int[] byteStarts = blockStartsIfSpansFit(directory, groups, blockBits, 0xff);
       int[] charStarts = byteStarts != null ? null
           : blockStartsIfSpansFit(directory, groups, CHAR_BLOCK_BITS, Character.MAX_VALUE);
       if (byteStarts != null) {
         byte[] offset = new byte[groups + 1];
         for (int g = 0; g <= groups; g++) {
-          offset[g] = (byte) (directory[g] - byteStarts[g >>> BYTE_BLOCK_BITS]);
+          offset[g] = (byte) (directory[g] - byteStarts[g >>> blockBits]);
         }
         blockStarts[t] = byteStarts;
         byteOffsets[t] = offset;
@@ -121,8 +118,64 @@ final class Segment {
         wideDirectories[t] = directory;
       }
     });
-    return new Segment(size, words, ids, dead, layout, blockStarts, byteOffsets, charOffsets,
-        wideDirectories, postings);
+    return new Segment(size, words, ids, dead, layout, blockStarts, byteOffsets, byteBlockBits,
+        charOffsets, wideDirectories, postings);
+  }
+
+  /**
+   * Builds table t's postings, ordered by directory prefix and within a prefix by row, and
+   * fills {@code directory}. Scattering ten million postings straight into millions of
+   * groups would miss the cache on nearly every write, so the (prefix, posting) pairs are
+   * sorted instead by a least-significant-digit radix sort with 2^11 buckets per pass, whose
+   * counters and write positions stay in the cache; the directory then follows from one
+   * sequential pass.
+   */
+  private static int[] sortedPostings(SubstringLayout layout, long[] words, int size, int t,
+      int[] directory) {
+    int prefixBits = layout.prefixBits[t];
+    int residualBits = layout.residualBits[t];
+    int residualMask = (1 << residualBits) - 1;
+    long[] pairs = new long[size];
+    for (int row = 0; row < size; row++) {
+      int key = layout.key(words, row << 2, t);
+      long prefix = key >>> residualBits;
+      pairs[row] = (prefix << 32) | (((long) row << residualBits | (key & residualMask)) & 0xffffffffL);
+    }
+    long[] spare = new long[size];
+    int digitBits = 11;
+    int[] counts = new int[1 << digitBits];
+    for (int shift = 32; shift < 32 + prefixBits; shift += digitBits) {
+      int bits = Math.min(digitBits, 32 + prefixBits - shift);
+      int mask = (1 << bits) - 1;
+      java.util.Arrays.fill(counts, 0);
+      for (int i = 0; i < size; i++) {
+        counts[(int) (pairs[i] >>> shift) & mask]++;
+      }
+      int sum = 0;
+      for (int d = 0; d <= mask; d++) {
+        int c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < size; i++) {
+        long pair = pairs[i];
+        spare[counts[(int) (pair >>> shift) & mask]++] = pair;
+      }
+      long[] swap = pairs;
+      pairs = spare;
+      spare = swap;
+    }
+    spare = null;
+    int[] post = new int[size];
+    for (int i = 0; i < size; i++) {
+      long pair = pairs[i];
+      post[i] = (int) pair;
+      directory[(int) (pair >>> 32) + 1]++;
+    }
+    for (int g = 0; g < 1 << prefixBits; g++) {
+      directory[g + 1] += directory[g];
+    }
+    return post;
   }
 
   /** Start of each block of 2^blockBits groups, or null if a block spans more than maxSpan. */
@@ -141,7 +194,7 @@ final class Segment {
 
   private int groupStart(int t, int g) {
     if (byteOffsets[t] != null) {
-      return blockStarts[t][g >>> BYTE_BLOCK_BITS] + (byteOffsets[t][g] & 0xff);
+      return blockStarts[t][g >>> byteBlockBits[t]] + (byteOffsets[t][g] & 0xff);
     }
     if (charOffsets[t] != null) {
       return blockStarts[t][g >>> CHAR_BLOCK_BITS] + charOffsets[t][g];
@@ -284,10 +337,11 @@ final class Segment {
       if (byteOffsets[t] != null) {
         int[] blocks = blockStarts[t];
         byte[] offset = byteOffsets[t];
+        int blockBits = byteBlockBits[t];
         for (int i = 0; i < probeCount; i++) {
           int g = prefix ^ masks[i];
-          starts[i] = blocks[g >>> BYTE_BLOCK_BITS] + (offset[g] & 0xff);
-          ends[i] = blocks[(g + 1) >>> BYTE_BLOCK_BITS] + (offset[g + 1] & 0xff);
+          starts[i] = blocks[g >>> blockBits] + (offset[g] & 0xff);
+          ends[i] = blocks[(g + 1) >>> blockBits] + (offset[g + 1] & 0xff);
         }
       } else if (charOffsets[t] != null) {
         int[] blocks = blockStarts[t];

@@ -105,6 +105,13 @@ class HammingIndexTest {
           .isLessThan(3 * 8);
       Hash256 q = TestHashes.hash(model.hashes.get(0));
       assertThat(index.search(q, 63)).isEqualTo(model.search(q, 63));
+      index.compact();
+      assertThat(index.segmentCount()).isEqualTo(1);
+      assertThat(index.size()).isEqualTo(model.ids.size());
+      for (int i = 0; i < 20; i++) {
+        Hash256 near = TestHashes.hash(TestHashes.flip(random, model.hashes.get(random.nextInt(model.hashes.size())), random.nextInt(32)));
+        assertThat(index.search(near, 31)).isEqualTo(model.search(near, 31));
+      }
     }
   }
 
