@@ -1,5 +1,9 @@
 package org.countersignal.signals.image;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.lang.foreign.MemorySegment;
+
 /**
  * An image reduced to luminance, one float per pixel in row-major order: what every perceptual
  * hash here starts from. {@code Y = 0.299 R + 0.587 G + 0.114 B}, or the grey value itself.
@@ -22,6 +26,27 @@ public record LumaImage(float[] pixels, int width, int height) {
     float[] out = new float[Math.multiplyExact(width, height)];
     for (int p = 0, i = 0; p < out.length; p++, i += 3) {
       out[p] = R_WEIGHT * (rgb[i] & 0xff) + G_WEIGHT * (rgb[i + 1] & 0xff) + B_WEIGHT * (rgb[i + 2] & 0xff);
+    }
+    return new LumaImage(out, width, height);
+  }
+
+  /** As {@link #fromRgb(byte[], int, int)}, straight from native memory (no copy to the heap). */
+  static LumaImage fromRgb(MemorySegment rgb, int width, int height) {
+    float[] out = new float[Math.multiplyExact(width, height)];
+    for (int p = 0; p < out.length; p++) {
+      long i = 3L * p;
+      out[p] = R_WEIGHT * (rgb.get(JAVA_BYTE, i) & 0xff)
+          + G_WEIGHT * (rgb.get(JAVA_BYTE, i + 1) & 0xff)
+          + B_WEIGHT * (rgb.get(JAVA_BYTE, i + 2) & 0xff);
+    }
+    return new LumaImage(out, width, height);
+  }
+
+  /** Grey bytes from native memory. */
+  static LumaImage fromGrey(MemorySegment grey, int width, int height) {
+    float[] out = new float[Math.multiplyExact(width, height)];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = grey.get(JAVA_BYTE, p) & 0xff;
     }
     return new LumaImage(out, width, height);
   }

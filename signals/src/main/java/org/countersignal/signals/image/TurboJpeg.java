@@ -116,10 +116,9 @@ final class TurboJpeg {
         if (status != 0) {
           return Optional.empty();
         }
-        byte[] bytes = pixels.toArray(JAVA_BYTE);
         return Optional.of(grey
-            ? LumaImage.fromGrey(bytes, header.width(), header.height())
-            : LumaImage.fromRgb(bytes, header.width(), header.height()));
+            ? LumaImage.fromGrey(pixels, header.width(), header.height())
+            : LumaImage.fromRgb(pixels, header.width(), header.height()));
       } finally {
         int ignored = (int) destroy.invokeExact(handle);
       }

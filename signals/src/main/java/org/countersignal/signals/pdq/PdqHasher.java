@@ -65,29 +65,20 @@ public final class PdqHasher {
     if (width < MIN_SIDE || height < MIN_SIDE) {
       return new Result(new PdqSignal(PdqHash.ZERO, 0), null);
     }
-    float[] work = new float[image.pixels().length];
-    float[] blurred = new float[image.pixels().length];
-    JaroszBlur.blur(image.pixels(), work, blurred, width, height, BLUR_PASSES);
-    float[] small = decimate(blurred, width, height);
+    float[] small = JaroszBlur.blurAndSample(
+        image.pixels(), width, height, BLUR_PASSES, samplePoints(height), samplePoints(width));
     int quality = quality(small);
     float[] dct = dct(small);
     return new Result(new PdqSignal(threshold(dct), quality), dct);
   }
 
-  /** Point-samples the blurred image at the centres of a 64x64 grid. */
-  static float[] decimate(float[] image, int width, int height) {
-    float[] out = new float[DCT_INPUT * DCT_INPUT];
-    int[] columns = new int[DCT_INPUT];
-    for (int j = 0; j < DCT_INPUT; j++) {
-      columns[j] = (int) (((j + 0.5) * width) / DCT_INPUT);
-    }
+  /** Where decimation to 64 samples a dimension of {@code length}: the centres of 64 cells. */
+  static int[] samplePoints(int length) {
+    int[] points = new int[DCT_INPUT];
     for (int i = 0; i < DCT_INPUT; i++) {
-      int rowOffset = (int) (((i + 0.5) * height) / DCT_INPUT) * width;
-      for (int j = 0; j < DCT_INPUT; j++) {
-        out[i * DCT_INPUT + j] = image[rowOffset + columns[j]];
-      }
+      points[i] = (int) (((i + 0.5) * length) / DCT_INPUT);
     }
-    return out;
+    return points;
   }
 
   /** Sum of scaled absolute gradients between neighbours in the 64x64 image, capped at 100. */
