@@ -34,6 +34,7 @@ public final class IndexScaleReport {
     Path export = null;
     boolean snapshot = true;
     boolean inserts = true;
+    boolean insertsOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--size" -> size = Integer.parseInt(args[++i]);
@@ -45,11 +46,18 @@ public final class IndexScaleReport {
         case "--export" -> export = Path.of(args[++i]);
         case "--skip-snapshot" -> snapshot = false;
         case "--skip-inserts" -> inserts = false;
+        case "--inserts-only" -> insertsOnly = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     print("size", size);
     print("java", Runtime.version());
+    print("cpus", Runtime.getRuntime().availableProcessors());
+    if (insertsOnly) {
+      // Adds into an empty index: the add() rate, then the rate including background merges.
+      measureInserts(null, size, IndexData.generate(1, 1000, 31, 42).queries, seconds, threads);
+      return;
+    }
     IndexData data = IndexData.generate(size, queryCount, 31, 42);
     if (export != null) {
       exportData(export, data);
@@ -129,28 +137,33 @@ public final class IndexScaleReport {
     }
 
     if (inserts) {
-      int count = 1_000_000;
-      IndexData extra = IndexData.generate(count, 0, 31, 7);
-      try (HammingIndex live = index == null ? new HammingIndex() : index) {
-        start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-          int b = i * 4;
-          live.add(extra.words[b], extra.words[b + 1], extra.words[b + 2], extra.words[b + 3],
-              size + i);
-        }
-        double addSeconds = (System.nanoTime() - start) / 1e9;
-        print("inserts_per_second_single_add", count / addSeconds);
-        live.awaitMerges();
-        print("inserts_per_second_including_merges", count / ((System.nanoTime() - start) / 1e9));
-        print("segments_after_inserts", live.segmentCount());
-        double rate = lookupsPerSecond(live, queries, 31, seconds, threads);
-        print("lookups_per_second_r31_after_1M_inserts_t" + threads, rate);
-        start = System.nanoTime();
-        live.compact();
-        print("compact_seconds", (System.nanoTime() - start) / 1e9);
-        rate = lookupsPerSecond(live, queries, 31, seconds, threads);
-        print("lookups_per_second_r31_after_1M_inserts_and_compact_t" + threads, rate);
+      measureInserts(index, size, queries, seconds, threads);
+    }
+  }
+
+  private static void measureInserts(HammingIndex index, int size, long[][] queries,
+      double seconds, int threads) throws Exception {
+    int count = 1_000_000;
+    IndexData extra = IndexData.generate(count, 0, 31, 7);
+    try (HammingIndex live = index == null ? new HammingIndex() : index) {
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        int b = i * 4;
+        live.add(extra.words[b], extra.words[b + 1], extra.words[b + 2], extra.words[b + 3],
+            size + i);
       }
+      double addSeconds = (System.nanoTime() - start) / 1e9;
+      print("inserts_per_second_single_add", count / addSeconds);
+      live.awaitMerges();
+      print("inserts_per_second_including_merges", count / ((System.nanoTime() - start) / 1e9));
+      print("segments_after_inserts", live.segmentCount());
+      double rate = lookupsPerSecond(live, queries, 31, seconds, threads);
+      print("lookups_per_second_r31_after_1M_inserts_t" + threads, rate);
+      start = System.nanoTime();
+      live.compact();
+      print("compact_seconds", (System.nanoTime() - start) / 1e9);
+      rate = lookupsPerSecond(live, queries, 31, seconds, threads);
+      print("lookups_per_second_r31_after_1M_inserts_and_compact_t" + threads, rate);
     }
   }
 

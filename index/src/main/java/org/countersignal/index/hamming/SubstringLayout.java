@@ -13,8 +13,12 @@ package org.countersignal.index.hamming;
  */
 final class SubstringLayout {
 
-  /** Segments smaller than this are scanned: a scan of a few thousand hashes costs microseconds. */
-  static final int SCAN_ONLY_BELOW = 4096;
+  /**
+   * Segments smaller than this get no tables and are always scanned: at radius 31 a scan of
+   * 32k hashes (about 40 us) is no slower than probing twelve tables, and skipping the tables
+   * makes the frequent small merges after adds cheap.
+   */
+  static final int SCAN_ONLY_BELOW = 32_768;
 
   /** Fewest and most substrings a layout uses; see {@link #substringCountFor(int)}. */
   static final int MIN_SUBSTRINGS = 8;
@@ -62,13 +66,14 @@ final class SubstringLayout {
    * Substring count for a segment size. Multi-index hashing costs least when each substring has
    * about log2(size) bits, so that a probed bucket holds about one entry (Norouzi, Punjani and
    * Fleet, "Fast exact search in Hamming space with multi-index hashing"); that means 256 /
-   * log2(size) substrings. Each substring's table costs 4 bytes per entry, so the count is capped
-   * at 12 to keep the whole index under 100 bytes per hash; it is at least 8 so that a substring
-   * key fits in an int.
+   * log2(size) substrings: 11 from about 1.5M to 21M entries, 10 above. Measured at 10M, 11
+   * beats 10 by 40% and 12 by 90% (docs/INDEX.md). Each substring's table costs 4 bytes per
+   * entry, so the count is capped at 12 to keep the whole index under 100 bytes per hash; it
+   * is at least 8 so that a substring key fits in an int.
    */
   static int substringCountFor(int size) {
     double log2 = Math.log(Math.max(size, 2)) / Math.log(2);
-    int m = (int) Math.round(256.0 / (log2 + 1.0));
+    int m = (int) Math.round(256.0 / log2);
     return Math.clamp(m, MIN_SUBSTRINGS, MAX_SUBSTRINGS);
   }
 
@@ -115,7 +120,10 @@ final class SubstringLayout {
 
   /**
    * Rough cost, in nanoseconds, of a multi-index lookup at {@code radius} in a segment of
-   * {@code size} entries; compared with a scan's cost to decide how to answer.
+   * {@code size} entries; compared with {@link #scanCost} to decide how to answer. The
+   * constants are from 10M-entry measurements, where each directory probe costs about 50 ns
+   * (cache misses on the directory, the postings and the candidate's hash) and a scan about
+   * 1.2 ns per entry: radius 47 probes (2.8 ms), radius 63 scans (probing took 23 ms).
    */
   double lookupCost(int radius, int size) {
     double cost = 0;
@@ -126,7 +134,7 @@ final class SubstringLayout {
       }
       double probes = ProbeMasks.countUpTo(prefixBits[t], s);
       double scanned = probes * size / (double) (1L << prefixBits[t]);
-      cost += probes * 12.0 + scanned * 1.5;
+      cost += probes * 50.0 + scanned * 4.0;
       if (cost > 1e12) {
         break;
       }

@@ -44,7 +44,7 @@ class SegmentExactnessTest {
       radii[r] = r;
     }
     long[] ids = TestHashes.sequentialIds(N, 0);
-    Segment segment = Segment.build(words, ids, N, null);
+    Segment segment = withDefaultTables(words, ids, N);
     for (int r : radii) {
       for (int i = 0; i < 6; i++) {
         Hash256 q = TestHashes.hash(TestHashes.flip(random, TestHashes.row(words, random.nextInt(N)),
@@ -65,9 +65,9 @@ class SegmentExactnessTest {
     long[] uniform = TestHashes.randomWords(random, N);
     long[] some = TestHashes.clusteredWords(random, N, 20, 3);
     long[] clustered = TestHashes.clusteredWords(random, big, 1, 1);
-    Segment uniformSegment = Segment.build(uniform, ids, N, null);
-    Segment someSegment = Segment.build(some, ids, N, null);
-    Segment clusteredSegment = Segment.build(clustered, ids, big, null);
+    Segment uniformSegment = withDefaultTables(uniform, ids, N);
+    Segment someSegment = withDefaultTables(some, ids, N);
+    Segment clusteredSegment = withDefaultTables(clustered, ids, big);
     assertThat(uniformSegment.directoryEntryBytes(0)).isEqualTo(1);
     assertThat(someSegment.directoryEntryBytes(0)).isEqualTo(2);
     assertThat(clusteredSegment.directoryEntryBytes(0)).isEqualTo(4);
@@ -81,6 +81,12 @@ class SegmentExactnessTest {
         assertThat(collect(uniformSegment, u, radius)).isEqualTo(TestHashes.bruteForce(uniform, ids, N, u, radius));
       }
     }
+  }
+
+  /** The default substring count and directory sizing, even below the scan-only size. */
+  private static Segment withDefaultTables(long[] words, long[] ids, int n) {
+    return Segment.build(words, ids, n, null,
+        SubstringLayout.withSubstrings(SubstringLayout.substringCountFor(n), n));
   }
 
   private static int[] radiiFor(int m) {
