@@ -4,6 +4,7 @@
 # the two-thread figures use cores 0 and 1. Needs a JDK 25 and, for the faiss comparison,
 # Debian's python3-faiss:  apt-get install -y python3-faiss
 # Usage: bench/index/run.sh [SIZES...]   (default: 100000 1000000 10000000 50000000)
+# Takes about 20 minutes and up to 16 GB of heap.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -42,6 +43,15 @@ done
 # Scaling with threads: the same 10M lookups on both cores.
 taskset -c 0,1 "${java[@]}" $report --size 10000000 --queries 2000 --radii 31 --threads 2 \
     --skip-snapshot --skip-inserts | tee "$out/java-10000000-threads2.txt"
+
+# Inserts into an empty index on one core (the add calls and the background merges share it).
+taskset -c 1 "${java[@]}" $report --size 0 --inserts-only --seconds 3 | tee "$out/java-inserts.txt"
+
+# Layout sweep at 10M: substring counts other than the default (11).
+for m in 8 10 12 16; do
+  taskset -c 1 "${java[@]}" $report --size 10000000 --queries 2000 --radii 31 --substrings "$m" \
+      --seconds 3 --skip-snapshot --skip-inserts | tee "$out/java-10000000-m$m.txt"
+done
 
 # JMH cross-check of single-thread lookups at 1M and 10M.
 taskset -c 1 "$JAVA_HOME/bin/java" -jar "$jar" 'org.countersignal.bench.index.HammingLookupBenchmark' \
