@@ -1,0 +1,95 @@
+package org.countersignal.signals.text;
+
+import static org.countersignal.signals.text.MinHashParameters.BLOCK;
+import static org.countersignal.signals.text.MinHashParameters.CHUNK_BLOCKS;
+import static org.countersignal.signals.text.MinHashParameters.SLOTS;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MinHash minima per block of {@link MinHashParameters#BLOCK} consecutive shingles. A chunk's
+ * sketch is the slot-wise minimum of its blocks' minima, so overlapping chunks at any step cost one
+ * pass over the shingles plus a few comparisons per chunk, instead of re-hashing every shingle
+ * once per chunk that contains it.
+ */
+final class BlockSketches {
+
+  /** Multiply-shift hash family: slot i hashes x to the top 31 bits of {@code A[i]*x + B[i]}. */
+  private static final long[] A = new long[SLOTS];
+  private static final long[] B = new long[SLOTS];
+
+  static {
+    long seed = 0x436f756e74657273L; // fixed forever: the signal depends on it
+    for (int i = 0; i < SLOTS; i++) {
+      seed = Mix.mix64(seed + 0x9E3779B97F4A7C15L);
+      A[i] = seed | 1L;
+      seed = Mix.mix64(seed + 0x9E3779B97F4A7C15L);
+      B[i] = seed;
+    }
+  }
+
+  private final int blocks;
+  private final int[] minima;
+
+  BlockSketches(long[] shingles) {
+    this.blocks = (shingles.length + BLOCK - 1) / BLOCK;
+    this.minima = new int[blocks * SLOTS];
+    java.util.Arrays.fill(minima, Integer.MAX_VALUE);
+    for (int s = 0; s < shingles.length; s++) {
+      long x = shingles[s];
+      int base = (s / BLOCK) * SLOTS;
+      for (int i = 0; i < SLOTS; i++) {
+        int h = (int) ((A[i] * x + B[i]) >>> 33);
+        if (h < minima[base + i]) {
+          minima[base + i] = h;
+        }
+      }
+    }
+  }
+
+  int blocks() {
+    return blocks;
+  }
+
+  /** Sketch of the shingles in blocks {@code [from, to)}. */
+  MinHashSketch sketch(int from, int to) {
+    char[] slots = new char[SLOTS];
+    for (int i = 0; i < SLOTS; i++) {
+      int min = Integer.MAX_VALUE;
+      for (int b = from; b < to; b++) {
+        min = Math.min(min, minima[b * SLOTS + i]);
+      }
+      slots[i] = (char) min;
+    }
+    return new MinHashSketch(slots);
+  }
+
+  MinHashSketch whole() {
+    return sketch(0, blocks);
+  }
+
+  /**
+   * Chunks of {@link MinHashParameters#CHUNK_BLOCKS} blocks starting every {@code stepBlocks}
+   * blocks, plus one ending at the last block so the tail is covered; a text no longer than one
+   * chunk has a single chunk, the whole text. Empty text has none.
+   */
+  List<MinHashSketch> chunks(int stepBlocks) {
+    List<MinHashSketch> chunks = new ArrayList<>();
+    if (blocks == 0) {
+      return chunks;
+    }
+    if (blocks <= CHUNK_BLOCKS) {
+      chunks.add(whole());
+      return chunks;
+    }
+    int start = 0;
+    for (; start + CHUNK_BLOCKS <= blocks; start += stepBlocks) {
+      chunks.add(sketch(start, start + CHUNK_BLOCKS));
+    }
+    if (start - stepBlocks + CHUNK_BLOCKS < blocks) {
+      chunks.add(sketch(blocks - CHUNK_BLOCKS, blocks));
+    }
+    return chunks;
+  }
+}

@@ -1,0 +1,109 @@
+package org.countersignal.signals.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TextIndexTest {
+
+  private static final TextSignalType TYPE = TextSignalType.INSTANCE;
+
+  @Test
+  void findsEveryDocumentWithinFifteenSlotsAndNothingOverTheThreshold() {
+    // Oracle: brute force over every sketch pair. With 16 bands of 4 slots, a pair differing in at
+    // most 15 slots shares a whole band (pigeonhole), so the index must find it; anything it
+    // reports must be within the threshold by brute force too.
+    RandomText random = new RandomText(21);
+    List<String> base = random.words(4_000);
+    List<TextSignal> banked = new ArrayList<>();
+    TextIndex index = new TextIndex();
+    Random r = new Random(5);
+    for (int d = 0; d < 60; d++) {
+      List<String> words;
+      if (d % 3 == 0) {
+        int start = r.nextInt(3_000);
+        words = new ArrayList<>(base.subList(start, start + 200 + r.nextInt(800)));
+        for (int e = r.nextInt(30); e > 0; e--) {
+          words.set(r.nextInt(words.size()), "x" + r.nextInt(100));
+        }
+      } else {
+        words = random.words(100 + r.nextInt(1500));
+      }
+      TextSignal signal = TextSketcher.signal(String.join(" ", words));
+      banked.add(signal);
+      assertThat(index.add(signal)).isEqualTo(d);
+    }
+    for (int q = 0; q < 20; q++) {
+      int start = r.nextInt(3_500);
+      List<String> words = new ArrayList<>(base.subList(start, start + 100 + r.nextInt(400)));
+      for (int e = r.nextInt(20); e > 0; e--) {
+        words.remove(r.nextInt(words.size()));
+      }
+      String text = String.join(" ", words);
+      TextSketcher.Query query = TextSketcher.query(text);
+      Map<Integer, Integer> found = new HashMap<>();
+      for (TextIndex.Match m : index.lookup(query, TYPE.defaultThreshold())) {
+        found.put(m.document(), m.distance());
+      }
+      for (int d = 0; d < banked.size(); d++) {
+        int bruteForce = bruteForce(query, banked.get(d));
+        if (bruteForce <= 15) {
+          assertThat(found).as("doc %d at %d", d, bruteForce).containsEntry(d, bruteForce);
+        }
+        if (found.containsKey(d)) {
+          assertThat(found.get(d)).isEqualTo(bruteForce).isLessThanOrEqualTo(TYPE.defaultThreshold());
+        }
+      }
+    }
+  }
+
+  private static int bruteForce(TextSketcher.Query query, TextSignal signal) {
+    int best = Integer.MAX_VALUE;
+    List<MinHashSketch> bankSketches = new ArrayList<>(signal.chunks());
+    bankSketches.add(signal.whole());
+    List<MinHashSketch> querySketches = new ArrayList<>(query.chunks());
+    querySketches.add(query.whole());
+    for (MinHashSketch a : querySketches) {
+      for (MinHashSketch b : bankSketches) {
+        best = Math.min(best, a.distance(b));
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void exactNormalisedTextMatchesAtZeroEvenWithoutWords() {
+    TextIndex index = new TextIndex();
+    int empty = index.add(TextSketcher.signal("!!!"));
+    int doc = index.add(TextSketcher.signal("Glory to the Attackers"));
+    assertThat(index.lookup(TextSketcher.query("glory, to the ATTACKERS!"), 0))
+        .containsExactly(new TextIndex.Match(doc, 0));
+    assertThat(index.lookup(TextSketcher.query("..."), 0)).containsExactly(new TextIndex.Match(empty, 0));
+  }
+
+  @Test
+  void excerptsOfBankedDocumentsAreFoundAmongManyOthers() {
+    RandomText random = new RandomText(22);
+    TextIndex index = new TextIndex();
+    List<List<String>> documents = new ArrayList<>();
+    for (int d = 0; d < 300; d++) {
+      List<String> words = random.words(d == 123 ? 30_000 : 300 + d);
+      documents.add(words);
+      index.add(TextSketcher.signal(String.join(" ", words)));
+    }
+    List<String> manifesto = documents.get(123);
+    Random r = new Random(3);
+    for (int q = 0; q < 10; q++) {
+      int start = r.nextInt(29_000);
+      String excerpt = String.join(" ", manifesto.subList(start, start + 250));
+      List<TextIndex.Match> matches = index.lookup(TextSketcher.query(excerpt), TYPE.defaultThreshold());
+      assertThat(matches).isNotEmpty();
+      assertThat(matches.getFirst().document()).isEqualTo(123);
+    }
+  }
+}
