@@ -133,6 +133,9 @@ final class SubstringLayout {
         continue;
       }
       double probes = ProbeMasks.countUpTo(prefixBits[t], s);
+      if (probes > ProbeMasks.MAX_MASKS) {
+        return Double.POSITIVE_INFINITY;
+      }
       double scanned = probes * size / (double) (1L << prefixBits[t]);
       cost += probes * 50.0 + scanned * 4.0;
       if (cost > 1e12) {

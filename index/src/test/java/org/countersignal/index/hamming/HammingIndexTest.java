@@ -156,6 +156,21 @@ class HammingIndexTest {
   }
 
   @Test
+  void largeRadiiAreExactToo() {
+    SplittableRandom random = new SplittableRandom(21);
+    int n = 40_000;
+    long[] words = TestHashes.clusteredWords(random, n, 30, 90);
+    long[] ids = TestHashes.sequentialIds(n, 0);
+    try (HammingIndex index = HammingIndex.build(words.clone(), ids.clone())) {
+      for (int radius : new int[] {64, 80, 100, 128, 200, 256}) {
+        Hash256 q = TestHashes.hash(TestHashes.flip(random, TestHashes.row(words, random.nextInt(n)), 60));
+        assertThat(index.search(q, radius)).as("radius %d", radius)
+            .isEqualTo(TestHashes.bruteForce(words, ids, n, q, radius));
+      }
+    }
+  }
+
+  @Test
   void rejectsBadArguments() {
     try (HammingIndex index = new HammingIndex()) {
       Hash256 q = Hash256.fromHex("0".repeat(64));
