@@ -1,5 +1,6 @@
 package org.countersignal.signals;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,10 @@ import org.countersignal.signals.pdq.Dihedral;
 import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.pdq.PdqHasher;
 import org.countersignal.signals.pdq.PdqSignalType;
+import org.countersignal.signals.vpdq.VideoFormat;
+import org.countersignal.signals.vpdq.VideoLimits;
+import org.countersignal.signals.vpdq.VpdqSignal;
+import org.countersignal.signals.vpdq.VpdqSignalType;
 
 /**
  * Computes every signal that applies to a piece of content: what the command line's
@@ -30,9 +35,15 @@ public final class ContentHasher {
   public record Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants) {}
 
   private final PdqSignalType pdq;
+  private final VpdqSignalType vpdq;
 
   public ContentHasher(ImageDecoder decoder) {
+    this(decoder, VideoLimits.DEFAULT);
+  }
+
+  public ContentHasher(ImageDecoder decoder, VideoLimits videoLimits) {
     this.pdq = new PdqSignalType(decoder);
+    this.vpdq = new VpdqSignalType(videoLimits);
   }
 
   public PdqSignalType pdq() {
@@ -44,8 +55,11 @@ public final class ContentHasher {
     if (ImageFormat.sniff(bytes).isPresent()) {
       return ContentType.PHOTO;
     }
+    if (VideoFormat.looksLikeVideo(bytes)) {
+      return ContentType.VIDEO;
+    }
     throw new ContentException(Reason.UNSUPPORTED_FORMAT,
-        "unsupported content: not a recognised image format (JPEG, PNG, GIF, BMP, WebP, TIFF)");
+        "unsupported content: not a recognised image (JPEG, PNG, GIF, BMP, WebP, TIFF) or video (MP4, MOV, MKV, WebM, AVI, FLV, MPEG)");
   }
 
   public Result hash(byte[] bytes, boolean withDihedralVariants) throws ContentException {
@@ -59,8 +73,25 @@ public final class ContentHasher {
         variants = result.variants();
       }
     }
+    if (vpdq.appliesTo(type)) {
+      signals.add(new Computed<>(vpdq, vpdq.hash(new Content(type, bytes))));
+    }
     signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
     return new Result(type, List.copyOf(signals), variants);
+  }
+
+  /**
+   * Hashes a video straight from its file, however large: FFmpeg reads the file itself and the
+   * digests stream it, so the video never sits in memory whole.
+   *
+   * @param secondsPerFrame 0 hashes every frame; otherwise one frame per that many seconds
+   */
+  public Result hashVideoFile(Path file, double secondsPerFrame) throws ContentException {
+    VpdqSignal signal = vpdq.hasher().hash(file, secondsPerFrame);
+    return new Result(ContentType.VIDEO, List.of(
+        new Computed<>(vpdq, signal),
+        new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(file)),
+        new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(file))), null);
   }
 }

@@ -21,6 +21,11 @@ import org.countersignal.signals.ContentException.Reason;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
 import org.countersignal.signals.pdq.PdqSignal;
+import org.countersignal.signals.vpdq.VideoFormat;
+import org.countersignal.signals.vpdq.VideoLimits;
+import org.countersignal.signals.vpdq.VpdqFrame;
+import org.countersignal.signals.vpdq.VpdqSignal;
+import org.countersignal.signals.vpdq.VpdqText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +40,8 @@ import picocli.CommandLine.Spec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-        "Computes the signals of files: PDQ (with quality), MD5 and SHA-256 for images.",
+        "Computes the signals of files: PDQ (with quality), MD5 and SHA-256 for images;",
+        "vPDQ (PDQ of every frame), MD5 and SHA-256 for videos.",
         "Prints one JSON object per file on stdout; a file that cannot be hashed gets an",
         "\"error\" field instead of \"signals\". Exit code 0 if all files hashed, 2 otherwise."
     })
@@ -61,6 +67,19 @@ public final class HashCommand implements Callable<Integer> {
       description = "Refuse files larger than this (default ${DEFAULT-VALUE}).")
   long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
 
+  @Option(names = "--frames", paramLabel = "PATH",
+      description = "Write each video's frame hashes (frame,quality,pdq,seconds per line) to PATH, "
+          + "or, when PATH is a folder, to PATH/NAME.vpdq.txt for each video.")
+  Path frames;
+
+  @Option(names = "--seconds-per-frame", paramLabel = "S",
+      description = "Hash one video frame every S seconds instead of every frame (default: every frame).")
+  double secondsPerFrame;
+
+  @Option(names = "--max-video-seconds", paramLabel = "S",
+      description = "Refuse videos longer than this (default ${DEFAULT-VALUE}).")
+  double maxVideoSeconds = VideoLimits.DEFAULT.maxSeconds();
+
   @Spec
   CommandSpec spec;
 
@@ -71,7 +90,13 @@ public final class HashCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
-    ContentHasher hasher = new ContentHasher(new ImageDecoder(maxPixels));
+    if (secondsPerFrame < 0 || maxVideoSeconds <= 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--seconds-per-frame must not be negative and --max-video-seconds must be positive");
+    }
+    VideoLimits videoLimits = new VideoLimits(
+        maxVideoSeconds, VideoLimits.DEFAULT.maxFramePixels(), VideoLimits.DEFAULT.maxFrames());
+    ContentHasher hasher = new ContentHasher(new ImageDecoder(maxPixels), videoLimits);
     PrintWriter out = spec.commandLine().getOut();
     boolean allHashed = true;
     // A bounded window of in-flight files keeps output in input order and memory flat.
@@ -122,12 +147,17 @@ public final class HashCommand implements Callable<Integer> {
     ObjectNode line = json.createObjectNode();
     line.put("path", file.toString());
     try {
-      ContentHasher.Result result = hasher.hash(read(file), dihedral);
+      ContentHasher.Result result = isVideo(file)
+          ? hasher.hashVideoFile(file, secondsPerFrame)
+          : hasher.hash(read(file), dihedral);
       line.put("content_type", result.contentType().wireName());
       ObjectNode signals = line.putObject("signals");
       for (ContentHasher.Computed<?> signal : result.signals()) {
         if (signal.value() instanceof PdqSignal pdq) {
           signals.putObject(signal.type().name()).put("hash", signal.text()).put("quality", pdq.quality());
+        } else if (signal.value() instanceof VpdqSignal video) {
+          summarise(signals.putObject(signal.type().name()), video);
+          writeFrames(file, video);
         } else {
           signals.put(signal.type().name(), signal.text());
         }
@@ -141,6 +171,39 @@ public final class HashCommand implements Callable<Integer> {
       line.put("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT));
     }
     return line;
+  }
+
+  /** A video's frame count, good-quality and unique frames, and length, for the JSON line. */
+  private static void summarise(ObjectNode node, VpdqSignal video) {
+    long good = video.frames().stream().filter(f -> f.quality() >= PdqSignal.MATCHING_QUALITY).count();
+    long unique = video.frames().stream().map(VpdqFrame::hash).distinct().count();
+    node.put("frames", video.frames().size())
+        .put("frames_quality_50", good)
+        .put("unique_frames", unique)
+        .put("seconds", Math.round(video.lastFrameSeconds() * 1000) / 1000.0);
+  }
+
+  private void writeFrames(Path video, VpdqSignal signal) throws ContentException {
+    if (frames == null) {
+      return;
+    }
+    Path target = Files.isDirectory(frames) ? frames.resolve(video.getFileName() + ".vpdq.txt") : frames;
+    try {
+      Files.writeString(target, VpdqText.format(signal));
+    } catch (IOException e) {
+      throw new ContentException(Reason.UNREADABLE, "cannot write the frame list to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Videos are streamed from their files, never read whole; a peek at the header tells. */
+  private static boolean isVideo(Path file) {
+    byte[] header = new byte[1024];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      int n = in.readNBytes(header, 0, header.length);
+      return VideoFormat.looksLikeVideo(java.util.Arrays.copyOf(header, n));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private byte[] read(Path file) throws ContentException {

@@ -95,7 +95,7 @@ class HashCommandTest {
     assertThat(lines).extracting(l -> dir.relativize(Path.of(l.get("path").asText())).toString()).containsExactly(
         "a/first.png", "a/notes.txt", "b/second.png", "b/truncated.jpg", "b/whole.jpg", "missing.png");
     assertThat(lines.get(0).has("error")).isFalse();
-    assertThat(lines.get(1).get("error").asText()).contains("not a recognised image format");
+    assertThat(lines.get(1).get("error").asText()).contains("unsupported content: not a recognised image");
     assertThat(lines.get(3).get("reason").asText()).isEqualTo("truncated");
     assertThat(lines.get(3).has("signals")).isFalse();
     assertThat(lines.get(5).get("error").asText()).contains("no such file");

@@ -1,5 +1,9 @@
 package org.countersignal.signals.digest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
@@ -7,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import org.countersignal.signals.Content;
+import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentType;
 import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.SignalType;
@@ -51,6 +56,22 @@ public final class DigestSignalType implements SignalType<Digest> {
   public Digest digest(byte[] bytes) {
     try {
       return new Digest(HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is required of every Java runtime", e);
+    }
+  }
+
+  /** Digest of a file's bytes, streamed. */
+  public Digest digest(Path file) throws ContentException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance(algorithm);
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return new Digest(HexFormat.of().formatHex(digest.digest()));
+    } catch (IOException e) {
+      throw new ContentException(ContentException.Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is required of every Java runtime", e);
     }
