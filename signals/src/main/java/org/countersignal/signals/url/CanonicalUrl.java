@@ -1,0 +1,42 @@
+package org.countersignal.signals.url;
+
+/**
+ * A URL in canonical form, written without a scheme: {@code host[:port][/path][?query]}. http and
+ * https are one namespace here because mirrors serve the same pages on both.
+ *
+ * @param host lowercase ASCII (punycode) host without {@code www.} or trailing dot
+ * @param port non-default port, or -1
+ * @param path normalised path starting with {@code /}, or empty for the root
+ * @param query sorted query without tracking parameters, without {@code ?}, or empty
+ */
+public record CanonicalUrl(String host, int port, String path, String query) {
+
+  /** The canonical text, e.g. {@code 8kun.top/pnd/res/123.html}. */
+  public String text() {
+    StringBuilder out = new StringBuilder(host.length() + path.length() + query.length() + 8);
+    out.append(host);
+    if (port >= 0) {
+      out.append(':').append(port);
+    }
+    out.append(path);
+    if (!query.isEmpty()) {
+      out.append('?').append(query);
+    }
+    return out.toString();
+  }
+
+  /** Host with port, the part every prefix shares. */
+  public String authority() {
+    return port >= 0 ? host + ":" + port : host;
+  }
+
+  /** Whether the host is a known link shortener, whose target must be resolved to be judged. */
+  public boolean shortener() {
+    return UrlShorteners.isShortener(host);
+  }
+
+  @Override
+  public String toString() {
+    return text();
+  }
+}
