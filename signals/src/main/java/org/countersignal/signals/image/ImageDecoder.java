@@ -3,7 +3,6 @@ package org.countersignal.signals.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
@@ -207,9 +206,5 @@ public final class ImageDecoder {
       }
     }
     return new LumaImage(out, w, h);
-  }
-
-  static boolean isByteData(Raster raster) {
-    return raster.getDataBuffer().getDataType() == DataBuffer.TYPE_BYTE;
   }
 }

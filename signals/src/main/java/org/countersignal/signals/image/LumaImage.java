@@ -51,30 +51,12 @@ public record LumaImage(float[] pixels, int width, int height) {
     return new LumaImage(out, width, height);
   }
 
-  /** Luminance of interleaved 8-bit BGR bytes (3 per pixel, B first), as ImageIO stores them. */
-  public static LumaImage fromBgr(byte[] bgr, int width, int height) {
-    float[] out = new float[Math.multiplyExact(width, height)];
-    for (int p = 0, i = 0; p < out.length; p++, i += 3) {
-      out[p] = R_WEIGHT * (bgr[i + 2] & 0xff) + G_WEIGHT * (bgr[i + 1] & 0xff) + B_WEIGHT * (bgr[i] & 0xff);
-    }
-    return new LumaImage(out, width, height);
-  }
-
   /** Luminance of packed {@code 0x??RRGGBB} ints; the top byte (alpha) is ignored. */
   public static LumaImage fromPackedRgb(int[] argb, int width, int height) {
     float[] out = new float[Math.multiplyExact(width, height)];
     for (int p = 0; p < out.length; p++) {
       int v = argb[p];
       out[p] = R_WEIGHT * ((v >>> 16) & 0xff) + G_WEIGHT * ((v >>> 8) & 0xff) + B_WEIGHT * (v & 0xff);
-    }
-    return new LumaImage(out, width, height);
-  }
-
-  /** Grey bytes are already luminance. */
-  public static LumaImage fromGrey(byte[] grey, int width, int height) {
-    float[] out = new float[Math.multiplyExact(width, height)];
-    for (int p = 0; p < out.length; p++) {
-      out[p] = grey[p] & 0xff;
     }
     return new LumaImage(out, width, height);
   }

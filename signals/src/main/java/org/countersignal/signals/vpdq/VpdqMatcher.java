@@ -60,8 +60,8 @@ public final class VpdqMatcher {
     return decide(queryMatchedCount, queryHashes.size(), bankMatched, bankFrames.size(), from, to, options);
   }
 
-  /** Turns frame counts into percentages and a verdict; shared with the index's exact step. */
-  public static VpdqComparison decide(
+  /** Turns frame counts into percentages and a verdict. */
+  private static VpdqComparison decide(
       int queryMatched, int queryUnique, int bankMatched, int bankUnique,
       double bankFromSeconds, double bankToSeconds, VpdqMatchOptions options) {
     if (queryUnique == 0 || bankUnique == 0) {
