@@ -7,12 +7,21 @@ import java.util.Map;
 import org.countersignal.signals.ContentException.Reason;
 import org.countersignal.signals.digest.Digest;
 import org.countersignal.signals.digest.DigestSignalType;
+import org.countersignal.signals.document.DocumentExtractor;
+import org.countersignal.signals.document.DocumentFormat;
+import org.countersignal.signals.document.DocumentLimits;
+import org.countersignal.signals.document.DocumentSignals;
 import org.countersignal.signals.image.ImageDecoder;
 import org.countersignal.signals.image.ImageFormat;
 import org.countersignal.signals.pdq.Dihedral;
 import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.pdq.PdqHasher;
+import org.countersignal.signals.pdq.PdqSignal;
 import org.countersignal.signals.pdq.PdqSignalType;
+import org.countersignal.signals.text.PlainText;
+import org.countersignal.signals.text.TextSignalType;
+import org.countersignal.signals.url.CanonicalUrl;
+import org.countersignal.signals.url.UrlSignalType;
 import org.countersignal.signals.vpdq.VideoFormat;
 import org.countersignal.signals.vpdq.VideoLimits;
 import org.countersignal.signals.vpdq.VpdqSignal;
@@ -36,14 +45,26 @@ public final class ContentHasher {
 
   private final PdqSignalType pdq;
   private final VpdqSignalType vpdq;
+  private final DocumentSignals documents;
+  private final boolean plainText;
 
   public ContentHasher(ImageDecoder decoder) {
     this(decoder, VideoLimits.DEFAULT);
   }
 
   public ContentHasher(ImageDecoder decoder, VideoLimits videoLimits) {
+    this(decoder, videoLimits, DocumentLimits.DEFAULT, false);
+  }
+
+  /**
+   * @param plainText whether bytes of no binary format are hashed as text; off by default because
+   *     a folder of mixed files would otherwise bank every log and note as "text" content
+   */
+  public ContentHasher(ImageDecoder decoder, VideoLimits videoLimits, DocumentLimits documentLimits, boolean plainText) {
     this.pdq = new PdqSignalType(decoder);
     this.vpdq = new VpdqSignalType(videoLimits);
+    this.documents = new DocumentSignals(new DocumentExtractor(documentLimits), decoder);
+    this.plainText = plainText;
   }
 
   public PdqSignalType pdq() {
@@ -52,19 +73,37 @@ public final class ContentHasher {
 
   /** Recognises the content type from the bytes themselves, never from a name. */
   public static ContentType detect(byte[] bytes) throws ContentException {
+    return detect(bytes, false);
+  }
+
+  /** As {@link #detect(byte[])}; with {@code plainText}, other text-like bytes are TEXT. */
+  public static ContentType detect(byte[] bytes, boolean plainText) throws ContentException {
     if (ImageFormat.sniff(bytes).isPresent()) {
       return ContentType.PHOTO;
     }
     if (VideoFormat.looksLikeVideo(bytes)) {
       return ContentType.VIDEO;
     }
+    DocumentFormat document = DocumentFormat.sniff(bytes).orElse(null);
+    if (document != null && document != DocumentFormat.PLAIN_TEXT) {
+      return ContentType.DOCUMENT;
+    }
+    if (document == DocumentFormat.PLAIN_TEXT && plainText) {
+      return ContentType.TEXT;
+    }
     throw new ContentException(Reason.UNSUPPORTED_FORMAT,
-        "unsupported content: not a recognised image (JPEG, PNG, GIF, BMP, WebP, TIFF) or video (MP4, MOV, MKV, WebM, AVI, FLV, MPEG)");
+        "unsupported content: not a recognised image (JPEG, PNG, GIF, BMP, WebP, TIFF), video (MP4, MOV, MKV, WebM, AVI, FLV, MPEG)"
+            + " or document (PDF, DOCX, HTML" + (plainText ? ", plain text)" : "; plain text when enabled)"));
   }
 
   public Result hash(byte[] bytes, boolean withDihedralVariants) throws ContentException {
-    ContentType type = detect(bytes);
+    ContentType type = detect(bytes, plainText);
     List<Computed<?>> signals = new ArrayList<>(3);
+    if (type == ContentType.DOCUMENT || type == ContentType.TEXT) {
+      addTextSignals(type == ContentType.DOCUMENT
+          ? documents.ofDocument(bytes)
+          : DocumentSignals.ofText(PlainText.decode(bytes, documents.limits().maxChars())), signals);
+    }
     Map<Dihedral, PdqHash> variants = null;
     if (pdq.appliesTo(type)) {
       PdqHasher.Result result = pdq.hashWithVariants(bytes);
@@ -79,6 +118,37 @@ public final class ContentHasher {
     signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
     return new Result(type, List.copyOf(signals), variants);
+  }
+
+  /**
+   * The text signal and the URL signals of its links, then embedded images' PDQ (for documents),
+   * all in one list; a reader tells the embedded PDQs from a photo's by the content type.
+   */
+  private void addTextSignals(DocumentSignals.Result result, List<Computed<?>> signals) {
+    signals.add(new Computed<>(TextSignalType.INSTANCE, result.text()));
+    for (CanonicalUrl url : result.urls()) {
+      signals.add(new Computed<>(UrlSignalType.INSTANCE, url));
+    }
+    for (PdqSignal image : result.imagePdq()) {
+      signals.add(new Computed<>(pdq, image));
+    }
+  }
+
+  /** Signals of a literal text post: text, the URLs in it, and digests of its UTF-8 bytes. */
+  public Result hashText(String text) throws ContentException {
+    List<Computed<?>> signals = new ArrayList<>();
+    addTextSignals(DocumentSignals.ofText(text), signals);
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
+    signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
+    return new Result(ContentType.TEXT, List.copyOf(signals), null);
+  }
+
+  /** The signal of a submitted URL: its canonical form. */
+  public Result hashUrl(String url) throws ContentException {
+    CanonicalUrl canonical = UrlSignalType.INSTANCE.hash(
+        new Content(ContentType.URL, url.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return new Result(ContentType.URL, List.of(new Computed<>(UrlSignalType.INSTANCE, canonical)), null);
   }
 
   /**

@@ -20,7 +20,11 @@ import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentException.Reason;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
+import org.countersignal.signals.ContentType;
+import org.countersignal.signals.document.DocumentLimits;
 import org.countersignal.signals.pdq.PdqSignal;
+import org.countersignal.signals.text.TextSignal;
+import org.countersignal.signals.url.CanonicalUrl;
 import org.countersignal.signals.vpdq.VideoFormat;
 import org.countersignal.signals.vpdq.VideoLimits;
 import org.countersignal.signals.vpdq.VpdqFrame;
@@ -41,7 +45,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Computes the signals of files: PDQ (with quality), MD5 and SHA-256 for images;",
-        "vPDQ (PDQ of every frame), MD5 and SHA-256 for videos.",
+        "vPDQ (PDQ of every frame), MD5 and SHA-256 for videos; text (near-duplicate sketches),",
+        "URLs found, PDQ of embedded images, MD5 and SHA-256 for documents (PDF, DOCX, HTML);",
+        "with --text or --url, the signals of a literal text post or URL instead of files.",
         "Prints one JSON object per file on stdout; a file that cannot be hashed gets an",
         "\"error\" field instead of \"signals\". Exit code 0 if all files hashed, 2 otherwise."
     })
@@ -50,8 +56,19 @@ public final class HashCommand implements Callable<Integer> {
   /** Files over this size are refused before being read into memory. */
   static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
-  List<Path> paths;
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
+  List<Path> paths = List.of();
+
+  @Option(names = "--text", paramLabel = "STRING",
+      description = "Hash this literal text (repeatable): text signal, URLs in it, MD5 and SHA-256 of its UTF-8.")
+  List<String> texts = List.of();
+
+  @Option(names = "--url", paramLabel = "URL", description = "Hash this URL (repeatable): its canonical form.")
+  List<String> urls = List.of();
+
+  @Option(names = "--plain-text",
+      description = "Hash files that are no image, video or document format as plain text.")
+  boolean plainText;
 
   @Option(names = "--dihedral", description = "Also print the PDQ hash of each of the 8 rotations and mirrors.")
   boolean dihedral;
@@ -96,9 +113,18 @@ public final class HashCommand implements Callable<Integer> {
     }
     VideoLimits videoLimits = new VideoLimits(
         maxVideoSeconds, VideoLimits.DEFAULT.maxFramePixels(), VideoLimits.DEFAULT.maxFrames());
-    ContentHasher hasher = new ContentHasher(new ImageDecoder(maxPixels), videoLimits);
+    if (paths.isEmpty() && texts.isEmpty() && urls.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give files, --text or --url");
+    }
+    ContentHasher hasher = new ContentHasher(new ImageDecoder(maxPixels), videoLimits, DocumentLimits.DEFAULT, plainText);
     PrintWriter out = spec.commandLine().getOut();
     boolean allHashed = true;
+    for (String text : texts) {
+      allHashed &= printNow(out, hashLiteral(() -> hasher.hashText(text), "text", text));
+    }
+    for (String url : urls) {
+      allHashed &= printNow(out, hashLiteral(() -> hasher.hashUrl(url), "url", url));
+    }
     // A bounded window of in-flight files keeps output in input order and memory flat.
     Deque<Future<ObjectNode>> window = new ArrayDeque<>();
     int windowSize = threads * 4;
@@ -129,6 +155,51 @@ public final class HashCommand implements Callable<Integer> {
     return !line.has("error");
   }
 
+  private boolean printNow(PrintWriter out, ObjectNode line) throws IOException {
+    out.println(json.writeValueAsString(line));
+    return !line.has("error");
+  }
+
+  private interface LiteralHash {
+    ContentHasher.Result hash() throws ContentException;
+  }
+
+  /** A line for a literal text or URL: the input stands where a file's path would. */
+  private ObjectNode hashLiteral(LiteralHash hash, String field, String input) {
+    ObjectNode line = json.createObjectNode();
+    line.put(field, input);
+    try {
+      ContentHasher.Result result = hash.hash();
+      line.put("content_type", result.contentType().wireName());
+      putSignals(line.putObject("signals"), result);
+    } catch (ContentException e) {
+      line.put("error", e.getMessage());
+      line.put("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return line;
+  }
+
+  /**
+   * Text, URL and embedded-image signals: "text" is an object, "url" a list (a document holds
+   * many), "pdq_embedded" the PDQ of each image inside a document.
+   */
+  private static void putSignals(ObjectNode signals, ContentHasher.Result result) {
+    for (ContentHasher.Computed<?> signal : result.signals()) {
+      if (signal.value() instanceof TextSignal text) {
+        signals.putObject("text").put("exact", text.exactHex()).put("words", text.words())
+            .put("chunks", text.chunks().size()).put("signal", signal.text());
+      } else if (signal.value() instanceof CanonicalUrl url) {
+        (signals.has("url") ? (com.fasterxml.jackson.databind.node.ArrayNode) signals.get("url") : signals.putArray("url"))
+            .addObject().put("url", url.text()).put("shortener", url.shortener());
+      } else if (signal.value() instanceof PdqSignal pdq) {
+        (signals.has("pdq_embedded") ? (com.fasterxml.jackson.databind.node.ArrayNode) signals.get("pdq_embedded")
+            : signals.putArray("pdq_embedded")).addObject().put("hash", signal.text()).put("quality", pdq.quality());
+      } else {
+        signals.put(signal.type().name(), signal.text());
+      }
+    }
+  }
+
   /** Named files as given, folders expanded to their regular files in sorted order. */
   private static Stream<Path> expand(List<Path> paths) {
     return paths.stream().flatMap(path -> {
@@ -152,6 +223,10 @@ public final class HashCommand implements Callable<Integer> {
           : hasher.hash(read(file), dihedral);
       line.put("content_type", result.contentType().wireName());
       ObjectNode signals = line.putObject("signals");
+      if (result.contentType() == ContentType.DOCUMENT || result.contentType() == ContentType.TEXT) {
+        putSignals(signals, result);
+        return line;
+      }
       for (ContentHasher.Computed<?> signal : result.signals()) {
         if (signal.value() instanceof PdqSignal pdq) {
           signals.putObject(signal.type().name()).put("hash", signal.text()).put("quality", pdq.quality());

@@ -38,6 +38,10 @@ public final class DocumentSignals {
     this.decoder = decoder;
   }
 
+  public DocumentLimits limits() {
+    return extractor.limits();
+  }
+
   public Result ofDocument(byte[] bytes) throws ContentException {
     ExtractedDocument document = extractor.extract(bytes);
     Set<CanonicalUrl> urls = new LinkedHashSet<>(UrlExtractor.extract(document.text()));
