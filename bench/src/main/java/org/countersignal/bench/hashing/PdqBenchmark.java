@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.countersignal.signals.ContentException;
+import org.countersignal.signals.digest.DigestSignalType;
 import org.countersignal.signals.image.ImageDecoder;
 import org.countersignal.signals.image.LumaImage;
 import org.countersignal.signals.pdq.PdqHasher;
@@ -69,6 +70,12 @@ public class PdqBenchmark {
   @Benchmark
   public PdqHasher.Result decodeAndHashLibjpegTurbo() throws ContentException {
     return hasher.hash(nativeDecoder.decode(jpeg));
+  }
+
+  /** The exact-bytes signals every image also gets. */
+  @Benchmark
+  public Object md5AndSha256() {
+    return new Object[] {DigestSignalType.MD5.digest(jpeg), DigestSignalType.SHA256.digest(jpeg)};
   }
 
   @Benchmark

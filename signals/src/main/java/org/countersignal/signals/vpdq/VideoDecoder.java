@@ -59,9 +59,17 @@ public final class VideoDecoder {
   /** FFmpeg's AVERROR(EAGAIN) on Linux: the decoder wants more input before it can output. */
   private static final int AVERROR_EAGAIN = -11;
 
-  static {
-    // FFmpeg logs every damaged packet to stderr; errors reach callers as exceptions instead.
-    av_log_set_level(AV_LOG_FATAL);
+  /**
+   * Loads FFmpeg's native libraries on first use rather than when this class is loaded, so that
+   * tools which may see a video but mostly hash images do not pay for it at start-up.
+   */
+  private static final class Native {
+    static {
+      // FFmpeg logs every damaged packet to stderr; errors reach callers as exceptions instead.
+      av_log_set_level(AV_LOG_FATAL);
+    }
+
+    static void load() {}
   }
 
   /** Receives decoded frames in order. */
@@ -91,6 +99,7 @@ public final class VideoDecoder {
     if (!Files.isRegularFile(file)) {
       throw new ContentException(Reason.UNREADABLE, "no such video file");
     }
+    Native.load();
     AVFormatContext format = new AVFormatContext(null);
     AVCodecContext codec = null;
     AVPacket packet = null;
