@@ -102,6 +102,30 @@ class VideoDecoderTest {
   }
 
   @Test
+  void damagedVideosAreHashedOrRefusedWithoutHarmingTheProcess() throws IOException {
+    byte[] video = Files.readAllBytes(ConformanceData.directory("vpdq").resolve("videos/pattern-sd-grey-bar.mp4"));
+    Random random = new Random(12);
+    java.util.List<String> escapes = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      byte[] mutant = video.clone();
+      // Damage both the container's index (near the start) and the coded frames.
+      for (int hits = 0; hits < 40; hits++) {
+        int at = hits < 10 ? random.nextInt(4096) : random.nextInt(mutant.length);
+        mutant[at] = (byte) random.nextInt(256);
+      }
+      Path file = Files.write(dir.resolve("mutant-" + i + ".mp4"), mutant);
+      try {
+        hasher.hash(file);
+      } catch (ContentException e) {
+        assertThat(e.getMessage()).isNotBlank();
+      } catch (Throwable e) {
+        escapes.add("mutant " + i + ": " + e);
+      }
+    }
+    assertThat(escapes).isEmpty();
+  }
+
+  @Test
   void theDecoderKeepsWorkingAfterRefusals() throws Exception {
     Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
     for (int i = 0; i < 3; i++) {
