@@ -18,8 +18,9 @@ import java.util.Map;
  * number of banked documents. Candidates are then verified on the full sketch against the
  * threshold. Exact matches of the normalised text are found through a hash map.
  *
- * <p>Memory: one open-addressing table of (64-bit band key, int chunk) pairs at load ≤ 0.5, plus
- * 128 bytes per chunk for verification. Adds and lookups must not run concurrently; lookups may run
+ * <p>Memory: one open-addressing table of 8-byte entries (36 bits of band key, 28 bits of chunk
+ * number) at load ≤ 0.7, so about 16 × 8 / 0.7 ≈ 180 bytes per chunk, plus 128 bytes per chunk for
+ * verification. Adds and lookups must not run concurrently; lookups may run
  * concurrently with each other.
  */
 public final class TextIndex {
@@ -33,8 +34,12 @@ public final class TextIndex {
   private int chunks;
   private int documents;
 
-  private long[] keys = new long[1 << 12];
-  private int[] values = new int[1 << 12]; // chunk + 1; 0 marks an empty slot
+  /** Chunk numbers take the low 28 bits of an entry (+1, so that 0 marks an empty slot). */
+  private static final int CHUNK_BITS = 28;
+  private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
+  private static final int MAX_CHUNKS = (int) CHUNK_MASK - 1;
+
+  private long[] table = new long[1 << 12];
   private int used;
 
   /** Adds a document's signal; returns its document number (0, 1, 2, ...). */
@@ -63,11 +68,14 @@ public final class TextIndex {
 
   /** Approximate heap bytes held by the index, for capacity planning. */
   public long approximateBytes() {
-    return (long) keys.length * 12 + (long) sketches.length * 2 + (long) chunkDocument.length * 4
+    return (long) table.length * 8 + (long) sketches.length * 2 + (long) chunkDocument.length * 4
         + exact.size() * 120L;
   }
 
   private void addChunk(int document, MinHashSketch sketch) {
+    if (chunks >= MAX_CHUNKS) {
+      throw new IllegalStateException("text index is full (" + MAX_CHUNKS + " chunks); split the bank into shards");
+    }
     if (chunks == chunkDocument.length) {
       chunkDocument = Arrays.copyOf(chunkDocument, chunks * 2);
       sketches = Arrays.copyOf(sketches, chunks * 2 * SLOTS);
@@ -75,7 +83,7 @@ public final class TextIndex {
     System.arraycopy(sketch.slots(), 0, sketches, chunks * SLOTS, SLOTS);
     chunkDocument[chunks] = document;
     int chunk = chunks++;
-    if ((used + BANDS) * 2 > keys.length) {
+    if ((used + BANDS) * 10L > table.length * 7L) {
       grow();
     }
     for (int band = 0; band < BANDS; band++) {
@@ -84,25 +92,27 @@ public final class TextIndex {
   }
 
   private void insert(long key, int value) {
-    int mask = keys.length - 1;
-    int slot = (int) key & mask;
-    while (values[slot] != 0) {
+    int mask = table.length - 1;
+    int slot = home(key, mask);
+    while (table[slot] != 0) {
       slot = (slot + 1) & mask;
     }
-    keys[slot] = key;
-    values[slot] = value;
+    table[slot] = (key & ~CHUNK_MASK) | value;
     used++;
   }
 
+  /** The slot a key starts probing at: the same high key bits that the entry keeps. */
+  private static int home(long key, int mask) {
+    return (int) (key >>> CHUNK_BITS) & mask;
+  }
+
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    values = new int[oldValues.length * 2];
+    long[] old = table;
+    table = new long[old.length * 2];
     used = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldValues[i] != 0) {
-        insert(oldKeys[i], oldValues[i]);
+    for (long entry : old) {
+      if (entry != 0) {
+        insert(entry & ~CHUNK_MASK, (int) (entry & CHUNK_MASK));
       }
     }
   }
@@ -143,14 +153,14 @@ public final class TextIndex {
 
   private void probe(MinHashSketch sketch, int threshold, Map<Integer, Integer> best) {
     char[] slots = sketch.slots();
-    int mask = keys.length - 1;
+    int mask = table.length - 1;
     for (int band = 0; band < BANDS; band++) {
-      long key = bandKey(slots, band);
-      for (int slot = (int) key & mask; values[slot] != 0; slot = (slot + 1) & mask) {
-        if (keys[slot] != key) {
+      long key = bandKey(slots, band) & ~CHUNK_MASK;
+      for (int slot = home(key, mask); table[slot] != 0; slot = (slot + 1) & mask) {
+        if ((table[slot] & ~CHUNK_MASK) != key) {
           continue;
         }
-        int chunk = values[slot] - 1;
+        int chunk = (int) (table[slot] & CHUNK_MASK) - 1;
         int distance = MinHashSketch.distance(slots, 0, sketches, chunk * SLOTS);
         if (distance <= threshold) {
           best.merge(chunkDocument[chunk], distance, Math::min);
