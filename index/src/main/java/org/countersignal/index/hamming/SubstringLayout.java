@@ -25,11 +25,12 @@ final class SubstringLayout {
   static final int MAX_SUBSTRINGS = 12;
 
   /**
-   * The directory has about size / 2^LOG2_TARGET_GROUP groups (size rounded up to a power of
-   * two), so a group holds one or two postings on average. Measured at 10M hashes, radius 31:
-   * 6,400 lookups/s with 1, 4,900 with 2, 3,000 with 5 (see docs/INDEX.md).
+   * Memory the layout aims to stay within, in bytes per entry. The directory is sized so a
+   * group holds one or two postings on average where the budget allows: measured at 10M
+   * hashes, radius 31, 6,400 lookups/s with 2^23 groups, 4,900 with 2^22, 3,000 with 2^19
+   * (docs/INDEX.md).
    */
-  private static final int LOG2_TARGET_GROUP = 1;
+  static final double BYTES_PER_HASH_BUDGET = 100.0;
 
   final int count;
   final int[] start;
@@ -88,11 +89,16 @@ final class SubstringLayout {
     int[] residual = new int[m];
     int base = 256 / m;
     int wider = 256 % m;
-    int log2Size = 32 - Integer.numberOfLeadingZeros(Math.max(size, 1));
+    // Directory groups: the largest power of two not above size (one posting or two per
+    // group: measured fastest), but no more than the memory budget leaves room for. A
+    // directory costs about one byte per group per table; the hash, id and postings cost
+    // 40 + 4m bytes per entry; so at most (100 - 41 - 4m) / m groups per entry fit in 100 bytes.
+    double groupsPerEntry = Math.min(1.0, (BYTES_PER_HASH_BUDGET - 41.0 - 4.0 * m) / m);
+    int maxPrefix = (int) Math.floor(Math.log(Math.max(size * groupsPerEntry, 2)) / Math.log(2));
     // A posting is (row << residualBits) | residual in 32 bits, so rows need their own bits.
     int rowBits = 32 - Integer.numberOfLeadingZeros(Math.max(size - 1, 1));
     int maxResidual = 32 - rowBits;
-    int targetPrefix = Math.max(8, log2Size - LOG2_TARGET_GROUP);
+    int targetPrefix = Math.max(8, maxPrefix);
     int position = 0;
     for (int t = 0; t < m; t++) {
       width[t] = base + (t < wider ? 1 : 0);
