@@ -56,6 +56,22 @@ class ImageDecoderTest {
   }
 
   @Test
+  void ycckJpegDecodesWithTrueColours() throws Exception {
+    // An Adobe YCCK JPEG (made with libjpeg-turbo from the PNG beside it): an inverted or
+    // mis-converted decode would hash about 128 bits away.
+    LumaImage ycck = decoder.decode(resource("/images/shapes-ycck.jpg"));
+    LumaImage source = decoder.decode(resource("/images/shapes-ycck-source.png"));
+    assertThat(ycck.width()).isEqualTo(240);
+    assertThat(hasher.hash(ycck).hash().distance(hasher.hash(source).hash())).isLessThanOrEqualTo(8);
+  }
+
+  private static byte[] resource(String name) throws java.io.IOException {
+    try (InputStream in = ImageDecoderTest.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
   void bothJpegPathsDecodeTheSamePixels() throws ContentException {
     byte[] jpeg = TestImages.encode(PICTURE, "jpeg");
     assertThat(decoder.decode(jpeg).pixels()).containsExactly(imageIoOnly.decode(jpeg).pixels());
