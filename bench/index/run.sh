@@ -40,9 +40,13 @@ for size in "${sizes[@]}"; do
   rm -rf "${data:?}/$size"
 done
 
-# Scaling with threads: the same 10M lookups on both cores.
-taskset -c 0,1 "${java[@]}" $report --size 10000000 --queries 2000 --radii 31 --threads 2 \
-    --skip-snapshot --skip-inserts | tee "$out/java-10000000-threads2.txt"
+# Repeats of the headline figure, on one core and (scaling with threads) on both cores.
+for i in 1 2 3; do
+  taskset -c 1 "${java[@]}" $report --size 10000000 --queries 2000 --radii 31 \
+      --skip-snapshot --skip-inserts | tee "$out/java-10000000-repeat$i.txt"
+  taskset -c 0,1 "${java[@]}" $report --size 10000000 --queries 2000 --radii 31 --threads 2 \
+      --skip-snapshot --skip-inserts | tee "$out/java-10000000-threads2-repeat$i.txt"
+done
 
 # Inserts into an empty index on one core (the add calls and the background merges share it).
 taskset -c 1 "${java[@]}" $report --size 0 --inserts-only --seconds 3 | tee "$out/java-inserts.txt"
