@@ -1,0 +1,122 @@
+package org.countersignal.server;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.CreatedKey;
+import org.countersignal.server.bank.BankService;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.LabelTaxonomy;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.http.ApiServer;
+import org.countersignal.server.match.ChangeFollower;
+import org.countersignal.server.match.MatchIndexes;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.match.QueryParser;
+import org.countersignal.server.store.Database;
+import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.image.ImageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Countersignal service: database, indexes following the change sequence, HTTP API.
+ * {@link #start} returns once the port is open; the indexes load in the background and
+ * {@code /health/ready} says when they have.
+ */
+public final class CountersignalServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
+  private static final long POLL_MILLIS = 1_000;
+
+  private final Database database;
+  private final MatchIndexes indexes;
+  private final ChangeFollower follower;
+  private final ApiServer api;
+  private final CreatedKey initialAdminKey;
+
+  private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api, CreatedKey initialAdminKey) {
+    this.database = database;
+    this.indexes = indexes;
+    this.follower = follower;
+    this.api = api;
+    this.initialAdminKey = initialAdminKey;
+  }
+
+  public static CountersignalServer start(ServerConfig config) {
+    Database database = Database.openEmbedded(config.dataDir());
+    MatchIndexes indexes = new MatchIndexes();
+    ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
+    ApiServer api = null;
+    try {
+      var jdbi = database.jdbi();
+      SignalCatalog catalog = new SignalCatalog();
+      LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
+      ApiKeys keys = new ApiKeys(jdbi);
+      Runnable changesCommitted = follower::catchUp;
+      ApiServer.Services services = new ApiServer.Services(
+          keys,
+          new BankService(jdbi, catalog, taxonomy, changesCommitted),
+          new EntryService(jdbi, catalog, taxonomy, changesCommitted),
+          new Matcher(jdbi, indexes, follower),
+          new QueryParser(catalog),
+          new ContentHasher(new ImageDecoder()),
+          new AuditLog(jdbi),
+          follower::isCaughtUp,
+          database::isReachable);
+      CreatedKey initial = keys.createInitialAdminKeyIfNone().orElse(null);
+      if (initial != null) {
+        LOG.warn("Created the initial admin API key (id {}, {}...); it is shown once, by the command that started the server",
+            initial.id(), initial.keyPrefix());
+      }
+      api = new ApiServer(services, config.maxUploadBytes());
+      api.start(config.host(), config.port());
+      follower.start(POLL_MILLIS);
+      LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
+      return new CountersignalServer(database, indexes, follower, api, initial);
+    } catch (RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
+      follower.close();
+      indexes.close();
+      database.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  /** The admin key made because the database had no key; present only on that first start. */
+  public Optional<String> initialAdminKey() {
+    return Optional.ofNullable(initialAdminKey).map(CreatedKey::key);
+  }
+
+  public boolean isReady() {
+    return follower.isCaughtUp();
+  }
+
+  /** Waits until the indexes have loaded; false if {@code timeout} passed first. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!follower.isCaughtUp()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    follower.close();
+    indexes.close();
+    database.close();
+  }
+}

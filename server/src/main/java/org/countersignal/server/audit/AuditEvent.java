@@ -1,0 +1,14 @@
+package org.countersignal.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One row of the audit log as the API returns it. */
+public record AuditEvent(
+    long id,
+    String occurredAt,
+    Long actorKeyId,
+    String action,
+    String targetType,
+    String targetId,
+    JsonNode before,
+    JsonNode after) {}

@@ -1,0 +1,60 @@
+package org.countersignal.server.audit;
+
+import java.util.List;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The append-only audit log. Appends happen inside the transaction of the change they describe,
+ * so a change is never committed without its record (nor the record without the change). There
+ * is deliberately no update or delete here.
+ */
+public final class AuditLog {
+
+  private final Jdbi jdbi;
+
+  public AuditLog(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * @param actorKeyId the key that made the call; null for the server itself
+   * @param before the target before the change (any JSON-writable value), or null
+   * @param after the target after the change, or null
+   */
+  public static void append(
+      Handle handle, Long actorKeyId, String action, String targetType, Object targetId, Object before, Object after) {
+    handle.createUpdate(
+            "INSERT INTO audit_log (occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json) "
+                + "VALUES (:at, :actor, :action, :type, :target, :before, :after)")
+        .bind("at", Clock.now())
+        .bind("actor", actorKeyId)
+        .bind("action", action)
+        .bind("type", targetType)
+        .bind("target", targetId == null ? null : targetId.toString())
+        .bind("before", before == null ? null : JsonText.write(before))
+        .bind("after", after == null ? null : JsonText.write(after))
+        .execute();
+  }
+
+  /** Events with {@code id > after}, oldest first. */
+  public List<AuditEvent> list(long after, int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json "
+                + "FROM audit_log WHERE id > :after ORDER BY id FETCH FIRST :limit ROWS ONLY")
+        .bind("after", after)
+        .bind("limit", limit)
+        .map((rs, ctx) -> new AuditEvent(
+            rs.getLong("id"),
+            Clock.text(rs.getObject("occurred_at", java.time.OffsetDateTime.class)),
+            (Long) rs.getObject("actor_key_id", Long.class),
+            rs.getString("action"),
+            rs.getString("target_type"),
+            rs.getString("target_id"),
+            JsonText.tree(rs.getString("before_json")),
+            JsonText.tree(rs.getString("after_json"))))
+        .list());
+  }
+}

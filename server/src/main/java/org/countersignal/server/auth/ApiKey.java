@@ -1,0 +1,4 @@
+package org.countersignal.server.auth;
+
+/** A stored API key as lists show it: never the secret, only its first characters. */
+public record ApiKey(long id, String keyPrefix, String role, String name, String createdAt, Long createdBy, String revokedAt) {}

@@ -1,0 +1,149 @@
+package org.countersignal.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * API keys: made from 32 random bytes, shown once, stored only as their SHA-256. A stolen
+ * database therefore yields no usable key, and a plain hash is enough (no slow password hash)
+ * because the keys carry 256 bits of randomness: there is nothing to guess.
+ */
+public final class ApiKeys {
+
+  /** Every key starts with this, so scanners and people can tell what leaked. */
+  public static final String PREFIX = "cs_";
+
+  private static final int RANDOM_BYTES = 32;
+  private static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 6;
+
+  private final Jdbi jdbi;
+  private final SecureRandom random = new SecureRandom();
+
+  public ApiKeys(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * On a database without any key, makes an admin key and returns it; otherwise empty. The
+   * caller shows it once: it cannot be recovered later.
+   */
+  public Optional<CreatedKey> createInitialAdminKeyIfNone() {
+    return jdbi.inTransaction(h -> {
+      long keys = h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one();
+      if (keys > 0) {
+        return Optional.empty();
+      }
+      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null));
+    });
+  }
+
+  /** Makes a key for {@code role}; the call is audited as made by {@code actor}. */
+  public CreatedKey create(Principal actor, Role role, String name) {
+    return jdbi.inTransaction(h -> insert(h, role, name, actor.keyId()));
+  }
+
+  private CreatedKey insert(Handle h, Role role, String name, Long actorKeyId) {
+    byte[] secret = new byte[RANDOM_BYTES];
+    random.nextBytes(secret);
+    String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String prefix = key.substring(0, SHOWN_PREFIX_LENGTH);
+    var now = Clock.now();
+    long id = h.createUpdate(
+            "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by) "
+                + "VALUES (:hash, :prefix, :role, :name, :at, :by)")
+        .bind("hash", sha256(key))
+        .bind("prefix", prefix)
+        .bind("role", role.wireName())
+        .bind("name", name)
+        .bind("at", now)
+        .bind("by", actorKeyId)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+    CreatedKey created = new CreatedKey(id, key, prefix, role.wireName(), name, Clock.text(now));
+    AuditLog.append(h, actorKeyId, "key.created", "key", id, null, find(h, id).orElseThrow());
+    return created;
+  }
+
+  /** The caller holding {@code key}, if it is a live key. */
+  public Optional<Principal> authenticate(String key) {
+    if (key == null || !key.startsWith(PREFIX) || key.length() > 200) {
+      return Optional.empty();
+    }
+    String hash = sha256(key);
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, role FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+        .bind("hash", hash)
+        .map((rs, ctx) -> new Principal(rs.getLong("id"), Role.fromWire(rs.getString("role"))))
+        .findOne());
+  }
+
+  public List<ApiKey> list() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, key_prefix, role, name, created_at, created_by, revoked_at FROM api_keys ORDER BY id")
+        .map((rs, ctx) -> mapKey(rs))
+        .list());
+  }
+
+  /**
+   * Revokes a key. Refuses to revoke the last live admin key, which would lock everyone out of
+   * key management for good.
+   */
+  public ApiKey revoke(Principal actor, long id) {
+    return jdbi.inTransaction(h -> {
+      ApiKey before = find(h, id).orElseThrow(() -> RequestException.notFound("key", id));
+      if (before.revokedAt() != null) {
+        return before;
+      }
+      if (Role.ADMIN.wireName().equals(before.role())) {
+        long admins = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
+            .mapTo(Long.class)
+            .one();
+        if (admins <= 1) {
+          throw new RequestException(RequestException.Kind.CONFLICT, "key " + id + " is the last admin key; create another admin key first");
+        }
+      }
+      h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id").bind("at", Clock.now()).bind("id", id).execute();
+      ApiKey after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "key.revoked", "key", id, before, after);
+      return after;
+    });
+  }
+
+  private static Optional<ApiKey> find(Handle h, long id) {
+    return h.createQuery("SELECT id, key_prefix, role, name, created_at, created_by, revoked_at FROM api_keys WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> mapKey(rs))
+        .findOne();
+  }
+
+  private static ApiKey mapKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new ApiKey(
+        rs.getLong("id"),
+        rs.getString("key_prefix"),
+        rs.getString("role"),
+        rs.getString("name"),
+        Clock.text(rs.getObject("created_at", java.time.OffsetDateTime.class)),
+        rs.getObject("created_by", Long.class),
+        Clock.text(rs.getObject("revoked_at", java.time.OffsetDateTime.class)));
+  }
+
+  static String sha256(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.countersignal.server.bank;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of a bank a request sets. For a new bank, null means "default"; for an update,
+ * null means "unchanged", and {@code thresholds} are merged into the bank's.
+ */
+public record BankChanges(
+    String name,
+    String description,
+    List<String> labels,
+    List<String> entities,
+    Map<String, Integer> thresholds,
+    Boolean enabled) {}

@@ -1,0 +1,204 @@
+package org.countersignal.server.bank;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.store.ChangeLog;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Banks: named lists of known signals with labels, thresholds and an on/off switch. */
+public final class BankService {
+
+  private static final int MAX_NAME = 200;
+  private static final int MAX_DESCRIPTION = 2000;
+
+  private final Jdbi jdbi;
+  private final SignalCatalog signals;
+  private final LabelTaxonomy taxonomy;
+  private final Runnable changesCommitted;
+
+  /** @param changesCommitted called after a transaction that appended signal changes commits */
+  public BankService(Jdbi jdbi, SignalCatalog signals, LabelTaxonomy taxonomy, Runnable changesCommitted) {
+    this.jdbi = jdbi;
+    this.signals = signals;
+    this.taxonomy = taxonomy;
+    this.changesCommitted = changesCommitted;
+  }
+
+  public Bank create(Principal actor, BankChanges request) {
+    String name = checkName(request.name());
+    String description = checkDescription(request.description());
+    List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
+    List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
+    Map<String, Integer> thresholds = mergeThresholds(defaultThresholds(), request.thresholds());
+    boolean enabled = request.enabled() == null || request.enabled();
+    return jdbi.inTransaction(h -> {
+      requireNameFree(h, name, -1);
+      OffsetDateTime now = Clock.now();
+      long id = h.createUpdate(
+              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, created_at, updated_at) "
+                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :now, :now)")
+          .bind("name", name)
+          .bind("description", description)
+          .bind("labels", JsonText.write(labels))
+          .bind("entities", JsonText.write(entities))
+          .bind("thresholds", JsonText.write(thresholds))
+          .bind("enabled", enabled)
+          .bind("now", now)
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one();
+      Bank bank = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "bank.created", "bank", id, null, bank);
+      return bank;
+    });
+  }
+
+  public List<Bank> list() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM banks ORDER BY id").map((rs, ctx) -> map(rs)).list());
+  }
+
+  public Bank get(long id) {
+    return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("bank", id));
+  }
+
+  public Bank update(Principal actor, long id, BankChanges request) {
+    return jdbi.inTransaction(h -> {
+      Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
+      String name = request.name() == null ? before.name() : checkName(request.name());
+      if (!name.equals(before.name())) {
+        requireNameFree(h, name, id);
+      }
+      String description = request.description() == null ? before.description() : checkDescription(request.description());
+      List<String> labels = request.labels() == null ? before.labels() : taxonomy.checkLabels(request.labels(), "labels");
+      List<String> entities =
+          request.entities() == null ? before.entities() : LabelTaxonomy.checkEntities(request.entities(), "entities");
+      Map<String, Integer> thresholds = mergeThresholds(before.thresholds(), request.thresholds());
+      boolean enabled = request.enabled() == null ? before.enabled() : request.enabled();
+      h.createUpdate(
+              "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
+                  + "thresholds = :thresholds, enabled = :enabled, updated_at = :now WHERE id = :id")
+          .bind("name", name)
+          .bind("description", description)
+          .bind("labels", JsonText.write(labels))
+          .bind("entities", JsonText.write(entities))
+          .bind("thresholds", JsonText.write(thresholds))
+          .bind("enabled", enabled)
+          .bind("now", Clock.now())
+          .bind("id", id)
+          .execute();
+      Bank after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "bank.updated", "bank", id, before, after);
+      return after;
+    });
+  }
+
+  /**
+   * Deletes a bank and all its entries. Every entry still matchable gets its removal in the
+   * change sequence in the same transaction, so indexes drop exactly what the tables dropped.
+   */
+  public void delete(Principal actor, long id) {
+    jdbi.useTransaction(h -> {
+      Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
+      List<EntrySignalRow> live = h.createQuery(
+              "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
+                  + "WHERE e.bank_id = :bank AND e.enabled = TRUE ORDER BY s.entry_id, s.signal_type")
+          .bind("bank", id)
+          .map((rs, ctx) -> new EntrySignalRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
+          .list();
+      for (EntrySignalRow row : live) {
+        ChangeLog.append(h, ChangeLog.Op.REMOVE, "bank_deleted", id, row.entryId(), row.type(), row.value());
+      }
+      long entries = h.createQuery("SELECT COUNT(*) FROM entries WHERE bank_id = :bank").bind("bank", id).mapTo(Long.class).one();
+      h.createUpdate("DELETE FROM entry_signals WHERE entry_id IN (SELECT id FROM entries WHERE bank_id = :bank)").bind("bank", id).execute();
+      h.createUpdate("DELETE FROM entries WHERE bank_id = :bank").bind("bank", id).execute();
+      h.createUpdate("DELETE FROM banks WHERE id = :id").bind("id", id).execute();
+      AuditLog.append(h, actor.keyId(), "bank.deleted", "bank", id, Map.of("bank", before, "entries_deleted", entries), null);
+    });
+    changesCommitted.run();
+  }
+
+  private record EntrySignalRow(long entryId, String type, String value) {}
+
+  static Optional<Bank> find(Handle h, long id) {
+    return h.createQuery("SELECT * FROM banks WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+  }
+
+  static Bank map(ResultSet rs) throws SQLException {
+    return new Bank(
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getString("description"),
+        JsonText.stringList(rs.getString("labels")),
+        JsonText.stringList(rs.getString("entities")),
+        JsonText.intMap(rs.getString("thresholds")),
+        rs.getBoolean("enabled"),
+        Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
+        Clock.text(rs.getObject("updated_at", OffsetDateTime.class)));
+  }
+
+  private Map<String, Integer> defaultThresholds() {
+    Map<String, Integer> thresholds = new LinkedHashMap<>();
+    for (String name : signals.names()) {
+      thresholds.put(name, signals.defaultThreshold(name));
+    }
+    return thresholds;
+  }
+
+  private Map<String, Integer> mergeThresholds(Map<String, Integer> base, Map<String, Integer> changes) {
+    Map<String, Integer> merged = new LinkedHashMap<>(base);
+    if (changes == null) {
+      return merged;
+    }
+    for (Map.Entry<String, Integer> change : changes.entrySet()) {
+      String field = "thresholds." + change.getKey();
+      if (!signals.knows(change.getKey())) {
+        throw RequestException.invalid(field, "unknown signal type; known: " + String.join(", ", signals.names()));
+      }
+      Integer value = change.getValue();
+      int max = signals.maxThreshold(change.getKey());
+      if (value == null || value < 0 || value > max) {
+        throw RequestException.invalid(field, "must be a whole number from 0 to " + max);
+      }
+      merged.put(change.getKey(), value);
+    }
+    return merged;
+  }
+
+  private static void requireNameFree(Handle h, String name, long exceptId) {
+    Optional<Long> other = h.createQuery("SELECT id FROM banks WHERE name = :name AND id <> :id")
+        .bind("name", name)
+        .bind("id", exceptId)
+        .mapTo(Long.class)
+        .findOne();
+    if (other.isPresent()) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "name", "a bank named '" + name + "' already exists (id " + other.get() + ")");
+    }
+  }
+
+  private static String checkName(String name) {
+    String stripped = name == null ? "" : name.strip();
+    if (stripped.isEmpty() || stripped.length() > MAX_NAME) {
+      throw RequestException.invalid("name", "a bank name has 1 to " + MAX_NAME + " characters");
+    }
+    return stripped;
+  }
+
+  private static String checkDescription(String description) {
+    String text = description == null ? "" : description.strip();
+    if (text.length() > MAX_DESCRIPTION) {
+      throw RequestException.invalid("description", "at most " + MAX_DESCRIPTION + " characters");
+    }
+    return text;
+  }
+}

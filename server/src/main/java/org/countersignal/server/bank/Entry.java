@@ -1,0 +1,20 @@
+package org.countersignal.server.bank;
+
+import java.util.List;
+import java.util.Map;
+
+/** A bank entry: the signals of one known piece of content, with its labels and state. */
+public record Entry(
+    long id,
+    long bankId,
+    Map<String, String> signals,
+    List<String> labels,
+    List<String> entities,
+    String note,
+    String provenance,
+    boolean enabled,
+    String disabledReason,
+    String disabledUntil,
+    String createdAt,
+    String updatedAt,
+    Long createdBy) {}

@@ -1,0 +1,255 @@
+package org.countersignal.server.bank;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.store.ChangeLog;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Bank entries. Every change that makes a signal matchable or not (create, enable, disable,
+ * delete) appends to the change sequence in the same transaction; the in-memory indexes learn of
+ * it only from there.
+ */
+public final class EntryService {
+
+  private static final int MAX_NOTE = 4000;
+  private static final int MAX_PROVENANCE = 1000;
+  private static final int MAX_REASON = 1000;
+
+  private final Jdbi jdbi;
+  private final SignalCatalog signals;
+  private final LabelTaxonomy taxonomy;
+  private final Runnable changesCommitted;
+
+  public EntryService(Jdbi jdbi, SignalCatalog signals, LabelTaxonomy taxonomy, Runnable changesCommitted) {
+    this.jdbi = jdbi;
+    this.signals = signals;
+    this.taxonomy = taxonomy;
+    this.changesCommitted = changesCommitted;
+  }
+
+  public Entry create(Principal actor, long bankId, NewEntry request) {
+    Map<String, String> canonical = canonicalSignals(request.signals());
+    List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
+    List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
+    String note = checkLength(request.note(), "note", MAX_NOTE);
+    String provenance = checkLength(request.provenance(), "provenance", MAX_PROVENANCE);
+    Entry created = jdbi.inTransaction(h -> {
+      BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
+      for (Map.Entry<String, String> signal : canonical.entrySet()) {
+        Optional<Long> existing = h.createQuery(
+                "SELECT e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
+                    + "WHERE e.bank_id = :bank AND s.signal_type = :type AND s.signal_value = :value")
+            .bind("bank", bankId)
+            .bind("type", signal.getKey())
+            .bind("value", signal.getValue())
+            .mapTo(Long.class)
+            .findFirst();
+        if (existing.isPresent()) {
+          throw new RequestException(RequestException.Kind.CONFLICT, "signals." + signal.getKey(),
+              "bank " + bankId + " already has this " + signal.getKey() + " signal in entry " + existing.get());
+        }
+      }
+      OffsetDateTime now = Clock.now();
+      long id = h.createUpdate(
+              "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
+                  + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)")
+          .bind("bank", bankId)
+          .bind("labels", JsonText.write(labels))
+          .bind("entities", JsonText.write(entities))
+          .bind("note", note)
+          .bind("provenance", provenance)
+          .bind("now", now)
+          .bind("by", actor.keyId())
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one();
+      for (Map.Entry<String, String> signal : canonical.entrySet()) {
+        h.createUpdate("INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)")
+            .bind("entry", id)
+            .bind("type", signal.getKey())
+            .bind("value", signal.getValue())
+            .execute();
+        ChangeLog.append(h, ChangeLog.Op.ADD, "entry_created", bankId, id, signal.getKey(), signal.getValue());
+      }
+      Entry entry = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "entry.created", "entry", id, null, entry);
+      return entry;
+    });
+    changesCommitted.run();
+    return created;
+  }
+
+  public Entry get(long id) {
+    return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("entry", id));
+  }
+
+  /** Entries of a bank with {@code id > after}, in id order. */
+  public EntryPage list(long bankId, long after, int limit) {
+    return jdbi.withHandle(h -> {
+      BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
+      List<Entry> rows = h.createQuery(
+              "SELECT * FROM entries WHERE bank_id = :bank AND id > :after ORDER BY id FETCH FIRST :limit ROWS ONLY")
+          .bind("bank", bankId)
+          .bind("after", after)
+          .bind("limit", limit + 1)
+          .map((rs, ctx) -> map(rs, Map.of()))
+          .list();
+      boolean more = rows.size() > limit;
+      List<Entry> page = new ArrayList<>();
+      for (Entry row : rows.subList(0, Math.min(limit, rows.size()))) {
+        page.add(withSignals(row, signalsOf(h, row.id())));
+      }
+      Long next = more ? page.getLast().id() : null;
+      return new EntryPage(page, next);
+    });
+  }
+
+  /** Stops an entry matching, e.g. as a false positive. Disabling a disabled entry updates the reason. */
+  public Entry disable(Principal actor, long id, String reason, String until) {
+    String why = checkLength(reason, "reason", MAX_REASON);
+    if (why == null || why.isBlank()) {
+      throw RequestException.invalid("reason", "say why the entry is disabled");
+    }
+    OffsetDateTime untilTime = parseTime(until, "until");
+    Entry result = jdbi.inTransaction(h -> {
+      Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
+      h.createUpdate("UPDATE entries SET enabled = FALSE, disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
+          .bind("reason", why)
+          .bind("until", untilTime)
+          .bind("now", Clock.now())
+          .bind("id", id)
+          .execute();
+      if (before.enabled()) {
+        appendAll(h, ChangeLog.Op.REMOVE, "entry_disabled", before);
+      }
+      Entry after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "entry.disabled", "entry", id, before, after);
+      return after;
+    });
+    changesCommitted.run();
+    return result;
+  }
+
+  public Entry enable(Principal actor, long id) {
+    Entry result = jdbi.inTransaction(h -> {
+      Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
+      if (before.enabled()) {
+        return before;
+      }
+      h.createUpdate("UPDATE entries SET enabled = TRUE, disabled_reason = NULL, disabled_until = NULL, updated_at = :now WHERE id = :id")
+          .bind("now", Clock.now())
+          .bind("id", id)
+          .execute();
+      appendAll(h, ChangeLog.Op.ADD, "entry_enabled", before);
+      Entry after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "entry.enabled", "entry", id, before, after);
+      return after;
+    });
+    changesCommitted.run();
+    return result;
+  }
+
+  public void delete(Principal actor, long id) {
+    jdbi.useTransaction(h -> {
+      Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
+      if (before.enabled()) {
+        appendAll(h, ChangeLog.Op.REMOVE, "entry_deleted", before);
+      }
+      h.createUpdate("DELETE FROM entry_signals WHERE entry_id = :id").bind("id", id).execute();
+      h.createUpdate("DELETE FROM entries WHERE id = :id").bind("id", id).execute();
+      AuditLog.append(h, actor.keyId(), "entry.deleted", "entry", id, before, null);
+    });
+    changesCommitted.run();
+  }
+
+  private static void appendAll(Handle h, ChangeLog.Op op, String cause, Entry entry) {
+    for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
+      ChangeLog.append(h, op, cause, entry.bankId(), entry.id(), signal.getKey(), signal.getValue());
+    }
+  }
+
+  private Map<String, String> canonicalSignals(Map<String, String> given) {
+    if (given == null || given.isEmpty()) {
+      throw RequestException.invalid("signals", "give at least one signal, e.g. {\"pdq\": \"<64 hex digits>\"}");
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> signal : given.entrySet()) {
+      String field = "signals." + signal.getKey();
+      out.put(signal.getKey(), signals.canonical(signal.getKey(), signal.getValue(), field));
+    }
+    return out;
+  }
+
+  static Optional<Entry> find(Handle h, long id) {
+    return h.createQuery("SELECT * FROM entries WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs, Map.of()))
+        .findOne()
+        .map(e -> withSignals(e, signalsOf(h, id)));
+  }
+
+  private static Map<String, String> signalsOf(Handle h, long entryId) {
+    Map<String, String> out = new LinkedHashMap<>();
+    h.createQuery("SELECT signal_type, signal_value FROM entry_signals WHERE entry_id = :id ORDER BY signal_type")
+        .bind("id", entryId)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static Entry withSignals(Entry e, Map<String, String> signals) {
+    return new Entry(e.id(), e.bankId(), signals, e.labels(), e.entities(), e.note(), e.provenance(), e.enabled(),
+        e.disabledReason(), e.disabledUntil(), e.createdAt(), e.updatedAt(), e.createdBy());
+  }
+
+  static Entry map(ResultSet rs, Map<String, String> signals) throws SQLException {
+    return new Entry(
+        rs.getLong("id"),
+        rs.getLong("bank_id"),
+        signals,
+        JsonText.stringList(rs.getString("labels")),
+        JsonText.stringList(rs.getString("entities")),
+        rs.getString("note"),
+        rs.getString("provenance"),
+        rs.getBoolean("enabled"),
+        rs.getString("disabled_reason"),
+        Clock.text(rs.getObject("disabled_until", OffsetDateTime.class)),
+        Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
+        Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
+        rs.getObject("created_by", Long.class));
+  }
+
+  private static String checkLength(String text, String field, int max) {
+    if (text != null && text.length() > max) {
+      throw RequestException.invalid(field, "at most " + max + " characters");
+    }
+    return text;
+  }
+
+  private static OffsetDateTime parseTime(String text, String field) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Clock.utc(Instant.parse(text.strip()));
+    } catch (DateTimeParseException e) {
+      throw RequestException.invalid(field, "an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+    }
+  }
+}

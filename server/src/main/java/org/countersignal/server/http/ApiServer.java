@@ -1,0 +1,140 @@
+package org.countersignal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.bank.BankService;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.match.QueryParser;
+import org.countersignal.signals.ContentHasher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the service: routes, authentication, and one error path that turns every
+ * refusal into an RFC 9457 problem detail. Nothing here decides anything a service should.
+ */
+public final class ApiServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  /** What the routes need; built by the server assembly. */
+  public record Services(
+      ApiKeys keys,
+      BankService banks,
+      EntryService entries,
+      Matcher matcher,
+      QueryParser queries,
+      ContentHasher hasher,
+      AuditLog audit,
+      BooleanSupplier indexesLoaded,
+      BooleanSupplier databaseReachable) {}
+
+  private final Javalin app;
+  private final ObjectMapper mapper;
+
+  public ApiServer(Services services, long maxUploadBytes) {
+    this.mapper = JsonMapping.create();
+    RequestBodies bodies = new RequestBodies(mapper);
+    Authenticator authenticator = new Authenticator(services.keys());
+    this.app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.concurrency.useVirtualThreads = true;
+      config.jsonMapper(new JavalinJackson(mapper, true));
+      // Uploads are checked against the limit by the routes (413 as a problem); Jetty's cap sits
+      // just above it so a body is never buffered far beyond the limit.
+      config.http.maxRequestSize = maxUploadBytes + 1;
+      config.routes.before(authenticator::authenticate);
+      config.routes.beforeMatched(authenticator::authorize);
+      new HealthRoutes(services.indexesLoaded(), services.databaseReachable()).register(config.routes);
+      new KeyRoutes(services.keys(), bodies).register(config.routes);
+      new BankRoutes(services.banks(), bodies).register(config.routes);
+      new EntryRoutes(services.entries(), bodies).register(config.routes);
+      new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes).register(config.routes);
+      new AuditRoutes(services.audit()).register(config.routes);
+
+      config.routes.exception(RequestException.class, (e, ctx) -> problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field()));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), null, e.getMessage(), null));
+      config.routes.exception(Exception.class, this::unexpected);
+      config.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          problem(ctx, 404, Kind.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path(), null);
+        }
+      });
+      config.routes.error(405, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          problem(ctx, 405, null, "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+        }
+      });
+    });
+  }
+
+  public void start(String host, int port) {
+    app.start(host, port);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void unexpected(Exception e, Context ctx) {
+    // A unique constraint that a concurrent request won: a conflict, not a server fault.
+    if (uniqueViolation(e)) {
+      problem(ctx, 409, Kind.CONFLICT, "a concurrent request created the same thing; reload and retry", null);
+      return;
+    }
+    LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+    problem(ctx, 500, null, "the server failed; the log has the details", null);
+  }
+
+  private static boolean uniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void problem(Context ctx, int status, Kind kind, String detail, String field) {
+    String title = kind != null ? kind.title() : titleFor(status);
+    String slug = kind != null ? kind.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + status;
+    Problem problem = new Problem(Problem.typeUri(slug), title, status, detail, ctx.path(), field);
+    if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    try {
+      ctx.status(status).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(problem));
+    } catch (JsonProcessingException e) {
+      ctx.status(status).result(detail);
+    }
+  }
+
+  private static String titleFor(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 413 -> "Content too large";
+      case 500 -> "Internal server error";
+      default -> "HTTP " + status;
+    };
+  }
+}

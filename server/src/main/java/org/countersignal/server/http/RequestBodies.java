@@ -1,0 +1,92 @@
+package org.countersignal.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
+
+/** Reads request bodies and turns every way they can be wrong into a 4xx, never a 500. */
+public final class RequestBodies {
+
+  /** JSON bodies are small: banks and entries, not content. */
+  static final int MAX_JSON_BYTES = 1 << 20;
+
+  private final ObjectMapper mapper;
+
+  public RequestBodies(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public <T> T json(Context ctx, Class<T> type) {
+    String contentType = ctx.contentType();
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (got " + contentType + ")");
+    }
+    long declared = ctx.contentLength();
+    if (declared > MAX_JSON_BYTES) {
+      throw new RequestException(Kind.TOO_LARGE, "a JSON body may have at most " + MAX_JSON_BYTES + " bytes");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) {
+      throw new RequestException(Kind.MALFORMED, "the request needs a JSON body");
+    }
+    try {
+      T value = mapper.readValue(body, type);
+      if (value == null) {
+        throw new RequestException(Kind.MALFORMED, "the request body is JSON null; send an object");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
+      throw new RequestException(Kind.MALFORMED, field, "unknown field '" + field + "'");
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      throw new RequestException(Kind.MALFORMED, field.isEmpty() ? null : field,
+          field.isEmpty() ? "the body does not have the expected shape" : "field '" + field + "' has the wrong type");
+    } catch (JsonProcessingException e) {
+      throw new RequestException(Kind.MALFORMED, "the body is not well-formed JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new RequestException(Kind.MALFORMED, "the body could not be read");
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  /** A non-negative whole-number query parameter, or {@code fallback} when absent. */
+  public static long longParam(Context ctx, String name, long fallback, long min, long max) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(text.strip());
+      if (value < min || value > max) {
+        throw new RequestException(Kind.MALFORMED, name, "query parameter '" + name + "' must be from " + min + " to " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new RequestException(Kind.MALFORMED, name, "query parameter '" + name + "' must be a whole number");
+    }
+  }
+
+  /** A numeric path parameter such as a bank id. */
+  public static long id(Context ctx, String name) {
+    String text = ctx.pathParam(name);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new RequestException(Kind.MALFORMED, name, "'" + text + "' is not an id");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package org.countersignal.server.match;
+
+import java.util.HexFormat;
+import java.util.List;
+import org.countersignal.index.exact.ExactIndex;
+import org.countersignal.index.hamming.Hash256;
+import org.countersignal.index.hamming.HammingIndex;
+import org.countersignal.index.hamming.Match;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.store.ChangeLog;
+
+/**
+ * The in-memory indexes, keyed by entry id: a Hamming index for PDQ and an exact index per
+ * digest. They hold every matchable signal of every entry (whatever its bank's state: banks are
+ * checked at match time) and change only by {@link #apply}.
+ */
+public final class MatchIndexes implements AutoCloseable {
+
+  private final HammingIndex pdq = new HammingIndex();
+  private final ExactIndex md5 = new ExactIndex();
+  private final ExactIndex sha256 = new ExactIndex();
+
+  /** Applies one change of the sequence. Values are canonical text, as the stores wrote them. */
+  public void apply(ChangeLog.Change change) {
+    String value = change.signalValue();
+    long id = change.entryId();
+    switch (change.signalType()) {
+      case SignalCatalog.PDQ -> {
+        Hash256 hash = Hash256.fromHex(value);
+        if (change.op() == ChangeLog.Op.ADD) {
+          pdq.add(hash, id);
+        } else {
+          pdq.remove(hash, id);
+        }
+      }
+      case SignalCatalog.MD5 -> applyExact(md5, change.op(), value, id);
+      case SignalCatalog.SHA256 -> applyExact(sha256, change.op(), value, id);
+      // A type this build does not index (written by a newer replica): nothing to do here.
+      default -> { }
+    }
+  }
+
+  private static void applyExact(ExactIndex index, ChangeLog.Op op, String hex, long id) {
+    byte[] key = HexFormat.of().parseHex(hex);
+    if (op == ChangeLog.Op.ADD) {
+      index.add(key, id);
+    } else {
+      index.remove(key, id);
+    }
+  }
+
+  /** Entries whose PDQ hash is within {@code radius} of {@code hex}, nearest first. */
+  public List<Match> searchPdq(String hex, int radius) {
+    return pdq.search(Hash256.fromHex(hex), radius);
+  }
+
+  /** Entry ids holding exactly this digest. */
+  public long[] lookupExact(String type, String hex) {
+    ExactIndex index = switch (type) {
+      case SignalCatalog.MD5 -> md5;
+      case SignalCatalog.SHA256 -> sha256;
+      default -> throw new IllegalArgumentException("not an exact signal type: " + type);
+    };
+    return index.lookup(HexFormat.of().parseHex(hex));
+  }
+
+  public long size(String type) {
+    return switch (type) {
+      case SignalCatalog.PDQ -> pdq.size();
+      case SignalCatalog.MD5 -> md5.size();
+      case SignalCatalog.SHA256 -> sha256.size();
+      default -> 0;
+    };
+  }
+
+  @Override
+  public void close() {
+    pdq.close();
+  }
+}

@@ -1,0 +1,156 @@
+package org.countersignal.server.match;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.countersignal.index.hamming.Match;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Looks query signals up in the indexes, then keeps the hits whose entry is enabled, whose bank
+ * is enabled (and asked for) and whose distance is within that bank's threshold for the type.
+ *
+ * <p>The index answers "which entries are near"; the database answers "are they still live, and
+ * what are they". Hits are rare, so reading their rows costs little, and checking the rows means
+ * a change that has committed but not yet reached this replica's index can never make a disabled
+ * entry match (it can at most make a brand new entry miss for the poll interval).
+ */
+public final class Matcher {
+
+  /** A query signal as the request gave it, after canonicalisation; {@code field} for errors. */
+  public record Query(String type, String value) {}
+
+  private final Jdbi jdbi;
+  private final MatchIndexes indexes;
+  private final ChangeFollower follower;
+
+  public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
+    this.jdbi = jdbi;
+    this.indexes = indexes;
+    this.follower = follower;
+  }
+
+  private record BankRow(
+      long id, String name, boolean enabled, List<String> labels, List<String> entities, Map<String, Integer> thresholds) {}
+
+  private record EntryRow(long id, long bankId, boolean enabled, List<String> labels, List<String> entities) {}
+
+  private record Candidate(Query query, long entryId, int distance) {}
+
+  /**
+   * @param bankIds banks to match against; null or empty for every enabled bank
+   */
+  public List<MatchHit> match(List<Query> queries, List<Long> bankIds) {
+    if (!follower.isCaughtUp()) {
+      throw new RequestException(RequestException.Kind.NOT_READY, "the indexes are still loading; retry shortly");
+    }
+    Map<Long, BankRow> banks = enabledBanks(bankIds);
+    if (banks.isEmpty() || queries.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Integer> radius = new HashMap<>();
+    for (BankRow bank : banks.values()) {
+      bank.thresholds().forEach((type, t) -> radius.merge(type, t, Math::max));
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (Query query : queries) {
+      Integer r = radius.get(query.type());
+      if (r == null) {
+        continue;
+      }
+      if (SignalCatalog.PDQ.equals(query.type())) {
+        for (Match m : indexes.searchPdq(query.value(), r)) {
+          candidates.add(new Candidate(query, m.id(), m.distance()));
+        }
+      } else {
+        for (long id : indexes.lookupExact(query.type(), query.value())) {
+          candidates.add(new Candidate(query, id, 0));
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, EntryRow> entries = entries(candidates);
+    List<MatchHit> hits = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Candidate c : candidates) {
+      EntryRow entry = entries.get(c.entryId());
+      if (entry == null || !entry.enabled()) {
+        continue;
+      }
+      BankRow bank = banks.get(entry.bankId());
+      if (bank == null) {
+        continue;
+      }
+      int threshold = bank.thresholds().getOrDefault(c.query().type(), 0);
+      if (c.distance() > threshold) {
+        continue;
+      }
+      if (!seen.add(c.entryId() + "/" + c.query().type() + "/" + c.query().value())) {
+        continue;
+      }
+      Set<String> labels = new LinkedHashSet<>(entry.labels());
+      labels.addAll(bank.labels());
+      Set<String> entities = new LinkedHashSet<>(entry.entities());
+      entities.addAll(bank.entities());
+      hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.query().value(),
+          c.distance(), threshold, List.copyOf(labels), List.copyOf(entities)));
+    }
+    hits.sort(Comparator.comparingInt(MatchHit::distance).thenComparingLong(MatchHit::entryId));
+    return hits;
+  }
+
+  private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
+    List<BankRow> rows = jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, name, enabled, labels, entities, thresholds FROM banks ORDER BY id")
+        .map((rs, ctx) -> new BankRow(rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"),
+            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities")),
+            JsonText.intMap(rs.getString("thresholds"))))
+        .list());
+    Set<Long> known = new HashSet<>();
+    for (BankRow row : rows) {
+      known.add(row.id());
+    }
+    if (bankIds != null) {
+      for (int i = 0; i < bankIds.size(); i++) {
+        if (!known.contains(bankIds.get(i))) {
+          throw RequestException.invalid("banks[" + i + "]", "bank " + bankIds.get(i) + " does not exist");
+        }
+      }
+    }
+    Map<Long, BankRow> out = new HashMap<>();
+    for (BankRow row : rows) {
+      if (row.enabled() && (bankIds == null || bankIds.isEmpty() || bankIds.contains(row.id()))) {
+        out.put(row.id(), row);
+      }
+    }
+    return out;
+  }
+
+  private Map<Long, EntryRow> entries(List<Candidate> candidates) {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (Candidate c : candidates) {
+      ids.add(c.entryId());
+    }
+    List<EntryRow> rows = jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, bank_id, enabled, labels, entities FROM entries WHERE id IN (<ids>)")
+        .bindList("ids", new ArrayList<>(ids))
+        .map((rs, ctx) -> new EntryRow(rs.getLong("id"), rs.getLong("bank_id"), rs.getBoolean("enabled"),
+            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities"))))
+        .list());
+    Map<Long, EntryRow> out = new HashMap<>();
+    for (EntryRow row : rows) {
+      out.put(row.id(), row);
+    }
+    return out;
+  }
+}
