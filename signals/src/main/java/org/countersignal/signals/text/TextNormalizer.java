@@ -41,6 +41,17 @@ public final class TextNormalizer {
     String folded = fold(text);
     StringBuilder word = new StringBuilder(32);
     for (int i = 0; i < folded.length(); ) {
+      char c = folded.charAt(i);
+      if (c < 0x80) {
+        // ASCII fast path: after folding only lowercase letters and digits are word characters.
+        i++;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          word.append(c);
+        } else {
+          flush(word, sink);
+        }
+        continue;
+      }
       int cp = folded.codePointAt(i);
       i += Character.charCount(cp);
       if (Character.isLetterOrDigit(cp)) {
@@ -67,6 +78,10 @@ public final class TextNormalizer {
 
   /** NFKC, invisible characters dropped, marks dropped, case folded, homoglyphs folded. */
   static String fold(CharSequence text) {
+    if (isPlainAscii(text)) {
+      // NFKC, NFD and mark removal are the identity on printable ASCII; only case remains.
+      return text.toString().toLowerCase(Locale.ROOT);
+    }
     String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
     StringBuilder visible = new StringBuilder(compatible.length());
     for (int i = 0; i < compatible.length(); ) {
@@ -100,6 +115,17 @@ public final class TextNormalizer {
       out.append(Homoglyphs.fold(c));
     }
     return out.toString();
+  }
+
+  /** Printable ASCII, tabs and line breaks only: the common case, with nothing to normalise. */
+  private static boolean isPlainAscii(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x7F || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Characters that render as nothing but are not in the format category. */

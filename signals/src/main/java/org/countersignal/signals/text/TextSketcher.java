@@ -41,22 +41,22 @@ public final class TextSketcher {
   private record Prepared(byte[] sha256, int words, BlockSketches blocks) {}
 
   private static Prepared prepare(CharSequence text) {
-    MessageDigest sha = sha256();
+    StringBuilder normalized = new StringBuilder(text.length());
     long[][] words = {new long[256]};
     int[] count = {0};
-    byte[] space = {' '};
     TextNormalizer.forEachWord(text, word -> {
       if (count[0] > 0) {
-        sha.update(space);
+        normalized.append(' ');
       }
-      sha.update(word.toString().getBytes(StandardCharsets.UTF_8));
+      normalized.append(word);
       if (count[0] == words[0].length) {
         words[0] = Arrays.copyOf(words[0], words[0].length * 2);
       }
       words[0][count[0]++] = Shingler.wordHash(word);
     });
     long[] shingles = Shingler.fromWordHashes(words[0], count[0]);
-    return new Prepared(sha.digest(), count[0], new BlockSketches(shingles));
+    byte[] sha = sha256().digest(normalized.toString().getBytes(StandardCharsets.UTF_8));
+    return new Prepared(sha, count[0], new BlockSketches(shingles));
   }
 
   private static MessageDigest sha256() {
