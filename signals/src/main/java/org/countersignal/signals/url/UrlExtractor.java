@@ -32,16 +32,45 @@ public final class UrlExtractor {
   public static Set<CanonicalUrl> extract(CharSequence text) {
     String cleaned = clean(text);
     Set<CanonicalUrl> urls = new LinkedHashSet<>();
-    Matcher m = URL.matcher(cleaned);
-    while (m.find() && urls.size() < MAX_URLS) {
-      String candidate = trimTrailing(m.group());
-      try {
-        urls.add(UrlCanonicalizer.canonicalize(candidate));
-      } catch (ContentException e) {
-        // Not every match is a URL (e.g. "file.name"); an unreadable one is simply skipped.
+    Matcher m = URL.matcher(cleaned).useTransparentBounds(true).useAnchoringBounds(false);
+    // A URL never contains white space, so the pattern only runs on the few white-space
+    // separated tokens that could hold one: most prose has none, and this keeps extraction cheap.
+    int length = cleaned.length();
+    for (int start = 0; start < length && urls.size() < MAX_URLS; ) {
+      while (start < length && Character.isWhitespace(cleaned.charAt(start))) {
+        start++;
       }
+      int end = start;
+      while (end < length && !Character.isWhitespace(cleaned.charAt(end))) {
+        end++;
+      }
+      if (end > start && mayHoldUrl(cleaned, start, end)) {
+        m.region(start, end);
+        while (m.find() && urls.size() < MAX_URLS) {
+          try {
+            urls.add(UrlCanonicalizer.canonicalize(trimTrailing(m.group())));
+          } catch (ContentException e) {
+            // Not every match is a URL (e.g. "file.name"); an unreadable one is simply skipped.
+          }
+        }
+      }
+      start = end;
     }
     return urls;
+  }
+
+  /** A dot between two letters or digits, a defanged dot, or "://". */
+  private static boolean mayHoldUrl(String s, int start, int end) {
+    for (int i = start + 1; i < end - 1; i++) {
+      char c = s.charAt(i);
+      if (c == '.' && Character.isLetterOrDigit(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1))) {
+        return true;
+      }
+      if ((c == '.' && (s.charAt(i - 1) == '[' || s.charAt(i - 1) == '(')) || (c == ':' && s.startsWith("//", i + 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String clean(CharSequence text) {
