@@ -23,6 +23,10 @@ taskset -c 1 "$java" -Xmx2g -cp "$jar" org.countersignal.bench.text.TextEvaluati
 taskset -c 1 "$java" -Djmh.ignoreLock=true -jar "$jar" org.countersignal.bench.text.TextLookupBenchmark \
   -rf json -rff "$out/lookup.json" | tee "$out/lookup.txt"
 
+# All signals of a 50 KB-text PDF and HTML document.
+taskset -c 1 "$java" -Djmh.ignoreLock=true -jar "$jar" org.countersignal.bench.text.DocumentHashBenchmark \
+  -rf json -rff "$out/documents.json" | tee "$out/documents.txt"
+
 # How lookup time grows with the bank (lookup of a pre-sketched query only).
 taskset -c 1 "$java" -Djmh.ignoreLock=true -jar "$jar" 'org.countersignal.bench.text.TextLookupBenchmark.lookupOnly50k' \
   -p bankSize=1000,10000,100000 -wi 2 -i 3 -rf json -rff "$out/scaling.json" | tee "$out/scaling.txt"
