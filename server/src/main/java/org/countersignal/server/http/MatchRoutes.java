@@ -118,6 +118,9 @@ final class MatchRoutes {
       }
       return signals;
     } catch (ContentException e) {
+      if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
+        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
+      }
       throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
     }
   }

@@ -11,7 +11,10 @@ import java.util.Map;
 /** JSON documents kept in text columns (label lists, thresholds, audit snapshots). */
 public final class JsonText {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // snake_case, as the API writes the same records, so audit snapshots read like API responses.
+  private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+      .build();
 
   private JsonText() {}
 

@@ -1,0 +1,177 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every endpoint against every role, without a key, with a bad key and with a revoked key.
+ *
+ * <p>The table below is the permission model written out by hand (it is not read from the
+ * code). Calls are shaped so that a permitted caller is refused by validation or "not found"
+ * (ids that do not exist, bodies missing required fields) where a success would change shared
+ * state; what is checked is only whether the role got past the door: 403 for a role the table
+ * excludes, anything else but 401/403 for a role it admits.
+ */
+class AuthorizationTest {
+
+  enum R { ADMIN, CURATOR, MATCHER, AUDITOR }
+
+  record Call(String method, String path, String contentType, String body, Set<R> allowed) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  static final Set<R> ALL = EnumSet.allOf(R.class);
+  static final Set<R> ADMIN_ONLY = EnumSet.of(R.ADMIN);
+  static final Set<R> CURATE = EnumSet.of(R.ADMIN, R.CURATOR);
+  static final Set<R> READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR);
+  static final Set<R> MATCH = EnumSet.of(R.ADMIN, R.MATCHER);
+  static final Set<R> AUDIT = EnumSet.of(R.ADMIN, R.AUDITOR);
+
+  static final String JSON = "application/json";
+  static final String MD5 = "{\"signals\":{\"md5\":\"" + "c".repeat(32) + "\"}}";
+
+  static List<Call> calls() {
+    return List.of(
+        new Call("POST", "/api/v1/keys", JSON, "{\"role\":\"matcher\"}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/keys", null, null, AUDIT),
+        new Call("DELETE", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
+        new Call("POST", "/api/v1/banks", JSON, "{}", CURATE),
+        new Call("GET", "/api/v1/banks", null, null, READ),
+        new Call("GET", "/api/v1/banks/" + bankId, null, null, READ),
+        new Call("PATCH", "/api/v1/banks/999999", JSON, "{}", CURATE),
+        new Call("DELETE", "/api/v1/banks/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
+        new Call("GET", "/api/v1/banks/" + bankId + "/entries", null, null, READ),
+        new Call("GET", "/api/v1/entries/" + entryId, null, null, READ),
+        new Call("POST", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
+        new Call("POST", "/api/v1/entries/999999/enable", null, null, CURATE),
+        new Call("DELETE", "/api/v1/entries/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/match", JSON, MD5, MATCH),
+        new Call("POST", "/api/v1/hash", "image/png", "not an image", MATCH),
+        new Call("POST", "/api/v1/match/upload", "image/png", "not an image", MATCH),
+        new Call("GET", "/api/v1/audit", null, null, AUDIT));
+  }
+
+  @TempDir static Path dataDir;
+  static CountersignalServer server;
+  static Api api;
+  static final Map<R, String> keys = new java.util.EnumMap<>(R.class);
+  static String revokedKey;
+  static long bankId;
+  static long entryId;
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.start(dataDir);
+    api = new Api(server.port());
+    String admin = server.initialAdminKey().orElseThrow();
+    keys.put(R.ADMIN, admin);
+    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR)) {
+      keys.put(role, TestServers.key(api, admin, role.name().toLowerCase()));
+    }
+    bankId = api.post("/api/v1/banks", admin, "{\"name\":\"auth\"}").json().get("id").asLong();
+    entryId = api.post("/api/v1/banks/" + bankId + "/entries", admin, MD5).json().get("id").asLong();
+    Api.Response created = api.post("/api/v1/keys", admin, "{\"role\":\"admin\"}");
+    revokedKey = created.json().get("key").asText();
+    assertThat(api.delete("/api/v1/keys/" + created.json().get("id").asLong(), admin).status()).isEqualTo(204);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Stream<Arguments> everyCallAndRole() {
+    List<Arguments> out = new ArrayList<>();
+    for (Call call : calls()) {
+      for (R role : R.values()) {
+        out.add(Arguments.of(call, role));
+      }
+    }
+    return out.stream();
+  }
+
+  static Api.Response send(Call call, String key) {
+    return api.send(call.method(), call.path(), key, call.contentType(), call.body() == null ? null : call.body().getBytes());
+  }
+
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("everyCallAndRole")
+  void roleIsAdmittedExactlyWhereTheTableSays(Call call, R role) {
+    Api.Response response = send(call, keys.get(role));
+    if (call.allowed().contains(role)) {
+      assertThat(response.status()).as(response.header()).isNotIn(401, 403).isLessThan(500);
+    } else {
+      assertThat(response.status()).as(response.header()).isEqualTo(403);
+      assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+  }
+
+  static Stream<Call> everyCall() {
+    return calls().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyCall")
+  void noKeyBadKeyAndRevokedKeyAre401(Call call) {
+    for (String key : new String[] {null, "cs_not-a-real-key", "something-else", revokedKey}) {
+      Api.Response response = send(call, key);
+      assertThat(response.status()).as("key %s: %s", key, response.header()).isEqualTo(401);
+      assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+  }
+
+  @Test
+  void unknownApiPathsNeedAKeyToo() {
+    assertThat(api.get("/api/v1/secret-admin-thing", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void healthNeedsNoKey() {
+    assertThat(api.get("/health/live", null).status()).isEqualTo(200);
+    Api.Response ready = api.get("/health/ready", null);
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void keysAreListedWithoutSecretsAndStoredOnlyAsHashes() throws Exception {
+    String secret = keys.get(R.MATCHER);
+    Api.Response list = api.get("/api/v1/keys", keys.get(R.AUDITOR));
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.body()).doesNotContain(secret);
+    assertThat(list.json().get("items")).anySatisfy(k -> assertThat(k.get("role").asText()).isEqualTo("matcher"));
+    assertThat(secret).startsWith("cs_");
+    // 32 random bytes in URL-safe base64 without padding are 43 characters.
+    assertThat(secret.substring(3)).hasSize(43).matches("[A-Za-z0-9_-]+");
+    server.close();
+    try {
+      byte[] file = java.nio.file.Files.readAllBytes(dataDir.resolve("countersignal.mv.db"));
+      String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(text).doesNotContain(secret.substring(3));
+      String hash = java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(text).contains(hash);
+    } finally {
+      server = TestServers.start(dataDir);
+      api = new Api(server.port());
+    }
+  }
+}
