@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.hash.HashCommand.class,
         org.countersignal.cli.hash.CompareCommand.class,
         org.countersignal.cli.index.IndexCommand.class,
+        org.countersignal.cli.serve.ServeCommand.class,
     })
 public final class Main {
 

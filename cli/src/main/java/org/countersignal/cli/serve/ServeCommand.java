@@ -1,0 +1,83 @@
+package org.countersignal.cli.serve;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.countersignal.server.CountersignalServer;
+import org.countersignal.server.config.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code countersignal serve}: runs the HTTP service until the process is stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run the Countersignal service: banks, entries and matching over an HTTP API under /api/v1.",
+        "Settings come from defaults, then the environment (COUNTERSIGNAL_PORT, COUNTERSIGNAL_DATA_DIR,"
+            + " COUNTERSIGNAL_HOST), then these options.",
+        "On the first start with an empty database an admin API key is printed once to stderr."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default 8080; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the embedded database (default ./data).")
+  Path dataDir;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 0.0.0.0).")
+  String host;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config;
+    try {
+      config = resolve(System.getenv());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("countersignal serve: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "countersignal-shutdown"));
+    return serve(config, spec.commandLine().getErr(), stop);
+  }
+
+  /** Defaults, then {@code env}, then the options given on the command line. */
+  ServerConfig resolve(Map<String, String> env) {
+    ServerConfig config = ServerConfig.fromEnvironment(env);
+    if (port != null) {
+      config = config.withPort(port);
+    }
+    if (dataDir != null) {
+      config = config.withDataDir(dataDir);
+    }
+    if (host != null) {
+      config = config.withHost(host);
+    }
+    return config;
+  }
+
+  /** Starts the server, says where it listens (and the first admin key), and runs until {@code stop}. */
+  static int serve(ServerConfig config, PrintWriter err, CountDownLatch stop) throws InterruptedException {
+    try (CountersignalServer server = CountersignalServer.start(config)) {
+      err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
+          + ", data in " + config.dataDir().toAbsolutePath());
+      server.initialAdminKey().ifPresent(key -> {
+        err.println("countersignal: initial admin API key (shown only this once; store it now):");
+        err.println(key);
+      });
+      err.flush();
+      stop.await();
+      err.println("countersignal: stopping");
+      err.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,120 @@
+package org.countersignal.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.countersignal.cli.CliRun;
+import org.countersignal.server.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void optionsOverrideEnvironmentWhichOverridesDefaults() {
+    ServeCommand none = new ServeCommand();
+    new CommandLine(none).parseArgs();
+    assertThat(none.resolve(Map.of())).isEqualTo(ServerConfig.defaults());
+    assertThat(none.resolve(Map.of()).port()).isEqualTo(8080);
+    assertThat(none.resolve(Map.of()).dataDir()).isEqualTo(Path.of("data"));
+
+    Map<String, String> env = Map.of("COUNTERSIGNAL_PORT", "9001", "COUNTERSIGNAL_DATA_DIR", "/srv/cs");
+    ServerConfig fromEnv = none.resolve(env);
+    assertThat(fromEnv.port()).isEqualTo(9001);
+    assertThat(fromEnv.dataDir()).isEqualTo(Path.of("/srv/cs"));
+
+    ServeCommand flags = new ServeCommand();
+    new CommandLine(flags).parseArgs("--port", "9100", "--data-dir", "/tmp/x");
+    ServerConfig both = flags.resolve(env);
+    assertThat(both.port()).isEqualTo(9100);
+    assertThat(both.dataDir()).isEqualTo(Path.of("/tmp/x"));
+  }
+
+  @Test
+  void badPortInTheEnvironmentIsRefused() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> command.resolve(Map.of("COUNTERSIGNAL_PORT", "eighty")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("COUNTERSIGNAL_PORT");
+  }
+
+  @Test
+  void serveIsACommandWithHelp() {
+    CliRun run = CliRun.of("serve", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--port", "--data-dir", "COUNTERSIGNAL_PORT");
+  }
+
+  @Test
+  void printsTheAdminKeyOnTheFirstStartOnlyAndTheKeyWorks() throws Exception {
+    ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
+    String first = runUntilListening(config, true);
+    Matcher key = Pattern.compile("^(cs_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(first);
+    assertThat(key.find()).as(first).isTrue();
+
+    String second = runUntilListening(config, false);
+    assertThat(second).contains("listening on").doesNotContain("admin API key").doesNotContain(key.group(1));
+  }
+
+  /** Runs {@code serve}, checks the service answers (with the printed key, if any), stops it, returns stderr. */
+  private static String runUntilListening(ServerConfig config, boolean expectKey) throws Exception {
+    StringWriter err = new StringWriter();
+    PrintWriter writer = new PrintWriter(err, true);
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread thread = new Thread(() -> {
+      try {
+        ServeCommand.serve(config, writer, stop);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    thread.start();
+    try {
+      Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      String port = null;
+      while (port == null && System.nanoTime() < deadline) {
+        Matcher m = listening.matcher(err.toString());
+        // The key line follows the listening line; wait for it too on the first start.
+        if (m.find() && (!expectKey || err.toString().contains("cs_"))) {
+          port = m.group(1);
+        } else {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(port).as(err.toString()).isNotNull();
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> live = client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+      Matcher key = Pattern.compile("^(cs_\\S+)$", Pattern.MULTILINE).matcher(err.toString());
+      if (key.find()) {
+        HttpResponse<String> banks = client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/banks"))
+                .header("Authorization", "Bearer " + key.group(1)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(banks.statusCode()).isEqualTo(200);
+      }
+    } finally {
+      stop.countDown();
+      thread.join(30_000);
+    }
+    return err.toString();
+  }
+}
