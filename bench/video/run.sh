@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process video hashing benchmark: times `countersignal hash` over the conformance sample
-# videos (3,262 frames, SD and HD) on one pinned core, every frame and one frame per second.
+# videos (3,262 frames, SD and HD) on one pinned core: every frame, one frame per second, and
+# decoding alone (the difference to every frame is RGB conversion plus PDQ).
 # Usage: bench/video/run.sh [SAMPLE_VIDEOS_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -29,3 +30,5 @@ PY
 
 run every-frame
 run one-per-second --seconds-per-frame 1
+# Decoding alone: every frame is decoded, but only frame 0 is converted and hashed.
+run decode-only --seconds-per-frame 100000
