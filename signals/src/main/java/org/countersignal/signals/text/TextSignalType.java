@@ -12,6 +12,8 @@ import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentType;
 import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.SignalType;
+import org.countersignal.signals.document.DocumentExtractor;
+import org.countersignal.signals.document.DocumentLimits;
 
 /**
  * The {@code text} signal type. Text form: {@code t1:<sha256 hex>:<words>:<base64url sketches>},
@@ -46,9 +48,15 @@ public final class TextSignalType implements SignalType<TextSignal> {
     return EnumSet.of(ContentType.TEXT, ContentType.DOCUMENT);
   }
 
-  /** Hashes plain text content given as UTF-8 bytes; documents go through the document extractor. */
+  /**
+   * Text content is decoded as plain text; a document's text is extracted first, with the
+   * default document limits.
+   */
   @Override
   public TextSignal hash(Content content) throws ContentException {
+    if (content.type() == ContentType.DOCUMENT) {
+      return hash(new DocumentExtractor(DocumentLimits.DEFAULT).extract(content.bytes()).text());
+    }
     return hash(PlainText.decode(content.bytes(), DEFAULT_MAX_CHARS));
   }
 

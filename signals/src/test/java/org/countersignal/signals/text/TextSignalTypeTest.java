@@ -52,6 +52,37 @@ class TextSignalTypeTest {
   }
 
   @Test
+  void damagedTextFormsParseOrFailAsMalformedNeverOtherwise() {
+    java.util.Random random = new java.util.Random(31);
+    String good = type.format(TextSketcher.signal(new RandomText(9).text(600)));
+    String alphabet = "t1:0123456789abcdefABCDEF-_=+/ \u00e9";
+    for (int n = 0; n < 3000; n++) {
+      StringBuilder damaged = new StringBuilder(good);
+      for (int e = 1 + random.nextInt(4); e > 0; e--) {
+        int at = random.nextInt(damaged.length());
+        switch (random.nextInt(3)) {
+          case 0 -> damaged.deleteCharAt(at);
+          case 1 -> damaged.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+          default -> damaged.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      try {
+        TextSignal parsed = type.parse(damaged.toString());
+        assertThat(type.parse(type.format(parsed))).isEqualTo(parsed);
+      } catch (MalformedSignalException expected) {
+        assertThat(expected.getMessage()).startsWith("malformed text signal");
+      }
+    }
+  }
+
+  @Test
+  void documentContentIsExtractedBeforeHashing() throws Exception {
+    String html = "<html><body><p>Spread the word</p><script>ignored()</script></body></html>";
+    assertThat(type.hash(new Content(ContentType.DOCUMENT, html.getBytes(StandardCharsets.UTF_8))).exactHex())
+        .isEqualTo(type.hash("spread the word").exactHex());
+  }
+
+  @Test
   void estimatesJaccardSimilarityOfShingleSets() {
     // Oracle: the exact Jaccard similarity of 4-word shingle sets, computed here with strings.
     RandomText random = new RandomText(3);
