@@ -10,9 +10,9 @@ import java.util.stream.IntStream;
  * per row, ids in a parallel array; nothing but the removal bits changes after construction,
  * so lookups need no locks.
  *
- * <p>Each table is in compressed-sparse-row form: {@code directory[g]} to
- * {@code directory[g + 1]} delimit the postings of directory prefix {@code g}, and each posting
- * is {@code (row << residualBits) | residual}.
+ * <p>Each table is in compressed-sparse-row form: a directory gives, for each value {@code g}
+ * of the substring's top bits, where its postings start and end, and each posting is
+ * {@code (row << residualBits) | residual}, the residual being the substring's low bits.
  */
 final class Segment {
 
@@ -87,8 +87,6 @@ final class Segment {
     // Tables are independent: build them in parallel (this is most of a snapshot load).
     IntStream.range(0, m).parallel().forEach(t -> {
       int prefixBits = layout.prefixBits[t];
-      int residualBits = layout.residualBits[t];
-      int residualMask = (1 << residualBits) - 1;
       int[] directory = new int[(1 << prefixBits) + 1];
       int[] post = sortedPostings(layout, words, size, t, directory);
       postings[t] = post;
