@@ -46,7 +46,16 @@ final class Api {
   }
 
   Response send(String method, String path, String key, String contentType, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    return send(method, path, key, contentType, body, false);
+  }
+
+  /**
+   * @param expectContinue send the headers first and the body only after the server's 100
+   *     Continue, as curl does for large uploads: a refusal (413) then arrives before any body
+   */
+  Response send(String method, String path, String key, String contentType, byte[] body, boolean expectContinue) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .expectContinue(expectContinue);
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }

@@ -2,21 +2,15 @@ package org.countersignal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input gets an RFC 9457 problem detail with the right status, never a 500; and the upload
- * routes hash real image bytes (with a small upload limit here, to see the 413).
+ * Bad input gets an RFC 9457 problem detail with the right status, never a 500 (with a small
+ * upload limit here, to see the 413).
  */
 class ProblemDetailsTest {
 
@@ -136,43 +130,9 @@ class ProblemDetailsTest {
 
   @Test
   void uploadOverTheLimitIs413() {
-    assertProblem(api.send("POST", "/api/v1/hash", admin, "image/jpeg", new byte[(int) UPLOAD_LIMIT + 10]), 413);
-  }
-
-  static byte[] png() throws IOException {
-    BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 64; y++) {
-      for (int x = 0; x < 96; x++) {
-        image.setRGB(x, y, ((x * 7) & 0xff) << 16 | ((y * 5) & 0xff) << 8 | ((x * y) & 0xff));
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
-  }
-
-  @Test
-  void uploadedImagesAreHashedAndMatched() throws Exception {
-    byte[] png = png();
-    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(png));
-    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
-
-    Api.Response hashed = api.send("POST", "/api/v1/hash", admin, "image/png", png);
-    assertThat(hashed.status()).as(hashed.header()).isEqualTo(200);
-    assertThat(hashed.json().get("signals").get("md5").asText()).isEqualTo(md5);
-    assertThat(hashed.json().get("signals").get("sha256").asText()).isEqualTo(sha256);
-    String pdq = hashed.json().get("signals").get("pdq").get("hash").asText();
-    assertThat(pdq).hasSize(64);
-
-    long uploads = api.post("/api/v1/banks", admin, "{\"name\":\"uploads\"}").json().get("id").asLong();
-    long entry = api.post("/api/v1/banks/" + uploads + "/entries", admin, "{\"signals\":{\"md5\":\"" + md5 + "\",\"pdq\":\"" + pdq + "\"}}")
-        .json().get("id").asLong();
-    Api.Response matched = api.send("POST", "/api/v1/match/upload?banks=" + uploads, admin, "image/png", png);
-    assertThat(matched.status()).as(matched.header()).isEqualTo(200);
-    assertThat(matched.json().get("matches")).extracting(m -> m.get("signal_type").asText()).containsExactlyInAnyOrder("pdq", "md5");
-    assertThat(matched.json().get("matches")).allSatisfy(m -> {
-      assertThat(m.get("entry_id").asLong()).isEqualTo(entry);
-      assertThat(m.get("distance").asInt()).isZero();
-    });
+    // With Expect: 100-continue the refusal comes before the body is sent. Without it the server
+    // still answers 413, but closing a connection with unread bytes can reset it before the
+    // client reads the answer (see docs/SERVER.md).
+    assertProblem(api.send("POST", "/api/v1/hash", admin, "image/jpeg", new byte[(int) UPLOAD_LIMIT + 10], true), 413);
   }
 }

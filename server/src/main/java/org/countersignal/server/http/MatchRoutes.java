@@ -19,6 +19,8 @@ import org.countersignal.server.match.QueryParser;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.ContentType;
+import org.countersignal.signals.pdq.Dihedral;
+import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.pdq.PdqSignal;
 
 /**
@@ -47,7 +49,7 @@ final class MatchRoutes {
 
   void register(RoutesConfig routes) {
     routes.post("/api/v1/match", this::match, ADMIN, MATCHER);
-    routes.post("/api/v1/hash", ctx -> ctx.json(Map.of("signals", hashUpload(ctx))), ADMIN, MATCHER);
+    routes.post("/api/v1/hash", ctx -> ctx.json(Map.of("signals", signalsOf(hashUpload(ctx, false)))), ADMIN, MATCHER);
     routes.post("/api/v1/match/upload", this::matchUpload, ADMIN, MATCHER);
   }
 
@@ -56,20 +58,33 @@ final class MatchRoutes {
     ctx.json(Map.of("matches", matcher.match(queries.parse(request.signals()), request.banks())));
   }
 
+  /**
+   * Hashes the uploaded image and matches its signals. With {@code ?dihedral=true} the PDQ hashes
+   * of all eight rotations and mirrors are matched too (computed from one decode), and each PDQ
+   * hit says which variant matched, so a flipped or rotated re-upload is found.
+   */
   private void matchUpload(Context ctx) {
-    Map<String, Object> signals = hashUpload(ctx);
+    boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
+    List<Long> banks = bankParam(ctx);
+    ContentHasher.Result result = hashUpload(ctx, dihedral);
     List<Matcher.Query> list = new ArrayList<>();
-    for (String type : List.of(SignalCatalog.PDQ, SignalCatalog.MD5, SignalCatalog.SHA256)) {
-      Object value = signals.get(type);
-      if (value instanceof Map<?, ?> pdq) {
-        list.add(new Matcher.Query(type, (String) pdq.get("hash")));
-      } else if (value instanceof String text) {
-        list.add(new Matcher.Query(type, text));
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.PDQ.equals(type) && result.pdqVariants() != null) {
+        continue;
+      }
+      if (SignalCatalog.PDQ.equals(type) || SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        list.add(new Matcher.Query(type, computed.text()));
+      }
+    }
+    if (result.pdqVariants() != null) {
+      for (Map.Entry<Dihedral, PdqHash> variant : result.pdqVariants().entrySet()) {
+        list.add(new Matcher.Query(SignalCatalog.PDQ, variant.getValue().toHex(), variant.getKey().wireName()));
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("signals", signals);
-    out.put("matches", matcher.match(list, bankParam(ctx)));
+    out.put("signals", signalsOf(result));
+    out.put("matches", matcher.match(list, banks));
     ctx.json(out);
   }
 
@@ -90,8 +105,21 @@ final class MatchRoutes {
     return ids;
   }
 
-  /** Signals of the uploaded image: {@code pdq} (hash and quality), {@code md5}, {@code sha256}. */
-  private Map<String, Object> hashUpload(Context ctx) {
+  /** The uploaded image's signals as the API shows them: {@code pdq} (hash and quality), {@code md5}, {@code sha256}. */
+  private static Map<String, Object> signalsOf(ContentHasher.Result result) {
+    Map<String, Object> signals = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      if (computed.value() instanceof PdqSignal pdq) {
+        signals.put(SignalCatalog.PDQ, Map.of("hash", computed.text(), "quality", pdq.quality()));
+      } else {
+        signals.put(computed.type().name(), computed.text());
+      }
+    }
+    return signals;
+  }
+
+  /** Checks and hashes the uploaded image. */
+  private ContentHasher.Result hashUpload(Context ctx, boolean withVariants) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
       throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "send the image bytes with an image/* content type (got " + contentType + ")");
@@ -107,16 +135,7 @@ final class MatchRoutes {
       if (ContentHasher.detect(bytes) != ContentType.PHOTO) {
         throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read");
       }
-      ContentHasher.Result result = hasher.hash(bytes, false);
-      Map<String, Object> signals = new LinkedHashMap<>();
-      for (ContentHasher.Computed<?> computed : result.signals()) {
-        if (computed.value() instanceof PdqSignal pdq) {
-          signals.put(SignalCatalog.PDQ, Map.of("hash", computed.text(), "quality", pdq.quality()));
-        } else {
-          signals.put(computed.type().name(), computed.text());
-        }
-      }
-      return signals;
+      return hasher.hash(bytes, withVariants);
     } catch (ContentException e) {
       if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
         throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());

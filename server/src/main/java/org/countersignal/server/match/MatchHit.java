@@ -1,11 +1,14 @@
 package org.countersignal.server.match;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * One match: the query signal {@code query} of type {@code signalType} is within the bank's
  * threshold of entry {@code entryId}. Labels are the entry's joined with its bank's.
+ * {@code variant}: which dihedral variant of an uploaded image matched, when variants were asked for.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record MatchHit(
     long bankId,
     String bankName,
@@ -14,5 +17,6 @@ public record MatchHit(
     String query,
     int distance,
     int threshold,
+    String variant,
     List<String> labels,
     List<String> entities) {}

@@ -25,8 +25,15 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Matcher {
 
-  /** A query signal as the request gave it, after canonicalisation; {@code field} for errors. */
-  public record Query(String type, String value) {}
+  /**
+   * A query signal after canonicalisation. {@code variant} names the dihedral variant of an
+   * uploaded image this hash is (e.g. {@code rotate90}), or is null for a hash the caller gave.
+   */
+  public record Query(String type, String value, String variant) {
+    public Query(String type, String value) {
+      this(type, value, null);
+    }
+  }
 
   private final Jdbi jdbi;
   private final MatchIndexes indexes;
@@ -79,6 +86,7 @@ public final class Matcher {
     if (candidates.isEmpty()) {
       return List.of();
     }
+    candidates.sort(Comparator.comparingInt(Candidate::distance));
     Map<Long, EntryRow> entries = entries(candidates);
     List<MatchHit> hits = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -95,7 +103,9 @@ public final class Matcher {
       if (c.distance() > threshold) {
         continue;
       }
-      if (!seen.add(c.entryId() + "/" + c.query().type() + "/" + c.query().value())) {
+      // One hit per entry and query hash; for the variants of one image, only the nearest.
+      String key = c.entryId() + "/" + c.query().type() + "/" + (c.query().variant() != null ? "variants" : c.query().value());
+      if (!seen.add(key)) {
         continue;
       }
       Set<String> labels = new LinkedHashSet<>(entry.labels());
@@ -103,7 +113,7 @@ public final class Matcher {
       Set<String> entities = new LinkedHashSet<>(entry.entities());
       entities.addAll(bank.entities());
       hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.query().value(),
-          c.distance(), threshold, List.copyOf(labels), List.copyOf(entities)));
+          c.distance(), threshold, c.query().variant(), List.copyOf(labels), List.copyOf(entities)));
     }
     hits.sort(Comparator.comparingInt(MatchHit::distance).thenComparingLong(MatchHit::entryId));
     return hits;
