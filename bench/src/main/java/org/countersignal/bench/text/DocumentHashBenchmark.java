@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * All signals of a document with 50 KB of text (text signal, URLs; no images): a PDF of about
- * 17 pages set in Helvetica, and the same text as HTML. Throughput in MB of text per second is
+ * All signals of a document with 50 KB of text (text signal, URLs; no images): a PDF of 12
+ * pages set in Helvetica, and the same text as HTML. Throughput in MB of text per second is
  * 0.0512 / seconds per op. Corpus path: system property {@code countersignal.kjv}.
  */
 @State(Scope.Benchmark)
