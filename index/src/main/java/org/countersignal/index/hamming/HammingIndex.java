@@ -173,6 +173,11 @@ public final class HammingIndex implements AutoCloseable {
     }
   }
 
+  /** Every entry within the default radius (31, the PDQ match threshold), nearest first. */
+  public List<Match> search(Hash256 query) {
+    return search(query, DEFAULT_RADIUS);
+  }
+
   /** Every entry within {@code radius} of {@code query}, nearest first. */
   public List<Match> search(Hash256 query, int radius) {
     List<Match> matches = new ArrayList<>();

@@ -45,6 +45,10 @@ class HammingIndexTest {
       Hash256 query = Hash256.fromHex("e" + "f".repeat(63)); // one bit differs
       assertThat(index.search(query, 1)).containsExactly(new Match(42, 1));
       assertThat(index.search(query, 0)).isEmpty();
+      Hash256 at31 = Hash256.fromHex("0000000" + "1" + "f".repeat(56)); // 31 bits differ
+      Hash256 at32 = Hash256.fromHex("00000000" + "f".repeat(56));
+      assertThat(index.search(at31)).containsExactly(new Match(42, 31));
+      assertThat(index.search(at32)).isEmpty();
     }
   }
 
