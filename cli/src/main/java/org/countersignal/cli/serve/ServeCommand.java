@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Run the Countersignal service: banks, entries and matching over an HTTP API under /api/v1.",
-        "Settings come from defaults, then the environment (COUNTERSIGNAL_PORT, COUNTERSIGNAL_DATA_DIR,"
-            + " COUNTERSIGNAL_HOST), then these options.",
+        "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
+            + " keys port, data-dir, host, max-upload-bytes), then the environment (COUNTERSIGNAL_PORT,"
+            + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_HOST), then these options.",
         "On the first start with an empty database an admin API key is printed once to stderr."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -35,6 +36,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 0.0.0.0).")
   String host;
 
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties).")
+  Path configFile;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config;
@@ -49,9 +53,18 @@ public final class ServeCommand implements Callable<Integer> {
     return serve(config, spec.commandLine().getErr(), stop);
   }
 
-  /** Defaults, then {@code env}, then the options given on the command line. */
+  /** Defaults, then the configuration file, then {@code env}, then the options given on the command line. */
   ServerConfig resolve(Map<String, String> env) {
-    ServerConfig config = ServerConfig.fromEnvironment(env);
+    ServerConfig config = ServerConfig.defaults();
+    Path file = configFile;
+    String fromEnv = env.get(ServerConfig.ENV_CONFIG);
+    if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+      file = Path.of(fromEnv.strip());
+    }
+    if (file != null) {
+      config = ServerConfig.fromFile(config, file);
+    }
+    config = ServerConfig.fromEnvironment(config, env);
     if (port != null) {
       config = config.withPort(port);
     }

@@ -45,6 +45,34 @@ class ServeCommandTest {
   }
 
   @Test
+  void configurationFileSitsBetweenDefaultsAndEnvironment() throws Exception {
+    Path file = dataDir.resolve("countersignal.properties");
+    java.nio.file.Files.writeString(file, "port = 7000\ndata-dir = banks\nmax-upload-bytes = 1048576\n");
+    ServeCommand fileOnly = new ServeCommand();
+    new CommandLine(fileOnly).parseArgs("--config", file.toString());
+    ServerConfig config = fileOnly.resolve(Map.of());
+    assertThat(config.port()).isEqualTo(7000);
+    assertThat(config.dataDir()).as("relative to the file's folder").isEqualTo(dataDir.toAbsolutePath().resolve("banks"));
+    assertThat(config.maxUploadBytes()).isEqualTo(1048576);
+    assertThat(fileOnly.resolve(Map.of("COUNTERSIGNAL_PORT", "7001")).port()).isEqualTo(7001);
+
+    ServeCommand viaEnv = new ServeCommand();
+    new CommandLine(viaEnv).parseArgs("--port", "7002");
+    ServerConfig both = viaEnv.resolve(Map.of("COUNTERSIGNAL_CONFIG", file.toString()));
+    assertThat(both.port()).isEqualTo(7002);
+    assertThat(both.maxUploadBytes()).isEqualTo(1048576);
+  }
+
+  @Test
+  void unknownSettingInTheConfigurationFileIsRefused() throws Exception {
+    Path file = dataDir.resolve("typo.properties");
+    java.nio.file.Files.writeString(file, "prot = 7000\n");
+    CliRun run = CliRun.of("serve", "--config", file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown setting 'prot'");
+  }
+
+  @Test
   void badPortInTheEnvironmentIsRefused() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();

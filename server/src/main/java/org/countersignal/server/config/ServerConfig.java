@@ -1,12 +1,19 @@
 package org.countersignal.server.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
 
 /**
- * How one server process runs. Built from defaults, then environment variables, then command-line
- * flags (each later source wins); the command line does the flag part.
+ * How one server process runs. Built from defaults, then a configuration file, then environment
+ * variables, then command-line flags (each later source wins); the command line does the flag
+ * part.
  *
  * @param host address to listen on
  * @param port port to listen on; 0 picks a free one (tests)
@@ -22,6 +29,10 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_PORT = "COUNTERSIGNAL_PORT";
   public static final String ENV_DATA_DIR = "COUNTERSIGNAL_DATA_DIR";
   public static final String ENV_HOST = "COUNTERSIGNAL_HOST";
+  public static final String ENV_CONFIG = "COUNTERSIGNAL_CONFIG";
+
+  /** Keys of the configuration file (Java properties format). */
+  static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -38,9 +49,57 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_UPLOAD_BYTES);
   }
 
+  /**
+   * {@code base} overridden by a configuration file in Java properties format, e.g.
+   * <pre>
+   * port = 9000
+   * data-dir = /var/lib/countersignal
+   * host = 127.0.0.1
+   * max-upload-bytes = 10485760
+   * </pre>
+   * An unknown key is an error rather than ignored: a misspelt setting should not silently keep
+   * its default. A relative {@code data-dir} is taken relative to the file's folder.
+   */
+  public static ServerConfig fromFile(ServerConfig base, Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    ServerConfig config = base;
+    for (String key : properties.stringPropertyNames()) {
+      if (!FILE_KEYS.contains(key)) {
+        throw new IllegalArgumentException(file + ": unknown setting '" + key + "'; known: " + String.join(", ", new java.util.TreeSet<>(FILE_KEYS)));
+      }
+      String value = properties.getProperty(key).strip();
+      try {
+        config = switch (key) {
+          case "host" -> config.withHost(value);
+          case "port" -> config.withPort(Integer.parseInt(value));
+          case "data-dir" -> {
+            Path dir = Path.of(value);
+            Path folder = file.toAbsolutePath().getParent();
+            yield config.withDataDir(dir.isAbsolute() || folder == null ? dir : folder.resolve(dir));
+          }
+          case "max-upload-bytes" -> config.withMaxUploadBytes(Long.parseLong(value));
+          default -> throw new IllegalStateException(key);
+        };
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(file + ": '" + key + "' is not a whole number: " + value, e);
+      }
+    }
+    return config;
+  }
+
   /** Defaults overridden by the {@code COUNTERSIGNAL_*} variables present in {@code env}. */
   public static ServerConfig fromEnvironment(Map<String, String> env) {
-    ServerConfig config = defaults();
+    return fromEnvironment(defaults(), env);
+  }
+
+  /** {@code base} overridden by the {@code COUNTERSIGNAL_*} variables present in {@code env}. */
+  public static ServerConfig fromEnvironment(ServerConfig base, Map<String, String> env) {
+    ServerConfig config = base;
     String port = env.get(ENV_PORT);
     if (port != null && !port.isBlank()) {
       try {
