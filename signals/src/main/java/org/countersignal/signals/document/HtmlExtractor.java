@@ -30,7 +30,8 @@ final class HtmlExtractor {
     if (title != null) {
       text.append(title.text()).append("\n\n");
     }
-    text.append(document.body() == null ? document.text() : document.body().wholeText());
+    // text() puts a space between block elements; wholeText() would glue "</p><p>" together.
+    text.append(document.body() == null ? document.text() : document.body().text());
     budget.checkChars(text.length());
     return new ExtractedDocument(DocumentFormat.HTML, text.toString(), links, List.of());
   }

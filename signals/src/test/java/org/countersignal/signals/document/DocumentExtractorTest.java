@@ -183,6 +183,14 @@ class DocumentExtractorTest {
   }
 
   @Test
+  void htmlBlockBoundariesSeparateWordsAndUrls() throws Exception {
+    String html = "<html><body><div>see one.example/a</div><div>two</div><p>end</p><a href=\"/relative\">x</a></body></html>";
+    DocumentSignals.Result result = signals.ofDocument(html.getBytes(StandardCharsets.UTF_8));
+    assertThat(result.urls()).extracting(CanonicalUrl::text).containsExactly("one.example/a");
+    assertThat(result.text().exactHex()).isEqualTo(TextSignalType.INSTANCE.hash("see one example a two end x").exactHex());
+  }
+
+  @Test
   void plainTextIsReadAsIs() throws Exception {
     DocumentSignals.Result result = signals.ofDocument(TEXT.getBytes(StandardCharsets.UTF_8));
     assertThat(result.format()).isEqualTo(DocumentFormat.PLAIN_TEXT);
