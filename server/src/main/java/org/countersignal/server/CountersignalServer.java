@@ -2,6 +2,9 @@ package org.countersignal.server;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.CreatedKey;
@@ -15,6 +18,7 @@ import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
+import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
@@ -30,14 +34,18 @@ public final class CountersignalServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
   private static final long POLL_MILLIS = 1_000;
+  private static final long EXPIRY_SECONDS = 10;
 
   private final Database database;
   private final MatchIndexes indexes;
   private final ChangeFollower follower;
   private final ApiServer api;
   private final CreatedKey initialAdminKey;
+  private final ScheduledExecutorService housekeeping;
 
-  private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api, CreatedKey initialAdminKey) {
+  private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api,
+      CreatedKey initialAdminKey, ScheduledExecutorService housekeeping) {
+    this.housekeeping = housekeeping;
     this.database = database;
     this.indexes = indexes;
     this.follower = follower;
@@ -50,16 +58,22 @@ public final class CountersignalServer implements AutoCloseable {
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
     ApiServer api = null;
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "countersignal-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       var jdbi = database.jdbi();
       SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
       ApiKeys keys = new ApiKeys(jdbi);
       Runnable changesCommitted = follower::catchUp;
+      EntryService entries = new EntryService(jdbi, catalog, taxonomy, changesCommitted);
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
-          new EntryService(jdbi, catalog, taxonomy, changesCommitted),
+          entries,
           new Matcher(jdbi, indexes, follower),
           new QueryParser(catalog),
           new ContentHasher(new ImageDecoder()),
@@ -74,9 +88,21 @@ public final class CountersignalServer implements AutoCloseable {
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       follower.start(POLL_MILLIS);
+      // Entries disabled "until" a time come back by themselves once it has passed.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          int enabled = entries.enableExpired(Clock.now());
+          if (enabled > 0) {
+            LOG.info("Re-enabled {} entries whose disabled-until time has passed", enabled);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Re-enabling expired disables failed; retrying later", e);
+        }
+      }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
-      return new CountersignalServer(database, indexes, follower, api, initial);
+      return new CountersignalServer(database, indexes, follower, api, initial, housekeeping);
     } catch (RuntimeException e) {
+      housekeeping.shutdownNow();
       if (api != null) {
         api.close();
       }
@@ -114,6 +140,7 @@ public final class CountersignalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     api.close();
     follower.close();
     indexes.close();

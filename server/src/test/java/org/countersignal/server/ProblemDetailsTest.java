@@ -92,6 +92,12 @@ class ProblemDetailsTest {
     assertProblem(api.patch("/api/v1/banks/" + bank, admin, "{\"thresholds\":{\"pdq\":300}}"), 422);
     assertProblem(api.patch("/api/v1/banks/" + bank, admin, "{\"thresholds\":{\"md5\":1}}"), 422);
     assertProblem(api.post("/api/v1/keys", admin, "{\"role\":\"superuser\"}"), 422);
+    long entry = api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"md5\":\"" + "9".repeat(32) + "\"}}")
+        .json().get("id").asLong();
+    Api.Response past = assertProblem(api.post("/api/v1/entries/" + entry + "/disable", admin,
+        "{\"reason\":\"x\",\"until\":\"2001-01-01T00:00:00Z\"}"), 422);
+    assertThat(past.json().get("field").asText()).isEqualTo("until");
+    assertProblem(api.post("/api/v1/entries/" + entry + "/disable", admin, "{\"reason\":\"x\",\"until\":\"tomorrow\"}"), 422);
   }
 
   @Test

@@ -127,15 +127,28 @@ public final class EntryService {
       throw RequestException.invalid("reason", "say why the entry is disabled");
     }
     OffsetDateTime untilTime = parseTime(until, "until");
+    if (untilTime != null && !untilTime.isAfter(Clock.now())) {
+      throw RequestException.invalid("until", "must be in the future (leave it out to disable until enabled by hand)");
+    }
     Entry result = jdbi.inTransaction(h -> {
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
-      h.createUpdate("UPDATE entries SET enabled = FALSE, disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
+      // Only the transaction that turns the row from enabled to disabled appends the removals.
+      int turnedOff = h.createUpdate(
+              "UPDATE entries SET enabled = FALSE, disabled_reason = :reason, disabled_until = :until, updated_at = :now "
+                  + "WHERE id = :id AND enabled = TRUE")
           .bind("reason", why)
           .bind("until", untilTime)
           .bind("now", Clock.now())
           .bind("id", id)
           .execute();
-      if (before.enabled()) {
+      if (turnedOff == 0) {
+        h.createUpdate("UPDATE entries SET disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
+            .bind("reason", why)
+            .bind("until", untilTime)
+            .bind("now", Clock.now())
+            .bind("id", id)
+            .execute();
+      } else {
         appendAll(h, ChangeLog.Op.REMOVE, "entry_disabled", before);
       }
       Entry after = find(h, id).orElseThrow();
@@ -149,20 +162,56 @@ public final class EntryService {
   public Entry enable(Principal actor, long id) {
     Entry result = jdbi.inTransaction(h -> {
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
-      if (before.enabled()) {
-        return before;
-      }
-      h.createUpdate("UPDATE entries SET enabled = TRUE, disabled_reason = NULL, disabled_until = NULL, updated_at = :now WHERE id = :id")
-          .bind("now", Clock.now())
-          .bind("id", id)
-          .execute();
-      appendAll(h, ChangeLog.Op.ADD, "entry_enabled", before);
-      Entry after = find(h, id).orElseThrow();
-      AuditLog.append(h, actor.keyId(), "entry.enabled", "entry", id, before, after);
-      return after;
+      return enableIn(h, before, actor.keyId(), "entry_enabled", "entry.enabled").orElse(before);
     });
     changesCommitted.run();
     return result;
+  }
+
+  /**
+   * Enables every entry whose {@code disabled_until} is at or before {@code now}; returns how
+   * many. Audited as done by the server itself (no key), action {@code entry.disable_expired}.
+   */
+  public int enableExpired(OffsetDateTime now) {
+    List<Long> due = jdbi.withHandle(h -> h.createQuery(
+            "SELECT id FROM entries WHERE enabled = FALSE AND disabled_until IS NOT NULL AND disabled_until <= :now ORDER BY id")
+        .bind("now", now)
+        .mapTo(Long.class)
+        .list());
+    int enabled = 0;
+    for (long id : due) {
+      boolean done = jdbi.inTransaction(h -> find(h, id)
+          .filter(e -> e.disabledUntil() != null && !Instant.parse(e.disabledUntil()).isAfter(now.toInstant()))
+          .flatMap(before -> enableIn(h, before, null, "entry_disable_expired", "entry.disable_expired"))
+          .isPresent());
+      if (done) {
+        enabled++;
+      }
+    }
+    if (enabled > 0) {
+      changesCommitted.run();
+    }
+    return enabled;
+  }
+
+  /**
+   * Enables {@code before} unless it is already enabled. The conditional update makes this safe
+   * when two processes try at once: only the one whose update changes the row appends changes.
+   */
+  private static Optional<Entry> enableIn(Handle h, Entry before, Long actorKeyId, String cause, String action) {
+    int updated = h.createUpdate(
+            "UPDATE entries SET enabled = TRUE, disabled_reason = NULL, disabled_until = NULL, updated_at = :now "
+                + "WHERE id = :id AND enabled = FALSE")
+        .bind("now", Clock.now())
+        .bind("id", before.id())
+        .execute();
+    if (updated == 0) {
+      return Optional.empty();
+    }
+    appendAll(h, ChangeLog.Op.ADD, cause, before);
+    Entry after = find(h, before.id()).orElseThrow();
+    AuditLog.append(h, actorKeyId, action, "entry", before.id(), before, after);
+    return Optional.of(after);
   }
 
   public void delete(Principal actor, long id) {
