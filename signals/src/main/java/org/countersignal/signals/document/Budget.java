@@ -21,7 +21,7 @@ final class Budget {
   void checkTime() throws ContentException {
     if (System.nanoTime() - deadline > 0) {
       throw new ContentException(Reason.TOO_LARGE,
-          "document took longer than " + limits.timeout().toSeconds() + " s to read");
+          String.format(java.util.Locale.ROOT, "document took longer than %.1f s to read", limits.timeout().toMillis() / 1000.0));
     }
   }
 

@@ -45,9 +45,6 @@ final class PdfExtractor {
             String.format("PDF has %,d pages, over the limit of %,d", pages, limits.maxPages()));
       }
       StringBuilder text = new StringBuilder();
-      PDFTextStripper stripper = new PDFTextStripper();
-      stripper.setSortByPosition(false);
-      stripper.setParagraphEnd("\n\n");
       List<String> links = new ArrayList<>();
       List<byte[]> images = new ArrayList<>();
       Map<Object, Boolean> seenImages = new IdentityHashMap<>();
@@ -55,6 +52,9 @@ final class PdfExtractor {
       for (PDPage page : document.getPages()) {
         pageNumber++;
         budget.checkTime();
+        PDFTextStripper stripper = new BoundedTextStripper(budget, text.length());
+        stripper.setSortByPosition(false);
+        stripper.setParagraphEnd("\n\n");
         stripper.setStartPage(pageNumber);
         stripper.setEndPage(pageNumber);
         text.append(stripper.getText(document));
@@ -68,6 +68,8 @@ final class PdfExtractor {
         collectImages(page.getResources(), images, seenImages, budget, 0);
       }
       return new ExtractedDocument(DocumentFormat.PDF, text.toString(), links, images);
+    } catch (BoundedTextStripper.LimitExceeded e) {
+      throw e.refusal();
     } catch (InvalidPasswordException e) {
       throw new ContentException(Reason.UNSUPPORTED_FORMAT,
           "PDF is encrypted with a password; submit the decrypted file", e);

@@ -244,6 +244,29 @@ class DocumentExtractorTest {
     assertRefusedBy(hurried, pdf(2, null, null), Reason.TOO_LARGE, "longer than");
   }
 
+  @Test
+  void timeLimitStopsAnEndlessPageNotOnlyTheNextOne() throws Exception {
+    byte[] heavy;
+    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      document.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+        for (int i = 0; i < 200_000; i++) {
+          content.saveGraphicsState();
+          content.restoreGraphicsState();
+        }
+      }
+      document.save(out);
+      heavy = out.toByteArray();
+    }
+    DocumentExtractor hurried = new DocumentExtractor(
+        new DocumentLimits(1 << 26, 10, 1_000_000, 1L << 26, 10, 1_000_000L, Duration.ofMillis(30)));
+    long started = System.nanoTime();
+    assertRefusedBy(hurried, heavy, Reason.TOO_LARGE, "longer than 0.0 s");
+    // Refused early in the page, long before its 400,000 operators are all interpreted.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
   private void assertRefused(byte[] bytes, Reason reason, String messagePart) {
     assertRefusedBy(extractor, bytes, reason, messagePart);
   }
