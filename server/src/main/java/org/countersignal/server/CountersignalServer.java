@@ -113,6 +113,11 @@ public final class CountersignalServer implements AutoCloseable {
     }
   }
 
+  /** Every HTTP route with the roles it admits. */
+  public java.util.List<ApiServer.Route> routes() {
+    return api.routes();
+  }
+
   public int port() {
     return api.port();
   }

@@ -30,7 +30,8 @@ class AuthorizationTest {
 
   enum R { ADMIN, CURATOR, MATCHER, AUDITOR }
 
-  record Call(String method, String path, String contentType, String body, Set<R> allowed) {
+  /** One call of the table; {@code template} is the route it exercises. */
+  record Call(String method, String template, String path, String contentType, String body, Set<R> allowed) {
     @Override
     public String toString() {
       return method + " " + path;
@@ -49,24 +50,25 @@ class AuthorizationTest {
 
   static List<Call> calls() {
     return List.of(
-        new Call("POST", "/api/v1/keys", JSON, "{\"role\":\"matcher\"}", ADMIN_ONLY),
-        new Call("GET", "/api/v1/keys", null, null, AUDIT),
-        new Call("DELETE", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
-        new Call("POST", "/api/v1/banks", JSON, "{}", CURATE),
-        new Call("GET", "/api/v1/banks", null, null, READ),
-        new Call("GET", "/api/v1/banks/" + bankId, null, null, READ),
-        new Call("PATCH", "/api/v1/banks/999999", JSON, "{}", CURATE),
-        new Call("DELETE", "/api/v1/banks/999999", null, null, CURATE),
-        new Call("POST", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
-        new Call("GET", "/api/v1/banks/" + bankId + "/entries", null, null, READ),
-        new Call("GET", "/api/v1/entries/" + entryId, null, null, READ),
-        new Call("POST", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
-        new Call("POST", "/api/v1/entries/999999/enable", null, null, CURATE),
-        new Call("DELETE", "/api/v1/entries/999999", null, null, CURATE),
-        new Call("POST", "/api/v1/match", JSON, MD5, MATCH),
-        new Call("POST", "/api/v1/hash", "image/png", "not an image", MATCH),
-        new Call("POST", "/api/v1/match/upload", "image/png", "not an image", MATCH),
-        new Call("GET", "/api/v1/audit", null, null, AUDIT));
+        new Call("POST", "/api/v1/keys", "/api/v1/keys", JSON, "{\"role\":\"matcher\"}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/keys", "/api/v1/keys", null, null, AUDIT),
+        new Call("DELETE", "/api/v1/keys/{id}", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
+        new Call("POST", "/api/v1/banks", "/api/v1/banks", JSON, "{}", CURATE),
+        new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, READ),
+        new Call("GET", "/api/v1/banks/{id}", "/api/v1/banks/" + bankId, null, null, READ),
+        new Call("PATCH", "/api/v1/banks/{id}", "/api/v1/banks/999999", JSON, "{}", CURATE),
+        new Call("DELETE", "/api/v1/banks/{id}", "/api/v1/banks/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/banks/{id}/entries", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
+        new Call("GET", "/api/v1/banks/{id}/entries", "/api/v1/banks/" + bankId + "/entries", null, null, READ),
+        new Call("GET", "/api/v1/entries/{id}", "/api/v1/entries/" + entryId, null, null, READ),
+        new Call("POST", "/api/v1/entries/{id}/disable", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
+        new Call("POST", "/api/v1/entries/{id}/enable", "/api/v1/entries/999999/enable", null, null, CURATE),
+        new Call("DELETE", "/api/v1/entries/{id}", "/api/v1/entries/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/match", "/api/v1/match", JSON, MD5, MATCH),
+        new Call("POST", "/api/v1/hash", "/api/v1/hash", "image/png", "not an image", MATCH),
+        new Call("POST", "/api/v1/match/upload", "/api/v1/match/upload", "image/png", "not an image", MATCH),
+        new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
+        new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL));
   }
 
   @TempDir static Path dataDir;
@@ -136,6 +138,21 @@ class AuthorizationTest {
       assertThat(response.status()).as("key %s: %s", key, response.header()).isEqualTo(401);
       assertThat(response.contentType()).startsWith("application/problem+json");
     }
+  }
+
+  @Test
+  void theTableCoversEveryRouteOfTheServer() {
+    Set<String> table = new java.util.TreeSet<>();
+    for (Call call : calls()) {
+      table.add(call.method() + " " + call.template());
+    }
+    Set<String> routed = new java.util.TreeSet<>();
+    for (var route : server.routes()) {
+      if (!route.path().startsWith("/health")) {
+        routed.add(route.method() + " " + route.path());
+      }
+    }
+    assertThat(table).isEqualTo(routed);
   }
 
   @Test

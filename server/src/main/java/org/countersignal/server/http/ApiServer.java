@@ -6,7 +6,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.countersignal.server.RequestException;
@@ -64,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
       new EntryRoutes(services.entries(), bodies).register(config.routes);
       new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes).register(config.routes);
       new AuditRoutes(services.audit()).register(config.routes);
+      new OpenApiRoutes().register(config.routes);
 
       config.routes.exception(RequestException.class, (e, ctx) -> problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), null, e.getMessage(), null));
@@ -79,6 +87,31 @@ public final class ApiServer implements AutoCloseable {
         }
       });
     });
+  }
+
+  /** One route: method, path template (e.g. {@code /api/v1/banks/{id}}) and the roles it admits. */
+  public record Route(String method, String path, Set<String> roles) {}
+
+  private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+  /** Every HTTP route, for checking the API description and the permission table against. */
+  public List<Route> routes() {
+    List<Route> routes = new ArrayList<>();
+    for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+      String method = parsed.endpoint.method.name();
+      if (!HTTP_METHODS.contains(method)) {
+        continue; // before/after handlers are listed here too
+      }
+      Roles roles = parsed.endpoint.metadata(Roles.class);
+      Set<String> names = new TreeSet<>();
+      if (roles != null) {
+        for (RouteRole role : roles.getRoles()) {
+          names.add(role instanceof org.countersignal.server.auth.Role r ? r.wireName() : role.toString());
+        }
+      }
+      routes.add(new Route(method, parsed.endpoint.path, names));
+    }
+    return routes;
   }
 
   public void start(String host, int port) {
