@@ -54,6 +54,14 @@ public final class CountersignalServer implements AutoCloseable {
   }
 
   public static CountersignalServer start(ServerConfig config) {
+    return start(config, false);
+  }
+
+  /**
+   * @param newAdminKey make an admin key even though keys exist (for when every admin key is
+   *     lost); it is returned by {@link #initialAdminKey()} like the first one
+   */
+  public static CountersignalServer start(ServerConfig config, boolean newAdminKey) {
     Database database = Database.openEmbedded(config.dataDir());
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
@@ -68,7 +76,15 @@ public final class CountersignalServer implements AutoCloseable {
       SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
       ApiKeys keys = new ApiKeys(jdbi);
-      Runnable changesCommitted = follower::catchUp;
+      // The change is committed whatever happens here; if applying it fails, the poll retries,
+      // and the caller must not see an error for a change that took place.
+      Runnable changesCommitted = () -> {
+        try {
+          follower.catchUp();
+        } catch (RuntimeException e) {
+          LOG.warn("Applying committed changes to the indexes failed; the next poll retries", e);
+        }
+      };
       EntryService entries = new EntryService(jdbi, catalog, taxonomy, changesCommitted);
       ApiServer.Services services = new ApiServer.Services(
           keys,
@@ -80,13 +96,18 @@ public final class CountersignalServer implements AutoCloseable {
           new AuditLog(jdbi),
           follower::isCaughtUp,
           database::isReachable);
-      CreatedKey initial = keys.createInitialAdminKeyIfNone().orElse(null);
-      if (initial != null) {
-        LOG.warn("Created the initial admin API key (id {}, {}...); it is shown once, by the command that started the server",
-            initial.id(), initial.keyPrefix());
-      }
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
+      // Only once the port is open: a key made by a start that then fails would never be shown,
+      // and with a key in the table no later start would make another.
+      CreatedKey initial = keys.createInitialAdminKeyIfNone().orElse(null);
+      if (initial == null && newAdminKey) {
+        initial = keys.createAdminKeyAtStart();
+      }
+      if (initial != null) {
+        LOG.warn("Created an admin API key (id {}, {}...); it is shown once, by the command that started the server",
+            initial.id(), initial.keyPrefix());
+      }
       follower.start(POLL_MILLIS);
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
@@ -122,7 +143,10 @@ public final class CountersignalServer implements AutoCloseable {
     return api.port();
   }
 
-  /** The admin key made because the database had no key; present only on that first start. */
+  /**
+   * The admin key made at this start: because the database had no key (first start), or because
+   * one was asked for; empty otherwise.
+   */
   public Optional<String> initialAdminKey() {
     return Optional.ofNullable(initialAdminKey).map(CreatedKey::key);
   }

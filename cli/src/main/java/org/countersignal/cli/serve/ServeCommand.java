@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.countersignal.server.CountersignalServer;
 import org.countersignal.server.config.ServerConfig;
 import picocli.CommandLine.Command;
@@ -39,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties).")
   Path configFile;
 
+  @Option(names = "--new-admin-key",
+      description = "Make another admin API key at start and print it once (for when every admin key is lost).")
+  boolean newAdminKey;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config;
@@ -49,8 +54,26 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "countersignal-shutdown"));
-    return serve(config, spec.commandLine().getErr(), stop);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // On SIGTERM / Ctrl-C: ask the server to stop, then hold the JVM until it has closed the
+    // database cleanly (the JVM halts as soon as its shutdown hooks return).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "countersignal-shutdown"));
+    try {
+      return serve(config, newAdminKey, spec.commandLine().getErr(), stop);
+    } catch (RuntimeException e) {
+      // e.g. the port is taken or another process holds the data directory's database
+      spec.commandLine().getErr().println("countersignal serve: cannot start: " + e.getMessage());
+      return 1;
+    } finally {
+      stopped.countDown();
+    }
   }
 
   /** Defaults, then the configuration file, then {@code env}, then the options given on the command line. */
@@ -78,12 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the server, says where it listens (and the first admin key), and runs until {@code stop}. */
-  static int serve(ServerConfig config, PrintWriter err, CountDownLatch stop) throws InterruptedException {
-    try (CountersignalServer server = CountersignalServer.start(config)) {
+  static int serve(ServerConfig config, boolean newAdminKey, PrintWriter err, CountDownLatch stop) throws InterruptedException {
+    try (CountersignalServer server = CountersignalServer.start(config, newAdminKey)) {
       err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
           + ", data in " + config.dataDir().toAbsolutePath());
       server.initialAdminKey().ifPresent(key -> {
-        err.println("countersignal: initial admin API key (shown only this once; store it now):");
+        err.println("countersignal: admin API key (shown only this once; store it now):");
         err.println(key);
       });
       err.flush();

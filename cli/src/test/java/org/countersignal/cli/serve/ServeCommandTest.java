@@ -91,22 +91,40 @@ class ServeCommandTest {
   @Test
   void printsTheAdminKeyOnTheFirstStartOnlyAndTheKeyWorks() throws Exception {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
-    String first = runUntilListening(config, true);
+    String first = runUntilListening(config, false, true);
     Matcher key = Pattern.compile("^(cs_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(first);
     assertThat(key.find()).as(first).isTrue();
 
-    String second = runUntilListening(config, false);
+    String second = runUntilListening(config, false, false);
     assertThat(second).contains("listening on").doesNotContain("admin API key").doesNotContain(key.group(1));
+
+    String recovery = runUntilListening(config, true, true);
+    Matcher another = Pattern.compile("^(cs_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(recovery);
+    assertThat(another.find()).as(recovery).isTrue();
+    assertThat(another.group(1)).isNotEqualTo(key.group(1));
+  }
+
+  @Test
+  void aTakenPortIsAClearErrorAndMakesNoKeyThatWouldBeLost() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      CliRun run = CliRun.of("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+          "--data-dir", dataDir.toString());
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("cannot start").doesNotContain("cs_");
+    }
+    // The next start is the first one that succeeds, so it makes and prints the key.
+    ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
+    assertThat(runUntilListening(config, false, true)).containsPattern("(?m)^cs_[A-Za-z0-9_-]{43}$");
   }
 
   /** Runs {@code serve}, checks the service answers (with the printed key, if any), stops it, returns stderr. */
-  private static String runUntilListening(ServerConfig config, boolean expectKey) throws Exception {
+  private static String runUntilListening(ServerConfig config, boolean newAdminKey, boolean expectKey) throws Exception {
     StringWriter err = new StringWriter();
     PrintWriter writer = new PrintWriter(err, true);
     CountDownLatch stop = new CountDownLatch(1);
     Thread thread = new Thread(() -> {
       try {
-        ServeCommand.serve(config, writer, stop);
+        ServeCommand.serve(config, newAdminKey, writer, stop);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
