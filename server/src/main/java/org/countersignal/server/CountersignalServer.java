@@ -18,6 +18,7 @@ import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
+import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
@@ -95,7 +96,8 @@ public final class CountersignalServer implements AutoCloseable {
           new ContentHasher(new ImageDecoder()),
           new AuditLog(jdbi),
           follower::isCaughtUp,
-          database::isReachable);
+          database::isReachable,
+          new ServiceMetrics(indexes, follower));
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

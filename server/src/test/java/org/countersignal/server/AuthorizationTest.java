@@ -68,7 +68,8 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/hash", "/api/v1/hash", "image/png", "not an image", MATCH),
         new Call("POST", "/api/v1/match/upload", "/api/v1/match/upload", "image/png", "not an image", MATCH),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
-        new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL));
+        new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL),
+        new Call("GET", "/metrics", "/metrics", null, null, ALL));
   }
 
   @TempDir static Path dataDir;

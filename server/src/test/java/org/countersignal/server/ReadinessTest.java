@@ -14,6 +14,7 @@ import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
+import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
@@ -43,7 +44,7 @@ class ReadinessTest {
           new BankService(jdbi, catalog, taxonomy, () -> { }),
           new EntryService(jdbi, catalog, taxonomy, () -> { }),
           new Matcher(jdbi, indexes, follower), new QueryParser(catalog), new ContentHasher(new ImageDecoder()),
-          new AuditLog(jdbi), follower::isCaughtUp, database::isReachable);
+          new AuditLog(jdbi), follower::isCaughtUp, database::isReachable, new ServiceMetrics(indexes, follower));
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());

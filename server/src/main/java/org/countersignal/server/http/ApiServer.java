@@ -10,6 +10,7 @@ import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,8 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.Role;
+import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.match.Matcher;
@@ -46,7 +49,8 @@ public final class ApiServer implements AutoCloseable {
       ContentHasher hasher,
       AuditLog audit,
       BooleanSupplier indexesLoaded,
-      BooleanSupplier databaseReachable) {}
+      BooleanSupplier databaseReachable,
+      ServiceMetrics metrics) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -63,13 +67,21 @@ public final class ApiServer implements AutoCloseable {
       // Uploads are checked against the limit by the routes (413 as a problem); Jetty's cap sits
       // just above it so a body is never buffered far beyond the limit.
       config.http.maxRequestSize = maxUploadBytes + 1;
+      config.requestLogger.http((ctx, millis) -> services.metrics().request(
+          ctx.method().name(),
+          Authenticator.routeOf(ctx),
+          ctx.statusCode(),
+          Duration.ofNanos((long) (millis * 1_000_000))));
       config.routes.before(authenticator::authenticate);
       config.routes.beforeMatched(authenticator::authorize);
       new HealthRoutes(services.indexesLoaded(), services.databaseReachable()).register(config.routes);
       new KeyRoutes(services.keys(), bodies).register(config.routes);
       new BankRoutes(services.banks(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
-      new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes).register(config.routes);
+      new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes, services.metrics())
+          .register(config.routes);
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
+          Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR);
       new AuditRoutes(services.audit()).register(config.routes);
       new OpenApiRoutes().register(config.routes);
 

@@ -54,7 +54,17 @@ public final class Authenticator {
     Set<RouteRole> roles = ctx.routeRoles();
     if (!roles.contains(principal.role())) {
       throw new RequestException(Kind.FORBIDDEN,
-          "the " + principal.role().wireName() + " role may not " + ctx.method() + " " + ctx.endpoint().path);
+          "the " + principal.role().wireName() + " role may not " + ctx.method() + " " + routeOf(ctx));
+    }
+  }
+
+  /** The path template of the route the request matched, or "unmatched". */
+  static String routeOf(Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
     }
   }
 

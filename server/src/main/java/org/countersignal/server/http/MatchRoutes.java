@@ -14,7 +14,9 @@ import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentHasher;
@@ -38,8 +40,11 @@ final class MatchRoutes {
   private final ContentHasher hasher;
   private final RequestBodies bodies;
   private final long maxUploadBytes;
+  private final ServiceMetrics metrics;
 
-  MatchRoutes(Matcher matcher, QueryParser queries, ContentHasher hasher, RequestBodies bodies, long maxUploadBytes) {
+  MatchRoutes(Matcher matcher, QueryParser queries, ContentHasher hasher, RequestBodies bodies, long maxUploadBytes,
+      ServiceMetrics metrics) {
+    this.metrics = metrics;
     this.matcher = matcher;
     this.queries = queries;
     this.hasher = hasher;
@@ -55,7 +60,10 @@ final class MatchRoutes {
 
   private void match(Context ctx) {
     MatchRequest request = bodies.json(ctx, MatchRequest.class);
-    ctx.json(Map.of("matches", matcher.match(queries.parse(request.signals()), request.banks())));
+    List<Matcher.Query> list = queries.parse(request.signals());
+    List<MatchHit> hits = matcher.match(list, request.banks());
+    metrics.matched(list, hits);
+    ctx.json(Map.of("matches", hits));
   }
 
   /**
@@ -84,7 +92,9 @@ final class MatchRoutes {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("signals", signalsOf(result));
-    out.put("matches", matcher.match(list, banks));
+    List<MatchHit> hits = matcher.match(list, banks);
+    metrics.matched(list, hits);
+    out.put("matches", hits);
     ctx.json(out);
   }
 

@@ -25,7 +25,8 @@ public final class ChangeFollower implements AutoCloseable {
   private final MatchIndexes indexes;
   private final Object lock = new Object();
   private final ScheduledExecutorService poller;
-  private long cursor;
+  // Written under the lock, read without it (metrics must not wait for a long catch-up).
+  private volatile long cursor;
   private volatile boolean caughtUp;
 
   public ChangeFollower(Jdbi jdbi, MatchIndexes indexes) {
@@ -60,10 +61,9 @@ public final class ChangeFollower implements AutoCloseable {
     return caughtUp;
   }
 
+  /** The last sequence number applied. */
   public long cursor() {
-    synchronized (lock) {
-      return cursor;
-    }
+    return cursor;
   }
 
   /** Applies every change after the cursor; returns how many. Safe to call from any thread. */
