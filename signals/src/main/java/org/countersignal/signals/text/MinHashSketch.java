@@ -19,10 +19,6 @@ public final class MinHashSketch {
     this.slots = slots;
   }
 
-  char slot(int i) {
-    return slots[i];
-  }
-
   char[] slots() {
     return slots;
   }

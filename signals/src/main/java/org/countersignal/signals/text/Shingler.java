@@ -1,7 +1,5 @@
 package org.countersignal.signals.text;
 
-import java.util.Arrays;
-
 /**
  * Turns normalised words into 64-bit hashes of overlapping {@link MinHashParameters#SHINGLE_WORDS}-word
  * shingles. Word order matters inside a shingle; text with fewer words than a shingle becomes a
@@ -11,20 +9,7 @@ final class Shingler {
 
   private Shingler() {}
 
-  /** Shingle hashes of the normalised words of {@code text}, in text order. */
-  static long[] shingles(CharSequence text) {
-    long[] words = new long[64];
-    int[] count = {0};
-    long[][] holder = {words};
-    TextNormalizer.forEachWord(text, word -> {
-      if (count[0] == holder[0].length) {
-        holder[0] = Arrays.copyOf(holder[0], holder[0].length * 2);
-      }
-      holder[0][count[0]++] = wordHash(word);
-    });
-    return fromWordHashes(holder[0], count[0]);
-  }
-
+  /** Shingle hashes, in text order, of {@code n} word hashes. */
   static long[] fromWordHashes(long[] words, int n) {
     int k = MinHashParameters.SHINGLE_WORDS;
     if (n == 0) {
