@@ -23,6 +23,22 @@ class HammingIndexConcurrencyTest {
   private static final int PER_WRITER = 30_000;
   /** Entry i of each writer is removed right after it is added when i % REMOVE_EVERY == 5. */
   private static final int REMOVE_EVERY = 20;
+  /** Entry i with i % REMOVE_EVERY == 15 is removed once entry i + REMOVE_LAG has been added. */
+  private static final int REMOVE_LAG = 4000;
+
+  static boolean removedEventually(int i) {
+    return i % REMOVE_EVERY == 5 || (i % REMOVE_EVERY == 15 && i < PER_WRITER - REMOVE_LAG);
+  }
+
+  private static void removeAndCheck(HammingIndex index, long id, ConcurrentLinkedQueue<String> failures) {
+    Hash256 h = hashOf(id);
+    if (index.remove(h, id) != 1) {
+      failures.add("remove of " + id + " did not find it");
+    }
+    if (index.search(h, 0).stream().anyMatch(m -> m.id() == id)) {
+      failures.add("removed " + id + " still found");
+    }
+  }
 
   static Hash256 hashOf(long id) {
     SplittableRandom r = new SplittableRandom(id * 0x9E3779B97F4A7C15L);
@@ -55,14 +71,14 @@ class HammingIndexConcurrencyTest {
             if (i % 97 == 0 && index.search(h, 0).stream().noneMatch(m -> m.id() == id)) {
               failures.add("own add of " + id + " not visible");
             }
-            // Some entries are removed again right away; they must then be gone.
+            // Some entries are removed again right away, others long after (by then they sit
+            // in segments that background merges and compactions are rewriting); either way
+            // they must be gone once remove returns.
             if (i % REMOVE_EVERY == 5) {
-              if (index.remove(h, id) != 1) {
-                failures.add("remove of " + id + " did not find it");
-              }
-              if (index.search(h, 0).stream().anyMatch(m -> m.id() == id)) {
-                failures.add("removed " + id + " still found");
-              }
+              removeAndCheck(index, id, failures);
+            }
+            if (i >= REMOVE_LAG && (i - REMOVE_LAG) % REMOVE_EVERY == 15) {
+              removeAndCheck(index, idOf(writer, i - REMOVE_LAG), failures);
             }
             published.set(writer, i + 1);
           }
@@ -95,12 +111,28 @@ class HammingIndexConcurrencyTest {
               }
               found |= m.id() == id;
             }
-            if (!found && i % REMOVE_EVERY != 5) {
+            if (!found && i % REMOVE_EVERY != 5 && i % REMOVE_EVERY != 15) {
               failures.add("published entry " + id + " not found");
             }
           }
         }));
       }
+      // Whole-index merges while entries are added and removed: removals made during a merge
+      // must carry over to the merged segment.
+      Thread compactor = new Thread(() -> {
+        await(start);
+        while (!done.get()) {
+          try {
+            index.compact();
+          } catch (InterruptedException e) {
+            return;
+          } catch (IllegalStateException e) {
+            failures.add("compact failed: " + e);
+            return;
+          }
+        }
+      });
+      threads.add(compactor);
       threads.forEach(Thread::start);
       start.countDown();
       for (int t = 0; t < WRITERS; t++) {
@@ -112,11 +144,15 @@ class HammingIndexConcurrencyTest {
       }
       assertThat(failures).isEmpty();
       index.awaitMerges();
-      assertThat(index.size()).isEqualTo((long) WRITERS * (PER_WRITER - PER_WRITER / REMOVE_EVERY));
+      long kept = 0;
+      for (int i = 0; i < PER_WRITER; i++) {
+        kept += removedEventually(i) ? 0 : 1;
+      }
+      assertThat(index.size()).isEqualTo(WRITERS * kept);
       for (int w = 0; w < WRITERS; w++) {
-        for (int i = 0; i < PER_WRITER; i += 101) {
+        for (int i = 0; i < PER_WRITER; i += 5) {
           long id = idOf(w, i);
-          boolean expected = i % REMOVE_EVERY != 5;
+          boolean expected = !removedEventually(i);
           assertThat(index.search(hashOf(id), 0).stream().anyMatch(m -> m.id() == id))
               .as("entry %d after all merges", id).isEqualTo(expected);
         }
