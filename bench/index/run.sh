@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the index benchmarks behind docs/BENCHMARKS-INDEX.md and writes their output to
+# Runs the index benchmarks behind docs/BENCHMARKS.md and writes their output to
 # bench/work/index-results/. Single-thread figures run pinned to core 1 (taskset -c 1);
 # the two-thread figures use cores 0 and 1. Needs a JDK 25 and, for the faiss comparison,
 # Debian's python3-faiss:  apt-get install -y python3-faiss

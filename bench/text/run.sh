@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the text evaluation and benchmarks behind docs/BENCHMARKS-TEXT.md; output goes to
+# Runs the text evaluation and benchmarks behind docs/BENCHMARKS.md; output goes to
 # bench/work/text-results/. Everything runs pinned to core 1 (taskset -c 1).
 # Needs JDK 25 and the corpus: bench/text/make-corpus.sh (Debian bible-kjv; Vim help files).
 # Takes about 5 minutes and 4 GB of heap.

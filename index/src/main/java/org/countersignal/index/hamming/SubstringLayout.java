@@ -69,7 +69,7 @@ final class SubstringLayout {
    * Fleet, "Fast exact search in Hamming space with multi-index hashing"); that means 256 /
    * log2(size) substrings: 12 up to about 5M entries, 11 from 5M to 21M, 10 above. Measured
    * at 10M, 11 gave 6,460 lookups/s against 3,687 for 10 and 2,621 for 12
-   * (docs/BENCHMARKS-INDEX.md). Each substring's table costs 4 bytes per entry, so the count is capped at 12 to keep the whole index under 100 bytes per hash; it
+   * (docs/BENCHMARKS.md). Each substring's table costs 4 bytes per entry, so the count is capped at 12 to keep the whole index under 100 bytes per hash; it
    * is at least 8 so that a substring key fits in an int.
    */
   static int substringCountFor(int size) {
