@@ -17,7 +17,6 @@ final class AppendBuffer {
   static final int CAPACITY = 4096;
 
   private static final VarHandle SIZE;
-  private static final VarHandle DEAD = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
@@ -69,13 +68,11 @@ final class AppendBuffer {
   }
 
   boolean isDead(int row) {
-    return ((long) DEAD.getAcquire(dead, row >>> 6) & (1L << row)) != 0;
+    return RemovedRows.isRemoved(dead, row);
   }
 
   boolean markDead(int row) {
-    long bit = 1L << row;
-    long before = (long) DEAD.getAndBitwiseOr(dead, row >>> 6, bit);
-    return (before & bit) == 0;
+    return RemovedRows.markRemoved(dead, row);
   }
 
   /** Turns a full buffer into a segment that shares its arrays. */

@@ -1,7 +1,5 @@
 package org.countersignal.index.hamming;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -16,7 +14,6 @@ import java.util.stream.IntStream;
  */
 final class Segment {
 
-  private static final VarHandle DEAD = MethodHandles.arrayElementVarHandle(long[].class);
 
   final int size;
   final long[] words;
@@ -206,22 +203,16 @@ final class Segment {
   }
 
   boolean isDead(int row) {
-    return ((long) DEAD.getAcquire(dead, row >>> 6) & (1L << row)) != 0;
+    return RemovedRows.isRemoved(dead, row);
   }
 
   /** Marks a row removed; returns false if it already was. */
   boolean markDead(int row) {
-    long bit = 1L << row;
-    long before = (long) DEAD.getAndBitwiseOr(dead, row >>> 6, bit);
-    return (before & bit) == 0;
+    return RemovedRows.markRemoved(dead, row);
   }
 
   int liveCount() {
-    int deadRows = 0;
-    for (int i = 0; i < dead.length; i++) {
-      deadRows += Long.bitCount((long) DEAD.getAcquire(dead, i));
-    }
-    return size - deadRows;
+    return size - RemovedRows.count(dead);
   }
 
   /** Reports every live entry within {@code radius} of the query exactly once. */
