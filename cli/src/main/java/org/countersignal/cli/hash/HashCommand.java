@@ -44,10 +44,11 @@ import picocli.CommandLine.Spec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-        "Computes the signals of files: PDQ (with quality), MD5 and SHA-256 for images;",
-        "vPDQ (PDQ of every frame), MD5 and SHA-256 for videos; text (near-duplicate sketches),",
-        "URLs found, PDQ of embedded images, MD5 and SHA-256 for documents (PDF, DOCX, HTML);",
-        "with --text or --url, the signals of a literal text post or URL instead of files.",
+        "Computes the signals of files:",
+        "  images: PDQ (with quality), MD5, SHA-256;",
+        "  videos: vPDQ (PDQ of every frame), MD5, SHA-256;",
+        "  documents (PDF, DOCX, HTML): text, its URLs, PDQ of embedded images, MD5, SHA-256.",
+        "With --text or --url, the signals of a literal text post or URL instead of files.",
         "Prints one JSON object per file on stdout; a file that cannot be hashed gets an",
         "\"error\" field instead of \"signals\". Exit code 0 if all files hashed, 2 otherwise."
     })
