@@ -99,15 +99,19 @@ final class JaroszBlur {
   /**
    * The 1-D box filter along every row. Rows are filtered four at a time: each row's running sum
    * is a chain of dependent float additions, and interleaving four independent chains lets the
-   * processor overlap them (about twice as fast) without changing any row's arithmetic.
+   * processor overlap them without changing any row's arithmetic.
    */
   static void boxAlongRows(float[] in, float[] out, int width, int height, int window) {
     int row = 0;
     for (; row + 4 <= height; row += 4) {
       boxAlongFourRows(in, out, row * width, width, window);
     }
-    for (; row < height; row++) {
-      boxAlongRow(in, out, row * width, width, window);
+    if (row < height) {
+      // The last one to three rows: the single-row filter, keeping every column.
+      int[] everyColumn = java.util.stream.IntStream.range(0, width).toArray();
+      for (; row < height; row++) {
+        boxAlongRowAt(in, row * width, width, window, everyColumn, out, row * width);
+      }
     }
   }
 
@@ -172,40 +176,6 @@ final class JaroszBlur {
       out[b + target] = sumB / count;
       out[c + target] = sumC / count;
       out[d + target] = sumD / count;
-    }
-  }
-
-  /** One row of a 1-D box filter; the running sum is float, as in the reference. */
-  static void boxAlongRow(float[] in, float[] out, int offset, int length, int window) {
-    int half = (window + 2) / 2;
-    int leading = half - 1;
-    int growing = window - half + 1;
-    int full = length - window;
-    int trailing = half - 1;
-
-    int right = offset;
-    int left = offset;
-    int target = offset;
-    float sum = 0;
-    int count = 0;
-    for (int i = 0; i < leading; i++) {
-      sum += in[right++];
-      count++;
-    }
-    for (int i = 0; i < growing; i++) {
-      sum += in[right++];
-      count++;
-      out[target++] = sum / count;
-    }
-    for (int i = 0; i < full; i++) {
-      sum += in[right++];
-      sum -= in[left++];
-      out[target++] = sum / count;
-    }
-    for (int i = 0; i < trailing; i++) {
-      sum -= in[left++];
-      count--;
-      out[target++] = sum / count;
     }
   }
 
