@@ -48,12 +48,7 @@ public final class BankService {
       long id = h.createUpdate(
               "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, created_at, updated_at) "
                   + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :now, :now)")
-          .bind("name", name)
-          .bind("description", description)
-          .bind("labels", JsonText.write(labels))
-          .bind("entities", JsonText.write(entities))
-          .bind("thresholds", JsonText.write(thresholds))
-          .bind("enabled", enabled)
+          .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("now", now)
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
@@ -62,6 +57,18 @@ public final class BankService {
       AuditLog.append(h, actor.keyId(), "bank.created", "bank", id, null, bank);
       return bank;
     });
+  }
+
+  /** The bank's own columns, as both the insert and the update write them. */
+  private static Map<String, Object> columns(String name, String description, List<String> labels,
+      List<String> entities, Map<String, Integer> thresholds, boolean enabled) {
+    return Map.of(
+        "name", name,
+        "description", description,
+        "labels", JsonText.write(labels),
+        "entities", JsonText.write(entities),
+        "thresholds", JsonText.write(thresholds),
+        "enabled", enabled);
   }
 
   public List<Bank> list() {
@@ -88,12 +95,7 @@ public final class BankService {
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
                   + "thresholds = :thresholds, enabled = :enabled, updated_at = :now WHERE id = :id")
-          .bind("name", name)
-          .bind("description", description)
-          .bind("labels", JsonText.write(labels))
-          .bind("entities", JsonText.write(entities))
-          .bind("thresholds", JsonText.write(thresholds))
-          .bind("enabled", enabled)
+          .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("now", Clock.now())
           .bind("id", id)
           .execute();
