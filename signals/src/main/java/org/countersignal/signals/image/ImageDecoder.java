@@ -64,10 +64,6 @@ public final class ImageDecoder {
     return turboJpeg.isPresent();
   }
 
-  public long maxPixels() {
-    return maxPixels;
-  }
-
   public LumaImage decode(byte[] data) throws ContentException {
     ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ContentException(
         Reason.UNSUPPORTED_FORMAT,

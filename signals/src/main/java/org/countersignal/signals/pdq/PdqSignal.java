@@ -15,8 +15,4 @@ public record PdqSignal(PdqHash hash, int quality) {
       throw new IllegalArgumentException("quality must be 0..100, got " + quality);
     }
   }
-
-  public boolean qualityKnown() {
-    return quality != UNKNOWN_QUALITY;
-  }
 }
