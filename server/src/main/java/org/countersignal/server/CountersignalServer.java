@@ -63,7 +63,7 @@ public final class CountersignalServer implements AutoCloseable {
    *     lost); it is returned by {@link #initialAdminKey()} like the first one
    */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey) {
-    Database database = Database.openEmbedded(config.dataDir());
+    Database database = Database.open(config);
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
     ApiServer api = null;

@@ -24,6 +24,11 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
   }
 
+  /** Opens the database {@code config} names: today always the embedded one in its data directory. */
+  public static Database open(org.countersignal.server.config.ServerConfig config) {
+    return openEmbedded(config.dataDir());
+  }
+
   /** Opens (creating if needed) the H2 database file {@code countersignal.mv.db} in {@code dataDir}. */
   public static Database openEmbedded(Path dataDir) {
     try {
