@@ -181,8 +181,7 @@ class AuthorizationTest {
     assertThat(secret.substring(3)).hasSize(43).matches("[A-Za-z0-9_-]+");
     server.close();
     try {
-      byte[] file = java.nio.file.Files.readAllBytes(dataDir.resolve("countersignal.mv.db"));
-      String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+      String text = TestServers.storedKeyData(dataDir);
       assertThat(text).doesNotContain(secret.substring(3));
       String hash = java.util.HexFormat.of().formatHex(
           java.security.MessageDigest.getInstance("SHA-256").digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

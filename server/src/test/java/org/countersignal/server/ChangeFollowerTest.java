@@ -37,7 +37,7 @@ class ChangeFollowerTest {
 
   @Test
   void changesCommittedElsewhereArriveByPollingAndConcurrentWritersGetAGapFreeSequence() throws Exception {
-    try (Database database = Database.openEmbedded(dataDir);
+    try (Database database = TestServers.openDatabase(dataDir);
         MatchIndexes indexes = new MatchIndexes();
         ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
       var jdbi = database.jdbi();

@@ -36,7 +36,7 @@ class DisableExpiryTest {
 
   @Test
   void entriesComeBackWhenTheirDisableExpires() {
-    try (Database database = Database.openEmbedded(dataDir);
+    try (Database database = TestServers.openDatabase(dataDir);
         MatchIndexes indexes = new MatchIndexes();
         ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
       var jdbi = database.jdbi();

@@ -32,7 +32,7 @@ class ReadinessTest {
 
   @Test
   void notReadyAndNoMatchingUntilTheIndexesHaveLoaded() throws Exception {
-    try (Database database = Database.openEmbedded(dataDir);
+    try (Database database = TestServers.openDatabase(dataDir);
         MatchIndexes indexes = new MatchIndexes();
         ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
       var jdbi = database.jdbi();

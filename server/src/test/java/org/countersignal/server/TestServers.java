@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.store.Database;
 
-/** Starts real servers for tests: a free port on localhost and an H2 file in the given folder. */
+/**
+ * Starts real servers for tests: a free port on localhost and, in the given folder, an H2 file or
+ * (in the PostgreSQL run, see {@link TestDatabases}) a PostgreSQL database of that folder's own.
+ */
 final class TestServers {
 
   private TestServers() {}
@@ -16,8 +20,12 @@ final class TestServers {
   }
 
   static CountersignalServer start(Path dataDir, long maxUploadBytes) {
-    CountersignalServer server = CountersignalServer.start(
-        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir).withMaxUploadBytes(maxUploadBytes));
+    return start(config(dataDir).withMaxUploadBytes(maxUploadBytes));
+  }
+
+  /** Starts a server with {@code config} and waits for its indexes to load. */
+  static CountersignalServer start(ServerConfig config) {
+    CountersignalServer server = CountersignalServer.start(config);
     try {
       assertThat(server.awaitReady(Duration.ofSeconds(20))).as("indexes loaded").isTrue();
     } catch (InterruptedException e) {
@@ -25,6 +33,34 @@ final class TestServers {
       throw new IllegalStateException(e);
     }
     return server;
+  }
+
+  /** Settings for a test server on localhost, any free port, with this run's database for {@code dataDir}. */
+  static ServerConfig config(Path dataDir) {
+    return TestDatabases.forDataDir(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), dataDir);
+  }
+
+  /** Opens this run's database for {@code dataDir} without a server (tests that assemble parts themselves). */
+  static Database openDatabase(Path dataDir) {
+    return Database.open(config(dataDir));
+  }
+
+  /**
+   * Everything the database of {@code dataDir} stores about API keys, as text: the H2 file's
+   * bytes (the server must be closed), or the rows of {@code api_keys} on PostgreSQL.
+   */
+  static String storedKeyData(Path dataDir) throws Exception {
+    if (!TestDatabases.postgresql()) {
+      return new String(java.nio.file.Files.readAllBytes(dataDir.resolve("countersignal.mv.db")), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    StringBuilder text = new StringBuilder();
+    try (var connection = TestDatabases.connect(TestDatabases.databaseOf(dataDir));
+        var rows = connection.createStatement().executeQuery("SELECT CAST(k AS TEXT) FROM api_keys k")) {
+      while (rows.next()) {
+        text.append(rows.getString(1)).append('\n');
+      }
+    }
+    return text.toString();
   }
 
   /** Creates a key of {@code role} with the admin key and returns its secret. */

@@ -20,8 +20,12 @@ import picocli.CommandLine.Spec;
     description = {
         "Run the Countersignal service: banks, entries and matching over an HTTP API under /api/v1.",
         "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
-            + " keys port, data-dir, host, max-upload-bytes), then the environment (COUNTERSIGNAL_PORT,"
-            + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_HOST), then these options.",
+            + " keys port, data-dir, host, max-upload-bytes, database-url, database-user, database-password),"
+            + " then the environment (COUNTERSIGNAL_PORT, COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_HOST,"
+            + " COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_USER, COUNTERSIGNAL_DATABASE_PASSWORD),"
+            + " then these options.",
+        "Without a database URL the database is an embedded H2 file in the data directory (one process);"
+            + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
         "On the first start with an empty database an admin API key is printed once to stderr."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -31,11 +35,23 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default 8080; 0 picks a free one).")
   Integer port;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the embedded database (default ./data).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the embedded database and local files (default ./data).")
   Path dataDir;
 
   @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 0.0.0.0).")
   String host;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "PostgreSQL to use instead of the embedded database, e.g. jdbc:postgresql://db:5432/countersignal.")
+  String databaseUrl;
+
+  @Option(names = "--database-user", paramLabel = "NAME", description = "User for --database-url (or put it in the URL).")
+  String databaseUser;
+
+  // An option for completeness; the variable or the file keeps the password out of the process list.
+  @Option(names = "--database-password", paramLabel = "PASSWORD",
+      description = "Password for --database-url; prefer COUNTERSIGNAL_DATABASE_PASSWORD or the file, which process lists do not show.")
+  String databasePassword;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties).")
   Path configFile;
@@ -97,6 +113,15 @@ public final class ServeCommand implements Callable<Integer> {
     if (host != null) {
       config = config.withHost(host);
     }
+    if (databaseUrl != null) {
+      config = config.withDatabaseUrl(databaseUrl);
+    }
+    if (databaseUser != null) {
+      config = config.withDatabaseUser(databaseUser);
+    }
+    if (databasePassword != null) {
+      config = config.withDatabasePassword(databasePassword);
+    }
     return config;
   }
 
@@ -104,7 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
   static int serve(ServerConfig config, boolean newAdminKey, PrintWriter err, CountDownLatch stop) throws InterruptedException {
     try (CountersignalServer server = CountersignalServer.start(config, newAdminKey)) {
       err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
-          + ", data in " + config.dataDir().toAbsolutePath());
+          + ", data in " + config.dataDir().toAbsolutePath()
+          + (config.usesPostgresql() ? ", database " + withoutQuery(config.databaseUrl()) : ""));
       server.initialAdminKey().ifPresent(key -> {
         err.println("countersignal: admin API key (shown only this once; store it now):");
         err.println(key);
@@ -115,5 +141,11 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
     }
     return 0;
+  }
+
+  // The URL's parameters may carry a password; the address is all the operator needs to see.
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 }

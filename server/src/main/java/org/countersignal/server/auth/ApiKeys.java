@@ -40,6 +40,8 @@ public final class ApiKeys {
    */
   public Optional<CreatedKey> createInitialAdminKeyIfNone() {
     return jdbi.inTransaction(h -> {
+      // Replicas starting at once on an empty database: the second waits here and then counts the key the first made.
+      org.countersignal.server.store.StoreLocks.take(h, org.countersignal.server.store.StoreLocks.FIRST_ADMIN_KEY);
       long keys = h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one();
       if (keys > 0) {
         return Optional.empty();

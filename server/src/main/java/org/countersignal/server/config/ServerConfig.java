@@ -17,10 +17,16 @@ import java.util.Set;
  *
  * @param host address to listen on
  * @param port port to listen on; 0 picks a free one (tests)
- * @param dataDir where the embedded database file lives
+ * @param dataDir where the embedded database file lives; kept for local files when the database
+ *     is PostgreSQL
  * @param maxUploadBytes largest request body accepted
+ * @param databaseUrl a {@code jdbc:postgresql:} URL, or null for the embedded H2 file in
+ *     {@code dataDir}
+ * @param databaseUser user for {@code databaseUrl}, or null (then the URL's own, if any)
+ * @param databasePassword password for {@code databaseUrl}, or null (then the URL's own, if any)
  */
-public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
+public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
+    String databaseUrl, String databaseUser, String databasePassword) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -30,9 +36,16 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_DATA_DIR = "COUNTERSIGNAL_DATA_DIR";
   public static final String ENV_HOST = "COUNTERSIGNAL_HOST";
   public static final String ENV_CONFIG = "COUNTERSIGNAL_CONFIG";
+  public static final String ENV_DATABASE_URL = "COUNTERSIGNAL_DATABASE_URL";
+  public static final String ENV_DATABASE_USER = "COUNTERSIGNAL_DATABASE_USER";
+  public static final String ENV_DATABASE_PASSWORD = "COUNTERSIGNAL_DATABASE_PASSWORD";
+
+  /** The only external database: the embedded H2 file needs no URL. */
+  public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
 
   /** Keys of the configuration file (Java properties format). */
-  static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes");
+  static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
+      "database-url", "database-user", "database-password");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -43,10 +56,29 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (maxUploadBytes <= 0) {
       throw new IllegalArgumentException("maxUploadBytes must be positive");
     }
+    databaseUrl = blankToNull(databaseUrl);
+    databaseUser = blankToNull(databaseUser);
+    databasePassword = blankToNull(databasePassword);
+    // Refused here rather than by the driver at start: an H2 or MySQL URL would otherwise fail
+    // with "no suitable driver" or, worse, be taken for something it is not.
+    if (databaseUrl != null && !databaseUrl.startsWith(POSTGRESQL_URL_PREFIX)) {
+      throw new IllegalArgumentException("database URL must start with " + POSTGRESQL_URL_PREFIX
+          + " (leave it out for the embedded database), got " + databaseUrl.substring(0, Math.min(databaseUrl.length(), 40)));
+    }
+  }
+
+  /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
+  public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
+    this(host, port, dataDir, maxUploadBytes, null, null, null);
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_UPLOAD_BYTES);
+  }
+
+  /** Whether the database is an external PostgreSQL (else the embedded H2 file). */
+  public boolean usesPostgresql() {
+    return databaseUrl != null;
   }
 
   /**
@@ -56,6 +88,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
    * data-dir = /var/lib/countersignal
    * host = 127.0.0.1
    * max-upload-bytes = 10485760
+   * database-url = jdbc:postgresql://db.internal:5432/countersignal
+   * database-user = countersignal
+   * database-password = ...
    * </pre>
    * An unknown key is an error rather than ignored: a misspelt setting should not silently keep
    * its default. A relative {@code data-dir} is taken relative to the file's folder.
@@ -83,6 +118,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
             yield config.withDataDir(dir.isAbsolute() || folder == null ? dir : folder.resolve(dir));
           }
           case "max-upload-bytes" -> config.withMaxUploadBytes(Long.parseLong(value));
+          case "database-url" -> config.withDatabaseUrl(value);
+          case "database-user" -> config.withDatabaseUser(value);
+          case "database-password" -> config.withDatabasePassword(value);
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -114,24 +152,62 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
     String host = env.get(ENV_HOST);
     if (host != null && !host.isBlank()) {
-      config = new ServerConfig(host.strip(), config.port, config.dataDir, config.maxUploadBytes);
+      config = config.withHost(host.strip());
+    }
+    String url = env.get(ENV_DATABASE_URL);
+    if (url != null && !url.isBlank()) {
+      config = config.withDatabaseUrl(url.strip());
+    }
+    String user = env.get(ENV_DATABASE_USER);
+    if (user != null && !user.isBlank()) {
+      config = config.withDatabaseUser(user.strip());
+    }
+    // Not stripped: a password may end in a space.
+    String password = env.get(ENV_DATABASE_PASSWORD);
+    if (password != null && !password.isEmpty()) {
+      config = config.withDatabasePassword(password);
     }
     return config;
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, maxUploadBytes);
+    return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
-    return new ServerConfig(host, port, newDataDir, maxUploadBytes);
+    return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, maxUploadBytes);
+    return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, bytes);
+    return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword);
+  }
+
+  public ServerConfig withDatabaseUrl(String url) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword);
+  }
+
+  public ServerConfig withDatabaseUser(String user) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword);
+  }
+
+  public ServerConfig withDatabasePassword(String password) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password);
+  }
+
+  /** Never prints the password (configurations end up in logs and error messages). */
+  @Override
+  public String toString() {
+    return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", maxUploadBytes=" + maxUploadBytes
+        + ", databaseUrl=" + (databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1(set)"))
+        + ", databaseUser=" + databaseUser
+        + ", databasePassword=" + (databasePassword == null ? "null" : "(set)") + "]";
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -6,36 +6,69 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.countersignal.server.config.ServerConfig;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The system of record: a connection pool, the schema brought up to date by Flyway, and Jdbi on
- * top. The embedded default is an H2 file under the data directory; each database gets its own
- * migration folder because Flyway's {@code {vendor}} placeholder does not work here.
+ * top. The embedded default is an H2 file under the data directory, owned by one process; with a
+ * database URL it is PostgreSQL, which any number of server processes (replicas) may share. Each
+ * database gets its own migration folder because Flyway's {@code {vendor}} placeholder does not
+ * work here.
  */
 public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final boolean embedded;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(HikariDataSource dataSource, boolean embedded) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.embedded = embedded;
   }
 
-  /** Opens the database {@code config} names: today always the embedded one in its data directory. */
-  public static Database open(org.countersignal.server.config.ServerConfig config) {
-    return openEmbedded(config.dataDir());
+  /**
+   * Opens the database {@code config} names: PostgreSQL when it has a database URL, else the
+   * embedded H2 file in its data directory. The data directory is made either way (it holds the
+   * process's local files).
+   */
+  public static Database open(ServerConfig config) {
+    if (!config.usesPostgresql()) {
+      return openEmbedded(config.dataDir());
+    }
+    createDataDir(config.dataDir());
+    return openPostgresql(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+  }
+
+  /**
+   * Opens a PostgreSQL database and migrates it. Several processes may do this at once: Flyway
+   * holds a PostgreSQL advisory lock while it migrates, so the schema is made once.
+   *
+   * @param user the user, or null to take it from the URL (or the driver's default)
+   * @param password the password, or null likewise
+   */
+  public static Database openPostgresql(String url, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setDriverClassName("org.postgresql.Driver");
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(8);
+    config.setPoolName("countersignal-postgresql");
+    // Fail the start within seconds when the database is unreachable, instead of Hikari's 30 s.
+    config.setConnectionTimeout(10_000);
+    return migrated(new HikariDataSource(config), "classpath:db/migration/postgresql", false);
   }
 
   /** Opens (creating if needed) the H2 database file {@code countersignal.mv.db} in {@code dataDir}. */
   public static Database openEmbedded(Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-    }
+    createDataDir(dataDir);
     Path file = dataDir.toAbsolutePath().resolve("countersignal");
     HikariConfig config = new HikariConfig();
     // File lock FILE: a second process on the same data directory fails at once instead of
@@ -45,18 +78,34 @@ public final class Database implements AutoCloseable {
     config.setPassword("");
     config.setMaximumPoolSize(8);
     config.setPoolName("countersignal-h2");
-    HikariDataSource dataSource = new HikariDataSource(config);
+    return migrated(new HikariDataSource(config), "classpath:db/migration/h2", true);
+  }
+
+  private static Database migrated(HikariDataSource dataSource, String migrations, boolean embedded) {
     try {
       Flyway.configure()
           .dataSource(dataSource)
-          .locations("classpath:db/migration/h2")
+          .locations(migrations)
           .load()
           .migrate();
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
-    return new Database(dataSource);
+    return new Database(dataSource, embedded);
+  }
+
+  private static void createDataDir(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+  }
+
+  /** The pool itself, for libraries that take a {@link javax.sql.DataSource} (the job scheduler). */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
   }
 
   public Jdbi jdbi() {
@@ -72,14 +121,21 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Whether this is the embedded H2 file (one process) rather than a shared PostgreSQL. */
+  public boolean isEmbedded() {
+    return embedded;
+  }
+
   @Override
   public void close() {
     // SHUTDOWN makes H2 write everything and release the file lock before the pool goes away,
-    // so a restart on the same directory opens at once.
-    try {
-      jdbi.useHandle(h -> h.execute("SHUTDOWN"));
-    } catch (RuntimeException ignored) {
-      // already closed or broken: closing the pool is all that is left to do
+    // so a restart on the same directory opens at once. A shared PostgreSQL is not ours to stop.
+    if (embedded) {
+      try {
+        jdbi.useHandle(h -> h.execute("SHUTDOWN"));
+      } catch (RuntimeException ignored) {
+        // already closed or broken: closing the pool is all that is left to do
+      }
     }
     dataSource.close();
   }

@@ -1,0 +1,28 @@
+package org.countersignal.server.store;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Locks that serialise a piece of work across every server process sharing the database: a row
+ * of {@code store_locks} locked with {@code SELECT ... FOR UPDATE} until the caller's transaction
+ * ends. A row lock rather than PostgreSQL's advisory locks so that H2 runs the same statement.
+ */
+public final class StoreLocks {
+
+  /** Held while deciding whether the database still needs its first admin key. */
+  public static final String FIRST_ADMIN_KEY = "first_admin_key";
+
+  private StoreLocks() {}
+
+  /**
+   * Waits for and takes the lock {@code name} in the caller's transaction. Statements after this
+   * one see what the previous holder committed (both databases run at READ COMMITTED, where each
+   * statement reads the latest commits).
+   */
+  public static void take(Handle handle, String name) {
+    handle.createQuery("SELECT name FROM store_locks WHERE name = :name FOR UPDATE")
+        .bind("name", name)
+        .mapTo(String.class)
+        .one();
+  }
+}
