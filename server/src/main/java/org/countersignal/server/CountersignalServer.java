@@ -97,7 +97,8 @@ public final class CountersignalServer implements AutoCloseable {
           new AuditLog(jdbi),
           follower::isCaughtUp,
           database::isReachable,
-          new ServiceMetrics(indexes, follower));
+          new ServiceMetrics(indexes, follower),
+          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted));
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

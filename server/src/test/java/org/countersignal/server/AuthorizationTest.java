@@ -60,6 +60,8 @@ class AuthorizationTest {
         new Call("DELETE", "/api/v1/banks/{id}", "/api/v1/banks/999999", null, null, CURATE),
         new Call("POST", "/api/v1/banks/{id}/entries", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
         new Call("GET", "/api/v1/banks/{id}/entries", "/api/v1/banks/" + bankId + "/entries", null, null, READ),
+        new Call("POST", "/api/v1/banks/{id}/entries/batch", "/api/v1/banks/999999/entries/batch", JSON,
+            "{\"entries\":[" + MD5 + "]}", CURATE),
         new Call("GET", "/api/v1/entries/{id}", "/api/v1/entries/" + entryId, null, null, READ),
         new Call("POST", "/api/v1/entries/{id}/disable", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
         new Call("POST", "/api/v1/entries/{id}/enable", "/api/v1/entries/999999/enable", null, null, CURATE),

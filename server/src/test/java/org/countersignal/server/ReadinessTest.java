@@ -44,7 +44,8 @@ class ReadinessTest {
           new BankService(jdbi, catalog, taxonomy, () -> { }),
           new EntryService(jdbi, catalog, taxonomy, () -> { }),
           new Matcher(jdbi, indexes, follower), new QueryParser(catalog), new ContentHasher(new ImageDecoder()),
-          new AuditLog(jdbi), follower::isCaughtUp, database::isReachable, new ServiceMetrics(indexes, follower));
+          new AuditLog(jdbi), follower::isCaughtUp, database::isReachable, new ServiceMetrics(indexes, follower),
+          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }));
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());

@@ -50,7 +50,8 @@ public final class ApiServer implements AutoCloseable {
       AuditLog audit,
       BooleanSupplier indexesLoaded,
       BooleanSupplier databaseReachable,
-      ServiceMetrics metrics) {}
+      ServiceMetrics metrics,
+      org.countersignal.server.bank.EntryImport imports) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -78,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
       new KeyRoutes(services.keys(), bodies).register(config.routes);
       new BankRoutes(services.banks(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
+      new ImportRoutes(services.imports(), mapper).register(config.routes);
       new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes, services.metrics())
           .register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),

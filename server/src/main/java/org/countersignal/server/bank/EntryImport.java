@@ -1,0 +1,291 @@
+package org.countersignal.server.bank;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Adds many entries to a bank at once: every row is checked by the same rules as a single
+ * create, then all of them are written in one transaction with JDBC batches, their signals
+ * appended to the change sequence exactly as single creates append them, and one audit event
+ * for the whole batch. A batch is all or nothing: one bad row and nothing is written.
+ */
+public final class EntryImport {
+
+  /** The most entries one call takes: enough to be fast, small enough to hold in memory and in one transaction. */
+  public static final int MAX_ENTRIES = 10_000;
+
+  // The widths of entries.note and entries.provenance, the limits a single create checks too.
+  private static final int MAX_NOTE = 4000;
+  private static final int MAX_PROVENANCE = 1000;
+  // Values per IN list when looking for signals the bank already has: well under every
+  // database's parameter limit, large enough that 10,000 rows take a few queries.
+  private static final int LOOKUP_CHUNK = 500;
+
+  /** What is wrong with one row; {@code index} counts from 0 in the batch, {@code field} is within the entry. */
+  public record RowError(int index, String field, String detail) {}
+
+  /** Entries written by one batch, in the order of the rows. */
+  public record Imported(long bankId, List<Long> entryIds) {}
+
+  /** A batch refused because of its rows; nothing was written. */
+  public static final class InvalidBatch extends RuntimeException {
+    private final transient List<RowError> errors;
+
+    InvalidBatch(List<RowError> errors) {
+      super(errors.size() + " of the entries are invalid; nothing was imported");
+      this.errors = List.copyOf(errors);
+    }
+
+    public List<RowError> errors() {
+      return errors;
+    }
+  }
+
+  private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance) {}
+
+  private final Jdbi jdbi;
+  private final SignalCatalog signals;
+  private final LabelTaxonomy taxonomy;
+  private final Runnable changesCommitted;
+
+  /** @param changesCommitted called after a batch commits, so the indexes apply its changes before the caller returns */
+  public EntryImport(Jdbi jdbi, SignalCatalog signals, LabelTaxonomy taxonomy, Runnable changesCommitted) {
+    this.jdbi = jdbi;
+    this.signals = signals;
+    this.taxonomy = taxonomy;
+    this.changesCommitted = changesCommitted;
+  }
+
+  /**
+   * Every problem the rows have, writing nothing: the rules of a single create, a signal given
+   * twice in the batch, a signal the bank already has. Empty when {@link #importBatch} would
+   * succeed (unless the bank changes in between).
+   */
+  public List<RowError> validate(long bankId, List<NewEntry> entries) {
+    requireSize(entries);
+    List<RowError> errors = new ArrayList<>();
+    List<Checked> rows = check(entries, errors);
+    return jdbi.withHandle(h -> withConflicts(h, bankId, rows, errors));
+  }
+
+  /** {@code errors} and the rows with a signal the bank already has, in row order. */
+  private static List<RowError> withConflicts(Handle h, long bankId, List<Checked> rows, List<RowError> errors) {
+    requireBank(h, bankId);
+    List<RowError> all = new ArrayList<>(errors);
+    all.addAll(alreadyInBank(h, bankId, rows));
+    all.sort(java.util.Comparator.comparingInt(RowError::index));
+    return all;
+  }
+
+  /**
+   * Writes every entry or none.
+   *
+   * @throws InvalidBatch when a row is invalid (all such rows are listed)
+   * @throws RequestException for a batch that is empty or too large, or a bank that does not exist
+   */
+  public Imported importBatch(Principal actor, long bankId, List<NewEntry> entries) {
+    requireSize(entries);
+    List<RowError> errors = new ArrayList<>();
+    List<Checked> rows = check(entries, errors);
+    Imported imported = jdbi.inTransaction(h -> {
+      List<RowError> all = withConflicts(h, bankId, rows, errors);
+      if (!all.isEmpty()) {
+        throw new InvalidBatch(all);
+      }
+      List<Long> ids = insertEntries(h, actor, bankId, rows);
+      insertSignals(h, bankId, rows, ids);
+      AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, ids));
+      return new Imported(bankId, ids);
+    });
+    changesCommitted.run();
+    return imported;
+  }
+
+  private static void requireSize(List<NewEntry> entries) {
+    if (entries == null || entries.isEmpty()) {
+      throw RequestException.invalid("entries", "give at least one entry");
+    }
+    if (entries.size() > MAX_ENTRIES) {
+      throw new RequestException(RequestException.Kind.TOO_LARGE, "entries",
+          "at most " + MAX_ENTRIES + " entries per call (got " + entries.size() + "); split the import into batches");
+    }
+  }
+
+  private static void requireBank(Handle h, long bankId) {
+    BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
+  }
+
+  /** The rows in canonical form, null where a row is invalid (and its error added to {@code errors}). */
+  private List<Checked> check(List<NewEntry> entries, List<RowError> errors) {
+    List<Checked> rows = new ArrayList<>(entries.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      NewEntry entry = entries.get(i);
+      Checked row = null;
+      if (entry == null) {
+        errors.add(new RowError(i, null, "an entry is an object with signals"));
+      } else {
+        try {
+          row = checkOne(entry);
+        } catch (RequestException e) {
+          errors.add(new RowError(i, e.field(), e.getMessage()));
+        }
+      }
+      if (row != null) {
+        for (Map.Entry<String, String> signal : row.signals().entrySet()) {
+          Integer first = seen.putIfAbsent(signal.getKey() + '\n' + signal.getValue(), i);
+          if (first != null) {
+            errors.add(new RowError(i, "signals." + signal.getKey(),
+                "signals." + signal.getKey() + ": the same " + signal.getKey() + " signal as entry " + first + " of this batch"));
+            row = null;
+            break;
+          }
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private Checked checkOne(NewEntry entry) {
+    if (entry.signals() == null || entry.signals().isEmpty()) {
+      throw RequestException.invalid("signals", "give at least one signal, e.g. {\"pdq\": \"<64 hex digits>\"}");
+    }
+    // Sorted by type, as a single create orders its signals (and so its change rows).
+    Map<String, String> canonical = new TreeMap<>();
+    for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
+      canonical.put(signal.getKey(), signals.canonical(signal.getKey(), signal.getValue(), "signals." + signal.getKey()));
+    }
+    return new Checked(
+        canonical,
+        taxonomy.checkLabels(entry.labels(), "labels"),
+        LabelTaxonomy.checkEntities(entry.entities(), "entities"),
+        checkLength(entry.note(), "note", MAX_NOTE),
+        checkLength(entry.provenance(), "provenance", MAX_PROVENANCE));
+  }
+
+  private static String checkLength(String text, String field, int max) {
+    if (text != null && text.length() > max) {
+      throw RequestException.invalid(field, "at most " + max + " characters");
+    }
+    return text;
+  }
+
+  /** Rows with a signal the bank already has, looked up a few hundred values per query. */
+  private static List<RowError> alreadyInBank(Handle h, long bankId, List<Checked> rows) {
+    Map<String, Map<String, Integer>> byType = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Checked row = rows.get(i);
+      if (row != null) {
+        for (Map.Entry<String, String> signal : row.signals().entrySet()) {
+          byType.computeIfAbsent(signal.getKey(), t -> new LinkedHashMap<>()).put(signal.getValue(), i);
+        }
+      }
+    }
+    List<RowError> errors = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Integer>> type : byType.entrySet()) {
+      List<String> values = new ArrayList<>(type.getValue().keySet());
+      for (int from = 0; from < values.size(); from += LOOKUP_CHUNK) {
+        List<String> chunk = values.subList(from, Math.min(values.size(), from + LOOKUP_CHUNK));
+        h.createQuery("SELECT s.signal_value, e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
+                + "WHERE e.bank_id = :bank AND s.signal_type = :type AND s.signal_value IN (<values>)")
+            .bind("bank", bankId)
+            .bind("type", type.getKey())
+            .bindList("values", chunk)
+            .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+            .forEach(hit -> errors.add(new RowError(type.getValue().get(hit.getKey()), "signals." + type.getKey(),
+                "bank " + bankId + " already has this " + type.getKey() + " signal in entry " + hit.getValue())));
+      }
+    }
+    return errors;
+  }
+
+  private static List<Long> insertEntries(Handle h, Principal actor, long bankId, List<Checked> rows) {
+    OffsetDateTime now = Clock.now();
+    PreparedBatch batch = h.prepareBatch(
+        "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
+            + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)");
+    for (Checked row : rows) {
+      batch.bind("bank", bankId)
+          .bind("labels", JsonText.write(row.labels()))
+          .bind("entities", JsonText.write(row.entities()))
+          .bind("note", row.note())
+          .bind("provenance", row.provenance())
+          .bind("now", now)
+          .bind("by", actor.keyId())
+          .add();
+    }
+    List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
+    if (ids.size() != rows.size()) {
+      throw new IllegalStateException("the database returned " + ids.size() + " ids for " + rows.size() + " new entries");
+    }
+    return ids;
+  }
+
+  /**
+   * The entries' signals and their change rows. The numbers come from the same counter row as
+   * every other change ({@code ChangeLog.append}), reserved as one block: the update locks the
+   * row until commit just as n single appends would, so later commits still get larger numbers.
+   */
+  private static void insertSignals(Handle h, long bankId, List<Checked> rows, List<Long> ids) {
+    int changes = rows.stream().mapToInt(r -> r.signals().size()).sum();
+    h.createUpdate("UPDATE change_counter SET last_seq = last_seq + :n WHERE id = 1").bind("n", changes).execute();
+    long seq = h.createQuery("SELECT last_seq FROM change_counter WHERE id = 1").mapTo(Long.class).one() - changes;
+    OffsetDateTime now = Clock.now();
+    PreparedBatch signalRows = h.prepareBatch(
+        "INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)");
+    PreparedBatch changeRows = h.prepareBatch(
+        "INSERT INTO signal_changes (seq, op, cause, bank_id, entry_id, signal_type, signal_value, changed_at) "
+            + "VALUES (:seq, 'add', 'entry_created', :bank, :entry, :type, :value, :at)");
+    for (int i = 0; i < rows.size(); i++) {
+      for (Map.Entry<String, String> signal : rows.get(i).signals().entrySet()) {
+        signalRows.bind("entry", ids.get(i)).bind("type", signal.getKey()).bind("value", signal.getValue()).add();
+        changeRows.bind("seq", ++seq).bind("bank", bankId).bind("entry", ids.get(i))
+            .bind("type", signal.getKey()).bind("value", signal.getValue()).bind("at", now).add();
+      }
+    }
+    signalRows.execute();
+    changeRows.execute();
+  }
+
+  /**
+   * The audit record of a batch: how many entries, their ids as ranges (consecutive unless
+   * another writer's entries fell in between) and how many signals of each type. The entries
+   * themselves are in the entries table and the change sequence.
+   */
+  private static Map<String, Object> summary(List<Checked> rows, List<Long> ids) {
+    List<long[]> ranges = new ArrayList<>();
+    for (long id : ids) {
+      long[] last = ranges.isEmpty() ? null : ranges.getLast();
+      if (last != null && last[1] + 1 == id) {
+        last[1] = id;
+      } else {
+        ranges.add(new long[] {id, id});
+      }
+    }
+    Map<String, Integer> signalCounts = new TreeMap<>();
+    for (Checked row : rows) {
+      row.signals().keySet().forEach(type -> signalCounts.merge(type, 1, Integer::sum));
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("count", ids.size());
+    summary.put("first_entry_id", ids.getFirst());
+    summary.put("last_entry_id", ids.getLast());
+    summary.put("entry_id_ranges", ranges);
+    summary.put("signals", signalCounts);
+    return summary;
+  }
+}

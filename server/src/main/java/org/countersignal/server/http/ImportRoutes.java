@@ -1,0 +1,143 @@
+package org.countersignal.server.http;
+
+import static org.countersignal.server.auth.Role.ADMIN;
+import static org.countersignal.server.auth.Role.CURATOR;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.bank.EntryImport;
+import org.countersignal.server.bank.NewEntry;
+
+/**
+ * {@code POST /api/v1/banks/{id}/entries/batch}: up to {@link EntryImport#MAX_ENTRIES} entries in
+ * one all-or-nothing call, for bulk imports. {@code ?dry_run=true} checks the rows and writes
+ * nothing, so a client can refuse a whole file before any of it is imported.
+ */
+final class ImportRoutes {
+
+  /** Body of the batch route. */
+  record Batch(List<NewEntry> entries) {}
+
+  /** One invalid row, as listed in the problem's {@code errors}. */
+  record RowProblem(int index, String field, String detail) {}
+
+  /** A 422 problem detail with every invalid row, so a client can fix or skip them all at once. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record BatchProblem(String type, String title, int status, String detail, String instance, List<RowProblem> errors) {}
+
+  // 10,000 entries with notes and labels do not fit the 1 MB of other JSON bodies.
+  static final long MAX_BATCH_BYTES = 16L << 20;
+
+  private final EntryImport imports;
+  private final ObjectMapper mapper;
+
+  ImportRoutes(EntryImport imports, ObjectMapper mapper) {
+    this.imports = imports;
+    this.mapper = mapper;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/banks/{id}/entries/batch", this::importBatch, ADMIN, CURATOR);
+  }
+
+  private void importBatch(Context ctx) {
+    long bankId = RequestBodies.id(ctx, "id");
+    boolean dryRun = dryRun(ctx);
+    Batch batch = read(ctx);
+    if (dryRun) {
+      List<EntryImport.RowError> errors = imports.validate(bankId, batch.entries());
+      if (!errors.isEmpty()) {
+        invalid(ctx, errors);
+        return;
+      }
+      ctx.json(Map.of("dry_run", true, "valid", batch.entries().size()));
+      return;
+    }
+    try {
+      EntryImport.Imported imported = imports.importBatch(Authenticator.principal(ctx), bankId, batch.entries());
+      ctx.status(201).json(Map.of(
+          "bank_id", imported.bankId(),
+          "imported", imported.entryIds().size(),
+          "entry_ids", imported.entryIds()));
+    } catch (EntryImport.InvalidBatch e) {
+      invalid(ctx, e.errors());
+    }
+  }
+
+  private static boolean dryRun(Context ctx) {
+    String text = ctx.queryParam("dry_run");
+    if (text == null || text.isBlank() || text.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (text.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new RequestException(Kind.MALFORMED, "dry_run", "query parameter 'dry_run' is true or false");
+  }
+
+  private void invalid(Context ctx, List<EntryImport.RowError> errors) {
+    List<RowProblem> rows = errors.stream()
+        .map(e -> new RowProblem(e.index(), "entries[" + e.index() + "]" + (e.field() == null ? "" : "." + e.field()), e.detail()))
+        .toList();
+    String detail = errors.size() + " of the entries are invalid; nothing was imported (first: entries["
+        + errors.getFirst().index() + "]: " + errors.getFirst().detail() + ")";
+    BatchProblem problem = new BatchProblem(Problem.typeUri("invalid"), Kind.INVALID.title(), 422, detail, ctx.path(), rows);
+    try {
+      ctx.status(422).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(problem));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a problem detail", e);
+    }
+  }
+
+  /** The body, with the same refusals as other JSON bodies but a larger size limit. */
+  private Batch read(Context ctx) {
+    String contentType = ctx.contentType();
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (got " + contentType + ")");
+    }
+    if (ctx.contentLength() > MAX_BATCH_BYTES) {
+      throw new RequestException(Kind.TOO_LARGE, "a batch body may have at most " + MAX_BATCH_BYTES + " bytes; send fewer entries per call");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) {
+      throw new RequestException(Kind.MALFORMED, "the request needs a JSON body: {\"entries\": [...]}");
+    }
+    try {
+      Batch batch = mapper.readValue(body, Batch.class);
+      if (batch == null) {
+        throw new RequestException(Kind.MALFORMED, "the request body is JSON null; send {\"entries\": [...]}");
+      }
+      return batch;
+    } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
+      throw new RequestException(Kind.MALFORMED, field, "unknown field '" + field + "'");
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw new RequestException(Kind.MALFORMED, field.isEmpty() ? null : field,
+          field.isEmpty() ? "the body does not have the expected shape {\"entries\": [...]}" : "field '" + field + "' has the wrong type");
+    } catch (JsonProcessingException e) {
+      throw new RequestException(Kind.MALFORMED, "the body is not well-formed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new RequestException(Kind.MALFORMED, "the body could not be read");
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+}
