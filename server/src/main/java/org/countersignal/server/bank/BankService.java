@@ -111,6 +111,7 @@ public final class BankService {
    */
   public void delete(Principal actor, long id) {
     jdbi.useTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
       Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
       List<EntrySignalRow> live = h.createQuery(
               "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "

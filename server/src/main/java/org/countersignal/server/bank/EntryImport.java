@@ -101,6 +101,7 @@ public final class EntryImport {
     List<RowError> errors = new ArrayList<>();
     List<Checked> rows = check(entries, errors);
     Imported imported = jdbi.inTransaction(h -> {
+      org.countersignal.server.store.ChangeLog.lockForWriting(h); // first: see ChangeLog
       List<RowError> all = withConflicts(h, bankId, rows, errors);
       if (!all.isEmpty()) {
         throw new InvalidBatch(all);

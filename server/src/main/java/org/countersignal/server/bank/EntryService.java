@@ -50,6 +50,7 @@ public final class EntryService {
     String note = checkLength(request.note(), "note", MAX_NOTE);
     String provenance = checkLength(request.provenance(), "provenance", MAX_PROVENANCE);
     Entry created = jdbi.inTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
       BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         Optional<Long> existing = h.createQuery(
@@ -131,6 +132,7 @@ public final class EntryService {
       throw RequestException.invalid("until", "must be in the future (leave it out to disable until enabled by hand)");
     }
     Entry result = jdbi.inTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
       // Only the transaction that turns the row from enabled to disabled appends the removals.
       int turnedOff = h.createUpdate(
@@ -199,6 +201,7 @@ public final class EntryService {
    * when two processes try at once: only the one whose update changes the row appends changes.
    */
   private static Optional<Entry> enableIn(Handle h, Entry before, Long actorKeyId, String cause, String action) {
+    ChangeLog.lockForWriting(h); // before the row lock: see ChangeLog
     int updated = h.createUpdate(
             "UPDATE entries SET enabled = TRUE, disabled_reason = NULL, disabled_until = NULL, updated_at = :now "
                 + "WHERE id = :id AND enabled = FALSE")
@@ -216,6 +219,7 @@ public final class EntryService {
 
   public void delete(Principal actor, long id) {
     jdbi.useTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
       if (before.enabled()) {
         appendAll(h, ChangeLog.Op.REMOVE, "entry_deleted", before);

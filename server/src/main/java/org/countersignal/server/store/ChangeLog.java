@@ -6,8 +6,18 @@ import org.jdbi.v3.core.Handle;
 /**
  * The {@code signal_changes} sequence: every signal that becomes matchable or stops being
  * matchable, in commit order. Writers append inside the transaction that changes the entry, so
- * the log and the tables never disagree; followers (this process's indexes now, replicas later)
- * read everything after their cursor.
+ * the log and the tables never disagree; followers (this process's indexes and those of every
+ * replica sharing the database) read everything after their cursor.
+ *
+ * <p>Why writers are serialised: a number handed out by a sequence or identity column is taken
+ * at insert, not at commit, so with concurrent writers the transaction holding N can commit after
+ * the one holding N+1. A follower that has read N+1 and moved its cursor past it would never read
+ * N. Instead every number comes from the single {@code change_counter} row, which the writing
+ * transaction locks until it commits: the next writer waits, so numbers become visible in order
+ * and "seq > cursor" never skips a row. The same statements work on H2 and PostgreSQL (an
+ * advisory lock or {@code LOCK TABLE} would not), and the alternative — followers re-reading gaps
+ * for a grace period — cannot tell a slow transaction from a rolled-back one. The cost is one
+ * writer of entry changes at a time across all replicas, cheap at the write rates of hash banks.
  */
 public final class ChangeLog {
 
@@ -25,6 +35,17 @@ public final class ChangeLog {
   public record Change(long seq, Op op, String cause, long bankId, long entryId, String signalType, String signalValue) {}
 
   private ChangeLog() {}
+
+  /**
+   * Takes the change-log lock (the {@code change_counter} row) in the caller's transaction; it is
+   * held until that transaction ends. Transactions that will append call this first, before they
+   * read or lock the entries they change, for two reasons: what they read cannot change under
+   * them (no other writer of entries runs meanwhile, in this process or a replica), and every
+   * writer takes the locks in the same order (counter, then rows), so two writers never deadlock.
+   */
+  public static void lockForWriting(Handle handle) {
+    handle.createQuery("SELECT last_seq FROM change_counter WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+  }
 
   /**
    * Appends one change within the caller's transaction. Taking the next number from the single
