@@ -1,5 +1,6 @@
 package org.countersignal.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -13,6 +14,10 @@ import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.fetch.FetchPolicy;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.jobs.JobSettings;
+import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.http.ApiServer;
 import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchIndexes;
@@ -36,16 +41,21 @@ public final class CountersignalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
   private static final long POLL_MILLIS = 1_000;
   private static final long EXPIRY_SECONDS = 10;
+  private static final long JOB_SWEEP_SECONDS = 60;
 
   private final Database database;
   private final MatchIndexes indexes;
   private final ChangeFollower follower;
   private final ApiServer api;
+  private final VideoJobs jobs;
+  private final UrlFetcher fetcher;
   private final CreatedKey initialAdminKey;
   private final ScheduledExecutorService housekeeping;
 
   private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api,
-      CreatedKey initialAdminKey, ScheduledExecutorService housekeeping) {
+      VideoJobs jobs, UrlFetcher fetcher, CreatedKey initialAdminKey, ScheduledExecutorService housekeeping) {
+    this.jobs = jobs;
+    this.fetcher = fetcher;
     this.housekeeping = housekeeping;
     this.database = database;
     this.indexes = indexes;
@@ -63,10 +73,20 @@ public final class CountersignalServer implements AutoCloseable {
    *     lost); it is returned by {@link #initialAdminKey()} like the first one
    */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey) {
+    return start(config, newAdminKey, FetchPolicy.DEFAULT, JobSettings.DEFAULT);
+  }
+
+  /**
+   * @param fetch how content is fetched from URLs callers give
+   * @param jobSettings how video jobs run
+   */
+  public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings) {
     Database database = Database.open(config);
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
     ApiServer api = null;
+    UrlFetcher fetcher = null;
+    VideoJobs jobs = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-housekeeping");
       t.setDaemon(true);
@@ -87,18 +107,26 @@ public final class CountersignalServer implements AutoCloseable {
         }
       };
       EntryService entries = new EntryService(jdbi, catalog, taxonomy, changesCommitted);
+      Matcher matcher = new Matcher(jdbi, indexes, follower);
+      ContentHasher hasher = new ContentHasher(new ImageDecoder());
+      Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
+      fetcher = new UrlFetcher(fetch);
+      jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, jobSettings, scratch);
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
           entries,
-          new Matcher(jdbi, indexes, follower),
+          matcher,
           new QueryParser(catalog),
-          new ContentHasher(new ImageDecoder()),
+          hasher,
           new AuditLog(jdbi),
           follower::isCaughtUp,
           database::isReachable,
           new ServiceMetrics(indexes, follower),
-          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted));
+          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted),
+          fetcher,
+          jobs,
+          scratch);
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -112,6 +140,19 @@ public final class CountersignalServer implements AutoCloseable {
             initial.id(), initial.keyPrefix());
       }
       follower.start(POLL_MILLIS);
+      jobs.start();
+      VideoJobs videoJobs = jobs;
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          videoJobs.ensureScheduled();
+          int deleted = videoJobs.deleteExpired();
+          if (deleted > 0) {
+            LOG.info("Deleted {} finished video jobs past their retention time", deleted);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Video job housekeeping failed; retrying later", e);
+        }
+      }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -124,11 +165,17 @@ public final class CountersignalServer implements AutoCloseable {
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
-      return new CountersignalServer(database, indexes, follower, api, initial, housekeeping);
+      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping);
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
       if (api != null) {
         api.close();
+      }
+      if (jobs != null) {
+        jobs.close();
+      }
+      if (fetcher != null) {
+        fetcher.close();
       }
       follower.close();
       indexes.close();
@@ -174,6 +221,8 @@ public final class CountersignalServer implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     api.close();
+    jobs.close();
+    fetcher.close();
     follower.close();
     indexes.close();
     database.close();

@@ -69,6 +69,10 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/match", "/api/v1/match", JSON, MD5, MATCH),
         new Call("POST", "/api/v1/hash", "/api/v1/hash", "image/png", "not an image", MATCH),
         new Call("POST", "/api/v1/match/upload", "/api/v1/match/upload", "image/png", "not an image", MATCH),
+        new Call("POST", "/api/v1/hash/url", "/api/v1/hash/url", JSON, "{\"url\":\"ftp://example.org/x\"}", MATCH),
+        new Call("POST", "/api/v1/match/url", "/api/v1/match/url", JSON, "{\"url\":\"ftp://example.org/x\"}", MATCH),
+        new Call("GET", "/api/v1/jobs/{id}", "/api/v1/jobs/999999", null, null, MATCH),
+        new Call("GET", "/api/v1/jobs/{id}/frames", "/api/v1/jobs/999999/frames", null, null, MATCH),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
         new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL),
         new Call("GET", "/metrics", "/metrics", null, null, ALL));

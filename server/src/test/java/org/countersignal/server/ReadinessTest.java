@@ -15,6 +15,10 @@ import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.server.metrics.ServiceMetrics;
+import org.countersignal.server.fetch.FetchPolicy;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.jobs.JobSettings;
+import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
@@ -34,7 +38,8 @@ class ReadinessTest {
   void notReadyAndNoMatchingUntilTheIndexesHaveLoaded() throws Exception {
     try (Database database = TestServers.openDatabase(dataDir);
         MatchIndexes indexes = new MatchIndexes();
-        ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
+        ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
+        UrlFetcher fetcher = new UrlFetcher(FetchPolicy.DEFAULT)) {
       var jdbi = database.jdbi();
       SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
@@ -45,7 +50,11 @@ class ReadinessTest {
           new EntryService(jdbi, catalog, taxonomy, () -> { }),
           new Matcher(jdbi, indexes, follower), new QueryParser(catalog), new ContentHasher(new ImageDecoder()),
           new AuditLog(jdbi), follower::isCaughtUp, database::isReachable, new ServiceMetrics(indexes, follower),
-          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }));
+          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }),
+          fetcher,
+          new VideoJobs(database.dataSource(), jdbi, fetcher, new ContentHasher(new ImageDecoder()),
+              new Matcher(jdbi, indexes, follower), JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
+          dataDir.resolve("tmp"));
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());

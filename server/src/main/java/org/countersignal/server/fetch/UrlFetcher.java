@@ -97,8 +97,17 @@ public final class UrlFetcher implements AutoCloseable {
 
     /** The whole body; too large is a 413. */
     public byte[] readAll() {
-      try (var out = new java.io.ByteArrayOutputStream(declaredLength > 0 ? (int) Math.min(declaredLength, maxBytes) : 8192)) {
-        copyTo(out);
+      return readAll(maxBytes);
+    }
+
+    /** The whole body if it has at most {@code limit} bytes (and the download's cap); else a 413. */
+    public byte[] readAll(long limit) {
+      long cap = Math.min(limit, maxBytes);
+      if (declaredLength > cap) {
+        throw tooLarge(uri, cap);
+      }
+      try (var out = new java.io.ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 8192)) {
+        copyTo(out, cap);
         return out.toByteArray();
       } catch (IOException e) {
         throw new IllegalStateException(e);
@@ -107,6 +116,10 @@ public final class UrlFetcher implements AutoCloseable {
 
     /** Writes the whole body to {@code out}; too large is a 413. */
     public void copyTo(OutputStream out) throws IOException {
+      copyTo(out, maxBytes);
+    }
+
+    private void copyTo(OutputStream out, long maxBytes) throws IOException {
       byte[] buffer = new byte[64 * 1024];
       long total = 0;
       try {

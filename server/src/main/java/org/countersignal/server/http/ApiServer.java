@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.signals.ContentHasher;
@@ -51,7 +54,10 @@ public final class ApiServer implements AutoCloseable {
       BooleanSupplier indexesLoaded,
       BooleanSupplier databaseReachable,
       ServiceMetrics metrics,
-      org.countersignal.server.bank.EntryImport imports) {}
+      org.countersignal.server.bank.EntryImport imports,
+      UrlFetcher fetcher,
+      VideoJobs jobs,
+      Path scratch) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -60,14 +66,16 @@ public final class ApiServer implements AutoCloseable {
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys());
+    ContentRoutes content = new ContentRoutes(services.matcher(), services.hasher(), services.fetcher(), services.jobs(), bodies,
+        maxUploadBytes, services.scratch(), services.metrics());
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.concurrency.useVirtualThreads = true;
       config.jsonMapper(new JavalinJackson(mapper, true));
-      // Uploads are checked against the limit by the routes (413 as a problem); Jetty's cap sits
-      // just above it so a body is never buffered far beyond the limit.
-      config.http.maxRequestSize = maxUploadBytes + 1;
+      // Uploads are checked against their limits by the routes (413 as a problem); Jetty's cap
+      // sits just above the largest so a body is never buffered far beyond it.
+      config.http.maxRequestSize = content.maxBodyBytes() + 1;
       config.requestLogger.http((ctx, millis) -> services.metrics().request(
           ctx.method().name(),
           Authenticator.routeOf(ctx),
@@ -80,8 +88,9 @@ public final class ApiServer implements AutoCloseable {
       new BankRoutes(services.banks(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
       new ImportRoutes(services.imports(), mapper).register(config.routes);
-      new MatchRoutes(services.matcher(), services.queries(), services.hasher(), bodies, maxUploadBytes, services.metrics())
-          .register(config.routes);
+      new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics()).register(config.routes);
+      content.register(config.routes);
+      new JobRoutes(services.jobs()).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR);
       new AuditRoutes(services.audit()).register(config.routes);

@@ -1,0 +1,285 @@
+package org.countersignal.server.http;
+
+import static org.countersignal.server.auth.Role.ADMIN;
+import static org.countersignal.server.auth.Role.MATCHER;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.jobs.Job;
+import org.countersignal.server.jobs.JobRequest;
+import org.countersignal.server.jobs.VideoJobs;
+import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.metrics.ServiceMetrics;
+import org.countersignal.signals.ContentException;
+import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.ContentType;
+import org.countersignal.signals.pdq.Dihedral;
+import org.countersignal.signals.pdq.PdqHash;
+import org.countersignal.signals.pdq.PdqSignal;
+
+/**
+ * Content in, signals (and matches) out: an uploaded body or a URL the service fetches. An image
+ * is hashed at once (200); a video becomes a background job (202 with its location), because a
+ * long video takes minutes. The content decides which, not the declared type.
+ */
+final class ContentRoutes {
+
+  /** Enough of the start of a body to recognise its format. */
+  private static final int HEAD_BYTES = 4096;
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+  private static final double MAX_SECONDS_PER_FRAME = 3600;
+
+  /** Body of the URL routes. */
+  record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame) {}
+
+  private final Matcher matcher;
+  private final ContentHasher hasher;
+  private final UrlFetcher fetcher;
+  private final VideoJobs jobs;
+  private final RequestBodies bodies;
+  private final long maxImageBytes;
+  private final Path scratch;
+  private final ServiceMetrics metrics;
+
+  ContentRoutes(Matcher matcher, ContentHasher hasher, UrlFetcher fetcher, VideoJobs jobs, RequestBodies bodies,
+      long maxImageBytes, Path scratch, ServiceMetrics metrics) {
+    this.matcher = matcher;
+    this.hasher = hasher;
+    this.fetcher = fetcher;
+    this.jobs = jobs;
+    this.bodies = bodies;
+    this.maxImageBytes = maxImageBytes;
+    this.scratch = scratch;
+    this.metrics = metrics;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/hash", ctx -> upload(ctx, JobRequest.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobRequest.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobRequest.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobRequest.MATCH), ADMIN, MATCHER);
+  }
+
+  /** The largest body any upload may have: a video. */
+  long maxBodyBytes() {
+    return Math.max(maxImageBytes, jobs.settings().maxVideoBytes());
+  }
+
+  private void upload(Context ctx, String kind) throws IOException {
+    String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT).strip();
+    if (!contentType.startsWith("image/") && !contentType.startsWith("video/") && !contentType.startsWith("application/octet-stream")) {
+      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
+          "send the image or video bytes with an image/*, video/* or application/octet-stream content type (got "
+              + (contentType.isEmpty() ? "none" : contentType) + ")");
+    }
+    long declared = ctx.contentLength();
+    if (declared > maxBodyBytes()) {
+      throw tooLarge(maxBodyBytes(), "an upload");
+    }
+    // Declared an image: refused by its size before any of the body is read.
+    if (contentType.startsWith("image/") && declared > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image");
+    }
+    List<Long> banks = bankParam(ctx);
+    boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
+    InputStream body = new BufferedInputStream(ctx.bodyInputStream(), 64 * 1024);
+    body.mark(HEAD_BYTES);
+    byte[] head = body.readNBytes(HEAD_BYTES);
+    body.reset();
+    switch (recognise(head)) {
+      case PHOTO -> {
+        if (declared > maxImageBytes) {
+          throw tooLarge(maxImageBytes, "an image");
+        }
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
+        if (bytes.length > maxImageBytes) {
+          throw tooLarge(maxImageBytes, "an image");
+        }
+        ctx.json(image(bytes, kind, banks, dihedral));
+      }
+      case VIDEO -> {
+        JobRequest request = new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")));
+        Path spool = spool(body);
+        try {
+          accepted(ctx, jobs.submitUpload(request, Authenticator.principal(ctx), spool));
+        } finally {
+          Files.deleteIfExists(spool);
+        }
+      }
+      default -> throw notImageOrVideo();
+    }
+  }
+
+  private void fromUrl(Context ctx, String kind) throws IOException {
+    UrlRequest request = bodies.json(ctx, UrlRequest.class);
+    double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
+    try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
+      switch (recognise(download.peek(HEAD_BYTES))) {
+        case PHOTO -> ctx.json(image(download.readAll(maxImageBytes), kind, request.banks(),
+            Boolean.TRUE.equals(request.dihedral())));
+        // The job fetches the video itself: the caller gets its answer now, not after the download.
+        case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame),
+            Authenticator.principal(ctx), download.uri().toString()));
+        default -> throw notImageOrVideo();
+      }
+    }
+  }
+
+  private static ContentType recognise(byte[] head) {
+    try {
+      return ContentHasher.detect(head);
+    } catch (ContentException e) {
+      throw notImageOrVideo();
+    }
+  }
+
+  private static RequestException notImageOrVideo() {
+    return new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
+        "the content is not an image or video this service can read (images: JPEG, PNG, GIF, BMP, WebP, TIFF;"
+            + " videos: MP4, MOV, MKV, WebM, AVI, FLV, MPEG)");
+  }
+
+  private static RequestException tooLarge(long limit, String what) {
+    return new RequestException(Kind.TOO_LARGE, what + " may have at most " + limit + " bytes");
+  }
+
+  private static void accepted(Context ctx, Job job) {
+    ctx.status(202).header("Location", "/api/v1/jobs/" + job.id()).json(job);
+  }
+
+  /** Writes a video body to a scratch file, refusing it once it passes the video limit. */
+  private Path spool(InputStream body) throws IOException {
+    Files.createDirectories(scratch);
+    Path file = Files.createTempFile(scratch, "upload-", ".video");
+    long limit = jobs.settings().maxVideoBytes();
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n; (n = body.read(buffer)) >= 0; ) {
+        total += n;
+        if (total > limit) {
+          throw tooLarge(limit, "a video");
+        }
+        out.write(buffer, 0, n);
+      }
+      return file;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+  }
+
+  /**
+   * Hashes an image and, for a match, matches its signals. With {@code dihedral} the PDQ hashes
+   * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
+   * which variant matched, so a flipped or rotated re-upload is found.
+   */
+  private Map<String, Object> image(byte[] bytes, String kind, List<Long> banks, boolean dihedral) {
+    boolean variants = dihedral && JobRequest.MATCH.equals(kind);
+    ContentHasher.Result result;
+    try {
+      result = hasher.hash(bytes, variants);
+    } catch (ContentException e) {
+      if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
+        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
+      }
+      throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("content_type", "image");
+    out.put("signals", signalsOf(result));
+    if (JobRequest.MATCH.equals(kind)) {
+      List<Matcher.Query> queries = queries(result);
+      List<MatchHit> hits = matcher.match(queries, banks);
+      metrics.matched(queries, hits);
+      out.put("matches", hits);
+    }
+    return out;
+  }
+
+  private static List<Matcher.Query> queries(ContentHasher.Result result) {
+    List<Matcher.Query> list = new ArrayList<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.PDQ.equals(type) && result.pdqVariants() != null) {
+        continue; // the identity variant is among the variants
+      }
+      if (SignalCatalog.PDQ.equals(type) || SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        list.add(new Matcher.Query(type, computed.text()));
+      }
+    }
+    if (result.pdqVariants() != null) {
+      for (Map.Entry<Dihedral, PdqHash> variant : result.pdqVariants().entrySet()) {
+        list.add(new Matcher.Query(SignalCatalog.PDQ, variant.getValue().toHex(), variant.getKey().wireName()));
+      }
+    }
+    return list;
+  }
+
+  /** The image's signals as the API shows them: {@code pdq} (hash and quality), {@code md5}, {@code sha256}. */
+  private static Map<String, Object> signalsOf(ContentHasher.Result result) {
+    Map<String, Object> signals = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      if (computed.value() instanceof PdqSignal pdq) {
+        signals.put(SignalCatalog.PDQ, Map.of("hash", computed.text(), "quality", pdq.quality()));
+      } else {
+        signals.put(computed.type().name(), computed.text());
+      }
+    }
+    return signals;
+  }
+
+  /** {@code ?banks=1,2} on upload calls, whose body is the content. */
+  private static List<Long> bankParam(Context ctx) {
+    String text = ctx.queryParam("banks");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    List<Long> ids = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        ids.add(Long.parseLong(part.strip()));
+      } catch (NumberFormatException e) {
+        throw new RequestException(Kind.MALFORMED, "banks", "query parameter 'banks' is a comma-separated list of bank ids");
+      }
+    }
+    return ids;
+  }
+
+  private static double secondsPerFrame(String text) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    try {
+      return checkedSecondsPerFrame(Double.parseDouble(text.strip()));
+    } catch (NumberFormatException e) {
+      throw new RequestException(Kind.MALFORMED, "seconds_per_frame", "query parameter 'seconds_per_frame' must be a number");
+    }
+  }
+
+  private static double checkedSecondsPerFrame(double value) {
+    if (!(value >= 0 && value <= MAX_SECONDS_PER_FRAME)) {
+      throw new RequestException(Kind.MALFORMED, "seconds_per_frame",
+          "seconds_per_frame must be from 0 (every frame) to " + (int) MAX_SECONDS_PER_FRAME);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,34 @@
+package org.countersignal.server.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A video job as its caller sees it. {@code result} is there once it has succeeded, {@code error}
+ * once it has failed; {@code framesUrl} serves the frame hashes in the reference text format.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Job(
+    long id,
+    String kind,
+    String status,
+    String source,
+    String url,
+    Long contentBytes,
+    String createdAt,
+    String startedAt,
+    String finishedAt,
+    Integer attempts,
+    String error,
+    JsonNode result,
+    String framesUrl) {
+
+  public static final String QUEUED = "queued";
+  public static final String RUNNING = "running";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+
+  public boolean finished() {
+    return SUCCEEDED.equals(status) || FAILED.equals(status);
+  }
+}

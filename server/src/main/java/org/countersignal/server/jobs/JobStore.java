@@ -1,0 +1,176 @@
+package org.countersignal.server.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Jdbi;
+
+/** The {@code jobs} table: what was asked, the uploaded video until it is hashed, and the outcome. */
+final class JobStore {
+
+  /** A job's row, without its content and frame hashes (read on their own, they can be large). */
+  record Row(long id, String kind, String status, long keyId, String sourceUrl, Long contentBytes, String options,
+      String result, String error, int attempts, OffsetDateTime createdAt, OffsetDateTime startedAt,
+      OffsetDateTime finishedAt) {}
+
+  private static final String COLUMNS =
+      "id, kind, status, key_id, source_url, content_bytes, options, result, error, attempts, created_at, started_at, finished_at";
+
+  private final Jdbi jdbi;
+
+  JobStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Stores an uploaded video; it is in the database, safe from a crash, when this returns. */
+  long insertUpload(JobRequest request, long keyId, Path video) {
+    long size;
+    try {
+      size = Files.size(video);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a video upload is stored in one database value, at most 2 GiB");
+    }
+    try (InputStream in = Files.newInputStream(video)) {
+      return jdbi.withHandle(h -> h.createUpdate("INSERT INTO jobs (kind, status, key_id, content, content_bytes, options,"
+              + " attempts, created_at) VALUES (:kind, 'queued', :key, :content, :size, :options, 0, :now)")
+          .bind("kind", request.kind())
+          .bind("key", keyId)
+          .bindBinaryStream("content", in, (int) size)
+          .bind("size", size)
+          .bind("options", options(request))
+          .bind("now", Clock.now())
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long insertUrl(JobRequest request, long keyId, String url) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO jobs (kind, status, key_id, source_url, options, attempts,"
+            + " created_at) VALUES (:kind, 'queued', :key, :url, :options, 0, :now)")
+        .bind("kind", request.kind())
+        .bind("key", keyId)
+        .bind("url", url)
+        .bind("options", options(request))
+        .bind("now", Clock.now())
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one());
+  }
+
+  private static String options(JobRequest request) {
+    var options = new java.util.LinkedHashMap<String, Object>();
+    options.put("banks", request.banks());
+    options.put("seconds_per_frame", request.secondsPerFrame());
+    return JsonText.write(options);
+  }
+
+  static JobRequest request(Row row) {
+    var options = JsonText.tree(row.options());
+    List<Long> banks = null;
+    if (options.hasNonNull("banks")) {
+      banks = new java.util.ArrayList<>();
+      for (var bank : options.get("banks")) {
+        banks.add(bank.asLong());
+      }
+    }
+    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0));
+  }
+
+  Optional<Row> find(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> row(rs))
+        .findOne());
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    long bytes = rs.getLong("content_bytes");
+    Long contentBytes = rs.wasNull() ? null : bytes;
+    return new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getLong("key_id"),
+        rs.getString("source_url"), contentBytes, rs.getString("options"), rs.getString("result"), rs.getString("error"),
+        rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class));
+  }
+
+  /** Writes the uploaded video to {@code file}; false if the job has no content (any more). */
+  boolean copyContent(long id, Path file) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT content FROM jobs WHERE id = :id AND content IS NOT NULL")
+        .bind("id", id)
+        .map((rs, ctx) -> {
+          try (InputStream in = rs.getBinaryStream(1)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return true;
+        })
+        .findOne()
+        .orElse(false));
+  }
+
+  Optional<byte[]> vpdq(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT vpdq FROM jobs WHERE id = :id AND vpdq IS NOT NULL")
+        .bind("id", id)
+        .map((rs, ctx) -> rs.getBytes(1))
+        .findOne());
+  }
+
+  /** Marks the job running; false if it has already finished (a repeated execution). */
+  boolean markRunning(long id) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE jobs SET status = 'running', started_at = :now,"
+            + " attempts = attempts + 1 WHERE id = :id AND status IN ('queued', 'running')")
+        .bind("id", id)
+        .bind("now", Clock.now())
+        .execute()) == 1;
+  }
+
+  /** Records the result and lets go of the uploaded video, which is no longer needed. */
+  void succeed(long id, String resultJson, byte[] vpdq) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'succeeded', result = :result, vpdq = :vpdq,"
+            + " content = NULL, error = NULL, finished_at = :now WHERE id = :id")
+        .bind("id", id)
+        .bind("result", resultJson)
+        .bind("vpdq", vpdq)
+        .bind("now", Clock.now())
+        .execute());
+  }
+
+  void fail(long id, String error) {
+    String text = error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
+    jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'failed', error = :error, content = NULL,"
+            + " finished_at = :now WHERE id = :id")
+        .bind("id", id)
+        .bind("error", text)
+        .bind("now", Clock.now())
+        .execute());
+  }
+
+  /** Jobs not yet finished, oldest first: each must have a scheduled execution. */
+  List<Long> unfinished() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id")
+        .mapTo(Long.class)
+        .list());
+  }
+
+  int deleteFinishedBefore(OffsetDateTime time) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status IN ('succeeded', 'failed') AND finished_at < :time")
+        .bind("time", time)
+        .execute());
+  }
+}

@@ -1,0 +1,161 @@
+package org.countersignal.server.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.store.JsonText;
+import org.countersignal.signals.ContentException;
+import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.ContentType;
+import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.signals.vpdq.VpdqFrame;
+import org.countersignal.signals.vpdq.VpdqSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does one video job: gets the video (from the stored upload or its URL) into a temporary file,
+ * hashes it with vPDQ, and for a match job looks its frames up in the image banks and its digests
+ * in every bank. A video the service cannot read fails the job for good; anything else (the
+ * database away, indexes still loading) is thrown so the scheduler tries again later.
+ */
+final class VideoJobRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VideoJobRunner.class);
+  /** Frames below this quality say little about the picture (the reference's own cut-off). */
+  static final int MIN_FRAME_QUALITY = 50;
+
+  private final JobStore store;
+  private final UrlFetcher fetcher;
+  private final ContentHasher hasher;
+  private final Matcher matcher;
+  private final JobSettings settings;
+  private final Path scratch;
+
+  VideoJobRunner(JobStore store, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher, JobSettings settings, Path scratch) {
+    this.store = store;
+    this.fetcher = fetcher;
+    this.hasher = hasher;
+    this.matcher = matcher;
+    this.settings = settings;
+    this.scratch = scratch;
+  }
+
+  void run(long id) {
+    JobStore.Row row = store.find(id).orElse(null);
+    if (row == null || !store.markRunning(id)) {
+      return; // deleted, or finished by an earlier execution
+    }
+    Path video = null;
+    try {
+      Files.createDirectories(scratch);
+      video = Files.createTempFile(scratch, "job-" + id + "-", ".video");
+      if (row.sourceUrl() != null) {
+        download(row.sourceUrl(), video);
+      } else if (!store.copyContent(id, video)) {
+        store.fail(id, "the uploaded video is no longer stored");
+        return;
+      }
+      requireVideo(video);
+      JobRequest request = JobStore.request(row);
+      ContentHasher.Result hashed = hasher.hashVideoFile(video, request.secondsPerFrame());
+      VpdqSignal vpdq = (VpdqSignal) hashed.signals().getFirst().value();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("content_type", "video");
+      result.put("signals", signals(hashed, vpdq));
+      if (JobRequest.MATCH.equals(request.kind())) {
+        result.put("matches", match(hashed, vpdq, request));
+      }
+      store.succeed(id, JsonText.write(result), VpdqBinary.encode(vpdq));
+      LOG.info("Video job {} done: {} frames hashed", id, vpdq.frames().size());
+    } catch (ContentException e) {
+      store.fail(id, "the video could not be hashed (" + e.reason() + "): " + e.getMessage());
+    } catch (RequestException e) {
+      if (e.kind() == RequestException.Kind.NOT_READY) {
+        throw e;
+      }
+      store.fail(id, e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("video job " + id + ": scratch file failed", e);
+    } finally {
+      if (video != null) {
+        try {
+          Files.deleteIfExists(video);
+        } catch (IOException e) {
+          LOG.warn("Could not delete {}", video, e);
+        }
+      }
+    }
+  }
+
+  private void download(String url, Path file) throws IOException {
+    try (UrlFetcher.Download download = fetcher.open(url, settings.maxVideoBytes(), settings.fetchTimeout());
+        OutputStream out = Files.newOutputStream(file)) {
+      download.copyTo(out);
+    }
+  }
+
+  private static void requireVideo(Path file) throws IOException, ContentException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(4096);
+    }
+    if (ContentHasher.detect(head) != ContentType.VIDEO) {
+      throw new ContentException(ContentException.Reason.UNSUPPORTED_FORMAT, "the content is not a video this service can read");
+    }
+  }
+
+  private static Map<String, Object> signals(ContentHasher.Result hashed, VpdqSignal vpdq) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("frames", vpdq.frames().size());
+    summary.put("distinct_frames", vpdq.frames().stream().map(VpdqFrame::hash).distinct().count());
+    summary.put("seconds", vpdq.lastFrameSeconds());
+    Map<String, Object> signals = new LinkedHashMap<>();
+    signals.put("vpdq", summary);
+    for (ContentHasher.Computed<?> computed : hashed.signals()) {
+      if (!(computed.value() instanceof VpdqSignal)) {
+        signals.put(computed.type().name(), computed.text());
+      }
+    }
+    return signals;
+  }
+
+  /**
+   * Each distinct good frame is looked up once; hits are then grouped per bank entry with the
+   * stretches of the video they cover. Digest hits (the very same file was banked) come first.
+   */
+  private List<Object> match(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request) {
+    Map<String, List<VpdqFrame>> framesByHash = new LinkedHashMap<>();
+    for (VpdqFrame frame : vpdq.frames()) {
+      if (frame.quality() >= MIN_FRAME_QUALITY) {
+        framesByHash.computeIfAbsent(frame.hash().toHex(), h -> new ArrayList<>()).add(frame);
+      }
+    }
+    List<Matcher.Query> digests = new ArrayList<>();
+    for (ContentHasher.Computed<?> computed : hashed.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        digests.add(new Matcher.Query(type, computed.text()));
+      }
+    }
+    List<Object> matches = new ArrayList<>(matcher.match(digests, request.banks()));
+    List<Matcher.Query> frames = framesByHash.keySet().stream().map(h -> new Matcher.Query(SignalCatalog.PDQ, h)).toList();
+    List<MatchHit> frameHits = matcher.match(frames, request.banks());
+    // A gap of more than a second or two sampled frames ends a segment.
+    double gap = Math.max(1.0, 2 * request.secondsPerFrame());
+    matches.addAll(FrameMatches.group(frameHits, framesByHash, gap));
+    return matches;
+  }
+}

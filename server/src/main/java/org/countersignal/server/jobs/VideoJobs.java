@@ -1,0 +1,157 @@
+package org.countersignal.server.jobs;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.Role;
+import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.signals.vpdq.VpdqSignal;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Videos hashed (and matched) in the background, because a long video takes longer than an HTTP
+ * request should. A job is in the database before its caller hears of it, and its execution is
+ * in db-scheduler's table, so it survives a crash or restart and any replica on the same
+ * database may run it; an execution whose process died is taken up again once its heartbeats
+ * stop.
+ */
+public final class VideoJobs implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VideoJobs.class);
+  private static final String TASK = "video-job";
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final JobStore store;
+  private final JobSettings settings;
+  private final SchedulerClient client;
+  private final Scheduler scheduler;
+  private final OneTimeTask<Long> task;
+
+  /**
+   * @param scratch folder for videos while they are hashed
+   */
+  public VideoJobs(DataSource dataSource, Jdbi jdbi, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher,
+      JobSettings settings, Path scratch) {
+    this.store = new JobStore(jdbi);
+    this.settings = settings;
+    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, settings, scratch);
+    this.task = Tasks.oneTime(TASK, Long.class)
+        .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
+            new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
+            (complete, operations) -> {
+              long id = (Long) complete.getExecution().taskInstance.getData();
+              String cause = complete.getCause().map(Throwable::getMessage).orElse("unknown cause");
+              store.fail(id, "the job failed " + MAX_ATTEMPTS + " times; last: " + cause);
+              operations.stop();
+            }))
+        .execute((instance, context) -> runner.run(instance.getData()));
+    if (settings.workers() > 0) {
+      this.scheduler = Scheduler.create(dataSource, task)
+          .threads(settings.workers())
+          .pollingInterval(Duration.ofSeconds(2))
+          .enableImmediateExecution()
+          .heartbeatInterval(Duration.ofSeconds(5))
+          // A stopping server does not wait for a long video: the execution is taken up again.
+          .shutdownMaxWait(Duration.ofSeconds(2))
+          .build();
+      this.client = scheduler;
+    } else {
+      this.scheduler = null;
+      this.client = SchedulerClient.Builder.create(dataSource, task).build();
+    }
+  }
+
+  /** Starts the workers and gives every unfinished job an execution (one may be missing after a crash). */
+  public void start() {
+    if (scheduler != null) {
+      scheduler.start();
+    }
+    ensureScheduled();
+  }
+
+  /**
+   * A job is inserted and then scheduled; a crash between the two leaves a job without an
+   * execution, which this repairs. Cheap when there is nothing to repair.
+   */
+  public void ensureScheduled() {
+    for (long id : store.unfinished()) {
+      client.scheduleIfNotExists(task.instance(String.valueOf(id), id), Instant.now());
+    }
+  }
+
+  /** Removes finished jobs older than the retention time; returns how many. */
+  public int deleteExpired() {
+    return store.deleteFinishedBefore(Clock.now().minus(settings.retention()));
+  }
+
+  public JobSettings settings() {
+    return settings;
+  }
+
+  /** Queues a job on an uploaded video, which has been written to {@code video}; returns it. */
+  public Job submitUpload(JobRequest request, Principal caller, Path video) {
+    long id = store.insertUpload(request, caller.keyId(), video);
+    schedule(id);
+    return view(store.find(id).orElseThrow());
+  }
+
+  /** Queues a job that fetches its video from {@code url} (already checked by the caller). */
+  public Job submitUrl(JobRequest request, Principal caller, String url) {
+    long id = store.insertUrl(request, caller.keyId(), url);
+    schedule(id);
+    return view(store.find(id).orElseThrow());
+  }
+
+  private void schedule(long id) {
+    client.scheduleIfNotExists(task.instance(String.valueOf(id), id), Instant.now());
+  }
+
+  /** The job, if it exists and {@code caller} may see it: the key that asked for it, or an admin. */
+  public Optional<Job> find(long id, Principal caller) {
+    return store.find(id).filter(row -> visibleTo(row, caller)).map(VideoJobs::view);
+  }
+
+  /** The frame hashes of a finished job, for export in the reference text format. */
+  public Optional<VpdqSignal> frames(long id, Principal caller) {
+    return store.find(id).filter(row -> visibleTo(row, caller)).flatMap(row -> store.vpdq(id)).map(VpdqBinary::decode);
+  }
+
+  private static boolean visibleTo(JobStore.Row row, Principal caller) {
+    return caller.role() == Role.ADMIN || caller.keyId() == row.keyId();
+  }
+
+  private static Job view(JobStore.Row row) {
+    boolean done = Job.SUCCEEDED.equals(row.status());
+    return new Job(row.id(), row.kind(), row.status(), row.sourceUrl() != null ? "url" : "upload", row.sourceUrl(),
+        row.contentBytes(), text(row.createdAt()), text(row.startedAt()), text(row.finishedAt()), row.attempts(), row.error(),
+        row.result() == null ? null : JsonText.tree(row.result()),
+        done ? "/api/v1/jobs/" + row.id() + "/frames" : null);
+  }
+
+  private static String text(java.time.OffsetDateTime time) {
+    return time == null ? null : Clock.text(time);
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+    LOG.debug("Video jobs stopped");
+  }
+}
