@@ -61,6 +61,8 @@ public final class Database implements AutoCloseable {
     }
     config.setMaximumPoolSize(8);
     config.setPoolName("countersignal-postgresql");
+    // Shows in pg_stat_activity, so an operator can tell the replicas' connections from others.
+    config.addDataSourceProperty("ApplicationName", "countersignal");
     // Fail the start within seconds when the database is unreachable, instead of Hikari's 30 s.
     config.setConnectionTimeout(10_000);
     return migrated(new HikariDataSource(config), "classpath:db/migration/postgresql", false);
