@@ -20,6 +20,7 @@ import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.http.ApiServer;
 import org.countersignal.server.match.ChangeFollower;
+import org.countersignal.server.match.IndexSnapshots;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
@@ -42,6 +43,7 @@ public final class CountersignalServer implements AutoCloseable {
   private static final long POLL_MILLIS = 1_000;
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
+  private static final long SNAPSHOT_SECONDS = 600;
 
   private final Database database;
   private final MatchIndexes indexes;
@@ -83,7 +85,8 @@ public final class CountersignalServer implements AutoCloseable {
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings) {
     Database database = Database.open(config);
     MatchIndexes indexes = new MatchIndexes();
-    ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes);
+    ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
+        new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
     ApiServer api = null;
     UrlFetcher fetcher = null;
     VideoJobs jobs = null;
@@ -153,6 +156,8 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Video job housekeeping failed; retrying later", e);
         }
       }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
+      // A restart then loads the indexes from disk and replays only what came after.
+      housekeeping.scheduleWithFixedDelay(() -> saveSnapshot(follower), SNAPSHOT_SECONDS, SNAPSHOT_SECONDS, TimeUnit.SECONDS);
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -182,6 +187,19 @@ public final class CountersignalServer implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  private static void saveSnapshot(ChangeFollower follower) {
+    try {
+      follower.saveSnapshot();
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("Writing the index snapshot failed; the next start replays more of the change sequence", e);
+    }
+  }
+
+  /** How the indexes were loaded (snapshot position, changes replayed, time); null until they are. */
+  public ChangeFollower.LoadReport indexLoadReport() {
+    return follower.loadReport();
   }
 
   /** Every HTTP route with the roles it admits. */
@@ -223,6 +241,7 @@ public final class CountersignalServer implements AutoCloseable {
     api.close();
     jobs.close();
     fetcher.close();
+    saveSnapshot(follower);
     follower.close();
     indexes.close();
     database.close();

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the indexes in step with the change sequence: at start it replays the sequence from the
- * beginning, then applies what follows, both right after this process commits a change (so a
+ * Keeps the indexes in step with the change sequence: at start it loads the newest index snapshot
+ * and replays the sequence after it (from the beginning when there is none), then applies what follows, both right after this process commits a change (so a
  * new entry matches as soon as its POST returns) and by polling (so changes written by another
  * process — a replica sharing the database later — arrive within the poll interval). Loading at
  * start and following later are the same code.
@@ -28,10 +28,24 @@ public final class ChangeFollower implements AutoCloseable {
   // Written under the lock, read without it (metrics must not wait for a long catch-up).
   private volatile long cursor;
   private volatile boolean caughtUp;
+  private final IndexSnapshots snapshots;
+  // The last change applied and the last one a snapshot holds; both under the lock.
+  private ChangeLog.Change last;
+  private long savedSeq;
+  private volatile LoadReport loadReport;
+
+  /** How the indexes were loaded at start: from a snapshot (its position, else 0) plus replayed changes. */
+  public record LoadReport(long snapshotSeq, long replayedChanges, long millis) {}
 
   public ChangeFollower(Jdbi jdbi, MatchIndexes indexes) {
+    this(jdbi, indexes, null);
+  }
+
+  /** @param snapshots where index snapshots are kept, or null to always replay the whole sequence */
+  public ChangeFollower(Jdbi jdbi, MatchIndexes indexes, IndexSnapshots snapshots) {
     this.jdbi = jdbi;
     this.indexes = indexes;
+    this.snapshots = snapshots;
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-change-follower");
       t.setDaemon(true);
@@ -39,21 +53,70 @@ public final class ChangeFollower implements AutoCloseable {
     });
   }
 
-  /** Replays the whole sequence, then polls every {@code pollMillis}. */
+  /**
+   * Loads the newest usable snapshot (if any), replays the sequence after it, then polls every
+   * {@code pollMillis}.
+   */
   public void start(long pollMillis) {
     poller.execute(() -> {
       long started = System.nanoTime();
       try {
+        long restoredSeq = restoreSnapshot();
         long applied = catchUp();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        loadReport = new LoadReport(restoredSeq, applied, millis);
         caughtUp = true;
-        LOG.info("Indexes loaded: {} changes applied in {} ms (pdq {}, md5 {}, sha256 {})",
-            applied, (System.nanoTime() - started) / 1_000_000,
+        LOG.info("Indexes loaded in {} ms: {}{} changes replayed (pdq {}, md5 {}, sha256 {})",
+            millis, restoredSeq > 0 ? "snapshot at change " + restoredSeq + ", then " : "", applied,
             indexes.size("pdq"), indexes.size("md5"), indexes.size("sha256"));
       } catch (RuntimeException e) {
         LOG.error("Loading the indexes failed; the server stays not ready", e);
       }
     });
     poller.scheduleWithFixedDelay(this::pollQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private long restoreSnapshot() {
+    if (snapshots == null) {
+      return 0;
+    }
+    synchronized (lock) {
+      ChangeLog.Change restored = snapshots.restore(indexes, jdbi).orElse(null);
+      if (restored == null) {
+        return 0;
+      }
+      last = restored;
+      savedSeq = restored.seq();
+      cursor = restored.seq();
+      return restored.seq();
+    }
+  }
+
+  /**
+   * Saves a snapshot of the indexes if changes have been applied since the last one. Changes
+   * wait meanwhile (matching does not), so the snapshot agrees with one point of the sequence.
+   *
+   * @return whether one was written
+   */
+  public boolean saveSnapshot() throws java.io.IOException {
+    if (snapshots == null || !caughtUp) {
+      return false;
+    }
+    synchronized (lock) {
+      if (last == null || last.seq() == savedSeq) {
+        return false;
+      }
+      long started = System.nanoTime();
+      snapshots.save(indexes, last);
+      savedSeq = last.seq();
+      LOG.info("Index snapshot at change {} written in {} ms", savedSeq, (System.nanoTime() - started) / 1_000_000);
+      return true;
+    }
+  }
+
+  /** How loading went, once the indexes are loaded; null before. */
+  public LoadReport loadReport() {
+    return loadReport;
   }
 
   /** Whether the indexes hold at least everything committed before the server started. */
@@ -76,6 +139,7 @@ public final class ChangeFollower implements AutoCloseable {
         for (ChangeLog.Change change : changes) {
           indexes.apply(change);
           cursor = change.seq();
+          last = change;
         }
         applied += changes.size();
         if (changes.size() < BATCH) {

@@ -1,5 +1,7 @@
 package org.countersignal.server.match;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersignal.index.exact.ExactIndex;
@@ -16,9 +18,43 @@ import org.countersignal.server.store.ChangeLog;
  */
 public final class MatchIndexes implements AutoCloseable {
 
-  private final HammingIndex pdq = new HammingIndex();
-  private final ExactIndex md5 = new ExactIndex();
-  private final ExactIndex sha256 = new ExactIndex();
+  private static final String PDQ_FILE = "pdq.snapshot";
+  private static final String MD5_FILE = "md5.snapshot";
+  private static final String SHA256_FILE = "sha256.snapshot";
+
+  // Replaced only by restore, before any change is applied or any lookup is made.
+  private volatile HammingIndex pdq = new HammingIndex();
+  private volatile ExactIndex md5 = new ExactIndex();
+  private volatile ExactIndex sha256 = new ExactIndex();
+
+  /**
+   * Writes every index into {@code folder}. The caller keeps changes from being applied
+   * meanwhile, so the files agree with one position in the change sequence.
+   */
+  void save(Path folder) throws IOException {
+    pdq.writeSnapshot(folder.resolve(PDQ_FILE));
+    md5.writeSnapshot(folder.resolve(MD5_FILE));
+    sha256.writeSnapshot(folder.resolve(SHA256_FILE));
+  }
+
+  /** Replaces the (still empty) indexes with those saved in {@code folder}; each file is verified first. */
+  void restore(Path folder) throws IOException {
+    HammingIndex loadedPdq = HammingIndex.readSnapshot(folder.resolve(PDQ_FILE));
+    ExactIndex loadedMd5;
+    ExactIndex loadedSha256;
+    try {
+      loadedMd5 = ExactIndex.readSnapshot(folder.resolve(MD5_FILE));
+      loadedSha256 = ExactIndex.readSnapshot(folder.resolve(SHA256_FILE));
+    } catch (IOException | RuntimeException e) {
+      loadedPdq.close();
+      throw e;
+    }
+    HammingIndex empty = pdq;
+    pdq = loadedPdq;
+    md5 = loadedMd5;
+    sha256 = loadedSha256;
+    empty.close();
+  }
 
   /** Applies one change of the sequence. Values are canonical text, as the stores wrote them. */
   public void apply(ChangeLog.Change change) {
