@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.hash.CompareCommand.class,
         org.countersignal.cli.index.IndexCommand.class,
         org.countersignal.cli.serve.ServeCommand.class,
+        org.countersignal.cli.admin.KeyCommand.class,
+        org.countersignal.cli.bank.BankCommand.class,
     })
 public final class Main {
 

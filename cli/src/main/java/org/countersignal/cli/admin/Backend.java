@@ -1,0 +1,63 @@
+package org.countersignal.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.countersignal.server.bank.BankChanges;
+import org.countersignal.server.bank.EntryImport;
+import org.countersignal.server.bank.NewEntry;
+
+/**
+ * What the key and bank commands do, against a running server ({@link HttpBackend}) or directly
+ * on a data directory ({@link LocalBackend}). Results are the API's JSON in both cases, so the
+ * commands print the same thing either way.
+ */
+public interface Backend extends AutoCloseable {
+
+  /** A page of a bank's entries in id order; {@code nextAfter} is null on the last page. */
+  record EntryPage(List<JsonNode> items, Long nextAfter) {}
+
+  /** The new key with its secret ({@code key}), shown once. */
+  JsonNode createKey(String role, String name);
+
+  List<JsonNode> listKeys();
+
+  void revokeKey(long id);
+
+  JsonNode createBank(BankChanges bank);
+
+  List<JsonNode> listBanks();
+
+  /** A bank by id, or null. */
+  JsonNode bank(long id);
+
+  /** Every problem of the rows, writing nothing; at most {@link EntryImport#MAX_ENTRIES} rows. */
+  List<EntryImport.RowError> validate(long bankId, List<NewEntry> entries);
+
+  /** Writes all the rows or none; returns the new entries' ids in row order. */
+  List<Long> importBatch(long bankId, List<NewEntry> entries);
+
+  EntryPage entries(long bankId, long after, int limit);
+
+  /** Where the commands act, for messages: the server URL or the data directory. */
+  String where();
+
+  @Override
+  void close();
+
+  /** The bank {@code reference} names: an id, or else a name. */
+  default JsonNode resolveBank(String reference) {
+    String text = reference.strip();
+    if (text.matches("\\d{1,18}")) {
+      JsonNode bank = bank(Long.parseLong(text));
+      if (bank != null) {
+        return bank;
+      }
+    }
+    for (JsonNode bank : listBanks()) {
+      if (bank.path("name").asText().equals(text)) {
+        return bank;
+      }
+    }
+    throw CliException.badInput("no bank '" + text + "' at " + where() + " (give a bank id or name; `bank list` shows them)");
+  }
+}

@@ -1,0 +1,219 @@
+package org.countersignal.cli.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.countersignal.server.bank.BankChanges;
+import org.countersignal.server.bank.EntryImport;
+import org.countersignal.server.bank.NewEntry;
+import org.countersignal.server.http.JsonMapping;
+
+/** The commands against a running server's HTTP API, with an API key. */
+public final class HttpBackend implements Backend {
+
+  // A batch of 10,000 entries is checked and written in a few seconds; leave ample room on a busy server.
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  private final String base;
+  private final String key;
+  private final HttpClient client;
+  // Absent optional fields are left out rather than sent as null: smaller import batches.
+  private final ObjectMapper mapper = JsonMapping.create().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
+  public HttpBackend(String url, String key) {
+    String base = url.strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    try {
+      URI uri = new URI(base);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw CliException.badInput("--server takes the server's URL, e.g. http://localhost:8080 (got '" + url + "')");
+      }
+    } catch (URISyntaxException e) {
+      throw CliException.badInput("--server takes the server's URL, e.g. http://localhost:8080 (got '" + url + "')");
+    }
+    this.base = base;
+    this.key = key;
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  @Override
+  public String where() {
+    return base;
+  }
+
+  @Override
+  public JsonNode createKey(String role, String name) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("role", role);
+    if (name != null) {
+      body.put("name", name);
+    }
+    return send("POST", "/api/v1/keys", body).json();
+  }
+
+  @Override
+  public List<JsonNode> listKeys() {
+    return items(send("GET", "/api/v1/keys", null).json());
+  }
+
+  @Override
+  public void revokeKey(long id) {
+    send("DELETE", "/api/v1/keys/" + id, null);
+  }
+
+  @Override
+  public JsonNode createBank(BankChanges bank) {
+    return send("POST", "/api/v1/banks", bank).json();
+  }
+
+  @Override
+  public List<JsonNode> listBanks() {
+    return items(send("GET", "/api/v1/banks", null).json());
+  }
+
+  @Override
+  public JsonNode bank(long id) {
+    Response response = exchange("GET", "/api/v1/banks/" + id, null);
+    return response.status() == 404 ? null : checked(response).json();
+  }
+
+  @Override
+  public List<EntryImport.RowError> validate(long bankId, List<NewEntry> entries) {
+    Response response = exchange("POST", "/api/v1/banks/" + bankId + "/entries/batch?dry_run=true", Map.of("entries", entries));
+    if (response.status() == 422 && response.json() != null && response.json().has("errors")) {
+      List<EntryImport.RowError> errors = new ArrayList<>();
+      for (JsonNode error : response.json().get("errors")) {
+        String field = error.path("field").asText(null);
+        // The server names fields from the batch (entries[3].signals.pdq); a row knows only its own.
+        String own = field == null ? null : field.replaceFirst("^entries\\[\\d+\\]\\.?", "");
+        errors.add(new EntryImport.RowError(error.get("index").asInt(), own == null || own.isEmpty() ? null : own,
+            error.path("detail").asText()));
+      }
+      return errors;
+    }
+    checked(response);
+    return List.of();
+  }
+
+  @Override
+  public List<Long> importBatch(long bankId, List<NewEntry> entries) {
+    JsonNode imported = send("POST", "/api/v1/banks/" + bankId + "/entries/batch", Map.of("entries", entries)).json();
+    List<Long> ids = new ArrayList<>();
+    imported.get("entry_ids").forEach(id -> ids.add(id.asLong()));
+    return ids;
+  }
+
+  @Override
+  public EntryPage entries(long bankId, long after, int limit) {
+    JsonNode page = send("GET", "/api/v1/banks/" + bankId + "/entries?after=" + after + "&limit=" + limit, null).json();
+    JsonNode next = page.get("next_after");
+    return new EntryPage(items(page), next == null || next.isNull() ? null : next.asLong());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private record Response(int status, JsonNode json, String body) {}
+
+  private Response send(String method, String path, Object body) {
+    return checked(exchange(method, path, body));
+  }
+
+  /** A 2xx response as it is; anything else as the problem's detail, with an exit code for its kind. */
+  private Response checked(Response response) {
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    String detail = response.json() != null && response.json().hasNonNull("detail")
+        ? response.json().get("detail").asText()
+        : response.body().isBlank() ? "no details" : response.body().strip();
+    String message = switch (status) {
+      case 401 -> "the server at " + base + " refused the API key: " + detail;
+      case 403 -> "the API key's role may not do this: " + detail;
+      default -> detail + " (HTTP " + status + ")";
+    };
+    // The caller's input was at fault: malformed, not found, too large, invalid.
+    boolean badInput = status == 400 || status == 404 || status == 413 || status == 422;
+    throw new CliException(badInput ? CliException.BAD_INPUT : CliException.FAILED, message);
+  }
+
+  private Response exchange(String method, String path, Object body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Authorization", "Bearer " + key)
+        .header("Accept", "application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      try {
+        request.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write the request body", e);
+      }
+    }
+    HttpResponse<String> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException e) {
+      throw CliException.failed("cannot reach the server at " + base + " (connection timed out); is it running?");
+    } catch (ConnectException e) {
+      throw CliException.failed("cannot reach the server at " + base + " (connection refused); is it running?");
+    } catch (HttpTimeoutException e) {
+      throw CliException.failed("the server at " + base + " did not answer within " + REQUEST_TIMEOUT.toMinutes() + " minutes");
+    } catch (IOException e) {
+      throw CliException.failed("cannot talk to the server at " + base + ": " + reason(e));
+    } catch (UnresolvedAddressException e) {
+      throw CliException.failed("cannot resolve the server's host in " + base);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failed("interrupted");
+    }
+    JsonNode json = null;
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (type.contains("json") && !response.body().isBlank()) {
+      try {
+        json = mapper.readTree(response.body());
+      } catch (JsonProcessingException e) {
+        throw CliException.failed("the server at " + base + " sent malformed JSON (HTTP " + response.statusCode() + ")");
+      }
+    }
+    return new Response(response.statusCode(), json, response.body());
+  }
+
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  private static List<JsonNode> items(JsonNode page) {
+    List<JsonNode> out = new ArrayList<>();
+    page.get("items").forEach(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+package org.countersignal.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code countersignal key create|list|revoke}: API keys, on a server or a data directory. */
+@Command(
+    name = "key",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Make, list and revoke API keys (admin), on a running server (--server URL with an admin --key, or"
+            + " $COUNTERSIGNAL_SERVER and $COUNTERSIGNAL_KEY) or directly on a data directory (--data-dir DIR) while"
+            + " no server runs on it. Changes made with --data-dir are audited with actor key id 0 (no key).",
+        "Exit codes: 0 done, 2 bad input, 1 failed (server unreachable, key refused, conflict)."
+    },
+    subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Revoke.class})
+public final class KeyCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand: create, list or revoke");
+  }
+
+  /** {@code key create}: prints the new key's secret alone on stdout, once. */
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Make a key. The key is printed alone on stdout (shown only this once); its id and role go to stderr.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target;
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, curator, matcher or auditor.")
+    String role;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "What the key is for, e.g. \"upload pipeline\".")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      return Commands.run(spec, target, backend -> {
+        JsonNode created = backend.createKey(role, name);
+        spec.commandLine().getOut().println(created.get("key").asText());
+        spec.commandLine().getErr().println("countersignal key create: key " + created.get("id").asLong() + " ("
+            + created.get("role").asText() + (created.hasNonNull("name") ? ", " + created.get("name").asText() : "")
+            + ") made; it is shown only this once");
+        return 0;
+      });
+    }
+  }
+
+  /** {@code key list}: one key a line, never a secret. */
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Every key as one JSON object a line: id, prefix, role, name, created, revoked (never the secret).")
+  static final class ListKeys implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target;
+
+    @Override
+    public Integer call() throws Exception {
+      return Commands.run(spec, target, backend -> {
+        backend.listKeys().forEach(key -> Commands.print(spec, key));
+        return 0;
+      });
+    }
+  }
+
+  /** {@code key revoke ID}. */
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revoke a key: it stops working at once. The last live admin key cannot be revoked.")
+  static final class Revoke implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target;
+
+    @Parameters(paramLabel = "ID", description = "The key's id (see `key list`).")
+    long id;
+
+    @Override
+    public Integer call() throws Exception {
+      return Commands.run(spec, target, backend -> {
+        backend.revokeKey(id);
+        spec.commandLine().getErr().println("countersignal key revoke: key " + id + " revoked");
+        return 0;
+      });
+    }
+  }
+}

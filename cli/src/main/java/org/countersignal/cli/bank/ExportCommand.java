@@ -1,0 +1,132 @@
+package org.countersignal.cli.bank;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.countersignal.cli.admin.Backend;
+import org.countersignal.cli.admin.CliException;
+import org.countersignal.cli.admin.Commands;
+import org.countersignal.cli.admin.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code countersignal bank export BANK}: a bank's enabled entries in the format import reads. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Write a bank's enabled entries as CSV or JSON lines, the format `bank import` reads (disabled entries, e.g."
+            + " false positives, are left out so that importing an export does not bring them back).",
+        "One row per signal: an entry with several signals (say pdq and md5) becomes several rows, which import as"
+            + " separate entries."
+    })
+public final class ExportCommand implements Callable<Integer> {
+
+  private static final int PAGE = 1000;
+
+  @Spec CommandSpec spec;
+  @Mixin Target target;
+
+  @Parameters(index = "0", paramLabel = "BANK", description = "The bank's id or name.")
+  String bank;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "-",
+      description = "Where to write (.csv or .jsonl); - for stdout (the default).")
+  String output;
+
+  @Option(names = "--format", paramLabel = "csv|jsonl", description = "The format (default: from the file's extension; csv on stdout).")
+  String format;
+
+  @Override
+  public Integer call() throws Exception {
+    EntryFormat entryFormat;
+    try {
+      entryFormat = EntryFormat.of(format, output, EntryFormat.CSV);
+    } catch (CliException e) {
+      return Commands.fail(spec, e);
+    }
+    return Commands.run(spec, target, backend -> {
+      JsonNode bankNode = backend.resolveBank(bank);
+      long bankId = bankNode.get("id").asLong();
+      long[] counts;
+      if ("-".equals(output)) {
+        Writer out = spec.commandLine().getOut();
+        counts = export(backend, bankId, out, entryFormat);
+      } else {
+        // Written beside the target and moved into place, so a failed export leaves no half file.
+        Path target = Path.of(output).toAbsolutePath();
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8))) {
+          counts = export(backend, bankId, out, entryFormat);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(part);
+          if (e instanceof IOException io) {
+            throw CliException.failed("cannot write " + target + ": " + io.getMessage());
+          }
+          throw e;
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      spec.commandLine().getErr().println(spec.qualifiedName() + ": " + counts[1] + " rows from " + counts[0]
+          + " enabled entries of bank " + bankId + " (" + bankNode.path("name").asText() + ")");
+      return 0;
+    });
+  }
+
+  /** Returns {entries, rows} written. */
+  private static long[] export(Backend backend, long bankId, Writer out, EntryFormat format) throws IOException {
+    long entries = 0;
+    long rows = 0;
+    try (RowWriter writer = new RowWriter(out, format)) {
+      long after = 0;
+      while (true) {
+        Backend.EntryPage page = backend.entries(bankId, after, PAGE);
+        for (JsonNode entry : page.items()) {
+          if (!entry.path("enabled").asBoolean()) {
+            continue;
+          }
+          entries++;
+          Iterator<Map.Entry<String, JsonNode>> signals = entry.get("signals").properties().iterator();
+          while (signals.hasNext()) {
+            Map.Entry<String, JsonNode> signal = signals.next();
+            writer.write(new FileRow(signal.getKey(), signal.getValue().asText(), strings(entry.get("labels")),
+                text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities"))));
+            rows++;
+          }
+        }
+        if (page.nextAfter() == null) {
+          break;
+        }
+        after = page.nextAfter();
+      }
+    }
+    return new long[] {entries, rows};
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(v -> out.add(v.asText()));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode value) {
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

@@ -1,0 +1,233 @@
+package org.countersignal.cli.bank;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.countersignal.cli.admin.CliException;
+import org.countersignal.server.http.JsonMapping;
+
+/**
+ * Reads an entry file one row at a time, so a file of millions of rows is never held in memory.
+ * A row that cannot be read as an entry comes back with its error and line; a file that cannot
+ * be read at all (no such file, a CSV header without the needed columns, broken quoting) stops
+ * the import with exit code 2.
+ */
+final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
+
+  /** One row; {@code error} is set, and {@code row} null, when the row is not a readable entry. */
+  record Row(long line, FileRow row, String error) {}
+
+  private final BufferedReader reader;
+  private final Iterator<Row> rows;
+
+  private RowReader(BufferedReader reader, Iterator<Row> rows) {
+    this.reader = reader;
+    this.rows = rows;
+  }
+
+  static RowReader open(Path file, EntryFormat format) {
+    BufferedReader reader;
+    try {
+      reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw CliException.badInput("no such file: " + file);
+    } catch (IOException e) {
+      throw CliException.badInput("cannot read " + file + ": " + e.getMessage());
+    }
+    try {
+      return new RowReader(reader, format == EntryFormat.CSV ? csv(reader, file) : jsonLines(reader));
+    } catch (RuntimeException e) {
+      closeQuietly(reader);
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    return rows.hasNext();
+  }
+
+  @Override
+  public Row next() {
+    return rows.next();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(reader);
+  }
+
+  private static void closeQuietly(BufferedReader reader) {
+    try {
+      reader.close();
+    } catch (IOException ignored) {
+      // reading is over either way
+    }
+  }
+
+  // --- CSV ------------------------------------------------------------------------------------
+
+  private static final CSVFormat CSV = CSVFormat.RFC4180.builder()
+      .setHeader()
+      .setSkipHeaderRecord(true)
+      // Blank lines come through as records (and are skipped below) so that line numbers stay right.
+      .setIgnoreEmptyLines(false)
+      .get();
+
+  private static Iterator<Row> csv(BufferedReader reader, Path file) {
+    CSVParser parser;
+    try {
+      parser = CSV.parse(reader);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      throw CliException.badInput(file + ": cannot read the CSV header row: " + e.getMessage());
+    }
+    List<String> header = parser.getHeaderNames();
+    for (String column : header) {
+      if (!EntryFormat.COLUMNS.contains(column)) {
+        throw CliException.badInput(file + ": line 1: unknown column '" + column + "'; the columns are "
+            + String.join(",", EntryFormat.COLUMNS) + " (signal_type and signal required)");
+      }
+    }
+    for (String required : List.of("signal_type", "signal")) {
+      if (!header.contains(required)) {
+        throw CliException.badInput(file + ": line 1: the header has no '" + required + "' column; the columns are "
+            + String.join(",", EntryFormat.COLUMNS));
+      }
+    }
+    Iterator<CSVRecord> records = parser.iterator();
+    return new Iterator<>() {
+      // The line a record starts on: one after the line the previous one ended on (blank lines aside).
+      long nextStart = parser.getCurrentLineNumber() + 1;
+
+      private CSVRecord pending;
+
+      @Override
+      public boolean hasNext() {
+        try {
+          while (pending == null && records.hasNext()) {
+            CSVRecord record = records.next();
+            if (record.size() == 1 && record.get(0).isEmpty()) {
+              nextStart = parser.getCurrentLineNumber() + 1;
+            } else {
+              pending = record;
+            }
+          }
+          return pending != null;
+        } catch (UncheckedIOException | IllegalStateException e) {
+          throw CliException.badInput(file + ": line " + nextStart + ": malformed CSV: " + e.getMessage());
+        }
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        CSVRecord record = pending;
+        pending = null;
+        long line = nextStart;
+        nextStart = parser.getCurrentLineNumber() + 1;
+        if (record.size() != header.size()) {
+          return new Row(line, null, "has " + record.size() + " cells; the header has " + header.size());
+        }
+        Map<String, String> cells = record.toMap();
+        FileRow row = new FileRow(cells.get("signal_type"), cells.get("signal"), list(cells.get("labels")),
+            emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities"))).stripped();
+        String missing = row.missing();
+        return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+      }
+    };
+  }
+
+  /** A {@code ;}-separated cell as a list (blank parts dropped); null for a missing column. */
+  private static List<String> list(String cell) {
+    if (cell == null) {
+      return null;
+    }
+    return Arrays.stream(cell.split(";")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private static String emptyToNull(String cell) {
+    return cell == null || cell.isEmpty() ? null : cell;
+  }
+
+  // --- JSON lines -----------------------------------------------------------------------------
+
+  // The API's own rules: snake_case, unknown fields refused (a misspelt "lables" would drop labels).
+  private static final ObjectMapper JSON = JsonMapping.create();
+
+  private static Iterator<Row> jsonLines(BufferedReader reader) {
+    return new Iterator<>() {
+      long lineNumber;
+      String pending = advance();
+
+      private String advance() {
+        try {
+          String text;
+          do {
+            text = reader.readLine();
+            lineNumber++;
+          } while (text != null && text.isBlank());
+          return text;
+        } catch (IOException e) {
+          throw CliException.badInput("cannot read line " + lineNumber + ": " + e.getMessage());
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public Row next() {
+        if (pending == null) {
+          throw new NoSuchElementException();
+        }
+        String text = pending;
+        long line = lineNumber;
+        pending = advance();
+        return parse(text, line);
+      }
+    };
+  }
+
+  private static Row parse(String text, long line) {
+    try {
+      FileRow row = JSON.readValue(text, FileRow.class);
+      if (row == null) {
+        return new Row(line, null, "null; each line is an object such as {\"signal_type\":\"pdq\",\"signal\":\"...\"}");
+      }
+      row = row.stripped();
+      String missing = row.missing();
+      return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+    } catch (UnrecognizedPropertyException e) {
+      return new Row(line, null, "unknown field '" + e.getPropertyName() + "'; the fields are " + String.join(", ", EntryFormat.COLUMNS));
+    } catch (JsonMappingException e) {
+      String field = e.getPath().isEmpty() ? null : e.getPath().getFirst().getFieldName();
+      return new Row(line, null, field == null
+          ? "not an object with the fields " + String.join(", ", EntryFormat.COLUMNS)
+          : field + ": wrong type (labels and entities are arrays of strings, the others strings)");
+    } catch (JsonProcessingException e) {
+      return new Row(line, null, "not JSON: " + e.getOriginalMessage());
+    }
+  }
+}

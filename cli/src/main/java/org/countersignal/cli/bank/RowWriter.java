@@ -1,0 +1,52 @@
+package org.countersignal.cli.bank;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.countersignal.server.http.JsonMapping;
+
+/** Writes entry rows in the format {@link RowReader} reads, so an export imports again as it was. */
+final class RowWriter implements AutoCloseable {
+
+  private static final ObjectMapper JSON = JsonMapping.create().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
+  private final Writer out;
+  private final CSVPrinter csv;
+
+  RowWriter(Writer out, EntryFormat format) throws IOException {
+    this.out = out;
+    this.csv = format == EntryFormat.CSV
+        ? new CSVPrinter(out, CSVFormat.RFC4180.builder()
+            .setHeader(EntryFormat.COLUMNS.toArray(String[]::new))
+            // RFC 4180 quoting, but Unix line ends like the rest of the command's output (import reads both).
+            .setRecordSeparator('\n')
+            .get())
+        : null;
+  }
+
+  void write(FileRow row) throws IOException {
+    if (csv != null) {
+      csv.printRecord(row.signalType(), row.signal(), joined(row.labels()), row.note(), row.provenance(), joined(row.entities()));
+    } else {
+      out.write(JSON.writeValueAsString(row));
+      out.write('\n');
+    }
+  }
+
+  private static String joined(List<String> values) {
+    return values == null ? "" : String.join(";", values);
+  }
+
+  /** Flushes; the caller closes the writer it gave (which may be stdout, left open). */
+  @Override
+  public void close() throws IOException {
+    if (csv != null) {
+      csv.flush();
+    }
+    out.flush();
+  }
+}
