@@ -66,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys());
-    ContentRoutes content = new ContentRoutes(services.matcher(), services.hasher(), services.fetcher(), services.jobs(), bodies,
+    ContentRoutes content = new ContentRoutes(services.matcher(), services.entries(), services.hasher(), services.fetcher(), services.jobs(), bodies,
         maxUploadBytes, services.scratch(), services.metrics());
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

@@ -1,6 +1,7 @@
 package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
+import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
 
 import io.javalin.config.RoutesConfig;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.jobs.Job;
@@ -38,7 +41,8 @@ import org.countersignal.signals.pdq.PdqSignal;
 /**
  * Content in, signals (and matches) out: an uploaded body or a URL the service fetches. An image
  * is hashed at once (200); a video becomes a background job (202 with its location), because a
- * long video takes minutes. The content decides which, not the declared type.
+ * long video takes minutes. The content decides which, not the declared type. Images are also
+ * banked this way, as entries holding their signals.
  */
 final class ContentRoutes {
 
@@ -50,7 +54,11 @@ final class ContentRoutes {
   /** Body of the URL routes. */
   record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame) {}
 
+  /** Body of {@code POST /api/v1/banks/{id}/entries/url}. */
+  record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance) {}
+
   private final Matcher matcher;
+  private final EntryService entries;
   private final ContentHasher hasher;
   private final UrlFetcher fetcher;
   private final VideoJobs jobs;
@@ -59,9 +67,10 @@ final class ContentRoutes {
   private final Path scratch;
   private final ServiceMetrics metrics;
 
-  ContentRoutes(Matcher matcher, ContentHasher hasher, UrlFetcher fetcher, VideoJobs jobs, RequestBodies bodies,
+  ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, UrlFetcher fetcher, VideoJobs jobs, RequestBodies bodies,
       long maxImageBytes, Path scratch, ServiceMetrics metrics) {
     this.matcher = matcher;
+    this.entries = entries;
     this.hasher = hasher;
     this.fetcher = fetcher;
     this.jobs = jobs;
@@ -76,6 +85,8 @@ final class ContentRoutes {
     routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobRequest.MATCH), ADMIN, MATCHER);
     routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobRequest.HASH), ADMIN, MATCHER);
     routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobRequest.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR);
+    routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
   }
 
   /** The largest body any upload may have: a video. */
@@ -83,7 +94,10 @@ final class ContentRoutes {
     return Math.max(maxImageBytes, jobs.settings().maxVideoBytes());
   }
 
-  private void upload(Context ctx, String kind) throws IOException {
+  /** An upload's body after the checks that need none of it, and its recognised format. */
+  private record Upload(ContentType type, InputStream body, long declared) {}
+
+  private Upload receive(Context ctx) throws IOException {
     String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT).strip();
     if (!contentType.startsWith("image/") && !contentType.startsWith("video/") && !contentType.startsWith("application/octet-stream")) {
       throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
@@ -98,23 +112,31 @@ final class ContentRoutes {
     if (contentType.startsWith("image/") && declared > maxImageBytes) {
       throw tooLarge(maxImageBytes, "an image");
     }
-    List<Long> banks = bankParam(ctx);
-    boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
     InputStream body = new BufferedInputStream(ctx.bodyInputStream(), 64 * 1024);
     body.mark(HEAD_BYTES);
     byte[] head = body.readNBytes(HEAD_BYTES);
     body.reset();
-    switch (recognise(head)) {
-      case PHOTO -> {
-        if (declared > maxImageBytes) {
-          throw tooLarge(maxImageBytes, "an image");
-        }
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
-        if (bytes.length > maxImageBytes) {
-          throw tooLarge(maxImageBytes, "an image");
-        }
-        ctx.json(image(bytes, kind, banks, dihedral));
-      }
+    return new Upload(recognise(head), body, declared);
+  }
+
+  private byte[] imageBytes(Upload upload) throws IOException {
+    if (upload.declared() > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image");
+    }
+    byte[] bytes = upload.body().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
+    if (bytes.length > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image");
+    }
+    return bytes;
+  }
+
+  private void upload(Context ctx, String kind) throws IOException {
+    Upload upload = receive(ctx);
+    List<Long> banks = bankParam(ctx);
+    boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
+    InputStream body = upload.body();
+    switch (upload.type()) {
+      case PHOTO -> ctx.json(image(imageBytes(upload), kind, banks, dihedral));
       case VIDEO -> {
         JobRequest request = new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")));
         Path spool = spool(body);
@@ -141,6 +163,63 @@ final class ContentRoutes {
         default -> throw notImageOrVideo();
       }
     }
+  }
+
+  /**
+   * Banks an uploaded image: its PDQ hash and digests become one entry. Labels, entities, note
+   * and provenance come as query parameters, since the body is the image.
+   */
+  private void entryFromUpload(Context ctx) throws IOException {
+    long bankId = RequestBodies.id(ctx, "id");
+    Upload upload = receive(ctx);
+    if (upload.type() != ContentType.PHOTO) {
+      throw videoEntry();
+    }
+    NewEntry entry = new NewEntry(signalTexts(hashImage(imageBytes(upload), false)), listParam(ctx, "labels"),
+        listParam(ctx, "entities"), ctx.queryParam("note"), ctx.queryParam("provenance"));
+    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+  }
+
+  /** Banks the image at a URL; the URL it was fetched from is the provenance unless one is given. */
+  private void entryFromUrl(Context ctx) throws IOException {
+    long bankId = RequestBodies.id(ctx, "id");
+    EntryUrlRequest request = bodies.json(ctx, EntryUrlRequest.class);
+    try (UrlFetcher.Download download = fetcher.open(request.url(), maxImageBytes, FETCH_TIMEOUT)) {
+      if (recognise(download.peek(HEAD_BYTES)) != ContentType.PHOTO) {
+        throw videoEntry();
+      }
+      String provenance = request.provenance() != null ? request.provenance() : download.uri().toString();
+      NewEntry entry = new NewEntry(signalTexts(hashImage(download.readAll(), false)), request.labels(), request.entities(),
+          request.note(), provenance);
+      ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+    }
+  }
+
+  private static RequestException videoEntry() {
+    return new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
+        "only images are banked from content; for a video, hash it (POST /api/v1/hash) and bank its digests or frame"
+            + " PDQ hashes as signals");
+  }
+
+  /** The signals an entry stores: every type the banks know, as text. */
+  private static Map<String, String> signalTexts(ContentHasher.Result result) {
+    Map<String, String> signals = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.PDQ.equals(type) || SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        signals.put(type, computed.text());
+      }
+    }
+    return signals;
+  }
+
+  /** {@code ?labels=a,b}: a comma-separated list, or null when absent. */
+  private static List<String> listParam(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(part -> !part.isEmpty()).toList();
   }
 
   private static ContentType recognise(byte[] head) {
@@ -193,16 +272,7 @@ final class ContentRoutes {
    * which variant matched, so a flipped or rotated re-upload is found.
    */
   private Map<String, Object> image(byte[] bytes, String kind, List<Long> banks, boolean dihedral) {
-    boolean variants = dihedral && JobRequest.MATCH.equals(kind);
-    ContentHasher.Result result;
-    try {
-      result = hasher.hash(bytes, variants);
-    } catch (ContentException e) {
-      if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
-        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
-      }
-      throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
-    }
+    ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("content_type", "image");
     out.put("signals", signalsOf(result));
@@ -213,6 +283,17 @@ final class ContentRoutes {
       out.put("matches", hits);
     }
     return out;
+  }
+
+  private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {
+    try {
+      return hasher.hash(bytes, variants);
+    } catch (ContentException e) {
+      if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
+        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
+      }
+      throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
+    }
   }
 
   private static List<Matcher.Query> queries(ContentHasher.Result result) {

@@ -6,7 +6,13 @@ import static org.countersignal.server.auth.Role.MATCHER;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
 import java.util.Map;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
@@ -22,6 +28,15 @@ final class MatchRoutes {
   /** Body of POST /match. */
   record MatchRequest(Map<String, JsonNode> signals, List<Long> banks) {}
 
+  /** Body of POST /match/batch: many items, each with the caller's own id, answered item by item. */
+  record BatchRequest(List<BatchItem> queries, List<Long> banks) {}
+
+  record BatchItem(String id, Map<String, JsonNode> signals) {}
+
+  record BatchResult(String id, List<MatchHit> matches) {}
+
+  static final int MAX_BATCH = 1000;
+
   private final Matcher matcher;
   private final QueryParser queries;
   private final RequestBodies bodies;
@@ -36,6 +51,7 @@ final class MatchRoutes {
 
   void register(RoutesConfig routes) {
     routes.post("/api/v1/match", this::match, ADMIN, MATCHER);
+    routes.post("/api/v1/match/batch", this::batch, ADMIN, MATCHER);
   }
 
   private void match(Context ctx) {
@@ -44,5 +60,52 @@ final class MatchRoutes {
     List<MatchHit> hits = matcher.match(list, request.banks());
     metrics.matched(list, hits);
     ctx.json(Map.of("matches", hits));
+  }
+
+  /**
+   * Every item's signals are looked up in one pass (a value several items share is looked up
+   * once), then each hit goes back to the items that asked for its value.
+   */
+  private void batch(Context ctx) {
+    BatchRequest request = bodies.json(ctx, BatchRequest.class);
+    if (request.queries() == null || request.queries().isEmpty()) {
+      throw RequestException.invalid("queries", "give at least one item");
+    }
+    if (request.queries().size() > MAX_BATCH) {
+      throw new RequestException(Kind.TOO_LARGE, "queries", "a batch may have at most " + MAX_BATCH + " items");
+    }
+    List<List<Matcher.Query>> perItem = new ArrayList<>();
+    Set<Matcher.Query> distinct = new LinkedHashSet<>();
+    for (int i = 0; i < request.queries().size(); i++) {
+      BatchItem item = request.queries().get(i);
+      if (item == null || item.signals() == null) {
+        throw RequestException.invalid("queries[" + i + "].signals", "is required");
+      }
+      try {
+        List<Matcher.Query> parsed = queries.parse(item.signals());
+        perItem.add(parsed);
+        distinct.addAll(parsed);
+      } catch (RequestException e) {
+        String field = "queries[" + i + "]" + (e.field() == null ? "" : "." + e.field());
+        throw new RequestException(e.kind(), field, "queries[" + i + "]: " + e.getMessage());
+      }
+    }
+    List<Matcher.Query> all = List.copyOf(distinct);
+    List<MatchHit> hits = matcher.match(all, request.banks());
+    metrics.matched(all, hits);
+    Map<String, List<MatchHit>> byValue = new HashMap<>();
+    for (MatchHit hit : hits) {
+      byValue.computeIfAbsent(hit.signalType() + ":" + hit.query(), k -> new ArrayList<>()).add(hit);
+    }
+    List<BatchResult> results = new ArrayList<>();
+    for (int i = 0; i < perItem.size(); i++) {
+      List<MatchHit> mine = new ArrayList<>();
+      for (Matcher.Query query : new LinkedHashSet<>(perItem.get(i))) {
+        mine.addAll(byValue.getOrDefault(query.type() + ":" + query.value(), List.of()));
+      }
+      String id = request.queries().get(i).id() != null ? request.queries().get(i).id() : Integer.toString(i);
+      results.add(new BatchResult(id, mine));
+    }
+    ctx.json(Map.of("results", results));
   }
 }
