@@ -75,7 +75,7 @@ public final class CountersignalServer implements AutoCloseable {
    *     lost); it is returned by {@link #initialAdminKey()} like the first one
    */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey) {
-    return start(config, newAdminKey, FetchPolicy.DEFAULT, JobSettings.DEFAULT);
+    return start(config, newAdminKey, config.fetchPolicy(), config.jobSettings());
   }
 
   /**

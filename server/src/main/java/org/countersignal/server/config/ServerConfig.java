@@ -5,10 +5,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.countersignal.server.fetch.FetchPolicy;
+import org.countersignal.server.fetch.Network;
+import org.countersignal.server.jobs.JobSettings;
 
 /**
  * How one server process runs. Built from defaults, then a configuration file, then environment
@@ -24,9 +28,13 @@ import java.util.Set;
  *     {@code dataDir}
  * @param databaseUser user for {@code databaseUrl}, or null (then the URL's own, if any)
  * @param databasePassword password for {@code databaseUrl}, or null (then the URL's own, if any)
+ * @param fetchAllowNetworks non-public address blocks content may be fetched from (none by default)
+ * @param maxVideoBytes largest video accepted, uploaded or fetched
+ * @param videoWorkers videos this process hashes at once; 0 leaves video jobs to other replicas
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
-    String databaseUrl, String databaseUser, String databasePassword) {
+    String databaseUrl, String databaseUser, String databasePassword,
+    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -39,13 +47,18 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_DATABASE_URL = "COUNTERSIGNAL_DATABASE_URL";
   public static final String ENV_DATABASE_USER = "COUNTERSIGNAL_DATABASE_USER";
   public static final String ENV_DATABASE_PASSWORD = "COUNTERSIGNAL_DATABASE_PASSWORD";
+  public static final String ENV_FETCH_ALLOW_NETWORKS = "COUNTERSIGNAL_FETCH_ALLOW_NETWORKS";
+  public static final String ENV_MAX_VIDEO_BYTES = "COUNTERSIGNAL_MAX_VIDEO_BYTES";
+  public static final String ENV_VIDEO_WORKERS = "COUNTERSIGNAL_VIDEO_WORKERS";
+  public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
+  public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
 
   /** The only external database: the embedded H2 file needs no URL. */
   public static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
 
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
-      "database-url", "database-user", "database-password");
+      "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -55,6 +68,13 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
     if (maxUploadBytes <= 0) {
       throw new IllegalArgumentException("maxUploadBytes must be positive");
+    }
+    fetchAllowNetworks = List.copyOf(fetchAllowNetworks);
+    if (maxVideoBytes <= 0) {
+      throw new IllegalArgumentException("maxVideoBytes must be positive");
+    }
+    if (videoWorkers < 0) {
+      throw new IllegalArgumentException("videoWorkers must not be negative");
     }
     databaseUrl = blankToNull(databaseUrl);
     databaseUser = blankToNull(databaseUser);
@@ -69,7 +89,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
-    this(host, port, dataDir, maxUploadBytes, null, null, null);
+    this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS);
   }
 
   public static ServerConfig defaults() {
@@ -121,6 +141,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "database-url" -> config.withDatabaseUrl(value);
           case "database-user" -> config.withDatabaseUser(value);
           case "database-password" -> config.withDatabasePassword(value);
+          case "fetch-allow-networks" -> config.withFetchAllowNetworks(networks(value));
+          case "max-video-bytes" -> config.withMaxVideoBytes(Long.parseLong(value));
+          case "video-workers" -> config.withVideoWorkers(Integer.parseInt(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -162,6 +185,26 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (user != null && !user.isBlank()) {
       config = config.withDatabaseUser(user.strip());
     }
+    String networks = env.get(ENV_FETCH_ALLOW_NETWORKS);
+    if (networks != null && !networks.isBlank()) {
+      config = config.withFetchAllowNetworks(networks(networks));
+    }
+    String videoBytes = env.get(ENV_MAX_VIDEO_BYTES);
+    if (videoBytes != null && !videoBytes.isBlank()) {
+      try {
+        config = config.withMaxVideoBytes(Long.parseLong(videoBytes.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(ENV_MAX_VIDEO_BYTES + " is not a whole number: " + videoBytes, e);
+      }
+    }
+    String workers = env.get(ENV_VIDEO_WORKERS);
+    if (workers != null && !workers.isBlank()) {
+      try {
+        config = config.withVideoWorkers(Integer.parseInt(workers.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(ENV_VIDEO_WORKERS + " is not a whole number: " + workers, e);
+      }
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -171,31 +214,74 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
+    return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
-    return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
+    return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword);
+    return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword);
+    return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword);
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withDatabaseUser(String user) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword);
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
   }
 
   public ServerConfig withDatabasePassword(String password) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password);
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+  }
+
+  public ServerConfig withFetchAllowNetworks(List<Network> networks) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        networks, maxVideoBytes, videoWorkers);
+  }
+
+  public ServerConfig withMaxVideoBytes(long bytes) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, bytes, videoWorkers);
+  }
+
+  public ServerConfig withVideoWorkers(int workers) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, workers);
+  }
+
+  /** How content is fetched from URLs, with the networks this configuration opens. */
+  public FetchPolicy fetchPolicy() {
+    return FetchPolicy.DEFAULT.withAllowedNetworks(fetchAllowNetworks);
+  }
+
+  /** How video jobs run under this configuration. */
+  public JobSettings jobSettings() {
+    return JobSettings.DEFAULT.withMaxVideoBytes(maxVideoBytes).withWorkers(videoWorkers);
+  }
+
+  /** {@code 10.0.0.0/8, fd00::/8}: comma-separated address blocks. */
+  static List<Network> networks(String text) {
+    List<Network> networks = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        networks.add(Network.parse(part));
+      }
+    }
+    return networks;
   }
 
   /** Never prints the password (configurations end up in logs and error messages). */
@@ -204,7 +290,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", maxUploadBytes=" + maxUploadBytes
         + ", databaseUrl=" + (databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1(set)"))
         + ", databaseUser=" + databaseUser
-        + ", databasePassword=" + (databasePassword == null ? "null" : "(set)") + "]";
+        + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
+        + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + "]";
   }
 
   private static String blankToNull(String value) {
