@@ -25,6 +25,25 @@ record FileRow(String signalType, String signal, List<String> labels, String not
     return null;
   }
 
+  /** About how long this row is as JSON in a batch request, to keep batches under the server's size limit. */
+  long approximateJsonBytes() {
+    long bytes = 64 + length(signalType) + length(signal) + length(note) + length(provenance);
+    for (List<String> values : java.util.Arrays.asList(labels, entities)) {
+      if (values != null) {
+        for (String value : values) {
+          bytes += length(value) + 3;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static long length(String text) {
+    // JSON escapes and UTF-8 make some characters 2 or more bytes: count 2 a char, and the batch
+    // cap (half the server's limit) covers the rest.
+    return text == null ? 0 : 2L * text.length();
+  }
+
   FileRow stripped() {
     return new FileRow(signalType == null ? null : signalType.strip(), signal == null ? null : signal.strip(), labels, note,
         provenance, entities);

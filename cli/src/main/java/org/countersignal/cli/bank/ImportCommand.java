@@ -57,6 +57,9 @@ public final class ImportCommand implements Callable<Integer> {
   static Supplier<InputStream> stdin = () -> System.in;
 
   private static final int SHOWN_PROBLEMS = 100;
+  // Batches also end at about this many bytes of JSON: 10,000 rows with long notes would pass the
+  // server's 16 MB limit for one call.
+  private static final long BATCH_BYTES = 8L << 20;
 
   @Spec CommandSpec spec;
   @Mixin Target target;
@@ -164,6 +167,7 @@ public final class ImportCommand implements Callable<Integer> {
     SeenSignals seen = new SeenSignals();
     List<NewEntry> batch = new ArrayList<>(batchSize);
     List<long[]> positions = new ArrayList<>(batchSize);
+    long bytes = 0;
     try (RowReader rows = RowReader.open(path, entryFormat)) {
       int ordinal = 0;
       while (rows.hasNext()) {
@@ -174,6 +178,10 @@ public final class ImportCommand implements Callable<Integer> {
           continue;
         }
         String type = row.row().signalType();
+        if (!catalog.knows(type)) {
+          problems.add(at, row.line(), "signal_type: unknown signal type '" + type + "'; known: " + String.join(", ", catalog.names()));
+          continue;
+        }
         String canonical;
         try {
           canonical = catalog.canonical(type, row.row().signal(), "signal");
@@ -186,17 +194,23 @@ public final class ImportCommand implements Callable<Integer> {
           problems.add(at, row.line(), "signal: the same " + type + " signal as line " + first);
           continue;
         }
+        if (full(batch, bytes)) {
+          checkBatch(backend, bankId, batch, positions, problems);
+          bytes = 0;
+        }
         batch.add(row.row().toEntry());
         positions.add(new long[] {at, row.line()});
-        if (batch.size() == batchSize) {
-          checkBatch(backend, bankId, batch, positions, problems);
-        }
+        bytes += row.row().approximateJsonBytes();
       }
     }
     if (!batch.isEmpty()) {
       checkBatch(backend, bankId, batch, positions, problems);
     }
     return problems;
+  }
+
+  private boolean full(List<NewEntry> batch, long bytes) {
+    return batch.size() >= batchSize || bytes >= BATCH_BYTES;
   }
 
   private static void checkBatch(Backend backend, long bankId, List<NewEntry> batch, List<long[]> positions, Problems problems) {
@@ -213,6 +227,7 @@ public final class ImportCommand implements Callable<Integer> {
     long imported = 0;
     List<NewEntry> batch = new ArrayList<>(batchSize);
     long firstLine = 0;
+    long bytes = 0;
     try (RowReader rows = RowReader.open(path, entryFormat)) {
       int ordinal = 0;
       while (rows.hasNext()) {
@@ -224,13 +239,15 @@ public final class ImportCommand implements Callable<Integer> {
           throw CliException.failed("line " + row.line() + " changed since it was checked (" + row.error() + "); "
               + imported + " entries were imported before it");
         }
+        if (full(batch, bytes)) {
+          imported += send(backend, bankId, batch, firstLine, imported);
+          bytes = 0;
+        }
         if (batch.isEmpty()) {
           firstLine = row.line();
         }
         batch.add(row.row().toEntry());
-        if (batch.size() == batchSize) {
-          imported += send(backend, bankId, batch, firstLine, imported);
-        }
+        bytes += row.row().approximateJsonBytes();
       }
     }
     if (!batch.isEmpty()) {

@@ -239,6 +239,33 @@ class BankCommandTest {
   }
 
   @Test
+  void rowsWithLongNotesGoInSmallerBatchesThanTheServersBodyLimit() throws Exception {
+    // 4,500 rows with notes near the 4,000-character limit: about 18 MB, over the 16 MB a call takes.
+    List<String> hashes = pdqHashes(4_500, 7);
+    StringBuilder csv = new StringBuilder(HEADER);
+    String note = "n".repeat(3_990);
+    for (String hash : hashes) {
+      csv.append("pdq,").append(hash).append(",,").append(note).append(",,\n");
+    }
+    Path file = dir.resolve("long-notes.csv");
+    Files.writeString(file, csv);
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), null)) {
+      long bank = bankId(CliRun.of(args(server, "bank", "create", "notes")));
+      CliRun imported = CliRun.of(args(server, "bank", "import", "notes", file.toString()));
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+      assertThat(entries(server, bank)).hasSize(4_500);
+      JsonNode events = server.get("/api/v1/audit?limit=1000").get("items");
+      long batches = 0;
+      for (JsonNode event : events) {
+        if (event.get("action").asText().equals("entries.imported")) {
+          batches++;
+        }
+      }
+      assertThat(batches).as("several calls, not one").isGreaterThan(2);
+    }
+  }
+
+  @Test
   void directlyOnTheDataDirectoryWithTheSameRulesAndAnAuditRecord() throws Exception {
     Path data = dir.resolve("data");
     String admin;

@@ -30,8 +30,8 @@ public final class EntryImport {
   // The widths of entries.note and entries.provenance, the limits a single create checks too.
   private static final int MAX_NOTE = 4000;
   private static final int MAX_PROVENANCE = 1000;
-  // Values per IN list when looking for signals the bank already has: well under every
-  // database's parameter limit, large enough that 10,000 rows take a few queries.
+  // Signals per query when looking for those the bank already has (two parameters each): well
+  // under every database's parameter limit, large enough that 10,000 rows take a few queries.
   private static final int LOOKUP_CHUNK = 500;
 
   /** What is wrong with one row; {@code index} counts from 0 in the batch, {@code field} is within the entry. */
@@ -185,31 +185,39 @@ public final class EntryImport {
     return text;
   }
 
-  /** Rows with a signal the bank already has, looked up a few hundred values per query. */
+  /**
+   * Rows with a signal the bank already has, a few hundred signals per query. The signals are
+   * listed as (type, value) pairs so that H2 looks each up in the (signal_type, signal_value)
+   * index; with {@code signal_type = ? AND signal_value IN (...)} it reads every signal of the type,
+   * which makes a batch into a large bank take seconds.
+   */
   private static List<RowError> alreadyInBank(Handle h, long bankId, List<Checked> rows) {
-    Map<String, Map<String, Integer>> byType = new TreeMap<>();
+    Map<String, Integer> rowOf = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       Checked row = rows.get(i);
       if (row != null) {
         for (Map.Entry<String, String> signal : row.signals().entrySet()) {
-          byType.computeIfAbsent(signal.getKey(), t -> new LinkedHashMap<>()).put(signal.getValue(), i);
+          rowOf.put(signal.getKey() + '\n' + signal.getValue(), i);
         }
       }
     }
+    List<String> keys = new ArrayList<>(rowOf.keySet());
     List<RowError> errors = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Integer>> type : byType.entrySet()) {
-      List<String> values = new ArrayList<>(type.getValue().keySet());
-      for (int from = 0; from < values.size(); from += LOOKUP_CHUNK) {
-        List<String> chunk = values.subList(from, Math.min(values.size(), from + LOOKUP_CHUNK));
-        h.createQuery("SELECT s.signal_value, e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
-                + "WHERE e.bank_id = :bank AND s.signal_type = :type AND s.signal_value IN (<values>)")
-            .bind("bank", bankId)
-            .bind("type", type.getKey())
-            .bindList("values", chunk)
-            .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-            .forEach(hit -> errors.add(new RowError(type.getValue().get(hit.getKey()), "signals." + type.getKey(),
-                "bank " + bankId + " already has this " + type.getKey() + " signal in entry " + hit.getValue())));
+    for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
+      String pairs = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
+      var query = h.createQuery("SELECT s.signal_type, s.signal_value, e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
+          + "WHERE e.bank_id = ? AND (s.signal_type, s.signal_value) IN (" + pairs + ")");
+      query.bind(0, bankId);
+      int position = 1;
+      for (String key : chunk) {
+        int cut = key.indexOf('\n');
+        query.bind(position++, key.substring(0, cut));
+        query.bind(position++, key.substring(cut + 1));
       }
+      query.map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))})
+          .forEach(hit -> errors.add(new RowError(rowOf.get(hit[0] + '\n' + hit[1]), "signals." + hit[0],
+              "bank " + bankId + " already has this " + hit[0] + " signal in entry " + hit[2])));
     }
     return errors;
   }
