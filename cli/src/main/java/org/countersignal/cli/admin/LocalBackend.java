@@ -46,6 +46,7 @@ public final class LocalBackend implements Backend {
   private final EntryService entries;
   private final EntryImport imports;
   private final ObjectMapper mapper = JsonMapping.create();
+  private boolean imported;
 
   public LocalBackend(Path dataDir) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -132,7 +133,9 @@ public final class LocalBackend implements Backend {
   @Override
   public List<Long> importBatch(long bankId, List<NewEntry> rows) {
     try {
-      return call(() -> imports.importBatch(OPERATOR, bankId, rows).entryIds());
+      List<Long> ids = call(() -> imports.importBatch(OPERATOR, bankId, rows).entryIds());
+      imported = true;
+      return ids;
     } catch (EntryImport.InvalidBatch e) {
       EntryImport.RowError first = e.errors().getFirst();
       throw CliException.badInput(e.getMessage() + " (first: row " + first.index() + " of the batch: " + first.detail() + ")");
@@ -145,8 +148,20 @@ public final class LocalBackend implements Backend {
     return new EntryPage(page.items().stream().map(this::json).toList(), page.nextAfter());
   }
 
+  /**
+   * Closes the database; after an import, compacting it first. H2 keeps the space large
+   * transactions used until it compacts: a million imported entries left a 5.2 GB file that
+   * {@code SHUTDOWN COMPACT} brought to 0.29 GB in 8 s. This is the embedded H2 database only.
+   */
   @Override
   public void close() {
+    if (imported) {
+      try {
+        database.jdbi().useHandle(h -> h.execute("SHUTDOWN COMPACT"));
+      } catch (RuntimeException e) {
+        // Compacting is a saving of disk space only; closing below is what matters.
+      }
+    }
     database.close();
   }
 
