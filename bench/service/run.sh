@@ -62,13 +62,13 @@ if [ ! -f "$work/admin.key" ]; then
   note "load before import: $(cut -d' ' -f1-3 /proc/loadavg)"
   /usr/bin/time -v -o "$work/import.time" "${cli[@]}" bank import bench "$csv" --data-dir "$data" >"$work/import.out" 2>"$work/import.err"
   note "import (direct): $(cat "$work/import.out"); wall $(awk -F': ' '/Elapsed/ {print $2}' "$work/import.time"), peak RSS $(awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2/1024}' "$work/import.time")"
-  rm -rf "$data/index-snapshot"
-  start_server "$data" "$work/replay.log"
-  note "start to ready, whole change sequence replayed: ${ready_seconds} s; $(rss)"
-  stop_server
 fi
 key="$(cat "$work/admin.key")"
 note "data directory: $(du -sh "$data" | cut -f1)"
+rm -rf "$data/index-snapshot"
+start_server "$data" "$work/replay.log"
+note "start to ready, whole change sequence replayed: ${ready_seconds} s; $(rss)"
+stop_server
 start_server "$data" "$work/serve.log"
 note "start to ready from the index snapshot: ${ready_seconds} s; $(rss)"
 
