@@ -129,7 +129,8 @@ public final class CountersignalServer implements AutoCloseable {
           new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted),
           fetcher,
           jobs,
-          scratch);
+          scratch,
+          taxonomy);
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -54,7 +54,8 @@ class ReadinessTest {
           fetcher,
           new VideoJobs(database.dataSource(), jdbi, fetcher, new ContentHasher(new ImageDecoder()),
               new Matcher(jdbi, indexes, follower), JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
-          dataDir.resolve("tmp"));
+          dataDir.resolve("tmp"),
+          taxonomy);
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());

@@ -102,15 +102,64 @@ public final class EntryService {
 
   /** Entries of a bank with {@code id > after}, in id order. */
   public EntryPage list(long bankId, long after, int limit) {
+    return search(new EntryFilter(bankId, null, null, null, null, null), after, limit);
+  }
+
+  /**
+   * A page of the entries that pass {@code filter}, in id order. Every condition given must hold;
+   * the signal is compared in its canonical form, so any spelling of a hash finds its entry.
+   */
+  public EntryPage search(EntryFilter filter, long after, int limit) {
+    String signal = null;
+    if (filter.signal() != null || filter.signalType() != null) {
+      if (filter.signal() == null || filter.signalType() == null) {
+        throw RequestException.invalid("signal", "give signal_type and signal together");
+      }
+      signal = signals.canonical(filter.signalType(), filter.signal(), "signal");
+    }
+    StringBuilder where = new StringBuilder("id > :after");
+    if (filter.bankId() != null) {
+      where.append(" AND bank_id = :bank");
+    }
+    if (filter.enabled() != null) {
+      where.append(" AND enabled = :enabled");
+    }
+    // Labels and entities are stored as JSON arrays of strings: an element is its JSON text,
+    // quotes included, so a LIKE on that text matches whole elements only.
+    if (filter.label() != null) {
+      where.append(" AND labels LIKE :label ESCAPE '!'");
+    }
+    if (filter.entity() != null) {
+      where.append(" AND entities LIKE :entity ESCAPE '!'");
+    }
+    if (signal != null) {
+      where.append(" AND EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id"
+          + " AND s.signal_type = :type AND s.signal_value = :value)");
+    }
+    String value = signal;
     return jdbi.withHandle(h -> {
-      BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
-      List<Entry> rows = h.createQuery(
-              "SELECT * FROM entries WHERE bank_id = :bank AND id > :after ORDER BY id FETCH FIRST :limit ROWS ONLY")
-          .bind("bank", bankId)
+      if (filter.bankId() != null) {
+        BankService.find(h, filter.bankId()).orElseThrow(() -> RequestException.notFound("bank", filter.bankId()));
+      }
+      var query = h.createQuery("SELECT * FROM entries WHERE " + where + " ORDER BY id FETCH FIRST :limit ROWS ONLY")
           .bind("after", after)
-          .bind("limit", limit + 1)
-          .map((rs, ctx) -> map(rs, Map.of()))
-          .list();
+          .bind("limit", limit + 1);
+      if (filter.bankId() != null) {
+        query.bind("bank", filter.bankId());
+      }
+      if (filter.enabled() != null) {
+        query.bind("enabled", filter.enabled());
+      }
+      if (filter.label() != null) {
+        query.bind("label", "%" + likeLiteral(JsonText.write(filter.label())) + "%");
+      }
+      if (filter.entity() != null) {
+        query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
+      }
+      if (value != null) {
+        query.bind("type", filter.signalType()).bind("value", value);
+      }
+      List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
       boolean more = rows.size() > limit;
       List<Entry> page = new ArrayList<>();
       for (Entry row : rows.subList(0, Math.min(limit, rows.size()))) {
@@ -255,6 +304,10 @@ public final class EntryService {
         .map((rs, ctx) -> map(rs, Map.of()))
         .findOne()
         .map(e -> withSignals(e, signalsOf(h, id)));
+  }
+
+  private static String likeLiteral(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   private static Map<String, String> signalsOf(Handle h, long entryId) {

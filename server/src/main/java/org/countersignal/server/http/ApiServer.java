@@ -26,6 +26,7 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.Matcher;
@@ -57,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
       org.countersignal.server.bank.EntryImport imports,
       UrlFetcher fetcher,
       VideoJobs jobs,
-      Path scratch) {}
+      Path scratch,
+      LabelTaxonomy labels) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -86,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
       new HealthRoutes(services.indexesLoaded(), services.databaseReachable()).register(config.routes);
       new KeyRoutes(services.keys(), bodies).register(config.routes);
       new BankRoutes(services.banks(), bodies).register(config.routes);
+      new LabelRoutes(services.labels(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
       new ImportRoutes(services.imports(), mapper).register(config.routes);
       new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics()).register(config.routes);

@@ -6,10 +6,15 @@ import static org.countersignal.server.auth.Role.CURATOR;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.bank.EntryFilter;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
 
-/** Entries of banks: added by precomputed signals, disabled as false positives, enabled, deleted. */
+/**
+ * Entries of banks: added by precomputed signals, listed and searched, disabled as false
+ * positives, enabled, deleted.
+ */
 final class EntryRoutes {
 
   /** Body of POST /entries/{id}/disable. */
@@ -28,7 +33,8 @@ final class EntryRoutes {
 
   void register(RoutesConfig routes) {
     routes.post("/api/v1/banks/{id}/entries", this::create, ADMIN, CURATOR);
-    routes.get("/api/v1/banks/{id}/entries", this::list, ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/banks/{id}/entries", ctx -> list(ctx, RequestBodies.id(ctx, "id")), ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/entries", ctx -> list(ctx, null), ADMIN, CURATOR, AUDITOR);
     routes.get("/api/v1/entries/{id}", ctx -> ctx.json(entries.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
     routes.post("/api/v1/entries/{id}/disable", this::disable, ADMIN, CURATOR);
     routes.post("/api/v1/entries/{id}/enable", this::enable, ADMIN, CURATOR);
@@ -41,11 +47,29 @@ final class EntryRoutes {
     ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, request));
   }
 
-  private void list(Context ctx) {
-    long bankId = RequestBodies.id(ctx, "id");
+  /** A page of entries, of one bank or of all, filtered by the query parameters given. */
+  private void list(Context ctx, Long bankId) {
     long after = RequestBodies.longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
     int limit = (int) RequestBodies.longParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-    ctx.json(entries.list(bankId, after, limit));
+    EntryFilter filter = new EntryFilter(bankId, blankToNull(ctx.queryParam("label")), blankToNull(ctx.queryParam("entity")),
+        booleanParam(ctx, "enabled"), blankToNull(ctx.queryParam("signal_type")), blankToNull(ctx.queryParam("signal")));
+    ctx.json(entries.search(filter, after, limit));
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static Boolean booleanParam(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new RequestException(RequestException.Kind.MALFORMED, name, "query parameter '" + name + "' is true or false");
+    };
   }
 
   private void disable(Context ctx) {
