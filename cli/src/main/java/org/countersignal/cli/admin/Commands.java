@@ -21,6 +21,10 @@ public final class Commands {
       return body.run(backend);
     } catch (CliException e) {
       return fail(spec, e);
+    } catch (RuntimeException e) {
+      // Not a refusal the command foresaw (a database error, say): one line, not a stack trace,
+      // but with the cause's own words.
+      return fail(spec, CliException.failed("failed: " + e));
     }
   }
 

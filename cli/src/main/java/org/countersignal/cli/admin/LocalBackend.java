@@ -90,7 +90,12 @@ public final class LocalBackend implements Backend {
     if (parsed == null) {
       throw CliException.badInput("--role: one of admin, curator, matcher, auditor (got '" + role + "')");
     }
-    return call(() -> json(keys.create(OPERATOR, parsed, name == null ? null : name.strip())));
+    String stripped = name == null ? null : name.strip();
+    // The API's rule for key names (KeyRoutes), so both ways refuse the same names.
+    if (stripped != null && stripped.length() > 200) {
+      throw CliException.badInput("name: at most 200 characters");
+    }
+    return call(() -> json(keys.create(OPERATOR, parsed, stripped)));
   }
 
   @Override

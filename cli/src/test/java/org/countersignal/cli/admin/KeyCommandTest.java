@@ -133,6 +133,9 @@ class KeyCommandTest {
     CliRun list = CliRun.of("key", "list", "--data-dir", dir);
     assertThat(jsonLines(list.out())).extracting(k -> k.get("name").asText()).containsExactly("initial admin key", "offline");
     assertThat(CliRun.of("key", "revoke", "1", "--data-dir", dir).err()).contains("last admin key");
+    CliRun longName = CliRun.of("key", "create", "--role", "matcher", "--name", "n".repeat(201), "--data-dir", dir);
+    assertThat(longName.exitCode()).isEqualTo(2);
+    assertThat(longName.err()).contains("name: at most 200 characters");
 
     try (RunningServer again = RunningServer.start(dataDir, admin)) {
       assertThat(again.status("POST", "/api/v1/match", matcher)).as("the key made offline works").isNotIn(401, 403);
