@@ -199,6 +199,14 @@ class EntryImportTest {
       assertThat(tooMany.json().get("detail").asText()).contains("at most 10000 entries");
       Api.Response most = api.post(path + "?dry_run=true", admin, batchOfPdq(pdqHashes(10_000, 3)));
       assertThat(most.status()).as(most.header()).isEqualTo(200);
+      // Under the entry limit but over 16 MB (notes near their 4,000-character limit): refused from its length.
+      List<ObjectNode> heavy = new ArrayList<>();
+      for (String hash : pdqHashes(4_300, 8)) {
+        heavy.add(entry("pdq", hash).put("note", "n".repeat(3_990)));
+      }
+      Api.Response tooBig = api.send("POST", path, admin, "application/json", batch(heavy).getBytes(), true);
+      assertThat(tooBig.status()).as(tooBig.header()).isEqualTo(413);
+      assertThat(tooBig.json().get("detail").asText()).contains("at most 16777216 bytes");
 
       assertProblem(api.post(path, admin, "{\"entries\":[]}"), 422, "entries");
       assertProblem(api.post(path, admin, "{\"entries\":[{\"signals\":{}}]}"), 422, null);
