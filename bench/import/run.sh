@@ -4,7 +4,8 @@
 # server (--server) and once directly on a data directory (--data-dir), each as a whole process
 # under /usr/bin/time -v (wall time, CPU, peak RSS). Then it times how long the server takes,
 # from the start of its process, to answer GET /health/ready with 200 on that database.
-# Usage: bench/import/run.sh [ROWS]        (default 1000000; about 1.5 GB of disk)
+# Usage: bench/import/run.sh [ROWS]        (default 1000000; about 6 GB of disk: the H2 file of
+# the import over HTTP stays near 5 GB until compacted; about 6 minutes on two busy cores)
 # BUILD_FOLDER=target-x builds into another Maven build folder (default: target).
 # Results: bench/work/import/summary.txt and the logs beside it.
 set -euo pipefail
