@@ -114,7 +114,7 @@ public final class CountersignalServer implements AutoCloseable {
       ContentHasher hasher = new ContentHasher(new ImageDecoder());
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
-      jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, jobSettings, scratch);
+      jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch);
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),

@@ -64,6 +64,7 @@ class AuthorizationTest {
             "{\"entries\":[" + MD5 + "]}", CURATE),
         new Call("GET", "/api/v1/entries/{id}", "/api/v1/entries/" + entryId, null, null, READ),
         new Call("GET", "/api/v1/entries", "/api/v1/entries?label=attacker_manifesto", null, null, READ),
+        new Call("GET", "/api/v1/entries/{id}/frames", "/api/v1/entries/" + entryId + "/frames", null, null, READ),
         new Call("GET", "/api/v1/labels", "/api/v1/labels", null, null, ALL),
         new Call("POST", "/api/v1/labels", "/api/v1/labels", JSON, "{\"name\":\"x\"}", ADMIN_ONLY),
         new Call("PATCH", "/api/v1/labels/{name}", "/api/v1/labels/no_such_label", JSON, "{\"description\":\"x\"}", ADMIN_ONLY),

@@ -53,7 +53,8 @@ class ReadinessTest {
           new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }),
           fetcher,
           new VideoJobs(database.dataSource(), jdbi, fetcher, new ContentHasher(new ImageDecoder()),
-              new Matcher(jdbi, indexes, follower), JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
+              new Matcher(jdbi, indexes, follower), new EntryService(jdbi, catalog, taxonomy, () -> { }),
+              JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
           dataDir.resolve("tmp"),
           taxonomy);
       try (ApiServer server = new ApiServer(services, 1 << 20)) {

@@ -152,7 +152,7 @@ public final class BankService {
 
   private Map<String, Integer> defaultThresholds() {
     Map<String, Integer> thresholds = new LinkedHashMap<>();
-    for (String name : signals.names()) {
+    for (String name : signals.thresholdNames()) {
       thresholds.put(name, signals.defaultThreshold(name));
     }
     return thresholds;
@@ -165,8 +165,8 @@ public final class BankService {
     }
     for (Map.Entry<String, Integer> change : changes.entrySet()) {
       String field = "thresholds." + change.getKey();
-      if (!signals.knows(change.getKey())) {
-        throw RequestException.invalid(field, "unknown signal type; known: " + String.join(", ", signals.names()));
+      if (!signals.knowsThreshold(change.getKey())) {
+        throw RequestException.invalid(field, "unknown threshold; known: " + String.join(", ", signals.thresholdNames()));
       }
       Integer value = change.getValue();
       int max = signals.maxThreshold(change.getKey());

@@ -17,6 +17,8 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
+import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.signals.vpdq.VpdqSignal;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -45,6 +47,9 @@ public final class EntryService {
 
   public Entry create(Principal actor, long bankId, NewEntry request) {
     Map<String, String> canonical = canonicalSignals(request.signals());
+    VpdqSignal video = canonical.containsKey(SignalCatalog.VPDQ)
+        ? signals.parseVideo(request.signals().get(SignalCatalog.VPDQ), "signals.vpdq")
+        : null;
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
     List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
     String note = checkLength(request.note(), "note", MAX_NOTE);
@@ -80,6 +85,14 @@ public final class EntryService {
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
+      if (video != null) {
+        h.createUpdate("INSERT INTO entry_videos (entry_id, frames, seconds, vpdq) VALUES (:entry, :frames, :seconds, :vpdq)")
+            .bind("entry", id)
+            .bind("frames", video.frames().size())
+            .bind("seconds", video.lastFrameSeconds())
+            .bind("vpdq", VpdqBinary.encode(video))
+            .execute();
+      }
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         h.createUpdate("INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)")
             .bind("entry", id)
@@ -94,6 +107,31 @@ public final class EntryService {
     });
     changesCommitted.run();
     return created;
+  }
+
+  /**
+   * Checks what an entry made later (from a video still to be hashed) will carry besides its
+   * signals: the bank exists, labels, entities, note and provenance are acceptable.
+   */
+  public void checkDetails(long bankId, NewEntry details) {
+    taxonomy.checkLabels(details.labels(), "labels");
+    LabelTaxonomy.checkEntities(details.entities(), "entities");
+    checkLength(details.note(), "note", MAX_NOTE);
+    checkLength(details.provenance(), "provenance", MAX_PROVENANCE);
+    jdbi.useHandle(h -> BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId)));
+  }
+
+  /** A video entry's frame hashes; 404 for an entry that is not a video. */
+  public VpdqSignal frames(long id) {
+    return jdbi.withHandle(h -> videoOf(h, id)).orElseThrow(() -> RequestException.notFound("video entry", id));
+  }
+
+  /** The frames of video entry {@code id}, if it is one (and still exists). */
+  public static Optional<VpdqSignal> videoOf(Handle h, long id) {
+    return h.createQuery("SELECT vpdq FROM entry_videos WHERE entry_id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> VpdqBinary.decode(rs.getBytes(1)))
+        .findOne();
   }
 
   public Entry get(long id) {

@@ -172,7 +172,30 @@ public final class ApiServer implements AutoCloseable {
     return false;
   }
 
+  /** Refusals read at most this much of a body the route left unread (see {@link #drainUnreadBody}). */
+  private static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+
+  /**
+   * A route may refuse a request before reading all of its body (a bad label with a video
+   * upload). Answering then and closing the connection with bytes unread can reset it before the
+   * client reads the answer, so a body of modest size is read to its end first. A client that
+   * sent {@code Expect: 100-continue} has not sent its body, and reading would ask for it: it is
+   * left alone, as are bodies past the limit (which are refused rather than read).
+   */
+  private static void drainUnreadBody(Context ctx) {
+    long length = ctx.contentLength();
+    if (length <= 0 || length > DRAIN_LIMIT || ctx.header("Expect") != null) {
+      return;
+    }
+    try {
+      ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException | RuntimeException ignored) {
+      // the body was consumed already, or the client went away: nothing to drain
+    }
+  }
+
   private void problem(Context ctx, int status, Kind kind, String detail, String field) {
+    drainUnreadBody(ctx);
     String title = kind != null ? kind.title() : titleFor(status);
     String slug = kind != null ? kind.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + status;
     Problem problem = new Problem(Problem.typeUri(slug), title, status, detail, ctx.path(), field);

@@ -41,8 +41,8 @@ import org.countersignal.signals.pdq.PdqSignal;
 /**
  * Content in, signals (and matches) out: an uploaded body or a URL the service fetches. An image
  * is hashed at once (200); a video becomes a background job (202 with its location), because a
- * long video takes minutes. The content decides which, not the declared type. Images are also
- * banked this way, as entries holding their signals.
+ * long video takes minutes. The content decides which, not the declared type. Content is also
+ * banked this way: an image at once, a video by a job that adds the entry once it is hashed.
  */
 final class ContentRoutes {
 
@@ -55,7 +55,8 @@ final class ContentRoutes {
   record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame) {}
 
   /** Body of {@code POST /api/v1/banks/{id}/entries/url}. */
-  record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance) {}
+  record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance,
+      Double secondsPerFrame) {}
 
   private final Matcher matcher;
   private final EntryService entries;
@@ -171,37 +172,55 @@ final class ContentRoutes {
    */
   private void entryFromUpload(Context ctx) throws IOException {
     long bankId = RequestBodies.id(ctx, "id");
+    NewEntry details = new NewEntry(null, listParam(ctx, "labels"), listParam(ctx, "entities"), ctx.queryParam("note"),
+        ctx.queryParam("provenance"));
+    double secondsPerFrame = secondsPerFrame(ctx.queryParam("seconds_per_frame"));
     Upload upload = receive(ctx);
-    if (upload.type() != ContentType.PHOTO) {
-      throw videoEntry();
+    if (upload.type() == ContentType.VIDEO) {
+      // Checked now, so a bad label is a 422 here rather than a failed job later.
+      entries.checkDetails(bankId, details);
+      Path spool = spool(upload.body());
+      try {
+        accepted(ctx, jobs.submitUpload(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx), spool));
+      } finally {
+        Files.deleteIfExists(spool);
+      }
+      return;
     }
-    NewEntry entry = new NewEntry(signalTexts(hashImage(imageBytes(upload), false)), listParam(ctx, "labels"),
-        listParam(ctx, "entities"), ctx.queryParam("note"), ctx.queryParam("provenance"));
+    NewEntry entry = new NewEntry(signalTexts(hashImage(imageBytes(upload), false)), details.labels(), details.entities(),
+        details.note(), details.provenance());
     ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+  }
+
+  private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
+    return new JobRequest(JobRequest.BANK, List.of(bankId), secondsPerFrame, details);
   }
 
   /** Banks the image at a URL; the URL it was fetched from is the provenance unless one is given. */
   private void entryFromUrl(Context ctx) throws IOException {
     long bankId = RequestBodies.id(ctx, "id");
     EntryUrlRequest request = bodies.json(ctx, EntryUrlRequest.class);
-    try (UrlFetcher.Download download = fetcher.open(request.url(), maxImageBytes, FETCH_TIMEOUT)) {
-      if (recognise(download.peek(HEAD_BYTES)) != ContentType.PHOTO) {
-        throw videoEntry();
-      }
+    double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
+    try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       String provenance = request.provenance() != null ? request.provenance() : download.uri().toString();
-      NewEntry entry = new NewEntry(signalTexts(hashImage(download.readAll(), false)), request.labels(), request.entities(),
-          request.note(), provenance);
-      ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+      NewEntry details = new NewEntry(null, request.labels(), request.entities(), request.note(), provenance);
+      switch (recognise(download.peek(HEAD_BYTES))) {
+        case PHOTO -> {
+          NewEntry entry = new NewEntry(signalTexts(hashImage(download.readAll(maxImageBytes), false)), details.labels(),
+              details.entities(), details.note(), details.provenance());
+          ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+        }
+        case VIDEO -> {
+          entries.checkDetails(bankId, details);
+          accepted(ctx, jobs.submitUrl(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx),
+              download.uri().toString()));
+        }
+        default -> throw notImageOrVideo();
+      }
     }
   }
 
-  private static RequestException videoEntry() {
-    return new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
-        "only images are banked from content; for a video, hash it (POST /api/v1/hash) and bank its digests or frame"
-            + " PDQ hashes as signals");
-  }
-
-  /** The signals an entry stores: every type the banks know, as text. */
+  /** The signals an image entry stores: its PDQ hash and digests, as text. */
   private static Map<String, String> signalTexts(ContentHasher.Result result) {
     Map<String, String> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {

@@ -10,6 +10,7 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.bank.EntryFilter;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
+import org.countersignal.signals.vpdq.VpdqText;
 
 /**
  * Entries of banks: added by precomputed signals, listed and searched, disabled as false
@@ -36,6 +37,8 @@ final class EntryRoutes {
     routes.get("/api/v1/banks/{id}/entries", ctx -> list(ctx, RequestBodies.id(ctx, "id")), ADMIN, CURATOR, AUDITOR);
     routes.get("/api/v1/entries", ctx -> list(ctx, null), ADMIN, CURATOR, AUDITOR);
     routes.get("/api/v1/entries/{id}", ctx -> ctx.json(entries.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/entries/{id}/frames", ctx -> ctx.contentType("text/plain; charset=utf-8")
+        .result(VpdqText.format(entries.frames(RequestBodies.id(ctx, "id")))), ADMIN, CURATOR, AUDITOR);
     routes.post("/api/v1/entries/{id}/disable", this::disable, ADMIN, CURATOR);
     routes.post("/api/v1/entries/{id}/enable", this::enable, ADMIN, CURATOR);
     routes.delete("/api/v1/entries/{id}", this::delete, ADMIN, CURATOR);

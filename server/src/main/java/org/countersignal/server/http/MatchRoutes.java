@@ -56,10 +56,15 @@ final class MatchRoutes {
 
   private void match(Context ctx) {
     MatchRequest request = bodies.json(ctx, MatchRequest.class);
-    List<Matcher.Query> list = queries.parse(request.signals());
+    QueryParser.Parsed parsed = queries.parse(request.signals());
+    List<Matcher.Query> list = parsed.queries();
     List<MatchHit> hits = matcher.match(list, request.banks());
     metrics.matched(list, hits);
-    ctx.json(Map.of("matches", hits));
+    List<Object> matches = new ArrayList<>(hits);
+    if (parsed.video() != null) {
+      matches.addAll(matcher.matchVideo(parsed.video(), request.banks()));
+    }
+    ctx.json(Map.of("matches", matches));
   }
 
   /**
@@ -82,9 +87,12 @@ final class MatchRoutes {
         throw RequestException.invalid("queries[" + i + "].signals", "is required");
       }
       try {
-        List<Matcher.Query> parsed = queries.parse(item.signals());
-        perItem.add(parsed);
-        distinct.addAll(parsed);
+        QueryParser.Parsed parsed = queries.parse(item.signals());
+        if (parsed.video() != null) {
+          throw RequestException.invalid("signals.vpdq", "match videos one at a time, with POST /api/v1/match");
+        }
+        perItem.add(parsed.queries());
+        distinct.addAll(parsed.queries());
       } catch (RequestException e) {
         String field = "queries[" + i + "]" + (e.field() == null ? "" : "." + e.field());
         throw new RequestException(e.kind(), field, "queries[" + i + "]: " + e.getMessage());

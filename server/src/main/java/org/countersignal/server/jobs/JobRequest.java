@@ -1,23 +1,35 @@
 package org.countersignal.server.jobs;
 
 import java.util.List;
+import org.countersignal.server.bank.NewEntry;
 
 /**
  * What a caller asked of a video job.
  *
- * @param kind {@code hash} (signals only) or {@code match} (signals and matches)
- * @param banks banks to match against; null for every enabled bank
+ * @param kind {@code hash} (signals only), {@code match} (signals and matches) or {@code bank}
+ *     (the video becomes an entry of the one bank in {@code banks})
+ * @param banks banks to match against (null for every enabled bank), or the bank to add to
  * @param secondsPerFrame 0 hashes every frame (as the reference does); otherwise one frame per that many seconds
+ * @param entry for {@code bank}: the entry's labels, entities, note and provenance (its signals
+ *     come from the video); null otherwise
  */
-public record JobRequest(String kind, List<Long> banks, double secondsPerFrame) {
+public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
 
   public static final String HASH = "hash";
   public static final String MATCH = "match";
+  public static final String BANK = "bank";
 
   public JobRequest {
-    if (!HASH.equals(kind) && !MATCH.equals(kind)) {
-      throw new IllegalArgumentException("kind must be hash or match");
+    if (!HASH.equals(kind) && !MATCH.equals(kind) && !BANK.equals(kind)) {
+      throw new IllegalArgumentException("kind must be hash, match or bank");
+    }
+    if (BANK.equals(kind) && (banks == null || banks.size() != 1 || entry == null)) {
+      throw new IllegalArgumentException("a bank job names one bank and the entry's details");
     }
     banks = banks == null ? null : List.copyOf(banks);
+  }
+
+  public JobRequest(String kind, List<Long> banks, double secondsPerFrame) {
+    this(kind, banks, secondsPerFrame, null);
   }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Jdbi;
@@ -77,6 +78,14 @@ final class JobStore {
     var options = new java.util.LinkedHashMap<String, Object>();
     options.put("banks", request.banks());
     options.put("seconds_per_frame", request.secondsPerFrame());
+    if (request.entry() != null) {
+      var entry = new java.util.LinkedHashMap<String, Object>();
+      entry.put("labels", request.entry().labels());
+      entry.put("entities", request.entry().entities());
+      entry.put("note", request.entry().note());
+      entry.put("provenance", request.entry().provenance());
+      options.put("entry", entry);
+    }
     return JsonText.write(options);
   }
 
@@ -89,7 +98,25 @@ final class JobStore {
         banks.add(bank.asLong());
       }
     }
-    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0));
+    NewEntry entry = null;
+    if (options.hasNonNull("entry")) {
+      var e = options.get("entry");
+      entry = new NewEntry(null, strings(e.get("labels")), strings(e.get("entities")), text(e.get("note")), text(e.get("provenance")));
+    }
+    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry);
+  }
+
+  private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    List<String> out = new java.util.ArrayList<>();
+    node.forEach(item -> out.add(item.asText()));
+    return out;
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
   }
 
   Optional<Row> find(long id) {

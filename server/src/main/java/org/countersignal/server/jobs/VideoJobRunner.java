@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.Role;
+import org.countersignal.server.bank.Entry;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.match.MatchHit;
@@ -22,6 +27,7 @@ import org.countersignal.signals.ContentType;
 import org.countersignal.signals.vpdq.VpdqBinary;
 import org.countersignal.signals.vpdq.VpdqFrame;
 import org.countersignal.signals.vpdq.VpdqSignal;
+import org.countersignal.signals.vpdq.VpdqText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +47,13 @@ final class VideoJobRunner {
   private final UrlFetcher fetcher;
   private final ContentHasher hasher;
   private final Matcher matcher;
+  private final EntryService entries;
   private final JobSettings settings;
   private final Path scratch;
 
-  VideoJobRunner(JobStore store, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher, JobSettings settings, Path scratch) {
+  VideoJobRunner(JobStore store, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher, EntryService entries,
+      JobSettings settings, Path scratch) {
+    this.entries = entries;
     this.store = store;
     this.fetcher = fetcher;
     this.hasher = hasher;
@@ -77,6 +86,8 @@ final class VideoJobRunner {
       result.put("signals", signals(hashed, vpdq));
       if (JobRequest.MATCH.equals(request.kind())) {
         result.put("matches", match(hashed, vpdq, request));
+      } else if (JobRequest.BANK.equals(request.kind())) {
+        result.put("entry", bank(hashed, vpdq, request, row.keyId()));
       }
       store.succeed(id, JsonText.write(result), VpdqBinary.encode(vpdq));
       LOG.info("Video job {} done: {} frames hashed", id, vpdq.frames().size());
@@ -156,6 +167,24 @@ final class VideoJobRunner {
     // A gap of more than a second or two sampled frames ends a segment.
     double gap = Math.max(1.0, 2 * request.secondsPerFrame());
     matches.addAll(FrameMatches.group(frameHits, framesByHash, gap));
+    matches.addAll(matcher.matchVideo(vpdq, request.banks()));
     return matches;
+  }
+
+  /** Adds the video to the bank as an entry: its frames and its digests, with the caller's details. */
+  private Entry bank(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request, long keyId) {
+    Map<String, String> signals = new LinkedHashMap<>();
+    signals.put(SignalCatalog.VPDQ, VpdqText.format(vpdq));
+    for (ContentHasher.Computed<?> computed : hashed.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        signals.put(type, computed.text());
+      }
+    }
+    NewEntry details = request.entry();
+    // The key that asked for the job is the entry's author in the audit log.
+    Principal author = new Principal(keyId, Role.CURATOR);
+    return entries.create(author, request.banks().getFirst(),
+        new NewEntry(signals, details.labels(), details.entities(), details.note(), details.provenance()));
   }
 }

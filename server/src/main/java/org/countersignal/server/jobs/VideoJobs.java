@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
+import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.store.Clock;
@@ -46,10 +47,10 @@ public final class VideoJobs implements AutoCloseable {
    * @param scratch folder for videos while they are hashed
    */
   public VideoJobs(DataSource dataSource, Jdbi jdbi, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher,
-      JobSettings settings, Path scratch) {
+      EntryService entries, JobSettings settings, Path scratch) {
     this.store = new JobStore(jdbi);
     this.settings = settings;
-    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, settings, scratch);
+    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch);
     this.task = Tasks.oneTime(TASK, Long.class)
         .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),

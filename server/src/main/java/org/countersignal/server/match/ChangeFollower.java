@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.store.ChangeLog;
+import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.signals.vpdq.VpdqSignal;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +89,11 @@ public final class ChangeFollower implements AutoCloseable {
       if (restored == null) {
         return 0;
       }
+      // Videos are not in the snapshot files: the enabled ones are read from the database.
+      jdbi.useHandle(h -> h.createQuery("SELECT v.entry_id, v.vpdq FROM entry_videos v JOIN entries e ON e.id = v.entry_id"
+              + " WHERE e.enabled = TRUE")
+          .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getBytes(2)))
+          .forEach(video -> indexes.addVideo(video.getKey(), VpdqBinary.decode(video.getValue()))));
       last = restored;
       savedSeq = restored.seq();
       cursor = restored.seq();
@@ -137,7 +146,7 @@ public final class ChangeFollower implements AutoCloseable {
         long after = cursor;
         List<ChangeLog.Change> changes = jdbi.withHandle(h -> ChangeLog.readAfter(h, after, BATCH));
         for (ChangeLog.Change change : changes) {
-          indexes.apply(change);
+          indexes.apply(change, videoFor(change));
           cursor = change.seq();
           last = change;
         }
@@ -147,6 +156,14 @@ public final class ChangeFollower implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The frames an addition of a video needs; null for anything else, or for an entry since deleted. */
+  private VpdqSignal videoFor(ChangeLog.Change change) {
+    if (!SignalCatalog.VPDQ.equals(change.signalType()) || change.op() != ChangeLog.Op.ADD) {
+      return null;
+    }
+    return jdbi.withHandle(h -> EntryService.videoOf(h, change.entryId())).orElse(null);
   }
 
   private void pollQuietly() {

@@ -10,6 +10,12 @@ import org.countersignal.index.hamming.HammingIndex;
 import org.countersignal.index.hamming.Match;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.store.ChangeLog;
+import org.countersignal.index.video.VideoFrame;
+import org.countersignal.index.video.VideoIndex;
+import org.countersignal.index.video.VideoMatch;
+import org.countersignal.index.video.VideoMatchRules;
+import org.countersignal.signals.vpdq.VpdqFrame;
+import org.countersignal.signals.vpdq.VpdqSignal;
 
 /**
  * The in-memory indexes, keyed by entry id: a Hamming index for PDQ and an exact index per
@@ -26,6 +32,13 @@ public final class MatchIndexes implements AutoCloseable {
   private volatile HammingIndex pdq = new HammingIndex();
   private volatile ExactIndex md5 = new ExactIndex();
   private volatile ExactIndex sha256 = new ExactIndex();
+  /**
+   * Video entries' distinct good frames, keyed to their entry. Not in the snapshot files: after a
+   * snapshot is loaded the follower adds the enabled videos from the database (few, compared with
+   * images), and replaying later changes over them is harmless because adding and removing a
+   * video are idempotent.
+   */
+  private final VideoIndex videos = new VideoIndex(VideoMatchRules.DEFAULT.minQuality());
 
   /**
    * Writes every index into {@code folder}. The caller keeps changes from being applied
@@ -56,11 +69,22 @@ public final class MatchIndexes implements AutoCloseable {
     empty.close();
   }
 
-  /** Applies one change of the sequence. Values are canonical text, as the stores wrote them. */
-  public void apply(ChangeLog.Change change) {
+  /**
+   * Applies one change of the sequence. Values are canonical text, as the stores wrote them. A
+   * video's addition carries its frames, read by the caller ({@code video}, null for other types
+   * or when the entry no longer exists, in which case a later removal is in the sequence too).
+   */
+  public void apply(ChangeLog.Change change, VpdqSignal video) {
     String value = change.signalValue();
     long id = change.entryId();
     switch (change.signalType()) {
+      case SignalCatalog.VPDQ -> {
+        if (change.op() == ChangeLog.Op.REMOVE) {
+          videos.remove(id);
+        } else if (video != null) {
+          addVideo(id, video);
+        }
+      }
       case SignalCatalog.PDQ -> {
         Hash256 hash = Hash256.fromHex(value);
         if (change.op() == ChangeLog.Op.ADD) {
@@ -85,6 +109,24 @@ public final class MatchIndexes implements AutoCloseable {
     }
   }
 
+  /** Adds (or replaces) the frames of video entry {@code id}. */
+  void addVideo(long id, VpdqSignal video) {
+    videos.add(id, frames(video));
+  }
+
+  static List<VideoFrame> frames(VpdqSignal video) {
+    List<VideoFrame> frames = new java.util.ArrayList<>(video.frames().size());
+    for (VpdqFrame frame : video.frames()) {
+      frames.add(new VideoFrame(Hash256.fromHex(frame.hash().toHex()), frame.quality(), frame.seconds()));
+    }
+    return frames;
+  }
+
+  /** Video entries the query video matches under {@code rules}. */
+  public List<VideoMatch> searchVideo(List<VideoFrame> query, VideoMatchRules rules) {
+    return videos.search(query, rules);
+  }
+
   /** Entries whose PDQ hash is within {@code radius} of {@code hex}, nearest first. */
   public List<Match> searchPdq(String hex, int radius) {
     return pdq.search(Hash256.fromHex(hex), radius);
@@ -105,12 +147,14 @@ public final class MatchIndexes implements AutoCloseable {
       case SignalCatalog.PDQ -> pdq.size();
       case SignalCatalog.MD5 -> md5.size();
       case SignalCatalog.SHA256 -> sha256.size();
+      case SignalCatalog.VPDQ -> videos.size();
       default -> 0;
     };
   }
 
   @Override
   public void close() {
+    videos.close();
     pdq.close();
   }
 }

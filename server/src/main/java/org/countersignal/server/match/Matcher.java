@@ -4,11 +4,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.countersignal.index.hamming.Match;
+import org.countersignal.index.video.VideoFrame;
+import org.countersignal.index.video.VideoMatch;
+import org.countersignal.index.video.VideoMatchRules;
+import org.countersignal.signals.vpdq.VpdqSignal;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.store.JsonText;
@@ -119,6 +124,75 @@ public final class Matcher {
     return hits;
   }
 
+  /**
+   * Video entries the query video matches, bank by bank under each bank's rules: the share of
+   * the bank video's distinct good frames that may stay unmatched ({@code vpdq}, default 20: the
+   * reference's 80 % matched), the frame distance ({@code vpdq_frame}, 31) and the share of the
+   * query's frames that must match ({@code vpdq_query_percent}, 0). Banks sharing rules share one
+   * lookup.
+   */
+  public List<VideoHit> matchVideo(VpdqSignal query, List<Long> bankIds) {
+    if (!follower.isCaughtUp()) {
+      throw new RequestException(RequestException.Kind.NOT_READY, "the indexes are still loading; retry shortly");
+    }
+    Map<Long, BankRow> banks = enabledBanks(bankIds);
+    if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(SignalCatalog.VPDQ) == 0) {
+      return List.of();
+    }
+    Map<VideoMatchRules, List<BankRow>> byRules = new LinkedHashMap<>();
+    for (BankRow bank : banks.values()) {
+      byRules.computeIfAbsent(videoRules(bank), r -> new ArrayList<>()).add(bank);
+    }
+    List<VideoFrame> frames = MatchIndexes.frames(query);
+    Map<Long, VideoMatch> found = new HashMap<>();
+    Map<Long, VideoMatchRules> rulesOf = new HashMap<>();
+    for (Map.Entry<VideoMatchRules, List<BankRow>> group : byRules.entrySet()) {
+      for (VideoMatch match : indexes.searchVideo(frames, group.getKey())) {
+        found.put(match.videoId(), match);
+        rulesOf.put(match.videoId(), group.getKey());
+      }
+    }
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, EntryRow> entries = entryRows(found.keySet());
+    List<VideoHit> hits = new ArrayList<>();
+    for (VideoMatch match : found.values()) {
+      EntryRow entry = entries.get(match.videoId());
+      if (entry == null || !entry.enabled()) {
+        continue;
+      }
+      BankRow bank = banks.get(entry.bankId());
+      // The entry's bank must be one whose rules produced this match.
+      if (bank == null || !videoRules(bank).equals(rulesOf.get(match.videoId()))) {
+        continue;
+      }
+      VideoMatchRules rules = rulesOf.get(match.videoId());
+      Set<String> labels = new LinkedHashSet<>(entry.labels());
+      labels.addAll(bank.labels());
+      Set<String> entities = new LinkedHashSet<>(entry.entities());
+      entities.addAll(bank.entities());
+      hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), SignalCatalog.VPDQ, round(match.queryMatchedPercent()),
+          round(match.bankMatchedPercent()), rules.maxDistance(), (int) rules.minBankPercent(), (int) rules.minQueryPercent(),
+          new VideoHit.Segment(match.bankFromSeconds(), match.bankToSeconds()), List.copyOf(labels), List.copyOf(entities)));
+    }
+    hits.sort(Comparator.comparingDouble(VideoHit::bankMatchedPercent).reversed().thenComparingLong(VideoHit::entryId));
+    return hits;
+  }
+
+  private static double round(double percent) {
+    return Math.round(percent * 100) / 100.0;
+  }
+
+  private VideoMatchRules videoRules(BankRow bank) {
+    Map<String, Integer> t = bank.thresholds();
+    return new VideoMatchRules(VideoMatchRules.DEFAULT.minQuality(),
+        // Banks made before video rules existed have none stored: they get the defaults.
+        t.getOrDefault(SignalCatalog.VPDQ_FRAME, VideoMatchRules.DEFAULT.maxDistance()),
+        100 - t.getOrDefault(SignalCatalog.VPDQ, 100 - (int) VideoMatchRules.DEFAULT.minBankPercent()),
+        t.getOrDefault(SignalCatalog.VPDQ_QUERY_PERCENT, (int) VideoMatchRules.DEFAULT.minQueryPercent()));
+  }
+
   private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
     List<BankRow> rows = jdbi.withHandle(h -> h.createQuery(
             "SELECT id, name, enabled, labels, entities, thresholds FROM banks ORDER BY id")
@@ -151,6 +225,10 @@ public final class Matcher {
     for (Candidate c : candidates) {
       ids.add(c.entryId());
     }
+    return entryRows(ids);
+  }
+
+  private Map<Long, EntryRow> entryRows(java.util.Collection<Long> ids) {
     List<EntryRow> rows = jdbi.withHandle(h -> h.createQuery(
             "SELECT id, bank_id, enabled, labels, entities FROM entries WHERE id IN (<ids>)")
         .bindList("ids", new ArrayList<>(ids))

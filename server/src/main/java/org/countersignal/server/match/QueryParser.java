@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.countersignal.signals.vpdq.VpdqSignal;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.bank.SignalCatalog;
 
 /**
  * Reads the {@code signals} object of a match request: each signal type maps to one text value
- * or a list of them (e.g. the dihedral variants of one image), each checked by its type.
+ * or a list of them (e.g. the dihedral variants of one image), each checked by its type; a
+ * {@code vpdq} value (a video's frames, one {@code frame,quality,pdq,seconds} a line) is matched
+ * video against video, so it comes back on its own.
  */
 public final class QueryParser {
 
@@ -22,16 +25,25 @@ public final class QueryParser {
     this.catalog = catalog;
   }
 
-  public List<Matcher.Query> parse(Map<String, JsonNode> signals) {
+  /** The signals of a request: hashes to look up, and a query video or null. */
+  public record Parsed(List<Matcher.Query> queries, VpdqSignal video) {}
+
+  public Parsed parse(Map<String, JsonNode> signals) {
     if (signals == null || signals.isEmpty()) {
       throw RequestException.invalid("signals", "give at least one signal, e.g. {\"pdq\": \"<64 hex digits>\"}");
     }
     List<Matcher.Query> queries = new ArrayList<>();
+    VpdqSignal video = null;
     for (Map.Entry<String, JsonNode> e : signals.entrySet()) {
       String type = e.getKey();
       String field = "signals." + type;
       JsonNode node = e.getValue();
-      if (node != null && node.isTextual()) {
+      if (SignalCatalog.VPDQ.equals(type)) {
+        if (node == null || !node.isTextual()) {
+          throw RequestException.invalid(field, "a video's frames as one string, a frame,quality,pdq,seconds line each");
+        }
+        video = catalog.parseVideo(node.asText(), field);
+      } else if (node != null && node.isTextual()) {
         queries.add(new Matcher.Query(type, catalog.canonical(type, node.asText(), field)));
       } else if (node != null && node.isArray()) {
         if (node.isEmpty() || node.size() > MAX_VALUES_PER_TYPE) {
@@ -49,6 +61,6 @@ public final class QueryParser {
         throw RequestException.invalid(field, "a signal is a string or a list of strings");
       }
     }
-    return queries;
+    return new Parsed(queries, video);
   }
 }
