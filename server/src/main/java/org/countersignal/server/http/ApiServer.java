@@ -90,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
       new BankRoutes(services.banks(), bodies).register(config.routes);
       new LabelRoutes(services.labels(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
-      new ImportRoutes(services.imports(), mapper).register(config.routes);
+      new ImportRoutes(services.imports(), mapper, bodies).register(config.routes);
       new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics()).register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs()).register(config.routes);

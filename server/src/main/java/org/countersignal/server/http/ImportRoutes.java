@@ -5,16 +5,11 @@ import static org.countersignal.server.auth.Role.CURATOR;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.bank.EntryImport;
@@ -42,8 +37,10 @@ final class ImportRoutes {
 
   private final EntryImport imports;
   private final ObjectMapper mapper;
+  private final RequestBodies bodies;
 
-  ImportRoutes(EntryImport imports, ObjectMapper mapper) {
+  ImportRoutes(EntryImport imports, ObjectMapper mapper, RequestBodies bodies) {
+    this.bodies = bodies;
     this.imports = imports;
     this.mapper = mapper;
   }
@@ -55,7 +52,8 @@ final class ImportRoutes {
   private void importBatch(Context ctx) {
     long bankId = RequestBodies.id(ctx, "id");
     boolean dryRun = dryRun(ctx);
-    Batch batch = read(ctx);
+    // The same refusals as other JSON bodies, with a larger size limit.
+    Batch batch = bodies.json(ctx, Batch.class, MAX_BATCH_BYTES);
     if (dryRun) {
       List<EntryImport.RowError> errors = imports.validate(bankId, batch.entries());
       if (!errors.isEmpty()) {
@@ -101,43 +99,5 @@ final class ImportRoutes {
     }
   }
 
-  /** The body, with the same refusals as other JSON bodies but a larger size limit. */
-  private Batch read(Context ctx) {
-    String contentType = ctx.contentType();
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
-      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (got " + contentType + ")");
-    }
-    if (ctx.contentLength() > MAX_BATCH_BYTES) {
-      throw new RequestException(Kind.TOO_LARGE, "a batch body may have at most " + MAX_BATCH_BYTES + " bytes; send fewer entries per call");
-    }
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length == 0) {
-      throw new RequestException(Kind.MALFORMED, "the request needs a JSON body: {\"entries\": [...]}");
-    }
-    try {
-      Batch batch = mapper.readValue(body, Batch.class);
-      if (batch == null) {
-        throw new RequestException(Kind.MALFORMED, "the request body is JSON null; send {\"entries\": [...]}");
-      }
-      return batch;
-    } catch (UnrecognizedPropertyException e) {
-      String field = path(e);
-      throw new RequestException(Kind.MALFORMED, field, "unknown field '" + field + "'");
-    } catch (JsonMappingException e) {
-      String field = path(e);
-      throw new RequestException(Kind.MALFORMED, field.isEmpty() ? null : field,
-          field.isEmpty() ? "the body does not have the expected shape {\"entries\": [...]}" : "field '" + field + "' has the wrong type");
-    } catch (JsonProcessingException e) {
-      throw new RequestException(Kind.MALFORMED, "the body is not well-formed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new RequestException(Kind.MALFORMED, "the body could not be read");
-    }
-  }
 
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
-  }
 }

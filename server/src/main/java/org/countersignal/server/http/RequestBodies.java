@@ -24,13 +24,18 @@ public final class RequestBodies {
   }
 
   public <T> T json(Context ctx, Class<T> type) {
+    return json(ctx, type, MAX_JSON_BYTES);
+  }
+
+  /** A JSON body of at most {@code maxBytes} (for the few routes whose bodies are large by design). */
+  public <T> T json(Context ctx, Class<T> type, long maxBytes) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
       throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json (got " + contentType + ")");
     }
     long declared = ctx.contentLength();
-    if (declared > MAX_JSON_BYTES) {
-      throw new RequestException(Kind.TOO_LARGE, "a JSON body may have at most " + MAX_JSON_BYTES + " bytes");
+    if (declared > maxBytes) {
+      throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
     }
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
