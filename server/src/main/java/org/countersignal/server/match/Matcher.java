@@ -174,10 +174,16 @@ public final class Matcher {
       entities.addAll(bank.entities());
       hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), SignalCatalog.VPDQ, round(match.queryMatchedPercent()),
           round(match.bankMatchedPercent()), rules.maxDistance(), (int) rules.minBankPercent(), (int) rules.minQueryPercent(),
-          new VideoHit.Segment(match.bankFromSeconds(), match.bankToSeconds()), List.copyOf(labels), List.copyOf(entities)));
+          new VideoHit.Segment(millis(match.bankFromSeconds()), millis(match.bankToSeconds())), List.copyOf(labels),
+          List.copyOf(entities)));
     }
     hits.sort(Comparator.comparingDouble(VideoHit::bankMatchedPercent).reversed().thenComparingLong(VideoHit::entryId));
     return hits;
+  }
+
+  /** Frame times are kept as floats in the index; the API gives them to the millisecond, as the reference files do. */
+  private static double millis(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
   }
 
   private static double round(double percent) {
