@@ -2,6 +2,8 @@ package org.countersignal.server.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -61,8 +63,12 @@ public final class VideoJobs implements AutoCloseable {
               operations.stop();
             }))
         .execute((instance, context) -> runner.run(instance.getData()));
+    // Times stored as UTC instants: our columns keep the zone on both databases, and saying so
+    // spares a warning at every start on H2, which db-scheduler has no settings of its own for.
+    JdbcCustomization jdbc = new AutodetectJdbcCustomization(dataSource, true);
     if (settings.workers() > 0) {
       this.scheduler = Scheduler.create(dataSource, task)
+          .jdbcCustomization(jdbc)
           .threads(settings.workers())
           .pollingInterval(Duration.ofSeconds(2))
           .enableImmediateExecution()
@@ -73,7 +79,7 @@ public final class VideoJobs implements AutoCloseable {
       this.client = scheduler;
     } else {
       this.scheduler = null;
-      this.client = SchedulerClient.Builder.create(dataSource, task).build();
+      this.client = SchedulerClient.Builder.create(dataSource, task).jdbcCustomization(jdbc).build();
     }
   }
 
