@@ -6,7 +6,8 @@
 # POST /api/v1/match/batch (100 a request) with wrk on loopback, and reads the server's peak RSS.
 # Usage: bench/service/run.sh [ROWS]         (default 10000000)
 # Environment: BUILD_FOLDER (Maven build folder, default target), HEAP (server -Xmx, default 1400m),
-# DURATION (seconds of each measured wrk run, default 60), CONNECTIONS (default 32),
+# DURATION (seconds of each measured wrk run, default 60), CONNECTIONS (wrk connections, a list:
+# one single-hash run each, default "8 32"),
 # SERVER_CPU / WRK_CPU (taskset CPU lists, default: none).
 # Results: bench/work/service/ROWS/summary.txt and the logs beside it.
 set -euo pipefail
@@ -17,7 +18,7 @@ rows="${1:-10000000}"
 build="${BUILD_FOLDER:-target}"
 heap="${HEAP:-1400m}"
 duration="${DURATION:-60}"
-connections="${CONNECTIONS:-32}"
+connections="${CONNECTIONS:-8 32}"
 port="${PORT:-18490}"
 url="http://127.0.0.1:$port"
 work="$root/bench/work/service/$rows"
@@ -72,13 +73,15 @@ stop_server
 start_server "$data" "$work/serve.log"
 note "start to ready from the index snapshot: ${ready_seconds} s; $(rss)"
 
-bench() { # name, path, bodies, seconds
-  (pin "${WRK_CPU:-}" wrk -t1 -c"$connections" -d"$4s" --latency -s bench/service/match.lua "$url$2" -- "$3" "$key") > "$work/$1.wrk"
-  note "$1: $(awk '/Requests\/sec/ {print $2 " requests/s"}' "$work/$1.wrk"), latency p50 $(awk '$1=="50%" {print $2}' "$work/$1.wrk"), p90 $(awk '$1=="90%" {print $2}' "$work/$1.wrk"), p99 $(awk '$1=="99%" {print $2}' "$work/$1.wrk"); $(grep -E 'Non-2xx|Socket errors' "$work/$1.wrk" | tr '\n' ' ')"
+bench() { # name, path, bodies, seconds, connections
+  (pin "${WRK_CPU:-}" wrk -t1 -c"$5" -d"$4s" --latency -s bench/service/match.lua "$url$2" -- "$3" "$key") > "$work/$1.wrk"
+  note "$1 ($5 connections): $(awk '/Requests\/sec/ {print $2 " requests/s"}' "$work/$1.wrk"), latency p50 $(awk '$1=="50%" {print $2}' "$work/$1.wrk"), p90 $(awk '$1=="90%" {print $2}' "$work/$1.wrk"), p99 $(awk '$1=="99%" {print $2}' "$work/$1.wrk"); $(grep -E 'Non-2xx|Socket errors' "$work/$1.wrk" | tr '\n' ' ')"
 }
-bench warmup /api/v1/match "$work/single.jsonl" 20
-bench single /api/v1/match "$work/single.jsonl" "$duration"
-bench batch /api/v1/match/batch "$work/batch.jsonl" "$duration"
+bench warmup /api/v1/match "$work/single.jsonl" 20 8
+for c in $connections; do
+  bench "single-c$c" /api/v1/match "$work/single.jsonl" "$duration" "$c"
+done
+bench batch-c8 /api/v1/match/batch "$work/batch.jsonl" "$duration" 8
 note "after the runs: $(rss)"
 curl -s -H "Authorization: Bearer $key" "$url/metrics" | grep -E '^countersignal_(match_(queries|hits)_total|index_entries)' | tee -a "$summary"
 stop_server
