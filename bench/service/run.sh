@@ -6,6 +6,7 @@
 # POST /api/v1/match/batch (100 a request) with wrk on loopback, and reads the server's peak RSS.
 # Usage: bench/service/run.sh [ROWS]         (default 10000000)
 # Environment: BUILD_FOLDER (Maven build folder, default target), HEAP (server -Xmx, default 1400m),
+# SERVER_OPTS (more JVM options for the server, e.g. a garbage collector),
 # DURATION (seconds of each measured wrk run, default 60), CONNECTIONS (wrk connections, a list:
 # one single-hash run each, default "8 32"),
 # SERVER_CPU / WRK_CPU (taskset CPU lists, default: none).
@@ -36,12 +37,12 @@ csv="$root/bench/work/import/pdq-$rows.csv"
 summary="$work/summary.txt"
 : > "$summary"
 note() { echo "$*" | tee -a "$summary"; }
-note "rows: $rows; server heap -Xmx$heap; wrk $connections connections, ${duration} s a run; $(nproc) CPUs; $(date -u +%FT%TZ)"
+note "rows: $rows; server heap -Xmx$heap ${SERVER_OPTS:-}; wrk $connections connections, ${duration} s a run; $(nproc) CPUs; $(date -u +%FT%TZ)"
 
 start_server() { # data dir, log: sets server_pid, ready_seconds
   local t0
   t0=$(date +%s.%N)
-  pin "${SERVER_CPU:-}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "-Xmx$heap" -jar "$jar" \
+  pin "${SERVER_CPU:-}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "-Xmx$heap" ${SERVER_OPTS:-} -jar "$jar" \
     serve --host 127.0.0.1 --port "$port" --data-dir "$1" 2>"$2" &
   server_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready" 2>/dev/null)" = 200 ]; do
@@ -81,7 +82,7 @@ bench warmup /api/v1/match "$work/single.jsonl" 20 8
 for c in $connections; do
   bench "single-c$c" /api/v1/match "$work/single.jsonl" "$duration" "$c"
 done
-bench batch-c8 /api/v1/match/batch "$work/batch.jsonl" "$duration" 8
+bench batch-c4 /api/v1/match/batch "$work/batch.jsonl" "$duration" 4
 note "after the runs: $(rss)"
 curl -s -H "Authorization: Bearer $key" "$url/metrics" | grep -E '^countersignal_(match_(queries|hits)_total|index_entries)' | tee -a "$summary"
 stop_server

@@ -110,6 +110,26 @@ class ReplicaTest {
   }
 
   @Test
+  void aKeyRevokedThroughOneReplicaIsRefusedByTheOtherWithinSeconds() throws Exception {
+    String database = TestDatabases.newPostgresDatabase();
+    try (CountersignalServer a = TestServers.start(replica(dirA, database));
+        CountersignalServer b = TestServers.start(replica(dirB, database))) {
+      Api apiA = new Api(a.port());
+      Api apiB = new Api(b.port());
+      String admin = a.initialAdminKey().orElseThrow();
+      Api.Response created = apiA.post("/api/v1/keys", admin, "{\"role\":\"matcher\"}");
+      String key = created.json().get("key").asText();
+      // Made on A, used on B at once (B has never seen it, so it reads the row).
+      assertThat(apiB.get("/api/v1/labels", key).status()).isEqualTo(200);
+      assertThat(apiA.delete("/api/v1/keys/" + created.json().get("id").asLong(), admin).status()).isEqualTo(204);
+      assertThat(apiA.get("/api/v1/labels", key).status()).as("refused at once where it was revoked").isEqualTo(401);
+      long revoked = System.nanoTime();
+      await(() -> apiB.get("/api/v1/labels", key).status() == 401, "the other replica refuses the revoked key");
+      assertThat(System.nanoTime() - revoked).isLessThan(ApiKeys.REMEMBER.toNanos() + 3_000_000_000L);
+    }
+  }
+
+  @Test
   void replicasStartingTogetherOnAnEmptyDatabaseMakeOneAdminKey() throws Exception {
     String database = TestDatabases.newPostgresDatabase();
     ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -1,9 +1,12 @@
 package org.countersignal.server.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +32,18 @@ public final class ApiKeys {
 
   private final Jdbi jdbi;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * Live keys seen lately, by hash, so that matching at thousands of requests a second does not
+   * read the key's row each time. A revocation through this server clears it at once; one
+   * through another replica takes effect here within {@link #REMEMBER}.
+   */
+  private final Cache<String, Principal> live = Caffeine.newBuilder()
+      .expireAfterWrite(REMEMBER)
+      .maximumSize(10_000)
+      .build();
+
+  /** How long a live key is trusted without reading its row again. */
+  public static final Duration REMEMBER = Duration.ofSeconds(2);
 
   public ApiKeys(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -93,11 +108,19 @@ public final class ApiKeys {
       return Optional.empty();
     }
     String hash = sha256(key);
-    return jdbi.withHandle(h -> h.createQuery(
+    Principal known = live.getIfPresent(hash);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Principal> found = jdbi.withHandle(h -> h.createQuery(
             "SELECT id, role FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
         .bind("hash", hash)
         .map((rs, ctx) -> new Principal(rs.getLong("id"), Role.fromWire(rs.getString("role"))))
         .findOne());
+    // Only keys found live are remembered: an unknown key is looked up every time, so a key
+    // made on another replica works at once.
+    found.ifPresent(principal -> live.put(hash, principal));
+    return found;
   }
 
   public List<ApiKey> list() {
@@ -112,7 +135,7 @@ public final class ApiKeys {
    * key management for good.
    */
   public ApiKey revoke(Principal actor, long id) {
-    return jdbi.inTransaction(h -> {
+    ApiKey revoked = jdbi.inTransaction(h -> {
       ApiKey before = find(h, id).orElseThrow(() -> RequestException.notFound("key", id));
       if (before.revokedAt() != null) {
         return before;
@@ -130,6 +153,9 @@ public final class ApiKeys {
       AuditLog.append(h, actor.keyId(), "key.revoked", "key", id, before, after);
       return after;
     });
+    // After the commit: a lookup racing the revocation must not put the key back.
+    live.invalidateAll();
+    return revoked;
   }
 
   private static Optional<ApiKey> find(Handle h, long id) {
