@@ -135,18 +135,10 @@ final class ContentRoutes {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
-    InputStream body = upload.body();
     switch (upload.type()) {
       case PHOTO -> ctx.json(image(imageBytes(upload), kind, banks, dihedral));
-      case VIDEO -> {
-        JobRequest request = new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")));
-        Path spool = spool(body);
-        try {
-          accepted(ctx, jobs.submitUpload(request, Authenticator.principal(ctx), spool));
-        } finally {
-          Files.deleteIfExists(spool);
-        }
-      }
+      case VIDEO -> acceptVideo(ctx, upload.body(),
+          new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame"))));
       default -> throw notImageOrVideo();
     }
   }
@@ -179,12 +171,7 @@ final class ContentRoutes {
     if (upload.type() == ContentType.VIDEO) {
       // Checked now, so a bad label is a 422 here rather than a failed job later.
       entries.checkDetails(bankId, details);
-      Path spool = spool(upload.body());
-      try {
-        accepted(ctx, jobs.submitUpload(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx), spool));
-      } finally {
-        Files.deleteIfExists(spool);
-      }
+      acceptVideo(ctx, upload.body(), bankJob(bankId, secondsPerFrame, details));
       return;
     }
     NewEntry entry = new NewEntry(signalTexts(hashImage(imageBytes(upload), false)), details.labels(), details.entities(),
@@ -261,6 +248,16 @@ final class ContentRoutes {
 
   private static void accepted(Context ctx, Job job) {
     ctx.status(202).header("Location", "/api/v1/jobs/" + job.id()).json(job);
+  }
+
+  /** Queues a job on an uploaded video: stored with the job, then its scratch copy is gone. */
+  private void acceptVideo(Context ctx, InputStream body, JobRequest request) throws IOException {
+    Path spool = spool(body);
+    try {
+      accepted(ctx, jobs.submitUpload(request, Authenticator.principal(ctx), spool));
+    } finally {
+      Files.deleteIfExists(spool);
+    }
   }
 
   /** Writes a video body to a scratch file, refusing it once it passes the video limit. */

@@ -14,6 +14,7 @@ import org.countersignal.index.video.VideoFrame;
 import org.countersignal.index.video.VideoIndex;
 import org.countersignal.index.video.VideoMatch;
 import org.countersignal.index.video.VideoMatchRules;
+import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.vpdq.VpdqFrame;
 import org.countersignal.signals.vpdq.VpdqSignal;
 
@@ -117,7 +118,10 @@ public final class MatchIndexes implements AutoCloseable {
   static List<VideoFrame> frames(VpdqSignal video) {
     List<VideoFrame> frames = new java.util.ArrayList<>(video.frames().size());
     for (VpdqFrame frame : video.frames()) {
-      frames.add(new VideoFrame(Hash256.fromHex(frame.hash().toHex()), frame.quality(), frame.seconds()));
+      PdqHash hash = frame.hash();
+      // Hash256 holds the words in the order of the hex form, highest bits first.
+      frames.add(new VideoFrame(new Hash256(hash.bits3(), hash.bits2(), hash.bits1(), hash.bits0()), frame.quality(),
+          frame.seconds()));
     }
     return frames;
   }

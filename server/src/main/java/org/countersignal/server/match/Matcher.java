@@ -61,9 +61,7 @@ public final class Matcher {
    * @param bankIds banks to match against; null or empty for every enabled bank
    */
   public List<MatchHit> match(List<Query> queries, List<Long> bankIds) {
-    if (!follower.isCaughtUp()) {
-      throw new RequestException(RequestException.Kind.NOT_READY, "the indexes are still loading; retry shortly");
-    }
+    requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || queries.isEmpty()) {
       return List.of();
@@ -113,12 +111,9 @@ public final class Matcher {
       if (!seen.add(key)) {
         continue;
       }
-      Set<String> labels = new LinkedHashSet<>(entry.labels());
-      labels.addAll(bank.labels());
-      Set<String> entities = new LinkedHashSet<>(entry.entities());
-      entities.addAll(bank.entities());
       hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.query().value(),
-          c.distance(), threshold, c.query().variant(), List.copyOf(labels), List.copyOf(entities)));
+          c.distance(), threshold, c.query().variant(), joined(entry.labels(), bank.labels()),
+          joined(entry.entities(), bank.entities())));
     }
     hits.sort(Comparator.comparingInt(MatchHit::distance).thenComparingLong(MatchHit::entryId));
     return hits;
@@ -132,9 +127,7 @@ public final class Matcher {
    * lookup.
    */
   public List<VideoHit> matchVideo(VpdqSignal query, List<Long> bankIds) {
-    if (!follower.isCaughtUp()) {
-      throw new RequestException(RequestException.Kind.NOT_READY, "the indexes are still loading; retry shortly");
-    }
+    requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(SignalCatalog.VPDQ) == 0) {
       return List.of();
@@ -168,14 +161,10 @@ public final class Matcher {
         continue;
       }
       VideoMatchRules rules = rulesOf.get(match.videoId());
-      Set<String> labels = new LinkedHashSet<>(entry.labels());
-      labels.addAll(bank.labels());
-      Set<String> entities = new LinkedHashSet<>(entry.entities());
-      entities.addAll(bank.entities());
       hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), SignalCatalog.VPDQ, round(match.queryMatchedPercent()),
           round(match.bankMatchedPercent()), rules.maxDistance(), (int) rules.minBankPercent(), (int) rules.minQueryPercent(),
-          new VideoHit.Segment(millis(match.bankFromSeconds()), millis(match.bankToSeconds())), List.copyOf(labels),
-          List.copyOf(entities)));
+          new VideoHit.Segment(millis(match.bankFromSeconds()), millis(match.bankToSeconds())),
+          joined(entry.labels(), bank.labels()), joined(entry.entities(), bank.entities())));
     }
     hits.sort(Comparator.comparingDouble(VideoHit::bankMatchedPercent).reversed().thenComparingLong(VideoHit::entryId));
     return hits;
@@ -184,6 +173,20 @@ public final class Matcher {
   /** Frame times are kept as floats in the index; the API gives them to the millisecond, as the reference files do. */
   private static double millis(double seconds) {
     return Math.round(seconds * 1000) / 1000.0;
+  }
+
+  /** Matching before the indexes have loaded would answer "no match" for banked content. */
+  private void requireLoaded() {
+    if (!follower.isCaughtUp()) {
+      throw new RequestException(RequestException.Kind.NOT_READY, "the indexes are still loading; retry shortly");
+    }
+  }
+
+  /** A hit's labels (or entities): the entry's own, then its bank's, without repeats. */
+  private static List<String> joined(List<String> entry, List<String> bank) {
+    Set<String> all = new LinkedHashSet<>(entry);
+    all.addAll(bank);
+    return List.copyOf(all);
   }
 
   private static double round(double percent) {
