@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -26,9 +25,7 @@ class EntryImportTest {
     Random random = new Random(seed);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      byte[] bytes = new byte[32];
-      random.nextBytes(bytes);
-      out.add(HexFormat.of().formatHex(bytes));
+      out.add(MatchTest.randomPdq(random));
     }
     return out;
   }

@@ -21,20 +21,12 @@ class IndexSnapshotTest {
 
   @TempDir Path dataDir;
 
-  static String randomPdq(Random random) {
-    StringBuilder hex = new StringBuilder();
-    for (int i = 0; i < 64; i++) {
-      hex.append(Character.forDigit(random.nextInt(16), 16));
-    }
-    return hex.toString();
-  }
-
   /** Adds {@code n} PDQ entries to a new bank and returns their hashes. */
   static List<String> addEntries(Api api, String admin, String bankName, int n, Random random) {
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"" + bankName + "\"}").json().get("id").asLong();
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String hash = randomPdq(random);
+      String hash = MatchTest.randomPdq(random);
       assertThat(api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + hash + "\"}}").status())
           .isEqualTo(201);
       hashes.add(hash);
@@ -123,7 +115,7 @@ class IndexSnapshotTest {
       assertThat(server.indexLoadReport().snapshotSeq()).isZero();
       Api api = new Api(server.port());
       assertAllMatch(api, admin, hashes);
-      String foreign = randomPdq(new Random(3));
+      String foreign = MatchTest.randomPdq(new Random(3));
       assertThat(api.post("/api/v1/match", admin, "{\"signals\":{\"pdq\":\"" + foreign + "\"}}").json().get("matches")).isEmpty();
     }
   }
