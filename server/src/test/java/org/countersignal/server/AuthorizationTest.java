@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationTest {
 
-  enum R { ADMIN, CURATOR, MATCHER, AUDITOR }
+  enum R { ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER }
 
   /** One call of the table; {@code template} is the route it exercises. */
   record Call(String method, String template, String path, String contentType, String body, Set<R> allowed) {
@@ -44,6 +44,8 @@ class AuthorizationTest {
   static final Set<R> READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR);
   static final Set<R> MATCH = EnumSet.of(R.ADMIN, R.MATCHER);
   static final Set<R> AUDIT = EnumSet.of(R.ADMIN, R.AUDITOR);
+  static final Set<R> BANK_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.REVIEWER);
+  static final Set<R> REVIEW = EnumSet.of(R.ADMIN, R.REVIEWER);
 
   static final String JSON = "application/json";
   static final String MD5 = "{\"signals\":{\"md5\":\"" + "c".repeat(32) + "\"}}";
@@ -54,8 +56,8 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/keys", "/api/v1/keys", null, null, AUDIT),
         new Call("DELETE", "/api/v1/keys/{id}", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
         new Call("POST", "/api/v1/banks", "/api/v1/banks", JSON, "{}", CURATE),
-        new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, READ),
-        new Call("GET", "/api/v1/banks/{id}", "/api/v1/banks/" + bankId, null, null, READ),
+        new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, BANK_READ),
+        new Call("GET", "/api/v1/banks/{id}", "/api/v1/banks/" + bankId, null, null, BANK_READ),
         new Call("PATCH", "/api/v1/banks/{id}", "/api/v1/banks/999999", JSON, "{}", CURATE),
         new Call("DELETE", "/api/v1/banks/{id}", "/api/v1/banks/999999", null, null, CURATE),
         new Call("POST", "/api/v1/banks/{id}/entries", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
@@ -102,7 +104,7 @@ class AuthorizationTest {
     api = new Api(server.port());
     String admin = server.initialAdminKey().orElseThrow();
     keys.put(R.ADMIN, admin);
-    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR)) {
+    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR, R.REVIEWER)) {
       keys.put(role, TestServers.key(api, admin, role.name().toLowerCase()));
     }
     bankId = api.post("/api/v1/banks", admin, "{\"name\":\"auth\"}").json().get("id").asLong();

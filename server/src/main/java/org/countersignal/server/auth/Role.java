@@ -15,7 +15,9 @@ public enum Role implements RouteRole {
   /** Hash and match only. */
   MATCHER,
   /** Read-only: banks, entries, keys (never the secrets) and the audit log. */
-  AUDITOR;
+  AUDITOR,
+  /** Works the review queue: claims cases and decides them and appeals; reads banks. */
+  REVIEWER;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -95,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
       content.register(config.routes);
       new JobRoutes(services.jobs()).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
-          Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR);
+          Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
       new AuditRoutes(services.audit()).register(config.routes);
       new OpenApiRoutes().register(config.routes);
 

@@ -4,6 +4,7 @@ import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
+import static org.countersignal.server.auth.Role.REVIEWER;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,7 +29,7 @@ final class LabelRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/labels", ctx -> ctx.json(Map.of("labels", taxonomy.list())), ADMIN, CURATOR, MATCHER, AUDITOR);
+    routes.get("/api/v1/labels", ctx -> ctx.json(Map.of("labels", taxonomy.list())), ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER);
     routes.post("/api/v1/labels", this::create, ADMIN);
     routes.patch("/api/v1/labels/{name}", this::update, ADMIN);
   }
