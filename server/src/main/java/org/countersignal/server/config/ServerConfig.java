@@ -31,10 +31,12 @@ import org.countersignal.server.jobs.JobSettings;
  * @param fetchAllowNetworks non-public address blocks content may be fetched from (none by default)
  * @param maxVideoBytes largest video accepted, uploaded or fetched
  * @param videoWorkers videos this process hashes at once; 0 leaves video jobs to other replicas
+ * @param secretKeyFile the server key that encrypts webhook signing secrets at rest, or null for
+ *     {@code secret.key} in {@code dataDir}; replicas on one PostgreSQL must share the same file
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
-    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers) {
+    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -50,6 +52,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_FETCH_ALLOW_NETWORKS = "COUNTERSIGNAL_FETCH_ALLOW_NETWORKS";
   public static final String ENV_MAX_VIDEO_BYTES = "COUNTERSIGNAL_MAX_VIDEO_BYTES";
   public static final String ENV_VIDEO_WORKERS = "COUNTERSIGNAL_VIDEO_WORKERS";
+  public static final String ENV_SECRET_KEY_FILE = "COUNTERSIGNAL_SECRET_KEY_FILE";
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
   public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
 
@@ -58,7 +61,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
-      "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers");
+      "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -89,7 +92,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
-    this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS);
+    this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null);
   }
 
   public static ServerConfig defaults() {
@@ -144,6 +147,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "fetch-allow-networks" -> config.withFetchAllowNetworks(networks(value));
           case "max-video-bytes" -> config.withMaxVideoBytes(Long.parseLong(value));
           case "video-workers" -> config.withVideoWorkers(Integer.parseInt(value));
+          case "secret-key-file" -> {
+            Path keyFile = Path.of(value);
+            Path folder = file.toAbsolutePath().getParent();
+            yield config.withSecretKeyFile(keyFile.isAbsolute() || folder == null ? keyFile : folder.resolve(keyFile));
+          }
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -205,6 +213,10 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         throw new IllegalArgumentException(ENV_VIDEO_WORKERS + " is not a whole number: " + workers, e);
       }
     }
+    String secretKeyFile = env.get(ENV_SECRET_KEY_FILE);
+    if (secretKeyFile != null && !secretKeyFile.isBlank()) {
+      config = config.withSecretKeyFile(Path.of(secretKeyFile.strip()));
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -215,52 +227,62 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withFetchAllowNetworks(List<Network> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile);
+  }
+
+  public ServerConfig withSecretKeyFile(Path file) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file);
+  }
+
+  /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
+  public Path secretKeyPath() {
+    return secretKeyFile != null ? secretKeyFile : dataDir.resolve("secret.key");
   }
 
   /** How content is fetched from URLs, with the networks this configuration opens. */
@@ -291,7 +313,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUrl=" + (databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1(set)"))
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
-        + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + "]";
+        + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile + "]";
   }
 
   private static String blankToNull(String value) {
