@@ -25,6 +25,7 @@ import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.server.metrics.ServiceMetrics;
+import org.countersignal.server.rules.Rules;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
@@ -53,12 +54,14 @@ public final class CountersignalServer implements AutoCloseable {
   private final UrlFetcher fetcher;
   private final CreatedKey initialAdminKey;
   private final ScheduledExecutorService housekeeping;
+  private final Rules rules;
 
   private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api,
-      VideoJobs jobs, UrlFetcher fetcher, CreatedKey initialAdminKey, ScheduledExecutorService housekeeping) {
+      VideoJobs jobs, UrlFetcher fetcher, CreatedKey initialAdminKey, ScheduledExecutorService housekeeping, Rules rules) {
     this.jobs = jobs;
     this.fetcher = fetcher;
     this.housekeeping = housekeeping;
+    this.rules = rules;
     this.database = database;
     this.indexes = indexes;
     this.follower = follower;
@@ -90,6 +93,7 @@ public final class CountersignalServer implements AutoCloseable {
     ApiServer api = null;
     UrlFetcher fetcher = null;
     VideoJobs jobs = null;
+    Rules rules = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-housekeeping");
       t.setDaemon(true);
@@ -99,6 +103,7 @@ public final class CountersignalServer implements AutoCloseable {
       var jdbi = database.jdbi();
       SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
+      rules = new Rules(jdbi, taxonomy, catalog);
       ApiKeys keys = new ApiKeys(jdbi);
       // The change is committed whatever happens here; if applying it fails, the poll retries,
       // and the caller must not see an error for a change that took place.
@@ -130,7 +135,8 @@ public final class CountersignalServer implements AutoCloseable {
           fetcher,
           jobs,
           scratch,
-          taxonomy);
+          taxonomy,
+          rules);
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -145,6 +151,7 @@ public final class CountersignalServer implements AutoCloseable {
       }
       follower.start(POLL_MILLIS);
       jobs.start();
+      rules.start();
       VideoJobs videoJobs = jobs;
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -171,9 +178,12 @@ public final class CountersignalServer implements AutoCloseable {
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
-      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping);
+      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules);
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
+      if (rules != null) {
+        rules.close();
+      }
       if (api != null) {
         api.close();
       }
@@ -239,6 +249,7 @@ public final class CountersignalServer implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    rules.close();
     api.close();
     jobs.close();
     fetcher.close();

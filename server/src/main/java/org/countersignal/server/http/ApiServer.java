@@ -59,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
       UrlFetcher fetcher,
       VideoJobs jobs,
       Path scratch,
-      LabelTaxonomy labels) {}
+      LabelTaxonomy labels,
+      org.countersignal.server.rules.Rules rules) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -94,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
       new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics()).register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs()).register(config.routes);
+      new RuleRoutes(services.rules(), bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
       new AuditRoutes(services.audit()).register(config.routes);
