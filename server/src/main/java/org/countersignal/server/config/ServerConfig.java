@@ -33,10 +33,13 @@ import org.countersignal.server.jobs.JobSettings;
  * @param videoWorkers videos this process hashes at once; 0 leaves video jobs to other replicas
  * @param secretKeyFile the server key that encrypts webhook signing secrets at rest, or null for
  *     {@code secret.key} in {@code dataDir}; replicas on one PostgreSQL must share the same file
+ * @param contentRetention how long removed content (signals, metadata, media) is preserved before
+ *     it is purged; 183 days (the six months EU Regulation 2021/784 asks for) by default
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
-    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile) {
+    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
+    java.time.Duration contentRetention) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -53,6 +56,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_MAX_VIDEO_BYTES = "COUNTERSIGNAL_MAX_VIDEO_BYTES";
   public static final String ENV_VIDEO_WORKERS = "COUNTERSIGNAL_VIDEO_WORKERS";
   public static final String ENV_SECRET_KEY_FILE = "COUNTERSIGNAL_SECRET_KEY_FILE";
+  public static final String ENV_CONTENT_RETENTION = "COUNTERSIGNAL_CONTENT_RETENTION";
+  public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
   public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
 
@@ -61,7 +66,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
-      "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file");
+      "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
+      "content-retention");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -79,6 +85,12 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (videoWorkers < 0) {
       throw new IllegalArgumentException("videoWorkers must not be negative");
     }
+    if (contentRetention == null) {
+      contentRetention = DEFAULT_CONTENT_RETENTION;
+    }
+    if (contentRetention.isNegative() || contentRetention.isZero()) {
+      throw new IllegalArgumentException("content retention must be positive, got " + contentRetention);
+    }
     databaseUrl = blankToNull(databaseUrl);
     databaseUser = blankToNull(databaseUser);
     databasePassword = blankToNull(databasePassword);
@@ -92,7 +104,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
-    this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null);
+    this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
+        DEFAULT_CONTENT_RETENTION);
   }
 
   public static ServerConfig defaults() {
@@ -152,6 +165,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
             Path folder = file.toAbsolutePath().getParent();
             yield config.withSecretKeyFile(keyFile.isAbsolute() || folder == null ? keyFile : folder.resolve(keyFile));
           }
+          case "content-retention" -> config.withContentRetention(duration(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -217,6 +231,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (secretKeyFile != null && !secretKeyFile.isBlank()) {
       config = config.withSecretKeyFile(Path.of(secretKeyFile.strip()));
     }
+    String retention = env.get(ENV_CONTENT_RETENTION);
+    if (retention != null && !retention.isBlank()) {
+      try {
+        config = config.withContentRetention(duration(retention));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_CONTENT_RETENTION + ": " + e.getMessage(), e);
+      }
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -227,57 +249,62 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withFetchAllowNetworks(List<Network> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention);
+  }
+
+  public ServerConfig withContentRetention(java.time.Duration retention) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention);
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -293,6 +320,29 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** How video jobs run under this configuration. */
   public JobSettings jobSettings() {
     return JobSettings.DEFAULT.withMaxVideoBytes(maxVideoBytes).withWorkers(videoWorkers);
+  }
+
+  /**
+   * A duration as ISO-8601 ({@code P183D}, {@code PT12H}) or a whole number with a unit
+   * ({@code 183d}, {@code 12h}, {@code 30m}, {@code 90s}).
+   */
+  static java.time.Duration duration(String text) {
+    String value = text.strip();
+    java.util.regex.Matcher withUnit = java.util.regex.Pattern.compile("(?i)(\\d{1,9})\\s*([dhms])").matcher(value);
+    if (withUnit.matches()) {
+      long n = Long.parseLong(withUnit.group(1));
+      return switch (Character.toLowerCase(withUnit.group(2).charAt(0))) {
+        case 'd' -> java.time.Duration.ofDays(n);
+        case 'h' -> java.time.Duration.ofHours(n);
+        case 'm' -> java.time.Duration.ofMinutes(n);
+        default -> java.time.Duration.ofSeconds(n);
+      };
+    }
+    try {
+      return java.time.Duration.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("content-retention is not a duration: " + text + " (write e.g. P183D or 183d)", e);
+    }
   }
 
   /** {@code 10.0.0.0/8, fd00::/8}: comma-separated address blocks. */
@@ -313,7 +363,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUrl=" + (databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1(set)"))
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
-        + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile + "]";
+        + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
+        + ", contentRetention=" + contentRetention + "]";
   }
 
   private static String blankToNull(String value) {
