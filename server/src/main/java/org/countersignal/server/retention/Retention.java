@@ -1,0 +1,132 @@
+package org.countersignal.server.retention;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removed content is preserved (signals, metadata, media) until its {@code retain_until}, as the
+ * law asks of a platform, and then purged: media and signals go, the row stays with its ids,
+ * status and decisions so reports and the audit trail still add up. Content under an open case
+ * or appeal is kept until that is decided, whatever its time: a reviewer must be able to see
+ * what they decide about.
+ *
+ * <p>The purge runs hourly from db-scheduler, on its own scheduler and table so it neither waits
+ * behind long video jobs nor shares their thread count; on several replicas one of them runs it.
+ */
+public final class Retention implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+  static final String TABLE = "maintenance_scheduled_tasks";
+  static final String TASK = "content-purge";
+  static final Duration EVERY = Duration.ofHours(1);
+
+  /** Rows purged in one transaction (one audit record each), so a backlog never makes one huge transaction. */
+  static final int BATCH = 500;
+
+  private final Jdbi jdbi;
+  private final Duration contentRetention;
+  private final Scheduler scheduler;
+
+  /**
+   * @param contentRetention how long removed content is preserved; the purge itself only reads
+   *     {@code retain_until}, which was set from this when the content was removed
+   */
+  public Retention(DataSource dataSource, Jdbi jdbi, Duration contentRetention) {
+    this.jdbi = jdbi;
+    this.contentRetention = contentRetention;
+    RecurringTask<Void> purge = Tasks.recurring(TASK, Schedules.fixedDelay(EVERY))
+        .execute((instance, context) -> {
+          int purged = purgeNow();
+          if (purged > 0) {
+            LOG.info("Purged the media and signals of {} submissions past their retention time", purged);
+          }
+        });
+    this.scheduler = Scheduler.create(dataSource)
+        .tableName(TABLE)
+        // Times as UTC instants, as for the video jobs: the columns keep the zone on both databases.
+        .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
+        .startTasks(purge)
+        .threads(1)
+        .pollingInterval(Duration.ofSeconds(30))
+        .shutdownMaxWait(Duration.ofSeconds(2))
+        .build();
+  }
+
+  public void start() {
+    scheduler.start();
+  }
+
+  /** How long removed content is preserved. */
+  public Duration contentRetention() {
+    return contentRetention;
+  }
+
+  /**
+   * Purges every submission past its retention time that no open case or appeal holds; returns
+   * how many. Safe to run beside a scheduled run: a row is counted by whichever run cleared it.
+   */
+  public int purgeNow() {
+    int total = 0;
+    while (true) {
+      int purged = purgeBatch(Clock.now());
+      total += purged;
+      if (purged < BATCH) {
+        return total;
+      }
+    }
+  }
+
+  private int purgeBatch(OffsetDateTime now) {
+    return jdbi.inTransaction(h -> {
+      List<Long> due = h.createQuery("""
+              SELECT s.id FROM submissions s
+              WHERE s.retain_until < :now AND s.purged_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN ('open', 'escalated'))
+                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = 'open')
+              ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""")
+          .bind("now", now)
+          .bind("batch", BATCH)
+          .mapTo(Long.class)
+          .list();
+      if (due.isEmpty()) {
+        return 0;
+      }
+      int purged = h.createUpdate("""
+              UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
+              WHERE id IN (<ids>) AND purged_at IS NULL""")
+          .bind("now", now)
+          .bindList("ids", due)
+          .execute();
+      if (purged > 0) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("purged", purged);
+        record.put("retain_until_before", Clock.text(now));
+        record.put("submission_ids", due);
+        AuditLog.append(h, null, "content.purge", "submissions", null, null, record);
+      }
+      // A concurrent run may have taken some of these; only ours count. Less than a full batch
+      // then ends the loop early, and the next run picks up anything left.
+      return purged == due.size() ? purged : Math.min(purged, BATCH - 1);
+    });
+  }
+
+  @Override
+  public void close() {
+    scheduler.stop();
+  }
+}
