@@ -26,6 +26,8 @@ import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.rules.Rules;
+import org.countersignal.server.account.Accounts;
+import org.countersignal.server.retention.Retention;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.Database;
 import org.countersignal.signals.ContentHasher;
@@ -55,13 +57,16 @@ public final class CountersignalServer implements AutoCloseable {
   private final CreatedKey initialAdminKey;
   private final ScheduledExecutorService housekeeping;
   private final Rules rules;
+  private final Retention retention;
 
   private CountersignalServer(Database database, MatchIndexes indexes, ChangeFollower follower, ApiServer api,
-      VideoJobs jobs, UrlFetcher fetcher, CreatedKey initialAdminKey, ScheduledExecutorService housekeeping, Rules rules) {
+      VideoJobs jobs, UrlFetcher fetcher, CreatedKey initialAdminKey, ScheduledExecutorService housekeeping, Rules rules,
+      Retention retention) {
     this.jobs = jobs;
     this.fetcher = fetcher;
     this.housekeeping = housekeeping;
     this.rules = rules;
+    this.retention = retention;
     this.database = database;
     this.indexes = indexes;
     this.follower = follower;
@@ -94,6 +99,7 @@ public final class CountersignalServer implements AutoCloseable {
     UrlFetcher fetcher = null;
     VideoJobs jobs = null;
     Rules rules = null;
+    Retention retention = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-housekeeping");
       t.setDaemon(true);
@@ -136,7 +142,8 @@ public final class CountersignalServer implements AutoCloseable {
           jobs,
           scratch,
           taxonomy,
-          rules);
+          rules,
+          new Accounts(jdbi, config.contentRetention()));
       api = new ApiServer(services, config.maxUploadBytes());
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -152,6 +159,8 @@ public final class CountersignalServer implements AutoCloseable {
       follower.start(POLL_MILLIS);
       jobs.start();
       rules.start();
+      retention = new Retention(database.dataSource(), jdbi, config.contentRetention());
+      retention.start();
       VideoJobs videoJobs = jobs;
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -178,9 +187,12 @@ public final class CountersignalServer implements AutoCloseable {
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
-      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules);
+      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
+      if (retention != null) {
+        retention.close();
+      }
       if (rules != null) {
         rules.close();
       }
@@ -249,6 +261,7 @@ public final class CountersignalServer implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    retention.close();
     rules.close();
     api.close();
     jobs.close();

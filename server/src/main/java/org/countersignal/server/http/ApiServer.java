@@ -60,7 +60,8 @@ public final class ApiServer implements AutoCloseable {
       VideoJobs jobs,
       Path scratch,
       LabelTaxonomy labels,
-      org.countersignal.server.rules.Rules rules) {}
+      org.countersignal.server.rules.Rules rules,
+      org.countersignal.server.account.Accounts accounts) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -96,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
       content.register(config.routes);
       new JobRoutes(services.jobs()).register(config.routes);
       new RuleRoutes(services.rules(), bodies).register(config.routes);
+      new AccountRoutes(services.accounts(), bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
       new AuditRoutes(services.audit()).register(config.routes);
