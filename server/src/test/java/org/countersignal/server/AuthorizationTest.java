@@ -86,6 +86,12 @@ class AuthorizationTest {
             "{\"url\":\"ftp://example.org/x\"}", CURATE),
         new Call("GET", "/api/v1/jobs/{id}/frames", "/api/v1/jobs/999999/frames", null, null, MATCH),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
+        new Call("GET", "/api/v1/rules", "/api/v1/rules", null, null, READ),
+        new Call("GET", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, READ),
+        new Call("POST", "/api/v1/rules", "/api/v1/rules", JSON, "{}", CURATE),
+        new Call("PATCH", "/api/v1/rules/{id}", "/api/v1/rules/999999", JSON, "{}", CURATE),
+        new Call("DELETE", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/rules/evaluate", "/api/v1/rules/evaluate", JSON, "{}", CURATE),
         new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL),
         new Call("GET", "/metrics", "/metrics", null, null, ALL));
   }

@@ -56,7 +56,9 @@ class ReadinessTest {
               new Matcher(jdbi, indexes, follower), new EntryService(jdbi, catalog, taxonomy, () -> { }),
               JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
           dataDir.resolve("tmp"),
-          taxonomy);
+          taxonomy,
+          new org.countersignal.server.rules.Rules(jdbi, taxonomy, catalog),
+          new org.countersignal.server.account.Accounts(jdbi, java.time.Duration.ofDays(183)));
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());
