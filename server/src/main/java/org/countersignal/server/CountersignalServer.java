@@ -30,6 +30,10 @@ import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.Database;
+import org.countersignal.server.webhook.SecretBox;
+import org.countersignal.server.webhook.WebhookDispatcher;
+import org.countersignal.server.webhook.WebhookService;
+import org.countersignal.server.webhook.WebhookSettings;
 import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.image.ImageDecoder;
 import org.slf4j.Logger;
@@ -56,6 +60,8 @@ public final class CountersignalServer implements AutoCloseable {
   private final UrlFetcher fetcher;
   private final CreatedKey initialAdminKey;
   private final ScheduledExecutorService housekeeping;
+  // Set once started, closed before the database.
+  private WebhookDispatcher webhooks;
   private final Rules rules;
   private final Retention retention;
 
@@ -91,6 +97,12 @@ public final class CountersignalServer implements AutoCloseable {
    * @param jobSettings how video jobs run
    */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings) {
+    return start(config, newAdminKey, fetch, jobSettings, WebhookSettings.DEFAULT);
+  }
+
+  /** @param webhookSettings how webhooks are delivered (tests shorten retries) */
+  public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
+      WebhookSettings webhookSettings) {
     Database database = Database.open(config);
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
@@ -98,6 +110,7 @@ public final class CountersignalServer implements AutoCloseable {
     ApiServer api = null;
     UrlFetcher fetcher = null;
     VideoJobs jobs = null;
+    WebhookDispatcher webhookDispatcher = null;
     Rules rules = null;
     Retention retention = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -126,6 +139,9 @@ public final class CountersignalServer implements AutoCloseable {
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch);
+      SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
+      webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
+      WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
@@ -144,7 +160,7 @@ public final class CountersignalServer implements AutoCloseable {
           taxonomy,
           rules,
           new Accounts(jdbi, config.contentRetention()));
-      api = new ApiServer(services, config.maxUploadBytes());
+      api = new ApiServer(services, config.maxUploadBytes(), webhookService);
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
       // and with a key in the table no later start would make another.
@@ -158,6 +174,7 @@ public final class CountersignalServer implements AutoCloseable {
       }
       follower.start(POLL_MILLIS);
       jobs.start();
+      webhookDispatcher.start();
       rules.start();
       retention = new Retention(database.dataSource(), jdbi, config.contentRetention());
       retention.start();
@@ -187,7 +204,9 @@ public final class CountersignalServer implements AutoCloseable {
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
-      return new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
+      CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
+      server.webhooks = webhookDispatcher;
+      return server;
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
       if (retention != null) {
@@ -198,6 +217,9 @@ public final class CountersignalServer implements AutoCloseable {
       }
       if (api != null) {
         api.close();
+      }
+      if (webhookDispatcher != null) {
+        webhookDispatcher.close();
       }
       if (jobs != null) {
         jobs.close();
@@ -264,6 +286,9 @@ public final class CountersignalServer implements AutoCloseable {
     retention.close();
     rules.close();
     api.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
     jobs.close();
     fetcher.close();
     saveSnapshot(follower);

@@ -67,6 +67,11 @@ public final class ApiServer implements AutoCloseable {
   private final ObjectMapper mapper;
 
   public ApiServer(Services services, long maxUploadBytes) {
+    this(services, maxUploadBytes, null);
+  }
+
+  /** @param webhooks the webhook endpoints admins manage; null serves no webhook routes (tests of other parts) */
+  public ApiServer(Services services, long maxUploadBytes, org.countersignal.server.webhook.WebhookService webhooks) {
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys());
@@ -101,6 +106,9 @@ public final class ApiServer implements AutoCloseable {
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
       new AuditRoutes(services.audit()).register(config.routes);
+      if (webhooks != null) {
+        new WebhookRoutes(webhooks, bodies).register(config.routes);
+      }
       new OpenApiRoutes().register(config.routes);
 
       config.routes.exception(RequestException.class, (e, ctx) -> problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field()));

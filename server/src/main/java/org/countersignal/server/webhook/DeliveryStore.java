@@ -1,0 +1,185 @@
+package org.countersignal.server.webhook;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The delivery loop's SQL: events fanned out into deliveries, due deliveries claimed, outcomes
+ * recorded. Each step is one short transaction over a batch of rows.
+ */
+final class DeliveryStore {
+
+  /** A claimed delivery with what it takes to send it. */
+  record Due(long id, UUID eventId, String eventType, String payload, OffsetDateTime eventCreatedAt, long endpointId,
+      String url, byte[] secretCipher, int attempts) {}
+
+  /** How one attempt ended: delivered (a 2xx), or failed with a status and/or an error. */
+  record Outcome(Due due, Integer status, String error, boolean delivered) {}
+
+  private record EventRow(UUID id, String type, Long target) {}
+
+  private final Jdbi jdbi;
+  private final boolean postgresql;
+
+  DeliveryStore(Jdbi jdbi, boolean postgresql) {
+    this.jdbi = jdbi;
+    this.postgresql = postgresql;
+  }
+
+  /**
+   * Turns up to {@code limit} new events into one pending delivery per enabled endpoint that
+   * subscribes to them (or per target, for an event meant for one endpoint); returns how many
+   * events were taken. An event no endpoint wants is marked fanned out all the same: endpoints
+   * made later do not receive earlier events.
+   */
+  int fanOut(int limit) {
+    return jdbi.inTransaction(h -> {
+      List<EventRow> events = h.createQuery("""
+              SELECT id, event_type, target_endpoint_id FROM webhook_events WHERE fanned_out = FALSE
+              ORDER BY created_at FETCH FIRST :limit ROWS ONLY""")
+          .bind("limit", limit)
+          .map((rs, ctx) -> new EventRow(rs.getObject(1, UUID.class), rs.getString(2), (Long) rs.getObject(3, Long.class)))
+          .list();
+      if (events.isEmpty()) {
+        return 0;
+      }
+      List<WebhookEndpoint> endpoints = h.createQuery("""
+              SELECT id, url, description, event_types, enabled, created_at, updated_at
+              FROM webhook_endpoints WHERE enabled = TRUE""")
+          .map((rs, ctx) -> WebhookService.endpoint(rs))
+          .list();
+      OffsetDateTime now = Clock.now();
+      PreparedBatch insert = h.prepareBatch("""
+          INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at, created_at)
+          VALUES (:event, :endpoint, 'pending', 0, :now, :now)""");
+      int deliveries = 0;
+      for (EventRow event : events) {
+        for (WebhookEndpoint endpoint : endpoints) {
+          boolean wanted = event.target() != null ? event.target() == endpoint.id() : endpoint.subscribesTo(event.type());
+          if (wanted) {
+            insert.bind("event", event.id()).bind("endpoint", endpoint.id()).bind("now", now).add();
+            deliveries++;
+          }
+        }
+      }
+      if (deliveries > 0) {
+        insert.execute();
+      }
+      h.createUpdate("UPDATE webhook_events SET fanned_out = TRUE WHERE id IN (<ids>)")
+          .bindList("ids", events.stream().map(EventRow::id).toList())
+          .execute();
+      return events.size();
+    });
+  }
+
+  /**
+   * Up to {@code limit} pending deliveries that are due, to enabled endpoints, with their
+   * next attempt pushed {@code lease} ahead so no other claim takes them while they are in
+   * flight. If this process dies before recording an outcome, they fall due again when the lease
+   * ends and are sent again: deliveries are at least once.
+   */
+  List<Due> claim(int limit, Duration lease) {
+    return jdbi.inTransaction(h -> {
+      OffsetDateTime now = Clock.now();
+      List<Due> due = h.createQuery("""
+              SELECT d.id, d.event_id, e.event_type, e.payload, e.created_at, d.endpoint_id, w.url, w.secret_cipher, d.attempts
+              FROM webhook_deliveries d
+              JOIN webhook_events e ON e.id = d.event_id
+              JOIN webhook_endpoints w ON w.id = d.endpoint_id
+              WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND w.enabled = TRUE
+              ORDER BY d.next_attempt_at FETCH FIRST :limit ROWS ONLY"""
+              // Only one node runs the delivery task at a time; this keeps a second one (a
+              // takeover while the first is merely slow) off the same rows all the same.
+              + (postgresql ? " FOR UPDATE OF d SKIP LOCKED" : ""))
+          .bind("now", now)
+          .bind("limit", limit)
+          .map((rs, ctx) -> new Due(
+              rs.getLong(1),
+              rs.getObject(2, UUID.class),
+              rs.getString(3),
+              rs.getString(4),
+              rs.getObject(5, OffsetDateTime.class),
+              rs.getLong(6),
+              rs.getString(7),
+              rs.getBytes(8),
+              rs.getInt(9)))
+          .list();
+      if (!due.isEmpty()) {
+        h.createUpdate("UPDATE webhook_deliveries SET next_attempt_at = :lease WHERE id IN (<ids>)")
+            .bind("lease", now.plus(lease))
+            .bindList("ids", due.stream().map(Due::id).toList())
+            .execute();
+      }
+      return due;
+    });
+  }
+
+  /**
+   * Records outcomes: delivered; failed and due again after {@code backoff}; or failed for the
+   * last time and dead.
+   */
+  void record(List<Outcome> outcomes, int maxAttempts, Backoff backoff) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      OffsetDateTime now = Clock.now();
+      PreparedBatch delivered = h.prepareBatch("""
+          UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = :status,
+            last_error = NULL, next_attempt_at = NULL, delivered_at = :now
+          WHERE id = :id AND status = 'pending'""");
+      PreparedBatch failed = h.prepareBatch("""
+          UPDATE webhook_deliveries SET status = :next, attempts = attempts + 1, last_status = :status,
+            last_error = :error, next_attempt_at = :at
+          WHERE id = :id AND status = 'pending'""");
+      List<Outcome> ok = new ArrayList<>();
+      List<Outcome> notOk = new ArrayList<>();
+      for (Outcome outcome : outcomes) {
+        (outcome.delivered() ? ok : notOk).add(outcome);
+      }
+      for (Outcome outcome : ok) {
+        delivered.bind("status", outcome.status()).bind("now", now).bind("id", outcome.due().id()).add();
+      }
+      for (Outcome outcome : notOk) {
+        int attempts = outcome.due().attempts() + 1;
+        boolean dead = attempts >= maxAttempts;
+        failed.bind("next", dead ? WebhookDelivery.DEAD : WebhookDelivery.PENDING)
+            .bind("status", outcome.status())
+            .bind("error", truncate(outcome.error()))
+            .bind("at", dead ? null : now.plus(backoff.delay(attempts)))
+            .bind("id", outcome.due().id())
+            .add();
+      }
+      if (!ok.isEmpty()) {
+        delivered.execute();
+      }
+      if (!notOk.isEmpty()) {
+        failed.execute();
+      }
+    });
+  }
+
+  /** Events not yet fanned out, and pending deliveries: what is left to do (for tests and benchmarks). */
+  long backlog() {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT (SELECT COUNT(*) FROM webhook_events WHERE fanned_out = FALSE)
+                 + (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending')""")
+        .mapTo(Long.class).one());
+  }
+
+  private static String truncate(String error) {
+    return error == null || error.length() <= 1000 ? error : error.substring(0, 997) + "...";
+  }
+
+  static String json(Object value) {
+    return JsonText.write(value);
+  }
+}

@@ -1,0 +1,122 @@
+package org.countersignal.server.webhook;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Set;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts webhook signing secrets at rest with AES-256-GCM under the server key. The secrets
+ * must be recoverable (they sign every delivery), so they cannot be hashed like API keys; a copy
+ * of the database alone does not give them away without the key file.
+ *
+ * <p>Stored form: a version byte, the 12-byte random nonce, then ciphertext and 16-byte tag.
+ */
+public final class SecretBox {
+
+  private static final int KEY_BYTES = 32;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final byte VERSION = 1;
+  // Binds ciphertexts to their use: a value encrypted for something else under the same key does not decrypt here.
+  private static final byte[] AAD = "countersignal webhook secret".getBytes(StandardCharsets.US_ASCII);
+
+  private final SecretKey key;
+  private final SecureRandom random = new SecureRandom();
+
+  SecretBox(byte[] key) {
+    if (key.length != KEY_BYTES) {
+      throw new IllegalArgumentException("the secret key must be " + KEY_BYTES + " bytes, got " + key.length);
+    }
+    this.key = new SecretKeySpec(key, "AES");
+  }
+
+  /**
+   * The key in {@code file}, made (32 random bytes, owner read/write only) if the file does not
+   * exist. Replicas that share one database must be given the same file: a key made by each on
+   * its own would not decrypt what the others stored.
+   */
+  public static SecretBox fromKeyFile(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        create(file);
+      }
+      byte[] key = Files.readAllBytes(file);
+      if (key.length != KEY_BYTES) {
+        throw new IllegalStateException("secret key file " + file + " must hold exactly " + KEY_BYTES
+            + " bytes, it has " + key.length);
+      }
+      return new SecretBox(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the secret key file " + file, e);
+    }
+  }
+
+  private static void create(Path file) throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null) {
+      Files.createDirectories(folder);
+    }
+    byte[] key = new byte[KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+    try {
+      // Made with its permissions in one step: no moment where another user could read it.
+      boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+      if (posix) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+      } else {
+        Files.createFile(file);
+      }
+      Files.write(file, key, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+    } catch (FileAlreadyExistsException e) {
+      // Another process sharing the folder made it first: use theirs.
+    }
+  }
+
+  byte[] encrypt(String secret) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(AAD);
+      byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable", e);
+    }
+  }
+
+  String decrypt(byte[] stored) {
+    if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != VERSION) {
+      throw new IllegalStateException("a stored webhook secret is not in a known form");
+    }
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
+      cipher.updateAAD(AAD);
+      byte[] plain = cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
+      return new String(plain, StandardCharsets.UTF_8);
+    } catch (AEADBadTagException e) {
+      throw new IllegalStateException("a stored webhook secret does not decrypt with this server's secret key file;"
+          + " every replica must use the file that encrypted it", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package org.countersignal.server.webhook;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends webhook deliveries. A recurring db-scheduler task, on a scheduler of its own with its own
+ * table ({@code webhook_scheduled_tasks}), runs the delivery loop: fan new events out into
+ * deliveries, claim due ones, POST them (many at once), record outcomes, and keep at it while
+ * there is work, waking at once when this process enqueues and polling otherwise. With several
+ * replicas on one database, db-scheduler runs the task on one node at a time; if that node
+ * dies, another takes it over once its heartbeats stop.
+ *
+ * <p>A delivery is marked delivered only after a 2xx answer. A claim holds a delivery back for a
+ * lease longer than any request may take; a process killed mid-flight leaves its claims to fall
+ * due again, so every event is delivered at least once and receivers deduplicate by event id.
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+  static final String TASK = "webhook-deliveries";
+  static final String TABLE = "webhook_scheduled_tasks";
+  private static final int FAN_OUT_BATCH = 500;
+  // While requests are in flight the loop records outcomes this often, in one transaction each.
+  private static final long RECORD_EVERY_MILLIS = 20;
+
+  private final DeliveryStore store;
+  private final SecretBox secrets;
+  private final WebhookSettings settings;
+  private final Backoff backoff;
+  private final WebhookSender sender;
+  private final Scheduler scheduler;
+  private final Semaphore wake = new Semaphore(0);
+  private final Runnable onEnqueue = wake::release;
+  private final ConcurrentLinkedQueue<DeliveryStore.Outcome> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
+
+  /** @param postgresql whether the database is PostgreSQL (else the embedded H2 file) */
+  public WebhookDispatcher(DataSource dataSource, Jdbi jdbi, boolean postgresql, SecretBox secrets, WebhookSettings settings) {
+    this.store = new DeliveryStore(jdbi, postgresql);
+    this.secrets = secrets;
+    this.settings = settings;
+    this.backoff = new Backoff(settings.baseDelay(), settings.maxDelay());
+    this.sender = new WebhookSender(settings);
+    RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
+        .execute((instance, context) -> run(context));
+    this.scheduler = Scheduler.create(dataSource)
+        .startTasks(task)
+        .tableName(TABLE)
+        .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
+        .threads(1)
+        .pollingInterval(settings.pollInterval())
+        .heartbeatInterval(settings.heartbeatInterval())
+        .missedHeartbeatsLimit(4)
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** Starts the scheduler; from then on this process may run the delivery loop. */
+  public void start() {
+    Outbox.onEnqueue(onEnqueue);
+    scheduler.start();
+  }
+
+  /** Wakes the delivery loop (if it runs here) to look for work now, e.g. after a replay. */
+  public void wakeUp() {
+    wake.release();
+  }
+
+  /** Events not yet fanned out plus deliveries pending, in the whole database. */
+  public long backlog() {
+    return store.backlog();
+  }
+
+  private void run(ExecutionContext context) {
+    long deadline = System.nanoTime() + settings.runFor().toNanos();
+    int claimAt = Math.max(1, settings.maxInFlight() / 4);
+    while (!closing && !context.getSchedulerState().isShuttingDown() && System.nanoTime() < deadline) {
+      // Permits from before this pass are spent: this pass looks at the tables anyway.
+      wake.drainPermits();
+      try {
+        recordFinished();
+        boolean found = false;
+        int room = settings.maxInFlight() - inFlight.get();
+        if (room >= claimAt || (room > 0 && inFlight.get() == 0)) {
+          found = store.fanOut(FAN_OUT_BATCH) > 0;
+          List<DeliveryStore.Due> due = store.claim(room, settings.lease());
+          send(due);
+          found |= !due.isEmpty();
+        }
+        if (!found) {
+          long wait = inFlight.get() > 0 ? RECORD_EVERY_MILLIS : settings.pollInterval().toMillis();
+          wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // The database went away for a moment, or a stored secret would not decrypt: the
+        // deliveries stay pending and the next pass tries again.
+        LOG.warn("Webhook delivery pass failed; retrying", e);
+        pause(settings.pollInterval().toMillis());
+      }
+    }
+    finishInFlight();
+  }
+
+  private void send(List<DeliveryStore.Due> due) {
+    Map<Long, String> secretsOfBatch = new HashMap<>();
+    for (DeliveryStore.Due delivery : due) {
+      String secret;
+      try {
+        secret = secretsOfBatch.computeIfAbsent(delivery.endpointId(), id -> secrets.decrypt(delivery.secretCipher()));
+      } catch (RuntimeException e) {
+        finished.add(new DeliveryStore.Outcome(delivery, null, e.getMessage(), false));
+        continue;
+      }
+      inFlight.incrementAndGet();
+      sender.send(delivery, secret).whenComplete((outcome, failure) -> {
+        finished.add(outcome != null ? outcome
+            : new DeliveryStore.Outcome(delivery, null, String.valueOf(failure), false));
+        inFlight.decrementAndGet();
+      });
+    }
+  }
+
+  private void recordFinished() {
+    List<DeliveryStore.Outcome> batch = new ArrayList<>();
+    for (DeliveryStore.Outcome outcome; (outcome = finished.poll()) != null; ) {
+      batch.add(outcome);
+    }
+    try {
+      store.record(batch, settings.maxAttempts(), backoff);
+    } catch (RuntimeException e) {
+      // Unrecorded outcomes are not lost work: those deliveries fall due again when their lease
+      // ends and are sent again.
+      LOG.warn("Recording {} webhook delivery outcomes failed; they are sent again when their lease ends", batch.size(), e);
+    }
+  }
+
+  /**
+   * Before the task hands back: waits for requests in flight (at most the request timeout, or
+   * a moment when stopping) and records them, so the next run does not send them twice.
+   */
+  private void finishInFlight() {
+    long waitMillis = closing ? 1_000 : settings.requestTimeout().toMillis() + 1_000;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      pause(RECORD_EVERY_MILLIS);
+    }
+    recordFinished();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    Outbox.removeOnEnqueue(onEnqueue);
+    wake.release();
+    scheduler.stop();
+    sender.close();
+    LOG.debug("Webhook dispatcher stopped");
+  }
+}
