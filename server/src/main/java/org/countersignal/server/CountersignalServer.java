@@ -26,6 +26,10 @@ import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.rules.Rules;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.Submissions;
+import org.countersignal.server.review.Appeals;
+import org.countersignal.server.review.ReviewQueue;
 import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
 import org.countersignal.server.store.Clock;
@@ -51,6 +55,8 @@ public final class CountersignalServer implements AutoCloseable {
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
   private static final long SNAPSHOT_SECONDS = 600;
+  /** How long a reviewer's claim on a case holds. */
+  private static final Duration REVIEW_LEASE = Duration.ofMinutes(15);
 
   private final Database database;
   private final MatchIndexes indexes;
@@ -139,6 +145,7 @@ public final class CountersignalServer implements AutoCloseable {
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch);
+      ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention());
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
@@ -159,7 +166,11 @@ public final class CountersignalServer implements AutoCloseable {
           scratch,
           taxonomy,
           rules,
-          new Accounts(jdbi, config.contentRetention()));
+          new Accounts(jdbi, config.contentRetention()),
+          actions,
+          new Submissions(jdbi),
+          new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE),
+          new Appeals(jdbi, Appeals.DEFAULT_DEADLINE));
       api = new ApiServer(services, config.maxUploadBytes(), webhookService);
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

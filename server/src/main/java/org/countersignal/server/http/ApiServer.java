@@ -61,7 +61,11 @@ public final class ApiServer implements AutoCloseable {
       Path scratch,
       LabelTaxonomy labels,
       org.countersignal.server.rules.Rules rules,
-      org.countersignal.server.account.Accounts accounts) {}
+      org.countersignal.server.account.Accounts accounts,
+      org.countersignal.server.action.ActionPipeline actions,
+      org.countersignal.server.action.Submissions submissions,
+      org.countersignal.server.review.ReviewQueue reviewQueue,
+      org.countersignal.server.review.Appeals appeals) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -76,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys());
     ContentRoutes content = new ContentRoutes(services.matcher(), services.entries(), services.hasher(), services.fetcher(), services.jobs(), bodies,
-        maxUploadBytes, services.scratch(), services.metrics());
+        maxUploadBytes, services.scratch(), services.metrics(), services.actions());
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -98,11 +102,12 @@ public final class ApiServer implements AutoCloseable {
       new LabelRoutes(services.labels(), bodies).register(config.routes);
       new EntryRoutes(services.entries(), bodies).register(config.routes);
       new ImportRoutes(services.imports(), mapper, bodies).register(config.routes);
-      new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics()).register(config.routes);
+      new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics(), services.actions()).register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs()).register(config.routes);
       new RuleRoutes(services.rules(), bodies).register(config.routes);
       new AccountRoutes(services.accounts(), bodies).register(config.routes);
+      new ReviewRoutes(services.reviewQueue(), services.appeals(), services.submissions(), bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
       new AuditRoutes(services.audit()).register(config.routes);

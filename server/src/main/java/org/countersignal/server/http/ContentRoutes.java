@@ -29,6 +29,10 @@ import org.countersignal.server.jobs.Job;
 import org.countersignal.server.jobs.JobRequest;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.ContentInfo;
+import org.countersignal.server.action.Media;
+import org.countersignal.server.action.Outcome;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.signals.ContentException;
@@ -52,7 +56,7 @@ final class ContentRoutes {
   private static final double MAX_SECONDS_PER_FRAME = 3600;
 
   /** Body of the URL routes. */
-  record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame) {}
+  record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame, ContentInfo content) {}
 
   /** Body of {@code POST /api/v1/banks/{id}/entries/url}. */
   record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance,
@@ -67,9 +71,11 @@ final class ContentRoutes {
   private final long maxImageBytes;
   private final Path scratch;
   private final ServiceMetrics metrics;
+  private final ActionPipeline actions;
 
   ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, UrlFetcher fetcher, VideoJobs jobs, RequestBodies bodies,
-      long maxImageBytes, Path scratch, ServiceMetrics metrics) {
+      long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions) {
+    this.actions = actions;
     this.matcher = matcher;
     this.entries = entries;
     this.hasher = hasher;
@@ -135,8 +141,9 @@ final class ContentRoutes {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
+    ContentInfo content = contentParams(ctx);
     switch (upload.type()) {
-      case PHOTO -> ctx.json(image(imageBytes(upload), kind, banks, dihedral));
+      case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content));
       case VIDEO -> acceptVideo(ctx, upload.body(),
           new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame"))));
       default -> throw notImageOrVideo();
@@ -148,8 +155,8 @@ final class ContentRoutes {
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       switch (recognise(download.peek(HEAD_BYTES))) {
-        case PHOTO -> ctx.json(image(download.readAll(maxImageBytes), kind, request.banks(),
-            Boolean.TRUE.equals(request.dihedral())));
+        case PHOTO -> ctx.json(image(ctx, download.readAll(maxImageBytes), kind, request.banks(),
+            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked("image")));
         // The job fetches the video itself: the caller gets its answer now, not after the download.
         case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame),
             Authenticator.principal(ctx), download.uri().toString()));
@@ -287,7 +294,7 @@ final class ContentRoutes {
    * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
    * which variant matched, so a flipped or rotated re-upload is found.
    */
-  private Map<String, Object> image(byte[] bytes, String kind, List<Long> banks, boolean dihedral) {
+  private Map<String, Object> image(Context ctx, byte[] bytes, String kind, List<Long> banks, boolean dihedral, ContentInfo content) {
     ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("content_type", "image");
@@ -297,8 +304,28 @@ final class ContentRoutes {
       List<MatchHit> hits = matcher.match(queries, banks);
       metrics.matched(queries, hits);
       out.put("matches", hits);
+      Outcome outcome = ActionHits.submit(actions, ctx, content, ActionHits.signals(queries), hits,
+          new Media(bytes, ActionHits.imageType(bytes)), "image");
+      if (outcome != null) {
+        out.put("submission", outcome);
+      }
     }
     return out;
+  }
+
+  /**
+   * Content details given with an upload, as query parameters ({@code content_id}, {@code account},
+   * {@code amplifies}, {@code content_type}); null when none is given.
+   */
+  private static ContentInfo contentParams(Context ctx) {
+    String id = ctx.queryParam("content_id");
+    String account = ctx.queryParam("account");
+    String amplifies = ctx.queryParam("amplifies");
+    String type = ctx.queryParam("content_type");
+    if (id == null && account == null && amplifies == null && type == null) {
+      return null;
+    }
+    return new ContentInfo(id, account, amplifies, type).checked("image");
   }
 
   private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {

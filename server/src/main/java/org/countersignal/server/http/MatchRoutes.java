@@ -14,7 +14,12 @@ import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.ContentInfo;
+import org.countersignal.server.action.Outcome;
 import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.metrics.ServiceMetrics;
 import org.countersignal.server.match.QueryParser;
@@ -26,14 +31,15 @@ import org.countersignal.server.match.QueryParser;
 final class MatchRoutes {
 
   /** Body of POST /match. */
-  record MatchRequest(Map<String, JsonNode> signals, List<Long> banks) {}
+  record MatchRequest(Map<String, JsonNode> signals, List<Long> banks, ContentInfo content) {}
 
   /** Body of POST /match/batch: many items, each with the caller's own id, answered item by item. */
   record BatchRequest(List<BatchItem> queries, List<Long> banks) {}
 
-  record BatchItem(String id, Map<String, JsonNode> signals) {}
+  record BatchItem(String id, Map<String, JsonNode> signals, ContentInfo content) {}
 
-  record BatchResult(String id, List<MatchHit> matches) {}
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record BatchResult(String id, List<MatchHit> matches, Outcome submission) {}
 
   static final int MAX_BATCH = 1000;
 
@@ -41,9 +47,11 @@ final class MatchRoutes {
   private final QueryParser queries;
   private final RequestBodies bodies;
   private final ServiceMetrics metrics;
+  private final ActionPipeline actions;
 
-  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics) {
+  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics, ActionPipeline actions) {
     this.metrics = metrics;
+    this.actions = actions;
     this.matcher = matcher;
     this.queries = queries;
     this.bodies = bodies;
@@ -58,13 +66,24 @@ final class MatchRoutes {
     MatchRequest request = bodies.json(ctx, MatchRequest.class);
     QueryParser.Parsed parsed = queries.parse(request.signals());
     List<Matcher.Query> list = parsed.queries();
+    String detected = ActionHits.typeOf(list, parsed.video() != null);
+    ContentInfo content = request.content() == null ? null : request.content().checked(detected);
     List<MatchHit> hits = matcher.match(list, request.banks());
     metrics.matched(list, hits);
     List<Object> matches = new ArrayList<>(hits);
+    List<MatchHit> actionable = new ArrayList<>(hits);
     if (parsed.video() != null) {
-      matches.addAll(matcher.matchVideo(parsed.video(), request.banks()));
+      List<VideoHit> videoHits = matcher.matchVideo(parsed.video(), request.banks());
+      matches.addAll(videoHits);
+      videoHits.forEach(hit -> actionable.add(ActionHits.fromVideo(hit)));
     }
-    ctx.json(Map.of("matches", matches));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("matches", matches);
+    Outcome outcome = ActionHits.submit(actions, ctx, content, ActionHits.signals(list), actionable, null, detected);
+    if (outcome != null) {
+      body.put("submission", outcome);
+    }
+    ctx.json(body);
   }
 
   /**
@@ -80,6 +99,7 @@ final class MatchRoutes {
       throw new RequestException(Kind.TOO_LARGE, "queries", "a batch may have at most " + MAX_BATCH + " items");
     }
     List<List<Matcher.Query>> perItem = new ArrayList<>();
+    List<ContentInfo> contents = new ArrayList<>();
     Set<Matcher.Query> distinct = new LinkedHashSet<>();
     for (int i = 0; i < request.queries().size(); i++) {
       BatchItem item = request.queries().get(i);
@@ -92,6 +112,7 @@ final class MatchRoutes {
           throw RequestException.invalid("signals.vpdq", "match videos one at a time, with POST /api/v1/match");
         }
         perItem.add(parsed.queries());
+        contents.add(item.content() == null ? null : item.content().checked(ActionHits.typeOf(parsed.queries(), false)));
         distinct.addAll(parsed.queries());
       } catch (RequestException e) {
         String field = "queries[" + i + "]" + (e.field() == null ? "" : "." + e.field());
@@ -111,8 +132,10 @@ final class MatchRoutes {
       for (Matcher.Query query : new LinkedHashSet<>(perItem.get(i))) {
         mine.addAll(byValue.getOrDefault(query.type() + ":" + query.value(), List.of()));
       }
-      String id = request.queries().get(i).id() != null ? request.queries().get(i).id() : Integer.toString(i);
-      results.add(new BatchResult(id, mine));
+      BatchItem item = request.queries().get(i);
+      String id = item.id() != null ? item.id() : Integer.toString(i);
+      results.add(new BatchResult(id, mine, ActionHits.submit(actions, ctx, contents.get(i), ActionHits.signals(perItem.get(i)), mine, null,
+          ActionHits.typeOf(perItem.get(i), false))));
     }
     ctx.json(Map.of("results", results));
   }

@@ -1,0 +1,58 @@
+package org.countersignal.server.action;
+
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.countersignal.server.account.AccountViolations;
+import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.rules.Firing;
+import org.countersignal.server.rules.RuleInput;
+import org.countersignal.server.rules.Rules;
+import org.countersignal.server.rules.Trigger;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Rules on an account's record ({@code min_account_violations}, e.g. "recommend suspension after
+ * three confirmed violations") are evaluated when a violation is established, by a reviewer's
+ * confirmation or an automatic removal, not on every match; and each fires once per account, so
+ * the fourth violation does not recommend the suspension again.
+ */
+public final class AccountRules {
+
+  private AccountRules() {}
+
+  /** The ids of account rules among what {@code input} would fire, so match-time evaluation can leave them out. */
+  static Set<Long> accountRuleIds(Rules rules, RuleInput input) {
+    Set<Long> ids = new HashSet<>();
+    rules.evaluate(new RuleInput(input.hits(), input.contentType(), Integer.MAX_VALUE), Trigger.VIOLATION)
+        .forEach(f -> ids.add(f.ruleId()));
+    return ids;
+  }
+
+  /** Evaluates the account rules after {@code s} became a violation, in the caller's transaction. */
+  public static void afterViolation(Handle h, Rules rules, SubmissionView s, OffsetDateTime now) {
+    if (s.account() == null) {
+      return;
+    }
+    int violations = AccountViolations.confirmedViolations(h, s.account());
+    List<MatchHit> hits = s.matches().stream()
+        .map(m -> new MatchHit(m.bankId(), m.bankName(), m.entryId(), m.signalType(), m.query(), m.distance(), m.threshold(), null,
+            m.labels(), m.entities()))
+        .toList();
+    Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
+    String note = violations + " confirmed violations";
+    for (Firing firing : rules.evaluate(new RuleInput(hits, s.contentType(), violations), Trigger.VIOLATION)) {
+      boolean already = h.createQuery("SELECT COUNT(*) FROM decisions d JOIN submissions s ON s.id = d.submission_id "
+              + "WHERE d.rule_id = :rule AND s.account_id = :account")
+          .bind("rule", firing.ruleId()).bind("account", s.account()).mapTo(Integer.class).one() > 0;
+      if (!already) {
+        long decision = Decisions.insert(h, s.id(), firing.ruleId(), firing.ruleName(), firing.action(), Decisions.TAKEN, Decisions.RULE,
+            null, note, now);
+        ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), note, about,
+            s.matches());
+      }
+    }
+  }
+}

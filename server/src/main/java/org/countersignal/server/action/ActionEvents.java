@@ -1,0 +1,58 @@
+package org.countersignal.server.action;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.countersignal.server.webhook.Outbox;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The events the platform hears about decisions, written to the outbox in the transaction that
+ * makes the decision. Event types: {@code action.decided} (an action is to be taken on the
+ * content or account), {@code case.decided} (a reviewer decided a case), {@code appeal.decided}
+ * and {@code content.reinstated}.
+ */
+public final class ActionEvents {
+
+  public static final String ACTION_DECIDED = "action.decided";
+  public static final String CASE_DECIDED = "case.decided";
+  public static final String APPEAL_DECIDED = "appeal.decided";
+  public static final String CONTENT_REINSTATED = "content.reinstated";
+
+  private ActionEvents() {}
+
+  /** The content part every event carries. */
+  public static Map<String, Object> content(long submissionId, String contentId, String account, String contentType) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("submission_id", submissionId);
+    content.put("id", contentId);
+    content.put("account", account);
+    content.put("type", contentType);
+    return content;
+  }
+
+  /**
+   * Tells the platform to take {@code action}; returns the event id, which is kept on the
+   * decision so the two can be matched up.
+   */
+  public static String actionDecided(Handle h, long decisionId, String action, String source, Long ruleId, String ruleName,
+      String reason, Map<String, Object> content, List<SubmissionView.MatchView> matches) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("decision_id", decisionId);
+    payload.put("action", action);
+    payload.put("source", source);
+    if (ruleId != null) {
+      payload.put("rule", Map.of("id", ruleId, "name", ruleName));
+    }
+    if (reason != null) {
+      payload.put("reason", reason);
+    }
+    payload.put("content", content);
+    payload.put("matches", matches.stream().map(m -> Map.of(
+        "bank_id", m.bankId(), "bank_name", m.bankName(), "entry_id", m.entryId(), "signal_type", m.signalType(),
+        "distance", m.distance(), "labels", m.labels())).toList());
+    String eventId = Outbox.enqueue(h, ACTION_DECIDED, payload);
+    h.createUpdate("UPDATE decisions SET event_id = :e WHERE id = :id").bind("e", eventId).bind("id", decisionId).execute();
+    return eventId;
+  }
+}

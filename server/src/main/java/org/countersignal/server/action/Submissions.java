@@ -1,0 +1,87 @@
+package org.countersignal.server.action;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Reads submissions with their matches and decisions. */
+public final class Submissions {
+
+  private static final String COLUMNS = "id, content_id, account_id, amplifies_account, content_type, status, "
+      + "media_type, CASE WHEN media IS NULL THEN FALSE ELSE TRUE END AS has_media, submitted_at, removed_at, retain_until, purged_at, signals";
+
+  private final Jdbi jdbi;
+
+  public Submissions(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public SubmissionView get(long id) {
+    return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("submission", id));
+  }
+
+  /** Every submission of the platform's content id, newest first. */
+  public List<SubmissionView> byContentId(String contentId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM submissions WHERE content_id = :c ORDER BY id DESC FETCH FIRST 100 ROWS ONLY")
+        .bind("c", contentId)
+        .mapTo(Long.class)
+        .list()
+        .stream()
+        .map(id -> find(h, id).orElseThrow())
+        .toList());
+  }
+
+  public static Optional<SubmissionView> find(Handle h, long id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM submissions WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> view(h, rs))
+        .findOne();
+  }
+
+  /** The media kept with a submission, if the platform sent any and it has not been purged. */
+  public Optional<Media> media(long submissionId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT media, media_type FROM submissions WHERE id = :id AND media IS NOT NULL")
+        .bind("id", submissionId)
+        .map((rs, ctx) -> new Media(rs.getBytes("media"), rs.getString("media_type")))
+        .findOne());
+  }
+
+  public static List<SubmissionView.MatchView> matches(Handle h, long submissionId) {
+    return h.createQuery("SELECT bank_id, bank_name, entry_id, signal_type, query, distance, threshold, labels, entities "
+            + "FROM submission_matches WHERE submission_id = :id ORDER BY distance, id")
+        .bind("id", submissionId)
+        .map((rs, ctx) -> new SubmissionView.MatchView(rs.getLong("bank_id"), rs.getString("bank_name"), rs.getLong("entry_id"),
+            rs.getString("signal_type"), rs.getString("query"), rs.getInt("distance"), rs.getInt("threshold"),
+            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities"))))
+        .list();
+  }
+
+  public static List<DecisionView> decisions(Handle h, long submissionId) {
+    return h.createQuery("SELECT id, action, state, source, rule_id, rule_name, actor_key_id, reason, event_id, created_at "
+            + "FROM decisions WHERE submission_id = :id ORDER BY id")
+        .bind("id", submissionId)
+        .map((rs, ctx) -> new DecisionView(rs.getLong("id"), rs.getString("action"), rs.getString("state"), rs.getString("source"),
+            rs.getObject("rule_id", Long.class), rs.getString("rule_name"), rs.getObject("actor_key_id", Long.class),
+            rs.getString("reason"), rs.getString("event_id"), text(rs, "created_at")))
+        .list();
+  }
+
+  private static SubmissionView view(Handle h, ResultSet rs) throws SQLException {
+    long id = rs.getLong("id");
+    return new SubmissionView(id, rs.getString("content_id"), rs.getString("account_id"), rs.getString("amplifies_account"),
+        rs.getString("content_type"), rs.getString("status"), rs.getBoolean("has_media"), rs.getString("media_type"),
+        text(rs, "submitted_at"), text(rs, "removed_at"), text(rs, "retain_until"), text(rs, "purged_at"),
+        JsonText.tree(rs.getString("signals")), matches(h, id), decisions(h, id));
+  }
+
+  static String text(ResultSet rs, String column) throws SQLException {
+    return Clock.text(rs.getObject(column, OffsetDateTime.class));
+  }
+}

@@ -1,0 +1,112 @@
+package org.countersignal.server.http;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.ContentInfo;
+import org.countersignal.server.action.Media;
+import org.countersignal.server.action.Outcome;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.match.VideoHit;
+
+/** What the match routes hand to the action pipeline. */
+final class ActionHits {
+
+  private ActionHits() {}
+
+  /**
+   * Records the submission and acts on its hits. A lookup without content details and without
+   * hits leaves no trace (it is only a lookup); one with content details is kept even without
+   * hits, so the account's history is whole.
+   *
+   * @return what became of it, or null when nothing was recorded
+   */
+  static Outcome submit(ActionPipeline actions, Context ctx, ContentInfo content, Map<String, List<String>> signals,
+      List<MatchHit> hits, Media media, String detectedType) {
+    if (content == null && hits.isEmpty()) {
+      return null;
+    }
+    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(detectedType);
+    return actions.submit(Authenticator.principal(ctx), checked, signals, hits, media);
+  }
+
+  /** The query's own signals, type to values; the dihedral variants of an upload are left out (they are derived). */
+  static Map<String, List<String>> signals(List<Matcher.Query> queries) {
+    Map<String, Set<String>> byType = new LinkedHashMap<>();
+    for (Matcher.Query query : queries) {
+      if (query.variant() == null || "original".equals(query.variant())) {
+        byType.computeIfAbsent(query.type(), k -> new LinkedHashSet<>()).add(query.value());
+      }
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    byType.forEach((type, values) -> out.put(type, List.copyOf(values)));
+    return out;
+  }
+
+  /** The kind of content signals come from, when the caller did not say. */
+  static String typeOf(List<Matcher.Query> queries, boolean video) {
+    if (video) {
+      return "video";
+    }
+    Set<String> types = new LinkedHashSet<>();
+    queries.forEach(q -> types.add(q.type()));
+    if (types.contains(SignalCatalog.PDQ)) {
+      return "image";
+    }
+    if (types.contains("text")) {
+      return "text";
+    }
+    if (types.contains("url") || types.contains("domain")) {
+      return "url";
+    }
+    return types.isEmpty() ? "other" : "file";
+  }
+
+  /**
+   * A video hit as rules see hits: its distance is the share of the bank video's frames left
+   * unmatched (in %), its threshold the most the bank allows, so "max_distance" reads the same
+   * way for both.
+   */
+  static MatchHit fromVideo(VideoHit hit) {
+    return new MatchHit(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), "video",
+        (int) Math.round(100 - hit.bankMatchedPercent()), 100 - hit.minBankMatchedPercent(), null, hit.labels(), hit.entities());
+  }
+
+  /** The image format from its first bytes, so the console shows it as what it is, not as the client declared it. */
+  static String imageType(byte[] bytes) {
+    if (starts(bytes, 0xFF, 0xD8, 0xFF)) {
+      return "image/jpeg";
+    }
+    if (starts(bytes, 0x89, 'P', 'N', 'G')) {
+      return "image/png";
+    }
+    if (starts(bytes, 'G', 'I', 'F', '8')) {
+      return "image/gif";
+    }
+    if (starts(bytes, 'R', 'I', 'F', 'F') && bytes.length > 12 && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P') {
+      return "image/webp";
+    }
+    if (starts(bytes, 'B', 'M')) {
+      return "image/bmp";
+    }
+    return "application/octet-stream";
+  }
+
+  private static boolean starts(byte[] bytes, int... prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((bytes[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

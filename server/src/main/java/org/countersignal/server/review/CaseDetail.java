@@ -1,0 +1,33 @@
+package org.countersignal.server.review;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.countersignal.server.action.SubmissionView;
+
+/**
+ * A case with everything a reviewer needs: the submission (metadata, matches, decisions), the
+ * claim, the appeal for an appeal case, and the decision once made.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaseDetail(
+    long id,
+    String kind,
+    String status,
+    int priority,
+    Long claimedBy,
+    String leaseUntil,
+    Long excludedReviewer,
+    String createdAt,
+    SubmissionView submission,
+    AppealView appeal,
+    String outcome,
+    String reason,
+    String policy,
+    Long decidedBy,
+    String decidedAt,
+    Long addedEntryId) {
+
+  CaseDetail withAddedEntry(Long entryId) {
+    return new CaseDetail(id, kind, status, priority, claimedBy, leaseUntil, excludedReviewer, createdAt, submission, appeal, outcome,
+        reason, policy, decidedBy, decidedAt, entryId);
+  }
+}

@@ -1,0 +1,140 @@
+package org.countersignal.server.review;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.action.ActionEvents;
+import org.countersignal.server.action.AccountRules;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.Decisions;
+import org.countersignal.server.action.SubmissionView;
+import org.countersignal.server.action.Submissions;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.rules.Rules;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Handle;
+
+/** What each decision does to the case, its submission, its pending actions, and the account. */
+final class CaseOutcomes {
+
+  private final Rules rules;
+  private final Duration retention;
+
+  CaseOutcomes(Rules rules, Duration retention) {
+    this.rules = rules;
+    this.retention = retention;
+  }
+
+  /**
+   * The content breaks a policy: the actions that waited for review are taken (and told to the
+   * platform), removed content is preserved from now, and rules on the account's violation count
+   * (e.g. recommend suspension after N) are evaluated.
+   */
+  void confirm(Handle h, CaseRow row, Principal reviewer, String reason, String policy) {
+    OffsetDateTime now = Clock.now();
+    SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
+    Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
+    boolean removed = false;
+    for (var d : s.decisions()) {
+      if (!Decisions.PENDING_REVIEW.equals(d.state())) {
+        continue;
+      }
+      setState(h, d.id(), Decisions.CONFIRMED);
+      if (!ActionPipeline.REVIEW.equals(d.action())) {
+        ActionEvents.actionDecided(h, d.id(), d.action(), Decisions.REVIEW, d.ruleId(), d.ruleName(), reason, about, s.matches());
+        removed |= ActionPipeline.REMOVE.equals(d.action());
+      }
+    }
+    h.createUpdate("UPDATE submissions SET status = 'violating', removed_at = COALESCE(removed_at, :removed), "
+            + "retain_until = :retain WHERE id = :id")
+        .bind("removed", removed ? now : null)
+        .bind("retain", now.plus(retention))
+        .bind("id", s.id())
+        .execute();
+    close(h, row, "confirmed", CaseDecision.CONFIRM, reviewer, reason, policy, now);
+    AccountRules.afterViolation(h, rules, Submissions.find(h, s.id()).orElseThrow(), now);
+  }
+
+  /**
+   * The content does not break policy. As a false positive, the matched entries no longer lead
+   * to action for these signal values; as benign, only this content is cleared.
+   */
+  void reject(Handle h, CaseRow row, Principal reviewer, String reason, String rejectAs) {
+    if (!CaseDecision.FALSE_POSITIVE.equals(rejectAs) && !CaseDecision.BENIGN.equals(rejectAs)) {
+      throw RequestException.invalid("reject_as", "false_positive (the bank entry does not depict this content) or benign");
+    }
+    OffsetDateTime now = Clock.now();
+    SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
+    if (CaseDecision.FALSE_POSITIVE.equals(rejectAs)) {
+      for (var m : s.matches()) {
+        boolean known = h.createQuery("SELECT COUNT(*) FROM false_positives WHERE entry_id = :e AND signal_type = :t AND query = :q")
+            .bind("e", m.entryId()).bind("t", m.signalType()).bind("q", m.query()).mapTo(Integer.class).one() > 0;
+        if (!known) {
+          h.createUpdate("INSERT INTO false_positives (entry_id, signal_type, query, case_id, created_at) VALUES (:e, :t, :q, :c, :now)")
+              .bind("e", m.entryId()).bind("t", m.signalType()).bind("q", m.query()).bind("c", row.id()).bind("now", now).execute();
+        }
+      }
+    }
+    for (var d : s.decisions()) {
+      if (Decisions.PENDING_REVIEW.equals(d.state())) {
+        setState(h, d.id(), Decisions.REJECTED);
+      }
+    }
+    h.createUpdate("UPDATE submissions SET status = 'benign' WHERE id = :id").bind("id", s.id()).execute();
+    close(h, row, "rejected", rejectAs, reviewer, reason, null, now);
+  }
+
+  /** Sends the case up: above every case not escalated, for a reviewer other than this one. */
+  void escalate(Handle h, CaseRow row, Principal reviewer, String reason) {
+    if ("escalated".equals(row.status())) {
+      throw RequestException.invalid("outcome", "the case is escalated already; confirm or reject it");
+    }
+    h.createUpdate("UPDATE cases SET status = 'escalated', priority = priority + :boost, claimed_by = NULL, lease_until = NULL, "
+            + "excluded_key = :k, reason = :reason WHERE id = :id")
+        .bind("boost", Priority.ESCALATION).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", row.id()).execute();
+  }
+
+  /** Uphold keeps the removal; reinstate undoes it and tells the platform to restore the content. */
+  void decideAppeal(Handle h, CaseRow row, Principal reviewer, String outcome, String reason) {
+    OffsetDateTime now = Clock.now();
+    SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
+    switch (outcome) {
+      case CaseDecision.UPHOLD -> {
+        Appeals.close(h, row.appealId(), "upheld", reviewer, reason, now);
+        close(h, row, "upheld", CaseDecision.UPHOLD, reviewer, reason, null, now);
+      }
+      case CaseDecision.REINSTATE -> {
+        for (var d : s.decisions()) {
+          if (ActionPipeline.REMOVE.equals(d.action()) && (Decisions.TAKEN.equals(d.state()) || Decisions.CONFIRMED.equals(d.state()))) {
+            setState(h, d.id(), Decisions.REINSTATED);
+          }
+        }
+        long decision = Decisions.insert(h, s.id(), null, null, "reinstate", Decisions.TAKEN, Decisions.APPEAL, reviewer.keyId(), reason, now);
+        h.createUpdate("UPDATE submissions SET status = 'reinstated' WHERE id = :id").bind("id", s.id()).execute();
+        Appeals.close(h, row.appealId(), "reinstated", reviewer, reason, now);
+        close(h, row, "reinstated", CaseDecision.REINSTATE, reviewer, reason, null, now);
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("decision_id", decision);
+        payload.put("appeal_id", row.appealId());
+        payload.put("reason", reason);
+        payload.put("content", ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType()));
+        String eventId = org.countersignal.server.webhook.Outbox.enqueue(h, ActionEvents.CONTENT_REINSTATED, payload);
+        h.createUpdate("UPDATE decisions SET event_id = :e WHERE id = :id").bind("e", eventId).bind("id", decision).execute();
+      }
+      default -> throw RequestException.invalid("outcome", "uphold or reinstate for an appeal");
+    }
+  }
+
+  private static void setState(Handle h, long decisionId, String state) {
+    h.createUpdate("UPDATE decisions SET state = :state WHERE id = :id").bind("state", state).bind("id", decisionId).execute();
+  }
+
+  private static void close(Handle h, CaseRow row, String status, String outcome, Principal reviewer, String reason, String policy,
+      OffsetDateTime now) {
+    h.createUpdate("UPDATE cases SET status = :status, outcome = :outcome, reason = :reason, policy = :policy, decided_by = :k, "
+            + "decided_at = :now, claimed_by = NULL, lease_until = NULL WHERE id = :id")
+        .bind("status", status).bind("outcome", outcome).bind("reason", reason).bind("policy", policy)
+        .bind("k", reviewer.keyId()).bind("now", now).bind("id", row.id()).execute();
+  }
+}

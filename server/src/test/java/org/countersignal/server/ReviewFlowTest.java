@@ -1,0 +1,330 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.countersignal.server.store.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From match to action through the API: rules turn a submitted match into decisions and review
+ * cases; reviewers claim and decide; the platform hears of each decision through the outbox;
+ * appeals go to a different reviewer; false positives stop acting; repeated violations lead to a
+ * suspension recommendation.
+ */
+class ReviewFlowTest {
+
+  @TempDir static Path dataDir;
+  static CountersignalServer server;
+  static Database database;
+  static Api api;
+  static String admin;
+  static String platform;
+  static String alice;
+  static String bob;
+  static final Random RANDOM = new Random(7);
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.start(dataDir);
+    database = TestServers.openDatabase(dataDir);
+    api = new Api(server.port());
+    admin = server.initialAdminKey().orElseThrow();
+    platform = TestServers.key(api, admin, "matcher");
+    alice = TestServers.key(api, admin, "reviewer");
+    bob = TestServers.key(api, admin, "reviewer");
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+    server.close();
+  }
+
+  /** A bank with {@code label}, holding one entry of {@code pdq}; returns the bank id. */
+  static long bank(String name, String label, String pdq) {
+    Api.Response bank = api.post("/api/v1/banks", admin, "{\"name\":\"" + name + "\",\"labels\":[\"" + label + "\"]}");
+    assertThat(bank.status()).as(bank.header()).isEqualTo(201);
+    long id = bank.json().get("id").asLong();
+    Api.Response entry = api.post("/api/v1/banks/" + id + "/entries", admin, "{\"signals\":{\"pdq\":\"" + pdq + "\"}}");
+    assertThat(entry.status()).as(entry.header()).isEqualTo(201);
+    return id;
+  }
+
+  static long rule(String name, long bankId, String action, boolean reviewFirst, String extraConditions) {
+    Api.Response rule = api.post("/api/v1/rules", admin, "{\"name\":\"" + name + "\",\"action\":\"" + action + "\",\"review_first\":"
+        + reviewFirst + ",\"conditions\":{\"banks\":[" + bankId + "]" + extraConditions + "}}");
+    assertThat(rule.status()).as(rule.header()).isEqualTo(201);
+    return rule.json().get("id").asLong();
+  }
+
+  static JsonNode submit(String pdq, String contentId, String account) {
+    Api.Response match = api.post("/api/v1/match", platform, "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"content\":{\"id\":\""
+        + contentId + "\"" + (account == null ? "" : ",\"account\":\"" + account + "\"") + "}}");
+    assertThat(match.status()).as(match.header()).isEqualTo(200);
+    return match.json();
+  }
+
+  static Api.Response decide(long caseId, String key, String body) {
+    return api.post("/api/v1/cases/" + caseId + "/decision", key, body);
+  }
+
+  /** Event types and payloads the outbox holds about {@code contentId}, oldest first. */
+  static List<String> events(String contentId) {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT event_type, payload FROM webhook_events ORDER BY created_at, id")
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+        .list()
+        .stream()
+        .filter(e -> e[1].contains("\"" + contentId + "\""))
+        .map(e -> e[0])
+        .toList());
+  }
+
+  @Test
+  void aRuleThatNeedsNoReviewActsAtOnceAndTellsThePlatform() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("auto", "branded_terrorist_publication", pdq);
+    long rule = rule("auto-remove", bank, "remove", false, "");
+
+    JsonNode result = submit(MatchTest.flip(pdq, 5, RANDOM), "auto-1", "acct-auto");
+
+    JsonNode submission = result.get("submission");
+    assertThat(submission.get("status").asText()).isEqualTo("actioned");
+    assertThat(submission.has("case_id")).isFalse();
+    JsonNode decision = submission.get("decisions").get(0);
+    assertThat(decision.get("action").asText()).isEqualTo("remove");
+    assertThat(decision.get("state").asText()).isEqualTo("taken");
+    assertThat(decision.get("rule_id").asLong()).isEqualTo(rule);
+    assertThat(decision.get("event_id").asText()).isNotBlank();
+    assertThat(events("auto-1")).containsExactlyInAnyOrder("action.decided");
+
+    JsonNode stored = api.get("/api/v1/submissions?content_id=auto-1", platform).json().get("items").get(0);
+    assertThat(stored.get("removed_at").isNull()).isFalse();
+    assertThat(stored.get("matches").get(0).get("distance").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void aLookupWithoutContentAndWithoutHitsLeavesNoTrace() {
+    Api.Response match = api.post("/api/v1/match", platform, "{\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(RANDOM) + "\"}}");
+    assertThat(match.status()).isEqualTo(200);
+    assertThat(match.json().has("submission")).isFalse();
+  }
+
+  @Test
+  void reviewFirstWaitsForAReviewerThenTheActionIsTaken() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("review-first", "imminent_credible_threat", pdq);
+    rule("review-then-remove", bank, "remove", true, "");
+
+    JsonNode submission = submit(pdq, "rf-1", "acct-rf").get("submission");
+    assertThat(submission.get("status").asText()).isEqualTo("in_review");
+    assertThat(submission.get("decisions").get(0).get("state").asText()).isEqualTo("pending_review");
+    assertThat(events("rf-1")).isEmpty();
+    long caseId = submission.get("case_id").asLong();
+
+    JsonNode listed = find(api.get("/api/v1/cases", alice).json().get("items"), caseId);
+    assertThat(listed.get("priority").asInt()).as("imminent threats come first").isGreaterThanOrEqualTo(500);
+    assertThat(listed.get("labels").toString()).contains("imminent_credible_threat");
+
+    // Deciding needs a claim; a claim held by another reviewer cannot be taken.
+    assertThat(decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"r\",\"policy\":\"p\"}").status()).isEqualTo(409);
+    assertThat(api.post("/api/v1/cases/" + caseId + "/claim", alice, "").status()).isEqualTo(200);
+    Api.Response taken = api.post("/api/v1/cases/" + caseId + "/claim", bob, "");
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.json().get("detail").asText()).contains("claimed");
+
+    // Every decision needs a reason; a confirmation names the policy.
+    Api.Response noReason = decide(caseId, alice, "{\"outcome\":\"confirm\",\"policy\":\"violent extremism\"}");
+    assertThat(noReason.status()).isEqualTo(422);
+    assertThat(noReason.json().get("field").asText()).isEqualTo("reason");
+    assertThat(decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"threat\"}").json().get("field").asText()).isEqualTo("policy");
+
+    Api.Response confirmed = decide(caseId, alice,
+        "{\"outcome\":\"confirm\",\"reason\":\"announces an attack\",\"policy\":\"violent threats\"}");
+    assertThat(confirmed.status()).as(confirmed.header()).isEqualTo(200);
+    assertThat(confirmed.json().get("status").asText()).isEqualTo("confirmed");
+    assertThat(confirmed.json().get("submission").get("status").asText()).isEqualTo("violating");
+    assertThat(confirmed.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("confirmed");
+    assertThat(confirmed.json().get("submission").get("removed_at").isNull()).isFalse();
+    assertThat(events("rf-1")).containsExactlyInAnyOrder("action.decided", "case.decided");
+    assertThat(decide(caseId, alice, "{\"outcome\":\"reject\",\"reason\":\"x\",\"reject_as\":\"benign\"}").status())
+        .as("a decided case stays decided").isEqualTo(409);
+    assertThat(find(api.get("/api/v1/cases", alice).json().get("items"), caseId)).isNull();
+
+    List<String> audit = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT action || ' ' || COALESCE(after_json, '') FROM audit_log WHERE target_type = 'case' AND target_id = :id ORDER BY id")
+        .bind("id", Long.toString(caseId)).mapTo(String.class).list());
+    assertThat(audit).hasSize(2);
+    assertThat(audit.get(0)).startsWith("case.claimed");
+    assertThat(audit.get(1)).startsWith("case.decided").contains("announces an attack");
+  }
+
+  @Test
+  void anAppealIsDecidedByAnotherReviewerAndReinstatementTellsThePlatform() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("appeals", "attacker_manifesto", pdq);
+    rule("appeal-remove", bank, "remove", true, "");
+    long caseId = submit(pdq, "ap-1", "acct-ap").get("submission").get("case_id").asLong();
+    api.post("/api/v1/cases/" + caseId + "/claim", alice, "");
+    assertThat(decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"manifesto\",\"policy\":\"tvec\"}").status()).isEqualTo(200);
+
+    assertThat(api.post("/api/v1/appeals", platform, "{\"content_id\":\"never-removed\",\"statement\":\"x\"}").status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/appeals", platform, "{\"content_id\":\"ap-1\"}").status()).isEqualTo(422);
+    Api.Response appeal = api.post("/api/v1/appeals", platform, "{\"content_id\":\"ap-1\",\"statement\":\"this is news reporting\"}");
+    assertThat(appeal.status()).as(appeal.header()).isEqualTo(201);
+    assertThat(api.post("/api/v1/appeals", platform, "{\"content_id\":\"ap-1\",\"statement\":\"again\"}").status()).isEqualTo(409);
+    long appealCase = appeal.json().get("case_id").asLong();
+    assertThat(appeal.json().get("overdue").asBoolean()).isFalse();
+    assertThat(OffsetDateTime.parse(appeal.json().get("due_at").asText()))
+        .isAfter(OffsetDateTime.now(ZoneOffset.UTC).plusDays(13));
+
+    Api.Response sameReviewer = api.post("/api/v1/cases/" + appealCase + "/claim", alice, "");
+    assertThat(sameReviewer.status()).as("who removed it may not decide the appeal").isEqualTo(403);
+    assertThat(api.post("/api/v1/cases/" + appealCase + "/claim", bob, "").status()).isEqualTo(200);
+    assertThat(decide(appealCase, bob, "{\"outcome\":\"confirm\",\"reason\":\"x\",\"policy\":\"p\"}").status()).isEqualTo(422);
+    Api.Response reinstated = decide(appealCase, bob, "{\"outcome\":\"reinstate\",\"reason\":\"newsworthy reporting\"}");
+    assertThat(reinstated.status()).as(reinstated.header()).isEqualTo(200);
+    assertThat(reinstated.json().get("appeal").get("status").asText()).isEqualTo("reinstated");
+    assertThat(reinstated.json().get("submission").get("status").asText()).isEqualTo("reinstated");
+    assertThat(events("ap-1")).containsExactlyInAnyOrder("action.decided", "case.decided", "content.reinstated", "appeal.decided");
+  }
+
+  @Test
+  void overdueAppealsHeadTheQueue() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("overdue", "glorification_of_terrorist_acts", pdq);
+    rule("overdue-remove", bank, "remove", false, "");
+    submit(pdq, "od-1", null);
+    long appealId = api.post("/api/v1/appeals", platform, "{\"content_id\":\"od-1\",\"statement\":\"please\"}").json().get("id").asLong();
+    // Two weeks pass.
+    database.jdbi().useHandle(h -> h.createUpdate("UPDATE appeals SET due_at = :due, created_at = :created WHERE id = :id")
+        .bind("due", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
+        .bind("created", OffsetDateTime.now(ZoneOffset.UTC).minusDays(14).minusHours(1))
+        .bind("id", appealId)
+        .execute());
+    // A more severe case arrives afterwards; the overdue appeal still comes first.
+    String threat = MatchTest.randomPdq(RANDOM);
+    long threats = bank("overdue-threats", "imminent_credible_threat", threat);
+    rule("overdue-threat-review", threats, "review", false, "");
+    submit(threat, "od-2", null);
+
+    JsonNode first = api.get("/api/v1/cases", alice).json().get("items").get(0);
+    assertThat(first.get("kind").asText()).isEqualTo("appeal");
+    assertThat(first.get("overdue").asBoolean()).isTrue();
+    JsonNode overdue = api.get("/api/v1/appeals?status=overdue", alice).json().get("items");
+    assertThat(overdue.toString()).contains("\"od-1\"");
+    assertThat(overdue.get(0).get("hours_to_decision").asDouble()).isGreaterThan(14 * 24);
+  }
+
+  @Test
+  void aFalsePositiveStopsThatEntryActingOnThatContent() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("false-positives", "recruitment_and_instruction", pdq);
+    rule("fp-review", bank, "remove", true, "");
+    String lookalike = MatchTest.flip(pdq, 20, RANDOM);
+    long caseId = submit(lookalike, "fp-1", null).get("submission").get("case_id").asLong();
+    api.post("/api/v1/cases/" + caseId + "/claim", bob, "");
+    assertThat(decide(caseId, bob, "{\"outcome\":\"reject\",\"reason\":\"a cooking video\"}").json().get("field").asText())
+        .isEqualTo("reject_as");
+    Api.Response rejected = decide(caseId, bob, "{\"outcome\":\"reject\",\"reason\":\"a cooking video\",\"reject_as\":\"false_positive\"}");
+    assertThat(rejected.status()).as(rejected.header()).isEqualTo(200);
+    assertThat(rejected.json().get("submission").get("status").asText()).isEqualTo("benign");
+    assertThat(rejected.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("rejected");
+
+    JsonNode again = submit(lookalike, "fp-2", null).get("submission");
+    assertThat(again.get("status").asText()).as("matched, but no longer acted on").isEqualTo("matched");
+    assertThat(again.get("decisions")).isEmpty();
+    JsonNode original = submit(pdq, "fp-3", null).get("submission");
+    assertThat(original.get("status").asText()).as("the entry still acts on what it depicts").isEqualTo("in_review");
+  }
+
+  @Test
+  void escalationSendsTheCaseUpToAnotherReviewer() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("escalations", "graphic_violence_defenceless", pdq);
+    rule("escalation-review", bank, "review", false, "");
+    JsonNode submission = submit(pdq, "es-1", null).get("submission");
+    long caseId = submission.get("case_id").asLong();
+    int before = find(api.get("/api/v1/cases", alice).json().get("items"), caseId).get("priority").asInt();
+    api.post("/api/v1/cases/" + caseId + "/claim", alice, "");
+    Api.Response escalated = decide(caseId, alice, "{\"outcome\":\"escalate\",\"reason\":\"needs a specialist\"}");
+    assertThat(escalated.status()).as(escalated.header()).isEqualTo(200);
+    assertThat(escalated.json().get("status").asText()).isEqualTo("escalated");
+    assertThat(escalated.json().get("priority").asInt()).isGreaterThan(before);
+    assertThat(api.post("/api/v1/cases/" + caseId + "/claim", alice, "").status()).isEqualTo(403);
+    assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(200);
+    assertThat(decide(caseId, bob, "{\"outcome\":\"confirm\",\"reason\":\"confirmed by specialist\",\"policy\":\"gore\"}").status())
+        .isEqualTo(200);
+    assertThat(events("es-1")).containsExactlyInAnyOrder("case.decided", "case.decided");
+  }
+
+  @Test
+  void aConfirmationCanAddTheContentToABank() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("to-grow", "attacker_manifesto", pdq);
+    rule("grow-review", bank, "review", false, "");
+    Api.Response target = api.post("/api/v1/banks", admin, "{\"name\":\"confirmed-variants\"}");
+    long targetBank = target.json().get("id").asLong();
+    String variant = MatchTest.flip(pdq, 12, RANDOM);
+    long caseId = submit(variant, "grow-1", null).get("submission").get("case_id").asLong();
+    api.post("/api/v1/cases/" + caseId + "/claim", alice, "");
+    assertThat(decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"r\",\"policy\":\"p\",\"add_to_bank\":999999}").status())
+        .isEqualTo(422);
+    Api.Response confirmed = decide(caseId, alice,
+        "{\"outcome\":\"confirm\",\"reason\":\"edited copy\",\"policy\":\"tvec\",\"add_to_bank\":" + targetBank + "}");
+    assertThat(confirmed.status()).as(confirmed.header()).isEqualTo(200);
+    long entry = confirmed.json().get("added_entry_id").asLong();
+    JsonNode added = api.get("/api/v1/entries/" + entry, admin).json();
+    assertThat(added.get("bank_id").asLong()).isEqualTo(targetBank);
+    assertThat(added.toString()).contains(variant).contains("attacker_manifesto");
+  }
+
+  @Test
+  void aSuspensionIsRecommendedOnceAfterNConfirmedViolations() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("repeat", "branded_terrorist_publication", pdq);
+    rule("repeat-review", bank, "remove", true, "");
+    rule("repeat-suspend", bank, "suspend_account", false, ",\"min_account_violations\":2");
+    List<String> actions = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      long caseId = submit(MatchTest.flip(pdq, i, RANDOM), "rep-" + i, "acct-repeat").get("submission").get("case_id").asLong();
+      api.post("/api/v1/cases/" + caseId + "/claim", bob, "");
+      JsonNode decided = decide(caseId, bob, "{\"outcome\":\"confirm\",\"reason\":\"again\",\"policy\":\"tvec\"}").json();
+      decided.get("submission").get("decisions").forEach(d -> actions.add(d.get("action").asText()));
+    }
+    assertThat(actions).filteredOn("suspend_account"::equals).hasSize(1);
+    assertThat(events("rep-2")).contains("action.decided").hasSize(3);
+    JsonNode account = api.get("/api/v1/accounts/acct-repeat", admin).json();
+    assertThat(account.toString()).contains("suspend_account");
+  }
+
+  @Test
+  void badContentDetailsAreRefusedBeforeAnyWork() {
+    Api.Response bad = api.post("/api/v1/match", platform,
+        "{\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(RANDOM) + "\"},\"content\":{\"type\":\"hologram\"}}");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().get("field").asText()).isEqualTo("content.type");
+    Api.Response longId = api.post("/api/v1/match", platform,
+        "{\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(RANDOM) + "\"},\"content\":{\"id\":\"" + "x".repeat(201) + "\"}}");
+    assertThat(longId.status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/cases/999999/claim", alice, "").status()).isEqualTo(404);
+  }
+
+  static JsonNode find(JsonNode items, long caseId) {
+    for (JsonNode item : items) {
+      if (item.get("id").asLong() == caseId) {
+        return item;
+      }
+    }
+    return null;
+  }
+}
