@@ -319,6 +319,57 @@ class ReviewFlowTest {
     assertThat(api.post("/api/v1/cases/999999/claim", alice, "").status()).isEqualTo(404);
   }
 
+  @Test
+  void anUploadedImageIsKeptForReviewWithItsContentDetails() throws Exception {
+    byte[] png = UploadTest.png(UploadTest.picture());
+    Api.Response hashed = api.send("POST", "/api/v1/hash", platform, "image/png", png);
+    String pdq = hashed.json().get("signals").get("pdq").get("hash").asText();
+    long bank = bank("uploads", "attacker_manifesto", pdq);
+    rule("upload-review", bank, "review", false, "");
+
+    Api.Response matched = api.send("POST", "/api/v1/match/upload?content_id=up-1&account=acct-up&amplifies=acct-source",
+        platform, "application/octet-stream", png);
+    assertThat(matched.status()).as(matched.header()).isEqualTo(200);
+    JsonNode submission = matched.json().get("submission");
+    long caseId = submission.get("case_id").asLong();
+    JsonNode detail = api.get("/api/v1/cases/" + caseId, alice).json().get("submission");
+    assertThat(detail.get("account").asText()).isEqualTo("acct-up");
+    assertThat(detail.get("amplifies").asText()).isEqualTo("acct-source");
+    assertThat(detail.get("content_type").asText()).isEqualTo("image");
+    assertThat(detail.get("has_media").asBoolean()).isTrue();
+    assertThat(detail.get("media_type").asText()).as("from the bytes, not the declared type").isEqualTo("image/png");
+
+    Api.Response media = api.get("/api/v1/submissions/" + submission.get("submission_id").asLong() + "/media", alice);
+    assertThat(media.status()).isEqualTo(200);
+    assertThat(media.contentType()).isEqualTo("image/png");
+    assertThat(api.get("/api/v1/submissions/" + submission.get("submission_id").asLong() + "/media", platform).status())
+        .as("the platform's matcher key does not read media back").isEqualTo(403);
+
+    // Content with no hits is kept without its media.
+    Api.Response clean = api.send("POST", "/api/v1/match/upload?content_id=up-2&account=acct-up", platform, "image/png",
+        UploadTest.png(UploadTest.rotatedAnticlockwise(UploadTest.picture())));
+    assertThat(clean.json().get("submission").get("status").asText()).isEqualTo("clean");
+    JsonNode kept = api.get("/api/v1/submissions?content_id=up-2", alice).json().get("items").get(0);
+    assertThat(kept.get("has_media").asBoolean()).isFalse();
+    assertThat(api.send("POST", "/api/v1/match/upload?content_type=hologram", platform, "image/png", png).status()).isEqualTo(422);
+  }
+
+  @Test
+  void batchItemsCarryTheirOwnContentDetails() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("batch", "branded_terrorist_publication", pdq);
+    rule("batch-label", bank, "label", false, "");
+    Api.Response batch = api.post("/api/v1/match/batch", platform, "{\"queries\":["
+        + "{\"id\":\"a\",\"signals\":{\"pdq\":\"" + pdq + "\"},\"content\":{\"id\":\"b-1\",\"account\":\"acct-b\"}},"
+        + "{\"id\":\"b\",\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(RANDOM) + "\"}}]}");
+    assertThat(batch.status()).as(batch.header()).isEqualTo(200);
+    JsonNode first = batch.json().get("results").get(0);
+    assertThat(first.get("submission").get("content_id").asText()).isEqualTo("b-1");
+    assertThat(first.get("submission").get("decisions").get(0).get("action").asText()).isEqualTo("label");
+    assertThat(batch.json().get("results").get(1).has("submission")).isFalse();
+    assertThat(events("b-1")).containsExactly("action.decided");
+  }
+
   static JsonNode find(JsonNode items, long caseId) {
     for (JsonNode item : items) {
       if (item.get("id").asLong() == caseId) {

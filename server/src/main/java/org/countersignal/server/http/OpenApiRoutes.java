@@ -4,6 +4,7 @@ import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
+import static org.countersignal.server.auth.Role.REVIEWER;
 
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
@@ -34,6 +35,6 @@ final class OpenApiRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(document),
-        ADMIN, CURATOR, MATCHER, AUDITOR);
+        ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER);
   }
 }
