@@ -170,7 +170,8 @@ public final class CountersignalServer implements AutoCloseable {
           actions,
           new Submissions(jdbi),
           new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE),
-          new Appeals(jdbi, Appeals.DEFAULT_DEADLINE));
+          new Appeals(jdbi, Appeals.DEFAULT_DEADLINE),
+          org.countersignal.server.console.Console.create(jdbi, keys));
       api = new ApiServer(services, config.maxUploadBytes(), webhookService);
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -57,6 +57,9 @@ class OpenApiTest {
   void everyRouteIsDocumentedWithItsRolesAndNothingElseIs() {
     Map<String, Set<String>> routed = new HashMap<>();
     for (ApiServer.Route route : server.routes()) {
+      if (route.path().equals("/console") || route.path().startsWith("/console/")) {
+        continue; // the web console's pages: HTML behind a session, not part of the API
+      }
       routed.put(route.method() + " " + route.path(), route.roles());
     }
     assertThat(documented()).isEqualTo(routed);

@@ -59,7 +59,7 @@ class ReadinessTest {
           taxonomy,
           new org.countersignal.server.rules.Rules(jdbi, taxonomy, catalog),
           new org.countersignal.server.account.Accounts(jdbi, java.time.Duration.ofDays(183)),
-          null, null, null, null);
+          null, null, null, null, null);
       try (ApiServer server = new ApiServer(services, 1 << 20)) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());

@@ -65,7 +65,8 @@ public final class ApiServer implements AutoCloseable {
       org.countersignal.server.action.ActionPipeline actions,
       org.countersignal.server.action.Submissions submissions,
       org.countersignal.server.review.ReviewQueue reviewQueue,
-      org.countersignal.server.review.Appeals appeals) {}
+      org.countersignal.server.review.Appeals appeals,
+      org.countersignal.server.console.Console console) {}
 
   private final Javalin app;
   private final ObjectMapper mapper;
@@ -115,6 +116,13 @@ public final class ApiServer implements AutoCloseable {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
       }
       new OpenApiRoutes().register(config.routes);
+      if (services.console() != null) { // null: an assembly that tests the API alone
+        new org.countersignal.server.console.UserRoutes(services.console().users(), bodies).register(config.routes);
+        new org.countersignal.server.console.ConsoleRoutes(services.console(), services.keys(), services.banks(),
+            services.reviewQueue() == null ? null : new org.countersignal.server.console.ReviewPages(services.console(), services.reviewQueue(), services.labels(),
+                services.banks()))
+            .register(config.routes);
+      }
 
       config.routes.exception(RequestException.class, (e, ctx) -> problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), null, e.getMessage(), null));

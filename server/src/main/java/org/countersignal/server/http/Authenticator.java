@@ -25,7 +25,12 @@ public final class Authenticator {
   }
 
   static boolean isPublic(String path) {
-    return path.equals("/health") || path.startsWith("/health/");
+    return path.equals("/health") || path.startsWith("/health/") || isConsole(path);
+  }
+
+  /** The web console checks its own session cookie (and CSRF tokens) instead of a bearer key. */
+  static boolean isConsole(String path) {
+    return org.countersignal.server.console.ConsoleRoutes.isConsole(path);
   }
 
   /** Before routing: who is calling. */

@@ -1,0 +1,37 @@
+package org.countersignal.server.console;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.countersignal.server.auth.ApiKeys;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the web console keeps of its own: users, sign-in sessions, reviewers' settings. */
+public record Console(UserAccounts users, ConsoleSessions sessions, ReviewerSettings settings, Jdbi jdbi) {
+
+  public static Console create(Jdbi jdbi, ApiKeys keys) {
+    return new Console(new UserAccounts(jdbi, keys), new ConsoleSessions(jdbi), new ReviewerSettings(jdbi), jdbi);
+  }
+
+  /** Bank id to {entries, enabled entries}: the banks page's counts, in one query. */
+  Map<Long, long[]> entryCounts() {
+    Map<Long, long[]> counts = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery(
+            "SELECT bank_id, COUNT(*) AS total, SUM(CASE WHEN enabled THEN 1 ELSE 0 END) AS live FROM entries GROUP BY bank_id")
+        .map((rs, ctx) -> Map.entry(rs.getLong("bank_id"), new long[] {rs.getLong("total"), rs.getLong("live")}))
+        .forEach(e -> counts.put(e.getKey(), e.getValue())));
+    return counts;
+  }
+
+  /** Submission id to media type, for those of {@code submissionIds} whose media is kept (queue thumbnails). */
+  Map<Long, String> mediaTypes(java.util.Collection<Long> submissionIds) {
+    Map<Long, String> types = new HashMap<>();
+    if (submissionIds.isEmpty()) {
+      return types;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT id, media_type FROM submissions WHERE id IN (<ids>) AND media IS NOT NULL")
+        .bindList("ids", java.util.List.copyOf(submissionIds))
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), String.valueOf(rs.getString("media_type"))))
+        .forEach(e -> types.put(e.getKey(), e.getValue())));
+    return types;
+  }
+}

@@ -1,0 +1,250 @@
+package org.countersignal.server.console;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.Role;
+import org.countersignal.server.bank.BankService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web console under {@code /console}: server-rendered pages behind a session cookie. The
+ * API's bearer-key check lets these paths through; every page here checks the session itself,
+ * and every POST its CSRF token.
+ */
+public final class ConsoleRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
+
+  static final String SESSION_COOKIE = "cs_console";
+  /** Double-submit token of the sign-in form, which has no session yet to derive one from. */
+  static final String SIGN_IN_COOKIE = "cs_console_sign_in";
+  /** Nothing inline and nothing from elsewhere: a stored statement cannot run script here. */
+  static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
+      + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  /** Roles that may sign in; matcher keys belong to upload pipelines, not people. */
+  static final Set<Role> CONSOLE_ROLES = Set.of(Role.ADMIN, Role.REVIEWER, Role.CURATOR, Role.AUDITOR);
+
+  private static final Map<String, String> ASSETS = Map.of(
+      "console.css", "text/css; charset=utf-8",
+      "console.js", "text/javascript; charset=utf-8");
+
+  private final Console console;
+  private final ApiKeys keys;
+  private final BankService banks;
+  private final ReviewPages review;
+
+  /** @param review the queue and case pages, or null when the server has no review queue */
+  public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review) {
+    this.console = console;
+    this.keys = keys;
+    this.banks = banks;
+    this.review = review;
+  }
+
+  /** The API's authenticator leaves these paths to the console's own session check. */
+  public static boolean isConsole(String path) {
+    return path.equals("/console") || path.startsWith("/console/");
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.before("/console", ConsoleRoutes::protect);
+    routes.before("/console/*", ConsoleRoutes::protect);
+    routes.get("/console", ctx -> ctx.redirect(session(ctx).isPresent() ? "/console/queue" : "/console/sign-in", HttpStatus.SEE_OTHER));
+    routes.get("/console/sign-in", ctx -> signInPage(ctx, 200, null, null));
+    routes.post("/console/sign-in", this::signIn);
+    routes.post("/console/sign-out", action((ctx, viewer) -> {
+      console.sessions().close(ctx.cookie(SESSION_COOKIE));
+      ctx.cookie(cookie(ctx, SESSION_COOKIE, "", 0));
+      ctx.redirect("/console/sign-in", HttpStatus.SEE_OTHER);
+    }));
+    routes.get("/console/assets/{name}", ConsoleRoutes::asset);
+    routes.get("/console/banks", page((ctx, viewer) -> ctx.html(Pages.banks(viewer, banks.list(), console.entryCounts()))));
+    routes.get("/console/settings", page((ctx, viewer) -> ctx.html(Pages.settings(viewer, null))));
+    routes.post("/console/settings", action((ctx, viewer) -> {
+      WellnessSettings chosen = new WellnessSettings("on".equals(ctx.formParam("blur")), "on".equals(ctx.formParam("greyscale")),
+          Optional.ofNullable(ctx.formParam("blur_strength")).orElse(""));
+      WellnessSettings saved = console.settings().save(viewer.principal(), chosen);
+      Viewer updated = new Viewer(viewer.principal(), viewer.displayName(), viewer.csrf(), saved);
+      ctx.html(Pages.settings(updated, "Saved. Media will be shown this way from now on."));
+    }));
+    if (review != null) {
+      review.register(routes, this);
+    } else {
+      routes.get("/console/queue", page((ctx, viewer) -> ctx.html(Layout.page("Queue", viewer, "Queue",
+          "<h1>Queue</h1><p class=\"muted\">This server has no review queue.</p>"))));
+    }
+  }
+
+  /** Headers every console answer carries, error pages included. */
+  private static void protect(Context ctx) {
+    ctx.header("Content-Security-Policy", POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+  }
+
+  /** A page handler that has a signed-in viewer. */
+  @FunctionalInterface
+  public interface ViewerHandler {
+    void handle(Context ctx, Viewer viewer) throws Exception;
+  }
+
+  /** A GET page: without a session the browser is sent to sign in. */
+  io.javalin.http.Handler page(ViewerHandler handler) {
+    return ctx -> {
+      Optional<Viewer> viewer = viewer(ctx);
+      if (viewer.isEmpty()) {
+        ctx.redirect("/console/sign-in", HttpStatus.SEE_OTHER);
+        return;
+      }
+      run(ctx, viewer.get(), handler);
+    };
+  }
+
+  /** A GET that is not a page (media): without a session, 401 rather than a redirect. */
+  io.javalin.http.Handler resource(ViewerHandler handler) {
+    return ctx -> {
+      Optional<Viewer> viewer = viewer(ctx);
+      if (viewer.isEmpty()) {
+        ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
+        return;
+      }
+      run(ctx, viewer.get(), handler);
+    };
+  }
+
+  /** A form POST: needs a session and the session's CSRF token. */
+  io.javalin.http.Handler action(ViewerHandler handler) {
+    return ctx -> {
+      Optional<Viewer> viewer = viewer(ctx);
+      if (viewer.isEmpty()) {
+        ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
+        return;
+      }
+      if (!sameToken(viewer.get().csrf(), ctx.formParam("csrf"))) {
+        ctx.status(403).html(Pages.error(viewer.get(), 403,
+            "The form's security token is missing or wrong. Reload the page and try again."));
+        return;
+      }
+      run(ctx, viewer.get(), handler);
+    };
+  }
+
+  private static void run(Context ctx, Viewer viewer, ViewerHandler handler) throws Exception {
+    try {
+      handler.handle(ctx, viewer);
+    } catch (RequestException e) {
+      ctx.status(e.kind().status()).html(Pages.error(viewer, e.kind().status(), e.getMessage()));
+    }
+  }
+
+  private Optional<ConsoleSessions.Session> session(Context ctx) {
+    return console.sessions().find(ctx.cookie(SESSION_COOKIE))
+        .filter(s -> CONSOLE_ROLES.contains(s.principal().role()));
+  }
+
+  private Optional<Viewer> viewer(Context ctx) {
+    return session(ctx).map(s -> {
+      Principal principal = s.principal();
+      String name = s.userId() == null ? "API key " + principal.keyId()
+          : console.users().usernameOfKey(principal.keyId()).orElse("user " + s.userId());
+      return new Viewer(principal, name, s.csrf(), console.settings().of(principal));
+    });
+  }
+
+  private void signInPage(Context ctx, int status, String message, String username) {
+    String token = ctx.cookie(SIGN_IN_COOKIE);
+    if (token == null || token.length() != 43) {
+      token = console.sessions().randomToken();
+      ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, token, -1));
+    }
+    ctx.status(status).html(Pages.signIn(token, message, username));
+  }
+
+  private void signIn(Context ctx) {
+    String expected = ctx.cookie(SIGN_IN_COOKIE);
+    if (expected == null || !sameToken(expected, ctx.formParam("csrf"))) {
+      ctx.status(403).html(Pages.error(null, 403, "The sign-in form's security token is missing or wrong. Reload the page and try again."));
+      return;
+    }
+    Optional<UserAccounts.SignedIn> signedIn;
+    String username = null;
+    if ("key".equals(ctx.formParam("method"))) {
+      String key = Optional.ofNullable(ctx.formParam("key")).orElse("").strip();
+      signedIn = keys.authenticate(key).map(p -> new UserAccounts.SignedIn(p, null));
+      if (signedIn.isEmpty()) {
+        signInPage(ctx, 401, "That API key is not valid or has been revoked.", null);
+        return;
+      }
+    } else {
+      username = Optional.ofNullable(ctx.formParam("username")).orElse("").strip();
+      String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+      if (username.isEmpty() || password.isEmpty()) {
+        signInPage(ctx, 401, "Give your username and password.", username);
+        return;
+      }
+      signedIn = console.users().authenticate(username, password);
+      if (signedIn.isEmpty()) {
+        LOG.info("Console sign-in failed for username '{}'", username.length() > 64 ? username.substring(0, 64) : username);
+        signInPage(ctx, 401, "The username or password is wrong.", username);
+        return;
+      }
+    }
+    Principal principal = signedIn.get().principal();
+    if (!CONSOLE_ROLES.contains(principal.role())) {
+      signInPage(ctx, 403, "A " + principal.role().wireName() + " key may not sign in to the console: it is for upload "
+          + "pipelines. Sign in with a reviewer, admin, curator or auditor key or account.", username);
+      return;
+    }
+    String token = console.sessions().open(principal, signedIn.get().userId());
+    ctx.cookie(cookie(ctx, SESSION_COOKIE, token, -1));
+    ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, "", 0));
+    ctx.redirect("/console/queue", HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Console cookies: HttpOnly (no script reads them), SameSite=Strict (no other site's page
+   * sends them), Secure whenever the browser reached us over HTTPS (directly or through a proxy
+   * that says so), and scoped to the console. Max age -1: gone when the browser closes.
+   */
+  static Cookie cookie(Context ctx, String name, String value, int maxAge) {
+    boolean https = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    return new Cookie(name, value, "/console", maxAge, https, true, null, SameSite.STRICT);
+  }
+
+  static boolean sameToken(String expected, String given) {
+    return given != null && expected != null
+        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void asset(Context ctx) throws IOException {
+    String name = ctx.pathParam("name");
+    String type = ASSETS.get(name);
+    if (type == null) {
+      ctx.status(404).html(Pages.error(null, 404, "No such file."));
+      return;
+    }
+    try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/console/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("console asset missing from the build: " + name);
+      }
+      ctx.header("Cache-Control", "no-cache");
+      ctx.contentType(type).result(in.readAllBytes());
+    }
+  }
+}
