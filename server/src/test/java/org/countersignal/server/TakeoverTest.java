@@ -56,8 +56,9 @@ class TakeoverTest {
 
   @AfterAll
   static void stop() {
-    database.close();
+    // The server first: closing the embedded database shuts it down for every pool in the process.
     server.close();
+    database.close();
   }
 
   static String body(String action, String reason) {

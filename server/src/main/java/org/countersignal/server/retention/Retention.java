@@ -83,15 +83,19 @@ public final class Retention implements AutoCloseable {
   public int purgeNow() {
     int total = 0;
     while (true) {
-      int purged = purgeBatch(Clock.now());
-      total += purged;
-      if (purged < BATCH) {
+      Batch batch = purgeBatch(Clock.now());
+      total += batch.purged();
+      // A short batch means nothing is left; a batch a concurrent run took part of ends this
+      // run too, and the next run picks up anything left.
+      if (batch.due() < BATCH || batch.purged() < batch.due()) {
         return total;
       }
     }
   }
 
-  private int purgeBatch(OffsetDateTime now) {
+  private record Batch(int due, int purged) {}
+
+  private Batch purgeBatch(OffsetDateTime now) {
     return jdbi.inTransaction(h -> {
       List<Long> due = h.createQuery("""
               SELECT s.id FROM submissions s
@@ -104,7 +108,7 @@ public final class Retention implements AutoCloseable {
           .mapTo(Long.class)
           .list();
       if (due.isEmpty()) {
-        return 0;
+        return new Batch(0, 0);
       }
       int purged = h.createUpdate("""
               UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
@@ -119,9 +123,8 @@ public final class Retention implements AutoCloseable {
         record.put("submission_ids", due);
         AuditLog.append(h, null, "content.purge", "submissions", null, null, record);
       }
-      // A concurrent run may have taken some of these; only ours count. Less than a full batch
-      // then ends the loop early, and the next run picks up anything left.
-      return purged == due.size() ? purged : Math.min(purged, BATCH - 1);
+      // A concurrent run may have cleared some of these first: only the rows this one cleared count.
+      return new Batch(due.size(), purged);
     });
   }
 
