@@ -1,0 +1,124 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.countersignal.server.config.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server killed with SIGKILL in the middle of delivering loses no event: the next start on
+ * the same data (and database) sends everything not recorded as delivered, so every event id
+ * reaches the receiver at least once.
+ */
+class WebhookCrashTest {
+
+  static final int EVENTS = 300;
+
+  @TempDir Path dataDir;
+  @TempDir Path logs;
+  final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopProcesses() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A running server process: its port, and the admin key if this start made one. */
+  record Started(Process process, int port, Optional<String> key) {}
+
+  private Started startProcess(String name) throws IOException {
+    ServerConfig config = TestServers.config(dataDir);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        WebhookServerProcess.class.getName(),
+        dataDir.toString()));
+    if (config.usesPostgresql()) {
+      command.add(config.databaseUrl());
+      command.add(config.databaseUser());
+    }
+    Path log = logs.resolve(name + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    processes.add(process);
+    int[] port = {-1};
+    String[] key = {null};
+    WebhookReceiver.await(name + " prints its port (log: " + log + ")", () -> {
+      assertThat(process.isAlive()).as(name + " died at start; log: " + log).isTrue();
+      for (String line : lines(log)) {
+        if (line.startsWith("KEY ")) {
+          key[0] = line.substring(4).strip();
+        }
+        if (line.startsWith("PORT ")) {
+          port[0] = Integer.parseInt(line.substring(5).strip());
+        }
+      }
+      return port[0] > 0;
+    });
+    return new Started(process, port[0], Optional.ofNullable(key[0]));
+  }
+
+  private static List<String> lines(Path log) {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Test
+  void everyEventArrivesAtLeastOnceAcrossAKill() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver(Duration.ofMillis(50))) {
+      Started first = startProcess("first");
+      String admin = first.key().orElseThrow();
+      Api api = new Api(first.port());
+      Api.Response hook = api.post("/api/v1/webhooks", admin,
+          "{\"url\":\"" + receiver.url() + "\",\"event_types\":[\"*\"]}");
+      assertThat(hook.status()).as(hook.header()).isEqualTo(201);
+      long id = hook.json().get("id").asLong();
+
+      Set<String> enqueued = new HashSet<>();
+      for (int i = 0; i < EVENTS; i++) {
+        Api.Response test = api.post("/api/v1/webhooks/" + id + "/test", admin, null);
+        assertThat(test.status()).as(test.header()).isEqualTo(202);
+        enqueued.add(test.json().get("event_id").asText());
+      }
+      assertThat(enqueued).hasSize(EVENTS);
+
+      WebhookReceiver.await("deliveries under way", () -> receiver.received().size() >= 40);
+      first.process().destroyForcibly();
+      assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Set<String> beforeKill = new HashSet<>(receiver.eventIds());
+      assertThat(beforeKill).as("the kill came in the middle of delivering").hasSizeLessThan(EVENTS);
+
+      Started second = startProcess("second");
+      WebhookReceiver.await("every event arrives after the restart",
+          () -> new HashSet<>(receiver.eventIds()).containsAll(enqueued));
+
+      assertThat(new HashSet<>(receiver.eventIds())).isEqualTo(enqueued);
+      Api restarted = new Api(second.port());
+      WebhookReceiver.await("every delivery recorded as delivered", () -> restarted
+          .get("/api/v1/webhooks/deliveries?status=delivered&limit=1000", admin).json().get("items").size() == EVENTS);
+      assertThat(restarted.get("/api/v1/webhooks/deliveries?status=pending", admin).json().get("items")).isEmpty();
+      assertThat(restarted.get("/api/v1/webhooks/deliveries?status=dead", admin).json().get("items")).isEmpty();
+      second.process().destroy();
+      assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}
