@@ -144,8 +144,8 @@ public final class CountersignalServer implements AutoCloseable {
       ContentHasher hasher = new ContentHasher(new ImageDecoder());
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
-      jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch);
       ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention());
+      jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);

@@ -54,7 +54,7 @@ class ReadinessTest {
           fetcher,
           new VideoJobs(database.dataSource(), jdbi, fetcher, new ContentHasher(new ImageDecoder()),
               new Matcher(jdbi, indexes, follower), new EntryService(jdbi, catalog, taxonomy, () -> { }),
-              JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp")),
+              JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp"), null),
           dataDir.resolve("tmp"),
           taxonomy,
           new org.countersignal.server.rules.Rules(jdbi, taxonomy, catalog),

@@ -184,6 +184,28 @@ class VideoJobTest {
     assertThat(covered).as("a segment covers %s s: %s", seconds, frame.get("segments")).isTrue();
   }
 
+  @Test
+  void aVideoMatchWithContentDetailsIsActedOnByTheRules() throws Exception {
+    long bank = api.post("/api/v1/banks", admin, "{\"name\":\"video stills\",\"labels\":[\"attacker_manifesto\"]}")
+        .json().get("id").asLong();
+    api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + reference.get(50)[2] + "\"}}");
+    Api.Response rule = api.post("/api/v1/rules", admin,
+        "{\"name\":\"video removal\",\"action\":\"remove\",\"conditions\":{\"banks\":[" + bank + "],\"content_types\":[\"video\"]}}");
+    assertThat(rule.status()).as(rule.header()).isEqualTo(201);
+
+    JsonNode job = awaitFinished(api, matcher,
+        submit("/api/v1/match/upload?content_id=vid-1&account=acct-video", "video/mp4", video).get("id").asLong());
+    assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode submission = job.at("/result/submission");
+    assertThat(submission.get("content_id").asText()).isEqualTo("vid-1");
+    assertThat(submission.get("status").asText()).isEqualTo("actioned");
+    assertThat(submission.at("/decisions/0/action").asText()).isEqualTo("remove");
+    JsonNode stored = api.get("/api/v1/submissions?content_id=vid-1", matcher).json().at("/items/0");
+    assertThat(stored.get("content_type").asText()).isEqualTo("video");
+    assertThat(stored.get("account").asText()).isEqualTo("acct-video");
+    assertThat(stored.at("/signals/md5/0").asText()).hasSize(32);
+  }
+
   private static JsonNode find(JsonNode matches, String signalType) {
     for (JsonNode match : matches) {
       if (match.get("signal_type").asText().equals(signalType)) {

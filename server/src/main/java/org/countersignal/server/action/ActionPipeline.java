@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.review.Priority;
 import org.countersignal.server.rules.Firing;
 import org.countersignal.server.rules.RuleInput;
@@ -141,6 +142,16 @@ public final class ActionPipeline {
       AccountRules.afterViolation(h, rules, Submissions.find(h, id).orElseThrow(), now);
     }
     return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);
+  }
+
+  /**
+   * A video hit as rules see hits: its distance is the share of the bank video's frames left
+   * unmatched (in %), its threshold the most the bank allows, so "max_distance" reads the same
+   * way for both.
+   */
+  public static MatchHit ruleHit(VideoHit hit) {
+    return new MatchHit(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), "video",
+        (int) Math.round(100 - hit.bankMatchedPercent()), 100 - hit.minBankMatchedPercent(), null, hit.labels(), hit.entities());
   }
 
   /** Hits a reviewer already judged to be false positives (that value against that entry) lead to no action. */

@@ -13,7 +13,6 @@ import org.countersignal.server.action.Outcome;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
-import org.countersignal.server.match.VideoHit;
 
 /** What the match routes hand to the action pipeline. */
 final class ActionHits {
@@ -66,16 +65,6 @@ final class ActionHits {
       return "url";
     }
     return types.isEmpty() ? "other" : "file";
-  }
-
-  /**
-   * A video hit as rules see hits: its distance is the share of the bank video's frames left
-   * unmatched (in %), its threshold the most the bank allows, so "max_distance" reads the same
-   * way for both.
-   */
-  static MatchHit fromVideo(VideoHit hit) {
-    return new MatchHit(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), "video",
-        (int) Math.round(100 - hit.bankMatchedPercent()), 100 - hit.minBankMatchedPercent(), null, hit.labels(), hit.entities());
   }
 
   /** The image format from its first bytes, so the console shows it as what it is, not as the client declared it. */

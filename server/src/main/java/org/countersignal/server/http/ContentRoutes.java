@@ -145,7 +145,7 @@ final class ContentRoutes {
     switch (upload.type()) {
       case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content));
       case VIDEO -> acceptVideo(ctx, upload.body(),
-          new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame"))));
+          new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")), null, videoContent(content, kind)));
       default -> throw notImageOrVideo();
     }
   }
@@ -158,7 +158,8 @@ final class ContentRoutes {
         case PHOTO -> ctx.json(image(ctx, download.readAll(maxImageBytes), kind, request.banks(),
             Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked("image")));
         // The job fetches the video itself: the caller gets its answer now, not after the download.
-        case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame),
+        case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
+                videoContent(request.content() == null ? null : request.content().checked("video"), kind)),
             Authenticator.principal(ctx), download.uri().toString()));
         default -> throw notImageOrVideo();
       }
@@ -311,6 +312,14 @@ final class ContentRoutes {
       }
     }
     return out;
+  }
+
+  /** Content details for a video job: only a match acts on them; the type defaults to video. */
+  private static ContentInfo videoContent(ContentInfo content, String kind) {
+    if (content == null || !JobRequest.MATCH.equals(kind)) {
+      return null;
+    }
+    return "image".equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
   }
 
   /**

@@ -75,7 +75,7 @@ final class MatchRoutes {
     if (parsed.video() != null) {
       List<VideoHit> videoHits = matcher.matchVideo(parsed.video(), request.banks());
       matches.addAll(videoHits);
-      videoHits.forEach(hit -> actionable.add(ActionHits.fromVideo(hit)));
+      videoHits.forEach(hit -> actionable.add(ActionPipeline.ruleHit(hit)));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);

@@ -1,6 +1,7 @@
 package org.countersignal.server.jobs;
 
 import java.util.List;
+import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.bank.NewEntry;
 
 /**
@@ -12,8 +13,10 @@ import org.countersignal.server.bank.NewEntry;
  * @param secondsPerFrame 0 hashes every frame (as the reference does); otherwise one frame per that many seconds
  * @param entry for {@code bank}: the entry's labels, entities, note and provenance (its signals
  *     come from the video); null otherwise
+ * @param content for {@code match}: what the platform said about the video (checked); the
+ *     match is then kept as a submission and acted on; null for a plain lookup
  */
-public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
+public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
 
   public static final String HASH = "hash";
   public static final String MATCH = "match";
@@ -30,6 +33,10 @@ public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, 
   }
 
   public JobRequest(String kind, List<Long> banks, double secondsPerFrame) {
-    this(kind, banks, secondsPerFrame, null);
+    this(kind, banks, secondsPerFrame, null, null);
+  }
+
+  public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
+    this(kind, banks, secondsPerFrame, entry, null);
   }
 }

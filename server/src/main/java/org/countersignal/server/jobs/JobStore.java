@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
@@ -86,6 +87,9 @@ final class JobStore {
       entry.put("provenance", request.entry().provenance());
       options.put("entry", entry);
     }
+    if (request.content() != null) {
+      options.put("content", request.content());
+    }
     return JsonText.write(options);
   }
 
@@ -103,7 +107,12 @@ final class JobStore {
       var e = options.get("entry");
       entry = new NewEntry(null, strings(e.get("labels")), strings(e.get("entities")), text(e.get("note")), text(e.get("provenance")));
     }
-    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry);
+    ContentInfo content = null;
+    if (options.hasNonNull("content")) {
+      var c = options.get("content");
+      content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")));
+    }
+    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content);
   }
 
   private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {

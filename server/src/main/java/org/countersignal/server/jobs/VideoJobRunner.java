@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.Entry;
@@ -20,6 +22,7 @@ import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.store.JsonText;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentHasher;
@@ -50,9 +53,11 @@ final class VideoJobRunner {
   private final EntryService entries;
   private final JobSettings settings;
   private final Path scratch;
+  private final ActionPipeline actions;
 
   VideoJobRunner(JobStore store, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher, EntryService entries,
-      JobSettings settings, Path scratch) {
+      JobSettings settings, Path scratch, ActionPipeline actions) {
+    this.actions = actions;
     this.entries = entries;
     this.store = store;
     this.fetcher = fetcher;
@@ -85,7 +90,13 @@ final class VideoJobRunner {
       result.put("content_type", "video");
       result.put("signals", signals(hashed, vpdq));
       if (JobRequest.MATCH.equals(request.kind())) {
-        result.put("matches", match(hashed, vpdq, request));
+        Matched matched = match(hashed, vpdq, request);
+        result.put("matches", matched.shown());
+        if (request.content() != null || !matched.actionable().isEmpty()) {
+          ContentInfo content = request.content() != null ? request.content() : new ContentInfo(null, null, null, "video").checked("video");
+          result.put("submission", actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed),
+              matched.actionable(), null));
+        }
       } else if (JobRequest.BANK.equals(request.kind())) {
         result.put("entry", bank(hashed, vpdq, request, row.keyId()));
       }
@@ -147,7 +158,21 @@ final class VideoJobRunner {
    * Each distinct good frame is looked up once; hits are then grouped per bank entry with the
    * stretches of the video they cover. Digest hits (the very same file was banked) come first.
    */
-  private List<Object> match(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request) {
+  /** What a match job shows the caller, and the hits rules act on (one per frame-matched entry, its closest frame). */
+  private record Matched(List<Object> shown, List<MatchHit> actionable) {}
+
+  private static Map<String, List<String>> digests(ContentHasher.Result hashed) {
+    Map<String, List<String>> signals = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : hashed.signals()) {
+      String type = computed.type().name();
+      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
+        signals.put(type, List.of(computed.text()));
+      }
+    }
+    return signals;
+  }
+
+  private Matched match(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request) {
     Map<String, List<VpdqFrame>> framesByHash = new LinkedHashMap<>();
     for (VpdqFrame frame : vpdq.frames()) {
       if (frame.quality() >= MIN_FRAME_QUALITY) {
@@ -161,14 +186,24 @@ final class VideoJobRunner {
         digests.add(new Matcher.Query(type, computed.text()));
       }
     }
-    List<Object> matches = new ArrayList<>(matcher.match(digests, request.banks()));
+    List<MatchHit> digestHits = matcher.match(digests, request.banks());
+    List<Object> matches = new ArrayList<>(digestHits);
+    List<MatchHit> actionable = new ArrayList<>(digestHits);
     List<Matcher.Query> frames = framesByHash.keySet().stream().map(h -> new Matcher.Query(SignalCatalog.PDQ, h)).toList();
     List<MatchHit> frameHits = matcher.match(frames, request.banks());
     // A gap of more than a second or two sampled frames ends a segment.
     double gap = Math.max(1.0, 2 * request.secondsPerFrame());
     matches.addAll(FrameMatches.group(frameHits, framesByHash, gap));
-    matches.addAll(matcher.matchVideo(vpdq, request.banks()));
-    return matches;
+    Map<Long, MatchHit> closestFrame = new LinkedHashMap<>();
+    for (MatchHit hit : frameHits) {
+      closestFrame.merge(hit.entryId(), hit, (a, b) -> b.distance() < a.distance() ? b : a);
+    }
+    actionable.addAll(closestFrame.values());
+    for (VideoHit hit : matcher.matchVideo(vpdq, request.banks())) {
+      matches.add(hit);
+      actionable.add(ActionPipeline.ruleHit(hit));
+    }
+    return new Matched(matches, actionable);
   }
 
   /** Adds the video to the bank as an entry: its frames and its digests, with the caller's details. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.EntryService;
@@ -47,12 +48,13 @@ public final class VideoJobs implements AutoCloseable {
 
   /**
    * @param scratch folder for videos while they are hashed
+   * @param actions where a match job's hits are recorded and acted on
    */
   public VideoJobs(DataSource dataSource, Jdbi jdbi, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher,
-      EntryService entries, JobSettings settings, Path scratch) {
+      EntryService entries, JobSettings settings, Path scratch, ActionPipeline actions) {
     this.store = new JobStore(jdbi);
     this.settings = settings;
-    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch);
+    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch, actions);
     this.task = Tasks.oneTime(TASK, Long.class)
         .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
