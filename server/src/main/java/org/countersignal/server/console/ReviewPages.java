@@ -85,7 +85,9 @@ public final class ReviewPages {
           .append("</td><td class=\"num\">").append(c.priority()).append("</td>")
           .append("<td>").append(Html.tags(c.labels())).append("</td>")
           .append("<td class=\"num\">").append(c.bestDistance() == null ? "—" : c.bestDistance()).append("</td>")
-          .append("<td>").append(esc(c.contentType())).append(thumbnail(c, media.get(c.submissionId()))).append("</td>")
+          .append("<td><span class=\"content-id\">").append(esc(c.contentId())).append("</span><div class=\"muted\">")
+          .append(esc(c.contentType())).append(c.account() == null ? "" : " · account " + esc(c.account())).append("</div>")
+          .append(thumbnail(c, media.get(c.submissionId()))).append("</td>")
           .append("<td>").append(esc(age(c.createdAt(), now))).append(c.dueAt() != null ? "<div class=\"muted\">due " + esc(c.dueAt()) + "</div>" : "")
           .append("</td><td>").append(claimant(c.claimedBy(), viewer)).append("</td></tr>");
     }
@@ -256,7 +258,7 @@ public final class ReviewPages {
     if (!open) {
       return "";
     }
-    StringBuilder out = new StringBuilder("<div class=\"card\" id=\"claim\">");
+    StringBuilder out = new StringBuilder("<div class=\"card\" id=\"claim-status\">");
     if (c.claimedBy() == null) {
       out.append("<p>Nobody has claimed this case.</p>");
     } else if (mine) {

@@ -1,0 +1,362 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.Cookie;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.countersignal.server.store.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in a real headless Chromium: a reviewer signs in, works the queue and decides a
+ * case, with media blurred and grey until revealed one item at a time. Screenshots of each step
+ * go to the build folder's {@code console-screenshots}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one queue: the walk-through sees it before the appeal test changes it
+class ConsoleBrowserTest {
+
+  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  private static final String PASSWORD = "a long reviewer password";
+
+  @TempDir static Path dataDir;
+  static CountersignalServer server;
+  static Database database;
+  static Api api;
+  static String admin;
+  static String platform;
+  static String base;
+  static Path screenshots;
+  static Playwright playwright;
+  static Browser browser;
+  static long bank;
+  static JsonNode caseA;
+  static JsonNode caseB;
+  static JsonNode caseC;
+
+  @BeforeAll
+  static void start() throws IOException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      String message = "Chromium is not installed at " + CHROMIUM + ": the console's browser tests cannot run (apt-get install chromium)";
+      if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_CONFORMANCE_REQUIRED"))) {
+        fail(message);
+      }
+      System.err.println("\n*** SKIPPED: " + message + " ***\n");
+      Assumptions.assumeTrue(false, message);
+    }
+    screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
+    Files.createDirectories(screenshots);
+    server = TestServers.start(dataDir);
+    database = TestServers.openDatabase(dataDir);
+    api = new Api(server.port());
+    base = "http://127.0.0.1:" + server.port();
+    admin = server.initialAdminKey().orElseThrow();
+    platform = TestServers.key(api, admin, "matcher");
+
+    // Three banked images, a rule that sends their matches to review, and three uploads that match.
+    bank = api.post("/api/v1/banks", admin, "{\"name\":\"Incident 2026-11\",\"labels\":[\"attacker_manifesto\"],"
+        + "\"entities\":[\"perpetrator\"]}").json().get("id").asLong();
+    Api.Response rule = api.post("/api/v1/rules", admin, "{\"name\":\"review manifestos\",\"action\":\"remove\",\"review_first\":true,"
+        + "\"conditions\":{\"banks\":[" + bank + "]}}");
+    assertThat(rule.status()).as(rule.header()).isEqualTo(201);
+    caseA = submitted(image(1), "post-<script>alert(1)</script>");
+    caseB = submitted(image(2), "post-2");
+    caseC = submitted(image(3), "post-3");
+    // A video submission: its media as the platform would keep it (the bytes need not play: nothing loads before "play").
+    database.jdbi().useHandle(h -> h.createUpdate("UPDATE submissions SET media = :media, media_type = 'video/webm' WHERE id = :id")
+        .bind("media", new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3, 0, 0, 0, 0})
+        .bind("id", caseC.get("submission_id").asLong())
+        .execute());
+
+    for (String username : List.of("rowan", "sasha")) {
+      Api.Response user = api.post("/api/v1/users", admin,
+          "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"reviewer\"}");
+      assertThat(user.status()).as(user.header()).isEqualTo(201);
+    }
+
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+        .setArgs(List.of("--no-sandbox")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A picture of random coloured blocks (plenty of detail for a good PDQ hash), as PNG. */
+  static byte[] image(int seed) throws IOException {
+    Random random = new Random(seed);
+    BufferedImage img = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    for (int y = 0; y < 256; y += 32) {
+      for (int x = 0; x < 256; x += 32) {
+        g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+        g.fillRect(x, y, 32, 32);
+      }
+    }
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  /** Banks {@code png}, then uploads it as the platform's content {@code contentId}; returns the submission. */
+  static JsonNode submitted(byte[] png, String contentId) {
+    Api.Response entry = api.send("POST", "/api/v1/banks/" + bank + "/entries/upload", admin, "image/png", png);
+    assertThat(entry.status()).as(entry.header()).isEqualTo(201);
+    Api.Response match = api.send("POST", "/api/v1/match/upload?account=acct-9&content_id="
+        + java.net.URLEncoder.encode(contentId, java.nio.charset.StandardCharsets.UTF_8), platform, "image/png", png);
+    assertThat(match.status()).as(match.header()).isEqualTo(200);
+    JsonNode submission = match.json().get("submission");
+    assertThat(submission.get("case_id").asLong()).as(match.body()).isPositive();
+    return submission;
+  }
+
+  void shot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
+  }
+
+  static String filter(Locator element) {
+    return (String) element.evaluate("e => getComputedStyle(e).filter");
+  }
+
+  static Page signIn(BrowserContext context, String username) {
+    Page page = context.newPage();
+    page.navigate(base + "/console");
+    page.fill("#password-sign-in input[name=username]", username);
+    page.fill("#password-sign-in input[name=password]", PASSWORD);
+    page.click("#password-sign-in button[type=submit]");
+    page.waitForURL("**/console/queue");
+    return page;
+  }
+
+  @Test
+  @Order(1)
+  void aReviewerWorksTheQueueWithMediaBlurredAndGreyUntilRevealedOneAtATime() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      List<String> dialogs = new java.util.ArrayList<>();
+      page.onDialog(d -> {
+        dialogs.add(d.message());
+        d.dismiss();
+      });
+      page.navigate(base + "/console");
+      assertThat(page.url()).endsWith("/console/sign-in");
+      shot(page, "01-sign-in");
+
+      page.fill("#password-sign-in input[name=username]", "rowan");
+      page.fill("#password-sign-in input[name=password]", "not my password");
+      page.click("#password-sign-in button[type=submit]");
+      assertThat(page.locator("p.notice.error").textContent()).isEqualTo("The username or password is wrong.");
+      shot(page, "02-sign-in-refused");
+
+      page.fill("#password-sign-in input[name=password]", PASSWORD);
+      page.click("#password-sign-in button[type=submit]");
+      page.waitForURL("**/console/queue");
+      assertThat(page.locator("#signed-in-as").textContent()).isEqualTo("rowan · reviewer");
+      Cookie session = context.cookies().stream().filter(c -> c.name.equals("cs_console")).findFirst().orElseThrow();
+      assertThat(session.httpOnly).isTrue();
+      assertThat(session.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.STRICT);
+
+      // The queue: three cases, the content id shown as text (its markup never runs), image thumbnails blurred and grey.
+      Locator rows = page.locator("#queue tbody tr");
+      assertThat(rows.count()).isEqualTo(3);
+      assertThat(page.locator("#queue").textContent()).contains("attacker_manifesto");
+      assertThat(page.content()).contains("post-&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+      assertThat(dialogs).isEmpty();
+      Locator thumbA = page.locator("tr[data-case-id=\"" + caseA.get("case_id").asLong() + "\"] .media-item");
+      Locator thumbB = page.locator("tr[data-case-id=\"" + caseB.get("case_id").asLong() + "\"] .media-item");
+      assertThat(filter(thumbA.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
+      assertThat(filter(thumbB.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
+      shot(page, "03-queue-blurred");
+      thumbB.locator("button.reveal").click();
+      assertThat(filter(thumbB.locator("img.media"))).isEqualTo("none");
+      assertThat(filter(thumbA.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
+      assertThat(thumbB.locator("button.reveal").getAttribute("aria-pressed")).isEqualTo("true");
+      shot(page, "04-queue-one-revealed");
+
+      // The case: the image beside the bank entry it matched, blurred and grey until revealed.
+      long a = caseA.get("case_id").asLong();
+      page.click("a[href=\"/console/cases/" + a + "\"]");
+      page.waitForURL("**/console/cases/" + a);
+      Locator media = page.locator("#submission img.media");
+      media.evaluate("e => e.decode()"); // loaded and decodable: the media route served a real image
+      assertThat(filter(media)).isEqualTo("blur(32px) grayscale(1)");
+      assertThat(page.locator("#matches").textContent()).contains("Incident 2026-11").contains("pdq").contains("perpetrator")
+          .contains("threshold");
+      assertThat(page.locator("#submission").textContent()).contains("post-<script>alert(1)</script>").contains("acct-9");
+      assertThat(page.locator("#decision").count()).isZero(); // nothing to decide before claiming
+      shot(page, "05-case-blurred");
+
+      page.click("#claim");
+      page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
+      shot(page, "06-case-claimed");
+
+      page.click("#submission button.reveal");
+      assertThat(filter(media)).isEqualTo("none");
+      shot(page, "07-case-revealed");
+
+      // A decision without a reason is refused, with the reason why on the page.
+      page.selectOption("#decision select[name=policy]", "attacker_manifesto");
+      page.click("#decide-confirm");
+      assertThat(page.locator("p.notice.error").textContent()).contains("Give a reason for the decision");
+      assertThat(filter(page.locator("#submission img.media"))).isEqualTo("blur(32px) grayscale(1)"); // a new page starts blurred again
+      shot(page, "08-decision-refused");
+
+      page.fill("#decision textarea[name=reason]", "the attacker's manifesto, reposted");
+      page.selectOption("#decision select[name=policy]", "attacker_manifesto");
+      page.click("#decide-confirm");
+      page.waitForURL("**/console/queue?decided=" + a);
+      assertThat(page.locator("p.notice").textContent()).isEqualTo("Case " + a + " decided.");
+      assertThat(page.locator("tr[data-case-id=\"" + a + "\"]").count()).isZero();
+      assertThat(page.locator("#queue tbody tr").count()).isEqualTo(2);
+      shot(page, "09-queue-after-decision");
+      assertThat(api.get("/api/v1/cases/" + a, admin).json().get("status").asText()).isEqualTo("confirmed");
+      assertThat(api.get("/api/v1/cases/" + a, admin).json().get("reason").asText()).isEqualTo("the attacker's manifesto, reposted");
+
+      // A video: muted, never playing by itself, nothing loaded before "play", blurred and grey.
+      long c = caseC.get("case_id").asLong();
+      page.navigate(base + "/console/cases/" + c);
+      Locator video = page.locator("#submission video.media");
+      assertThat((Boolean) video.evaluate("v => v.muted")).isTrue();
+      assertThat((Boolean) video.evaluate("v => v.autoplay")).isFalse();
+      assertThat((Boolean) video.evaluate("v => v.paused")).isTrue();
+      assertThat(video.getAttribute("preload")).isEqualTo("none");
+      assertThat(filter(video)).isEqualTo("blur(32px) grayscale(1)");
+      shot(page, "10-video-case");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anOverdueAppealHeadsTheQueueWithAMarker() {
+    // Case B confirmed through the API (so content post-2 is removed), then appealed, and the appeal made overdue.
+    long b = caseB.get("case_id").asLong();
+    String reviewer = TestServers.key(api, admin, "reviewer");
+    assertThat(api.post("/api/v1/cases/" + b + "/claim", reviewer, null).status()).isEqualTo(200);
+    Api.Response decided = api.post("/api/v1/cases/" + b + "/decision", reviewer,
+        "{\"outcome\":\"confirm\",\"reason\":\"reposted still\",\"policy\":\"attacker_manifesto\"}");
+    assertThat(decided.status()).as(decided.header()).isEqualTo(200);
+    Api.Response appeal = api.post("/api/v1/appeals", platform, "{\"content_id\":\"post-2\",\"statement\":\"<b>it is news</b>\"}");
+    assertThat(appeal.status()).as(appeal.header()).isEqualTo(201);
+    database.jdbi().useHandle(h -> h.createUpdate("UPDATE appeals SET due_at = :due WHERE id = :id")
+        .bind("due", OffsetDateTime.now(ZoneOffset.UTC).minusDays(1)).bind("id", appeal.json().get("id").asLong()).execute());
+
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signIn(context, "rowan");
+      Locator first = page.locator("#queue tbody tr").first();
+      assertThat(first.getAttribute("class")).isEqualTo("overdue");
+      assertThat(first.locator(".overdue-marker").textContent()).isEqualTo("OVERDUE");
+      assertThat(first.textContent()).contains("appeal");
+      shot(page, "11-queue-overdue-appeal");
+
+      first.locator("a").click();
+      assertThat(page.locator("#appeal").textContent()).contains("<b>it is news</b>").contains("OVERDUE");
+      page.click("#claim");
+      page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
+      assertThat(page.locator("#decide-uphold").count()).isEqualTo(1);
+      assertThat(page.locator("#decide-reinstate").count()).isEqualTo(1);
+      shot(page, "12-appeal-case");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void settingsChangeHowThisReviewerSeesMedia() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signIn(context, "sasha");
+      page.click("nav a[href=\"/console/settings\"]");
+      assertThat(page.locator("#settings input[name=blur]").isChecked()).isTrue();
+      assertThat(page.locator("#settings input[name=greyscale]").isChecked()).isTrue();
+      page.uncheck("#settings input[name=greyscale]");
+      page.selectOption("#settings select[name=blur_strength]", "low");
+      page.click("#settings button[type=submit]");
+      assertThat(page.locator("p.notice").textContent()).startsWith("Saved.");
+      shot(page, "13-settings-saved");
+
+      page.navigate(base + "/console/cases/" + caseC.get("case_id").asLong());
+      assertThat(filter(page.locator("#submission video.media"))).isEqualTo("blur(8px)");
+      // Another reviewer keeps the protective defaults.
+      try (BrowserContext other = browser.newContext()) {
+        Page theirs = other.newPage();
+        theirs.navigate(base + "/console/sign-in");
+        theirs.fill("#key-sign-in input[name=key]", TestServers.key(api, admin, "reviewer"));
+        theirs.click("#key-sign-in button[type=submit]");
+        theirs.waitForURL("**/console/queue");
+        theirs.navigate(base + "/console/cases/" + caseC.get("case_id").asLong());
+        assertThat(filter(theirs.locator("#submission video.media"))).isEqualTo("blur(32px) grayscale(1)");
+      }
+      page.navigate(base + "/console/settings");
+      page.uncheck("#settings input[name=blur]");
+      page.click("#settings button[type=submit]");
+      page.navigate(base + "/console/cases/" + caseC.get("case_id").asLong());
+      assertThat(filter(page.locator("#submission video.media"))).isEqualTo("none");
+      shot(page, "14-settings-no-filter");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aMatcherKeyCannotSignInAndTheBanksPageListsBanks() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate(base + "/console/sign-in");
+      page.fill("#key-sign-in input[name=key]", platform);
+      page.click("#key-sign-in button[type=submit]");
+      assertThat(page.locator("p.notice.error").textContent()).contains("may not sign in to the console");
+      assertThat(context.cookies().stream().noneMatch(c -> c.name.equals("cs_console"))).isTrue();
+      shot(page, "15-matcher-refused");
+
+      Page signedIn = signIn(context, "rowan");
+      signedIn.click("nav a[href=\"/console/banks\"]");
+      Locator row = signedIn.locator("#banks tr[data-bank-id=\"" + bank + "\"]");
+      assertThat(row.textContent()).contains("Incident 2026-11").contains("attacker_manifesto").contains("perpetrator");
+      assertThat(row.locator("td.num").first().textContent()).isEqualTo("3");
+      shot(signedIn, "16-banks");
+
+      signedIn.click(".who button[type=submit]");
+      signedIn.waitForURL("**/console/sign-in");
+      assertThat(context.cookies().stream().noneMatch(c -> c.name.equals("cs_console"))).isTrue();
+    }
+  }
+}
