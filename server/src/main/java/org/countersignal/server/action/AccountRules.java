@@ -31,28 +31,42 @@ public final class AccountRules {
     return ids;
   }
 
-  /** Evaluates the account rules after {@code s} became a violation, in the caller's transaction. */
-  public static void afterViolation(Handle h, Rules rules, SubmissionView s, OffsetDateTime now) {
-    if (s.account() == null) {
-      return;
+  /**
+   * Evaluates the account rules after the submission {@code about} describes became a violation,
+   * in the caller's transaction; returns whether any fired. Costs nothing when no account rule
+   * could fire on these matches.
+   *
+   * @param about the submission as events describe it ({@link ActionEvents#content})
+   */
+  public static boolean afterViolation(Handle h, Rules rules, Map<String, Object> about, List<SubmissionView.MatchView> matches,
+      OffsetDateTime now) {
+    String account = (String) about.get("account");
+    if (account == null) {
+      return false;
     }
-    int violations = AccountViolations.confirmedViolations(h, s.account());
-    List<MatchHit> hits = s.matches().stream()
+    List<MatchHit> hits = matches.stream()
         .map(m -> new MatchHit(m.bankId(), m.bankName(), m.entryId(), m.signalType(), m.query(), m.distance(), m.threshold(), null,
             m.labels(), m.entities()))
         .toList();
-    Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
+    String contentType = (String) about.get("type");
+    if (accountRuleIds(rules, new RuleInput(hits, contentType, 0)).isEmpty()) {
+      return false;
+    }
+    int violations = AccountViolations.confirmedViolations(h, account);
     String note = violations + " confirmed violations";
-    for (Firing firing : rules.evaluate(new RuleInput(hits, s.contentType(), violations), Trigger.VIOLATION)) {
+    long submission = (Long) about.get("submission_id");
+    boolean fired = false;
+    for (Firing firing : rules.evaluate(new RuleInput(hits, contentType, violations), Trigger.VIOLATION)) {
       boolean already = h.createQuery("SELECT COUNT(*) FROM decisions d JOIN submissions s ON s.id = d.submission_id "
               + "WHERE d.rule_id = :rule AND s.account_id = :account")
-          .bind("rule", firing.ruleId()).bind("account", s.account()).mapTo(Integer.class).one() > 0;
+          .bind("rule", firing.ruleId()).bind("account", account).mapTo(Integer.class).one() > 0;
       if (!already) {
-        long decision = Decisions.insert(h, s.id(), firing.ruleId(), firing.ruleName(), firing.action(), Decisions.TAKEN, Decisions.RULE,
-            null, note, now);
-        ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), note, about,
-            s.matches());
+        long decision = Decisions.insert(h, submission, firing.ruleId(), firing.ruleName(), firing.action(), Decisions.TAKEN,
+            Decisions.RULE, null, note, now);
+        ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), note, about, matches);
+        fired = true;
       }
     }
+    return fired;
   }
 }

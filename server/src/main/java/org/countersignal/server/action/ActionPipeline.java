@@ -60,12 +60,27 @@ public final class ActionPipeline {
     return jdbi.inTransaction(h -> submit(h, caller, content, signals, hits, media));
   }
 
+  /**
+   * Decides first (rules need only the hits and the false-positive list), then writes each row
+   * once with its final state: a match that fires rules costs a handful of statements.
+   */
   private Outcome submit(Handle h, Principal caller, ContentInfo content, Map<String, List<String>> signals, List<MatchHit> hits,
       Media media) {
     OffsetDateTime now = Clock.now();
+    List<MatchHit> actionable = hits.isEmpty() ? hits : withoutFalsePositives(h, hits);
+    List<Firing> firings = new ArrayList<>();
+    if (!actionable.isEmpty()) {
+      // Account rules are left to AccountRules (after a violation), so no violation count is needed here.
+      RuleInput input = new RuleInput(actionable, content.type(), 0);
+      Set<Long> accountRules = AccountRules.accountRuleIds(rules, input);
+      rules.evaluate(input, Trigger.MATCH).stream().filter(f -> !accountRules.contains(f.ruleId())).forEach(firings::add);
+    }
+    boolean review = firings.stream().anyMatch(ActionPipeline::waitsForReview);
+    boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));
+    String status = hits.isEmpty() ? "clean" : firings.isEmpty() ? "matched" : review ? "in_review" : "actioned";
     long id = h.createUpdate("INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, signals, media, "
-            + "media_type, key_id, status, submitted_at, retain_until) "
-            + "VALUES (:content, :account, :amplifies, :type, :signals, :media, :mediaType, :key, :status, :now, :retain)")
+            + "media_type, key_id, status, submitted_at, removed_at, retain_until) "
+            + "VALUES (:content, :account, :amplifies, :type, :signals, :media, :mediaType, :key, :status, :now, :removed, :retain)")
         .bind("content", content.id())
         .bind("account", content.account())
         .bind("amplifies", content.amplifies())
@@ -75,52 +90,42 @@ public final class ActionPipeline {
         .bind("media", media == null || hits.isEmpty() ? null : media.bytes())
         .bind("mediaType", media == null || hits.isEmpty() ? null : media.mediaType())
         .bind("key", caller.keyId())
-        .bind("status", hits.isEmpty() ? "clean" : "matched")
+        .bind("status", status)
         .bind("now", now)
+        .bind("removed", removed ? now : null)
         .bind("retain", now.plus(retention))
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
     if (hits.isEmpty()) {
-      return new Outcome(id, content.id(), "clean", List.of(), null);
+      return new Outcome(id, content.id(), status, List.of(), null);
     }
     var batch = h.prepareBatch("INSERT INTO submission_matches (submission_id, bank_id, bank_name, entry_id, signal_type, query, "
         + "distance, threshold, labels, entities) VALUES (:s, :bank, :bankName, :entry, :type, :query, :distance, :threshold, :labels, :entities)");
+    List<SubmissionView.MatchView> matches = new ArrayList<>();
     for (MatchHit hit : hits) {
       batch.bind("s", id).bind("bank", hit.bankId()).bind("bankName", hit.bankName()).bind("entry", hit.entryId())
           .bind("type", hit.signalType()).bind("query", hit.query()).bind("distance", hit.distance())
           .bind("threshold", hit.threshold()).bind("labels", JsonText.write(hit.labels()))
           .bind("entities", JsonText.write(hit.entities())).add();
+      matches.add(new SubmissionView.MatchView(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), hit.query(),
+          hit.distance(), hit.threshold(), hit.labels(), hit.entities()));
     }
     batch.execute();
-
-    List<MatchHit> actionable = withoutFalsePositives(h, hits);
-    // Account rules are left to AccountRules (after a violation), so the count is not needed here.
-    RuleInput input = new RuleInput(actionable, content.type(), 0);
-    List<Firing> firings = new ArrayList<>();
-    if (!actionable.isEmpty()) {
-      Set<Long> accountRules = AccountRules.accountRuleIds(rules, input);
-      rules.evaluate(input, Trigger.MATCH).stream().filter(f -> !accountRules.contains(f.ruleId())).forEach(firings::add);
-    }
     if (firings.isEmpty()) {
-      return new Outcome(id, content.id(), "matched", List.of(), null);
+      return new Outcome(id, content.id(), status, List.of(), null);
     }
-    List<SubmissionView.MatchView> matches = Submissions.matches(h, id);
     Map<String, Object> about = ActionEvents.content(id, content.id(), content.account(), content.type());
-    boolean review = false;
-    boolean removed = false;
+    List<DecisionView> decisions = new ArrayList<>();
     for (Firing firing : firings) {
-      boolean waits = REVIEW.equals(firing.action()) || firing.reviewFirst();
-      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(),
-          waits ? Decisions.PENDING_REVIEW : Decisions.TAKEN, Decisions.RULE, null, null, now);
-      if (waits) {
-        review = true;
-      } else {
-        ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
-        removed |= REMOVE.equals(firing.action());
-      }
+      boolean waits = waitsForReview(firing);
+      String state = waits ? Decisions.PENDING_REVIEW : Decisions.TAKEN;
+      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(), state, Decisions.RULE, null, null, now);
+      String event = waits ? null
+          : ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
+      decisions.add(new DecisionView(decision, firing.action(), state, Decisions.RULE, firing.ruleId(), firing.ruleName(), null, null,
+          event, Clock.text(now)));
     }
-    String status = review ? "in_review" : "actioned";
     Long caseId = null;
     if (review) {
       caseId = h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
@@ -132,16 +137,14 @@ public final class ActionPipeline {
           .mapTo(Long.class)
           .one();
     }
-    h.createUpdate("UPDATE submissions SET status = :status, removed_at = :removed, retain_until = :retain WHERE id = :id")
-        .bind("status", status)
-        .bind("removed", removed ? now : null)
-        .bind("retain", now.plus(retention))
-        .bind("id", id)
-        .execute();
-    if (removed) {
-      AccountRules.afterViolation(h, rules, Submissions.find(h, id).orElseThrow(), now);
+    if (removed && AccountRules.afterViolation(h, rules, about, matches, now)) {
+      return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);
     }
-    return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);
+    return new Outcome(id, content.id(), status, decisions, caseId);
+  }
+
+  private static boolean waitsForReview(Firing firing) {
+    return REVIEW.equals(firing.action()) || firing.reviewFirst();
   }
 
   /**

@@ -53,7 +53,7 @@ final class CaseOutcomes {
         .bind("id", s.id())
         .execute();
     close(h, row, "confirmed", CaseDecision.CONFIRM, reviewer, reason, policy, now);
-    AccountRules.afterViolation(h, rules, Submissions.find(h, s.id()).orElseThrow(), now);
+    AccountRules.afterViolation(h, rules, about, s.matches(), now);
   }
 
   /**
