@@ -149,6 +149,7 @@ public final class CountersignalServer implements AutoCloseable {
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
+      org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys);
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
@@ -171,7 +172,7 @@ public final class CountersignalServer implements AutoCloseable {
           new Submissions(jdbi),
           new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE),
           new Appeals(jdbi, Appeals.DEFAULT_DEADLINE),
-          org.countersignal.server.console.Console.create(jdbi, keys));
+          console);
       api = new ApiServer(services, config.maxUploadBytes(), webhookService);
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -215,6 +216,14 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Re-enabling expired disables failed; retrying later", e);
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
+      // Console sessions past their time no longer sign anyone in; this only clears their rows.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          console.sessions().deleteExpired();
+        } catch (RuntimeException e) {
+          LOG.warn("Deleting expired console sessions failed; retrying later", e);
+        }
+      }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
       CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
       server.webhooks = webhookDispatcher;

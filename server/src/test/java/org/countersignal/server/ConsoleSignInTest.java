@@ -22,6 +22,8 @@ class ConsoleSignInTest {
   static Api api;
   static String admin;
   static String auditor;
+  /** A second handle on the server's database (closing it shuts the H2 database down: only at the end). */
+  static org.countersignal.server.store.Database database;
   static final String PASSWORD = "correct horse battery staple";
 
   @BeforeAll
@@ -30,10 +32,12 @@ class ConsoleSignInTest {
     api = new Api(server.port());
     admin = server.initialAdminKey().orElseThrow();
     auditor = TestServers.key(api, admin, "auditor");
+    database = TestServers.openDatabase(dataDir);
   }
 
   @AfterAll
   static void stop() {
+    database.close();
     server.close();
   }
 
@@ -115,6 +119,55 @@ class ConsoleSignInTest {
     assertThat(matcher.status()).isEqualTo(403);
     assertThat(matcher.body()).contains("may not sign in to the console");
     assertThat(matcher.setCookies()).noneMatch(c -> c.startsWith("cs_console="));
+  }
+
+  @Test
+  void aSessionEndsAfterTwelveIdleHoursOrADayInAll() {
+    String reviewer = TestServers.key(api, admin, "reviewer");
+    ConsoleClient idle = client();
+    idle.signInWithKey(reviewer);
+    ConsoleClient old = client();
+    old.signInWithKey(reviewer);
+    assertThat(idle.get("/console/settings").status()).isEqualTo(200);
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    database.jdbi().useHandle(h -> {
+      h.createUpdate("UPDATE console_sessions SET last_seen_at = :t WHERE token_hash = :h")
+          .bind("t", now.minusHours(12).minusMinutes(1))
+          .bind("h", org.countersignal.server.console.ConsoleSessions.sha256(idle.cookies.get("cs_console"))).execute();
+      h.createUpdate("UPDATE console_sessions SET expires_at = :t WHERE token_hash = :h")
+          .bind("t", now.minusMinutes(1))
+          .bind("h", org.countersignal.server.console.ConsoleSessions.sha256(old.cookies.get("cs_console"))).execute();
+    });
+    assertThat(idle.get("/console/settings").status()).isEqualTo(303);
+    assertThat(old.get("/console/settings").status()).isEqualTo(303);
+    var sessions = new org.countersignal.server.console.ConsoleSessions(database.jdbi());
+    assertThat(sessions.deleteExpired()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void repeatedWrongPasswordsAreRefusedForAWhileEvenWithTheRightOne() {
+    user("guessed", "reviewer");
+    for (int i = 0; i < 10; i++) {
+      assertThat(client().signIn("guessed", "wrong guess number " + i).status()).isEqualTo(401);
+    }
+    ConsoleClient.Page blocked = client().signIn("guessed", PASSWORD);
+    assertThat(blocked.status()).isEqualTo(429);
+    assertThat(blocked.body()).contains("Too many failed sign-ins");
+    assertThat(blocked.setCookies()).noneMatch(c -> c.startsWith("cs_console="));
+    // A key sign-in from the same address is not held up: keys cannot be guessed.
+    assertThat(client().signInWithKey(admin).status()).isEqualTo(303);
+  }
+
+  @Test
+  void pathsThatClimbOutOfTheConsoleDoNotSkipTheKeyCheck() throws Exception {
+    for (String path : List.of("/console/../api/v1/keys", "/console/%2e%2e/api/v1/keys", "/console/..%2Fapi/v1/keys")) {
+      try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 200").doesNotContain("key_prefix");
+      }
+    }
   }
 
   @Test

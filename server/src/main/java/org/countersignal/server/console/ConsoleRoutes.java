@@ -46,6 +46,7 @@ public final class ConsoleRoutes {
   private final ApiKeys keys;
   private final BankService banks;
   private final ReviewPages review;
+  private final SignInThrottle throttle = new SignInThrottle();
 
   /** @param review the queue and case pages, or null when the server has no review queue */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review) {
@@ -186,6 +187,7 @@ public final class ConsoleRoutes {
     String username = null;
     if ("key".equals(ctx.formParam("method"))) {
       String key = Optional.ofNullable(ctx.formParam("key")).orElse("").strip();
+      // Keys carry 256 random bits: nothing to guess, so no throttle here.
       signedIn = keys.authenticate(key).map(p -> new UserAccounts.SignedIn(p, null));
       if (signedIn.isEmpty()) {
         signInPage(ctx, 401, "That API key is not valid or has been revoked.", null);
@@ -198,12 +200,20 @@ public final class ConsoleRoutes {
         signInPage(ctx, 401, "Give your username and password.", username);
         return;
       }
+      String name = username.toLowerCase(java.util.Locale.ROOT);
+      if (throttle.blocked(name, ctx.ip())) {
+        signInPage(ctx, 429, "Too many failed sign-ins for this username or from this address. Try again in "
+            + SignInThrottle.WINDOW.toMinutes() + " minutes, or ask an admin to check the account.", username);
+        return;
+      }
       signedIn = console.users().authenticate(username, password);
       if (signedIn.isEmpty()) {
-        LOG.info("Console sign-in failed for username '{}'", username.length() > 64 ? username.substring(0, 64) : username);
+        throttle.failed(name, ctx.ip());
+        LOG.info("Console sign-in failed for username '{}'", name.length() > 64 ? name.substring(0, 64) : name);
         signInPage(ctx, 401, "The username or password is wrong.", username);
         return;
       }
+      throttle.succeeded(name);
     }
     Principal principal = signedIn.get().principal();
     if (!CONSOLE_ROLES.contains(principal.role())) {

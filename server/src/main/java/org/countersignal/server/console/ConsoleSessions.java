@@ -119,7 +119,7 @@ public final class ConsoleSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     return HexFormat.of().formatHex(digest(text));
   }
 
