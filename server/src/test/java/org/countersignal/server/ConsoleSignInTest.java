@@ -145,6 +145,33 @@ class ConsoleSignInTest {
   }
 
   @Test
+  void passwordsAreStoredAsSaltedPbkdf2AndSessionTokensAsTheirHash() {
+    long one = user("same-one", "reviewer").get("id").asLong();
+    long two = user("same-two", "reviewer").get("id").asLong();
+    List<String> hashes = database.jdbi().withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id IN (:a, :b)")
+        .bind("a", one).bind("b", two).mapTo(String.class).list());
+    assertThat(hashes).hasSize(2).allSatisfy(hash -> assertThat(hash).startsWith("pbkdf2-sha256$600000$").doesNotContain(PASSWORD));
+    assertThat(hashes.get(0)).isNotEqualTo(hashes.get(1)); // same password, different salts
+
+    ConsoleClient browser = client();
+    assertThat(browser.signIn("same-one", PASSWORD).status()).isEqualTo(303);
+    String token = browser.cookies.get("cs_console");
+    List<String> stored = database.jdbi().withHandle(h -> h.createQuery("SELECT token_hash FROM console_sessions").mapTo(String.class).list());
+    assertThat(stored).contains(org.countersignal.server.console.ConsoleSessions.sha256(token)).doesNotContain(token);
+  }
+
+  @Test
+  void revokingTheKeyEndsItsConsoleSessions() {
+    Api.Response created = api.post("/api/v1/keys", admin, "{\"role\":\"reviewer\",\"name\":\"to revoke\"}");
+    ConsoleClient browser = client();
+    assertThat(browser.signInWithKey(created.json().get("key").asText()).status()).isEqualTo(303);
+    assertThat(browser.get("/console/queue").status()).isEqualTo(200);
+    assertThat(api.delete("/api/v1/keys/" + created.json().get("id").asLong(), admin).status()).isEqualTo(204);
+    assertThat(browser.get("/console/queue").status()).isEqualTo(303);
+    assertThat(browser.get("/console/media/1").status()).isEqualTo(401);
+  }
+
+  @Test
   void repeatedWrongPasswordsAreRefusedForAWhileEvenWithTheRightOne() {
     user("guessed", "reviewer");
     for (int i = 0; i < 10; i++) {
