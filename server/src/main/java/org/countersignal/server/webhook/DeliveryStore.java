@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
@@ -141,10 +143,6 @@ final class DeliveryStore {
     }
     jdbi.useTransaction(h -> {
       OffsetDateTime now = Clock.now();
-      PreparedBatch delivered = h.prepareBatch("""
-          UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = :status,
-            last_error = NULL, next_attempt_at = NULL, delivered_at = :now
-          WHERE id = :id AND status = 'pending'""");
       PreparedBatch failed = h.prepareBatch("""
           UPDATE webhook_deliveries SET status = :next, attempts = attempts + 1, last_status = :status,
             last_error = :error, next_attempt_at = :at
@@ -154,9 +152,20 @@ final class DeliveryStore {
       for (Outcome outcome : outcomes) {
         (outcome.delivered() ? ok : notOk).add(outcome);
       }
+      // Successes are most outcomes: one statement per status code (nearly always one) rather
+      // than one per delivery.
+      Map<Integer, List<Long>> deliveredByStatus = new TreeMap<>();
       for (Outcome outcome : ok) {
-        delivered.bind("status", outcome.status()).bind("now", now).bind("id", outcome.due().id()).add();
+        deliveredByStatus.computeIfAbsent(outcome.status(), k -> new ArrayList<>()).add(outcome.due().id());
       }
+      deliveredByStatus.forEach((status, ids) -> h.createUpdate("""
+              UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = :status,
+                last_error = NULL, next_attempt_at = NULL, delivered_at = :now
+              WHERE id IN (<ids>) AND status = 'pending'""")
+          .bind("status", status)
+          .bind("now", now)
+          .bindList("ids", ids)
+          .execute());
       for (Outcome outcome : notOk) {
         int attempts = outcome.due().attempts() + 1;
         boolean dead = attempts >= maxAttempts;
@@ -166,9 +175,6 @@ final class DeliveryStore {
             .bind("at", dead ? null : now.plus(backoff.delay(attempts)))
             .bind("id", outcome.due().id())
             .add();
-      }
-      if (!ok.isEmpty()) {
-        delivered.execute();
       }
       if (!notOk.isEmpty()) {
         failed.execute();
