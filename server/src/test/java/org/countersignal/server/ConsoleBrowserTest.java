@@ -240,11 +240,11 @@ class ConsoleBrowserTest {
       page.selectOption("#decision select[name=policy]", "attacker_manifesto");
       page.click("#decide-confirm");
       assertThat(page.locator("p.notice.error").textContent()).contains("Give a reason for the decision");
+      assertThat(page.locator("#decision select[name=policy]").inputValue()).isEqualTo("attacker_manifesto"); // kept for the retry
       assertThat(filter(page.locator("#submission img.media"))).isEqualTo("blur(32px) grayscale(1)"); // a new page starts blurred again
       shot(page, "08-decision-refused");
 
       page.fill("#decision textarea[name=reason]", "the attacker's manifesto, reposted");
-      page.selectOption("#decision select[name=policy]", "attacker_manifesto");
       page.click("#decide-confirm");
       page.waitForURL("**/console/queue?decided=" + a);
       assertThat(page.locator("p.notice").textContent()).isEqualTo("Case " + a + " decided.");
@@ -333,6 +333,28 @@ class ConsoleBrowserTest {
       assertThat(filter(page.locator("#submission video.media"))).isEqualTo("none");
       shot(page, "14-settings-no-filter");
     }
+  }
+
+  @Test
+  @Order(5)
+  void aReviewerRejectsACaseAsBenign() {
+    long c = caseC.get("case_id").asLong();
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signIn(context, "rowan");
+      page.navigate(base + "/console/cases/" + c);
+      page.click("#claim");
+      page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
+      page.check("#decision input[name=reject_as][value=benign]");
+      page.fill("#decision textarea[name=reason]", "a news report about the attack");
+      shot(page, "17-reject-as-benign");
+      page.click("#decide-reject");
+      page.waitForURL("**/console/queue?decided=" + c);
+      assertThat(page.locator("tr[data-case-id=\"" + c + "\"]").count()).isZero();
+    }
+    JsonNode decided = api.get("/api/v1/cases/" + c, admin).json();
+    assertThat(decided.get("status").asText()).isEqualTo("rejected");
+    assertThat(decided.get("outcome").asText()).contains("benign");
+    assertThat(decided.get("reason").asText()).isEqualTo("a news report about the attack");
   }
 
   @Test

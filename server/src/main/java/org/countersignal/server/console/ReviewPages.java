@@ -47,7 +47,7 @@ public final class ReviewPages {
 
   void register(RoutesConfig routes, ConsoleRoutes console) {
     routes.get("/console/queue", console.page(this::queuePage));
-    routes.get("/console/cases/{id}", console.page((ctx, viewer) -> ctx.html(casePage(viewer, caseId(ctx), null))));
+    routes.get("/console/cases/{id}", console.page((ctx, viewer) -> ctx.html(casePage(viewer, caseId(ctx), null, null))));
     routes.post("/console/cases/{id}/claim", console.action((ctx, viewer) -> act(ctx, viewer, () -> queue.claim(caseId(ctx), viewer.principal()))));
     routes.post("/console/cases/{id}/release", console.action((ctx, viewer) -> act(ctx, viewer, () -> queue.release(caseId(ctx), viewer.principal()))));
     routes.post("/console/cases/{id}/decide", console.action(this::decide));
@@ -141,7 +141,7 @@ public final class ReviewPages {
       if (e.kind() == RequestException.Kind.NOT_FOUND) {
         throw e;
       }
-      ctx.status(e.kind().status()).html(casePage(viewer, caseId(ctx), e.getMessage()));
+      ctx.status(e.kind().status()).html(casePage(viewer, caseId(ctx), e.getMessage(), null));
     }
   }
 
@@ -150,29 +150,30 @@ public final class ReviewPages {
     long id = caseId(ctx);
     String outcome = ctx.formParam("outcome");
     String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
-    if (reason.isEmpty()) {
-      ctx.status(422).html(casePage(viewer, id, "Give a reason for the decision: it is kept with the case and sent to the platform."));
-      return;
-    }
+    String policy = Optional.ofNullable(ctx.formParam("policy")).filter(p -> !p.isBlank()).orElse(null);
+    String rejectAs = Optional.ofNullable(ctx.formParam("reject_as")).filter(p -> !p.isBlank()).orElse(null);
     Long addToBank = null;
     String bank = ctx.formParam("add_to_bank");
     if (bank != null && !bank.isBlank()) {
       try {
         addToBank = Long.parseLong(bank.strip());
       } catch (NumberFormatException e) {
-        ctx.status(422).html(casePage(viewer, id, "Choose a bank from the list to add the content to."));
+        ctx.status(422).html(casePage(viewer, id, "Choose a bank from the list to add the content to.", null));
         return;
       }
     }
-    String policy = Optional.ofNullable(ctx.formParam("policy")).filter(p -> !p.isBlank()).orElse(null);
-    String rejectAs = Optional.ofNullable(ctx.formParam("reject_as")).filter(p -> !p.isBlank()).orElse(null);
+    CaseDecision decision = new CaseDecision(outcome, reason, policy, addToBank, rejectAs);
+    if (reason.isEmpty()) {
+      ctx.status(422).html(casePage(viewer, id, "Give a reason for the decision: it is kept with the case and sent to the platform.", decision));
+      return;
+    }
     try {
-      queue.decide(id, viewer.principal(), new CaseDecision(outcome, reason, policy, addToBank, rejectAs));
+      queue.decide(id, viewer.principal(), decision);
     } catch (RequestException e) {
       if (e.kind() == RequestException.Kind.NOT_FOUND) {
         throw e;
       }
-      ctx.status(e.kind().status()).html(casePage(viewer, id, e.getMessage()));
+      ctx.status(e.kind().status()).html(casePage(viewer, id, e.getMessage(), decision));
       return;
     }
     ctx.redirect("/console/queue?decided=" + id, HttpStatus.SEE_OTHER);
@@ -210,7 +211,8 @@ public final class ReviewPages {
     return viewer.role() == Role.ADMIN || viewer.role() == Role.REVIEWER;
   }
 
-  String casePage(Viewer viewer, long id, String error) {
+  /** @param entered what the reviewer had entered in the decision form when it was refused, or null */
+  String casePage(Viewer viewer, long id, String error, CaseDecision entered) {
     CaseDetail c = queue.get(id);
     SubmissionView s = c.submission();
     boolean open = "open".equals(c.status()) || "escalated".equals(c.status());
@@ -220,6 +222,9 @@ public final class ReviewPages {
         .append(esc(c.status())).append(" · priority ").append(c.priority()).append("</span></h1>");
     out.append(Html.message(error, true));
     out.append(claimBar(viewer, c, open, mine));
+    if (c.appeal() != null) {
+      out.append(appeal(c.appeal())); // for an appeal the user's statement comes first
+    }
     out.append("<div class=\"beside\"><section class=\"card\" id=\"submission\"><h2>Submitted content</h2>");
     out.append(mediaItem(viewer, s));
     out.append("<dl class=\"facts\">")
@@ -230,26 +235,33 @@ public final class ReviewPages {
     if (s.matches() == null || s.matches().isEmpty()) {
       out.append("<p class=\"muted\">No bank entry matched.</p>");
     }
+    // One block per bank entry, with every signal of it that matched (an image often matches by PDQ, MD5 and SHA-256 at once).
+    java.util.Map<Long, List<SubmissionView.MatchView>> byEntry = new java.util.LinkedHashMap<>();
     for (SubmissionView.MatchView m : s.matches() == null ? List.<SubmissionView.MatchView>of() : s.matches()) {
+      byEntry.computeIfAbsent(m.entryId(), k -> new java.util.ArrayList<>()).add(m);
+    }
+    for (List<SubmissionView.MatchView> hits : byEntry.values()) {
+      SubmissionView.MatchView m = hits.get(0);
+      StringBuilder signals = new StringBuilder();
+      for (SubmissionView.MatchView hit : hits) {
+        signals.append("<div class=\"signal\">").append(esc(hit.signalType())).append(": distance ").append(hit.distance())
+            .append(" (threshold ").append(hit.threshold()).append(")</div>");
+      }
       out.append("<div class=\"match\" data-entry-id=\"").append(m.entryId()).append("\"><dl class=\"facts\">")
           .append(fact("bank", m.bankName() + " (bank " + m.bankId() + ")"))
           .append(fact("entry", Long.toString(m.entryId())))
-          .append(fact("signal type", m.signalType()))
-          .append(fact("distance", m.distance() + " (threshold " + m.threshold() + ")"))
+          .append("<dt>signal type, distance</dt><dd>").append(signals).append("</dd>")
           .append("<dt>labels</dt><dd>").append(Html.tags(m.labels())).append("</dd>")
           .append("<dt>entities</dt><dd>").append(Html.tags(m.entities())).append("</dd>")
           .append("</dl></div>");
     }
     out.append("</section></div>");
-    if (c.appeal() != null) {
-      out.append(appeal(c.appeal()));
-    }
     if (!open) {
       out.append("<section class=\"card\" id=\"decided\"><h2>Decided</h2><dl class=\"facts\">").append(fact("outcome", c.outcome()))
           .append(fact("reason", c.reason())).append(fact("policy", c.policy())).append(fact("by key", c.decidedBy() == null ? null : c.decidedBy().toString()))
           .append(fact("at", c.decidedAt())).append("</dl></section>");
     } else if (viewer.mayDecide() && mine) {
-      out.append(decisionForm(viewer, c));
+      out.append(decisionForm(viewer, c, entered == null ? new CaseDecision(null, null, null, null, null) : entered));
     }
     return Layout.page("Case " + c.id(), viewer, "Queue", out.toString());
   }
@@ -307,10 +319,10 @@ public final class ReviewPages {
         + "</dl></section>";
   }
 
-  private String decisionForm(Viewer viewer, CaseDetail c) {
+  private String decisionForm(Viewer viewer, CaseDetail c, CaseDecision entered) {
     StringBuilder out = new StringBuilder("<form method=\"post\" action=\"/console/cases/" + c.id() + "/decide\" class=\"card decision\" id=\"decision\">");
     out.append(Html.csrfField(viewer.csrf())).append("<h2>Decision</h2>")
-        .append("<label>Reason (required) <textarea name=\"reason\" maxlength=\"4000\"></textarea></label>");
+        .append("<label>Reason (required) <textarea name=\"reason\" maxlength=\"4000\">").append(esc(entered.reason())).append("</textarea></label>");
     if ("appeal".equals(c.kind())) {
       out.append("<div class=\"buttons\"><button type=\"submit\" name=\"outcome\" value=\"uphold\" id=\"decide-uphold\">Uphold the removal</button>")
           .append("<button type=\"submit\" name=\"outcome\" value=\"reinstate\" id=\"decide-reinstate\" class=\"secondary\">Reinstate the content</button></div>");
@@ -318,20 +330,28 @@ public final class ReviewPages {
       out.append("<fieldset><legend>Confirm: the content breaks policy</legend><label>Policy broken <select name=\"policy\">")
           .append("<option value=\"\">choose…</option>");
       for (LabelTaxonomy.Label label : labels.list()) {
-        out.append("<option value=\"").append(esc(label.name())).append("\">").append(esc(label.name())).append("</option>");
+        out.append("<option value=\"").append(esc(label.name())).append("\"").append(selected(label.name().equals(entered.policy())))
+            .append(">").append(esc(label.name())).append("</option>");
       }
       out.append("</select></label><label>Add the content to a bank <select name=\"add_to_bank\"><option value=\"\">no</option>");
       for (Bank bank : banks.list()) {
-        out.append("<option value=\"").append(bank.id()).append("\">").append(esc(bank.name())).append("</option>");
+        out.append("<option value=\"").append(bank.id()).append("\"").append(selected(Long.valueOf(bank.id()).equals(entered.addToBank())))
+            .append(">").append(esc(bank.name())).append("</option>");
       }
       out.append("</select></label><button type=\"submit\" name=\"outcome\" value=\"confirm\" id=\"decide-confirm\" class=\"danger\">Confirm</button></fieldset>")
           .append("<fieldset><legend>Reject: the content does not break policy</legend>")
-          .append("<label class=\"inline\"><input type=\"radio\" name=\"reject_as\" value=\"false_positive\" checked> false positive (the entry does not depict this content)</label>")
-          .append("<label class=\"inline\"><input type=\"radio\" name=\"reject_as\" value=\"benign\"> benign (e.g. news reporting)</label>")
+          .append("<label class=\"inline\"><input type=\"radio\" name=\"reject_as\" value=\"false_positive\"")
+          .append(CaseDecision.BENIGN.equals(entered.rejectAs()) ? "" : " checked").append("> false positive (the entry does not depict this content)</label>")
+          .append("<label class=\"inline\"><input type=\"radio\" name=\"reject_as\" value=\"benign\"")
+          .append(CaseDecision.BENIGN.equals(entered.rejectAs()) ? " checked" : "").append("> benign (e.g. news reporting)</label>")
           .append("<div class=\"buttons\"><button type=\"submit\" name=\"outcome\" value=\"reject\" id=\"decide-reject\" class=\"secondary\">Reject</button></div></fieldset>")
           .append("<div class=\"buttons\"><button type=\"submit\" name=\"outcome\" value=\"escalate\" id=\"decide-escalate\" class=\"secondary\">Escalate to another reviewer</button></div>");
     }
     return out.append("</form>").toString();
+  }
+
+  private static String selected(boolean selected) {
+    return selected ? " selected" : "";
   }
 
   private static String fact(String name, String value) {
