@@ -320,7 +320,8 @@ public final class WebhookService {
         rs.getLong("endpoint_id"),
         status,
         rs.getInt("attempts"),
-        // While a request is in flight the column holds its lease, which is no promise to callers.
+        // Only pending deliveries have a next attempt; while one is in flight this is when it is
+        // sent again should the attempt's outcome never be recorded (the process died).
         WebhookDelivery.PENDING.equals(status) ? Clock.text(rs.getObject("next_attempt_at", OffsetDateTime.class)) : null,
         (Integer) rs.getObject("last_status", Integer.class),
         rs.getString("last_error"),
