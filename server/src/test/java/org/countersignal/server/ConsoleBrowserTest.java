@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one queue: the walk-through sees it before the appeal test changes it
 class ConsoleBrowserTest {
 
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  /** Debian's Chromium, or another build named by {@code -Dcountersignal.chromium=PATH}. */
+  private static final Path CHROMIUM = Paths.get(System.getProperty("countersignal.chromium", "/usr/bin/chromium"));
   private static final String PASSWORD = "a long reviewer password";
 
   @TempDir static Path dataDir;
