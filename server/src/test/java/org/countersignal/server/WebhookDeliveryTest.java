@@ -167,6 +167,25 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void secretThatThisServersKeyCannotDecryptSpendsNoAttempt() {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      // Stored by a server with another key file (a replica not given the shared one).
+      SecretBox otherKey = SecretBox.fromKeyFile(dataDir.resolve("other.key"));
+      CreatedWebhook hook = new WebhookService(database.jdbi(), otherKey, () -> { })
+          .create(ADMIN, new WebhookChanges(receiver.url(), "sealed elsewhere", List.of("*"), null));
+      enqueue("case.decided", Map.of("case_id", 5));
+
+      // Claimed (its next attempt pushed a lease ahead) but neither sent nor counted.
+      WebhookReceiver.await("the delivery is claimed", () -> deliveries(null, hook.id()).stream().anyMatch(d ->
+          Instant.parse(d.nextAttemptAt()).isAfter(Instant.parse(d.createdAt()).plusSeconds(5))));
+      WebhookDelivery held = deliveries(null, hook.id()).getFirst();
+      assertThat(held.status()).isEqualTo(WebhookDelivery.PENDING);
+      assertThat(held.attempts()).isZero();
+      assertThat(receiver.received()).isEmpty();
+    }
+  }
+
+  @Test
   void disabledEndpointReceivesNothing() {
     try (WebhookReceiver on = new WebhookReceiver(); WebhookReceiver off = new WebhookReceiver()) {
       CreatedWebhook enabled = endpoint(on, List.of("*"));

@@ -125,12 +125,17 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private void send(List<DeliveryStore.Due> due) {
     Map<Long, String> secretsOfBatch = new HashMap<>();
+    int undecryptable = 0;
     for (DeliveryStore.Due delivery : due) {
       String secret;
       try {
         secret = secretsOfBatch.computeIfAbsent(delivery.endpointId(), id -> secrets.decrypt(delivery.secretCipher()));
       } catch (RuntimeException e) {
-        finished.add(new DeliveryStore.Outcome(delivery, null, e.getMessage(), false));
+        // This server's key file is wrong, not the receiver: no attempt is spent. The delivery
+        // stays pending and is claimed again when its lease ends.
+        if (undecryptable++ == 0) {
+          LOG.warn("Webhook endpoint {}: {}", delivery.endpointId(), e.getMessage());
+        }
         continue;
       }
       inFlight.incrementAndGet();
