@@ -222,6 +222,14 @@ class ConsoleBrowserTest {
       page.waitForURL("**/console/cases/" + a);
       Locator media = page.locator("#submission img.media");
       media.evaluate("e => e.decode()"); // loaded and decodable: the media route served a real image
+      var served = context.request().get(base + "/console/media/" + caseA.get("submission_id").asLong());
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(served.headers()).containsEntry("content-type", "image/png").containsEntry("x-content-type-options", "nosniff")
+          .containsEntry("cache-control", "no-store");
+      assertThat(served.headers().get("content-security-policy")).contains("sandbox");
+      try (BrowserContext stranger = browser.newContext()) {
+        assertThat(stranger.request().get(base + "/console/media/" + caseA.get("submission_id").asLong()).status()).isEqualTo(401);
+      }
       assertThat(filter(media)).isEqualTo("blur(32px) grayscale(1)");
       assertThat(page.locator("#matches").textContent()).contains("Incident 2026-11").contains("pdq").contains("perpetrator")
           .contains("threshold");

@@ -275,6 +275,10 @@ class ConsoleSignInTest {
     signedIn.signInWithKey(admin);
     assertThat(signedIn.get("/console/media/999999").status()).isEqualTo(404);
     assertThat(signedIn.get("/console/banks").status()).isEqualTo(200);
+    ConsoleClient.Page unknown = signedIn.get("/console/no-such-page");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("Content-Type")).startsWith("text/html");
+    assertThat(stranger.get("/console/no-such-page").status()).isEqualTo(303);
   }
 
   @Test

@@ -88,6 +88,8 @@ public final class ConsoleRoutes {
       routes.get("/console/queue", page((ctx, viewer) -> ctx.html(Layout.page("Queue", viewer, "Queue",
           "<h1>Queue</h1><p class=\"muted\">This server has no review queue.</p>"))));
     }
+    // Last, so every page above matches first: an unknown console address is a page too, not a JSON problem.
+    routes.get("/console/*", page((ctx, viewer) -> ctx.status(404).html(Pages.error(viewer, 404, "There is no such page."))));
   }
 
   /** Headers every console answer carries, error pages included. */
