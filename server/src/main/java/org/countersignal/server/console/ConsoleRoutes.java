@@ -103,7 +103,7 @@ public final class ConsoleRoutes {
 
   /** A page handler that has a signed-in viewer. */
   @FunctionalInterface
-  public interface ViewerHandler {
+  interface ViewerHandler {
     void handle(Context ctx, Viewer viewer) throws Exception;
   }
 
@@ -121,31 +121,25 @@ public final class ConsoleRoutes {
 
   /** A GET that is not a page (media): without a session, 401 rather than a redirect. */
   io.javalin.http.Handler resource(ViewerHandler handler) {
-    return ctx -> {
-      Optional<Viewer> viewer = viewer(ctx);
-      if (viewer.isEmpty()) {
-        ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
-        return;
-      }
-      run(ctx, viewer.get(), handler);
-    };
+    return ctx -> signedIn(ctx, false, handler);
   }
 
   /** A form POST: needs a session and the session's CSRF token. */
   io.javalin.http.Handler action(ViewerHandler handler) {
-    return ctx -> {
-      Optional<Viewer> viewer = viewer(ctx);
-      if (viewer.isEmpty()) {
-        ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
-        return;
-      }
-      if (!sameToken(viewer.get().csrf(), ctx.formParam("csrf"))) {
-        ctx.status(403).html(Pages.error(viewer.get(), 403,
-            "The form's security token is missing or wrong. Reload the page and try again."));
-        return;
-      }
-      run(ctx, viewer.get(), handler);
-    };
+    return ctx -> signedIn(ctx, true, handler);
+  }
+
+  private void signedIn(Context ctx, boolean form, ViewerHandler handler) throws Exception {
+    Optional<Viewer> viewer = viewer(ctx);
+    if (viewer.isEmpty()) {
+      ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
+      return;
+    }
+    if (form && !sameToken(viewer.get().csrf(), ctx.formParam("csrf"))) {
+      ctx.status(403).html(Pages.error(viewer.get(), 403, "The form's security token is missing or wrong. Reload the page and try again."));
+      return;
+    }
+    run(ctx, viewer.get(), handler);
   }
 
   private static void run(Context ctx, Viewer viewer, ViewerHandler handler) throws Exception {
