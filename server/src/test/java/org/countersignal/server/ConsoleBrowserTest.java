@@ -58,6 +58,7 @@ class ConsoleBrowserTest {
   static Playwright playwright;
   static Browser browser;
   static long bank;
+  static long confirmedBank;
   static JsonNode caseA;
   static JsonNode caseB;
   static JsonNode caseC;
@@ -84,6 +85,8 @@ class ConsoleBrowserTest {
     // Three banked images, a rule that sends their matches to review, and three uploads that match.
     bank = api.post("/api/v1/banks", admin, "{\"name\":\"Incident 2026-11\",\"labels\":[\"attacker_manifesto\"],"
         + "\"entities\":[\"perpetrator\"]}").json().get("id").asLong();
+    confirmedBank = api.post("/api/v1/banks", admin, "{\"name\":\"confirmed in review\",\"labels\":[\"attacker_manifesto\"]}")
+        .json().get("id").asLong();
     Api.Response rule = api.post("/api/v1/rules", admin, "{\"name\":\"review manifestos\",\"action\":\"remove\",\"review_first\":true,"
         + "\"conditions\":{\"banks\":[" + bank + "]}}");
     assertThat(rule.status()).as(rule.header()).isEqualTo(201);
@@ -254,6 +257,7 @@ class ConsoleBrowserTest {
       shot(page, "08-decision-refused");
 
       page.fill("#decision textarea[name=reason]", "the attacker's manifesto, reposted");
+      page.selectOption("#decision select[name=add_to_bank]", Long.toString(confirmedBank));
       page.click("#decide-confirm");
       page.waitForURL("**/console/queue?decided=" + a);
       assertThat(page.locator("p.notice").textContent()).isEqualTo("Case " + a + " decided.");
@@ -262,6 +266,10 @@ class ConsoleBrowserTest {
       shot(page, "09-queue-after-decision");
       assertThat(api.get("/api/v1/cases/" + a, admin).json().get("status").asText()).isEqualTo("confirmed");
       assertThat(api.get("/api/v1/cases/" + a, admin).json().get("reason").asText()).isEqualTo("the attacker's manifesto, reposted");
+      // "Add to a bank": the confirmed content is now an entry of the chosen bank, and matches there.
+      JsonNode added = api.get("/api/v1/banks/" + confirmedBank + "/entries", admin).json().get("items");
+      assertThat(added).hasSize(1);
+      assertThat(added.get(0).get("provenance").asText()).contains("case " + a);
 
       // A video: muted, never playing by itself, nothing loaded before "play", blurred and grey.
       long c = caseC.get("case_id").asLong();
