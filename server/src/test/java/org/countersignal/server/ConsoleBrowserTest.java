@@ -314,7 +314,15 @@ class ConsoleBrowserTest {
       assertThat(page.locator("#decide-uphold").count()).isEqualTo(1);
       assertThat(page.locator("#decide-reinstate").count()).isEqualTo(1);
       shot(page, "12-appeal-case");
+      long appealCase = appeal.json().get("case_id").asLong();
+      page.fill("#decision textarea[name=reason]", "not news: the attacker's own footage");
+      page.click("#decide-uphold");
+      page.waitForURL("**/console/queue?decided=" + appealCase);
+      assertThat(page.locator("tr[data-case-id=\"" + appealCase + "\"]").count()).isZero();
     }
+    JsonNode upheld = api.get("/api/v1/appeals/" + appeal.json().get("id").asLong(), admin).json();
+    assertThat(upheld.get("status").asText()).isEqualTo("upheld");
+    assertThat(upheld.get("reason").asText()).isEqualTo("not news: the attacker's own footage");
   }
 
   @Test
