@@ -383,6 +383,43 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @Order(6)
+  void anAdminMakesAndDeletesAUserInTheConsole() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate(base + "/console/sign-in");
+      page.fill("#key-sign-in input[name=key]", admin);
+      page.click("#key-sign-in button[type=submit]");
+      page.waitForURL("**/console/queue");
+      page.click("nav a[href=\"/console/users\"]");
+      page.fill("#new-user input[name=username]", "jules");
+      page.fill("#new-user input[name=password]", "short");
+      page.click("#new-user button[type=submit]");
+      assertThat(page.locator("p.notice.error").textContent()).contains("password");
+      page.fill("#new-user input[name=username]", "jules");
+      page.fill("#new-user input[name=password]", PASSWORD);
+      page.selectOption("#new-user select[name=role]", "reviewer");
+      page.click("#new-user button[type=submit]");
+      page.waitForURL("**/console/users?created=jules");
+      assertThat(page.locator("p.notice").textContent()).isEqualTo("User jules created.");
+      Locator row = page.locator("#users tr:has-text('jules')");
+      assertThat(row.textContent()).contains("reviewer");
+      shot(page, "18-users");
+
+      try (BrowserContext julesContext = browser.newContext()) {
+        Page jules = signIn(julesContext, "jules");
+        assertThat(jules.locator("#signed-in-as").textContent()).isEqualTo("jules · reviewer");
+        assertThat(jules.locator("nav a[href=\"/console/users\"]").count()).isZero();
+        row.locator("button[type=submit]").click();
+        page.locator("#users tr:has-text('jules')").waitFor(new Locator.WaitForOptions()
+            .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+        jules.reload();
+        assertThat(jules.url()).endsWith("/console/sign-in"); // deleting the user ended its session
+      }
+    }
+  }
+
+  @Test
   @Order(4)
   void aMatcherKeyCannotSignInAndTheBanksPageListsBanks() {
     try (BrowserContext context = browser.newContext()) {

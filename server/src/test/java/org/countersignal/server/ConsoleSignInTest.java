@@ -291,5 +291,15 @@ class ConsoleSignInTest {
     ConsoleClient.Page claim = browser.post("/console/cases/1/claim", Map.of("csrf", queue.csrf()));
     assertThat(claim.status()).isEqualTo(403);
     assertThat(claim.body()).contains("may look at cases but not claim or decide them");
+    // Auditors see the users but may not make any; reviewers do not see them.
+    ConsoleClient.Page users = browser.get("/console/users");
+    assertThat(users.status()).isEqualTo(200);
+    assertThat(users.body()).doesNotContain("id=\"new-user\"");
+    assertThat(browser.post("/console/users", Map.of("csrf", queue.csrf(), "username", "sneaky", "password", PASSWORD, "role", "admin"))
+        .status()).isEqualTo(403);
+    ConsoleClient reviewer = client();
+    reviewer.signInWithKey(TestServers.key(api, admin, "reviewer"));
+    assertThat(reviewer.get("/console/users").status()).isEqualTo(403);
+    assertThat(api.get("/api/v1/users", admin).body()).doesNotContain("sneaky");
   }
 }

@@ -19,6 +19,8 @@ final class Layout {
           .append(link("/console/queue", "Queue", active))
           .append(link("/console/banks", "Banks", active))
           .append(link("/console/settings", "Settings", active))
+          .append(viewer.role() == org.countersignal.server.auth.Role.ADMIN || viewer.role() == org.countersignal.server.auth.Role.AUDITOR
+              ? link("/console/users", "Users", active) : "")
           .append("</nav><div class=\"who\"><span id=\"signed-in-as\">")
           .append(esc(viewer.displayName())).append(" · ").append(esc(viewer.role().wireName()))
           .append("</span><form method=\"post\" action=\"/console/sign-out\">").append(Html.csrfField(viewer.csrf()))

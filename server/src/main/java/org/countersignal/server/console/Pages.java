@@ -81,6 +81,39 @@ final class Pages {
     return Layout.page("Settings", viewer, "Settings", content);
   }
 
+  /** Console users: admins make and delete them here (as through the API); auditors only see the list. */
+  static String users(Viewer viewer, List<User> users, String message, boolean error) {
+    boolean admin = viewer.role() == org.countersignal.server.auth.Role.ADMIN;
+    StringBuilder rows = new StringBuilder();
+    for (User user : users) {
+      rows.append("<tr data-user-id=\"").append(user.id()).append("\"><td>").append(esc(user.username())).append("</td><td>")
+          .append(esc(user.role())).append("</td><td>").append(user.keyId()).append("</td><td>").append(esc(user.createdAt()))
+          .append("</td><td>");
+      if (admin) {
+        rows.append("<form method=\"post\" action=\"/console/users/").append(user.id()).append("/delete\">")
+            .append(Html.csrfField(viewer.csrf()))
+            .append("<button type=\"submit\" class=\"secondary\">Delete</button></form>");
+      }
+      rows.append("</td></tr>");
+    }
+    StringBuilder roles = new StringBuilder();
+    for (String role : List.of("reviewer", "curator", "auditor", "admin")) {
+      roles.append("<option value=\"").append(role).append("\">").append(role).append("</option>");
+    }
+    String content = "<h1>Users</h1>" + Html.message(message, error)
+        + (users.isEmpty() ? "<p class=\"muted\">No users yet.</p>"
+            : "<table id=\"users\"><thead><tr><th>username</th><th>role</th><th>key</th><th>created</th><th></th></tr></thead><tbody>"
+                + rows + "</tbody></table>")
+        + (!admin ? "" : "<form method=\"post\" action=\"/console/users\" class=\"card narrow\" id=\"new-user\">"
+            + Html.csrfField(viewer.csrf()) + "<h2>New user</h2>"
+            + "<label>Username <input name=\"username\" autocomplete=\"off\"></label>"
+            + "<label>Password (12 characters or more) <input name=\"password\" type=\"password\" autocomplete=\"new-password\"></label>"
+            + "<label>Role <select name=\"role\">" + roles + "</select></label>"
+            + "<button type=\"submit\">Create</button></form>"
+            + "<p class=\"muted\">Deleting a user revokes its key, which ends its sessions at once.</p>");
+    return Layout.page("Users", viewer, "Users", content);
+  }
+
   static String error(Viewer viewer, int status, String message) {
     String content = "<h1>" + esc(title(status)) + "</h1>" + Html.message(message, true)
         + (viewer == null ? "<p><a href=\"/console/sign-in\">Sign in</a></p>" : "<p><a href=\"/console/queue\">Back to the queue</a></p>");
