@@ -14,7 +14,7 @@ public final class WebhookServerProcess {
 
   /** Few requests in flight, so a slow receiver keeps deliveries going long enough to be cut short. */
   static final WebhookSettings SETTINGS = WebhookSettings.DEFAULT
-      .withInFlight(4, 4)
+      .withInFlight(2, 2)
       .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))
       .withHeartbeatInterval(Duration.ofSeconds(1));
 
