@@ -169,6 +169,28 @@ class ReviewFlowTest {
   }
 
   @Test
+  void aLapsedClaimFreesTheCaseForAnotherReviewer() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("leases", "recruitment_and_instruction", pdq);
+    rule("lease-review", bank, "review", false, "");
+    long caseId = submit(pdq, "lease-1", null).get("submission").get("case_id").asLong();
+    JsonNode claimed = api.post("/api/v1/cases/" + caseId + "/claim", alice, "").json();
+    assertThat(OffsetDateTime.parse(claimed.get("lease_until").asText()))
+        .isBetween(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(14), OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(16));
+    assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(409);
+    // Alice walks away; her lease runs out.
+    database.jdbi().useHandle(h -> h.createUpdate("UPDATE cases SET lease_until = :past WHERE id = :id")
+        .bind("past", OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1)).bind("id", caseId).execute());
+    Api.Response late = decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"r\",\"policy\":\"p\"}");
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json().get("detail").asText()).contains("lapsed");
+    assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(200);
+    assertThat(api.post("/api/v1/cases/" + caseId + "/release", alice, "").status()).isEqualTo(409);
+    assertThat(api.post("/api/v1/cases/" + caseId + "/release", bob, "").status()).isEqualTo(200);
+    assertThat(find(api.get("/api/v1/cases", alice).json().get("items"), caseId).has("claimed_by")).isFalse();
+  }
+
+  @Test
   void anAppealIsDecidedByAnotherReviewerAndReinstatementTellsThePlatform() {
     String pdq = MatchTest.randomPdq(RANDOM);
     long bank = bank("appeals", "attacker_manifesto", pdq);
