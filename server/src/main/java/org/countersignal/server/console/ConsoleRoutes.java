@@ -82,38 +82,7 @@ public final class ConsoleRoutes {
       Viewer updated = new Viewer(viewer.principal(), viewer.displayName(), viewer.csrf(), saved);
       ctx.html(Pages.settings(updated, "Saved. Media will be shown this way from now on."));
     }));
-    routes.get("/console/users", page((ctx, viewer) -> {
-      requireRole(viewer, Role.ADMIN, Role.AUDITOR);
-      String created = ctx.queryParam("created");
-      ctx.html(Pages.users(viewer, console.users().list(), created == null ? null : "User " + created + " created.", false));
-    }));
-    routes.post("/console/users", action((ctx, viewer) -> {
-      requireRole(viewer, Role.ADMIN);
-      Role role = Role.fromWire(ctx.formParam("role"));
-      try {
-        User made = console.users().create(viewer.principal(), ctx.formParam("username"), ctx.formParam("password"),
-            role);
-        // After a POST, a redirect: reloading the page then does not make the user twice.
-        ctx.redirect("/console/users?created=" + java.net.URLEncoder.encode(made.username(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
-      } catch (RequestException e) {
-        ctx.status(e.kind().status()).html(Pages.users(viewer, console.users().list(), e.getMessage(), true));
-      }
-    }));
-    routes.post("/console/users/{id}/delete", action((ctx, viewer) -> {
-      requireRole(viewer, Role.ADMIN);
-      long id;
-      try {
-        id = Long.parseLong(ctx.pathParam("id"));
-      } catch (NumberFormatException e) {
-        throw RequestException.notFound("user", ctx.pathParam("id"));
-      }
-      try {
-        console.users().delete(viewer.principal(), id);
-        ctx.redirect("/console/users", HttpStatus.SEE_OTHER);
-      } catch (RequestException e) {
-        ctx.status(e.kind().status()).html(Pages.users(viewer, console.users().list(), e.getMessage(), true));
-      }
-    }));
+    new UserPages(console.users()).register(routes, this);
     if (review != null) {
       review.register(routes, this);
     } else {
@@ -174,7 +143,7 @@ public final class ConsoleRoutes {
     run(ctx, viewer.get(), handler);
   }
 
-  private static void requireRole(Viewer viewer, Role... roles) {
+  static void requireRole(Viewer viewer, Role... roles) {
     if (!java.util.Arrays.asList(roles).contains(viewer.role())) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "the " + viewer.role().wireName() + " role may not use this page");
     }
