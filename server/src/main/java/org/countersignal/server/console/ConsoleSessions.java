@@ -52,8 +52,10 @@ public final class ConsoleSessions {
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
-      AuditLog.append(h, principal.keyId(), "console.signed_in", "console_session", id, null,
-          java.util.Map.of("user_id", userId == null ? "none" : userId.toString(), "method", userId == null ? "api_key" : "password"));
+      java.util.Map<String, Object> how = new java.util.LinkedHashMap<>();
+      how.put("method", userId == null ? "api_key" : "password");
+      how.put("user_id", userId);
+      AuditLog.append(h, principal.keyId(), "console.signed_in", "console_session", id, null, how);
     });
     return token;
   }
