@@ -186,6 +186,28 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void receiverThatHangsHoldsOnlyItsOwnShareOfTheRequestsInFlight() {
+    // Few requests in flight, two per endpoint, and a request timeout far longer than the test.
+    dispatcher.close();
+    SecretBox secrets = SecretBox.fromKeyFile(dataDir.resolve("secret.key"));
+    dispatcher = new WebhookDispatcher(database.dataSource(), database.jdbi(), !database.isEmbedded(), secrets,
+        FAST.withInFlight(8, 2).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(60)));
+    dispatcher.start();
+    try (WebhookReceiver hanging = new WebhookReceiver(); WebhookReceiver healthy = new WebhookReceiver()) {
+      hanging.hold();
+      endpoint(hanging, List.of("*"));
+      CreatedWebhook ok = endpoint(healthy, List.of("*"));
+      for (int i = 0; i < 20; i++) {
+        enqueue("case.decided", Map.of("case_id", i));
+      }
+
+      WebhookReceiver.await("all 20 reach the healthy receiver", () -> deliveries(WebhookDelivery.DELIVERED, ok.id()).size() == 20);
+      assertThat(healthy.eventIds()).hasSize(20).doesNotHaveDuplicates();
+      assertThat(hanging.arrivals()).as("requests to the hanging receiver").isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
   void disabledEndpointReceivesNothing() {
     try (WebhookReceiver on = new WebhookReceiver(); WebhookReceiver off = new WebhookReceiver()) {
       CreatedWebhook enabled = endpoint(on, List.of("*"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
@@ -31,6 +32,8 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile IntUnaryOperator answer = n -> 200;
+  // Requests wait here while it is closed (a receiver that hangs).
+  private volatile CountDownLatch gate = new CountDownLatch(0);
   private final Javalin app;
 
   WebhookReceiver() {
@@ -47,6 +50,7 @@ final class WebhookReceiver implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         byte[] body = ctx.bodyAsBytes();
+        gate.await();
         if (!delay.isZero()) {
           Thread.sleep(delay.toMillis());
         }
@@ -57,6 +61,20 @@ final class WebhookReceiver implements AutoCloseable {
         ctx.status(status).result("ok");
       });
     }).start("127.0.0.1", 0);
+  }
+
+  /** From now on requests wait, unanswered, until {@link #release}. */
+  void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  void release() {
+    gate.countDown();
+  }
+
+  /** Requests that have arrived, answered or not. */
+  int arrivals() {
+    return requests.get();
   }
 
   String url() {
@@ -96,6 +114,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     app.stop();
   }
 }

@@ -3,8 +3,11 @@ package org.countersignal.server.webhook;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.countersignal.server.store.Clock;
@@ -85,26 +88,40 @@ final class DeliveryStore {
    * next attempt pushed {@code lease} ahead so no other claim takes them while they are in
    * flight. If this process dies before recording an outcome, they fall due again when the lease
    * ends and are sent again: deliveries are at least once.
+   *
+   * @param roomFor how many more requests each endpoint may have in flight; no endpoint gets more
+   *     than its room, so a receiver that hangs holds at most its share of the requests in flight
+   *     and the others keep flowing
+   * @param full endpoints without room, left out of the query
    */
-  List<Due> claim(int limit, Duration lease) {
+  List<Due> claim(int limit, Duration lease, java.util.function.LongUnaryOperator roomFor, Set<Long> full) {
     return jdbi.inTransaction(h -> {
       OffsetDateTime now = Clock.now();
-      List<Long> disabled = h.createQuery("SELECT id FROM webhook_endpoints WHERE enabled = FALSE").mapTo(Long.class).list();
+      Set<Long> skipped = new HashSet<>(full);
+      skipped.addAll(h.createQuery("SELECT id FROM webhook_endpoints WHERE enabled = FALSE").mapTo(Long.class).list());
       // Ids first, from the index alone and in its order (ORDER BY both index columns lets H2 stop
       // after `limit` rows); joining the events and endpoints of a whole backlog before the
       // limit would cost a read of every due delivery per claim.
-      var due = h.createQuery("SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
-              + (disabled.isEmpty() ? "" : " AND endpoint_id NOT IN (<disabled>)")
+      var due = h.createQuery("SELECT id, endpoint_id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
+              + (skipped.isEmpty() ? "" : " AND endpoint_id NOT IN (<skipped>)")
               + " ORDER BY status, next_attempt_at FETCH FIRST :limit ROWS ONLY"
               // Only one node runs the delivery task at a time; this keeps a second one (a
               // takeover while the first is merely slow) off the same rows all the same.
               + (postgresql ? " FOR UPDATE SKIP LOCKED" : ""))
           .bind("now", now)
           .bind("limit", limit);
-      if (!disabled.isEmpty()) {
-        due.bindList("disabled", disabled);
+      if (!skipped.isEmpty()) {
+        due.bindList("skipped", List.copyOf(skipped));
       }
-      List<Long> ids = due.mapTo(Long.class).list();
+      Map<Long, Long> taken = new HashMap<>();
+      List<Long> ids = new ArrayList<>();
+      // Rows past an endpoint's room are not leased: they stay due, first in line next time.
+      due.map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).forEach(row -> {
+        long endpoint = row[1];
+        if (taken.merge(endpoint, 1L, Long::sum) <= roomFor.applyAsLong(endpoint)) {
+          ids.add(row[0]);
+        }
+      });
       if (ids.isEmpty()) {
         return List.of();
       }

@@ -9,8 +9,11 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Runnable onEnqueue = wake::release;
   private final ConcurrentLinkedQueue<DeliveryStore.Outcome> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConcurrentHashMap<Long, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
   /** @param postgresql whether the database is PostgreSQL (else the embedded H2 file) */
@@ -102,7 +106,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         int room = settings.maxInFlight() - inFlight.get();
         if (room >= claimAt || (room > 0 && inFlight.get() == 0)) {
           found = store.fanOut(FAN_OUT_BATCH) > 0;
-          List<DeliveryStore.Due> due = store.claim(room, settings.lease());
+          List<DeliveryStore.Due> due = store.claim(room, settings.lease(), this::roomFor, fullEndpoints());
           send(due);
           found |= !due.isEmpty();
         }
@@ -139,12 +143,39 @@ public final class WebhookDispatcher implements AutoCloseable {
         continue;
       }
       inFlight.incrementAndGet();
+      AtomicInteger ofEndpoint = inFlightByEndpoint.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
+      ofEndpoint.incrementAndGet();
       sender.send(delivery, secret).whenComplete((outcome, failure) -> {
         finished.add(outcome != null ? outcome
             : new DeliveryStore.Outcome(delivery, null, String.valueOf(failure), false));
+        ofEndpoint.decrementAndGet();
         inFlight.decrementAndGet();
       });
     }
+  }
+
+  /**
+   * Requests one endpoint may have in flight: half of all (at least its connections), so a
+   * receiver that hangs until the timeout holds half the capacity at most, and a lone busy one
+   * still has requests queued behind its connections to keep them busy.
+   */
+  private int endpointShare() {
+    return Math.max(settings.maxConnectionsPerEndpoint(), settings.maxInFlight() / 2);
+  }
+
+  private long roomFor(long endpointId) {
+    AtomicInteger busy = inFlightByEndpoint.get(endpointId);
+    return endpointShare() - (busy == null ? 0 : busy.get());
+  }
+
+  private Set<Long> fullEndpoints() {
+    Set<Long> full = new HashSet<>();
+    inFlightByEndpoint.forEach((id, busy) -> {
+      if (busy.get() >= endpointShare()) {
+        full.add(id);
+      }
+    });
+    return full;
   }
 
   private void recordFinished() {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param requestTimeout longest a whole request may take, connection and answer included
  * @param pollInterval how often the delivery loop looks for work when not woken by an enqueue
  *     in this process
- * @param maxInFlight requests sent and not yet answered, at most
+ * @param maxInFlight requests sent and not yet answered, at most; one endpoint may have half of
+ *     them (at least its connections), requests beyond its connections waiting in the client
  * @param maxConnectionsPerEndpoint HTTP connections to one receiver (host and port), at most
  * @param heartbeatInterval how often the running delivery task tells db-scheduler it is alive;
  *     after four missed heartbeats (a killed process) another start or replica takes it over
@@ -40,7 +41,7 @@ public record WebhookSettings(
       Duration.ofSeconds(5),
       Duration.ofSeconds(10),
       Duration.ofMillis(250),
-      256,
+      512,
       64,
       Duration.ofSeconds(5),
       Duration.ofSeconds(60));
