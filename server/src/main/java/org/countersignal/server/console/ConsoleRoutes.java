@@ -46,10 +46,15 @@ public final class ConsoleRoutes {
   private final ApiKeys keys;
   private final BankService banks;
   private final ReviewPages review;
+  private final org.countersignal.server.rules.Rules rules;
   private final SignInThrottle throttle = new SignInThrottle();
 
-  /** @param review the queue and case pages, or null when the server has no review queue */
-  public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review) {
+  /**
+   * @param review the queue and case pages, or null when the server has no review queue
+   * @param rules the action rules, or null when the server has none to manage
+   */
+  public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules) {
+    this.rules = rules;
     this.console = console;
     this.keys = keys;
     this.banks = banks;
@@ -83,6 +88,9 @@ public final class ConsoleRoutes {
       ctx.html(Pages.settings(updated, "Saved. Media will be shown this way from now on."));
     }));
     new UserPages(console.users()).register(routes, this);
+    if (rules != null) {
+      new RulePages(rules).register(routes, this);
+    }
     if (review != null) {
       review.register(routes, this);
     } else {

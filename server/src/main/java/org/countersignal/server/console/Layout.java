@@ -18,6 +18,7 @@ final class Layout {
       body.append("<nav>")
           .append(link("/console/queue", "Queue", active))
           .append(link("/console/banks", "Banks", active))
+          .append(viewer.role() != org.countersignal.server.auth.Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
           .append(link("/console/settings", "Settings", active))
           .append(viewer.role() == org.countersignal.server.auth.Role.ADMIN || viewer.role() == org.countersignal.server.auth.Role.AUDITOR
               ? link("/console/users", "Users", active) : "")

@@ -120,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
         new org.countersignal.server.console.UserRoutes(services.console().users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console(), services.keys(), services.banks(),
             services.reviewQueue() == null ? null : new org.countersignal.server.console.ReviewPages(services.console(), services.reviewQueue(), services.labels(),
-                services.banks()))
+                services.banks()), services.rules())
             .register(config.routes);
       }
 
