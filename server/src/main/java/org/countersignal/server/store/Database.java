@@ -75,7 +75,9 @@ public final class Database implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     // File lock FILE: a second process on the same data directory fails at once instead of
     // corrupting the file. No AUTO_SERVER: one process owns the embedded database.
-    config.setJdbcUrl("jdbc:h2:file:" + file + ";FILE_LOCK=FILE;DB_CLOSE_ON_EXIT=FALSE");
+    // WRITE_DELAY=0: each commit reaches the file before the caller hears of it. H2's default
+    // (500 ms) keeps recent commits in memory, and a killed process loses what it acknowledged.
+    config.setJdbcUrl("jdbc:h2:file:" + file + ";FILE_LOCK=FILE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     config.setUsername("countersignal");
     config.setPassword("");
     config.setMaximumPoolSize(8);
