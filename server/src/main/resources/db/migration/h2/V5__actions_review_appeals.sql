@@ -15,7 +15,7 @@ CREATE TABLE submissions (
   account_id        VARCHAR(200),                   -- who posted it, in the platform's ids
   amplifies_account VARCHAR(200),                   -- whose content it shares or reposts
   content_type      VARCHAR(16)  NOT NULL,          -- image | video | text | url | file | other
-  signals           CHARACTER LARGE OBJECT NOT NULL, -- JSON: signal type -> values
+  signals           CHARACTER VARYING(1000000) NOT NULL, -- JSON: signal type -> values (not a LOB: small, and written on every match)
   media             BINARY LARGE OBJECT,
   media_type        VARCHAR(100),
   key_id            BIGINT NOT NULL,                -- the key that submitted it

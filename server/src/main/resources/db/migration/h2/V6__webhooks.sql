@@ -18,7 +18,7 @@ CREATE TABLE webhook_endpoints (
 CREATE TABLE webhook_events (
   id                 UUID          NOT NULL PRIMARY KEY,  -- also the idempotency key receivers dedupe by
   event_type         VARCHAR(100)  NOT NULL,
-  payload            CHARACTER LARGE OBJECT NOT NULL,     -- JSON
+  payload            CHARACTER VARYING(1000000) NOT NULL, -- JSON (not a LOB: small, and written with every decision)
   target_endpoint_id BIGINT,
   fanned_out         BOOLEAN       NOT NULL,
   created_at         TIMESTAMP WITH TIME ZONE NOT NULL
