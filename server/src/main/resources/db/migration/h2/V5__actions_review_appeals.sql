@@ -28,7 +28,6 @@ CREATE TABLE submissions (
 
 CREATE INDEX submissions_by_content ON submissions (content_id);
 CREATE INDEX submissions_by_account ON submissions (account_id, submitted_at);
-CREATE INDEX submissions_by_amplified ON submissions (amplifies_account, submitted_at);
 CREATE INDEX submissions_by_retention ON submissions (retain_until);
 
 -- The bank entries a submission matched, as they were when it matched.
@@ -47,7 +46,6 @@ CREATE TABLE submission_matches (
 );
 
 CREATE INDEX submission_matches_by_submission ON submission_matches (submission_id);
-CREATE INDEX submission_matches_by_entry ON submission_matches (entry_id);
 
 -- Action rules: conditions on a match, and the action they lead to.
 CREATE TABLE rules (
