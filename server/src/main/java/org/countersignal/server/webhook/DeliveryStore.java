@@ -199,6 +199,27 @@ final class DeliveryStore {
     });
   }
 
+  /** What one purge removed. */
+  record Purged(int deliveries, int events) {}
+
+  /**
+   * Removes deliveries delivered before {@code before}, then events older than that with no
+   * delivery left: what the platform has received need not be kept here (the decisions and the
+   * audit log are the record). Pending and dead deliveries, and their events, stay until they are
+   * delivered, replayed or their endpoint is deleted.
+   */
+  Purged purgeDelivered(OffsetDateTime before) {
+    return jdbi.inTransaction(h -> {
+      int deliveries = h.createUpdate("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < :before")
+          .bind("before", before).execute();
+      int events = h.createUpdate("""
+              DELETE FROM webhook_events e WHERE e.fanned_out = TRUE AND e.created_at < :before
+                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)""")
+          .bind("before", before).execute();
+      return new Purged(deliveries, events);
+    });
+  }
+
   /** Events not yet fanned out, and pending deliveries: what is left to do (for tests and benchmarks). */
   long backlog() {
     return jdbi.withHandle(h -> h.createQuery("""

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
+import org.countersignal.server.store.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   static final String TASK = "webhook-deliveries";
   static final String TABLE = "webhook_scheduled_tasks";
+  static final String PURGE_TASK = "webhook-purge";
+  /** How long delivered events are kept, for looking up what was sent. */
+  static final Duration KEEP_DELIVERED = Duration.ofDays(30);
   private static final int FAN_OUT_BATCH = 500;
   // While requests are in flight the loop records outcomes this often, in one transaction each.
   private static final long RECORD_EVERY_MILLIS = 20;
@@ -66,8 +70,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.sender = new WebhookSender(settings);
     RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
         .execute((instance, context) -> run(context));
+    RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(Duration.ofHours(1)))
+        .execute((instance, context) -> purgeDelivered());
     this.scheduler = Scheduler.create(dataSource)
-        .startTasks(task)
+        .startTasks(task, purge)
         .tableName(TABLE)
         .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
         .threads(1)
@@ -87,6 +93,16 @@ public final class WebhookDispatcher implements AutoCloseable {
   /** Wakes the delivery loop (if it runs here) to look for work now, e.g. after a replay. */
   public void wakeUp() {
     wake.release();
+  }
+
+  /** Removes what was delivered more than {@link #KEEP_DELIVERED} ago; returns how many deliveries went. */
+  public int purgeDelivered() {
+    DeliveryStore.Purged purged = store.purgeDelivered(Clock.now().minus(KEEP_DELIVERED));
+    if (purged.deliveries() > 0 || purged.events() > 0) {
+      LOG.info("Removed {} deliveries and {} events delivered over {} days ago", purged.deliveries(), purged.events(),
+          KEEP_DELIVERED.toDays());
+    }
+    return purged.deliveries();
   }
 
   /** Events not yet fanned out plus deliveries pending, in the whole database. */
