@@ -13,7 +13,6 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.ActionPipeline;
-import org.countersignal.server.action.Decisions;
 import org.countersignal.server.action.Media;
 import org.countersignal.server.action.SubmissionView;
 import org.countersignal.server.action.Submissions;
