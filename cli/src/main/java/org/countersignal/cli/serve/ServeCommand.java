@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
         "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file),"
-            + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -, e.g. COUNTERSIGNAL_CONTENT_RETENTION;"
-            + " max-upload-bytes only in the file), then these options. docs/SERVER.md lists them all.",
+            + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
+            + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
+            + " then these options. docs/SERVER.md lists them all.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
         "On the first start with an empty database an admin API key is printed once to stderr."
