@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file),"
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
-            + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
+            + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
