@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.countersignal.server.action.AccountViolations;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;

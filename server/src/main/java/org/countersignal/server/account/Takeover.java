@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.action.ActionEvents;
+import org.countersignal.server.action.Decisions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
-import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -38,9 +39,6 @@ public final class Takeover {
 
   /** Action names as the decisions table keeps them: {@code remove}, {@code label}, or a platform's own. */
   static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-
-  static final String EVENT_TYPE = "action.decided";
-  static final String SOURCE = "takeover";
 
   private final Jdbi jdbi;
   private final Duration contentRetention;
@@ -80,18 +78,8 @@ public final class Takeover {
           posts.add(post(row, row.status(), TakeoverResult.ALREADY_ACTIONED, earlier.get().id(), earlier.get().eventId()));
           continue;
         }
-        long decisionId = h.createUpdate("""
-                INSERT INTO decisions (submission_id, action, state, source, actor_key_id, reason, created_at)
-                VALUES (:submission, :action, 'taken', :source, :actor, :reason, :now)""")
-            .bind("submission", row.id())
-            .bind("action", action)
-            .bind("source", SOURCE)
-            .bind("actor", caller.keyId())
-            .bind("reason", reason)
-            .bind("now", now)
-            .executeAndReturnGeneratedKeys("id")
-            .mapTo(Long.class)
-            .one();
+        long decisionId = Decisions.insert(h, row.id(), null, null, action, Decisions.TAKEN, Decisions.TAKEOVER, caller.keyId(),
+            reason, now);
         // The primary key makes a concurrent takeover of the same post fail (409) instead of
         // actioning it twice; the caller's retry then finds it done.
         h.createUpdate("""
@@ -107,12 +95,10 @@ public final class Takeover {
         payload.put("content_id", row.contentId());
         payload.put("account_id", account);
         payload.put("action", action);
-        payload.put("source", SOURCE);
+        payload.put("source", Decisions.TAKEOVER);
         payload.put("decision_id", decisionId);
         payload.put("reason", reason);
-        String eventId = Outbox.enqueue(h, EVENT_TYPE, payload);
-        h.createUpdate("UPDATE decisions SET event_id = :event WHERE id = :id")
-            .bind("event", eventId).bind("id", decisionId).execute();
+        String eventId = ActionEvents.tell(h, decisionId, ActionEvents.ACTION_DECIDED, payload);
         String status = row.status();
         if ("remove".equals(action)) {
           status = remove(h, row, now);

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.countersignal.server.account.AccountViolations;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.rules.Firing;
 import org.countersignal.server.rules.RuleInput;

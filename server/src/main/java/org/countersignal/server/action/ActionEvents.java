@@ -51,7 +51,15 @@ public final class ActionEvents {
     payload.put("matches", matches.stream().map(m -> Map.of(
         "bank_id", m.bankId(), "bank_name", m.bankName(), "entry_id", m.entryId(), "signal_type", m.signalType(),
         "distance", m.distance(), "labels", m.labels())).toList());
-    String eventId = Outbox.enqueue(h, ACTION_DECIDED, payload);
+    return tell(h, decisionId, ACTION_DECIDED, payload);
+  }
+
+  /**
+   * Puts an event about a decision in the outbox and keeps the event's id on the decision, so
+   * the two can be matched up; returns the event id.
+   */
+  public static String tell(Handle h, long decisionId, String eventType, Object payload) {
+    String eventId = Outbox.enqueue(h, eventType, payload);
     h.createUpdate("UPDATE decisions SET event_id = :e WHERE id = :id").bind("e", eventId).bind("id", decisionId).execute();
     return eventId;
   }

@@ -15,6 +15,7 @@ public final class Decisions {
   public static final String RULE = "rule";
   public static final String REVIEW = "review";
   public static final String APPEAL = "appeal";
+  public static final String TAKEOVER = "takeover";
 
   private Decisions() {}
 

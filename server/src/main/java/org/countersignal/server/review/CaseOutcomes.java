@@ -2,6 +2,7 @@ package org.countersignal.server.review;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.action.ActionEvents;
@@ -114,13 +115,12 @@ final class CaseOutcomes {
         h.createUpdate("UPDATE submissions SET status = 'reinstated' WHERE id = :id").bind("id", s.id()).execute();
         Appeals.close(h, row.appealId(), "reinstated", reviewer, reason, now);
         close(h, row, "reinstated", CaseDecision.REINSTATE, reviewer, reason, null, now);
-        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("decision_id", decision);
         payload.put("appeal_id", row.appealId());
         payload.put("reason", reason);
         payload.put("content", ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType()));
-        String eventId = org.countersignal.server.webhook.Outbox.enqueue(h, ActionEvents.CONTENT_REINSTATED, payload);
-        h.createUpdate("UPDATE decisions SET event_id = :e WHERE id = :id").bind("e", eventId).bind("id", decision).execute();
+        ActionEvents.tell(h, decision, ActionEvents.CONTENT_REINSTATED, payload);
       }
       default -> throw RequestException.invalid("outcome", "uphold or reinstate for an appeal");
     }

@@ -1,4 +1,4 @@
-package org.countersignal.server.account;
+package org.countersignal.server.action;
 
 import org.jdbi.v3.core.Handle;
 
@@ -14,7 +14,7 @@ public final class AccountViolations {
    * The condition on a submission row aliased {@code s}; shared with the account history so its
    * count and this one never drift apart.
    */
-  static final String CONFIRMED = """
+  public static final String CONFIRMED = """
       (s.status = 'violating'
        OR (s.status = 'actioned' AND EXISTS (
              SELECT 1 FROM decisions d
