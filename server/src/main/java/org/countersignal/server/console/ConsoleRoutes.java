@@ -151,6 +151,15 @@ public final class ConsoleRoutes {
     run(ctx, viewer.get(), handler);
   }
 
+  /** The id in a page's path; anything but a number is a page that does not exist. */
+  static long pathId(Context ctx, String param, String what) {
+    try {
+      return Long.parseLong(ctx.pathParam(param));
+    } catch (NumberFormatException e) {
+      throw RequestException.notFound(what, ctx.pathParam(param));
+    }
+  }
+
   static void requireRole(Viewer viewer, Role... roles) {
     if (!java.util.Arrays.asList(roles).contains(viewer.role())) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "the " + viewer.role().wireName() + " role may not use this page");

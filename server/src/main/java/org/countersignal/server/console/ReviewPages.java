@@ -55,19 +55,7 @@ public final class ReviewPages {
   }
 
   private static long caseId(Context ctx) {
-    return id(ctx, "id", "case");
-  }
-
-  private static long id(Context ctx, String param, String what) {
-    try {
-      long id = Long.parseLong(ctx.pathParam(param));
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new RequestException(RequestException.Kind.NOT_FOUND, "no such " + what + ": " + ctx.pathParam(param));
+    return ConsoleRoutes.pathId(ctx, "id", "case");
   }
 
   private void queuePage(Context ctx, Viewer viewer) {
@@ -191,7 +179,7 @@ public final class ReviewPages {
     if (!mayViewMedia(viewer)) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "media are shown to reviewers and admins only");
     }
-    long submission = id(ctx, "submission", "submission");
+    long submission = ConsoleRoutes.pathId(ctx, "submission", "submission");
     Media media = queue.media(submission)
         .orElseThrow(() -> new RequestException(RequestException.Kind.NOT_FOUND, "submission " + submission + " has no media kept"));
     String type = media.mediaType() == null ? "" : media.mediaType().strip().toLowerCase(Locale.ROOT);

@@ -46,7 +46,7 @@ final class RulePages {
     }));
     routes.post("/console/rules/{id}/{change}", console.action((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR);
-      long id = id(ctx);
+      long id = ConsoleRoutes.pathId(ctx, "id", "rule");
       try {
         switch (ctx.pathParam("change")) {
           case "enable" -> rules.update(viewer.principal(), id, new RuleChanges(null, null, true, null, null, null, null));
@@ -192,13 +192,5 @@ final class RulePages {
 
   private static String blankToNull(String text) {
     return text == null || text.isBlank() ? null : text.strip();
-  }
-
-  private static long id(Context ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw RequestException.notFound("rule", ctx.pathParam("id"));
-    }
   }
 }

@@ -35,12 +35,7 @@ final class UserPages {
     }));
     routes.post("/console/users/{id}/delete", console.action((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN);
-      long id;
-      try {
-        id = Long.parseLong(ctx.pathParam("id"));
-      } catch (NumberFormatException e) {
-        throw RequestException.notFound("user", ctx.pathParam("id"));
-      }
+      long id = ConsoleRoutes.pathId(ctx, "id", "user");
       try {
         users.delete(viewer.principal(), id);
         ctx.redirect("/console/users", HttpStatus.SEE_OTHER);
