@@ -20,4 +20,10 @@ public record CaseSummary(
     String leaseUntil,
     String createdAt,
     String dueAt,
-    boolean overdue) {}
+    boolean overdue) {
+
+  CaseSummary withMatches(List<String> matchedLabels, Integer closest) {
+    return new CaseSummary(id, kind, status, priority, submissionId, contentId, account, contentType, matchedLabels, closest,
+        claimedBy, leaseUntil, createdAt, dueAt, overdue);
+  }
+}

@@ -3,6 +3,7 @@ package org.countersignal.server.review;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -71,8 +73,10 @@ public final class ReviewQueue {
     });
   }
 
+  private record MatchRow(long submission, int distance, String labels) {}
+
   private static List<CaseSummary> summaries(Handle h, String condition, OffsetDateTime now, int limit) {
-    return h.createQuery("SELECT c.id, c.kind, c.status, c.priority, c.submission_id, c.claimed_by, c.lease_until, c.created_at, "
+    List<CaseSummary> cases = h.createQuery("SELECT c.id, c.kind, c.status, c.priority, c.submission_id, c.claimed_by, c.lease_until, c.created_at, "
             + "s.content_id, s.account_id, s.content_type, a.due_at FROM cases c JOIN submissions s ON s.id = c.submission_id "
             + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN ('open', 'escalated') AND " + condition
             + " ORDER BY c.priority DESC, c.created_at, c.id FETCH FIRST :limit ROWS ONLY")
@@ -88,21 +92,24 @@ public final class ReviewQueue {
               claimed ? rs.getObject("claimed_by", Long.class) : null, claimed ? Clock.text(leaseUntil) : null,
               Clock.text(rs.getObject("created_at", OffsetDateTime.class)), Clock.text(due), due != null && due.isBefore(now));
         })
-        .list()
-        .stream()
-        .map(c -> withMatches(h, c))
-        .toList();
-  }
-
-  private static CaseSummary withMatches(Handle h, CaseSummary c) {
-    Set<String> labels = new LinkedHashSet<>();
-    Integer best = null;
-    for (SubmissionView.MatchView match : Submissions.matches(h, c.submissionId())) {
-      labels.addAll(match.labels());
-      best = best == null ? match.distance() : Math.min(best, match.distance());
+        .list();
+    if (cases.isEmpty()) {
+      return cases;
     }
-    return new CaseSummary(c.id(), c.kind(), c.status(), c.priority(), c.submissionId(), c.contentId(), c.account(), c.contentType(),
-        List.copyOf(labels), best, c.claimedBy(), c.leaseUntil(), c.createdAt(), c.dueAt(), c.overdue());
+    // The labels and the closest distance of every listed case's matches, in one query.
+    Map<Long, Set<String>> labels = new HashMap<>();
+    Map<Long, Integer> best = new HashMap<>();
+    h.createQuery("SELECT submission_id, distance, labels FROM submission_matches WHERE submission_id IN (<ids>) "
+            + "ORDER BY submission_id, distance, id")
+        .bindList("ids", cases.stream().map(CaseSummary::submissionId).distinct().toList())
+        .map((rs, ctx) -> new MatchRow(rs.getLong("submission_id"), rs.getInt("distance"), rs.getString("labels")))
+        .forEach(m -> {
+          labels.computeIfAbsent(m.submission(), k -> new LinkedHashSet<>()).addAll(JsonText.stringList(m.labels()));
+          best.merge(m.submission(), m.distance(), Math::min);
+        });
+    return cases.stream()
+        .map(c -> c.withMatches(List.copyOf(labels.getOrDefault(c.submissionId(), Set.of())), best.get(c.submissionId())))
+        .toList();
   }
 
   public CaseDetail get(long caseId) {
