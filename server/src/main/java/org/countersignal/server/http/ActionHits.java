@@ -22,21 +22,25 @@ final class ActionHits {
   /**
    * Records the submission and acts on its hits. A lookup without content details and without
    * hits leaves no trace (it is only a lookup); one with content details is kept even without
-   * hits, so the account's history is whole.
+   * hits, so the account's history is whole. Nothing is worked out for a plain lookup: this
+   * runs on every match.
    *
+   * @param queries the signals looked up (the submission keeps them, and they tell its type when
+   *     the caller did not)
+   * @param video whether a video was matched
    * @return what became of it, or null when nothing was recorded
    */
-  static Outcome submit(ActionPipeline actions, Context ctx, ContentInfo content, Map<String, List<String>> signals,
-      List<MatchHit> hits, Media media, String detectedType) {
+  static Outcome submit(ActionPipeline actions, Context ctx, ContentInfo content, List<Matcher.Query> queries, boolean video,
+      List<MatchHit> hits, Media media) {
     if (content == null && hits.isEmpty()) {
       return null;
     }
-    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(detectedType);
-    return actions.submit(Authenticator.principal(ctx), checked, signals, hits, media);
+    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(queries, video));
+    return actions.submit(Authenticator.principal(ctx), checked, signals(queries), hits, media);
   }
 
   /** The query's own signals, type to values; the dihedral variants of an upload are left out (they are derived). */
-  static Map<String, List<String>> signals(List<Matcher.Query> queries) {
+  private static Map<String, List<String>> signals(List<Matcher.Query> queries) {
     Map<String, Set<String>> byType = new LinkedHashMap<>();
     for (Matcher.Query query : queries) {
       if (query.variant() == null || "original".equals(query.variant())) {

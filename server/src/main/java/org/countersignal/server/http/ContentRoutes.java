@@ -305,8 +305,7 @@ final class ContentRoutes {
       List<MatchHit> hits = matcher.match(queries, banks);
       metrics.matched(queries, hits);
       out.put("matches", hits);
-      Outcome outcome = ActionHits.submit(actions, ctx, content, ActionHits.signals(queries), hits,
-          new Media(bytes, ActionHits.imageType(bytes)), "image");
+      Outcome outcome = ActionHits.submit(actions, ctx, content, queries, false, hits, new Media(bytes, ActionHits.imageType(bytes)));
       if (outcome != null) {
         out.put("submission", outcome);
       }

@@ -66,20 +66,21 @@ final class MatchRoutes {
     MatchRequest request = bodies.json(ctx, MatchRequest.class);
     QueryParser.Parsed parsed = queries.parse(request.signals());
     List<Matcher.Query> list = parsed.queries();
-    String detected = ActionHits.typeOf(list, parsed.video() != null);
-    ContentInfo content = request.content() == null ? null : request.content().checked(detected);
+    boolean video = parsed.video() != null;
+    ContentInfo content = request.content() == null ? null : request.content().checked(ActionHits.typeOf(list, video));
     List<MatchHit> hits = matcher.match(list, request.banks());
     metrics.matched(list, hits);
     List<Object> matches = new ArrayList<>(hits);
-    List<MatchHit> actionable = new ArrayList<>(hits);
-    if (parsed.video() != null) {
+    List<MatchHit> actionable = hits;
+    if (video) {
       List<VideoHit> videoHits = matcher.matchVideo(parsed.video(), request.banks());
       matches.addAll(videoHits);
-      videoHits.forEach(hit -> actionable.add(ActionPipeline.ruleHit(hit)));
+      actionable = new ArrayList<>(hits);
+      videoHits.stream().map(ActionPipeline::ruleHit).forEach(actionable::add);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);
-    Outcome outcome = ActionHits.submit(actions, ctx, content, ActionHits.signals(list), actionable, null, detected);
+    Outcome outcome = ActionHits.submit(actions, ctx, content, list, video, actionable, null);
     if (outcome != null) {
       body.put("submission", outcome);
     }
@@ -134,8 +135,7 @@ final class MatchRoutes {
       }
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
-      results.add(new BatchResult(id, mine, ActionHits.submit(actions, ctx, contents.get(i), ActionHits.signals(perItem.get(i)), mine, null,
-          ActionHits.typeOf(perItem.get(i), false))));
+      results.add(new BatchResult(id, mine, ActionHits.submit(actions, ctx, contents.get(i), perItem.get(i), false, mine, null)));
     }
     ctx.json(Map.of("results", results));
   }
