@@ -90,6 +90,10 @@ public final class ApiServer implements AutoCloseable {
       // Uploads are checked against their limits by the routes (413 as a problem); Jetty's cap
       // sits just above the largest so a body is never buffered far beyond it.
       config.http.maxRequestSize = content.maxBodyBytes() + 1;
+      BodyLimits limits = new BodyLimits(RequestBodies.MAX_JSON_BYTES, mapper);
+      content.limitBodies(limits);
+      ImportRoutes.limitBodies(limits);
+      config.jetty.modifyServer(server -> server.insertHandler(limits));
       config.requestLogger.http((ctx, millis) -> services.metrics().request(
           ctx.method().name(),
           Authenticator.routeOf(ctx),
@@ -179,6 +183,18 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void unexpected(Exception e, Context ctx) {
+    var tooLarge = BodyLimits.TooLarge.in(e);
+    if (tooLarge.isPresent()) {
+      ctx.header("Connection", "close");
+      problem(ctx, 413, Kind.TOO_LARGE, tooLarge.get().getMessage(), null);
+      return;
+    }
+    if (clientWentAway(e)) {
+      // Nobody is left to read an answer, and a stack trace per dropped upload floods the log.
+      LOG.info("{} {}: the client closed the connection before sending its whole request", ctx.method(), ctx.path());
+      problem(ctx, 400, Kind.MALFORMED, "the request ended before its body was complete", null);
+      return;
+    }
     // A unique constraint that a concurrent request won: a conflict, not a server fault.
     if (uniqueViolation(e)) {
       problem(ctx, 409, Kind.CONFLICT, "a concurrent request created the same thing; reload and retry", null);
@@ -186,6 +202,16 @@ public final class ApiServer implements AutoCloseable {
     }
     LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
     problem(ctx, 500, null, "the server failed; the log has the details", null);
+  }
+
+  private static boolean clientWentAway(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean uniqueViolation(Throwable e) {
@@ -209,7 +235,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private static void drainUnreadBody(Context ctx) {
     long length = ctx.contentLength();
-    if (length <= 0 || length > DRAIN_LIMIT || ctx.header("Expect") != null) {
+    if (length <= 0 || length > DRAIN_LIMIT || ctx.header("Expect") != null || !worthDraining(ctx.statusCode())) {
       return;
     }
     try {
@@ -219,7 +245,16 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A caller not yet authenticated, over its cap or its rate gets no more of our work: its
+   * connection is closed instead of its body read.
+   */
+  private static boolean worthDraining(int status) {
+    return status != 401 && status != 413 && status != 429;
+  }
+
   private void problem(Context ctx, int status, Kind kind, String detail, String field) {
+    ctx.status(status);
     drainUnreadBody(ctx);
     String title = kind != null ? kind.title() : titleFor(status);
     String slug = kind != null ? kind.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + status;

@@ -96,6 +96,13 @@ final class ContentRoutes {
     routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
   }
 
+  /** Lets the bodies of the upload routes, and only those, reach the size of a video. */
+  void limitBodies(BodyLimits limits) {
+    for (String path : List.of("/api/v1/hash", "/api/v1/match/upload", "/api/v1/banks/{id}/entries/upload")) {
+      limits.route("POST", path, maxBodyBytes());
+    }
+  }
+
   /** The largest body any upload may have: a video. */
   long maxBodyBytes() {
     return Math.max(maxImageBytes, jobs.settings().maxVideoBytes());

@@ -45,6 +45,10 @@ final class ImportRoutes {
     this.mapper = mapper;
   }
 
+  static void limitBodies(BodyLimits limits) {
+    limits.route("POST", "/api/v1/banks/{id}/entries/batch", MAX_BATCH_BYTES);
+  }
+
   void register(RoutesConfig routes) {
     routes.post("/api/v1/banks/{id}/entries/batch", this::importBatch, ADMIN, CURATOR);
   }

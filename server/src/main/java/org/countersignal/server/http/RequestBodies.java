@@ -37,7 +37,7 @@ public final class RequestBodies {
     if (declared > maxBytes) {
       throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
     }
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = read(ctx, maxBytes);
     if (body.length == 0) {
       throw new RequestException(Kind.MALFORMED, "the request needs a JSON body");
     }
@@ -59,6 +59,23 @@ public final class RequestBodies {
     } catch (java.io.IOException e) {
       throw new RequestException(Kind.MALFORMED, "the body could not be read");
     }
+  }
+
+  /** The body, read no further than one byte past {@code maxBytes} whatever its framing. */
+  private static byte[] read(Context ctx, long maxBytes) {
+    byte[] body;
+    try {
+      body = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    } catch (java.io.IOException e) {
+      if (BodyLimits.TooLarge.in(e).isPresent()) {
+        throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
+      }
+      throw new RequestException(Kind.MALFORMED, "the body could not be read");
+    }
+    if (body.length > maxBytes) {
+      throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
+    }
+    return body;
   }
 
   private static String path(JsonMappingException e) {
