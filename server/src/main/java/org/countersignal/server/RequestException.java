@@ -16,7 +16,8 @@ public final class RequestException extends RuntimeException {
     TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID(422, "Invalid value"),
-    NOT_READY(503, "Not ready");
+    NOT_READY(503, "Not ready"),
+    BUSY(503, "Busy");
 
     private final int status;
     private final String title;
@@ -37,6 +38,7 @@ public final class RequestException extends RuntimeException {
 
   private final Kind kind;
   private final String field;
+  private long retryAfterSeconds;
 
   public RequestException(Kind kind, String detail) {
     this(kind, null, detail);
@@ -55,6 +57,17 @@ public final class RequestException extends RuntimeException {
 
   public static RequestException invalid(String field, String detail) {
     return new RequestException(Kind.INVALID, field, field + ": " + detail);
+  }
+
+  /** Tells the caller to come back after {@code seconds} ({@code Retry-After}). */
+  public RequestException retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /** Seconds the caller should wait before retrying, or 0 when a retry would not help. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Kind kind() {

@@ -28,6 +28,7 @@ import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
@@ -70,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final ObjectMapper mapper;
+  private final HashingPool hashing;
 
   public ApiServer(Services services, long maxUploadBytes) {
     this(services, maxUploadBytes, null);
@@ -80,8 +82,9 @@ public final class ApiServer implements AutoCloseable {
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys());
-    ContentRoutes content = new ContentRoutes(services.matcher(), services.entries(), services.hasher(), services.fetcher(), services.jobs(), bodies,
-        maxUploadBytes, services.scratch(), services.metrics(), services.actions());
+    this.hashing = new HashingPool(HashingPool.defaultThreads());
+    ContentRoutes content = new ContentRoutes(services.matcher(), services.entries(), services.hasher(), hashing, services.fetcher(), services.jobs(),
+        bodies, maxUploadBytes, services.scratch(), services.metrics(), services.actions());
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -128,7 +131,12 @@ public final class ApiServer implements AutoCloseable {
             .register(config.routes);
       }
 
-      config.routes.exception(RequestException.class, (e, ctx) -> problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field()));
+      config.routes.exception(RequestException.class, (e, ctx) -> {
+        if (e.retryAfterSeconds() > 0) {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        problem(ctx, e.kind().status(), e.kind(), e.getMessage(), e.field());
+      });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), null, e.getMessage(), null));
       config.routes.exception(Exception.class, this::unexpected);
       config.routes.error(404, "*", ctx -> {
@@ -180,6 +188,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    hashing.close();
   }
 
   private void unexpected(Exception e, Context ctx) {

@@ -25,6 +25,7 @@ import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.Job;
 import org.countersignal.server.jobs.JobRequest;
 import org.countersignal.server.jobs.VideoJobs;
@@ -65,6 +66,7 @@ final class ContentRoutes {
   private final Matcher matcher;
   private final EntryService entries;
   private final ContentHasher hasher;
+  private final HashingPool hashing;
   private final UrlFetcher fetcher;
   private final VideoJobs jobs;
   private final RequestBodies bodies;
@@ -73,8 +75,9 @@ final class ContentRoutes {
   private final ServiceMetrics metrics;
   private final ActionPipeline actions;
 
-  ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, UrlFetcher fetcher, VideoJobs jobs, RequestBodies bodies,
-      long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions) {
+  ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, HashingPool hashing, UrlFetcher fetcher, VideoJobs jobs,
+      RequestBodies bodies, long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions) {
+    this.hashing = hashing;
     this.actions = actions;
     this.matcher = matcher;
     this.entries = entries;
@@ -345,12 +348,18 @@ final class ContentRoutes {
 
   private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {
     try {
-      return hasher.hash(bytes, variants);
+      return hashing.run(() -> hasher.hash(bytes, variants));
+    } catch (InterruptedException e) {
+      throw new RequestException(Kind.BUSY, "the server is stopping").retryAfter(HashingPool.RETRY_AFTER_SECONDS);
     } catch (ContentException e) {
       if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
         throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
       }
       throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("hashing an image failed", e);
     }
   }
 

@@ -26,13 +26,18 @@ import org.countersignal.signals.ContentException.Reason;
  * Turns image bytes into luminance, as displayed (EXIF orientation applied). JPEGs go through
  * libjpeg-turbo when the system has it, everything else (and JPEGs it declines, such as CMYK)
  * through ImageIO with the TwelveMonkeys plugins. Each image's declared size is checked against
- * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing.
+ * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing. The limit
+ * counts bytes as well as pixels: a pixel of 16-bit RGBA holds eight bytes where 8-bit RGBA holds
+ * four, so such an image may have half the pixels.
  * Thread-safe.
  */
 public final class ImageDecoder {
 
   /** 100 megapixels: larger than any camera photo, far smaller than a bomb. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  /** The bytes a pixel is allowed under the pixel limit: 8-bit RGBA. */
+  static final int BYTES_PER_LIMIT_PIXEL = 4;
 
   static {
     ImageIO.setUseCache(false);
@@ -79,15 +84,36 @@ public final class ImageDecoder {
     return orientation.apply(stored);
   }
 
-  private void checkSize(int width, int height) throws ContentException {
+  private void checkSize(int width, int height, int bytesPerPixel) throws ContentException {
     if (width <= 0 || height <= 0) {
       throw new ContentException(Reason.CORRUPT, "image declares an empty size " + width + "x" + height);
     }
-    if ((long) width * height > maxPixels) {
+    long pixels = (long) width * height;
+    if (pixels > maxPixels) {
       throw new ContentException(Reason.TOO_LARGE, String.format(
           "image declares %dx%d = %,d pixels, over the limit of %,d; not decoded",
-          width, height, (long) width * height, maxPixels));
+          width, height, pixels, maxPixels));
     }
+    long bytes = pixels * bytesPerPixel;
+    if (bytes > maxPixels * BYTES_PER_LIMIT_PIXEL) {
+      throw new ContentException(Reason.TOO_LARGE, String.format(
+          "image declares %dx%d pixels of %d bytes = %,d bytes decoded, over the limit of %,d; not decoded",
+          width, height, bytesPerPixel, bytes, maxPixels * BYTES_PER_LIMIT_PIXEL));
+    }
+  }
+
+  /** Bytes per pixel of the raster the reader will decode into, from its first image type. */
+  private static int bytesPerPixel(ImageReader reader) throws IOException {
+    Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+    if (types == null || !types.hasNext()) {
+      return BYTES_PER_LIMIT_PIXEL;
+    }
+    javax.imageio.ImageTypeSpecifier type = types.next();
+    int bits = 0;
+    for (int size : type.getSampleModel().getSampleSize()) {
+      bits += size;
+    }
+    return Math.max(1, (bits + 7) / 8);
   }
 
   private BufferedImage readWithImageIo(byte[] data, ImageFormat format) throws ContentException {
@@ -102,7 +128,9 @@ public final class ImageDecoder {
       try {
         reader.setInput(stream, true, true);
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        checkSize(reader.getWidth(0), reader.getHeight(0));
+        // The pixel count first: asking for the image types reads further into the file.
+        checkSize(reader.getWidth(0), reader.getHeight(0), 1);
+        checkSize(reader.getWidth(0), reader.getHeight(0), bytesPerPixel(reader));
         ImageReadParam param = reader.getDefaultReadParam();
         BufferedImage image = reader.read(0, param);
         for (String warning : warnings) {

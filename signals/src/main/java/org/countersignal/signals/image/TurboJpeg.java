@@ -100,12 +100,12 @@ final class TurboJpeg {
         }
         Header header = new Header(
             dims.getAtIndex(JAVA_INT, 0), dims.getAtIndex(JAVA_INT, 1), dims.getAtIndex(JAVA_INT, 3));
-        acceptHeader.check(header.width(), header.height());
         boolean grey = header.colorspace() == COLORSPACE_GRAY;
+        int channels = grey ? 1 : 3;
+        acceptHeader.check(header.width(), header.height(), channels);
         if (!grey && header.colorspace() != COLORSPACE_YCBCR && header.colorspace() != COLORSPACE_RGB) {
           return Optional.empty();
         }
-        int channels = grey ? 1 : 3;
         long size = (long) header.width() * header.height() * channels;
         MemorySegment pixels = arena.allocate(size);
         status = (int) decompress.invokeExact(
@@ -132,6 +132,6 @@ final class TurboJpeg {
   /** Lets the caller refuse an image from its declared size before any pixel is decoded. */
   @FunctionalInterface
   interface HeaderCheck {
-    void check(int width, int height) throws ContentException;
+    void check(int width, int height, int bytesPerPixel) throws ContentException;
   }
 }
