@@ -47,6 +47,15 @@ class ProblemDetailsTest {
   }
 
   @Test
+  void aWrongMethodOnAnExistingPathIs405NotNotFound() {
+    Api.Response wrong = assertProblem(api.send("PUT", "/api/v1/match", admin, "application/json", "{}".getBytes()), 405);
+    assertThat(wrong.json().get("detail").asText()).contains("PUT").contains("/api/v1/match");
+    assertProblem(api.delete("/api/v1/banks", admin), 405);
+    // A path that does not exist with any method is still not found.
+    assertProblem(api.get("/api/v1/no-such-thing", admin), 404);
+  }
+
+  @Test
   void malformedJsonIs400() {
     assertProblem(api.post("/api/v1/banks", admin, "{\"name\": "), 400);
     assertProblem(api.post("/api/v1/banks", admin, "[1,2"), 400);

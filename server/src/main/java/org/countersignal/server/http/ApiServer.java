@@ -93,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
       // Uploads are checked against their limits by the routes (413 as a problem); Jetty's cap
       // sits just above the largest so a body is never buffered far beyond it.
       config.http.maxRequestSize = content.maxBodyBytes() + 1;
+      // A path that exists with another method is a wrong method (405 with Allow), not a missing page.
+      config.http.prefer405over404 = true;
       BodyLimits limits = new BodyLimits(RequestBodies.MAX_JSON_BYTES, mapper);
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
@@ -144,11 +146,8 @@ public final class ApiServer implements AutoCloseable {
           problem(ctx, 404, Kind.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path(), null);
         }
       });
-      config.routes.error(405, "*", ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
-          problem(ctx, 405, null, "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
-        }
-      });
+      // Javalin writes its own plain 405 body; the problem detail replaces it.
+      config.routes.error(405, "*", ctx -> problem(ctx, 405, null, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
     });
   }
 
