@@ -21,8 +21,14 @@ public record HitLimits(int perQuery, int perResponse, int perBatch) {
   public static final HitLimits DEFAULT = new HitLimits(100, 1_000, 10_000);
 
   public HitLimits {
-    if (perQuery < 1 || perResponse < 1 || perBatch < 1) {
-      throw new IllegalArgumentException("hit limits must be at least 1, got " + perQuery + ", " + perResponse + ", " + perBatch);
+    atLeastOne("max-hits-per-query", perQuery);
+    atLeastOne("max-hits-per-response", perResponse);
+    atLeastOne("max-hits-per-batch", perBatch);
+  }
+
+  private static void atLeastOne(String setting, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(setting + " must be at least 1, got " + value);
     }
   }
 
