@@ -140,7 +140,7 @@ public final class CountersignalServer implements AutoCloseable {
         }
       };
       EntryService entries = new EntryService(jdbi, catalog, taxonomy, changesCommitted);
-      Matcher matcher = new Matcher(jdbi, indexes, follower);
+      Matcher matcher = new Matcher(jdbi, indexes, follower, config.hitLimits());
       ContentHasher hasher = new ContentHasher(new ImageDecoder());
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.Network;
 import org.countersignal.server.jobs.JobSettings;
+import org.countersignal.server.match.HitLimits;
 
 /**
  * How one server process runs. Built from defaults, then a configuration file, then environment
@@ -35,11 +36,13 @@ import org.countersignal.server.jobs.JobSettings;
  *     {@code secret.key} in {@code dataDir}; replicas on one PostgreSQL must share the same file
  * @param contentRetention how long removed content (signals, metadata, media) is preserved before
  *     it is purged; 183 days (the six months EU Regulation 2021/784 asks for) by default
+ * @param hitLimits caps on the hits of one match ({@code max-hits-per-query}, 100;
+ *     {@code max-hits-per-response}, 1,000; {@code max-hits-per-batch}, 10,000; see {@link HitLimits})
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
-    java.time.Duration contentRetention) {
+    java.time.Duration contentRetention, HitLimits hitLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -67,7 +70,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
-      "content-retention");
+      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -84,6 +87,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
     if (videoWorkers < 0) {
       throw new IllegalArgumentException("videoWorkers must not be negative");
+    }
+    if (hitLimits == null) {
+      hitLimits = HitLimits.DEFAULT;
     }
     if (contentRetention == null) {
       contentRetention = DEFAULT_CONTENT_RETENTION;
@@ -105,7 +111,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -166,6 +172,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
             yield config.withSecretKeyFile(keyFile.isAbsolute() || folder == null ? keyFile : folder.resolve(keyFile));
           }
           case "content-retention" -> config.withContentRetention(duration(value));
+          case "max-hits-per-query" -> config.withHitLimits(config.hitLimits().withPerQuery(Integer.parseInt(value)));
+          case "max-hits-per-response" -> config.withHitLimits(config.hitLimits().withPerResponse(Integer.parseInt(value)));
+          case "max-hits-per-batch" -> config.withHitLimits(config.hitLimits().withPerBatch(Integer.parseInt(value)));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -239,6 +248,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         throw new IllegalArgumentException(ENV_CONTENT_RETENTION + ": " + e.getMessage(), e);
       }
     }
+    config = hitLimits(config, env);
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -249,62 +259,91 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withFetchAllowNetworks(List<Network> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits);
+  }
+
+  public ServerConfig withHitLimits(HitLimits limits) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits);
+  }
+
+  public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
+  public static final String ENV_MAX_HITS_PER_RESPONSE = "COUNTERSIGNAL_MAX_HITS_PER_RESPONSE";
+  public static final String ENV_MAX_HITS_PER_BATCH = "COUNTERSIGNAL_MAX_HITS_PER_BATCH";
+
+  private static ServerConfig hitLimits(ServerConfig config, Map<String, String> env) {
+    HitLimits limits = config.hitLimits();
+    limits = limits.withPerQuery(wholeNumber(env, ENV_MAX_HITS_PER_QUERY, limits.perQuery()));
+    limits = limits.withPerResponse(wholeNumber(env, ENV_MAX_HITS_PER_RESPONSE, limits.perResponse()));
+    limits = limits.withPerBatch(wholeNumber(env, ENV_MAX_HITS_PER_BATCH, limits.perBatch()));
+    return config.withHitLimits(limits);
+  }
+
+  private static int wholeNumber(Map<String, String> env, String name, int otherwise) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a whole number: " + value, e);
+    }
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -364,7 +403,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
         + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
-        + ", contentRetention=" + contentRetention + "]";
+        + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + "]";
   }
 
   private static String blankToNull(String value) {

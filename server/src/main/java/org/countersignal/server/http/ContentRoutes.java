@@ -312,9 +312,11 @@ final class ContentRoutes {
     out.put("signals", signalsOf(result));
     if (JobRequest.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
-      List<MatchHit> hits = matcher.match(queries, banks);
+      Matcher.Found found = matcher.match(queries, banks);
+      List<MatchHit> hits = found.hits();
       metrics.matched(queries, hits);
       out.put("matches", hits);
+      out.put("truncated", found.truncated());
       Outcome outcome = ActionHits.submit(actions, ctx, content, queries, false, hits, new Media(bytes, ActionHits.imageType(bytes)));
       if (outcome != null) {
         out.put("submission", outcome);

@@ -39,7 +39,7 @@ final class MatchRoutes {
   record BatchItem(String id, Map<String, JsonNode> signals, ContentInfo content) {}
 
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  record BatchResult(String id, List<MatchHit> matches, Outcome submission) {}
+  record BatchResult(String id, List<MatchHit> matches, boolean truncated, Outcome submission) {}
 
   static final int MAX_BATCH = 1000;
 
@@ -68,18 +68,24 @@ final class MatchRoutes {
     List<Matcher.Query> list = parsed.queries();
     boolean video = parsed.video() != null;
     ContentInfo content = request.content() == null ? null : request.content().checked(ActionHits.typeOf(list, video));
-    List<MatchHit> hits = matcher.match(list, request.banks());
+    Matcher.Found found = matcher.match(list, request.banks());
+    List<MatchHit> hits = found.hits();
+    boolean truncated = found.truncated();
     metrics.matched(list, hits);
     List<Object> matches = new ArrayList<>(hits);
     List<MatchHit> actionable = hits;
     if (video) {
-      List<VideoHit> videoHits = matcher.matchVideo(parsed.video(), request.banks());
-      matches.addAll(videoHits);
+      // The video's own hits share the response's cap with its digests' hits.
+      int room = Math.max(0, matcher.limits().perResponse() - hits.size());
+      Matcher.FoundVideos videoHits = matcher.matchVideo(parsed.video(), request.banks(), room);
+      truncated |= videoHits.truncated();
+      matches.addAll(videoHits.hits());
       actionable = new ArrayList<>(hits);
-      videoHits.stream().map(ActionPipeline::ruleHit).forEach(actionable::add);
+      videoHits.hits().stream().map(ActionPipeline::ruleHit).forEach(actionable::add);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);
+    body.put("truncated", truncated);
     Outcome outcome = ActionHits.submit(actions, ctx, content, list, video, actionable, null);
     if (outcome != null) {
       body.put("submission", outcome);
@@ -89,7 +95,9 @@ final class MatchRoutes {
 
   /**
    * Every item's signals are looked up in one pass (a value several items share is looked up
-   * once), then each hit goes back to the items that asked for its value.
+   * once), then each hit goes back to the items that asked for its value. The batch as a whole
+   * has a cap ({@link org.countersignal.server.match.HitLimits#perBatch}), and so has each item
+   * (the cap of a single match).
    */
   private void batch(Context ctx) {
     BatchRequest request = bodies.json(ctx, BatchRequest.class);
@@ -121,22 +129,38 @@ final class MatchRoutes {
       }
     }
     List<Matcher.Query> all = List.copyOf(distinct);
-    List<MatchHit> hits = matcher.match(all, request.banks());
+    Matcher.Found found = matcher.match(all, request.banks(), matcher.limits().perBatch());
+    List<MatchHit> hits = found.hits();
     metrics.matched(all, hits);
     Map<String, List<MatchHit>> byValue = new HashMap<>();
     for (MatchHit hit : hits) {
       byValue.computeIfAbsent(hit.signalType() + ":" + hit.query(), k -> new ArrayList<>()).add(hit);
     }
+    int perItemCap = matcher.limits().perResponse();
     List<BatchResult> results = new ArrayList<>();
     for (int i = 0; i < perItem.size(); i++) {
       List<MatchHit> mine = new ArrayList<>();
+      boolean truncated = false;
       for (Matcher.Query query : new LinkedHashSet<>(perItem.get(i))) {
         mine.addAll(byValue.getOrDefault(query.type() + ":" + query.value(), List.of()));
+        truncated |= found.incomplete(query);
+      }
+      mine.sort(NEAREST_FIRST);
+      if (mine.size() > perItemCap) {
+        mine = new ArrayList<>(mine.subList(0, perItemCap));
+        truncated = true;
       }
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
-      results.add(new BatchResult(id, mine, ActionHits.submit(actions, ctx, contents.get(i), perItem.get(i), false, mine, null)));
+      results.add(new BatchResult(id, mine, truncated,
+          ActionHits.submit(actions, ctx, contents.get(i), perItem.get(i), false, mine, null)));
     }
-    ctx.json(Map.of("results", results));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("results", results);
+    body.put("truncated", found.truncated() || results.stream().anyMatch(BatchResult::truncated));
+    ctx.json(body);
   }
+
+  private static final java.util.Comparator<MatchHit> NEAREST_FIRST =
+      java.util.Comparator.comparingInt(MatchHit::distance).thenComparingLong(MatchHit::entryId);
 }

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.ContentInfo;
@@ -92,6 +94,7 @@ final class VideoJobRunner {
       if (JobRequest.MATCH.equals(request.kind())) {
         Matched matched = match(hashed, vpdq, request);
         result.put("matches", matched.shown());
+        result.put("truncated", matched.truncated());
         if (request.content() != null || !matched.actionable().isEmpty()) {
           ContentInfo content = request.content() != null ? request.content() : new ContentInfo(null, null, null, "video").checked("video");
           result.put("submission", actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed),
@@ -159,7 +162,7 @@ final class VideoJobRunner {
    * stretches of the video they cover. Digest hits (the very same file was banked) come first.
    */
   /** What a match job shows the caller, and the hits rules act on (one per frame-matched entry, its closest frame). */
-  private record Matched(List<Object> shown, List<MatchHit> actionable) {}
+  private record Matched(List<Object> shown, List<MatchHit> actionable, boolean truncated) {}
 
   private static Map<String, List<String>> digests(ContentHasher.Result hashed) {
     Map<String, List<String>> signals = new LinkedHashMap<>();
@@ -186,24 +189,42 @@ final class VideoJobRunner {
         digests.add(new Matcher.Query(type, computed.text()));
       }
     }
-    List<MatchHit> digestHits = matcher.match(digests, request.banks());
-    List<Object> matches = new ArrayList<>(digestHits);
-    List<MatchHit> actionable = new ArrayList<>(digestHits);
+    // Caps as for any match: the digests' hits, the entries found in frames and the video's own
+    // hits share the response's cap; the frame hits, one lookup per distinct frame, share the
+    // batch's before they are grouped per entry.
+    int cap = matcher.limits().perResponse();
+    Matcher.Found digestHits = matcher.match(digests, request.banks());
+    boolean truncated = digestHits.truncated();
+    List<Object> matches = new ArrayList<>(digestHits.hits());
+    List<MatchHit> actionable = new ArrayList<>(digestHits.hits());
     List<Matcher.Query> frames = framesByHash.keySet().stream().map(h -> new Matcher.Query(SignalCatalog.PDQ, h)).toList();
-    List<MatchHit> frameHits = matcher.match(frames, request.banks());
+    Matcher.Found frameHits = matcher.match(frames, request.banks(), matcher.limits().perBatch());
+    truncated |= frameHits.truncated();
     // A gap of more than a second or two sampled frames ends a segment.
     double gap = Math.max(1.0, 2 * request.secondsPerFrame());
-    matches.addAll(FrameMatches.group(frameHits, framesByHash, gap));
+    List<FrameMatches.VideoHit> found = FrameMatches.group(frameHits.hits(), framesByHash, gap);
+    int room = Math.max(0, cap - matches.size());
+    if (found.size() > room) {
+      found = found.subList(0, room);
+      truncated = true;
+    }
+    matches.addAll(found);
+    Set<Long> shown = new HashSet<>();
+    found.forEach(hit -> shown.add(hit.entryId()));
     Map<Long, MatchHit> closestFrame = new LinkedHashMap<>();
-    for (MatchHit hit : frameHits) {
-      closestFrame.merge(hit.entryId(), hit, (a, b) -> b.distance() < a.distance() ? b : a);
+    for (MatchHit hit : frameHits.hits()) {
+      if (shown.contains(hit.entryId())) {
+        closestFrame.merge(hit.entryId(), hit, (a, b) -> b.distance() < a.distance() ? b : a);
+      }
     }
     actionable.addAll(closestFrame.values());
-    for (VideoHit hit : matcher.matchVideo(vpdq, request.banks())) {
+    Matcher.FoundVideos videos = matcher.matchVideo(vpdq, request.banks(), Math.max(0, cap - matches.size()));
+    truncated |= videos.truncated();
+    for (VideoHit hit : videos.hits()) {
       matches.add(hit);
       actionable.add(ActionPipeline.ruleHit(hit));
     }
-    return new Matched(matches, actionable);
+    return new Matched(matches, actionable, truncated);
   }
 
   /** Adds the video to the bank as an entry: its frames and its digests, with the caller's details. */

@@ -136,6 +136,25 @@ public final class MatchIndexes implements AutoCloseable {
     return pdq.search(Hash256.fromHex(hex), radius);
   }
 
+  /**
+   * The {@code limit} entries nearest to {@code hex} within {@code radius}. The index still
+   * visits every entry in the radius, but only the nearest {@code limit} are kept.
+   */
+  Nearest searchPdq(String hex, int radius, int limit) {
+    Nearest nearest = new Nearest(limit);
+    pdq.search(Hash256.fromHex(hex), radius, nearest);
+    return nearest;
+  }
+
+  /** The {@code limit} lowest entry ids holding exactly this digest. */
+  Nearest lookupExact(String type, String hex, int limit) {
+    Nearest nearest = new Nearest(limit);
+    for (long id : lookupExact(type, hex)) {
+      nearest.accept(id, 0);
+    }
+    return nearest;
+  }
+
   /** Entry ids holding exactly this digest. */
   public long[] lookupExact(String type, String hex) {
     ExactIndex index = switch (type) {

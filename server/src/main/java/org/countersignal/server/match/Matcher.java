@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Jdbi;
  * is enabled (and asked for) and whose distance is within that bank's threshold for the type.
  *
  * <p>The index answers "which entries are near"; the database answers "are they still live, and
- * what are they". Hits are rare, so reading their rows costs little, and checking the rows means
+ * what are they". Hits are rare, and {@link HitLimits} keeps them few when a wide threshold makes
+ * them not, so reading their rows costs little; and checking the rows means
  * a change that has committed but not yet reached this replica's index can never make a disabled
  * entry match (it can at most make a brand new entry miss for the poll interval).
  */
@@ -40,14 +41,47 @@ public final class Matcher {
     }
   }
 
+  /**
+   * Hits, nearest first (ties by entry id), as many as the caps let through.
+   *
+   * @param truncated whether a cap left out at least one hit
+   * @param incomplete the query signals (see {@link #signalOf}) whose hits may lack some: a cap on
+   *     the signal left one out, or the cap on the whole match was reached before all of the
+   *     signal's candidates were looked at
+   */
+  public record Found(List<MatchHit> hits, boolean truncated, Set<String> incomplete) {
+    static final Found NONE = new Found(List.of(), false, Set.of());
+
+    /** Whether some hits of {@code query} may have been left out. */
+    public boolean incomplete(Query query) {
+      return incomplete.contains(signalOf(query));
+    }
+  }
+
+  /** Video hits, best first, as many as the cap lets through, and whether it left some out. */
+  public record FoundVideos(List<VideoHit> hits, boolean truncated) {}
+
+  /** Entry rows are read this many at a time, in the order the hits are taken. */
+  private static final int ROWS_PER_READ = 500;
+
   private final Jdbi jdbi;
   private final MatchIndexes indexes;
   private final ChangeFollower follower;
+  private final HitLimits limits;
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
+    this(jdbi, indexes, follower, HitLimits.DEFAULT);
+  }
+
+  public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower, HitLimits limits) {
     this.jdbi = jdbi;
     this.indexes = indexes;
     this.follower = follower;
+    this.limits = limits;
+  }
+
+  public HitLimits limits() {
+    return limits;
   }
 
   private record BankRow(
@@ -55,47 +89,131 @@ public final class Matcher {
 
   private record EntryRow(long id, long bankId, boolean enabled, List<String> labels, List<String> entities) {}
 
-  private record Candidate(Query query, long entryId, int distance) {}
+  /** {@code index} is the query's position in the request; {@code signal} its {@link #signalOf}. */
+  private record Candidate(int index, Query query, String signal, long entryId, int distance) {}
 
   /**
+   * The query signal a query hash belongs to, which the per-signal cap counts by: the dihedral
+   * variants of one uploaded image are one signal (they find the same entries), any other hash
+   * is its own.
+   */
+  static String signalOf(Query query) {
+    return query.type() + "/" + (query.variant() != null ? "variants" : query.value());
+  }
+
+  /**
+   * The hits of a single match, at most {@link HitLimits#perResponse} of them.
+   *
    * @param bankIds banks to match against; null or empty for every enabled bank
    */
-  public List<MatchHit> match(List<Query> queries, List<Long> bankIds) {
+  public Found match(List<Query> queries, List<Long> bankIds) {
+    return match(queries, bankIds, limits.perResponse());
+  }
+
+  /**
+   * At most {@link HitLimits#perQuery} hits per query signal and {@code maxHits} in all, the
+   * nearest ones.
+   *
+   * <p>The caps bound the work, not only the answer: each query hash keeps only its nearest few
+   * candidates while the index reports them (twice the per-signal cap, so the caps can tell
+   * whether they left a hit out), and entry rows are read in the order hits are taken, stopping
+   * when the caps are full. Only when candidates that turn out not to be hits (disabled entries,
+   * banks not asked for, beyond their bank's threshold) crowd out the kept ones does the lookup
+   * run again with room for more, so a disabled near-duplicate never hides a live match.
+   *
+   * @param bankIds banks to match against; null or empty for every enabled bank
+   */
+  public Found match(List<Query> queries, List<Long> bankIds, int maxHits) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || queries.isEmpty()) {
-      return List.of();
+      return Found.NONE;
     }
     Map<String, Integer> radius = new HashMap<>();
     for (BankRow bank : banks.values()) {
       bank.thresholds().forEach((type, t) -> radius.merge(type, t, Math::max));
     }
-    List<Candidate> candidates = new ArrayList<>();
-    for (Query query : queries) {
-      Integer r = radius.get(query.type());
-      if (r == null) {
-        continue;
-      }
-      if (SignalCatalog.PDQ.equals(query.type())) {
-        for (Match m : indexes.searchPdq(query.value(), r)) {
-          candidates.add(new Candidate(query, m.id(), m.distance()));
+    Map<Long, EntryRow> rows = new HashMap<>();
+    int kept = saturated(2L * limits.perQuery());
+    while (true) {
+      List<Candidate> candidates = new ArrayList<>();
+      boolean[] more = new boolean[queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        Query query = queries.get(i);
+        Integer r = radius.get(query.type());
+        if (r == null) {
+          continue;
         }
-      } else {
-        for (long id : indexes.lookupExact(query.type(), query.value())) {
-          candidates.add(new Candidate(query, id, 0));
+        Nearest nearest = SignalCatalog.PDQ.equals(query.type())
+            ? indexes.searchPdq(query.value(), r, kept)
+            : indexes.lookupExact(query.type(), query.value(), kept);
+        more[i] = nearest.more();
+        for (Match m : nearest.matches()) {
+          candidates.add(new Candidate(i, query, signalOf(query), m.id(), m.distance()));
         }
       }
+      if (candidates.isEmpty()) {
+        return Found.NONE;
+      }
+      candidates.sort(Comparator.comparingInt(Candidate::distance).thenComparingLong(Candidate::entryId)
+          .thenComparingInt(Candidate::index));
+      Walk walk = walk(candidates, banks, rows, maxHits);
+      if (!walk.leftOutTooMuch(candidates, more)) {
+        return walk.found(candidates);
+      }
+      kept = saturated(4L * kept);
     }
-    if (candidates.isEmpty()) {
-      return List.of();
+  }
+
+  private static int saturated(long n) {
+    return (int) Math.min(n, Integer.MAX_VALUE - 8);
+  }
+
+  /** One pass over the candidates, nearest first. {@code stop} is where the cap on the whole match stopped it. */
+  private record Walk(List<MatchHit> hits, Set<String> cut, int stop, boolean capped) {
+
+    /**
+     * Whether a query hash dropped candidates that this pass would have reached: its kept ones
+     * all came before the stop and its signal still had room.
+     */
+    boolean leftOutTooMuch(List<Candidate> candidates, boolean[] more) {
+      int[] last = new int[more.length];
+      java.util.Arrays.fill(last, -1);
+      for (int i = 0; i < candidates.size(); i++) {
+        last[candidates.get(i).index()] = i;
+      }
+      for (int i = 0; i < candidates.size(); i++) {
+        Candidate c = candidates.get(i);
+        if (more[c.index()] && last[c.index()] < stop && !cut.contains(c.signal())) {
+          return true;
+        }
+      }
+      return false;
     }
-    candidates.sort(Comparator.comparingInt(Candidate::distance));
-    Map<Long, EntryRow> entries = entries(candidates);
+
+    Found found(List<Candidate> candidates) {
+      Set<String> incomplete = new HashSet<>(cut);
+      if (capped) {
+        for (int i = stop; i < candidates.size(); i++) {
+          incomplete.add(candidates.get(i).signal());
+        }
+      }
+      return new Found(List.copyOf(hits), capped || !cut.isEmpty(), Set.copyOf(incomplete));
+    }
+  }
+
+  private Walk walk(List<Candidate> candidates, Map<Long, BankRow> banks, Map<Long, EntryRow> rows, int maxHits) {
     List<MatchHit> hits = new ArrayList<>();
+    Map<String, Integer> perSignal = new HashMap<>();
+    Set<String> cut = new HashSet<>();
     Set<String> seen = new HashSet<>();
-    for (Candidate c : candidates) {
-      EntryRow entry = entries.get(c.entryId());
-      if (entry == null || !entry.enabled()) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (cut.contains(c.signal())) {
+        continue; // full, and already known to be cut: its row need not be read
+      }
+      EntryRow entry = row(candidates, i, rows);
+      if (!entry.enabled()) {
         continue;
       }
       BankRow bank = banks.get(entry.bankId());
@@ -107,16 +225,48 @@ public final class Matcher {
         continue;
       }
       // One hit per entry and query hash; for the variants of one image, only the nearest.
-      String key = c.entryId() + "/" + c.query().type() + "/" + (c.query().variant() != null ? "variants" : c.query().value());
-      if (!seen.add(key)) {
+      String key = c.entryId() + "/" + c.signal();
+      if (seen.contains(key)) {
         continue;
       }
+      if (perSignal.getOrDefault(c.signal(), 0) >= limits.perQuery()) {
+        cut.add(c.signal());
+        continue;
+      }
+      if (hits.size() >= maxHits) {
+        return new Walk(hits, cut, i, true);
+      }
+      seen.add(key);
+      perSignal.merge(c.signal(), 1, Integer::sum);
       hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.query().value(),
           c.distance(), threshold, c.query().variant(), joined(entry.labels(), bank.labels()),
           joined(entry.entities(), bank.entities())));
     }
-    hits.sort(Comparator.comparingInt(MatchHit::distance).thenComparingLong(MatchHit::entryId));
-    return hits;
+    return new Walk(hits, cut, candidates.size(), false);
+  }
+
+  /**
+   * The row of candidate {@code i}'s entry; when it has not been read, it is read with the rows of
+   * the next candidates, so a match reads only the rows of the hits it takes (and their near
+   * misses), a few hundred at a time. An entry deleted since the index saw it reads as disabled.
+   */
+  private EntryRow row(List<Candidate> candidates, int i, Map<Long, EntryRow> rows) {
+    EntryRow row = rows.get(candidates.get(i).entryId());
+    if (row != null) {
+      return row;
+    }
+    Set<Long> next = new LinkedHashSet<>();
+    for (int j = i; j < candidates.size() && next.size() < ROWS_PER_READ; j++) {
+      long id = candidates.get(j).entryId();
+      if (!rows.containsKey(id)) {
+        next.add(id);
+      }
+    }
+    rows.putAll(entryRows(next));
+    for (long id : next) {
+      rows.putIfAbsent(id, new EntryRow(id, -1, false, List.of(), List.of()));
+    }
+    return rows.get(candidates.get(i).entryId());
   }
 
   /**
@@ -124,13 +274,13 @@ public final class Matcher {
    * the bank video's distinct good frames that may stay unmatched ({@code vpdq}, default 20: the
    * reference's 80 % matched), the frame distance ({@code vpdq_frame}, 31) and the share of the
    * query's frames that must match ({@code vpdq_query_percent}, 0). Banks sharing rules share one
-   * lookup.
+   * lookup. At most {@code maxHits}, the best matched first.
    */
-  public List<VideoHit> matchVideo(VpdqSignal query, List<Long> bankIds) {
+  public FoundVideos matchVideo(VpdqSignal query, List<Long> bankIds, int maxHits) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(SignalCatalog.VPDQ) == 0) {
-      return List.of();
+      return new FoundVideos(List.of(), false);
     }
     Map<VideoMatchRules, List<BankRow>> byRules = new LinkedHashMap<>();
     for (BankRow bank : banks.values()) {
@@ -146,7 +296,7 @@ public final class Matcher {
       }
     }
     if (found.isEmpty()) {
-      return List.of();
+      return new FoundVideos(List.of(), false);
     }
     Map<Long, EntryRow> entries = entryRows(found.keySet());
     List<VideoHit> hits = new ArrayList<>();
@@ -167,7 +317,11 @@ public final class Matcher {
           joined(entry.labels(), bank.labels()), joined(entry.entities(), bank.entities())));
     }
     hits.sort(Comparator.comparingDouble(VideoHit::bankMatchedPercent).reversed().thenComparingLong(VideoHit::entryId));
-    return hits;
+    // Video entries are few next to images, so they are all read and only the answer is cut.
+    if (hits.size() > maxHits) {
+      return new FoundVideos(List.copyOf(hits.subList(0, maxHits)), true);
+    }
+    return new FoundVideos(hits, false);
   }
 
   /** Frame times are kept as floats in the index; the API gives them to the millisecond, as the reference files do. */
@@ -227,14 +381,6 @@ public final class Matcher {
       }
     }
     return out;
-  }
-
-  private Map<Long, EntryRow> entries(List<Candidate> candidates) {
-    Set<Long> ids = new LinkedHashSet<>();
-    for (Candidate c : candidates) {
-      ids.add(c.entryId());
-    }
-    return entryRows(ids);
   }
 
   private Map<Long, EntryRow> entryRows(java.util.Collection<Long> ids) {
