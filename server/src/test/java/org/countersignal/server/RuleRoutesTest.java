@@ -136,6 +136,10 @@ class RuleRoutesTest {
     String third = "{\"hits\":[],\"content_type\":\"video\",\"account_violations\":3,\"trigger\":\"violation\"}";
     assertThat(fired(third)).containsExactly("suspend repeat posters");
     assertThat(fired(third.replace(":3", ":2"))).isEmpty();
+    // The dry run answers as a real match would: a match trigger leaves account rules alone.
+    String onMatch = "{\"hits\":[" + hit(bank, "pdq", 0, "attacker_manifesto") + "],"
+        + "\"content_type\":\"video\",\"account_violations\":3,\"trigger\":\"match\"}";
+    assertThat(fired(onMatch)).doesNotContain("suspend repeat posters");
     assertProblem(api.post("/api/v1/rules/evaluate", curator, "{\"trigger\":\"sometimes\"}"), 422, "trigger");
     assertProblem(api.post("/api/v1/rules/evaluate", curator, "{\"content_type\":\"podcast\"}"), 422, "content_type");
     assertProblem(api.post("/api/v1/rules/evaluate", curator, "{\"account_violations\":-1}"), 422, "account_violations");

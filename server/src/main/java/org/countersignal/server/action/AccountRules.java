@@ -22,7 +22,7 @@ public final class AccountRules {
 
   private AccountRules() {}
 
-  /** The ids of account rules among what {@code input} would fire, so match-time evaluation can leave them out. */
+  /** The ids of the account rules whose other conditions {@code input} meets, whatever the account's count. */
   static Set<Long> accountRuleIds(Rules rules, RuleInput input) {
     Set<Long> ids = new HashSet<>();
     rules.evaluate(new RuleInput(input.hits(), input.contentType(), Integer.MAX_VALUE), Trigger.VIOLATION)

@@ -70,10 +70,8 @@ public final class ActionPipeline {
     List<MatchHit> actionable = hits.isEmpty() ? hits : withoutFalsePositives(h, hits);
     List<Firing> firings = new ArrayList<>();
     if (!actionable.isEmpty()) {
-      // Account rules are left to AccountRules (after a violation), so no violation count is needed here.
-      RuleInput input = new RuleInput(actionable, content.type(), 0);
-      Set<Long> accountRules = AccountRules.accountRuleIds(rules, input);
-      rules.evaluate(input, Trigger.MATCH).stream().filter(f -> !accountRules.contains(f.ruleId())).forEach(firings::add);
+      // The match trigger leaves account rules to AccountRules (after a violation), so no violation count is needed here.
+      firings.addAll(rules.evaluate(new RuleInput(actionable, content.type(), 0), Trigger.MATCH));
     }
     boolean review = firings.stream().anyMatch(ActionPipeline::waitsForReview);
     boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));

@@ -25,19 +25,24 @@ public final class RuleSet {
   private RuleSet(Compiled[] onMatch, Compiled[] onViolation) {
     this.onMatch = onMatch;
     this.onViolation = onViolation;
-    this.size = onMatch.length;
+    this.size = onMatch.length + onViolation.length;
   }
 
   /** The enabled rules among {@code rules}, in evaluation order. */
   public static RuleSet of(List<Rule> rules) {
     List<Rule> sorted = new ArrayList<>(rules.stream().filter(Rule::enabled).toList());
     sorted.sort(ORDER);
-    Compiled[] all = sorted.stream().map(Compiled::new).toArray(Compiled[]::new);
+    // Rules on an account's record belong to the violation trigger alone: a match is about its
+    // content, and the account's count changes only when a violation is established.
+    Compiled[] match = sorted.stream()
+        .filter(r -> r.conditions().minAccountViolations() == null)
+        .map(Compiled::new)
+        .toArray(Compiled[]::new);
     Compiled[] violation = sorted.stream()
         .filter(r -> r.conditions().minAccountViolations() != null)
         .map(Compiled::new)
         .toArray(Compiled[]::new);
-    return new RuleSet(all, violation);
+    return new RuleSet(match, violation);
   }
 
   /** How many enabled rules the set holds. */

@@ -125,10 +125,18 @@ class RuleSetTest {
 
   @Test
   void minAccountViolationsCountsConfirmedViolations() {
+    RuleSet rules = RuleSet.of(List.of(rule(1, 0, minViolations(3))));
+    assertThat(fired(rules, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 2), Trigger.VIOLATION)).isEmpty();
+    assertThat(fired(rules, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 3), Trigger.VIOLATION)).containsExactly(1L);
+    assertThat(fired(rules, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 4), Trigger.VIOLATION)).containsExactly(1L);
+  }
+
+  @Test
+  void aMatchNeverFiresRulesOnTheAccountsRecord() {
+    // However many violations the input claims: the account's count moves only on a violation.
     Rule rule = rule(1, 0, minViolations(3));
-    assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 2))).isEmpty();
-    assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 3))).containsExactly(1L);
-    assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 4))).containsExactly(1L);
+    assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 3))).isEmpty();
+    assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 40))).isEmpty();
   }
 
   @Test
@@ -150,8 +158,8 @@ class RuleSetTest {
     // Per-hit conditions of a violation rule still need a hit that meets them.
     RuleInput manifesto = new RuleInput(List.of(hit(1, "pdq", 0, "attacker_manifesto")), "image", 3);
     assertThat(fired(rules, manifesto, Trigger.VIOLATION)).containsExactly(2L, 3L);
-    // On a match every enabled rule is considered.
-    assertThat(fired(rules, manifesto, Trigger.MATCH)).containsExactly(1L, 2L, 3L, 4L);
+    // On a match every enabled rule is considered but those on the account's record.
+    assertThat(fired(rules, manifesto, Trigger.MATCH)).containsExactly(1L, 4L);
   }
 
   @Test
