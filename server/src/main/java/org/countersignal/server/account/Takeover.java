@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.Decisions;
 import org.countersignal.server.audit.AuditLog;
@@ -238,6 +239,6 @@ public final class Takeover {
     if (reason.length() > MAX_REASON_LENGTH) {
       throw new RequestException(Kind.MALFORMED, "reason", "reason may have at most " + MAX_REASON_LENGTH + " characters");
     }
-    return reason.strip();
+    return TextFields.paragraphs(reason.strip(), "reason");
   }
 }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Handle;
@@ -76,7 +77,8 @@ public final class ApiKeys {
 
   /** Makes a key for {@code role}; the call is audited as made by {@code actor}. */
   public CreatedKey create(Principal actor, Role role, String name) {
-    return jdbi.inTransaction(h -> insert(h, role, name, actor.keyId()));
+    String checked = TextFields.line(name, "name");
+    return jdbi.inTransaction(h -> insert(h, role, checked, actor.keyId()));
   }
 
   private CreatedKey insert(Handle h, Role role, String name, Long actorKeyId) {

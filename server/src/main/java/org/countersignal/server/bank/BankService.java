@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.ChangeLog;
@@ -194,7 +195,7 @@ public final class BankService {
     if (stripped.isEmpty() || stripped.length() > MAX_NAME) {
       throw RequestException.invalid("name", "a bank name has 1 to " + MAX_NAME + " characters");
     }
-    return stripped;
+    return TextFields.line(stripped, "name");
   }
 
   private static String checkDescription(String description) {
@@ -202,6 +203,6 @@ public final class BankService {
     if (text.length() > MAX_DESCRIPTION) {
       throw RequestException.invalid("description", "at most " + MAX_DESCRIPTION + " characters");
     }
-    return text;
+    return TextFields.paragraphs(text, "description");
   }
 }

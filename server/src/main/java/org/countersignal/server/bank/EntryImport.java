@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -28,8 +29,6 @@ public final class EntryImport {
   public static final int MAX_ENTRIES = 10_000;
 
   // The widths of entries.note and entries.provenance, the limits a single create checks too.
-  private static final int MAX_NOTE = 4000;
-  private static final int MAX_PROVENANCE = 1000;
   // Signals per query when looking for those the bank already has (two parameters each): well
   // under every database's parameter limit, large enough that 10,000 rows take a few queries.
   private static final int LOOKUP_CHUNK = 500;
@@ -178,15 +177,8 @@ public final class EntryImport {
         canonical,
         taxonomy.checkLabels(entry.labels(), "labels"),
         LabelTaxonomy.checkEntities(entry.entities(), "entities"),
-        checkLength(entry.note(), "note", MAX_NOTE),
-        checkLength(entry.provenance(), "provenance", MAX_PROVENANCE));
-  }
-
-  private static String checkLength(String text, String field, int max) {
-    if (text != null && text.length() > max) {
-      throw RequestException.invalid(field, "at most " + max + " characters");
-    }
-    return text;
+        EntryService.note(entry.note()),
+        EntryService.provenance(entry.provenance()));
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.ChangeLog;
@@ -52,8 +53,8 @@ public final class EntryService {
         : null;
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
     List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
-    String note = checkLength(request.note(), "note", MAX_NOTE);
-    String provenance = checkLength(request.provenance(), "provenance", MAX_PROVENANCE);
+    String note = note(request.note());
+    String provenance = provenance(request.provenance());
     Entry created = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
       BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
@@ -116,8 +117,8 @@ public final class EntryService {
   public void checkDetails(long bankId, NewEntry details) {
     taxonomy.checkLabels(details.labels(), "labels");
     LabelTaxonomy.checkEntities(details.entities(), "entities");
-    checkLength(details.note(), "note", MAX_NOTE);
-    checkLength(details.provenance(), "provenance", MAX_PROVENANCE);
+    note(details.note());
+    provenance(details.provenance());
     jdbi.useHandle(h -> BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId)));
   }
 
@@ -210,7 +211,7 @@ public final class EntryService {
 
   /** Stops an entry matching, e.g. as a false positive. Disabling a disabled entry updates the reason. */
   public Entry disable(Principal actor, long id, String reason, String until) {
-    String why = checkLength(reason, "reason", MAX_REASON);
+    String why = TextFields.paragraphs(checkLength(reason, "reason", MAX_REASON), "reason");
     if (why == null || why.isBlank()) {
       throw RequestException.invalid("reason", "say why the entry is disabled");
     }
@@ -377,6 +378,16 @@ public final class EntryService {
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
         Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
         rs.getObject("created_by", Long.class));
+  }
+
+  /** An entry's note: free text of several lines (also what a batch import checks). */
+  static String note(String text) {
+    return TextFields.paragraphs(checkLength(text, "note", MAX_NOTE), "note");
+  }
+
+  /** Where an entry came from: one line. */
+  static String provenance(String text) {
+    return TextFields.line(checkLength(text, "provenance", MAX_PROVENANCE), "provenance");
   }
 
   private static String checkLength(String text, String field, int max) {

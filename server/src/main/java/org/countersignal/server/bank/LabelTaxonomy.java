@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -100,7 +101,7 @@ public final class LabelTaxonomy {
     if (description == null || description.isBlank() || description.length() > MAX_DESCRIPTION) {
       throw RequestException.invalid("description", "say what the label means, in 1 to " + MAX_DESCRIPTION + " characters");
     }
-    return description.strip();
+    return TextFields.paragraphs(description.strip(), "description");
   }
 
   /** The labels, checked against the taxonomy, without duplicates, in the given order. */
@@ -133,7 +134,7 @@ public final class LabelTaxonomy {
       if (tag.isEmpty() || tag.length() > MAX_TAG_LENGTH) {
         throw RequestException.invalid(field + "[" + i + "]", "an entity tag has 1 to " + MAX_TAG_LENGTH + " characters");
       }
-      out.add(tag);
+      out.add(TextFields.line(tag, field + "[" + i + "]"));
     }
     return new ArrayList<>(out);
   }

@@ -1,11 +1,16 @@
 package org.countersignal.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.javalin.http.Context;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.countersignal.server.RequestException;
@@ -55,6 +60,16 @@ public final class RequestBodies {
       throw new RequestException(Kind.MALFORMED, field.isEmpty() ? null : field,
           field.isEmpty() ? "the body does not have the expected shape" : "field '" + field + "' has the wrong type");
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) {
+        // Readers disagree on which of two equal keys counts; the service takes neither.
+        throw new RequestException(Kind.MALFORMED, duplicate, "field '" + duplicate + "' is given twice");
+      }
+      if (e instanceof JsonMappingException mapping && !path(mapping).isEmpty()) {
+        // E.g. a number out of range for its field.
+        String field = path(mapping);
+        throw new RequestException(Kind.MALFORMED, field, "field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+      }
       throw new RequestException(Kind.MALFORMED, "the body is not well-formed JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw new RequestException(Kind.MALFORMED, "the body could not be read");
@@ -76,6 +91,25 @@ public final class RequestBodies {
       throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
     }
     return body;
+  }
+
+  /**
+   * The path of a key given twice in one object ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}),
+   * or null: the parser that refused it still stands in the object, on the repeated name.
+   */
+  private static String duplicateKey(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamReadException read && read.getProcessor() instanceof JsonParser parser
+          && read.getOriginalMessage() != null && read.getOriginalMessage().startsWith("Duplicate field '")) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+          parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
+      }
+    }
+    return null;
   }
 
   private static String path(JsonMappingException e) {

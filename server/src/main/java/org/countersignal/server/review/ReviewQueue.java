@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.Media;
@@ -175,7 +176,7 @@ public final class ReviewQueue {
       } else {
         switch (decision.outcome()) {
           case CaseDecision.CONFIRM -> {
-            String policy = required(decision.policy(), "policy", MAX_POLICY, "name the policy the content breaks");
+            String policy = TextFields.line(required(decision.policy(), "policy", MAX_POLICY, "name the policy the content breaks"), "policy");
             if (decision.addToBank() != null && h.createQuery("SELECT COUNT(*) FROM banks WHERE id = :id")
                 .bind("id", decision.addToBank()).mapTo(Integer.class).one() == 0) {
               throw RequestException.invalid("add_to_bank", "bank " + decision.addToBank() + " does not exist");
@@ -242,6 +243,7 @@ public final class ReviewQueue {
     return out;
   }
 
+  /** Free text a decision or an appeal must carry (a reason, a statement, a policy's name). */
   static String required(String value, String field, int max, String hint) {
     if (value == null || value.isBlank()) {
       throw RequestException.invalid(field, hint);
@@ -249,7 +251,7 @@ public final class ReviewQueue {
     if (value.length() > max) {
       throw RequestException.invalid(field, "at most " + max + " characters");
     }
-    return value.strip();
+    return TextFields.paragraphs(value.strip(), field);
   }
 
   static CaseDetail detail(Handle h, long caseId) {

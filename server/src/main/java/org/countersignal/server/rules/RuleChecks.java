@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.SignalCatalog;
 import org.jdbi.v3.core.Handle;
@@ -45,7 +46,7 @@ final class RuleChecks {
     if (stripped.isEmpty() || stripped.length() > MAX_NAME) {
       throw RequestException.invalid("name", "a rule needs a name of 1 to " + MAX_NAME + " characters");
     }
-    return stripped;
+    return TextFields.line(stripped, "name");
   }
 
   static String description(String description) {
@@ -53,7 +54,7 @@ final class RuleChecks {
     if (stripped.length() > MAX_DESCRIPTION) {
       throw RequestException.invalid("description", "at most " + MAX_DESCRIPTION + " characters");
     }
-    return stripped;
+    return TextFields.paragraphs(stripped, "description");
   }
 
   static String action(String action) {
@@ -166,7 +167,7 @@ final class RuleChecks {
     if (id.isEmpty() || id.length() > MAX_INCIDENT) {
       throw RequestException.invalid("conditions.incident", "an incident id of 1 to " + MAX_INCIDENT + " characters");
     }
-    return id;
+    return TextFields.line(id, "conditions.incident");
   }
 
   private static <T> List<T> nonEmpty(List<T> list, String field) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -226,7 +227,7 @@ public final class WebhookService {
     if (text == null || text.isBlank()) {
       throw RequestException.invalid("url", "required: the http or https URL deliveries are POSTed to");
     }
-    String url = text.strip();
+    String url = TextFields.line(text.strip(), "url");
     if (url.length() > MAX_URL_LENGTH) {
       throw RequestException.invalid("url", "at most " + MAX_URL_LENGTH + " characters");
     }
@@ -258,7 +259,7 @@ public final class WebhookService {
     if (description.length() > MAX_DESCRIPTION_LENGTH) {
       throw RequestException.invalid("description", "at most " + MAX_DESCRIPTION_LENGTH + " characters");
     }
-    return description;
+    return TextFields.paragraphs(description, "description");
   }
 
   /** Distinct types in the order given; {@code *} anywhere means all, and is kept alone. */
