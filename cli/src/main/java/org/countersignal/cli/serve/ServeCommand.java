@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",
+        "fetch-allow-networks opens non-public address blocks to URL fetching, each on one port (10.0.0.0/8:8080,"
+            + " [fd00::/8]:443) or, written without a port, on ports 80 and 443 only.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
         "On the first start with an empty database an admin API key is printed once to stderr."
