@@ -153,7 +153,9 @@ public final class CountersignalServer implements AutoCloseable {
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
-      org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys);
+      org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
+          new org.countersignal.server.console.SignInTokens(
+              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), java.time.Clock.systemUTC()));
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),

@@ -31,7 +31,7 @@ public final class ConsoleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
 
   static final String SESSION_COOKIE = "cs_console";
-  /** Double-submit token of the sign-in form, which has no session yet to derive one from. */
+  /** The sign-in form's nonce, which its signed CSRF token is bound to (see {@link SignInTokens}). */
   static final String SIGN_IN_COOKIE = "cs_console_sign_in";
   /** Nothing inline and nothing from elsewhere: a stored statement cannot run script here. */
   static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
@@ -190,17 +190,16 @@ public final class ConsoleRoutes {
   }
 
   private void signInPage(Context ctx, int status, String message, String username) {
-    String token = ctx.cookie(SIGN_IN_COOKIE);
-    if (token == null || token.length() != 43) {
-      token = console.sessions().randomToken();
-      ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, token, -1));
+    String nonce = ctx.cookie(SIGN_IN_COOKIE);
+    if (nonce == null || nonce.length() != 43) {
+      nonce = console.sessions().randomToken();
+      ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, nonce, -1));
     }
-    ctx.status(status).html(Pages.signIn(token, message, username));
+    ctx.status(status).html(Pages.signIn(console.signInTokens().issue(nonce), message, username));
   }
 
   private void signIn(Context ctx) {
-    String expected = ctx.cookie(SIGN_IN_COOKIE);
-    if (expected == null || !sameToken(expected, ctx.formParam("csrf"))) {
+    if (!console.signInTokens().valid(ctx.cookie(SIGN_IN_COOKIE), ctx.formParam("csrf"))) {
       ctx.status(403).html(Pages.error(null, 403, "The sign-in form's security token is missing or wrong. Reload the page and try again."));
       return;
     }
@@ -211,6 +210,7 @@ public final class ConsoleRoutes {
       // Keys carry 256 random bits: nothing to guess, so no throttle here.
       signedIn = keys.authenticate(key).map(p -> new UserAccounts.SignedIn(p, null));
       if (signedIn.isEmpty()) {
+        LOG.info("Console sign-in with an invalid API key from {}", ctx.ip());
         signInPage(ctx, 401, "That API key is not valid or has been revoked.", null);
         return;
       }
