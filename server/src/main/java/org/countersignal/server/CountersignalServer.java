@@ -33,6 +33,7 @@ import org.countersignal.server.review.ReviewQueue;
 import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.DataDirectory;
 import org.countersignal.server.store.Database;
 import org.countersignal.server.webhook.SecretBox;
 import org.countersignal.server.webhook.WebhookDispatcher;
@@ -57,6 +58,8 @@ public final class CountersignalServer implements AutoCloseable {
   private static final long SNAPSHOT_SECONDS = 600;
   /** How long a reviewer's claim on a case holds. */
   private static final Duration REVIEW_LEASE = Duration.ofMinutes(15);
+  /** Where, in the data directory, an admin key made at start is written for the operator. */
+  public static final String INITIAL_ADMIN_KEY_FILE = "initial-admin-key";
 
   private final Database database;
   private final MatchIndexes indexes;
@@ -65,6 +68,7 @@ public final class CountersignalServer implements AutoCloseable {
   private final VideoJobs jobs;
   private final UrlFetcher fetcher;
   private final CreatedKey initialAdminKey;
+  private Path initialAdminKeyFile;
   private final ScheduledExecutorService housekeeping;
   // Set once started, closed before the database.
   private WebhookDispatcher webhooks;
@@ -149,7 +153,9 @@ public final class CountersignalServer implements AutoCloseable {
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
-      org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys);
+      org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
+          new org.countersignal.server.console.SignInTokens(
+              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), java.time.Clock.systemUTC()));
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
@@ -181,9 +187,14 @@ public final class CountersignalServer implements AutoCloseable {
       if (initial == null && newAdminKey) {
         initial = keys.createAdminKeyAtStart();
       }
+      Path initialKeyFile = null;
       if (initial != null) {
-        LOG.warn("Created an admin API key (id {}, {}...); it is shown once, by the command that started the server",
-            initial.id(), initial.keyPrefix());
+        // A file only the owner can read, not standard error: that often ends up in a log file
+        // that others can read and that is kept long after the key was stored somewhere safe.
+        initialKeyFile = config.dataDir().toAbsolutePath().resolve(INITIAL_ADMIN_KEY_FILE);
+        DataDirectory.writeOwnerOnly(initialKeyFile, (initial.key() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        LOG.warn("Created an admin API key (id {}, {}...) and wrote it to {} (readable by this user only);"
+            + " store it somewhere safe and delete the file", initial.id(), initial.keyPrefix(), initialKeyFile);
       }
       follower.start(POLL_MILLIS);
       jobs.start();
@@ -226,6 +237,7 @@ public final class CountersignalServer implements AutoCloseable {
       }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
       CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
+      server.initialAdminKeyFile = initialKeyFile;
       server.webhooks = webhookDispatcher;
       return server;
     } catch (RuntimeException e) {
@@ -283,6 +295,11 @@ public final class CountersignalServer implements AutoCloseable {
    */
   public Optional<String> initialAdminKey() {
     return Optional.ofNullable(initialAdminKey).map(CreatedKey::key);
+  }
+
+  /** The owner-only file the key of {@link #initialAdminKey()} was written to; empty when no key was made. */
+  public Optional<Path> initialAdminKeyFile() {
+    return Optional.ofNullable(initialAdminKeyFile);
   }
 
   public boolean isReady() {

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersignal.server.fetch.FetchPolicy;
-import org.countersignal.server.fetch.Network;
+import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.signals.testing.ConformanceData;
 import org.junit.jupiter.api.AfterAll;
@@ -41,12 +41,6 @@ class ContentEntriesTest {
     Path images = ConformanceData.directory("pdq").resolve("images");
     photo = Files.readAllBytes(images.resolve("aaa-orig.jpg"));
     otherPhoto = Files.readAllBytes(images.resolve("blur-a-lot.jpg"));
-    FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(List.of(Network.parse("127.0.0.1/32")));
-    server = CountersignalServer.start(TestServers.config(dataDir), false, fetch, JobSettings.DEFAULT);
-    assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
-    api = new Api(server.port());
-    admin = server.initialAdminKey().orElseThrow();
-    curator = TestServers.key(api, admin, "curator");
     content = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     content.createContext("/photo.jpg", exchange -> {
       exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
@@ -57,6 +51,13 @@ class ContentEntriesTest {
     });
     content.start();
     contentBase = "http://127.0.0.1:" + content.getAddress().getPort();
+    FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
+        List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
+    server = CountersignalServer.start(TestServers.config(dataDir), false, fetch, JobSettings.DEFAULT);
+    assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
+    api = new Api(server.port());
+    admin = server.initialAdminKey().orElseThrow();
+    curator = TestServers.key(api, admin, "curator");
   }
 
   @AfterAll

@@ -20,7 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersignal.server.fetch.FetchPolicy;
-import org.countersignal.server.fetch.Network;
+import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.testing.ConformanceData;
@@ -56,17 +56,16 @@ class VideoJobTest {
     videos = conformance.resolve("videos");
     video = Files.readAllBytes(videos.resolve(VIDEO + ".mp4"));
     reference = Files.readAllLines(conformance.resolve("reference/" + VIDEO + ".txt")).stream().map(l -> l.split(",")).toList();
-    server = startServer(dataDir, JobSettings.DEFAULT.withMaxVideoBytes(MAX_VIDEO_BYTES));
-    api = new Api(server.port());
-    admin = server.initialAdminKey().orElseThrow();
-    matcher = TestServers.key(api, admin, "matcher");
-
     byte[] photo = Files.readAllBytes(ConformanceData.directory("pdq").resolve("images/aaa-orig.jpg"));
     content = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     content.createContext("/video.mp4", exchange -> serve(exchange, "video/mp4", video));
     content.createContext("/photo.jpg", exchange -> serve(exchange, "image/jpeg", photo));
     content.start();
     contentBase = "http://127.0.0.1:" + content.getAddress().getPort();
+    server = startServer(dataDir, JobSettings.DEFAULT.withMaxVideoBytes(MAX_VIDEO_BYTES));
+    api = new Api(server.port());
+    admin = server.initialAdminKey().orElseThrow();
+    matcher = TestServers.key(api, admin, "matcher");
   }
 
   private static void serve(com.sun.net.httpserver.HttpExchange exchange, String type, byte[] body) throws IOException {
@@ -77,9 +76,10 @@ class VideoJobTest {
     }
   }
 
-  /** A server that may fetch from 127.0.0.1 (where the test's content server is) and nowhere else private. */
+  /** A server that may fetch from the test's content server on 127.0.0.1 and nowhere else private. */
   static CountersignalServer startServer(Path dir, JobSettings jobs) {
-    FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(List.of(Network.parse("127.0.0.1/32")));
+    FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
+        List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
     CountersignalServer started = CountersignalServer.start(TestServers.config(dir), false, fetch, jobs);
     try {
       assertThat(started.awaitReady(Duration.ofSeconds(20))).isTrue();

@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",
+        "fetch-allow-networks opens non-public address blocks to URL fetching, each on one port (10.0.0.0/8:8080,"
+            + " [fd00::/8]:443) or, written without a port, on ports 80 and 443 only.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
-        "On the first start with an empty database an admin API key is printed once to stderr."
+        "On the first start with an empty database an admin API key is made and written to the file initial-admin-key"
+            + " in the data directory, readable by its owner only; standard error says where. Store the key and delete the file."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -60,7 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
   Path configFile;
 
   @Option(names = "--new-admin-key",
-      description = "Make another admin API key at start and print it once (for when every admin key is lost).")
+      description = "Make another admin API key at start and write it to initial-admin-key in the data directory"
+          + " (for when every admin key is lost).")
   boolean newAdminKey;
 
   @Override
@@ -128,15 +132,16 @@ public final class ServeCommand implements Callable<Integer> {
     return config;
   }
 
-  /** Starts the server, says where it listens (and the first admin key), and runs until {@code stop}. */
+  /** Starts the server, says where it listens (and where the first admin key was written), and runs until {@code stop}. */
   static int serve(ServerConfig config, boolean newAdminKey, PrintWriter err, CountDownLatch stop) throws InterruptedException {
     try (CountersignalServer server = CountersignalServer.start(config, newAdminKey)) {
       err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
           + ", data in " + config.dataDir().toAbsolutePath()
           + (config.usesPostgresql() ? ", database " + withoutQuery(config.databaseUrl()) : ""));
-      server.initialAdminKey().ifPresent(key -> {
-        err.println("countersignal: admin API key (shown only this once; store it now):");
-        err.println(key);
+      // The key itself stays out of standard error, which is often kept in a log file.
+      server.initialAdminKeyFile().ifPresent(file -> {
+        err.println("countersignal: made an admin API key and wrote it to " + file + " (readable by this user only).");
+        err.println("countersignal: read it with: cat " + file + "  -- then store it somewhere safe and delete the file.");
       });
       err.flush();
       stop.await();

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -89,19 +91,25 @@ class ServeCommandTest {
   }
 
   @Test
-  void printsTheAdminKeyOnTheFirstStartOnlyAndTheKeyWorks() throws Exception {
+  void writesTheAdminKeyToAnOwnerOnlyFileOnTheFirstStartOnlyAndTheKeyWorks() throws Exception {
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
+    Path keyFile = dataDir.resolve("initial-admin-key");
     String first = runUntilListening(config, false, true);
-    Matcher key = Pattern.compile("^(cs_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(first);
-    assertThat(key.find()).as(first).isTrue();
+    assertThat(first).as("the key stays out of standard error").doesNotContain("cs_")
+        .contains("wrote it to " + keyFile.toAbsolutePath()).contains("cat " + keyFile.toAbsolutePath());
+    String key = Files.readString(keyFile).strip();
+    assertThat(key).matches("cs_[A-Za-z0-9_-]{43}");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+    Files.delete(keyFile);
 
     String second = runUntilListening(config, false, false);
-    assertThat(second).contains("listening on").doesNotContain("admin API key").doesNotContain(key.group(1));
+    assertThat(second).contains("listening on").doesNotContain("admin API key").doesNotContain("cs_");
+    assertThat(keyFile).doesNotExist();
 
     String recovery = runUntilListening(config, true, true);
-    Matcher another = Pattern.compile("^(cs_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(recovery);
-    assertThat(another.find()).as(recovery).isTrue();
-    assertThat(another.group(1)).isNotEqualTo(key.group(1));
+    assertThat(recovery).doesNotContain("cs_");
+    String another = Files.readString(keyFile).strip();
+    assertThat(another).matches("cs_[A-Za-z0-9_-]{43}").isNotEqualTo(key);
   }
 
   @Test
@@ -112,12 +120,14 @@ class ServeCommandTest {
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err()).contains("cannot start").doesNotContain("cs_");
     }
-    // The next start is the first one that succeeds, so it makes and prints the key.
+    assertThat(dataDir.resolve("initial-admin-key")).doesNotExist();
+    // The next start is the first one that succeeds, so it makes the key and writes it.
     ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
-    assertThat(runUntilListening(config, false, true)).containsPattern("(?m)^cs_[A-Za-z0-9_-]{43}$");
+    assertThat(runUntilListening(config, false, true)).contains("initial-admin-key");
+    assertThat(Files.readString(dataDir.resolve("initial-admin-key"))).containsPattern("(?m)^cs_[A-Za-z0-9_-]{43}$");
   }
 
-  /** Runs {@code serve}, checks the service answers (with the printed key, if any), stops it, returns stderr. */
+  /** Runs {@code serve}, checks the service answers (with the key written, if any), stops it, returns stderr. */
   private static String runUntilListening(ServerConfig config, boolean newAdminKey, boolean expectKey) throws Exception {
     StringWriter err = new StringWriter();
     PrintWriter writer = new PrintWriter(err, true);
@@ -136,8 +146,8 @@ class ServeCommandTest {
       String port = null;
       while (port == null && System.nanoTime() < deadline) {
         Matcher m = listening.matcher(err.toString());
-        // The key line follows the listening line; wait for it too on the first start.
-        if (m.find() && (!expectKey || err.toString().contains("cs_"))) {
+        // The key's line follows the listening line; wait for it too on the first start.
+        if (m.find() && (!expectKey || err.toString().contains("read it with"))) {
           port = m.group(1);
         } else {
           Thread.sleep(20);
@@ -149,11 +159,12 @@ class ServeCommandTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(live.statusCode()).isEqualTo(200);
-      Matcher key = Pattern.compile("^(cs_\\S+)$", Pattern.MULTILINE).matcher(err.toString());
-      if (key.find()) {
+      Path keyFile = config.dataDir().resolve("initial-admin-key");
+      if (expectKey) {
+        String key = Files.readString(keyFile).strip();
         HttpResponse<String> banks = client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/banks"))
-                .header("Authorization", "Bearer " + key.group(1)).build(),
+                .header("Authorization", "Bearer " + key).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(banks.statusCode()).isEqualTo(200);
       }

@@ -30,19 +30,23 @@ class ServeContentSettingsTest {
   @Test
   void fileThenEnvironment() throws Exception {
     Path file = dir.resolve("cs.properties");
-    Files.writeString(file, "fetch-allow-networks = 10.20.0.0/16, fd00::/8\nmax-video-bytes = 1000000\nvideo-workers = 2\n");
+    Files.writeString(file, "fetch-allow-networks = 10.20.0.0/16, [fd00::/8]:8443\nmax-video-bytes = 1000000\nvideo-workers = 2\n");
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs("--config", file.toString());
     ServerConfig fromFile = command.resolve(Map.of());
     assertThat(fromFile.fetchAllowNetworks()).hasSize(2);
-    assertThat(fromFile.fetchAllowNetworks().getFirst().contains(InetAddress.getByName("10.20.3.4"))).isTrue();
+    // A block without a port is opened on 80 and 443 only.
+    assertThat(fromFile.fetchAllowNetworks().getFirst().contains(InetAddress.getByName("10.20.3.4"), 443)).isTrue();
+    assertThat(fromFile.fetchAllowNetworks().getFirst().contains(InetAddress.getByName("10.20.3.4"), 5432)).isFalse();
+    assertThat(fromFile.fetchAllowNetworks().get(1).contains(InetAddress.getByName("fd00::7"), 8443)).isTrue();
+    assertThat(fromFile.fetchAllowNetworks().get(1).contains(InetAddress.getByName("fd00::7"), 443)).isFalse();
     assertThat(fromFile.jobSettings().maxVideoBytes()).isEqualTo(1_000_000);
     assertThat(fromFile.jobSettings().workers()).isEqualTo(2);
 
     ServerConfig fromEnv = command.resolve(Map.of("COUNTERSIGNAL_FETCH_ALLOW_NETWORKS", "192.168.7.0/24",
         "COUNTERSIGNAL_VIDEO_WORKERS", "0"));
     assertThat(fromEnv.fetchAllowNetworks()).hasSize(1);
-    assertThat(fromEnv.fetchPolicy().allowedNetworks().getFirst().contains(InetAddress.getByName("192.168.7.9"))).isTrue();
+    assertThat(fromEnv.fetchPolicy().allowedNetworks().getFirst().contains(InetAddress.getByName("192.168.7.9"), 80)).isTrue();
     assertThat(fromEnv.jobSettings().workers()).isZero();
   }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import org.countersignal.server.fetch.FetchPolicy;
-import org.countersignal.server.fetch.Network;
+import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.match.HitLimits;
 
@@ -29,7 +29,8 @@ import org.countersignal.server.match.HitLimits;
  *     {@code dataDir}
  * @param databaseUser user for {@code databaseUrl}, or null (then the URL's own, if any)
  * @param databasePassword password for {@code databaseUrl}, or null (then the URL's own, if any)
- * @param fetchAllowNetworks non-public address blocks content may be fetched from (none by default)
+ * @param fetchAllowNetworks non-public address blocks and ports content may be fetched from (none by
+ *     default); a block without a port is opened on ports 80 and 443 only
  * @param maxVideoBytes largest video accepted, uploaded or fetched
  * @param videoWorkers videos this process hashes at once; 0 leaves video jobs to other replicas
  * @param secretKeyFile the server key that encrypts webhook signing secrets at rest, or null for
@@ -41,7 +42,7 @@ import org.countersignal.server.match.HitLimits;
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
-    List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
+    List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
     java.time.Duration contentRetention, HitLimits hitLimits) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -292,7 +293,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
 
-  public ServerConfig withFetchAllowNetworks(List<Network> networks) {
+  public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
         networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
   }
@@ -384,12 +385,12 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
   }
 
-  /** {@code 10.0.0.0/8, fd00::/8}: comma-separated address blocks. */
-  static List<Network> networks(String text) {
-    List<Network> networks = new java.util.ArrayList<>();
+  /** {@code 10.0.0.0/8:8080, [fd00::/8]:443}: comma-separated address blocks, each with an optional port. */
+  static List<AllowedNetwork> networks(String text) {
+    List<AllowedNetwork> networks = new java.util.ArrayList<>();
     for (String part : text.split(",")) {
       if (!part.isBlank()) {
-        networks.add(Network.parse(part));
+        networks.add(AllowedNetwork.parse(part));
       }
     }
     return networks;

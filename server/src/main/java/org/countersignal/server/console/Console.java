@@ -5,11 +5,17 @@ import java.util.Map;
 import org.countersignal.server.auth.ApiKeys;
 import org.jdbi.v3.core.Jdbi;
 
-/** What the web console keeps of its own: users, sign-in sessions, reviewers' settings. */
-public record Console(UserAccounts users, ConsoleSessions sessions, ReviewerSettings settings, Jdbi jdbi) {
+/**
+ * What the web console keeps of its own: users, sign-in sessions, reviewers' settings, and the
+ * signer of its sign-in form's tokens.
+ */
+public record Console(UserAccounts users, ConsoleSessions sessions, ReviewerSettings settings, Jdbi jdbi, SignInTokens signInTokens) {
 
-  public static Console create(Jdbi jdbi, ApiKeys keys) {
-    return new Console(new UserAccounts(jdbi, keys), new ConsoleSessions(jdbi), new ReviewerSettings(jdbi), jdbi);
+  /** The purpose the sign-in token key is derived from the server key for. */
+  public static final String SIGN_IN_KEY_PURPOSE = "countersignal console sign-in token key v1";
+
+  public static Console create(Jdbi jdbi, ApiKeys keys, SignInTokens signInTokens) {
+    return new Console(new UserAccounts(jdbi, keys), new ConsoleSessions(jdbi), new ReviewerSettings(jdbi), jdbi, signInTokens);
   }
 
   /** Bank id to {entries, enabled entries}: the banks page's counts, in one query. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
@@ -30,7 +31,7 @@ public final class ConsoleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
 
   static final String SESSION_COOKIE = "cs_console";
-  /** Double-submit token of the sign-in form, which has no session yet to derive one from. */
+  /** The sign-in form's nonce, which its signed CSRF token is bound to (see {@link SignInTokens}). */
   static final String SIGN_IN_COOKIE = "cs_console_sign_in";
   /** Nothing inline and nothing from elsewhere: a stored statement cannot run script here. */
   static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
@@ -189,17 +190,16 @@ public final class ConsoleRoutes {
   }
 
   private void signInPage(Context ctx, int status, String message, String username) {
-    String token = ctx.cookie(SIGN_IN_COOKIE);
-    if (token == null || token.length() != 43) {
-      token = console.sessions().randomToken();
-      ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, token, -1));
+    String nonce = ctx.cookie(SIGN_IN_COOKIE);
+    if (nonce == null || nonce.length() != 43) {
+      nonce = console.sessions().randomToken();
+      ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, nonce, -1));
     }
-    ctx.status(status).html(Pages.signIn(token, message, username));
+    ctx.status(status).html(Pages.signIn(console.signInTokens().issue(nonce), message, username));
   }
 
   private void signIn(Context ctx) {
-    String expected = ctx.cookie(SIGN_IN_COOKIE);
-    if (expected == null || !sameToken(expected, ctx.formParam("csrf"))) {
+    if (!console.signInTokens().valid(ctx.cookie(SIGN_IN_COOKIE), ctx.formParam("csrf"))) {
       ctx.status(403).html(Pages.error(null, 403, "The sign-in form's security token is missing or wrong. Reload the page and try again."));
       return;
     }
@@ -210,6 +210,7 @@ public final class ConsoleRoutes {
       // Keys carry 256 random bits: nothing to guess, so no throttle here.
       signedIn = keys.authenticate(key).map(p -> new UserAccounts.SignedIn(p, null));
       if (signedIn.isEmpty()) {
+        LOG.info("Console sign-in with an invalid API key from {}", ctx.ip());
         signInPage(ctx, 401, "That API key is not valid or has been revoked.", null);
         return;
       }
@@ -221,6 +222,7 @@ public final class ConsoleRoutes {
         return;
       }
       String name = username.toLowerCase(java.util.Locale.ROOT);
+      name = name.length() > 64 ? name.substring(0, 64) : name;
       if (throttle.blocked(name, ctx.ip())) {
         signInPage(ctx, 429, "Too many failed sign-ins for this username or from this address. Try again in "
             + SignInThrottle.WINDOW.toMinutes() + " minutes, or ask an admin to check the account.", username);
@@ -228,8 +230,8 @@ public final class ConsoleRoutes {
       }
       signedIn = console.users().authenticate(username, password);
       if (signedIn.isEmpty()) {
-        throttle.failed(name, ctx.ip());
-        LOG.info("Console sign-in failed for username '{}'", name.length() > 64 ? name.substring(0, 64) : name);
+        boolean lockedOut = throttle.failed(name, ctx.ip());
+        signInFailed(name, ctx.ip(), lockedOut);
         signInPage(ctx, 401, "The username or password is wrong.", username);
         return;
       }
@@ -245,6 +247,30 @@ public final class ConsoleRoutes {
     ctx.cookie(cookie(ctx, SESSION_COOKIE, token, -1));
     ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, "", 0));
     ctx.redirect("/console/queue", HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Records a failed password sign-in, and the lock-out it started, in the audit log and the log:
+   * password guessing must show up where admins and monitoring look. The name is the one tried
+   * (a user or not: the record says nothing of which), never the password. Only password tries
+   * are recorded: the throttle bounds them per address, where unthrottled key tries would let
+   * anyone fill the audit log.
+   */
+  private void signInFailed(String name, String address, boolean lockedOut) {
+    String shown = name.replaceAll("\\p{Cntrl}", "?");
+    Map<String, Object> attempt = Map.of("username", name, "remote_address", address);
+    console.jdbi().useTransaction(h -> {
+      AuditLog.append(h, null, "console.sign_in_failed", "username", name, null, attempt);
+      if (lockedOut) {
+        AuditLog.append(h, null, "console.sign_in_locked", "username", name, null, Map.of("username", name,
+            "remote_address", address, "minutes", SignInThrottle.WINDOW.toMinutes()));
+      }
+    });
+    LOG.warn("Console sign-in failed for username '{}' from {}", shown, address);
+    if (lockedOut) {
+      LOG.warn("Console sign-in locked for {} minutes after repeated failures: username '{}' or address {}",
+          SignInThrottle.WINDOW.toMinutes(), shown, address);
+    }
   }
 
   /**

@@ -26,9 +26,11 @@ final class SignInThrottle {
     return count("user:" + username) >= LIMIT || count("addr:" + address) >= ADDRESS_LIMIT;
   }
 
-  void failed(String username, String address) {
-    bump("user:" + username);
-    bump("addr:" + address);
+  /** Counts a failure; true when it is the one that locks the username or the address out. */
+  boolean failed(String username, String address) {
+    int forUser = bump("user:" + username);
+    int forAddress = bump("addr:" + address);
+    return forUser == LIMIT || forAddress == ADDRESS_LIMIT;
   }
 
   void succeeded(String username) {
@@ -40,9 +42,10 @@ final class SignInThrottle {
     return n == null ? 0 : n.get();
   }
 
-  private void bump(String key) {
+  private int bump(String key) {
     AtomicInteger n = failures.get(key, k -> new AtomicInteger());
-    n.incrementAndGet();
+    int count = n.incrementAndGet();
     failures.put(key, n); // restarts the window at each failure
+    return count;
   }
 }

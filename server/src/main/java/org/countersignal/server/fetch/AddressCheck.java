@@ -10,7 +10,8 @@ import java.util.Optional;
  * Which addresses the service may fetch content from. Anything that is not a public unicast
  * address is refused, because a URL given by a caller must not reach the service's own machine,
  * its private network or a cloud metadata endpoint (server-side request forgery). An operator
- * can open chosen blocks (e.g. an internal content store) with {@code fetch-allow-networks}.
+ * can open chosen blocks and ports (e.g. an internal content store) with
+ * {@code fetch-allow-networks}. Public addresses may be fetched from on any port.
  */
 public final class AddressCheck {
 
@@ -26,34 +27,36 @@ public final class AddressCheck {
   private static final Network NAT64 = Network.parse("64:ff9b::/96");
   private static final Network SIX_TO_FOUR = Network.parse("2002::/16");
 
-  private final List<Network> allowed;
+  private final List<AllowedNetwork> allowed;
 
-  /** @param allowed blocks the operator opened even though they are not public */
-  public AddressCheck(List<Network> allowed) {
+  /** @param allowed blocks and ports the operator opened even though they are not public */
+  public AddressCheck(List<AllowedNetwork> allowed) {
     this.allowed = List.copyOf(allowed);
   }
 
-  /** Why {@code address} may not be fetched from, or empty when it may. */
-  public Optional<String> refusal(InetAddress address) {
-    for (Network network : allowed) {
-      if (network.contains(address)) {
-        return Optional.empty();
-      }
-    }
+  /**
+   * Why {@code address} may not be fetched from on {@code port}, or empty when it may. The reason
+   * names the address and is for the operator's log: a caller who learnt what an internal name
+   * resolves to would be mapping the network with the service's help.
+   */
+  public Optional<String> refusal(InetAddress address, int port) {
     InetAddress effective = embeddedIpv4(address).orElse(address);
-    if (effective != address) {
-      for (Network network : allowed) {
-        if (network.contains(effective)) {
-          return Optional.empty();
-        }
+    for (AllowedNetwork network : allowed) {
+      if (network.contains(address, port) || network.contains(effective, port)) {
+        return Optional.empty();
       }
     }
     for (Network network : NOT_PUBLIC) {
       if (network.contains(effective)) {
-        return Optional.of(effective.getHostAddress() + " is not a public address (" + describe(effective) + ")");
+        return Optional.of(effective.getHostAddress() + " is not a public address (" + describe(effective) + ")"
+            + (opened(effective) ? " and port " + port + " is not opened on it" : ""));
       }
     }
     return Optional.empty();
+  }
+
+  private boolean opened(InetAddress address) {
+    return allowed.stream().anyMatch(a -> a.network().contains(address));
   }
 
   /** The IPv4 address an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 address leads to. */

@@ -27,6 +27,8 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches content from URLs that callers give, guarded against server-side request forgery.
@@ -40,6 +42,13 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * caller's byte limit.
  */
 public final class UrlFetcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UrlFetcher.class);
+  /**
+   * The one answer for every refused destination. Which address a name resolved to, and why it
+   * was refused, would tell a caller what lies inside the network, so that goes to the log.
+   */
+  static final String REFUSED = "the URL's host is not a public address";
 
   private final FetchPolicy policy;
   private final AddressCheck check;
@@ -210,11 +219,17 @@ public final class UrlFetcher implements AutoCloseable {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw RequestException.invalid("url", "only http and https URLs are fetched");
     }
+    String host = uri.getHost() != null ? uri.getHost()
+        : uri.getRawAuthority() != null ? HostLiteral.ofAuthority(uri.getRawAuthority()) : "";
+    if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+      throw RequestException.invalid("url", "must not carry a user name or password");
+    }
+    // Before any resolution: a numeric host in an ambiguous form is refused, not interpreted.
+    HostLiteral.ambiguity(host).ifPresent(why -> {
+      throw RequestException.invalid("url", why);
+    });
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw RequestException.invalid("url", "has no host");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw RequestException.invalid("url", "must not carry a user name or password");
     }
     return uri;
   }
@@ -230,7 +245,8 @@ public final class UrlFetcher implements AutoCloseable {
   private static RequestException failure(URI uri, Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof RefusedAddress refused) {
-        return RequestException.invalid("url", "refused to fetch " + uri + ": " + refused.getMessage());
+        LOG.info("Refused to fetch {}: {}", uri, refused.getMessage());
+        return RequestException.invalid("url", "refused to fetch " + uri + ": " + REFUSED);
       }
       if (t instanceof UnknownHostException) {
         return RequestException.invalid("url", "host " + uri.getHost() + " is unknown");
@@ -258,7 +274,7 @@ public final class UrlFetcher implements AutoCloseable {
     }
   }
 
-  /** Thrown inside the resolver when every address of a host is refused. */
+  /** Thrown inside the resolver when an address of a host is refused; the message is for the log only. */
   private static final class RefusedAddress extends IOException {
     RefusedAddress(String message) {
       super(message);
@@ -279,11 +295,11 @@ public final class UrlFetcher implements AutoCloseable {
       List<InetSocketAddress> admitted = new ArrayList<>();
       String refusal = null;
       for (InetAddress address : addresses) {
-        Optional<String> why = check.refusal(address);
+        Optional<String> why = check.refusal(address, port);
         if (why.isEmpty()) {
           admitted.add(new InetSocketAddress(address, port));
         } else if (refusal == null) {
-          refusal = why.get();
+          refusal = "host " + host + ": " + why.get();
         }
       }
       // One refused address refuses the host: a name that also points inside must not be

@@ -69,6 +69,8 @@ public final class IndexSnapshots {
         }
       }
     }
+    // The snapshot holds every signal of every bank: owner-only like the rest of the data directory.
+    org.countersignal.server.store.DataDirectory.restrictTree(folder);
   }
 
   /**

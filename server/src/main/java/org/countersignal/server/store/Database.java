@@ -2,9 +2,6 @@ package org.countersignal.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.countersignal.server.config.ServerConfig;
 import org.flywaydb.core.Flyway;
@@ -22,6 +19,8 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final boolean embedded;
+  /** The embedded database's folder, whose files are made owner-only again on close; null for PostgreSQL. */
+  private Path dataDir;
 
   private Database(HikariDataSource dataSource, boolean embedded) {
     this.dataSource = dataSource;
@@ -32,7 +31,7 @@ public final class Database implements AutoCloseable {
   /**
    * Opens the database {@code config} names: PostgreSQL when it has a database URL, else the
    * embedded H2 file in its data directory. The data directory is made either way (it holds the
-   * process's local files).
+   * process's local files), owner-only: see {@link DataDirectory}.
    */
   public static Database open(ServerConfig config) {
     if (!config.usesPostgresql()) {
@@ -82,7 +81,12 @@ public final class Database implements AutoCloseable {
     config.setPassword("");
     config.setMaximumPoolSize(8);
     config.setPoolName("countersignal-h2");
-    return migrated(new HikariDataSource(config), "classpath:db/migration/h2", true);
+    Database database = migrated(new HikariDataSource(config), "classpath:db/migration/h2", true);
+    // H2 makes its files with the process's umask (often 0644); the folder is owner-only, and the
+    // files are made so too, in case the folder is ever opened up or the files copied out.
+    DataDirectory.restrictTree(dataDir);
+    database.dataDir = dataDir;
+    return database;
   }
 
   private static Database migrated(HikariDataSource dataSource, String migrations, boolean embedded) {
@@ -100,11 +104,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static void createDataDir(Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-    }
+    DataDirectory.prepare(dataDir);
   }
 
   /** The pool itself, for libraries that take a {@link javax.sql.DataSource} (the job scheduler). */
@@ -142,5 +142,9 @@ public final class Database implements AutoCloseable {
       }
     }
     dataSource.close();
+    if (dataDir != null) {
+      // Files H2 made while running (its trace file) get the same owner-only permissions.
+      DataDirectory.restrictTree(dataDir);
+    }
   }
 }

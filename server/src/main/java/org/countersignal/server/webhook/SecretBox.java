@@ -88,6 +88,23 @@ public final class SecretBox {
     }
   }
 
+  /**
+   * A key for another use, derived from the server key so that replicas sharing the key file
+   * share it too, and separated by {@code purpose} so that no use can stand in for another: the
+   * first block of HKDF-Expand (RFC 5869), HMAC-SHA256(server key, purpose || 0x01). The server
+   * key is 32 random bytes, so it serves as HKDF's pseudorandom key without an extract step.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(new byte[] {1});
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
+  }
+
   byte[] encrypt(String secret) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);

@@ -25,12 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UrlFetcherTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final FetchPolicy LOOPBACK_OPENED =
-      FetchPolicy.DEFAULT.withAllowedNetworks(List.of(Network.parse("127.0.0.1/32")));
 
   private HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private String base;
+  /** Opens 127.0.0.1 on the test server's port. */
+  private FetchPolicy loopbackOpened;
 
   @BeforeEach
   void start() throws IOException {
@@ -52,6 +52,7 @@ class UrlFetcherTest {
     });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
+    loopbackOpened = FetchPolicy.DEFAULT.withAllowedNetworks(List.of(AllowedNetwork.parse("127.0.0.1/32:" + server.getAddress().getPort())));
   }
 
   @AfterEach
@@ -85,7 +86,7 @@ class UrlFetcherTest {
   void loopbackIsRefusedByDefaultWithoutTheServerBeingContacted() {
     assertThatThrownBy(() -> fetch(FetchPolicy.DEFAULT, base + "/hello", 1000))
         .isInstanceOf(RequestException.class)
-        .hasMessageContaining("127.0.0.1 is not a public address (loopback)")
+        .hasMessageContaining(UrlFetcher.REFUSED)
         .extracting(e -> ((RequestException) e).kind()).isEqualTo(Kind.INVALID);
     assertThatThrownBy(() -> fetch(FetchPolicy.DEFAULT, "http://localhost:" + server.getAddress().getPort() + "/hello", 1000))
         .hasMessageContaining("not a public address");
@@ -93,8 +94,47 @@ class UrlFetcherTest {
   }
 
   @Test
+  void theRefusalDoesNotTellWhatANameResolvesTo() {
+    assertThatThrownBy(() -> fetch(FetchPolicy.DEFAULT, "http://localhost:" + server.getAddress().getPort() + "/hello", 1000))
+        .isInstanceOf(RequestException.class)
+        .hasMessageContaining(UrlFetcher.REFUSED)
+        .hasMessageNotContaining("127.0.0.1")
+        .hasMessageNotContaining("::1")
+        .hasMessageNotContaining("loopback");
+  }
+
+  @Test
+  void anOpenedNetworkIsRefusedOnOtherPorts() {
+    FetchPolicy plainBlock = FetchPolicy.DEFAULT.withAllowedNetworks(List.of(AllowedNetwork.parse("127.0.0.0/8")));
+    assertThatThrownBy(() -> fetch(plainBlock, base + "/hello", 1000)).hasMessageContaining(UrlFetcher.REFUSED);
+    FetchPolicy otherPort = FetchPolicy.DEFAULT.withAllowedNetworks(
+        List.of(AllowedNetwork.parse("127.0.0.1/32:" + (server.getAddress().getPort() == 65535 ? 65534 : server.getAddress().getPort() + 1))));
+    assertThatThrownBy(() -> fetch(otherPort, base + "/hello", 1000)).hasMessageContaining(UrlFetcher.REFUSED);
+    assertThat(requests).hasValue(0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://0177.0.0.1/", "http://0x7f.1/", "http://0x7f000001/", "http://2130706433/", "http://127.1/",
+      "http://127.000.0.1/", "http://127.0.0.01/", "http://10.0.1/", "http://127.0.0.1./", "http://1.2.3.4.5/", "http://256.0.0.1/",
+      "http://foo.0x10/", "http://%31%32%37.0.0.1/", "https://017700000001:443/"})
+  void ambiguousNumericHostsAreRefusedBeforeAnyLookup(String url) {
+    assertThatThrownBy(() -> UrlFetcher.checkedUri(url))
+        .as(url)
+        .isInstanceOf(RequestException.class)
+        .hasMessageContaining("ambiguous form")
+        .extracting(e -> ((RequestException) e).kind()).isEqualTo(Kind.INVALID);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://192.0.2.1/", "http://10.0.0.1:8080/x", "http://0.0.0.0/", "http://[::1]/", "http://[2001:db8::1]:443/",
+      "http://example.org/", "http://3com.com/", "http://1.example/", "http://a.b.c.d.e/", "https://example.org./x"})
+  void canonicalAddressesAndNamesPassTheFormCheck(String url) {
+    assertThat(UrlFetcher.checkedUri(url)).isNotNull();
+  }
+
+  @Test
   void anOpenedNetworkIsFetchedWithTheContentType() throws IOException {
-    try (UrlFetcher fetcher = new UrlFetcher(LOOPBACK_OPENED); UrlFetcher.Download download = fetcher.open(base + "/hello", 100, TIMEOUT)) {
+    try (UrlFetcher fetcher = new UrlFetcher(loopbackOpened); UrlFetcher.Download download = fetcher.open(base + "/hello", 100, TIMEOUT)) {
       assertThat(download.contentType()).contains("text/plain");
       assertThat(download.peek(2)).containsExactly('h', 'e');
       assertThat(new String(download.readAll(), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -103,33 +143,33 @@ class UrlFetcherTest {
 
   @Test
   void redirectsAreFollowedAndEachHopIsChecked() {
-    assertThat(new String(fetch(LOOPBACK_OPENED, base + "/to-hello", 100), StandardCharsets.UTF_8)).isEqualTo("hello");
+    assertThat(new String(fetch(loopbackOpened, base + "/to-hello", 100), StandardCharsets.UTF_8)).isEqualTo("hello");
     int before = requests.get();
-    assertThatThrownBy(() -> fetch(LOOPBACK_OPENED, base + "/to-other-loopback", 100))
-        .hasMessageContaining("127.0.0.2 is not a public address");
+    assertThatThrownBy(() -> fetch(loopbackOpened, base + "/to-other-loopback", 100))
+        .hasMessageContaining(UrlFetcher.REFUSED);
     assertThat(requests.get() - before).as("only the redirecting request reached a server").isEqualTo(1);
   }
 
   @Test
   void endlessRedirectsStopAfterTheLimit() {
-    assertThatThrownBy(() -> fetch(LOOPBACK_OPENED, base + "/loop", 100)).hasMessageContaining("more than 3 redirects");
+    assertThatThrownBy(() -> fetch(loopbackOpened, base + "/loop", 100)).hasMessageContaining("more than 3 redirects");
     assertThat(requests).hasValue(4);
   }
 
   @Test
   void bodiesOverTheCapAreRefusedWhetherDeclaredOrNot() {
     for (String path : List.of("/big", "/big-chunked")) {
-      assertThatThrownBy(() -> fetch(LOOPBACK_OPENED, base + path, 4096))
+      assertThatThrownBy(() -> fetch(loopbackOpened, base + path, 4096))
           .as(path)
           .isInstanceOf(RequestException.class)
           .extracting(e -> ((RequestException) e).kind()).isEqualTo(Kind.TOO_LARGE);
     }
-    assertThat(fetch(LOOPBACK_OPENED, base + "/big-chunked", 5000)).hasSize(5000);
+    assertThat(fetch(loopbackOpened, base + "/big-chunked", 5000)).hasSize(5000);
   }
 
   @Test
   void anErrorStatusIsReported() {
-    assertThatThrownBy(() -> fetch(LOOPBACK_OPENED, base + "/missing", 100)).hasMessageContaining("answered HTTP 404");
+    assertThatThrownBy(() -> fetch(loopbackOpened, base + "/missing", 100)).hasMessageContaining("answered HTTP 404");
   }
 
   @ParameterizedTest
