@@ -80,6 +80,14 @@ class UrlRefusalTest {
     assertThat(requests.get()).isEqualTo(before);
   }
 
+  @Test
+  void aNameThatDoesNotResolveIsAnsweredAsAPrivateOneIs() {
+    // Otherwise "unknown" and "not public" would tell a caller which internal names exist.
+    String unknown = hash(api, matcher, "http://no-such-host.invalid/photo.jpg").json().get("detail").asText();
+    String internal = hash(api, matcher, "http://localhost:22/photo.jpg").json().get("detail").asText();
+    assertThat(unknown.replace("no-such-host.invalid", "HOST")).isEqualTo(internal.replace("localhost:22", "HOST"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0177.0.0.1", "0x7f.1", "0x7f000001", "2130706433", "127.1", "127.000.0.1", "127.0.0.1."})
   void ambiguousNumericHostsAreRefused(String host) {

@@ -48,7 +48,11 @@ public final class UrlFetcher implements AutoCloseable {
    * The one answer for every refused destination. Which address a name resolved to, and why it
    * was refused, would tell a caller what lies inside the network, so that goes to the log.
    */
-  static final String REFUSED = "the URL's host is not a public address";
+  /**
+   * One answer for every destination refused or not found: telling "unknown" from "private"
+   * would let a caller map which internal names exist.
+   */
+  static final String REFUSED = "the URL's host is not a public address that resolves";
 
   private final FetchPolicy policy;
   private final AddressCheck check;
@@ -249,7 +253,8 @@ public final class UrlFetcher implements AutoCloseable {
         return RequestException.invalid("url", "refused to fetch " + uri + ": " + REFUSED);
       }
       if (t instanceof UnknownHostException) {
-        return RequestException.invalid("url", "host " + uri.getHost() + " is unknown");
+        LOG.info("Refused to fetch {}: its host does not resolve", uri);
+        return RequestException.invalid("url", "refused to fetch " + uri + ": " + REFUSED);
       }
       if (t instanceof TimeoutException) {
         return RequestException.invalid("url", uri + " timed out");
