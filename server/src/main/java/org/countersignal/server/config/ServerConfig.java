@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.countersignal.server.auth.RateLimits;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.Network;
 import org.countersignal.server.jobs.JobSettings;
@@ -35,11 +36,13 @@ import org.countersignal.server.jobs.JobSettings;
  *     {@code secret.key} in {@code dataDir}; replicas on one PostgreSQL must share the same file
  * @param contentRetention how long removed content (signals, metadata, media) is preserved before
  *     it is purged; 183 days (the six months EU Regulation 2021/784 asks for) by default
+ * @param rateLimits each role's requests a second and burst per key, for keys without their own;
+ *     {@link RateLimits#DEFAULT} unless set
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<Network> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
-    java.time.Duration contentRetention) {
+    java.time.Duration contentRetention, RateLimits rateLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -57,6 +60,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_VIDEO_WORKERS = "COUNTERSIGNAL_VIDEO_WORKERS";
   public static final String ENV_SECRET_KEY_FILE = "COUNTERSIGNAL_SECRET_KEY_FILE";
   public static final String ENV_CONTENT_RETENTION = "COUNTERSIGNAL_CONTENT_RETENTION";
+  public static final String ENV_RATE_LIMITS = "COUNTERSIGNAL_RATE_LIMITS";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
   public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
@@ -67,7 +71,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
-      "content-retention");
+      "content-retention", "rate-limits");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -84,6 +88,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
     if (videoWorkers < 0) {
       throw new IllegalArgumentException("videoWorkers must not be negative");
+    }
+    if (rateLimits == null) {
+      rateLimits = RateLimits.DEFAULT;
     }
     if (contentRetention == null) {
       contentRetention = DEFAULT_CONTENT_RETENTION;
@@ -105,7 +112,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION);
+        DEFAULT_CONTENT_RETENTION, RateLimits.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -166,6 +173,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
             yield config.withSecretKeyFile(keyFile.isAbsolute() || folder == null ? keyFile : folder.resolve(keyFile));
           }
           case "content-retention" -> config.withContentRetention(duration(value));
+          case "rate-limits" -> config.withRateLimits(config.rateLimits().with(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -239,6 +247,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         throw new IllegalArgumentException(ENV_CONTENT_RETENTION + ": " + e.getMessage(), e);
       }
     }
+    String rateLimits = env.get(ENV_RATE_LIMITS);
+    if (rateLimits != null && !rateLimits.isBlank()) {
+      try {
+        config = config.withRateLimits(config.rateLimits().with(rateLimits));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_RATE_LIMITS + ": " + e.getMessage(), e);
+      }
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -249,62 +265,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withFetchAllowNetworks(List<Network> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, rateLimits);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, rateLimits);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, rateLimits);
+  }
+
+  public ServerConfig withRateLimits(RateLimits limits) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits);
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -364,7 +385,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
         + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
-        + ", contentRetention=" + contentRetention + "]";
+        + ", contentRetention=" + contentRetention + ", rateLimits=" + rateLimits + "]";
   }
 
   private static String blankToNull(String value) {
