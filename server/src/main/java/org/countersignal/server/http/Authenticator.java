@@ -27,8 +27,9 @@ public final class Authenticator {
    */
   static final int CONTENT_COST = 100;
 
-  private static final java.util.regex.Pattern CONTENT_ROUTES =
-      java.util.regex.Pattern.compile("/api/v1/(hash|hash/url|match/upload|match/url|banks/[^/]+/entries/(upload|url))");
+  private static final Set<String> CONTENT_ROUTES = Set.of("/api/v1/hash", "/api/v1/hash/url", "/api/v1/match/upload",
+      "/api/v1/match/url", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/{id}/entries/url");
+  private static final String RATE_LIMIT = "countersignal.rateLimit";
 
   private final ApiKeys keys;
   private final KeyThrottle throttle;
@@ -62,31 +63,24 @@ public final class Authenticator {
     }
     ApiKeys.LiveKey key = keys.liveKey(header.substring(BEARER.length()).strip())
         .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the API key is not valid or has been revoked"));
-    throttle(ctx, key);
+    // A scrape of /metrics is free: monitoring must not go dark because the key it shares is busy
+    // (the health routes need no key at all).
+    if (!ctx.path().equals("/metrics")) {
+      throttle(ctx, key.principal(), key.rateLimit(), 1);
+    }
     ctx.attribute(PRINCIPAL, key.principal());
+    ctx.attribute(RATE_LIMIT, key.rateLimit());
   }
 
-  /**
-   * Charges the request to its key's token bucket, or refuses it with 429 and when to come back.
-   * A scrape of {@code /metrics} is free: monitoring must not go dark because the key it shares
-   * is busy (the health routes need no key at all).
-   */
-  private void throttle(Context ctx, ApiKeys.LiveKey key) {
-    if (ctx.path().equals("/metrics")) {
-      return;
-    }
-    RateLimit limit = key.rateLimit();
-    long waitNanos = throttle.take(key.principal().keyId(), limit, costOf(ctx));
+  /** Charges the request to its key's token bucket, or refuses it with 429 and when to come back. */
+  private void throttle(Context ctx, Principal principal, RateLimit limit, int cost) {
+    long waitNanos = throttle.take(principal.keyId(), limit, cost);
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
       ctx.header("Retry-After", String.valueOf(seconds));
       throw new RequestException(Kind.TOO_MANY_REQUESTS, "this key may make " + rate(limit) + " requests a second (bursts of "
           + limit.burst() + "; uploads and URLs count " + CONTENT_COST + "); retry after " + seconds + " s");
     }
-  }
-
-  static int costOf(Context ctx) {
-    return ctx.method().name().equals("POST") && CONTENT_ROUTES.matcher(ctx.path()).matches() ? CONTENT_COST : 1;
   }
 
   private static String rate(RateLimit limit) {
@@ -106,6 +100,11 @@ public final class Authenticator {
     if (!roles.contains(principal.role())) {
       throw new RequestException(Kind.FORBIDDEN,
           "the " + principal.role().wireName() + " role may not " + ctx.method() + " " + routeOf(ctx));
+    }
+    // The rest of an upload's price, now that the route is known and admits the caller: a
+    // refused request does no work and costs only the one token already taken.
+    if (CONTENT_ROUTES.contains(routeOf(ctx))) {
+      throttle(ctx, principal, ctx.attribute(RATE_LIMIT), CONTENT_COST - 1);
     }
   }
 
