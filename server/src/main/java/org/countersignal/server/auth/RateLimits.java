@@ -47,7 +47,7 @@ public record RateLimits(Map<Role, RateLimit> byRole) {
       String[] roleAndRate = part.split("=", 2);
       Role role = Role.fromWire(roleAndRate[0]);
       if (role == null || roleAndRate.length < 2) {
-        throw new IllegalArgumentException("rate limits are written role=rate[/burst], e.g. matcher=20000/40000; got '" + part.strip() + "'");
+        throw new IllegalArgumentException("rate-limits are written role=rate[/burst], e.g. matcher=20000/40000; got '" + part.strip() + "'");
       }
       changed.put(role, parse(roleAndRate[1].strip()));
     }
@@ -62,7 +62,7 @@ public record RateLimits(Map<Role, RateLimit> byRole) {
     try {
       return RateLimit.of(Double.parseDouble(parts[0].strip()), parts.length > 1 ? Long.valueOf(parts[1].strip()) : null);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a rate limit is a number a second and optionally /burst, or 'unlimited'; got '" + text + "'", e);
+      throw new IllegalArgumentException("rate-limits: a rate is a number a second and optionally /burst, or 'unlimited'; got '" + text + "'", e);
     }
   }
 
