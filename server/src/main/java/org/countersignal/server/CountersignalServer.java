@@ -133,7 +133,7 @@ public final class CountersignalServer implements AutoCloseable {
       SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
       rules = new Rules(jdbi, taxonomy, catalog);
-      ApiKeys keys = new ApiKeys(jdbi);
+      ApiKeys keys = new ApiKeys(jdbi, config.rateLimits());
       // The change is committed whatever happens here; if applying it fails, the poll retries,
       // and the caller must not see an error for a change that took place.
       Runnable changesCommitted = () -> {

@@ -16,6 +16,7 @@ public final class RequestException extends RuntimeException {
     TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID(422, "Invalid value"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     NOT_READY(503, "Not ready"),
     BUSY(503, "Busy");
 

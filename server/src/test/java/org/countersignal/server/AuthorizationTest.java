@@ -54,6 +54,7 @@ class AuthorizationTest {
     return List.of(
         new Call("POST", "/api/v1/keys", "/api/v1/keys", JSON, "{\"role\":\"matcher\"}", ADMIN_ONLY),
         new Call("GET", "/api/v1/keys", "/api/v1/keys", null, null, AUDIT),
+        new Call("PATCH", "/api/v1/keys/{id}", "/api/v1/keys/999999", JSON, "{\"rate_limit\":null}", ADMIN_ONLY),
         new Call("DELETE", "/api/v1/keys/{id}", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
         new Call("POST", "/api/v1/banks", "/api/v1/banks", JSON, "{}", CURATE),
         new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, BANK_READ),

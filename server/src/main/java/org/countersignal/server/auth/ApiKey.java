@@ -1,4 +1,9 @@
 package org.countersignal.server.auth;
 
-/** A stored API key as lists show it: never the secret, only its first characters. */
-public record ApiKey(long id, String keyPrefix, String role, String name, String createdAt, Long createdBy, String revokedAt) {}
+/**
+ * A stored API key as lists show it: never the secret, only its first characters.
+ *
+ * @param rateLimit the key's own rate, or null when it has its role's default
+ */
+public record ApiKey(long id, String keyPrefix, String role, String name, String createdAt, Long createdBy, String revokedAt,
+    RateLimit rateLimit) {}

@@ -38,7 +38,7 @@ public final class ApiKeys {
    * read the key's row each time. A revocation through this server clears it at once; one
    * through another replica takes effect here within {@link #REMEMBER}.
    */
-  private final Cache<String, Principal> live = Caffeine.newBuilder()
+  private final Cache<String, LiveKey> live = Caffeine.newBuilder()
       .expireAfterWrite(REMEMBER)
       .maximumSize(10_000)
       .build();
@@ -46,8 +46,19 @@ public final class ApiKeys {
   /** How long a live key is trusted without reading its row again. */
   public static final Duration REMEMBER = Duration.ofSeconds(2);
 
+  private final RateLimits rateLimits;
+
+  /** A live key's caller and the rate it may call at: its own, or else its role's default. */
+  public record LiveKey(Principal principal, RateLimit rateLimit) {}
+
   public ApiKeys(Jdbi jdbi) {
+    this(jdbi, RateLimits.DEFAULT);
+  }
+
+  /** @param rateLimits each role's rate, for keys without one of their own */
+  public ApiKeys(Jdbi jdbi, RateLimits rateLimits) {
     this.jdbi = jdbi;
+    this.rateLimits = rateLimits;
   }
 
   /**
@@ -62,7 +73,7 @@ public final class ApiKeys {
       if (keys > 0) {
         return Optional.empty();
       }
-      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null));
+      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null, null));
     });
   }
 
@@ -72,30 +83,62 @@ public final class ApiKeys {
    * start-up can ask for it.
    */
   public CreatedKey createAdminKeyAtStart() {
-    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null));
+    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null, null));
   }
 
   /** Makes a key for {@code role}; the call is audited as made by {@code actor}. */
   public CreatedKey create(Principal actor, Role role, String name) {
-    String checked = TextFields.line(name, "name");
-    return jdbi.inTransaction(h -> insert(h, role, checked, actor.keyId()));
+    return create(actor, role, name, null);
   }
 
-  private CreatedKey insert(Handle h, Role role, String name, Long actorKeyId) {
+  /** @param rateLimit the key's own rate, or null for its role's default */
+  public CreatedKey create(Principal actor, Role role, String name, RateLimit rateLimit) {
+    String checked = TextFields.line(name, "name");
+    return jdbi.inTransaction(h -> insert(h, role, checked, rateLimit, actor.keyId()));
+  }
+
+  /**
+   * Gives key {@code id} its own rate, or (null) its role's default again. It applies on this
+   * server at once and on other replicas within {@link #REMEMBER}.
+   */
+  public ApiKey setRateLimit(Principal actor, long id, RateLimit rateLimit) {
+    ApiKey changed = jdbi.inTransaction(h -> {
+      ApiKey before = find(h, id).orElseThrow(() -> RequestException.notFound("key", id));
+      h.createUpdate("UPDATE api_keys SET rate_per_second = :rate, rate_burst = :burst WHERE id = :id")
+          .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
+          .bind("burst", rateLimit == null ? null : rateLimit.burst())
+          .bind("id", id)
+          .execute();
+      ApiKey after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "key.updated", "key", id, before, after);
+      return after;
+    });
+    live.invalidateAll();
+    return changed;
+  }
+
+  /** Each role's default rate. */
+  public RateLimits rateLimits() {
+    return rateLimits;
+  }
+
+  private CreatedKey insert(Handle h, Role role, String name, RateLimit rateLimit, Long actorKeyId) {
     byte[] secret = new byte[RANDOM_BYTES];
     random.nextBytes(secret);
     String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String prefix = key.substring(0, SHOWN_PREFIX_LENGTH);
     var now = Clock.now();
     long id = h.createUpdate(
-            "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by) "
-                + "VALUES (:hash, :prefix, :role, :name, :at, :by)")
+            "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by, rate_per_second, rate_burst) "
+                + "VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst)")
         .bind("hash", sha256(key))
         .bind("prefix", prefix)
         .bind("role", role.wireName())
         .bind("name", name)
         .bind("at", now)
         .bind("by", actorKeyId)
+        .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
+        .bind("burst", rateLimit == null ? null : rateLimit.burst())
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
@@ -106,28 +149,37 @@ public final class ApiKeys {
 
   /** The caller holding {@code key}, if it is a live key. */
   public Optional<Principal> authenticate(String key) {
+    return liveKey(key).map(LiveKey::principal);
+  }
+
+  /** The caller holding {@code key} and the rate it may call at, if it is a live key. */
+  public Optional<LiveKey> liveKey(String key) {
     if (key == null || !key.startsWith(PREFIX) || key.length() > 200) {
       return Optional.empty();
     }
     String hash = sha256(key);
-    Principal known = live.getIfPresent(hash);
+    LiveKey known = live.getIfPresent(hash);
     if (known != null) {
       return Optional.of(known);
     }
-    Optional<Principal> found = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, role FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+    Optional<LiveKey> found = jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, role, rate_per_second, rate_burst FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
         .bind("hash", hash)
-        .map((rs, ctx) -> new Principal(rs.getLong("id"), Role.fromWire(rs.getString("role"))))
+        .map((rs, ctx) -> {
+          Role role = Role.fromWire(rs.getString("role"));
+          RateLimit own = rateLimit(rs);
+          return new LiveKey(new Principal(rs.getLong("id"), role), own != null ? own : rateLimits.of(role));
+        })
         .findOne());
     // Only keys found live are remembered: an unknown key is looked up every time, so a key
     // made on another replica works at once.
-    found.ifPresent(principal -> live.put(hash, principal));
+    found.ifPresent(liveKey -> live.put(hash, liveKey));
     return found;
   }
 
   public List<ApiKey> list() {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, key_prefix, role, name, created_at, created_by, revoked_at FROM api_keys ORDER BY id")
+            "SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
         .map((rs, ctx) -> mapKey(rs))
         .list());
   }
@@ -161,10 +213,21 @@ public final class ApiKeys {
   }
 
   private static Optional<ApiKey> find(Handle h, long id) {
-    return h.createQuery("SELECT id, key_prefix, role, name, created_at, created_by, revoked_at FROM api_keys WHERE id = :id")
+    return h.createQuery("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = :id")
         .bind("id", id)
         .map((rs, ctx) -> mapKey(rs))
         .findOne();
+  }
+
+  private static final String KEY_COLUMNS = "id, key_prefix, role, name, created_at, created_by, revoked_at, rate_per_second, rate_burst";
+
+  /** The key's own rate, or null when it has its role's. */
+  private static RateLimit rateLimit(java.sql.ResultSet rs) throws java.sql.SQLException {
+    double rate = rs.getDouble("rate_per_second");
+    if (rs.wasNull()) {
+      return null;
+    }
+    return RateLimit.of(rate, rs.getObject("rate_burst", Long.class));
   }
 
   private static ApiKey mapKey(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -175,7 +238,8 @@ public final class ApiKeys {
         rs.getString("name"),
         Clock.text(rs.getObject("created_at", java.time.OffsetDateTime.class)),
         rs.getObject("created_by", Long.class),
-        Clock.text(rs.getObject("revoked_at", java.time.OffsetDateTime.class)));
+        Clock.text(rs.getObject("revoked_at", java.time.OffsetDateTime.class)),
+        rateLimit(rs));
   }
 
   static String sha256(String key) {

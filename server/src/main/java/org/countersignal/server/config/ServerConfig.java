@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.countersignal.server.auth.RateLimits;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.jobs.JobSettings;
@@ -39,11 +40,13 @@ import org.countersignal.server.match.HitLimits;
  *     it is purged; 183 days (the six months EU Regulation 2021/784 asks for) by default
  * @param hitLimits caps on the hits of one match ({@code max-hits-per-query}, 100;
  *     {@code max-hits-per-response}, 1,000; {@code max-hits-per-batch}, 10,000; see {@link HitLimits})
+ * @param rateLimits each role's requests a second and burst per key, for keys without their own;
+ *     {@link RateLimits#DEFAULT} unless set
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
-    java.time.Duration contentRetention, HitLimits hitLimits) {
+    java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -61,6 +64,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_VIDEO_WORKERS = "COUNTERSIGNAL_VIDEO_WORKERS";
   public static final String ENV_SECRET_KEY_FILE = "COUNTERSIGNAL_SECRET_KEY_FILE";
   public static final String ENV_CONTENT_RETENTION = "COUNTERSIGNAL_CONTENT_RETENTION";
+  public static final String ENV_RATE_LIMITS = "COUNTERSIGNAL_RATE_LIMITS";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
   public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
@@ -71,7 +75,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
-      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch");
+      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -91,6 +95,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     }
     if (hitLimits == null) {
       hitLimits = HitLimits.DEFAULT;
+    }
+    if (rateLimits == null) {
+      rateLimits = RateLimits.DEFAULT;
     }
     if (contentRetention == null) {
       contentRetention = DEFAULT_CONTENT_RETENTION;
@@ -112,7 +119,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -176,6 +183,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "max-hits-per-query" -> config.withHitLimits(config.hitLimits().withPerQuery(Integer.parseInt(value)));
           case "max-hits-per-response" -> config.withHitLimits(config.hitLimits().withPerResponse(Integer.parseInt(value)));
           case "max-hits-per-batch" -> config.withHitLimits(config.hitLimits().withPerBatch(Integer.parseInt(value)));
+          case "rate-limits" -> config.withRateLimits(config.rateLimits().with(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -250,6 +258,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
       }
     }
     config = hitLimits(config, env);
+    String rateLimits = env.get(ENV_RATE_LIMITS);
+    if (rateLimits != null && !rateLimits.isBlank()) {
+      try {
+        config = config.withRateLimits(config.rateLimits().with(rateLimits));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_RATE_LIMITS + ": " + e.getMessage(), e);
+      }
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -260,67 +276,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits);
   }
 
   public ServerConfig withHitLimits(HitLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits);
   }
 
   public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
@@ -345,6 +361,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " is not a whole number: " + value, e);
     }
+  }
+
+  public ServerConfig withRateLimits(RateLimits limits) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits);
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -404,7 +425,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
         + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
-        + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + "]";
+        + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + ", rateLimits=" + rateLimits + "]";
   }
 
   private static String blankToNull(String value) {

@@ -6,22 +6,41 @@ import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.KeyThrottle;
 import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.RateLimit;
 
 /**
- * Bearer-key authentication for everything outside {@code /health}, then the route's roles.
- * Authentication runs before routing, so an unknown path under the API answers 401 to strangers
- * rather than telling them which paths exist.
+ * Bearer-key authentication for everything outside {@code /health}, then the key's rate limit,
+ * then the route's roles. Authentication runs before routing, so an unknown path under the API
+ * answers 401 to strangers rather than telling them which paths exist; the rate limit right
+ * after it, so a key over its limit costs the server nothing more than the key check.
  */
 public final class Authenticator {
 
   private static final String PRINCIPAL = "countersignal.principal";
   private static final String BEARER = "bearer ";
 
+  /**
+   * What an image or video upload, or a fetch from a URL, costs in tokens: decoding and hashing
+   * an image takes about a hundred lookups' time (12 ms against 0.1 ms, docs/BENCHMARKS.md).
+   */
+  static final int CONTENT_COST = 100;
+
+  private static final Set<String> CONTENT_ROUTES = Set.of("/api/v1/hash", "/api/v1/hash/url", "/api/v1/match/upload",
+      "/api/v1/match/url", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/{id}/entries/url");
+  private static final String RATE_LIMIT = "countersignal.rateLimit";
+
   private final ApiKeys keys;
+  private final KeyThrottle throttle;
 
   public Authenticator(ApiKeys keys) {
+    this(keys, new KeyThrottle());
+  }
+
+  Authenticator(ApiKeys keys, KeyThrottle throttle) {
     this.keys = keys;
+    this.throttle = throttle;
   }
 
   static boolean isPublic(String path) {
@@ -42,9 +61,30 @@ public final class Authenticator {
     if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new RequestException(Kind.UNAUTHENTICATED, "send an API key as 'Authorization: Bearer <key>'");
     }
-    Principal principal = keys.authenticate(header.substring(BEARER.length()).strip())
+    ApiKeys.LiveKey key = keys.liveKey(header.substring(BEARER.length()).strip())
         .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the API key is not valid or has been revoked"));
-    ctx.attribute(PRINCIPAL, principal);
+    // A scrape of /metrics is free: monitoring must not go dark because the key it shares is busy
+    // (the health routes need no key at all).
+    if (!ctx.path().equals("/metrics")) {
+      throttle(ctx, key.principal(), key.rateLimit(), 1);
+    }
+    ctx.attribute(PRINCIPAL, key.principal());
+    ctx.attribute(RATE_LIMIT, key.rateLimit());
+  }
+
+  /** Charges the request to its key's token bucket, or refuses it with 429 and when to come back. */
+  private void throttle(Context ctx, Principal principal, RateLimit limit, int cost) {
+    long waitNanos = throttle.take(principal.keyId(), limit, cost);
+    if (waitNanos > 0) {
+      long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      throw new RequestException(Kind.TOO_MANY_REQUESTS, "this key may make " + rate(limit) + " requests a second (bursts of "
+          + limit.burst() + "; uploads and URLs count " + CONTENT_COST + "); retry after " + seconds + " s");
+    }
+  }
+
+  private static String rate(RateLimit limit) {
+    return limit.perSecond() == Math.rint(limit.perSecond()) ? String.valueOf((long) limit.perSecond()) : String.valueOf(limit.perSecond());
   }
 
   /**
@@ -60,6 +100,11 @@ public final class Authenticator {
     if (!roles.contains(principal.role())) {
       throw new RequestException(Kind.FORBIDDEN,
           "the " + principal.role().wireName() + " role may not " + ctx.method() + " " + routeOf(ctx));
+    }
+    // The rest of an upload's price, now that the route is known and admits the caller: a
+    // refused request does no work and costs only the one token already taken.
+    if (CONTENT_ROUTES.contains(routeOf(ctx))) {
+      throttle(ctx, principal, ctx.attribute(RATE_LIMIT), CONTENT_COST - 1);
     }
   }
 

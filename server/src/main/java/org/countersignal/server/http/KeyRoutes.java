@@ -3,18 +3,27 @@ package org.countersignal.server.http;
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.RateLimit;
 import org.countersignal.server.auth.Role;
 
-/** {@code /api/v1/keys}: admins make and revoke keys; auditors may list them (never the secrets). */
+/**
+ * {@code /api/v1/keys}: admins make and revoke keys and set a key's own rate limit; auditors may
+ * list them (never the secrets).
+ */
 final class KeyRoutes {
 
-  /** Body of POST /keys. */
-  record NewKey(String role, String name) {}
+  /** Body of POST /keys; {@code rate_limit} absent or null: the role's default. */
+  record NewKey(String role, String name, JsonNode rateLimit) {}
+
+  /** Body of PATCH /keys/{id}: {@code rate_limit} must be there; null gives the role's default back. */
+  record KeyChange(JsonNode rateLimit) {}
 
   private final ApiKeys keys;
   private final RequestBodies bodies;
@@ -27,6 +36,7 @@ final class KeyRoutes {
   void register(RoutesConfig routes) {
     routes.post("/api/v1/keys", this::create, ADMIN);
     routes.get("/api/v1/keys", ctx -> ctx.json(Map.of("items", keys.list())), ADMIN, AUDITOR);
+    routes.patch("/api/v1/keys/{id}", this::change, ADMIN);
     routes.delete("/api/v1/keys/{id}", this::revoke, ADMIN);
   }
 
@@ -40,7 +50,45 @@ final class KeyRoutes {
     if (name != null && name.length() > 200) {
       throw RequestException.invalid("name", "at most 200 characters");
     }
-    ctx.status(201).json(keys.create(Authenticator.principal(ctx), role, name));
+    ctx.status(201).json(keys.create(Authenticator.principal(ctx), role, name, rateLimit(request.rateLimit())));
+  }
+
+  private void change(Context ctx) {
+    long id = RequestBodies.id(ctx, "id");
+    KeyChange request = bodies.json(ctx, KeyChange.class);
+    if (request.rateLimit() == null) {
+      throw RequestException.invalid("rate_limit", "required: {per_second, burst?}, per_second 0 for no limit, or null for the role's default");
+    }
+    ctx.json(keys.setRateLimit(Authenticator.principal(ctx), id, rateLimit(request.rateLimit())));
+  }
+
+  /** {@code {per_second, burst?}} as a limit; JSON null (or nothing) is the role's default. */
+  static RateLimit rateLimit(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new RequestException(Kind.MALFORMED, "rate_limit", "field 'rate_limit' has the wrong type");
+    }
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("per_second") && !name.equals("burst")) {
+        throw new RequestException(Kind.MALFORMED, "rate_limit." + name, "unknown field 'rate_limit." + name + "'");
+      }
+    }
+    JsonNode perSecond = node.get("per_second");
+    if (perSecond == null || !perSecond.isNumber()) {
+      throw RequestException.invalid("rate_limit.per_second", "a number of requests a second, 0 for no limit");
+    }
+    JsonNode burst = node.get("burst");
+    if (burst != null && !burst.isNull() && !(burst.canConvertToExactIntegral() && burst.canConvertToLong())) {
+      throw RequestException.invalid("rate_limit.burst", "a whole number of requests");
+    }
+    try {
+      return RateLimit.of(perSecond.asDouble(), burst == null || burst.isNull() ? null : burst.asLong());
+    } catch (IllegalArgumentException e) {
+      throw RequestException.invalid(e.getMessage().startsWith("burst") ? "rate_limit.burst" : "rate_limit.per_second", e.getMessage());
+    }
   }
 
   private void revoke(Context ctx) {

@@ -197,6 +197,55 @@ final class JobStore {
         .execute());
   }
 
+  /** A key's place in the round: when one of its jobs last started (null: never), and its first waiting job. */
+  private record Turn(OffsetDateTime lastStart, long firstJob) {
+
+    boolean before(Turn other) {
+      if (lastStart == null || other.lastStart == null) {
+        return lastStart == null && (other.lastStart != null || firstJob < other.firstJob);
+      }
+      int order = lastStart.compareTo(other.lastStart);
+      return order < 0 || (order == 0 && firstJob < other.firstJob);
+    }
+  }
+
+  /**
+   * Whether another key's job should start before job {@code id}: keys take turns, the key whose
+   * jobs last started longest ago (or never) first, and among keys that never started one, the
+   * one whose waiting job came first. So a key's job waits behind at most one job of each other
+   * key with work waiting, however many jobs one key queues. Only jobs that could start now count
+   * (their execution due and not picked by a worker), so a worker that steps aside for one is
+   * never left idle by it. The order is total, so two jobs never step aside for each other.
+   *
+   * @param task the scheduler's name for video jobs, whose {@code scheduled_tasks} rows say which jobs could start now
+   */
+  boolean anotherKeysTurn(long id, String task) {
+    return jdbi.withHandle(h -> {
+      Long keyId = h.createQuery("SELECT key_id FROM jobs WHERE id = :id").bind("id", id).mapTo(Long.class).findOne().orElse(null);
+      if (keyId == null) {
+        return false;
+      }
+      OffsetDateTime mine = h.createQuery("SELECT MAX(started_at) FROM jobs WHERE key_id = :key")
+          .bind("key", keyId)
+          .mapTo(OffsetDateTime.class)
+          .findOne()
+          .orElse(null);
+      Turn turn = new Turn(mine, id);
+      List<Turn> waiting = h.createQuery("SELECT w.first_job,"
+              + " (SELECT MAX(o.started_at) FROM jobs o WHERE o.key_id = w.key_id) AS last_start"
+              + " FROM (SELECT j.key_id, MIN(j.id) AS first_job FROM jobs j"
+              + "   JOIN scheduled_tasks s ON s.task_name = :task AND s.task_instance = CAST(j.id AS VARCHAR(100))"
+              + "   WHERE j.status IN ('queued', 'running') AND j.key_id <> :key AND s.picked = FALSE AND s.execution_time <= :now"
+              + "   GROUP BY j.key_id) w")
+          .bind("task", task)
+          .bind("key", keyId)
+          .bind("now", Clock.now())
+          .map((rs, ctx) -> new Turn(rs.getObject("last_start", OffsetDateTime.class), rs.getLong("first_job")))
+          .list();
+      return waiting.stream().anyMatch(other -> other.before(turn));
+    });
+  }
+
   /** Jobs not yet finished, oldest first: each must have a scheduled execution. */
   List<Long> unfinished() {
     return jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id")

@@ -4,8 +4,9 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * in db-scheduler's table, so it survives a crash or restart and any replica on the same
  * database may run it; an execution whose process died is taken up again once its heartbeats
  * stop.
+ *
+ * <p>Keys take turns: db-scheduler starts executions in the order they are due, which would let
+ * one key's twenty long videos hold up everyone else's for hours. So a worker about to start a
+ * job first asks the store whether another key's turn has come ({@link JobStore#anotherKeysTurn});
+ * if so the job steps aside, rescheduled as due now, behind the jobs already waiting. Deciding as
+ * the job starts, rather than when it is queued, keeps it right whatever order the scheduler
+ * fetched executions in and however many replicas run jobs.
  */
 public final class VideoJobs implements AutoCloseable {
 
@@ -44,7 +52,7 @@ public final class VideoJobs implements AutoCloseable {
   private final JobSettings settings;
   private final SchedulerClient client;
   private final Scheduler scheduler;
-  private final OneTimeTask<Long> task;
+  private final CustomTask<Long> task;
 
   /**
    * @param scratch folder for videos while they are hashed
@@ -55,7 +63,7 @@ public final class VideoJobs implements AutoCloseable {
     this.store = new JobStore(jdbi);
     this.settings = settings;
     VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch, actions);
-    this.task = Tasks.oneTime(TASK, Long.class)
+    this.task = Tasks.custom(TASK, Long.class)
         .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
             (complete, operations) -> {
@@ -64,7 +72,15 @@ public final class VideoJobs implements AutoCloseable {
               store.fail(id, "the job failed " + MAX_ATTEMPTS + " times; last: " + cause);
               operations.stop();
             }))
-        .execute((instance, context) -> runner.run(instance.getData()));
+        .execute((instance, context) -> {
+          long id = instance.getData();
+          if (store.anotherKeysTurn(id, TASK)) {
+            LOG.debug("Video job {} steps aside for another key's job", id);
+            return (complete, operations) -> operations.reschedule(complete, Instant.now());
+          }
+          runner.run(id);
+          return new CompletionHandler.OnCompleteRemove<>();
+        });
     // Times stored as UTC instants: our columns keep the zone on both databases, and saying so
     // spares a warning at every start on H2, which db-scheduler has no settings of its own for.
     JdbcCustomization jdbc = new AutodetectJdbcCustomization(dataSource, true);
