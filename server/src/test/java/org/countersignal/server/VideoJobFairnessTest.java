@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.countersignal.server.fetch.AllowedNetwork;
+import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.signals.testing.ConformanceData;
 import org.junit.jupiter.api.AfterAll;
@@ -45,9 +47,6 @@ class VideoJobFairnessTest {
   @BeforeAll
   static void start() throws IOException {
     video = Files.readAllBytes(ConformanceData.directory("vpdq").resolve("videos/" + VideoJobTest.VIDEO + ".mp4"));
-    server = VideoJobTest.startServer(dataDir, JobSettings.DEFAULT.withMaxVideoBytes(VideoJobTest.MAX_VIDEO_BYTES).withWorkers(1));
-    api = new Api(server.port());
-    admin = server.initialAdminKey().orElseThrow();
     content = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     content.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     // The route's own look at the video is answered at once; the job's download waits for the test.
@@ -67,6 +66,18 @@ class VideoJobFairnessTest {
     });
     content.start();
     contentBase = "http://127.0.0.1:" + content.getAddress().getPort();
+    FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
+        List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
+    server = CountersignalServer.start(TestServers.config(dataDir), false, fetch,
+        JobSettings.DEFAULT.withMaxVideoBytes(VideoJobTest.MAX_VIDEO_BYTES).withWorkers(1));
+    try {
+      assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    api = new Api(server.port());
+    admin = server.initialAdminKey().orElseThrow();
   }
 
   @AfterAll

@@ -81,7 +81,7 @@ final class BodyLimits extends Handler.Wrapper {
     private final long limit;
 
     TooLarge(long limit) {
-      super("the request body is larger than the " + limit + " bytes this route accepts");
+      super("a request body here may have at most " + limit + " bytes");
       this.limit = limit;
     }
 
@@ -127,7 +127,7 @@ final class BodyLimits extends Handler.Wrapper {
 
   private void refuse(Request request, Response response, Callback callback, long limit) throws java.io.IOException {
     Problem problem = new Problem(Problem.typeUri("too-large"), "Content too large", 413,
-        "the request body is larger than the " + limit + " bytes this route accepts", Request.getPathInContext(request), null);
+        "a request body here may have at most " + limit + " bytes", Request.getPathInContext(request), null);
     response.setStatus(413);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     // The body is left unread, so the connection cannot carry another request.
