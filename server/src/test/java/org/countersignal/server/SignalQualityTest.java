@@ -167,6 +167,9 @@ class SignalQualityTest {
       assertThat(refused.json().get("field").asText()).as(hash).isEqualTo("signals.pdq");
       assertThat(refused.json().get("detail").asText()).contains("flat image");
     }
+    Api.Response batch = ProblemDetailsTest.assertProblem(api.post("/api/v1/banks/" + bank + "/entries/batch", admin,
+        "{\"entries\":[{\"signals\":{\"md5\":\"" + "a".repeat(32) + "\"}},{\"signals\":{\"pdq\":\"" + grey + "\"}}]}"), 422);
+    assertThat(batch.json().get("errors")).extracting(e -> e.get("field").asText()).containsExactly("entries[1].signals.pdq");
     assertThat(api.get("/api/v1/banks/" + bank + "/entries", admin).json().get("items")).isEmpty();
   }
 }
