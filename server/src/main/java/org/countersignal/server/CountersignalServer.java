@@ -3,6 +3,7 @@ package org.countersignal.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.config.ServerConfig;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.UrlFetcher;
@@ -113,8 +115,22 @@ public final class CountersignalServer implements AutoCloseable {
   /** @param webhookSettings how webhooks are delivered (tests shorten retries) */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
       WebhookSettings webhookSettings) {
+    return start(config, newAdminKey, fetch, jobSettings, webhookSettings, List.of());
+  }
+
+  /**
+   * A server that banks and matches {@code extraSignalTypes} too, after the built-in ones: the one
+   * way in for a type that is not built in (see docs/SIGNAL-TYPES.md).
+   */
+  public static CountersignalServer start(ServerConfig config, List<ServerSignalType> extraSignalTypes) {
+    return start(config, false, config.fetchPolicy(), config.jobSettings(), WebhookSettings.DEFAULT, extraSignalTypes);
+  }
+
+  private static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
+      WebhookSettings webhookSettings, List<ServerSignalType> extraSignalTypes) {
     Database database = Database.open(config);
-    MatchIndexes indexes = new MatchIndexes();
+    SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), extraSignalTypes);
+    MatchIndexes indexes = new MatchIndexes(catalog);
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
         new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
     ApiServer api = null;
@@ -130,7 +146,6 @@ public final class CountersignalServer implements AutoCloseable {
     });
     try {
       var jdbi = database.jdbi();
-      SignalCatalog catalog = new SignalCatalog();
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
       rules = new Rules(jdbi, taxonomy, catalog);
       ApiKeys keys = new ApiKeys(jdbi, config.rateLimits());

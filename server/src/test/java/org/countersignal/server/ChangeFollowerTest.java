@@ -49,11 +49,11 @@ class ChangeFollowerTest {
 
       long bank = banks.create(CURATOR, new BankChanges("elsewhere", null, null, null, null, null)).id();
       long entry = entries.create(CURATOR, bank, new NewEntry(java.util.Map.of("pdq", PDQ), null, null, null, null)).id();
-      awaitTrue(() -> !indexes.searchPdq(PDQ, 0).isEmpty());
-      assertThat(indexes.searchPdq(PDQ, 0)).extracting(m -> m.id()).containsExactly(entry);
+      awaitTrue(() -> !indexes.search("pdq", PDQ, 0).isEmpty());
+      assertThat(indexes.search("pdq", PDQ, 0)).extracting(m -> m.id()).containsExactly(entry);
 
       entries.disable(CURATOR, entry, "false positive", null);
-      awaitTrue(() -> indexes.searchPdq(PDQ, 0).isEmpty());
+      awaitTrue(() -> indexes.search("pdq", PDQ, 0).isEmpty());
 
       int threads = 4;
       int perThread = 25;

@@ -25,7 +25,15 @@ final class TestServers {
 
   /** Starts a server with {@code config} and waits for its indexes to load. */
   static CountersignalServer start(ServerConfig config) {
-    CountersignalServer server = CountersignalServer.start(config);
+    return ready(CountersignalServer.start(config));
+  }
+
+  /** As {@link #start(ServerConfig)}, banking and matching {@code extraTypes} too. */
+  static CountersignalServer start(ServerConfig config, java.util.List<org.countersignal.server.signal.ServerSignalType> extraTypes) {
+    return ready(CountersignalServer.start(config, extraTypes));
+  }
+
+  private static CountersignalServer ready(CountersignalServer server) {
     try {
       assertThat(server.awaitReady(Duration.ofSeconds(20))).as("indexes loaded").isTrue();
     } catch (InterruptedException e) {

@@ -114,8 +114,23 @@ class UploadTest {
     assertThat(matches).as(variants.body()).hasSize(1);
     JsonNode hit = matches.get(0);
     assertThat(hit.get("entry_id").asLong()).isEqualTo(entry);
-    // Turning the upload three more quarter turns anticlockwise gives back the banked original.
-    assertThat(hit.get("variant").asText()).isEqualTo("rotate270");
+    // The variant says what the upload is: the banked image turned a quarter anticlockwise.
+    assertThat(hit.get("variant").asText()).isEqualTo("rotate90");
     assertThat(hit.get("distance").asInt()).isLessThanOrEqualTo(31);
+  }
+
+  @Test
+  void theVariantNamesTheTransformOfTheBankedImageTheUploadIs() throws Exception {
+    // Banked: the picture turned a quarter anticlockwise; uploaded: the picture itself, which is
+    // the banked image turned a quarter clockwise (three quarters anticlockwise).
+    BufferedImage turned = rotatedAnticlockwise(picture());
+    String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", png(turned)).json().get("signals").get("pdq").get("hash").asText();
+    long bank = api.post("/api/v1/banks", admin, "{\"name\":\"turned\"}").json().get("id").asLong();
+    api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + pdq + "\"}}");
+
+    Api.Response variants = api.send("POST", "/api/v1/match/upload?dihedral=true&banks=" + bank, admin, "image/png", png(picture()));
+    JsonNode matches = variants.json().get("matches");
+    assertThat(matches).as(variants.body()).hasSize(1);
+    assertThat(matches.get(0).get("variant").asText()).isEqualTo("rotate270");
   }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.jobs.JobSettings;
@@ -204,6 +205,30 @@ class VideoJobTest {
     assertThat(stored.get("content_type").asText()).isEqualTo("video");
     assertThat(stored.get("account").asText()).isEqualTo("acct-video");
     assertThat(stored.at("/signals/md5/0").asText()).hasSize(32);
+  }
+
+  @Test
+  void aFrameMatchesAnImageBankOnlyFromThatBanksQualityFloorUp() throws Exception {
+    JsonNode hashed = awaitFinished(api, matcher, submit("/api/v1/hash", "video/mp4", video).get("id").asLong());
+    List<String[]> frames = api.get(hashed.get("frames_url").asText(), matcher).body().lines().map(l -> l.split(",")).toList();
+    // The least good frame whose hash no other frame has: at threshold 0 only it can match.
+    Map<String, Long> counts = frames.stream().collect(java.util.stream.Collectors.groupingBy(f -> f[2], java.util.stream.Collectors.counting()));
+    String[] weakest = frames.stream().filter(f -> counts.get(f[2]) == 1)
+        .min(java.util.Comparator.comparingInt(f -> Integer.parseInt(f[1]))).orElseThrow();
+    int quality = Integer.parseInt(weakest[1]);
+    assertThat(quality).as("a frame under the top quality").isBetween(50, 99);
+
+    long bank = api.post("/api/v1/banks", admin,
+        "{\"name\":\"floored stills\",\"thresholds\":{\"pdq\":0,\"pdq_min_quality\":" + (quality + 1) + "}}").json().get("id").asLong();
+    long entry = api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + weakest[2] + "\"}}")
+        .json().get("id").asLong();
+    JsonNode above = awaitFinished(api, matcher, submit("/api/v1/match/upload?banks=" + bank, "video/mp4", video).get("id").asLong());
+    assertThat(above.at("/result/matches")).as("the frame's quality is under the floor").isEmpty();
+
+    assertThat(api.patch("/api/v1/banks/" + bank, admin, "{\"thresholds\":{\"pdq_min_quality\":" + quality + "}}").status())
+        .isEqualTo(200);
+    JsonNode at = awaitFinished(api, matcher, submit("/api/v1/match/upload?banks=" + bank, "video/mp4", video).get("id").asLong());
+    assertThat(find(at.at("/result/matches"), "pdq").get("entry_id").asLong()).isEqualTo(entry);
   }
 
   private static JsonNode find(JsonNode matches, String signalType) {

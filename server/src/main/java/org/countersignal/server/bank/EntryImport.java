@@ -167,11 +167,12 @@ public final class EntryImport {
     // Sorted by type, as a single create orders its signals (and so its change rows).
     Map<String, String> canonical = new TreeMap<>();
     for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
-      if (SignalCatalog.VPDQ.equals(signal.getKey())) {
+      String field = "signals." + signal.getKey();
+      if (!signals.type(signal.getKey(), field).matchedByValue()) {
         // A video's frames go to their own table, which only the single create writes.
-        throw RequestException.invalid("signals.vpdq", "videos are added one at a time (POST /api/v1/banks/{id}/entries)");
+        throw RequestException.invalid(field, "videos are added one at a time (POST /api/v1/banks/{id}/entries)");
       }
-      canonical.put(signal.getKey(), signals.canonical(signal.getKey(), signal.getValue(), "signals." + signal.getKey()));
+      canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
     }
     return new Checked(
         canonical,

@@ -15,6 +15,8 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
+import org.countersignal.server.signal.ServerSignalType;
+import org.countersignal.server.signal.VideoSource;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
@@ -47,9 +49,24 @@ public final class EntryService {
   }
 
   public Entry create(Principal actor, long bankId, NewEntry request) {
+    return create(actor, bankId, request, Map.of());
+  }
+
+  /**
+   * Creates an entry from signals the service computed from content, with their qualities (type
+   * to quality): a signal under the bank's quality floor for its type is refused (422 on
+   * {@code body}, the content), as matching would never use it.
+   */
+  public Entry create(Principal actor, long bankId, NewEntry request, Map<String, Integer> qualities) {
+    if (!qualities.isEmpty()) {
+      // First: content under the floor is refused as such, before its hashes are looked at.
+      checkQualities(jdbi.withHandle(h -> BankService.find(h, bankId)).orElseThrow(() -> RequestException.notFound("bank", bankId)),
+          qualities);
+    }
     Map<String, String> canonical = canonicalSignals(request.signals());
-    VpdqSignal video = canonical.containsKey(SignalCatalog.VPDQ)
-        ? signals.parseVideo(request.signals().get(SignalCatalog.VPDQ), "signals.vpdq")
+    String videoType = signals.video().name();
+    VpdqSignal video = canonical.containsKey(videoType)
+        ? signals.parseVideo(request.signals().get(videoType), "signals." + videoType)
         : null;
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
     List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
@@ -125,6 +142,24 @@ public final class EntryService {
   /** A video entry's frame hashes; 404 for an entry that is not a video. */
   public VpdqSignal frames(long id) {
     return jdbi.withHandle(h -> videoOf(h, id)).orElseThrow(() -> RequestException.notFound("video entry", id));
+  }
+
+  /** Where the video index reads banked videos' frames: this package's {@code entry_videos}. */
+  public static VideoSource videos(Jdbi jdbi) {
+    return new VideoSource() {
+      @Override
+      public Optional<VpdqSignal> frames(long entryId) {
+        return jdbi.withHandle(h -> videoOf(h, entryId));
+      }
+
+      @Override
+      public void forEachEnabled(java.util.function.BiConsumer<Long, VpdqSignal> video) {
+        jdbi.useHandle(h -> h.createQuery("SELECT v.entry_id, v.vpdq FROM entry_videos v JOIN entries e ON e.id = v.entry_id"
+                + " WHERE e.enabled = TRUE")
+            .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getBytes(2)))
+            .forEach(row -> video.accept(row.getKey(), VpdqBinary.decode(row.getValue()))));
+      }
+    };
   }
 
   /** The frames of video entry {@code id}, if it is one (and still exists). */
@@ -332,9 +367,21 @@ public final class EntryService {
     Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, String> signal : given.entrySet()) {
       String field = "signals." + signal.getKey();
-      out.put(signal.getKey(), signals.canonical(signal.getKey(), signal.getValue(), field));
+      out.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
     }
     return out;
+  }
+
+  private void checkQualities(Bank bank, Map<String, Integer> qualities) {
+    for (Map.Entry<String, Integer> quality : qualities.entrySet()) {
+      ServerSignalType.BankSetting floor = signals.type(quality.getKey(), "body").qualityFloor();
+      if (floor != null && quality.getValue() < SignalCatalog.setting(bank.thresholds(), floor)) {
+        throw RequestException.invalid("body", "the content's " + quality.getKey() + " hash has quality " + quality.getValue()
+            + ", under this bank's floor of " + SignalCatalog.setting(bank.thresholds(), floor) + " (thresholds."
+            + floor.name() + "): it would never match, so it is not banked; bank the content's digests on their own if"
+            + " the very same file should match");
+      }
+    }
   }
 
   static Optional<Entry> find(Handle h, long id) {

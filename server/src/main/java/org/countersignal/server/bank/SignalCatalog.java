@@ -1,66 +1,96 @@
 package org.countersignal.server.bank;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.countersignal.server.RequestException;
-import org.countersignal.signals.MalformedSignalException;
-import org.countersignal.signals.SignalType;
-import org.countersignal.signals.digest.DigestSignalType;
-import org.countersignal.signals.image.ImageDecoder;
-import org.countersignal.signals.pdq.PdqSignalType;
-import org.countersignal.index.video.VideoMatchRules;
-import org.countersignal.signals.vpdq.VideoLimits;
-import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.server.signal.Md5Type;
+import org.countersignal.server.signal.PdqType;
+import org.countersignal.server.signal.ServerSignalType;
+import org.countersignal.server.signal.Sha256Type;
+import org.countersignal.server.signal.VideoSource;
+import org.countersignal.server.signal.VpdqType;
 import org.countersignal.signals.vpdq.VpdqSignal;
-import org.countersignal.signals.vpdq.VpdqSignalType;
-import org.countersignal.signals.vpdq.VpdqText;
 
 /**
- * The signal types the service banks and matches, by name, and their canonical text form: a
- * value is stored and indexed exactly as its type formats it, so "ABC…" and "abc…" are one
- * signal.
+ * The signal types the service banks and matches: a list of {@link ServerSignalType}s, in the
+ * order responses and metrics list them. Everything that differs between types is asked of the
+ * type; this class only looks them up by name and gathers the bank settings they define.
  */
 public final class SignalCatalog {
 
-  public static final String PDQ = "pdq";
-  public static final String MD5 = "md5";
-  public static final String SHA256 = "sha256";
-  /** Videos: a bank entry holds the frame hashes; its signal text is their SHA-256 (see {@link #videoIdentity}). */
-  public static final String VPDQ = "vpdq";
-  /** Bank rule for videos: largest distance at which two frames match. */
-  public static final String VPDQ_FRAME = "vpdq_frame";
-  /** Bank rule for videos: share (%) of the query video's distinct good frames that must match. */
-  public static final String VPDQ_QUERY_PERCENT = "vpdq_query_percent";
+  private final Map<String, ServerSignalType> types = new LinkedHashMap<>();
+  // Each bank setting of a type (besides its distance), by name, sorted as banks list them.
+  private final Map<String, ServerSignalType.BankSetting> settings = new TreeMap<>();
+  private final VpdqType video;
 
-  /**
-   * The rules of a video match beside the {@code vpdq} threshold itself (the share, in %, of the
-   * bank video's distinct good frames the query may leave unmatched: 20 means the reference's
-   * "80 % matched"), with their defaults (the reference's).
-   */
-  private static final Map<String, Integer> VIDEO_RULES = Map.of(
-      VPDQ_FRAME, VideoMatchRules.DEFAULT.maxDistance(),
-      VPDQ_QUERY_PERCENT, (int) VideoMatchRules.DEFAULT.minQueryPercent());
-
-  private final Map<String, SignalType<?>> types = new LinkedHashMap<>();
-
+  /** The built-in types, without access to stored videos (for parts that only check names). */
   public SignalCatalog() {
-    // parse/format do not decode images; the decoder only matters for hashing uploads.
-    types.put(PDQ, new PdqSignalType(new ImageDecoder()));
-    types.put(MD5, DigestSignalType.MD5);
-    types.put(SHA256, DigestSignalType.SHA256);
-    types.put(VPDQ, new VpdqSignalType(VideoLimits.DEFAULT));
+    this(VideoSource.NONE, List.of());
   }
 
-  /** Every name a bank threshold may have: each signal type's distance, and the video match rules. */
+  /**
+   * The built-in types and {@code extra} ones after them.
+   *
+   * @param videos where the video index reads banked videos' frames
+   */
+  public SignalCatalog(VideoSource videos, List<ServerSignalType> extra) {
+    video = new VpdqType(videos);
+    List<ServerSignalType> all = new ArrayList<>(List.of(new PdqType(), new Md5Type(), new Sha256Type(), video));
+    all.addAll(extra);
+    for (ServerSignalType type : all) {
+      if (types.putIfAbsent(type.name(), type) != null) {
+        throw new IllegalArgumentException("two signal types are named " + type.name());
+      }
+      for (ServerSignalType.BankSetting setting : type.settings()) {
+        settings.put(setting.name(), setting);
+      }
+    }
+    for (String name : settings.keySet()) {
+      if (types.containsKey(name)) {
+        throw new IllegalArgumentException("a bank setting has the name of a signal type: " + name);
+      }
+    }
+  }
+
+  public Collection<ServerSignalType> types() {
+    return Collections.unmodifiableCollection(types.values());
+  }
+
+  public Optional<ServerSignalType> find(String name) {
+    return Optional.ofNullable(types.get(name));
+  }
+
+  /** The type named {@code name}; a 422 naming {@code field} when there is none. */
+  public ServerSignalType type(String name, String field) {
+    ServerSignalType type = types.get(name);
+    if (type == null) {
+      throw RequestException.invalid(field, "unknown signal type '" + name + "'; known: " + String.join(", ", types.keySet()));
+    }
+    return type;
+  }
+
+  /** The video type, whose values are matched as whole videos. */
+  public VpdqType video() {
+    return video;
+  }
+
+  /** Every name a bank threshold may have: each signal type's distance, then the types' other settings. */
   public Set<String> thresholdNames() {
-    Set<String> names = new java.util.LinkedHashSet<>(types.keySet());
-    names.addAll(new java.util.TreeSet<>(VIDEO_RULES.keySet()));
+    Set<String> names = new LinkedHashSet<>(types.keySet());
+    names.addAll(settings.keySet());
     return names;
   }
 
   public boolean knowsThreshold(String name) {
-    return types.containsKey(name) || VIDEO_RULES.containsKey(name);
+    return types.containsKey(name) || settings.containsKey(name);
   }
 
   /**
@@ -68,41 +98,39 @@ public final class SignalCatalog {
    * a line), as entries and match requests give them.
    */
   public VpdqSignal parseVideo(String text, String field) {
-    try {
-      VpdqSignal video = VpdqText.parse(text == null ? "" : text);
-      if (video.frames().isEmpty()) {
-        throw RequestException.invalid(field, "a vpdq signal needs at least one frame");
-      }
-      return video;
-    } catch (MalformedSignalException e) {
-      throw RequestException.invalid(field, e.getMessage());
-    }
-  }
-
-  /** The text a video entry's vpdq signal is stored and compared by: the SHA-256 of its frames' binary form. */
-  public static String videoIdentity(VpdqSignal video) {
-    return DigestSignalType.SHA256.format(DigestSignalType.SHA256.digest(VpdqBinary.encode(video)));
+    return video.parse(text, field);
   }
 
   public Set<String> names() {
-    return types.keySet();
+    return Collections.unmodifiableSet(types.keySet());
   }
 
   public boolean knows(String name) {
     return types.containsKey(name);
   }
 
-  /** Largest sensible threshold: the whole PDQ hash for pdq and video frames, 100 for the video shares, 0 for exact digests. */
+  /** The types' bank settings besides their distances, by name. */
+  public Collection<ServerSignalType.BankSetting> settings() {
+    return Collections.unmodifiableCollection(settings.values());
+  }
+
+  /** Largest value of a threshold or setting; see each type. */
   public int maxThreshold(String name) {
-    if (PDQ.equals(name) || VPDQ_FRAME.equals(name)) {
-      return 256;
-    }
-    return VPDQ.equals(name) || VPDQ_QUERY_PERCENT.equals(name) ? 100 : 0;
+    ServerSignalType.BankSetting setting = settings.get(name);
+    return setting != null ? setting.max() : types.get(name).maxThreshold();
   }
 
   public int defaultThreshold(String name) {
-    Integer rule = VIDEO_RULES.get(name);
-    return rule != null ? rule : type(name, name).defaultThreshold();
+    ServerSignalType.BankSetting setting = settings.get(name);
+    return setting != null ? setting.defaultValue() : type(name, name).defaultThreshold();
+  }
+
+  /**
+   * A bank's value of {@code setting}, from its stored thresholds: banks made before the setting
+   * existed have none stored and get the default.
+   */
+  public static int setting(Map<String, Integer> thresholds, ServerSignalType.BankSetting setting) {
+    return thresholds.getOrDefault(setting.name(), setting.defaultValue());
   }
 
   /**
@@ -111,26 +139,14 @@ public final class SignalCatalog {
    * @param field where the value came from in the request, for the problem detail
    */
   public String canonical(String name, String text, String field) {
-    if (VPDQ.equals(name)) {
-      return videoIdentity(parseVideo(text, field));
-    }
-    SignalType<?> type = type(name, field);
-    try {
-      return canonical(type, text);
-    } catch (MalformedSignalException e) {
-      throw RequestException.invalid(field, e.getMessage());
-    }
+    return type(name, field).canonical(text, field);
   }
 
-  private static <S> String canonical(SignalType<S> type, String text) {
-    return type.format(type.parse(text));
-  }
-
-  private SignalType<?> type(String name, String field) {
-    SignalType<?> type = types.get(name);
-    if (type == null) {
-      throw RequestException.invalid(field, "unknown signal type '" + name + "'; known: " + String.join(", ", types.keySet()));
-    }
-    return type;
+  /** As {@link #canonical}, for a value a bank is to hold: values no bank should hold are refused. */
+  public String bankable(String name, String text, String field) {
+    ServerSignalType type = type(name, field);
+    String canonical = type.canonical(text, field);
+    type.checkBankable(canonical, field);
+    return canonical;
   }
 }

@@ -13,6 +13,7 @@ import org.countersignal.server.action.Outcome;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.signal.ServerSignalType;
 
 /** What the match routes hand to the action pipeline. */
 final class ActionHits {
@@ -30,12 +31,12 @@ final class ActionHits {
    * @param video whether a video was matched
    * @return what became of it, or null when nothing was recorded
    */
-  static Outcome submit(ActionPipeline actions, Context ctx, ContentInfo content, List<Matcher.Query> queries, boolean video,
-      List<MatchHit> hits, Media media) {
+  static Outcome submit(ActionPipeline actions, SignalCatalog catalog, Context ctx, ContentInfo content, List<Matcher.Query> queries,
+      boolean video, List<MatchHit> hits, Media media) {
     if (content == null && hits.isEmpty()) {
       return null;
     }
-    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(queries, video));
+    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(catalog, queries, video));
     return actions.submit(Authenticator.principal(ctx), checked, signals(queries), hits, media);
   }
 
@@ -52,21 +53,20 @@ final class ActionHits {
     return out;
   }
 
-  /** The kind of content signals come from, when the caller did not say. */
-  static String typeOf(List<Matcher.Query> queries, boolean video) {
+  /**
+   * The kind of content signals come from, when the caller did not say: the kind of the first
+   * type of the catalogue among them that names one (pdq: image), else a file (digests fit any).
+   */
+  static String typeOf(SignalCatalog catalog, List<Matcher.Query> queries, boolean video) {
     if (video) {
-      return "video";
+      return catalog.video().contentKind();
     }
     Set<String> types = new LinkedHashSet<>();
     queries.forEach(q -> types.add(q.type()));
-    if (types.contains(SignalCatalog.PDQ)) {
-      return "image";
-    }
-    if (types.contains("text")) {
-      return "text";
-    }
-    if (types.contains("url") || types.contains("domain")) {
-      return "url";
+    for (ServerSignalType type : catalog.types()) {
+      if (types.contains(type.name()) && type.contentKind() != null) {
+        return type.contentKind();
+      }
     }
     return types.isEmpty() ? "other" : "file";
   }

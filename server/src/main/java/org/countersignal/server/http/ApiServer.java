@@ -124,7 +124,7 @@ public final class ApiServer implements AutoCloseable {
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
       }
-      new OpenApiRoutes().register(config.routes);
+      new OpenApiRoutes(services.matcher().catalog()).register(config.routes);
       if (services.console() != null) { // null: an assembly that tests the API alone
         new org.countersignal.server.console.UserRoutes(services.console().users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console(), services.keys(), services.banks(),

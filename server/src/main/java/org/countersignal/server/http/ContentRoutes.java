@@ -23,7 +23,8 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
-import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.PdqType;
+import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.Job;
@@ -192,9 +193,9 @@ final class ContentRoutes {
       acceptVideo(ctx, upload.body(), bankJob(bankId, secondsPerFrame, details));
       return;
     }
-    NewEntry entry = new NewEntry(signalTexts(hashImage(imageBytes(upload), false)), details.labels(), details.entities(),
-        details.note(), details.provenance());
-    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+    ContentHasher.Result hashed = hashImage(imageBytes(upload), false);
+    NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(), details.provenance());
+    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed)));
   }
 
   private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
@@ -211,9 +212,10 @@ final class ContentRoutes {
       NewEntry details = new NewEntry(null, request.labels(), request.entities(), request.note(), provenance);
       switch (recognise(download.peek(HEAD_BYTES))) {
         case PHOTO -> {
-          NewEntry entry = new NewEntry(signalTexts(hashImage(download.readAll(maxImageBytes), false)), details.labels(),
-              details.entities(), details.note(), details.provenance());
-          ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry));
+          ContentHasher.Result hashed = hashImage(download.readAll(maxImageBytes), false);
+          NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(),
+              details.provenance());
+          ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed)));
         }
         case VIDEO -> {
           entries.checkDetails(bankId, details);
@@ -225,16 +227,34 @@ final class ContentRoutes {
     }
   }
 
-  /** The signals an image entry stores: its PDQ hash and digests, as text. */
-  private static Map<String, String> signalTexts(ContentHasher.Result result) {
+  /** The catalogue's type of a computed signal, when the catalogue banks and matches it for this content. */
+  private ServerSignalType typeOf(ContentHasher.Result result, ContentHasher.Computed<?> computed) {
+    return matcher.catalog().find(computed.type().name())
+        .filter(type -> type.matchedByValue() && type.hashedFrom().contains(result.contentType()))
+        .orElse(null);
+  }
+
+  /** The signals an image entry stores (its PDQ hash and digests), as text. */
+  private Map<String, String> signalTexts(ContentHasher.Result result) {
     Map<String, String> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      String type = computed.type().name();
-      if (SignalCatalog.PDQ.equals(type) || SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
-        signals.put(type, computed.text());
+      if (typeOf(result, computed) != null) {
+        signals.put(computed.type().name(), computed.text());
       }
     }
     return signals;
+  }
+
+  /** The quality of each computed signal that has one, which the bank's floor is checked against. */
+  private Map<String, Integer> qualities(ContentHasher.Result result) {
+    Map<String, Integer> qualities = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      ServerSignalType type = typeOf(result, computed);
+      if (type != null && type.quality(computed.value()) >= 0) {
+        qualities.put(type.name(), type.quality(computed.value()));
+      }
+    }
+    return qualities;
   }
 
   /** {@code ?labels=a,b}: a comma-separated list, or null when absent. */
@@ -317,7 +337,8 @@ final class ContentRoutes {
       metrics.matched(queries, hits);
       out.put("matches", hits);
       out.put("truncated", found.truncated());
-      Outcome outcome = ActionHits.submit(actions, ctx, content, queries, false, hits, new Media(bytes, ActionHits.imageType(bytes)));
+      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, queries, false, hits,
+          new Media(bytes, ActionHits.imageType(bytes)));
       if (outcome != null) {
         out.put("submission", outcome);
       }
@@ -365,34 +386,36 @@ final class ContentRoutes {
     }
   }
 
-  private static List<Matcher.Query> queries(ContentHasher.Result result) {
+  /**
+   * The image's signals to look up, each with its quality. With variants, the PDQ hash is looked
+   * up as its eight variants (the identity among them), each named by the transform of a banked
+   * image the upload is when it matches.
+   */
+  private List<Matcher.Query> queries(ContentHasher.Result result) {
     List<Matcher.Query> list = new ArrayList<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      String type = computed.type().name();
-      if (SignalCatalog.PDQ.equals(type) && result.pdqVariants() != null) {
-        continue; // the identity variant is among the variants
+      ServerSignalType type = typeOf(result, computed);
+      if (type == null) {
+        continue;
       }
-      if (SignalCatalog.PDQ.equals(type) || SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
-        list.add(new Matcher.Query(type, computed.text()));
-      }
-    }
-    if (result.pdqVariants() != null) {
-      for (Map.Entry<Dihedral, PdqHash> variant : result.pdqVariants().entrySet()) {
-        list.add(new Matcher.Query(SignalCatalog.PDQ, variant.getValue().toHex(), variant.getKey().wireName()));
+      int quality = type.quality(computed.value());
+      if (computed.value() instanceof PdqSignal && result.pdqVariants() != null) {
+        for (Map.Entry<Dihedral, PdqHash> variant : result.pdqVariants().entrySet()) {
+          list.add(new Matcher.Query(type.name(), variant.getValue().toHex(), PdqType.variantName(variant.getKey()), quality));
+        }
+      } else {
+        list.add(new Matcher.Query(type.name(), computed.text(), quality));
       }
     }
     return list;
   }
 
-  /** The image's signals as the API shows them: {@code pdq} (hash and quality), {@code md5}, {@code sha256}. */
-  private static Map<String, Object> signalsOf(ContentHasher.Result result) {
+  /** The image's signals as the API shows them, each as its type shows it (pdq: hash and quality). */
+  private Map<String, Object> signalsOf(ContentHasher.Result result) {
     Map<String, Object> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      if (computed.value() instanceof PdqSignal pdq) {
-        signals.put(SignalCatalog.PDQ, Map.of("hash", computed.text(), "quality", pdq.quality()));
-      } else {
-        signals.put(computed.type().name(), computed.text());
-      }
+      ServerSignalType type = matcher.catalog().find(computed.type().name()).orElse(null);
+      signals.put(computed.type().name(), type == null ? computed.text() : type.show(computed.value(), computed.text()));
     }
     return signals;
   }

@@ -67,7 +67,7 @@ final class MatchRoutes {
     QueryParser.Parsed parsed = queries.parse(request.signals());
     List<Matcher.Query> list = parsed.queries();
     boolean video = parsed.video() != null;
-    ContentInfo content = request.content() == null ? null : request.content().checked(ActionHits.typeOf(list, video));
+    ContentInfo content = request.content() == null ? null : request.content().checked(ActionHits.typeOf(matcher.catalog(), list, video));
     Matcher.Found found = matcher.match(list, request.banks());
     List<MatchHit> hits = found.hits();
     boolean truncated = found.truncated();
@@ -86,7 +86,7 @@ final class MatchRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);
     body.put("truncated", truncated);
-    Outcome outcome = ActionHits.submit(actions, ctx, content, list, video, actionable, null);
+    Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, list, video, actionable, null);
     if (outcome != null) {
       body.put("submission", outcome);
     }
@@ -121,7 +121,8 @@ final class MatchRoutes {
           throw RequestException.invalid("signals.vpdq", "match videos one at a time, with POST /api/v1/match");
         }
         perItem.add(parsed.queries());
-        contents.add(item.content() == null ? null : item.content().checked(ActionHits.typeOf(parsed.queries(), false)));
+        contents.add(item.content() == null ? null
+            : item.content().checked(ActionHits.typeOf(matcher.catalog(), parsed.queries(), false)));
         distinct.addAll(parsed.queries());
       } catch (RequestException e) {
         String field = "queries[" + i + "]" + (e.field() == null ? "" : "." + e.field());
@@ -153,7 +154,7 @@ final class MatchRoutes {
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
       results.add(new BatchResult(id, mine, truncated,
-          ActionHits.submit(actions, ctx, contents.get(i), perItem.get(i), false, mine, null)));
+          ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), perItem.get(i), false, mine, null)));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("results", results);

@@ -20,7 +20,8 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.Entry;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
-import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.PdqType;
+import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
@@ -45,9 +46,6 @@ import org.slf4j.LoggerFactory;
 final class VideoJobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobRunner.class);
-  /** Frames below this quality say little about the picture (the reference's own cut-off). */
-  static final int MIN_FRAME_QUALITY = 50;
-
   private final JobStore store;
   private final UrlFetcher fetcher;
   private final ContentHasher hasher;
@@ -148,7 +146,7 @@ final class VideoJobRunner {
     summary.put("distinct_frames", vpdq.frames().stream().map(VpdqFrame::hash).distinct().count());
     summary.put("seconds", vpdq.lastFrameSeconds());
     Map<String, Object> signals = new LinkedHashMap<>();
-    signals.put("vpdq", summary);
+    signals.put(VpdqType.NAME, summary);
     for (ContentHasher.Computed<?> computed : hashed.signals()) {
       if (!(computed.value() instanceof VpdqSignal)) {
         signals.put(computed.type().name(), computed.text());
@@ -164,31 +162,37 @@ final class VideoJobRunner {
   /** What a match job shows the caller, and the hits rules act on (one per frame-matched entry, its closest frame). */
   private record Matched(List<Object> shown, List<MatchHit> actionable, boolean truncated) {}
 
-  private static Map<String, List<String>> digests(ContentHasher.Result hashed) {
-    Map<String, List<String>> signals = new LinkedHashMap<>();
+  /**
+   * The video's signals looked up value by value (its digests), by type; its frames are looked up
+   * as the images they are, and the video as a whole.
+   */
+  private Map<String, String> byValue(ContentHasher.Result hashed) {
+    Map<String, String> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : hashed.signals()) {
-      String type = computed.type().name();
-      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
-        signals.put(type, List.of(computed.text()));
-      }
+      matcher.catalog().find(computed.type().name())
+          .filter(type -> type.matchedByValue() && type.hashedFrom().contains(hashed.contentType()))
+          .ifPresent(type -> signals.put(type.name(), computed.text()));
     }
     return signals;
   }
 
+  private Map<String, List<String>> digests(ContentHasher.Result hashed) {
+    Map<String, List<String>> signals = new LinkedHashMap<>();
+    byValue(hashed).forEach((type, text) -> signals.put(type, List.of(text)));
+    return signals;
+  }
+
   private Matched match(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request) {
+    // Every frame is looked up with its quality (the best of the frames sharing its hash), and
+    // each bank's PDQ quality floor keeps the flat and nearly flat ones from matching.
     Map<String, List<VpdqFrame>> framesByHash = new LinkedHashMap<>();
+    Map<String, Integer> qualityByHash = new LinkedHashMap<>();
     for (VpdqFrame frame : vpdq.frames()) {
-      if (frame.quality() >= MIN_FRAME_QUALITY) {
-        framesByHash.computeIfAbsent(frame.hash().toHex(), h -> new ArrayList<>()).add(frame);
-      }
+      framesByHash.computeIfAbsent(frame.hash().toHex(), h -> new ArrayList<>()).add(frame);
+      qualityByHash.merge(frame.hash().toHex(), frame.quality(), Math::max);
     }
     List<Matcher.Query> digests = new ArrayList<>();
-    for (ContentHasher.Computed<?> computed : hashed.signals()) {
-      String type = computed.type().name();
-      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
-        digests.add(new Matcher.Query(type, computed.text()));
-      }
-    }
+    byValue(hashed).forEach((type, text) -> digests.add(new Matcher.Query(type, text)));
     // Caps as for any match: the digests' hits, the entries found in frames and the video's own
     // hits share the response's cap; the frame hits, one lookup per distinct frame, share the
     // batch's before they are grouped per entry.
@@ -197,7 +201,8 @@ final class VideoJobRunner {
     boolean truncated = digestHits.truncated();
     List<Object> matches = new ArrayList<>(digestHits.hits());
     List<MatchHit> actionable = new ArrayList<>(digestHits.hits());
-    List<Matcher.Query> frames = framesByHash.keySet().stream().map(h -> new Matcher.Query(SignalCatalog.PDQ, h)).toList();
+    List<Matcher.Query> frames = qualityByHash.entrySet().stream()
+        .map(h -> new Matcher.Query(PdqType.NAME, h.getKey(), h.getValue())).toList();
     Matcher.Found frameHits = matcher.match(frames, request.banks(), matcher.limits().perBatch());
     truncated |= frameHits.truncated();
     // A gap of more than a second or two sampled frames ends a segment.
@@ -230,13 +235,8 @@ final class VideoJobRunner {
   /** Adds the video to the bank as an entry: its frames and its digests, with the caller's details. */
   private Entry bank(ContentHasher.Result hashed, VpdqSignal vpdq, JobRequest request, long keyId) {
     Map<String, String> signals = new LinkedHashMap<>();
-    signals.put(SignalCatalog.VPDQ, VpdqText.format(vpdq));
-    for (ContentHasher.Computed<?> computed : hashed.signals()) {
-      String type = computed.type().name();
-      if (SignalCatalog.MD5.equals(type) || SignalCatalog.SHA256.equals(type)) {
-        signals.put(type, computed.text());
-      }
-    }
+    signals.put(matcher.catalog().video().name(), VpdqText.format(vpdq));
+    signals.putAll(byValue(hashed));
     NewEntry details = request.entry();
     // The key that asked for the job is the entry's author in the audit log.
     Principal author = new Principal(keyId, Role.CURATOR);

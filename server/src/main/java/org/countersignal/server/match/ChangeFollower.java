@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.countersignal.server.bank.EntryService;
-import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.store.ChangeLog;
-import org.countersignal.signals.vpdq.VpdqBinary;
-import org.countersignal.signals.vpdq.VpdqSignal;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +67,8 @@ public final class ChangeFollower implements AutoCloseable {
         long millis = (System.nanoTime() - started) / 1_000_000;
         loadReport = new LoadReport(restoredSeq, applied, millis);
         caughtUp = true;
-        LOG.info("Indexes loaded in {} ms: {}{} changes replayed (pdq {}, md5 {}, sha256 {})",
-            millis, restoredSeq > 0 ? "snapshot at change " + restoredSeq + ", then " : "", applied,
-            indexes.size("pdq"), indexes.size("md5"), indexes.size("sha256"));
+        LOG.info("Indexes loaded in {} ms: {}{} changes replayed ({})",
+            millis, restoredSeq > 0 ? "snapshot at change " + restoredSeq + ", then " : "", applied, sizes());
       } catch (RuntimeException e) {
         LOG.error("Loading the indexes failed; the server stays not ready", e);
       }
@@ -89,11 +85,6 @@ public final class ChangeFollower implements AutoCloseable {
       if (restored == null) {
         return 0;
       }
-      // Videos are not in the snapshot files: the enabled ones are read from the database.
-      jdbi.useHandle(h -> h.createQuery("SELECT v.entry_id, v.vpdq FROM entry_videos v JOIN entries e ON e.id = v.entry_id"
-              + " WHERE e.enabled = TRUE")
-          .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getBytes(2)))
-          .forEach(video -> indexes.addVideo(video.getKey(), VpdqBinary.decode(video.getValue()))));
       last = restored;
       savedSeq = restored.seq();
       cursor = restored.seq();
@@ -146,7 +137,7 @@ public final class ChangeFollower implements AutoCloseable {
         long after = cursor;
         List<ChangeLog.Change> changes = jdbi.withHandle(h -> ChangeLog.readAfter(h, after, BATCH));
         for (ChangeLog.Change change : changes) {
-          indexes.apply(change, videoFor(change));
+          indexes.apply(change);
           cursor = change.seq();
           last = change;
         }
@@ -158,12 +149,13 @@ public final class ChangeFollower implements AutoCloseable {
     }
   }
 
-  /** The frames an addition of a video needs; null for anything else, or for an entry since deleted. */
-  private VpdqSignal videoFor(ChangeLog.Change change) {
-    if (!SignalCatalog.VPDQ.equals(change.signalType()) || change.op() != ChangeLog.Op.ADD) {
-      return null;
+  /** Each index's size, e.g. "pdq 12, md5 12", for the log. */
+  private String sizes() {
+    StringBuilder out = new StringBuilder();
+    for (ServerSignalType type : indexes.catalog().types()) {
+      out.append(out.isEmpty() ? "" : ", ").append(type.name()).append(' ').append(indexes.size(type.name()));
     }
-    return jdbi.withHandle(h -> EntryService.videoOf(h, change.entryId())).orElse(null);
+    return out.toString();
   }
 
   private void pollQuietly() {

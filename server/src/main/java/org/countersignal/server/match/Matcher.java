@@ -16,6 +16,8 @@ import org.countersignal.index.video.VideoMatchRules;
 import org.countersignal.signals.vpdq.VpdqSignal;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.ServerSignalType;
+import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Jdbi;
 
@@ -32,12 +34,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class Matcher {
 
   /**
-   * A query signal after canonicalisation. {@code variant} names the dihedral variant of an
-   * uploaded image this hash is (e.g. {@code rotate90}), or is null for a hash the caller gave.
+   * A query signal after canonicalisation. {@code variant} names which transform of a banked
+   * image the upload is when this hash matches (e.g. {@code rotate90}: the upload is the banked
+   * image turned a quarter anticlockwise), or is null for a hash the caller gave.
+   * {@code quality} is the quality the service computed for it, or -1 when it has none (given as
+   * text, or a type without one); banks with a quality floor skip hashes below it.
    */
-  public record Query(String type, String value, String variant) {
+  public record Query(String type, String value, String variant, int quality) {
     public Query(String type, String value) {
-      this(type, value, null);
+      this(type, value, null, -1);
+    }
+
+    public Query(String type, String value, int quality) {
+      this(type, value, null, quality);
     }
   }
 
@@ -68,6 +77,7 @@ public final class Matcher {
   private final MatchIndexes indexes;
   private final ChangeFollower follower;
   private final HitLimits limits;
+  private final SignalCatalog catalog;
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
     this(jdbi, indexes, follower, HitLimits.DEFAULT);
@@ -78,6 +88,11 @@ public final class Matcher {
     this.indexes = indexes;
     this.follower = follower;
     this.limits = limits;
+    this.catalog = indexes.catalog();
+  }
+
+  public SignalCatalog catalog() {
+    return catalog;
   }
 
   public HitLimits limits() {
@@ -141,12 +156,11 @@ public final class Matcher {
       for (int i = 0; i < queries.size(); i++) {
         Query query = queries.get(i);
         Integer r = radius.get(query.type());
-        if (r == null) {
+        ServerSignalType type = catalog.find(query.type()).orElse(null);
+        if (r == null || type == null || !type.matchedByValue()) {
           continue;
         }
-        Nearest nearest = SignalCatalog.PDQ.equals(query.type())
-            ? indexes.searchPdq(query.value(), r, kept)
-            : indexes.lookupExact(query.type(), query.value(), kept);
+        Nearest nearest = indexes.search(query.type(), query.value(), r, kept);
         more[i] = nearest.more();
         for (Match m : nearest.matches()) {
           candidates.add(new Candidate(i, query, signalOf(query), m.id(), m.distance()));
@@ -221,7 +235,7 @@ public final class Matcher {
         continue;
       }
       int threshold = bank.thresholds().getOrDefault(c.query().type(), 0);
-      if (c.distance() > threshold) {
+      if (c.distance() > threshold || belowFloor(c.query(), bank)) {
         continue;
       }
       // One hit per entry and query hash; for the variants of one image, only the nearest.
@@ -243,6 +257,21 @@ public final class Matcher {
           joined(entry.entities(), bank.entities())));
     }
     return new Walk(hits, cut, candidates.size(), false);
+  }
+
+  /**
+   * Whether the query hash's quality is under the bank's floor for its type. A hash given as
+   * text has no quality and passes, unless its type can tell it is worthless (see
+   * {@link ServerSignalType#textQuality}).
+   */
+  private boolean belowFloor(Query query, BankRow bank) {
+    ServerSignalType type = catalog.find(query.type()).orElseThrow();
+    ServerSignalType.BankSetting floor = type.qualityFloor();
+    if (floor == null) {
+      return false;
+    }
+    int quality = query.quality() >= 0 ? query.quality() : type.textQuality(query.value());
+    return quality >= 0 && quality < SignalCatalog.setting(bank.thresholds(), floor);
   }
 
   /**
@@ -279,14 +308,14 @@ public final class Matcher {
   public FoundVideos matchVideo(VpdqSignal query, List<Long> bankIds, int maxHits) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
-    if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(SignalCatalog.VPDQ) == 0) {
+    if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(catalog.video().name()) == 0) {
       return new FoundVideos(List.of(), false);
     }
     Map<VideoMatchRules, List<BankRow>> byRules = new LinkedHashMap<>();
     for (BankRow bank : banks.values()) {
       byRules.computeIfAbsent(videoRules(bank), r -> new ArrayList<>()).add(bank);
     }
-    List<VideoFrame> frames = MatchIndexes.frames(query);
+    List<VideoFrame> frames = VpdqType.frames(query);
     Map<Long, VideoMatch> found = new HashMap<>();
     Map<Long, VideoMatchRules> rulesOf = new HashMap<>();
     for (Map.Entry<VideoMatchRules, List<BankRow>> group : byRules.entrySet()) {
@@ -311,7 +340,7 @@ public final class Matcher {
         continue;
       }
       VideoMatchRules rules = rulesOf.get(match.videoId());
-      hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), SignalCatalog.VPDQ, round(match.queryMatchedPercent()),
+      hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), catalog.video().name(), round(match.queryMatchedPercent()),
           round(match.bankMatchedPercent()), rules.maxDistance(), (int) rules.minBankPercent(), (int) rules.minQueryPercent(),
           new VideoHit.Segment(millis(match.bankFromSeconds()), millis(match.bankToSeconds())),
           joined(entry.labels(), bank.labels()), joined(entry.entities(), bank.entities())));
@@ -351,9 +380,9 @@ public final class Matcher {
     Map<String, Integer> t = bank.thresholds();
     return new VideoMatchRules(VideoMatchRules.DEFAULT.minQuality(),
         // Banks made before video rules existed have none stored: they get the defaults.
-        t.getOrDefault(SignalCatalog.VPDQ_FRAME, VideoMatchRules.DEFAULT.maxDistance()),
-        100 - t.getOrDefault(SignalCatalog.VPDQ, 100 - (int) VideoMatchRules.DEFAULT.minBankPercent()),
-        t.getOrDefault(SignalCatalog.VPDQ_QUERY_PERCENT, (int) VideoMatchRules.DEFAULT.minQueryPercent()));
+        SignalCatalog.setting(t, VpdqType.FRAME),
+        100 - t.getOrDefault(catalog.video().name(), catalog.video().defaultThreshold()),
+        SignalCatalog.setting(t, VpdqType.QUERY_PERCENT));
   }
 
   private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {

@@ -10,9 +10,10 @@ import org.countersignal.server.bank.SignalCatalog;
 
 /**
  * Reads the {@code signals} object of a match request: each signal type maps to one text value
- * or a list of them (e.g. the dihedral variants of one image), each checked by its type; a
- * {@code vpdq} value (a video's frames, one {@code frame,quality,pdq,seconds} a line) is matched
- * video against video, so it comes back on its own.
+ * or a list of them (e.g. the dihedral variants of one image), each checked by its type; a value
+ * of the type matched as a whole ({@code vpdq}: a video's frames, one
+ * {@code frame,quality,pdq,seconds} a line) is matched video against video, so it comes back on
+ * its own.
  */
 public final class QueryParser {
 
@@ -38,7 +39,7 @@ public final class QueryParser {
       String type = e.getKey();
       String field = "signals." + type;
       JsonNode node = e.getValue();
-      if (SignalCatalog.VPDQ.equals(type)) {
+      if (!catalog.type(type, field).matchedByValue()) {
         if (node == null || !node.isTextual()) {
           throw RequestException.invalid(field, "a video's frames as one string, a frame,quality,pdq,seconds line each");
         }

@@ -7,11 +7,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.signal.ServerSignalType;
 
 /**
  * The service's metrics in Prometheus form: requests by route and status, query signals and
@@ -23,7 +23,8 @@ public final class ServiceMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public ServiceMetrics(MatchIndexes indexes, ChangeFollower follower) {
-    for (String type : List.of(SignalCatalog.PDQ, SignalCatalog.MD5, SignalCatalog.SHA256)) {
+    for (ServerSignalType signalType : indexes.catalog().types()) {
+      String type = signalType.name();
       Gauge.builder("countersignal.index.entries", indexes, i -> i.size(type))
           .description("signals in the in-memory index")
           .tag("signal_type", type)

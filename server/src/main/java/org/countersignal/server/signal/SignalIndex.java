@@ -1,0 +1,43 @@
+package org.countersignal.server.signal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.countersignal.index.hamming.MatchSink;
+
+/**
+ * The in-memory index of one signal type: every matchable value of every entry, keyed by entry
+ * id, changed only by the change follower (add, remove) and read by matching (search).
+ *
+ * <p>Values arrive as the type's canonical text, exactly as the stores wrote them into the change
+ * sequence; turning text into the index's own key (a 256-bit word, a digest's bytes, a URL's
+ * canonical form) is the index's business. Adding a value an entry already has, or removing one
+ * it lacks, must be harmless: a snapshot loaded at start is followed by a replay that may repeat
+ * changes the snapshot holds.
+ *
+ * <p>Thread safety: add and remove come from one thread at a time (the follower's lock); search
+ * may run on any number of threads at once, also while a change is applied.
+ */
+public interface SignalIndex extends AutoCloseable {
+
+  void add(long entryId, String value);
+
+  void remove(long entryId, String value);
+
+  /**
+   * Reports to {@code sink} every entry whose value is within {@code threshold} of {@code value}
+   * with its distance; an exact index ignores the threshold and reports distance 0.
+   */
+  void search(String value, int threshold, MatchSink sink);
+
+  /** Values held, for metrics and the start-up log. */
+  long size();
+
+  /**
+   * Writes the index to {@code file}; the follower keeps changes out meanwhile, so the file agrees
+   * with one position of the change sequence. {@link ServerSignalType#readIndex} reads it back.
+   */
+  void writeSnapshot(Path file) throws IOException;
+
+  @Override
+  default void close() {}
+}
