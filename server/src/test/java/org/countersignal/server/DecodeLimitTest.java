@@ -7,15 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.CRC32;
 import org.countersignal.server.hashing.HashingPool;
+import org.countersignal.signals.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class DecodeLimitTest {
 
   @Test
   void aSixteenBitRgbaImageOfAHundredMegapixelsIsRefusedFromItsHeader() {
-    Api.Response response = api.send("POST", "/api/v1/hash", admin, "image/png", pngHeader(10_000, 10_000, 16, 6));
+    Api.Response response = api.send("POST", "/api/v1/hash", admin, "image/png", TestImages.pngHeader(10_000, 10_000, 16, 6));
 
     ProblemDetailsTest.assertProblem(response, 422);
     assertThat(response.json().get("detail").asText()).contains("TOO_LARGE").contains("8 bytes");
@@ -100,17 +99,5 @@ class DecodeLimitTest {
       }
     }
     return image;
-  }
-
-  /** A PNG signature and header alone: enough for a decoder to know what it would cost. */
-  static byte[] pngHeader(int width, int height, int bitDepth, int colourType) {
-    ByteBuffer ihdr = ByteBuffer.allocate(17);
-    ihdr.put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(ihdr.array());
-    ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-    return png.array();
   }
 }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentException.Reason;
 import org.countersignal.signals.pdq.PdqHash;
@@ -127,13 +126,13 @@ class ImageDecoderTest {
   void thePixelLimitCountsBytesPerPixel() {
     // Within the pixel count, but 16-bit RGBA is eight bytes a pixel: 800 MB to decode, refused
     // from the header before any of it is allocated.
-    byte[] deep = pngDeclaring(10_000, 10_000, 16, 6);
+    byte[] deep = TestImages.pngHeader(10_000, 10_000, 16, 6);
     assertThatThrownBy(() -> decoder.decode(deep))
         .isInstanceOf(ContentException.class)
         .hasMessageContaining("8 bytes")
         .satisfies(e -> assertThat(((ContentException) e).reason()).isEqualTo(Reason.TOO_LARGE));
     // The same pixel count of 8-bit grey passes the size check and fails only on its missing data.
-    byte[] grey = pngDeclaring(10_000, 10_000, 8, 0);
+    byte[] grey = TestImages.pngHeader(10_000, 10_000, 8, 0);
     assertThatThrownBy(() -> decoder.decode(grey))
         .isInstanceOf(ContentException.class)
         .satisfies(e -> assertThat(((ContentException) e).reason()).isNotEqualTo(Reason.TOO_LARGE));
@@ -202,18 +201,6 @@ class ImageDecoderTest {
 
   /** A valid PNG signature and IHDR chunk declaring {@code width x height}, and no pixels. */
   private static byte[] pngDeclaring(int width, int height) {
-    return pngDeclaring(width, height, 8, 2);
-  }
-
-  /** A PNG header alone: {@code colourType} 2 is RGB, 6 RGBA, 0 grey. */
-  private static byte[] pngDeclaring(int width, int height, int bitDepth, int colourType) {
-    ByteBuffer ihdr = ByteBuffer.allocate(17);
-    ihdr.put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(ihdr.array());
-    ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-    return png.array();
+    return TestImages.pngHeader(width, height, 8, 2);
   }
 }

@@ -66,4 +66,21 @@ public final class TestImages {
     }
   }
 
+
+  /**
+   * A PNG signature and header alone, declaring {@code width} x {@code height} pixels of
+   * {@code bitDepth} bits in {@code colourType} (0 grey, 2 RGB, 6 RGBA): enough for a decoder to
+   * know what the image would cost, with no pixel data behind it.
+   */
+  public static byte[] pngHeader(int width, int height, int bitDepth, int colourType) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+        .put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+    png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    return png.array();
+  }
 }
