@@ -119,6 +119,61 @@ class ReviewFlowTest {
     assertThat(match.json().has("submission")).isFalse();
   }
 
+  /**
+   * A lookup that hits is only a lookup: no submission, no rules, no case about content nobody
+   * named. It is recorded when the request asks ({@code record}) or its key records by default.
+   */
+  @Test
+  void aLookupThatHitsRecordsNothingUnlessTheRequestOrItsKeyAsks() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("lookups", "imminent_credible_threat", pdq);
+    rule("lookup-review", bank, "review", false, "");
+    String body = "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"banks\":[" + bank + "]";
+    long cases = count("cases");
+    long submissions = count("submissions");
+
+    Api.Response lookup = api.post("/api/v1/match", platform, body + "}");
+    assertThat(lookup.json().get("matches")).hasSize(1);
+    assertThat(lookup.json().has("submission")).isFalse();
+    Api.Response batch = api.post("/api/v1/match/batch", platform, "{\"queries\":[{\"signals\":{\"pdq\":\"" + pdq + "\"}}]}");
+    assertThat(batch.json().at("/results/0/matches")).hasSize(1);
+    assertThat(batch.json().at("/results/0").has("submission")).isFalse();
+    assertThat(count("cases")).isEqualTo(cases);
+    assertThat(count("submissions")).isEqualTo(submissions);
+
+    JsonNode asked = api.post("/api/v1/match", platform, body + ",\"record\":true}").json().get("submission");
+    assertThat(asked.get("content_id").asText()).startsWith("cs-");
+    assertThat(asked.get("case_id").asLong()).isPositive();
+    assertThat(count("cases")).isEqualTo(cases + 1);
+
+    // A key made to record: its lookups are kept unless a request says not to.
+    Api.Response made = api.post("/api/v1/keys", admin, "{\"role\":\"matcher\",\"name\":\"recorder\",\"record_matches\":true}");
+    assertThat(made.status()).as(made.header()).isEqualTo(201);
+    String recorder = made.json().get("key").asText();
+    long keyId = made.json().get("id").asLong();
+    assertThat(api.post("/api/v1/match", recorder, body + "}").json().has("submission")).isTrue();
+    assertThat(api.post("/api/v1/match", recorder, body + ",\"record\":false}").json().has("submission")).isFalse();
+
+    Api.Response changed = api.patch("/api/v1/keys/" + keyId, admin, "{\"record_matches\":false}");
+    assertThat(changed.status()).as(changed.header()).isEqualTo(200);
+    assertThat(changed.json().get("record_matches").asBoolean()).isFalse();
+    assertThat(changed.json().get("rate_limit").isNull()).as("left as it was").isTrue();
+    assertThat(api.post("/api/v1/match", recorder, body + "}").json().has("submission")).isFalse();
+    assertThat(api.patch("/api/v1/keys/" + keyId, recorder, "{\"record_matches\":true}").status()).isEqualTo(403);
+    assertThat(api.patch("/api/v1/keys/" + keyId, admin, "{\"record_matches\":\"yes\"}").status()).isEqualTo(400);
+    List<String> updates = new java.util.ArrayList<>();
+    for (JsonNode event : api.get("/api/v1/audit?limit=1000", admin).json().get("items")) {
+      if (event.get("action").asText().equals("key.updated") && event.get("target_id").asText().equals(String.valueOf(keyId))) {
+        updates.add(event.at("/before/record_matches").asText() + "->" + event.at("/after/record_matches").asText());
+      }
+    }
+    assertThat(updates).containsExactly("true->false");
+  }
+
+  static long count(String table) {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+  }
+
   @Test
   void reviewFirstWaitsForAReviewerThenTheActionIsTaken() {
     String pdq = MatchTest.randomPdq(RANDOM);

@@ -168,6 +168,7 @@ class VideoJobTest {
 
     JsonNode job = awaitFinished(api, matcher, submit("/api/v1/match/upload", "video/mp4", video).get("id").asLong());
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("result").has("submission")).as("a lookup without content details records nothing").isFalse();
     JsonNode matches = job.at("/result/matches");
     JsonNode digest = find(matches, "md5");
     assertThat(digest.get("bank_id").asLong()).isEqualTo(files);

@@ -87,6 +87,9 @@ final class JobStore {
       entry.put("provenance", request.entry().provenance());
       options.put("entry", entry);
     }
+    if (request.record()) {
+      options.put("record", true);
+    }
     if (request.content() != null) {
       options.put("content", request.content());
     }
@@ -112,7 +115,8 @@ final class JobStore {
       var c = options.get("content");
       content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")));
     }
-    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content);
+    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content,
+        options.path("record").asBoolean(false));
   }
 
   private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
