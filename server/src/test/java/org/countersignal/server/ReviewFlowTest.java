@@ -89,6 +89,23 @@ class ReviewFlowTest {
         .toList());
   }
 
+  /** The payload of the last event of {@code type} about {@code contentId}. */
+  static JsonNode event(String type, String contentId) {
+    List<String> payloads = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT payload FROM webhook_events WHERE event_type = :type ORDER BY created_at DESC, id DESC")
+        .bind("type", type).mapTo(String.class).list());
+    for (String payload : payloads) {
+      if (payload.contains("\"" + contentId + "\"")) {
+        try {
+          return Api.JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no " + type + " event about " + contentId);
+  }
+
   @Test
   void aRuleThatNeedsNoReviewActsAtOnceAndTellsThePlatform() {
     String pdq = MatchTest.randomPdq(RANDOM);
@@ -183,8 +200,16 @@ class ReviewFlowTest {
     JsonNode submission = submit(pdq, "rf-1", "acct-rf").get("submission");
     assertThat(submission.get("status").asText()).isEqualTo("in_review");
     assertThat(submission.get("decisions").get(0).get("state").asText()).isEqualTo("pending_review");
-    assertThat(events("rf-1")).isEmpty();
+    // Nothing is to be done yet, but the platform hears that the content waits for a reviewer.
+    assertThat(events("rf-1")).containsExactly("case.opened");
     long caseId = submission.get("case_id").asLong();
+    JsonNode opened = event("case.opened", "rf-1");
+    assertThat(opened.get("case_id").asLong()).isEqualTo(caseId);
+    assertThat(opened.get("kind").asText()).isEqualTo("match");
+    assertThat(opened.get("priority").asInt()).isGreaterThanOrEqualTo(500);
+    assertThat(opened.get("pending_actions").toString()).isEqualTo("[\"remove\"]");
+    assertThat(opened.at("/content/account").asText()).isEqualTo("acct-rf");
+    assertThat(opened.at("/matches/0/bank_id").asLong()).isEqualTo(bank);
 
     JsonNode listed = find(api.get("/api/v1/cases", alice).json().get("items"), caseId);
     assertThat(listed.get("priority").asInt()).as("imminent threats come first").isGreaterThanOrEqualTo(500);
@@ -210,7 +235,7 @@ class ReviewFlowTest {
     assertThat(confirmed.json().get("submission").get("status").asText()).isEqualTo("violating");
     assertThat(confirmed.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("confirmed");
     assertThat(confirmed.json().get("submission").get("removed_at").isNull()).isFalse();
-    assertThat(events("rf-1")).containsExactlyInAnyOrder("action.decided", "case.decided");
+    assertThat(events("rf-1")).containsExactlyInAnyOrder("case.opened", "action.decided", "case.decided");
     assertThat(decide(caseId, alice, "{\"outcome\":\"reject\",\"reason\":\"x\",\"reject_as\":\"benign\"}").status())
         .as("a decided case stays decided").isEqualTo(409);
     assertThat(find(api.get("/api/v1/cases", alice).json().get("items"), caseId)).isNull();
@@ -272,7 +297,13 @@ class ReviewFlowTest {
     assertThat(reinstated.status()).as(reinstated.header()).isEqualTo(200);
     assertThat(reinstated.json().get("appeal").get("status").asText()).isEqualTo("reinstated");
     assertThat(reinstated.json().get("submission").get("status").asText()).isEqualTo("reinstated");
-    assertThat(events("ap-1")).containsExactlyInAnyOrder("action.decided", "case.decided", "content.reinstated", "appeal.decided");
+    assertThat(events("ap-1")).containsExactlyInAnyOrder("case.opened", "action.decided", "case.decided", "appeal.filed",
+        "content.reinstated", "appeal.decided");
+    JsonNode filed = event("appeal.filed", "ap-1");
+    assertThat(filed.get("appeal_id").asLong()).isEqualTo(appeal.json().get("id").asLong());
+    assertThat(filed.get("case_id").asLong()).isEqualTo(appealCase);
+    assertThat(filed.get("due_at").asText()).isEqualTo(appeal.json().get("due_at").asText());
+    assertThat(filed.at("/content/account").asText()).isEqualTo("acct-ap");
   }
 
   @Test
@@ -316,6 +347,15 @@ class ReviewFlowTest {
     assertThat(rejected.status()).as(rejected.header()).isEqualTo(200);
     assertThat(rejected.json().get("submission").get("status").asText()).isEqualTo("benign");
     assertThat(rejected.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("rejected");
+    // The decision says which rejection it was, in the answer, the case and the event alike.
+    assertThat(rejected.json().get("outcome").asText()).isEqualTo("reject");
+    assertThat(rejected.json().get("reject_as").asText()).isEqualTo("false_positive");
+    JsonNode stored = api.get("/api/v1/cases/" + caseId, bob).json();
+    assertThat(stored.get("outcome").asText()).isEqualTo("reject");
+    assertThat(stored.get("reject_as").asText()).isEqualTo("false_positive");
+    JsonNode told = event("case.decided", "fp-1");
+    assertThat(told.get("outcome").asText()).isEqualTo("reject");
+    assertThat(told.get("reject_as").asText()).isEqualTo("false_positive");
 
     JsonNode again = submit(lookalike, "fp-2", null).get("submission");
     assertThat(again.get("status").asText()).as("matched, but no longer acted on").isEqualTo("matched");
@@ -341,7 +381,7 @@ class ReviewFlowTest {
     assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(200);
     assertThat(decide(caseId, bob, "{\"outcome\":\"confirm\",\"reason\":\"confirmed by specialist\",\"policy\":\"gore\"}").status())
         .isEqualTo(200);
-    assertThat(events("es-1")).containsExactlyInAnyOrder("case.decided", "case.decided");
+    assertThat(events("es-1")).containsExactlyInAnyOrder("case.opened", "case.decided", "case.decided");
   }
 
   @Test
@@ -379,7 +419,7 @@ class ReviewFlowTest {
       decided.get("submission").get("decisions").forEach(d -> actions.add(d.get("action").asText()));
     }
     assertThat(actions).filteredOn("suspend_account"::equals).hasSize(1);
-    assertThat(events("rep-2")).contains("action.decided").hasSize(3);
+    assertThat(events("rep-2")).contains("case.opened", "action.decided").hasSize(4);
     JsonNode account = api.get("/api/v1/accounts/acct-repeat", admin).json();
     assertThat(account.toString()).contains("suspend_account");
   }
