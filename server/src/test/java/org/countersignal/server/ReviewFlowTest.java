@@ -452,7 +452,7 @@ class ReviewFlowTest {
     JsonNode detail = api.get("/api/v1/cases/" + caseId, alice).json().get("submission");
     assertThat(detail.get("account").asText()).isEqualTo("acct-up");
     assertThat(detail.get("amplifies").asText()).isEqualTo("acct-source");
-    assertThat(detail.get("content_type").asText()).isEqualTo("image");
+    assertThat(detail.get("content_type").asText()).isEqualTo("photo");
     assertThat(detail.get("has_media").asBoolean()).isTrue();
     assertThat(detail.get("media_type").asText()).as("from the bytes, not the declared type").isEqualTo("image/png");
 
@@ -469,6 +469,10 @@ class ReviewFlowTest {
     JsonNode kept = api.get("/api/v1/submissions?content_id=up-2", alice).json().get("items").get(0);
     assertThat(kept.get("has_media").asBoolean()).isFalse();
     assertThat(api.send("POST", "/api/v1/match/upload?content_type=hologram", platform, "image/png", png).status()).isEqualTo(422);
+    // One word for a still image in answers: photo; image is taken for it.
+    assertThat(api.send("POST", "/api/v1/match/upload?content_id=up-3&content_type=image", platform, "image/png", png).status())
+        .isEqualTo(200);
+    assertThat(api.get("/api/v1/submissions?content_id=up-3", alice).json().at("/items/0/content_type").asText()).isEqualTo("photo");
   }
 
   @Test

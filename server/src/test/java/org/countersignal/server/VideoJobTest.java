@@ -251,7 +251,7 @@ class VideoJobTest {
 
     Api.Response image = api.post("/api/v1/hash/url", matcher, "{\"url\":\"" + contentBase + "/photo.jpg\"}");
     assertThat(image.status()).as(image.header()).isEqualTo(200);
-    assertThat(image.json().get("content_type").asText()).isEqualTo("image");
+    assertThat(image.json().get("content_type").asText()).isEqualTo("photo");
     assertThat(image.json().at("/signals/pdq/hash").asText()).hasSize(64);
   }
 

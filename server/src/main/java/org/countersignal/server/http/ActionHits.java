@@ -82,7 +82,7 @@ final class ActionHits {
     Set<String> types = new LinkedHashSet<>();
     queries.forEach(q -> types.add(q.type()));
     if (types.contains(SignalCatalog.PDQ)) {
-      return "image";
+      return ContentInfo.PHOTO;
     }
     if (types.contains("text")) {
       return "text";

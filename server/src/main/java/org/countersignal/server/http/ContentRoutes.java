@@ -168,7 +168,7 @@ final class ContentRoutes {
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       switch (recognise(download.peek(HEAD_BYTES))) {
         case PHOTO -> ctx.json(image(ctx, download.readAll(maxImageBytes), kind, request.banks(),
-            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked("image"), record));
+            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked(ContentInfo.PHOTO), record));
         // The job fetches the video itself: the caller gets its answer now, not after the download.
         case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
                 videoContent(request.content() == null ? null : request.content().checked("video"), kind),
@@ -312,7 +312,7 @@ final class ContentRoutes {
       boolean record) {
     ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("content_type", "image");
+    out.put("content_type", ContentInfo.PHOTO);
     out.put("signals", signalsOf(result));
     if (JobRequest.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
@@ -334,7 +334,7 @@ final class ContentRoutes {
     if (content == null || !JobRequest.MATCH.equals(kind)) {
       return null;
     }
-    return "image".equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
+    return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
   }
 
   /**
@@ -349,7 +349,7 @@ final class ContentRoutes {
     if (id == null && account == null && amplifies == null && type == null) {
       return null;
     }
-    return new ContentInfo(id, account, amplifies, type).checked("image");
+    return new ContentInfo(id, account, amplifies, type).checked(ContentInfo.PHOTO);
   }
 
   private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {
