@@ -251,6 +251,10 @@ public final class CountersignalServer implements AutoCloseable {
         }
       }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
       LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
+      if (listensEverywhere(config.host())) {
+        LOG.warn("LISTENING ON EVERY NETWORK INTERFACE ({}:{}): anyone who can reach this machine can reach the API and the "
+            + "console; put TLS and a firewall in front, or set host to 127.0.0.1", config.host(), api.port());
+      }
       CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
       server.initialAdminKeyFile = initialKeyFile;
       server.webhooks = webhookDispatcher;
@@ -348,5 +352,14 @@ public final class CountersignalServer implements AutoCloseable {
     follower.close();
     indexes.close();
     database.close();
+  }
+
+  /** Whether {@code host} is the wildcard address (0.0.0.0, ::), which listens on every interface. */
+  static boolean listensEverywhere(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -95,18 +95,21 @@ class AccountHistoryTest {
     JsonNode first = items.get(3);
     assertThat(first.get("status").asText()).isEqualTo("violating");
     assertThat(first.get("matches")).hasSize(1);
-    assertThat(first.get("matches").get(0).get("bank").asText()).isEqualTo("tvec");
+    // The shape of /submissions and /cases: bank_name, amplifies, rule_name.
+    assertThat(first.get("matches").get(0).get("bank_name").asText()).isEqualTo("tvec");
     assertThat(first.get("matches").get(0).get("entry_id").asLong()).isEqualTo(11);
     assertThat(first.get("matches").get(0).get("distance").asInt()).isEqualTo(4);
     assertThat(first.get("matches").get(0).get("labels").get(0).asText()).isEqualTo("attacker_manifesto");
     JsonNode removed = items.get(2);
-    assertThat(removed.get("amplifies_account").asText()).isEqualTo("other");
+    assertThat(removed.get("amplifies").asText()).isEqualTo("other");
+    assertThat(removed.get("account").asText()).isEqualTo("acct-h");
+    assertThat(removed.has("amplifies_account")).isFalse();
     assertThat(removed.get("removed_at").isNull()).isFalse();
     assertThat(removed.get("decisions")).singleElement().satisfies(d -> {
       assertThat(d.get("action").asText()).isEqualTo("remove");
       assertThat(d.get("state").asText()).isEqualTo("taken");
       assertThat(d.get("source").asText()).isEqualTo("rule");
-      assertThat(d.get("rule").asText()).isEqualTo("test rule");
+      assertThat(d.get("rule_name").asText()).isEqualTo("test rule");
     });
     assertThat(items.get(0).get("matches")).isEmpty();
     assertThat(items.get(0).get("decisions")).hasSize(2);

@@ -16,7 +16,7 @@ final class AccountRows {
     return h.createUpdate("""
             INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, signals, media, media_type,
                                      key_id, status, submitted_at, retain_until)
-            VALUES (:content, :account, :amplifies, 'image', :signals, :media, 'image/png', 1, :status, :at, :retain)""")
+            VALUES (:content, :account, :amplifies, 'photo', :signals, :media, 'image/png', 1, :status, :at, :retain)""")
         .bind("content", contentId)
         .bind("account", account)
         .bind("amplifies", amplifies)

@@ -61,9 +61,12 @@ class AccountThroughMatchTest {
     assertThat(history.get("counts").get("confirmed_violations").asInt()).isZero();
     assertThat(history.get("items")).extracting(i -> i.get("content_id").asText()).containsExactly("own-post", "repost-1");
     JsonNode repost = history.get("items").get(1);
-    assertThat(repost.get("amplifies_account").asText()).isEqualTo("source-account");
+    assertThat(repost.get("amplifies").asText()).isEqualTo("source-account");
+    // The same record /submissions gives for it.
+    JsonNode same = api.get("/api/v1/submissions?content_id=repost-1", admin).json().at("/items/0");
+    assertThat(repost).isEqualTo(same);
     assertThat(repost.get("matches")).singleElement().satisfies(m -> {
-      assertThat(m.get("bank").asText()).isEqualTo("manifestos");
+      assertThat(m.get("bank_name").asText()).isEqualTo("manifestos");
       assertThat(m.get("labels")).extracting(JsonNode::asText).contains("attacker_manifesto");
       assertThat(m.get("distance").asInt()).isZero();
     });

@@ -43,6 +43,8 @@ class AuthorizationTest {
   static final Set<R> CURATE = EnumSet.of(R.ADMIN, R.CURATOR);
   static final Set<R> READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR);
   static final Set<R> MATCH = EnumSet.of(R.ADMIN, R.MATCHER);
+  /** Whoever can start a video job (matching or banking a video) may poll it. */
+  static final Set<R> JOBS = EnumSet.of(R.ADMIN, R.MATCHER, R.CURATOR);
   static final Set<R> AUDIT = EnumSet.of(R.ADMIN, R.AUDITOR);
   static final Set<R> BANK_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.REVIEWER);
   static final Set<R> REVIEW = EnumSet.of(R.ADMIN, R.REVIEWER);
@@ -79,13 +81,13 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/match/upload", "/api/v1/match/upload", "image/png", "not an image", MATCH),
         new Call("POST", "/api/v1/hash/url", "/api/v1/hash/url", JSON, "{\"url\":\"ftp://example.org/x\"}", MATCH),
         new Call("POST", "/api/v1/match/url", "/api/v1/match/url", JSON, "{\"url\":\"ftp://example.org/x\"}", MATCH),
-        new Call("GET", "/api/v1/jobs/{id}", "/api/v1/jobs/999999", null, null, MATCH),
+        new Call("GET", "/api/v1/jobs/{id}", "/api/v1/jobs/999999", null, null, JOBS),
         new Call("POST", "/api/v1/match/batch", "/api/v1/match/batch", JSON, "{\"queries\":[" + MD5 + "]}", MATCH),
         new Call("POST", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/999999/entries/upload", "image/png", "not an image",
             CURATE),
         new Call("POST", "/api/v1/banks/{id}/entries/url", "/api/v1/banks/999999/entries/url", JSON,
             "{\"url\":\"ftp://example.org/x\"}", CURATE),
-        new Call("GET", "/api/v1/jobs/{id}/frames", "/api/v1/jobs/999999/frames", null, null, MATCH),
+        new Call("GET", "/api/v1/jobs/{id}/frames", "/api/v1/jobs/999999/frames", null, null, JOBS),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
         new Call("POST", "/api/v1/webhooks", "/api/v1/webhooks", JSON, "{}", ADMIN_ONLY),
         new Call("GET", "/api/v1/webhooks", "/api/v1/webhooks", null, null, ADMIN_ONLY),

@@ -378,7 +378,8 @@ class ConsoleBrowserTest {
     }
     JsonNode decided = api.get("/api/v1/cases/" + c, admin).json();
     assertThat(decided.get("status").asText()).isEqualTo("rejected");
-    assertThat(decided.get("outcome").asText()).contains("benign");
+    assertThat(decided.get("outcome").asText()).isEqualTo("reject");
+    assertThat(decided.get("reject_as").asText()).isEqualTo("benign");
     assertThat(decided.get("reason").asText()).isEqualTo("a news report about the attack");
   }
 

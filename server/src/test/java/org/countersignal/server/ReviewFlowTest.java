@@ -89,6 +89,23 @@ class ReviewFlowTest {
         .toList());
   }
 
+  /** The payload of the last event of {@code type} about {@code contentId}. */
+  static JsonNode event(String type, String contentId) {
+    List<String> payloads = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT payload FROM webhook_events WHERE event_type = :type ORDER BY created_at DESC, id DESC")
+        .bind("type", type).mapTo(String.class).list());
+    for (String payload : payloads) {
+      if (payload.contains("\"" + contentId + "\"")) {
+        try {
+          return Api.JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no " + type + " event about " + contentId);
+  }
+
   @Test
   void aRuleThatNeedsNoReviewActsAtOnceAndTellsThePlatform() {
     String pdq = MatchTest.randomPdq(RANDOM);
@@ -119,6 +136,61 @@ class ReviewFlowTest {
     assertThat(match.json().has("submission")).isFalse();
   }
 
+  /**
+   * A lookup that hits is only a lookup: no submission, no rules, no case about content nobody
+   * named. It is recorded when the request asks ({@code record}) or its key records by default.
+   */
+  @Test
+  void aLookupThatHitsRecordsNothingUnlessTheRequestOrItsKeyAsks() {
+    String pdq = MatchTest.randomPdq(RANDOM);
+    long bank = bank("lookups", "imminent_credible_threat", pdq);
+    rule("lookup-review", bank, "review", false, "");
+    String body = "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"banks\":[" + bank + "]";
+    long cases = count("cases");
+    long submissions = count("submissions");
+
+    Api.Response lookup = api.post("/api/v1/match", platform, body + "}");
+    assertThat(lookup.json().get("matches")).hasSize(1);
+    assertThat(lookup.json().has("submission")).isFalse();
+    Api.Response batch = api.post("/api/v1/match/batch", platform, "{\"queries\":[{\"signals\":{\"pdq\":\"" + pdq + "\"}}]}");
+    assertThat(batch.json().at("/results/0/matches")).hasSize(1);
+    assertThat(batch.json().at("/results/0").has("submission")).isFalse();
+    assertThat(count("cases")).isEqualTo(cases);
+    assertThat(count("submissions")).isEqualTo(submissions);
+
+    JsonNode asked = api.post("/api/v1/match", platform, body + ",\"record\":true}").json().get("submission");
+    assertThat(asked.get("content_id").asText()).startsWith("cs-");
+    assertThat(asked.get("case_id").asLong()).isPositive();
+    assertThat(count("cases")).isEqualTo(cases + 1);
+
+    // A key made to record: its lookups are kept unless a request says not to.
+    Api.Response made = api.post("/api/v1/keys", admin, "{\"role\":\"matcher\",\"name\":\"recorder\",\"record_matches\":true}");
+    assertThat(made.status()).as(made.header()).isEqualTo(201);
+    String recorder = made.json().get("key").asText();
+    long keyId = made.json().get("id").asLong();
+    assertThat(api.post("/api/v1/match", recorder, body + "}").json().has("submission")).isTrue();
+    assertThat(api.post("/api/v1/match", recorder, body + ",\"record\":false}").json().has("submission")).isFalse();
+
+    Api.Response changed = api.patch("/api/v1/keys/" + keyId, admin, "{\"record_matches\":false}");
+    assertThat(changed.status()).as(changed.header()).isEqualTo(200);
+    assertThat(changed.json().get("record_matches").asBoolean()).isFalse();
+    assertThat(changed.json().get("rate_limit").isNull()).as("left as it was").isTrue();
+    assertThat(api.post("/api/v1/match", recorder, body + "}").json().has("submission")).isFalse();
+    assertThat(api.patch("/api/v1/keys/" + keyId, recorder, "{\"record_matches\":true}").status()).isEqualTo(403);
+    assertThat(api.patch("/api/v1/keys/" + keyId, admin, "{\"record_matches\":\"yes\"}").status()).isEqualTo(400);
+    List<String> updates = new java.util.ArrayList<>();
+    for (JsonNode event : api.get("/api/v1/audit?limit=1000", admin).json().get("items")) {
+      if (event.get("action").asText().equals("key.updated") && event.get("target_id").asText().equals(String.valueOf(keyId))) {
+        updates.add(event.at("/before/record_matches").asText() + "->" + event.at("/after/record_matches").asText());
+      }
+    }
+    assertThat(updates).containsExactly("true->false");
+  }
+
+  static long count(String table) {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+  }
+
   @Test
   void reviewFirstWaitsForAReviewerThenTheActionIsTaken() {
     String pdq = MatchTest.randomPdq(RANDOM);
@@ -128,8 +200,16 @@ class ReviewFlowTest {
     JsonNode submission = submit(pdq, "rf-1", "acct-rf").get("submission");
     assertThat(submission.get("status").asText()).isEqualTo("in_review");
     assertThat(submission.get("decisions").get(0).get("state").asText()).isEqualTo("pending_review");
-    assertThat(events("rf-1")).isEmpty();
+    // Nothing is to be done yet, but the platform hears that the content waits for a reviewer.
+    assertThat(events("rf-1")).containsExactly("case.opened");
     long caseId = submission.get("case_id").asLong();
+    JsonNode opened = event("case.opened", "rf-1");
+    assertThat(opened.get("case_id").asLong()).isEqualTo(caseId);
+    assertThat(opened.get("kind").asText()).isEqualTo("match");
+    assertThat(opened.get("priority").asInt()).isGreaterThanOrEqualTo(500);
+    assertThat(opened.get("pending_actions").toString()).isEqualTo("[\"remove\"]");
+    assertThat(opened.at("/content/account").asText()).isEqualTo("acct-rf");
+    assertThat(opened.at("/matches/0/bank_id").asLong()).isEqualTo(bank);
 
     JsonNode listed = find(api.get("/api/v1/cases", alice).json().get("items"), caseId);
     assertThat(listed.get("priority").asInt()).as("imminent threats come first").isGreaterThanOrEqualTo(500);
@@ -155,7 +235,7 @@ class ReviewFlowTest {
     assertThat(confirmed.json().get("submission").get("status").asText()).isEqualTo("violating");
     assertThat(confirmed.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("confirmed");
     assertThat(confirmed.json().get("submission").get("removed_at").isNull()).isFalse();
-    assertThat(events("rf-1")).containsExactlyInAnyOrder("action.decided", "case.decided");
+    assertThat(events("rf-1")).containsExactlyInAnyOrder("case.opened", "action.decided", "case.decided");
     assertThat(decide(caseId, alice, "{\"outcome\":\"reject\",\"reason\":\"x\",\"reject_as\":\"benign\"}").status())
         .as("a decided case stays decided").isEqualTo(409);
     assertThat(find(api.get("/api/v1/cases", alice).json().get("items"), caseId)).isNull();
@@ -217,7 +297,13 @@ class ReviewFlowTest {
     assertThat(reinstated.status()).as(reinstated.header()).isEqualTo(200);
     assertThat(reinstated.json().get("appeal").get("status").asText()).isEqualTo("reinstated");
     assertThat(reinstated.json().get("submission").get("status").asText()).isEqualTo("reinstated");
-    assertThat(events("ap-1")).containsExactlyInAnyOrder("action.decided", "case.decided", "content.reinstated", "appeal.decided");
+    assertThat(events("ap-1")).containsExactlyInAnyOrder("case.opened", "action.decided", "case.decided", "appeal.filed",
+        "content.reinstated", "appeal.decided");
+    JsonNode filed = event("appeal.filed", "ap-1");
+    assertThat(filed.get("appeal_id").asLong()).isEqualTo(appeal.json().get("id").asLong());
+    assertThat(filed.get("case_id").asLong()).isEqualTo(appealCase);
+    assertThat(filed.get("due_at").asText()).isEqualTo(appeal.json().get("due_at").asText());
+    assertThat(filed.at("/content/account").asText()).isEqualTo("acct-ap");
   }
 
   @Test
@@ -261,6 +347,15 @@ class ReviewFlowTest {
     assertThat(rejected.status()).as(rejected.header()).isEqualTo(200);
     assertThat(rejected.json().get("submission").get("status").asText()).isEqualTo("benign");
     assertThat(rejected.json().get("submission").get("decisions").get(0).get("state").asText()).isEqualTo("rejected");
+    // The decision says which rejection it was, in the answer, the case and the event alike.
+    assertThat(rejected.json().get("outcome").asText()).isEqualTo("reject");
+    assertThat(rejected.json().get("reject_as").asText()).isEqualTo("false_positive");
+    JsonNode stored = api.get("/api/v1/cases/" + caseId, bob).json();
+    assertThat(stored.get("outcome").asText()).isEqualTo("reject");
+    assertThat(stored.get("reject_as").asText()).isEqualTo("false_positive");
+    JsonNode told = event("case.decided", "fp-1");
+    assertThat(told.get("outcome").asText()).isEqualTo("reject");
+    assertThat(told.get("reject_as").asText()).isEqualTo("false_positive");
 
     JsonNode again = submit(lookalike, "fp-2", null).get("submission");
     assertThat(again.get("status").asText()).as("matched, but no longer acted on").isEqualTo("matched");
@@ -286,7 +381,7 @@ class ReviewFlowTest {
     assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(200);
     assertThat(decide(caseId, bob, "{\"outcome\":\"confirm\",\"reason\":\"confirmed by specialist\",\"policy\":\"gore\"}").status())
         .isEqualTo(200);
-    assertThat(events("es-1")).containsExactlyInAnyOrder("case.decided", "case.decided");
+    assertThat(events("es-1")).containsExactlyInAnyOrder("case.opened", "case.decided", "case.decided");
   }
 
   @Test
@@ -324,7 +419,7 @@ class ReviewFlowTest {
       decided.get("submission").get("decisions").forEach(d -> actions.add(d.get("action").asText()));
     }
     assertThat(actions).filteredOn("suspend_account"::equals).hasSize(1);
-    assertThat(events("rep-2")).contains("action.decided").hasSize(3);
+    assertThat(events("rep-2")).contains("case.opened", "action.decided").hasSize(4);
     JsonNode account = api.get("/api/v1/accounts/acct-repeat", admin).json();
     assertThat(account.toString()).contains("suspend_account");
   }
@@ -357,7 +452,7 @@ class ReviewFlowTest {
     JsonNode detail = api.get("/api/v1/cases/" + caseId, alice).json().get("submission");
     assertThat(detail.get("account").asText()).isEqualTo("acct-up");
     assertThat(detail.get("amplifies").asText()).isEqualTo("acct-source");
-    assertThat(detail.get("content_type").asText()).isEqualTo("image");
+    assertThat(detail.get("content_type").asText()).isEqualTo("photo");
     assertThat(detail.get("has_media").asBoolean()).isTrue();
     assertThat(detail.get("media_type").asText()).as("from the bytes, not the declared type").isEqualTo("image/png");
 
@@ -374,6 +469,10 @@ class ReviewFlowTest {
     JsonNode kept = api.get("/api/v1/submissions?content_id=up-2", alice).json().get("items").get(0);
     assertThat(kept.get("has_media").asBoolean()).isFalse();
     assertThat(api.send("POST", "/api/v1/match/upload?content_type=hologram", platform, "image/png", png).status()).isEqualTo(422);
+    // One word for a still image in answers: photo; image is taken for it.
+    assertThat(api.send("POST", "/api/v1/match/upload?content_id=up-3&content_type=image", platform, "image/png", png).status())
+        .isEqualTo(200);
+    assertThat(api.get("/api/v1/submissions?content_id=up-3", alice).json().at("/items/0/content_type").asText()).isEqualTo("photo");
   }
 
   @Test

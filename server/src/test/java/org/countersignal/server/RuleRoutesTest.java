@@ -82,6 +82,7 @@ class RuleRoutesTest {
     assertThat(conditions.get("banks").get(0).asLong()).isEqualTo(bank);
     assertThat(conditions.get("signal_types").toString()).as("canonical, no duplicates").isEqualTo("[\"pdq\"]");
     assertThat(conditions.get("incident").asText()).isEqualTo("inc-42");
+    assertThat(conditions.get("content_types").toString()).as("image is taken for photo").isEqualTo("[\"photo\",\"video\"]");
     assertThat(conditions.has("min_account_violations")).isFalse();
     assertThat(rule.get("created_at").asText()).isNotBlank();
 
@@ -98,6 +99,7 @@ class RuleRoutesTest {
 
     String manifestoImage = "{\"hits\":[" + hit(bank, "pdq", 12, "attacker_manifesto") + "],\"content_type\":\"image\"}";
     assertThat(fired(manifestoImage)).containsExactly("manifestos", "anything");
+    assertThat(fired(manifestoImage.replace("\"image\"", "\"photo\""))).containsExactly("manifestos", "anything");
     Api.Response dryRun = api.post("/api/v1/rules/evaluate", curator, manifestoImage);
     JsonNode first = dryRun.json().get("firings").get(0);
     assertThat(first.get("rule_id").asLong()).isEqualTo(id);

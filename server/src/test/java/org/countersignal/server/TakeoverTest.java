@@ -46,7 +46,8 @@ class TakeoverTest {
       AccountRows.submission(h, "after", "hijacked", "boosted-x", "matched", END, keep);
       // In the window: three reposts of two accounts and one post of its own.
       AccountRows.submission(h, "spam-1", "hijacked", "boosted-a", "matched", START, keep);
-      AccountRows.submission(h, "spam-2", "hijacked", "boosted-b", "benign", START.plusHours(1), keep);
+      long spam2 = AccountRows.submission(h, "spam-2", "hijacked", "boosted-b", "benign", START.plusHours(1), keep);
+      AccountRows.match(h, spam2, "tvec", 7, 3, "[\"attacker_manifesto\"]");
       AccountRows.submission(h, "spam-3", "hijacked", "boosted-a", "matched", START.plusHours(2), keep);
       AccountRows.submission(h, "spam-4", "hijacked", null, "matched", START.plusHours(3), keep);
       // Someone else's post in the window.
@@ -118,8 +119,15 @@ class TakeoverTest {
             JOIN submissions s ON s.id = d.submission_id WHERE s.content_id = 'spam-2' AND d.action = 'remove'""")
         .mapTo(String.class).one());
     JsonNode data = Api.JSON.valueToTree(parse(payload));
-    assertThat(data.get("content_id").asText()).isEqualTo("spam-2");
-    assertThat(data.get("account_id").asText()).isEqualTo("hijacked");
+    // Shaped like every other action.decided: the content object and what it matched.
+    assertThat(data.at("/content/id").asText()).isEqualTo("spam-2");
+    assertThat(data.at("/content/account").asText()).isEqualTo("hijacked");
+    assertThat(data.at("/content/type").asText()).isEqualTo("photo");
+    assertThat(data.at("/content/submission_id").asLong()).isPositive();
+    assertThat(data.has("content_id")).isFalse();
+    assertThat(data.get("decision_id").asLong()).isPositive();
+    assertThat(data.at("/matches/0/entry_id").asLong()).isEqualTo(7);
+    assertThat(data.at("/matches/0/bank_name").asText()).isEqualTo("tvec");
     assertThat(data.get("action").asText()).isEqualTo("remove");
     assertThat(data.get("source").asText()).isEqualTo("takeover");
     assertThat(data.get("reason").asText()).isEqualTo("account hijacked via SMS");

@@ -92,10 +92,14 @@ class VideoBankTest {
       api.post("/api/v1/entries/" + entry + "/enable", admin, null);
       assertThat(videoHits(api, admin, "chair-20-sd-bar")).containsExactly(entry);
 
-      // Videos are added one at a time; a bulk import refuses them.
+      // A bulk import takes videos too (frames and digests as one entry), so an export imports again.
       Api.Response batch = api.post("/api/v1/banks/" + bank + "/entries/batch", admin,
-          "{\"entries\":[{\"signals\":{\"vpdq\":" + json(reference("pattern-sd-grey-bar")) + "}}]}");
-      assertThat(batch.status()).isEqualTo(422);
+          "{\"entries\":[{\"signals\":{\"vpdq\":" + json(reference("pattern-sd-grey-bar")) + ",\"md5\":\"" + "e".repeat(32) + "\"}}]}");
+      assertThat(batch.status()).as(batch.header()).isEqualTo(201);
+      long imported = batch.json().at("/entry_ids/0").asLong();
+      assertThat(videoHits(api, admin, "pattern-sd-grey-bar")).containsExactly(imported);
+      assertThat(api.get("/api/v1/entries/" + imported + "/frames", admin).body().lines().count())
+          .isEqualTo(reference("pattern-sd-grey-bar").lines().count());
     }
     // After a restart the video still matches: videos are not in the snapshot files, and are
     // read from the database when the snapshot is loaded.
@@ -115,11 +119,16 @@ class VideoBankTest {
       byte[] banked = Files.readAllBytes(vpdq().resolve("videos/chair-19-sd-bar.mp4"));
       assertThat(api.send("POST", "/api/v1/banks/" + bank + "/entries/upload?labels=nonsense", admin, "video/mp4", banked)
           .status()).isEqualTo(422);
+      // A curator banks the video and polls the job it was given; to another curator (or a matcher) it does not exist.
+      String curator = TestServers.key(api, admin, "curator");
       Api.Response accepted = api.send("POST", "/api/v1/banks/" + bank
-          + "/entries/upload?labels=glorification_of_terrorist_acts&provenance=report%2099", admin, "video/mp4", banked);
+          + "/entries/upload?labels=glorification_of_terrorist_acts&provenance=report%2099", curator, "video/mp4", banked);
       assertThat(accepted.status()).as(accepted.header()).isEqualTo(202);
       assertThat(accepted.json().get("kind").asText()).isEqualTo("bank");
-      JsonNode job = VideoJobTest.awaitFinished(api, admin, accepted.json().get("id").asLong());
+      long jobId = accepted.json().get("id").asLong();
+      assertThat(api.get("/api/v1/jobs/" + jobId, TestServers.key(api, admin, "curator")).status()).isEqualTo(404);
+      assertThat(api.get("/api/v1/jobs/" + jobId, TestServers.key(api, admin, "matcher")).status()).isEqualTo(404);
+      JsonNode job = VideoJobTest.awaitFinished(api, curator, jobId);
       assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
       JsonNode entry = job.at("/result/entry");
       assertThat(entry.get("signals").fieldNames()).toIterable().containsExactlyInAnyOrder("vpdq", "md5", "sha256");

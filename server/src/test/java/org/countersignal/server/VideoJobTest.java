@@ -49,6 +49,8 @@ class VideoJobTest {
   static byte[] video;
   static List<String[]> reference;
   static HttpServer content;
+  /** The server's database, to read the outbox. */
+  static org.countersignal.server.store.Database database;
   static String contentBase;
 
   @BeforeAll
@@ -67,6 +69,7 @@ class VideoJobTest {
     api = new Api(server.port());
     admin = server.initialAdminKey().orElseThrow();
     matcher = TestServers.key(api, admin, "matcher");
+    database = TestServers.openDatabase(dataDir);
   }
 
   private static void serve(com.sun.net.httpserver.HttpExchange exchange, String type, byte[] body) throws IOException {
@@ -94,6 +97,7 @@ class VideoJobTest {
   @AfterAll
   static void stop() {
     content.stop(0);
+    database.close();
     server.close();
   }
 
@@ -109,6 +113,19 @@ class VideoJobTest {
       assertThat(System.nanoTime()).as("job " + id + " still " + status).isLessThan(deadline);
       Thread.sleep(200);
     }
+  }
+
+  /** The {@code job.finished} event the outbox holds about job {@code id}. */
+  static JsonNode finishedEvent(long id) throws IOException {
+    List<String> payloads = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT payload FROM webhook_events WHERE event_type = 'job.finished'").mapTo(String.class).list());
+    for (String payload : payloads) {
+      JsonNode event = Api.JSON.readTree(payload);
+      if (event.get("job_id").asLong() == id) {
+        return event;
+      }
+    }
+    throw new AssertionError("no job.finished event for job " + id);
   }
 
   static JsonNode submit(String path, String contentType, byte[] body) {
@@ -134,6 +151,11 @@ class VideoJobTest {
     assertThat(signals.at("/vpdq/frames").asInt()).isEqualTo(reference.size());
     assertThat(signals.get("md5").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(video)));
     assertThat(job.has("matches")).isFalse();
+    JsonNode finished = finishedEvent(id);
+    assertThat(finished.get("kind").asText()).isEqualTo("hash");
+    assertThat(finished.get("status").asText()).isEqualTo("succeeded");
+    assertThat(finished.get("url").asText()).isEqualTo("/api/v1/jobs/" + id);
+    assertThat(finished.at("/summary/frames").asInt()).isEqualTo(reference.size());
 
     Api.Response frames = api.get(job.get("frames_url").asText(), matcher);
     assertThat(frames.status()).isEqualTo(200);
@@ -169,6 +191,7 @@ class VideoJobTest {
 
     JsonNode job = awaitFinished(api, matcher, submit("/api/v1/match/upload", "video/mp4", video).get("id").asLong());
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("result").has("submission")).as("a lookup without content details records nothing").isFalse();
     JsonNode matches = job.at("/result/matches");
     JsonNode digest = find(matches, "md5");
     assertThat(digest.get("bank_id").asLong()).isEqualTo(files);
@@ -253,7 +276,7 @@ class VideoJobTest {
 
     Api.Response image = api.post("/api/v1/hash/url", matcher, "{\"url\":\"" + contentBase + "/photo.jpg\"}");
     assertThat(image.status()).as(image.header()).isEqualTo(200);
-    assertThat(image.json().get("content_type").asText()).isEqualTo("image");
+    assertThat(image.json().get("content_type").asText()).isEqualTo("photo");
     assertThat(image.json().at("/signals/pdq/hash").asText()).hasSize(64);
   }
 
@@ -278,6 +301,10 @@ class VideoJobTest {
     JsonNode job = awaitFinished(api, matcher, submit("/api/v1/hash", "video/mp4", truncated).get("id").asLong());
     assertThat(job.get("status").asText()).isEqualTo("failed");
     assertThat(job.get("error").asText()).contains("could not be hashed");
+    JsonNode finished = finishedEvent(job.get("id").asLong());
+    assertThat(finished.get("status").asText()).isEqualTo("failed");
+    assertThat(finished.get("error").asText()).isEqualTo(job.get("error").asText());
+    assertThat(finished.has("summary")).isFalse();
     assertThat(api.get("/api/v1/jobs/" + job.get("id").asLong() + "/frames", matcher).status()).isEqualTo(404);
   }
 

@@ -38,6 +38,9 @@ public interface Backend extends AutoCloseable {
 
   EntryPage entries(long bankId, long after, int limit);
 
+  /** A video entry's frames in the reference text format ({@code frame,quality,pdq,seconds} a line). */
+  String frames(long entryId);
+
   /** Where the commands act, for messages: the server URL or the data directory. */
   String where();
 

@@ -129,6 +129,11 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
+  public String frames(long entryId) {
+    return send("GET", "/api/v1/entries/" + entryId + "/frames", null).body();
+  }
+
+  @Override
   public void close() {
     client.close();
   }

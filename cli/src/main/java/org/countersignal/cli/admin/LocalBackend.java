@@ -148,6 +148,11 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
+  public String frames(long entryId) {
+    return call(() -> org.countersignal.signals.vpdq.VpdqText.format(entries.frames(entryId)));
+  }
+
+  @Override
   public EntryPage entries(long bankId, long after, int limit) {
     var page = call(() -> entries.list(bankId, after, limit));
     return new EntryPage(page.items().stream().map(this::json).toList(), page.nextAfter());

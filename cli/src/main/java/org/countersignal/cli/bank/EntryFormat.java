@@ -9,7 +9,8 @@ enum EntryFormat {
   JSONL;
 
   /** The columns (CSV) or fields (JSON lines), in the order export writes them. */
-  static final java.util.List<String> COLUMNS = java.util.List.of("signal_type", "signal", "labels", "note", "provenance", "entities");
+  static final java.util.List<String> COLUMNS =
+      java.util.List.of("signal_type", "signal", "labels", "note", "provenance", "entities", "entry");
 
   /**
    * The format {@code option} names, else the one the file name's extension says.

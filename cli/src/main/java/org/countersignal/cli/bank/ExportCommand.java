@@ -18,6 +18,7 @@ import org.countersignal.cli.admin.Backend;
 import org.countersignal.cli.admin.CliException;
 import org.countersignal.cli.admin.Commands;
 import org.countersignal.cli.admin.Target;
+import org.countersignal.server.bank.SignalCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +33,15 @@ import picocli.CommandLine.Spec;
     description = {
         "Write a bank's enabled entries as CSV or JSON lines, the format `bank import` reads (disabled entries, e.g."
             + " false positives, are left out so that importing an export does not bring them back).",
-        "One row per signal: an entry with several signals (say pdq and md5) becomes several rows, which import as"
-            + " separate entries."
+        "One row per signal: an entry with several signals (say pdq and md5, or a video's vpdq frames and its digests)"
+            + " becomes several rows with the same `entry` (the entry's id), which import as one entry again. A video's"
+            + " vpdq signal is its frames in the reference text format (frame,quality,pdq,seconds a line)."
     })
 public final class ExportCommand implements Callable<Integer> {
+
+  /** The signal type whose entries are shown by their frames' digest and exported by their frames. */
+  private static final String VIDEO = new SignalCatalog().video().name();
+
 
   private static final int PAGE = 1000;
 
@@ -101,11 +107,16 @@ public final class ExportCommand implements Callable<Integer> {
             continue;
           }
           entries++;
+          long id = entry.get("id").asLong();
+          // An entry of several signals is several rows that say which entry they are, so import keeps them together.
+          String group = entry.get("signals").size() > 1 ? Long.toString(id) : null;
           Iterator<Map.Entry<String, JsonNode>> signals = entry.get("signals").properties().iterator();
           while (signals.hasNext()) {
             Map.Entry<String, JsonNode> signal = signals.next();
-            writer.write(new FileRow(signal.getKey(), signal.getValue().asText(), strings(entry.get("labels")),
-                text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities"))));
+            // A video's signal is shown as its frames' digest; the frames themselves are what can be banked again.
+            String value = VIDEO.equals(signal.getKey()) ? backend.frames(id) : signal.getValue().asText();
+            writer.write(new FileRow(signal.getKey(), value, strings(entry.get("labels")),
+                text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities")), group));
             rows++;
           }
         }

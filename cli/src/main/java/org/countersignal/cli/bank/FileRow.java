@@ -2,16 +2,17 @@ package org.countersignal.cli.bank;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Map;
-import org.countersignal.server.bank.NewEntry;
 
-/** One row of an entry file: one signal and the entry's details. */
+/**
+ * One row of an entry file: one signal and the entry's details. {@code entry} groups the rows
+ * of an entry with several signals ({@link EntryGroups}); null for an entry of one row.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record FileRow(String signalType, String signal, List<String> labels, String note, String provenance, List<String> entities) {
+record FileRow(String signalType, String signal, List<String> labels, String note, String provenance, List<String> entities,
+    String entry) {
 
-  /** The entry this row adds. */
-  NewEntry toEntry() {
-    return new NewEntry(Map.of(signalType, signal), labels, entities, note, provenance);
+  FileRow(String signalType, String signal, List<String> labels, String note, String provenance, List<String> entities) {
+    this(signalType, signal, labels, note, provenance, entities, null);
   }
 
   /** What is missing for the row to name a signal, or null. */
@@ -27,7 +28,7 @@ record FileRow(String signalType, String signal, List<String> labels, String not
 
   /** About how long this row is as JSON in a batch request, to keep batches under the server's size limit. */
   long approximateJsonBytes() {
-    long bytes = 64 + length(signalType) + length(signal) + length(note) + length(provenance);
+    long bytes = 64 + length(signalType) + length(signal) + length(note) + length(provenance) + length(entry);
     for (List<String> values : java.util.Arrays.asList(labels, entities)) {
       if (values != null) {
         for (String value : values) {
@@ -46,6 +47,6 @@ record FileRow(String signalType, String signal, List<String> labels, String not
 
   FileRow stripped() {
     return new FileRow(signalType == null ? null : signalType.strip(), signal == null ? null : signal.strip(), labels, note,
-        provenance, entities);
+        provenance, entities, entry == null || entry.isBlank() ? null : entry.strip());
   }
 }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code countersignal bank import BANK FILE}: entries from CSV or JSON lines, one signal a row.
+ * {@code countersignal bank import BANK FILE}: entries from CSV or JSON lines, one signal a row;
+ * rows sharing an {@code entry} value are one entry ({@link EntryGroups}).
  *
  * <p>Two passes over the file. The first checks every row (locally what can be checked locally:
  * shape, signal syntax, a signal given twice in the file; then by the server's own rules, a
@@ -43,9 +44,11 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-        "Add entries to a bank from a CSV file (header row; columns signal_type,signal,labels,note,provenance,entities;"
+        "Add entries to a bank from a CSV file (header row; columns signal_type,signal,labels,note,provenance,entities,entry;"
             + " labels and entities ;-separated in their cell) or JSON lines (one object a line with the same fields,"
-            + " labels and entities as arrays). One entry per row, with one signal. FILE - reads stdin.",
+            + " labels and entities as arrays). One entry per row, with one signal; consecutive rows with the same `entry`"
+            + " are one entry with all their signals (a video: its vpdq frames in the reference text format, md5, sha256)."
+            + " FILE - reads stdin.",
         "Every row is checked before anything is written; by default one bad row refuses the whole file (each bad row is"
             + " listed with its line). --skip-invalid imports the good rows and lists the bad.",
         "Prints {\"bank_id\",\"imported\",\"invalid\"} on stdout. Exit codes: 0 done, 2 bad input (nothing written"
@@ -168,45 +171,56 @@ public final class ImportCommand implements Callable<Integer> {
     List<NewEntry> batch = new ArrayList<>(batchSize);
     List<long[]> positions = new ArrayList<>(batchSize);
     long bytes = 0;
-    try (RowReader rows = RowReader.open(path, entryFormat)) {
+    try (EntryGroups groups = EntryGroups.open(path, entryFormat)) {
       int ordinal = 0;
-      while (rows.hasNext()) {
-        RowReader.Row row = rows.next();
+      while (groups.hasNext()) {
+        EntryGroups.Group group = groups.next();
         int at = ordinal++;
-        if (row.error() != null) {
-          problems.add(at, row.line(), row.error());
+        if (group.error() != null) {
+          problems.add(at, group.line(), group.error());
           continue;
         }
-        String type = row.row().signalType();
-        if (!catalog.knows(type)) {
-          problems.add(at, row.line(), "signal_type: unknown signal type '" + type + "'; known: " + String.join(", ", catalog.names()));
-          continue;
-        }
-        String canonical;
-        try {
-          canonical = catalog.canonical(type, row.row().signal(), "signal");
-        } catch (RequestException e) {
-          problems.add(at, row.line(), e.getMessage());
-          continue;
-        }
-        long first = seen.firstLine(type, canonical, row.line());
-        if (first != 0) {
-          problems.add(at, row.line(), "signal: the same " + type + " signal as line " + first);
+        if (!checkSignals(catalog, seen, group, at, problems)) {
           continue;
         }
         if (full(batch, bytes)) {
           checkBatch(backend, bankId, batch, positions, problems);
           bytes = 0;
         }
-        batch.add(row.row().toEntry());
-        positions.add(new long[] {at, row.line()});
-        bytes += row.row().approximateJsonBytes();
+        batch.add(group.toEntry());
+        positions.add(new long[] {at, group.line()});
+        bytes += group.approximateJsonBytes();
       }
     }
     if (!batch.isEmpty()) {
       checkBatch(backend, bankId, batch, positions, problems);
     }
     return problems;
+  }
+
+  /** Checks each signal of an entry locally; false (and the problem noted at the row's line) for the first bad one. */
+  private static boolean checkSignals(SignalCatalog catalog, SeenSignals seen, EntryGroups.Group group, int at, Problems problems) {
+    long line = group.line();
+    for (FileRow row : group.rows()) {
+      String type = row.signalType();
+      if (!catalog.knows(type)) {
+        problems.add(at, line, "signal_type: unknown signal type '" + type + "'; known: " + String.join(", ", catalog.names()));
+        return false;
+      }
+      String canonical;
+      try {
+        canonical = catalog.canonical(type, row.signal(), "signal");
+      } catch (RequestException e) {
+        problems.add(at, line, e.getMessage());
+        return false;
+      }
+      long first = seen.firstLine(type, canonical, line);
+      if (first != 0) {
+        problems.add(at, line, "signal: the same " + type + " signal as line " + first);
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean full(List<NewEntry> batch, long bytes) {
@@ -228,15 +242,15 @@ public final class ImportCommand implements Callable<Integer> {
     List<NewEntry> batch = new ArrayList<>(batchSize);
     long firstLine = 0;
     long bytes = 0;
-    try (RowReader rows = RowReader.open(path, entryFormat)) {
+    try (EntryGroups groups = EntryGroups.open(path, entryFormat)) {
       int ordinal = 0;
-      while (rows.hasNext()) {
-        RowReader.Row row = rows.next();
+      while (groups.hasNext()) {
+        EntryGroups.Group group = groups.next();
         if (invalid.get(ordinal++)) {
           continue;
         }
-        if (row.row() == null) {
-          throw CliException.failed("line " + row.line() + " changed since it was checked (" + row.error() + "); "
+        if (group.error() != null) {
+          throw CliException.failed("line " + group.line() + " changed since it was checked (" + group.error() + "); "
               + imported + " entries were imported before it");
         }
         if (full(batch, bytes)) {
@@ -244,10 +258,10 @@ public final class ImportCommand implements Callable<Integer> {
           bytes = 0;
         }
         if (batch.isEmpty()) {
-          firstLine = row.line();
+          firstLine = group.line();
         }
-        batch.add(row.row().toEntry());
-        bytes += row.row().approximateJsonBytes();
+        batch.add(group.toEntry());
+        bytes += group.approximateJsonBytes();
       }
     }
     if (!batch.isEmpty()) {

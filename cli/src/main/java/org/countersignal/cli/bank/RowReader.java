@@ -150,7 +150,8 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
         }
         Map<String, String> cells = record.toMap();
         FileRow row = new FileRow(cells.get("signal_type"), cells.get("signal"), list(cells.get("labels")),
-            emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities"))).stripped();
+            emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities")),
+            emptyToNull(cells.get("entry"))).stripped();
         String missing = row.missing();
         return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
       }

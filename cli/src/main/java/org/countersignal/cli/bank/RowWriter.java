@@ -30,7 +30,8 @@ final class RowWriter implements AutoCloseable {
 
   void write(FileRow row) throws IOException {
     if (csv != null) {
-      csv.printRecord(row.signalType(), row.signal(), joined(row.labels()), row.note(), row.provenance(), joined(row.entities()));
+      csv.printRecord(row.signalType(), row.signal(), joined(row.labels()), row.note(), row.provenance(), joined(row.entities()),
+          row.entry());
     } else {
       out.write(JSON.writeValueAsString(row));
       out.write('\n');

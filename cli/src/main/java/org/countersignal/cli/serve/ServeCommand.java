@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the embedded database and local files (default ./data).")
   Path dataDir;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 0.0.0.0).")
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to every interface).")
   String host;
 
   @Option(names = "--database-url", paramLabel = "URL",

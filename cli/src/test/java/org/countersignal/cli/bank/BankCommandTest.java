@@ -26,6 +26,8 @@ class BankCommandTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String HEADER = "signal_type,signal,labels,note,provenance,entities\n";
+  /** Export writes the column that keeps an entry's several signals together. */
+  static final String EXPORT_HEADER = "signal_type,signal,labels,note,provenance,entities,entry\n";
   static final String PDQ_A = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
   static final String PDQ_B = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
   static final String MD5 = "d35c1e2f3a4b5c6d7e8f90a1b2c3d4e5";
@@ -121,7 +123,7 @@ class BankCommandTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).isEqualTo(Files.readString(first));
       }
-      assertThat(Files.readString(dir.resolve("first.csv"))).startsWith(HEADER)
+      assertThat(Files.readString(dir.resolve("first.csv"))).startsWith(EXPORT_HEADER)
           .contains("\"she said \"\"stop\"\"\nthen left\"");
 
       // A disabled entry (a false positive) is not exported.
@@ -288,7 +290,7 @@ class BankCommandTest {
     assertThat(again.err()).contains("line 2: bank 1 already has this pdq signal in entry 1");
     CliRun export = CliRun.of(concat(new String[] {"bank", "export", "offline"}, local));
     assertThat(export.exitCode()).as(export.err()).isZero();
-    assertThat(export.out()).startsWith(HEADER).contains(PDQ_A, PDQ_B, MD5);
+    assertThat(export.out()).startsWith(EXPORT_HEADER).contains(PDQ_A, PDQ_B, MD5);
 
     // A server started afterwards has them in its indexes and the audit log names the local operator.
     try (RunningServer server = RunningServer.start(data, admin)) {
@@ -302,6 +304,110 @@ class BankCommandTest {
         }
       });
       assertThat(actions).containsExactly("bank.created", "entries.imported");
+    }
+  }
+
+  static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  /** A video's frames in the reference text format: {@code frames} random PDQ hashes a second apart. */
+  static String video(int frames, long seed) {
+    StringBuilder out = new StringBuilder();
+    List<String> hashes = pdqHashes(frames, seed);
+    for (int i = 0; i < frames; i++) {
+      out.append(i).append(",100,").append(hashes.get(i)).append(',').append(i).append(".000\n");
+    }
+    return out.toString();
+  }
+
+  /**
+   * A bank with an entry of each signal type, alone (pdq, md5, sha256, vpdq) and together (an
+   * image's pdq and digests, a video's frames and digests); returns the bank's id.
+   */
+  static long everyType(RunningServer server, String name, String frames) {
+    long bank = server.post("/api/v1/banks", "{\"name\":\"" + name + "\"}").get("id").asLong();
+    String[] entries = {
+        "{\"pdq\":\"" + PDQ_A + "\"}",
+        "{\"md5\":\"" + MD5 + "\"}",
+        "{\"sha256\":\"" + SHA256 + "\"}",
+        "{\"vpdq\":" + quoted(video(12, 5)) + "}",
+        "{\"pdq\":\"" + PDQ_B + "\",\"md5\":\"" + "a".repeat(32) + "\",\"sha256\":\"" + "b".repeat(64) + "\"}",
+        "{\"vpdq\":" + quoted(frames) + ",\"md5\":\"" + "c".repeat(32) + "\",\"sha256\":\"" + "d".repeat(64) + "\"}"};
+    for (String signals : entries) {
+      server.post("/api/v1/banks/" + bank + "/entries", "{\"signals\":" + signals + ",\"labels\":[\"attacker_manifesto\"],"
+          + "\"note\":\"from report 9\"}");
+    }
+    return bank;
+  }
+
+  static String quoted(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Each entry's signals, labels and note, in id order, without the ids. */
+  static List<String> contents(List<JsonNode> entries) {
+    return entries.stream().map(e -> e.get("signals").toString() + e.get("labels") + e.get("note")).toList();
+  }
+
+  /** The ids of the entries a match of the video's frames hits, as vpdq. */
+  static List<Long> videoHits(RunningServer server, String frames) {
+    List<Long> ids = new ArrayList<>();
+    server.post("/api/v1/match", "{\"signals\":{\"vpdq\":" + quoted(frames) + "}}").get("matches").forEach(hit -> {
+      if (hit.get("signal_type").asText().equals("vpdq")) {
+        ids.add(hit.get("entry_id").asLong());
+      }
+    });
+    return ids;
+  }
+
+  @Test
+  void everySignalTypeRoundTripsThroughExportAndImportOverTheApi() throws Exception {
+    String frames = video(30, 11);
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), null)) {
+      long bank = everyType(server, "all-types", frames);
+      List<JsonNode> original = entries(server, bank);
+      for (String format : List.of("csv", "jsonl")) {
+        Path file = dir.resolve("all." + format);
+        CliRun export = CliRun.of(args(server, "bank", "export", "all-types", "-o", file.toString()));
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.err()).contains("10 rows from 6 enabled entries");
+        long copy = bankId(CliRun.of(args(server, "bank", "create", "all-types-" + format)));
+        CliRun imported = CliRun.of(args(server, "bank", "import", "all-types-" + format, file.toString()));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(JSON.readTree(imported.out()).get("imported").asInt()).isEqualTo(6);
+        // Each entry comes back as it was, a video with its frames (the same digest) and its digests as one entry.
+        List<JsonNode> copied = entries(server, copy);
+        assertThat(contents(copied)).containsExactlyElementsOf(contents(original));
+        long videoEntry = copied.getLast().get("id").asLong();
+        assertThat(videoHits(server, frames)).contains(original.getLast().get("id").asLong(), videoEntry);
+      }
+    }
+  }
+
+  @Test
+  void everySignalTypeRoundTripsOnADataDirectory() throws Exception {
+    Path data = dir.resolve("data");
+    String frames = video(30, 13);
+    String admin;
+    List<JsonNode> original;
+    try (RunningServer first = RunningServer.start(data, null)) {
+      admin = first.adminKey();
+      original = entries(first, everyType(first, "all-types", frames));
+    }
+    String[] local = {"--data-dir", data.toString()};
+    Path file = dir.resolve("all.jsonl");
+    CliRun export = CliRun.of(concat(new String[] {"bank", "export", "all-types", "-o", file.toString()}, local));
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    long copy = bankId(CliRun.of(concat(new String[] {"bank", "create", "copy"}, local)));
+    CliRun imported = CliRun.of(concat(new String[] {"bank", "import", "copy", file.toString()}, local));
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    try (RunningServer server = RunningServer.start(data, admin)) {
+      List<JsonNode> copied = entries(server, copy);
+      assertThat(contents(copied)).containsExactlyElementsOf(contents(original));
+      assertThat(videoHits(server, frames)).contains(copied.getLast().get("id").asLong());
     }
   }
 

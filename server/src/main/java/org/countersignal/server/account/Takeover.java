@@ -16,6 +16,7 @@ import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.Decisions;
+import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -91,15 +92,9 @@ public final class Takeover {
             .bind("decision", decisionId)
             .bind("now", now)
             .execute();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("submission_id", row.id());
-        payload.put("content_id", row.contentId());
-        payload.put("account_id", account);
-        payload.put("action", action);
-        payload.put("source", Decisions.TAKEOVER);
-        payload.put("decision_id", decisionId);
-        payload.put("reason", reason);
-        String eventId = ActionEvents.tell(h, decisionId, ActionEvents.ACTION_DECIDED, payload);
+        // Shaped like every other action.decided, so a platform reads takeovers with the code it reads rules and reviewers with.
+        String eventId = ActionEvents.actionDecided(h, decisionId, action, Decisions.TAKEOVER, null, null, reason,
+            ActionEvents.content(row.id(), row.contentId(), account, row.contentType()), Submissions.matches(h, row.id()));
         String status = row.status();
         if ("remove".equals(action)) {
           status = remove(h, row, now);

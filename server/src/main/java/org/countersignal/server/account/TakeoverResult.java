@@ -26,7 +26,7 @@ public record TakeoverResult(String account, String from, String to, String acti
    * @param eventId the webhook event that told the platform (null for an earlier decision without one)
    */
   public record Post(long submissionId, String contentId, String contentType, String submittedAt, String status,
-      String amplifiesAccount, String outcome, Long decisionId, String eventId) {}
+      String amplifies, String outcome, Long decisionId, String eventId) {}
 
   /** An account whose content the taken-over account shared or reposted in the window. */
   public record Amplified(String account, int posts, List<String> contentIds) {}

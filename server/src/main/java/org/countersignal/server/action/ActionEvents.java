@@ -9,13 +9,16 @@ import org.jdbi.v3.core.Handle;
 /**
  * The events the platform hears about decisions, written to the outbox in the transaction that
  * makes the decision. Event types: {@code action.decided} (an action is to be taken on the
- * content or account), {@code case.decided} (a reviewer decided a case), {@code appeal.decided}
- * and {@code content.reinstated}.
+ * content or account), {@code case.opened} (content waits for a reviewer), {@code case.decided}
+ * (a reviewer decided a case), {@code appeal.filed}, {@code appeal.decided} and {@code
+ * content.reinstated}.
  */
 public final class ActionEvents {
 
   public static final String ACTION_DECIDED = "action.decided";
+  public static final String CASE_OPENED = "case.opened";
   public static final String CASE_DECIDED = "case.decided";
+  public static final String APPEAL_FILED = "appeal.filed";
   public static final String APPEAL_DECIDED = "appeal.decided";
   public static final String CONTENT_REINSTATED = "content.reinstated";
 
@@ -48,10 +51,31 @@ public final class ActionEvents {
       payload.put("reason", reason);
     }
     payload.put("content", content);
-    payload.put("matches", matches.stream().map(m -> Map.of(
-        "bank_id", m.bankId(), "bank_name", m.bankName(), "entry_id", m.entryId(), "signal_type", m.signalType(),
-        "distance", m.distance(), "labels", m.labels())).toList());
+    payload.put("matches", matches(matches));
     return tell(h, decisionId, ACTION_DECIDED, payload);
+  }
+
+  /** The matches as events show them: which entry of which bank, how near, with what labels. */
+  public static List<Map<String, Object>> matches(List<SubmissionView.MatchView> matches) {
+    return matches.stream().map(m -> Map.<String, Object>of(
+        "bank_id", m.bankId(), "bank_name", m.bankName(), "entry_id", m.entryId(), "signal_type", m.signalType(),
+        "distance", m.distance(), "labels", m.labels())).toList();
+  }
+
+  /**
+   * Tells the platform that content waits for a reviewer, so it can hold the content meanwhile;
+   * {@code actions} are those the review will take or drop.
+   */
+  public static String caseOpened(Handle h, long caseId, int priority, List<String> actions, Map<String, Object> content,
+      List<SubmissionView.MatchView> matches) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("case_id", caseId);
+    payload.put("kind", "match");
+    payload.put("priority", priority);
+    payload.put("pending_actions", actions);
+    payload.put("content", content);
+    payload.put("matches", matches(matches));
+    return Outbox.enqueue(h, CASE_OPENED, payload);
   }
 
   /**

@@ -126,14 +126,17 @@ public final class ActionPipeline {
     }
     Long caseId = null;
     if (review) {
+      int priority = Priority.of(h, actionable);
       caseId = h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
               + "VALUES ('match', :s, 'open', :priority, :now)")
           .bind("s", id)
-          .bind("priority", Priority.of(h, actionable))
+          .bind("priority", priority)
           .bind("now", now)
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
+      List<String> pending = decisions.stream().filter(d -> Decisions.PENDING_REVIEW.equals(d.state())).map(DecisionView::action).toList();
+      ActionEvents.caseOpened(h, caseId, priority, pending, about, matches);
     }
     if (removed && AccountRules.afterViolation(h, rules, about, matches, now)) {
       return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);

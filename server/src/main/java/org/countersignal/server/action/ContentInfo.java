@@ -12,24 +12,39 @@ import org.countersignal.server.RequestException;
  */
 public record ContentInfo(String id, String account, String amplifies, String type) {
 
-  public static final Set<String> TYPES = Set.of("image", "video", "text", "url", "file", "other");
+  public static final Set<String> TYPES = Set.of(ContentInfo.PHOTO, "video", "text", "url", "file", "other");
+  /**
+   * A still image. The service answers with this word (as the command line, python-threatexchange
+   * and HMA do) and takes {@link #IMAGE} for it wherever a content type is given.
+   */
+  public static final String PHOTO = "photo";
+  public static final String IMAGE = "image";
   private static final int MAX_ID = 200;
   private static final Pattern PRINTABLE = Pattern.compile("[\\p{Graph} ]+");
 
   /** Checks the fields the caller gave and fills in what the service knows ({@code detectedType}). */
   public ContentInfo checked(String detectedType) {
-    String kind = type == null ? detectedType : type.strip().toLowerCase(java.util.Locale.ROOT);
+    String kind = canonicalType(type == null ? detectedType : type);
     if (kind == null) {
       kind = "other";
     }
     if (!TYPES.contains(kind)) {
-      throw RequestException.invalid("content.type", "one of " + String.join(", ", new java.util.TreeSet<>(TYPES)));
+      throw RequestException.invalid("content.type", "one of " + String.join(", ", new java.util.TreeSet<>(TYPES)) + " (image for photo)");
     }
     return new ContentInfo(
         id == null ? "cs-" + UUID.randomUUID() : text(id, "content.id"),
         account == null ? null : text(account, "content.account"),
         amplifies == null ? null : text(amplifies, "content.amplifies"),
         kind);
+  }
+
+  /** A content type as given, lower-case, with {@code image} read as {@code photo}; null stays null. */
+  public static String canonicalType(String given) {
+    if (given == null) {
+      return null;
+    }
+    String type = given.strip().toLowerCase(java.util.Locale.ROOT);
+    return IMAGE.equals(type) ? PHOTO : type;
   }
 
   private static String text(String value, String field) {

@@ -48,8 +48,14 @@ public final class ApiKeys {
 
   private final RateLimits rateLimits;
 
-  /** A live key's caller and the rate it may call at: its own, or else its role's default. */
-  public record LiveKey(Principal principal, RateLimit rateLimit) {}
+  /**
+   * A live key's caller and the rate it may call at: its own, or else its role's default; and
+   * whether its lookups are recorded when the request does not say.
+   */
+  public record LiveKey(Principal principal, RateLimit rateLimit, boolean recordMatches) {}
+
+  /** What a PATCH changes: each part only when its flag is set (null is a value: the default). */
+  public record Change(boolean setsRateLimit, RateLimit rateLimit, boolean setsRecordMatches, Boolean recordMatches) {}
 
   public ApiKeys(Jdbi jdbi) {
     this(jdbi, RateLimits.DEFAULT);
@@ -73,7 +79,7 @@ public final class ApiKeys {
       if (keys > 0) {
         return Optional.empty();
       }
-      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null, null));
+      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null, null, null));
     });
   }
 
@@ -83,18 +89,21 @@ public final class ApiKeys {
    * start-up can ask for it.
    */
   public CreatedKey createAdminKeyAtStart() {
-    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null, null));
+    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null, null, null));
   }
 
   /** Makes a key for {@code role}; the call is audited as made by {@code actor}. */
   public CreatedKey create(Principal actor, Role role, String name) {
-    return create(actor, role, name, null);
+    return create(actor, role, name, null, null);
   }
 
-  /** @param rateLimit the key's own rate, or null for its role's default */
-  public CreatedKey create(Principal actor, Role role, String name, RateLimit rateLimit) {
+  /**
+   * @param rateLimit the key's own rate, or null for its role's default
+   * @param recordMatches whether its lookups are recorded by default (null: they are not)
+   */
+  public CreatedKey create(Principal actor, Role role, String name, RateLimit rateLimit, Boolean recordMatches) {
     String checked = TextFields.line(name, "name");
-    return jdbi.inTransaction(h -> insert(h, role, checked, rateLimit, actor.keyId()));
+    return jdbi.inTransaction(h -> insert(h, role, checked, rateLimit, recordMatches, actor.keyId()));
   }
 
   /**
@@ -102,13 +111,27 @@ public final class ApiKeys {
    * server at once and on other replicas within {@link #REMEMBER}.
    */
   public ApiKey setRateLimit(Principal actor, long id, RateLimit rateLimit) {
+    return change(actor, id, new Change(true, rateLimit, false, null));
+  }
+
+  /** Changes a key's own settings in one audited step; like rates, it applies on other replicas within {@link #REMEMBER}. */
+  public ApiKey change(Principal actor, long id, Change change) {
     ApiKey changed = jdbi.inTransaction(h -> {
       ApiKey before = find(h, id).orElseThrow(() -> RequestException.notFound("key", id));
-      h.createUpdate("UPDATE api_keys SET rate_per_second = :rate, rate_burst = :burst WHERE id = :id")
-          .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
-          .bind("burst", rateLimit == null ? null : rateLimit.burst())
-          .bind("id", id)
-          .execute();
+      if (change.setsRateLimit()) {
+        RateLimit rateLimit = change.rateLimit();
+        h.createUpdate("UPDATE api_keys SET rate_per_second = :rate, rate_burst = :burst WHERE id = :id")
+            .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
+            .bind("burst", rateLimit == null ? null : rateLimit.burst())
+            .bind("id", id)
+            .execute();
+      }
+      if (change.setsRecordMatches()) {
+        h.createUpdate("UPDATE api_keys SET record_matches = :record WHERE id = :id")
+            .bind("record", change.recordMatches())
+            .bind("id", id)
+            .execute();
+      }
       ApiKey after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "key.updated", "key", id, before, after);
       return after;
@@ -122,15 +145,15 @@ public final class ApiKeys {
     return rateLimits;
   }
 
-  private CreatedKey insert(Handle h, Role role, String name, RateLimit rateLimit, Long actorKeyId) {
+  private CreatedKey insert(Handle h, Role role, String name, RateLimit rateLimit, Boolean recordMatches, Long actorKeyId) {
     byte[] secret = new byte[RANDOM_BYTES];
     random.nextBytes(secret);
     String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String prefix = key.substring(0, SHOWN_PREFIX_LENGTH);
     var now = Clock.now();
     long id = h.createUpdate(
-            "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by, rate_per_second, rate_burst) "
-                + "VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst)")
+            "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by, rate_per_second, rate_burst, "
+                + "record_matches) VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst, :record)")
         .bind("hash", sha256(key))
         .bind("prefix", prefix)
         .bind("role", role.wireName())
@@ -139,6 +162,7 @@ public final class ApiKeys {
         .bind("by", actorKeyId)
         .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
         .bind("burst", rateLimit == null ? null : rateLimit.burst())
+        .bind("record", recordMatches)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
@@ -163,12 +187,13 @@ public final class ApiKeys {
       return Optional.of(known);
     }
     Optional<LiveKey> found = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, role, rate_per_second, rate_burst FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+            "SELECT id, role, rate_per_second, rate_burst, record_matches FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
         .bind("hash", hash)
         .map((rs, ctx) -> {
           Role role = Role.fromWire(rs.getString("role"));
           RateLimit own = rateLimit(rs);
-          return new LiveKey(new Principal(rs.getLong("id"), role), own != null ? own : rateLimits.of(role));
+          return new LiveKey(new Principal(rs.getLong("id"), role), own != null ? own : rateLimits.of(role),
+              rs.getBoolean("record_matches"));
         })
         .findOne());
     // Only keys found live are remembered: an unknown key is looked up every time, so a key
@@ -219,7 +244,7 @@ public final class ApiKeys {
         .findOne();
   }
 
-  private static final String KEY_COLUMNS = "id, key_prefix, role, name, created_at, created_by, revoked_at, rate_per_second, rate_burst";
+  private static final String KEY_COLUMNS = "id, key_prefix, role, name, created_at, created_by, revoked_at, rate_per_second, rate_burst, record_matches";
 
   /** The key's own rate, or null when it has its role's. */
   private static RateLimit rateLimit(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -239,7 +264,8 @@ public final class ApiKeys {
         Clock.text(rs.getObject("created_at", java.time.OffsetDateTime.class)),
         rs.getObject("created_by", Long.class),
         Clock.text(rs.getObject("revoked_at", java.time.OffsetDateTime.class)),
-        rateLimit(rs));
+        rateLimit(rs),
+        rs.getObject("record_matches", Boolean.class));
   }
 
   static String sha256(String key) {

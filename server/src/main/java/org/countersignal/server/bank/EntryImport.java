@@ -16,6 +16,8 @@ import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.countersignal.signals.vpdq.VpdqBinary;
+import org.countersignal.signals.vpdq.VpdqSignal;
 
 /**
  * Adds many entries to a bank at once: every row is checked by the same rules as a single
@@ -53,7 +55,9 @@ public final class EntryImport {
     }
   }
 
-  private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance) {}
+  /** @param video a video entry's frames (its vpdq signal is their identity), else null */
+  private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,
+      VpdqSignal video) {}
 
   private final Jdbi jdbi;
   private final SignalCatalog signals;
@@ -106,6 +110,7 @@ public final class EntryImport {
         throw new InvalidBatch(all);
       }
       List<Long> ids = insertEntries(h, actor, bankId, rows);
+      insertVideos(h, rows, ids);
       insertSignals(h, bankId, rows, ids);
       AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, ids));
       return new Imported(bankId, ids);
@@ -166,11 +171,14 @@ public final class EntryImport {
     }
     // Sorted by type, as a single create orders its signals (and so its change rows).
     Map<String, String> canonical = new TreeMap<>();
+    VpdqSignal video = null;
     for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
       String field = "signals." + signal.getKey();
       if (!signals.type(signal.getKey(), field).matchedByValue()) {
-        // A video's frames go to their own table, which only the single create writes.
-        throw RequestException.invalid(field, "videos are added one at a time (POST /api/v1/banks/{id}/entries)");
+        // A video (frames in the reference text format) is stored as its frames; its signal is their identity.
+        video = signals.parseVideo(signal.getValue(), field);
+        canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
+        continue;
       }
       canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
     }
@@ -179,7 +187,8 @@ public final class EntryImport {
         taxonomy.checkLabels(entry.labels(), "labels"),
         LabelTaxonomy.checkEntities(entry.entities(), "entities"),
         EntryService.note(entry.note()),
-        EntryService.provenance(entry.provenance()));
+        EntryService.provenance(entry.provenance()),
+        video);
   }
 
   /**
@@ -239,6 +248,24 @@ public final class EntryImport {
       throw new IllegalStateException("the database returned " + ids.size() + " ids for " + rows.size() + " new entries");
     }
     return ids;
+  }
+
+  /** The frames of the video entries, where the indexes read them when the vpdq signal's change arrives. */
+  private static void insertVideos(Handle h, List<Checked> rows, List<Long> ids) {
+    PreparedBatch videos = h.prepareBatch(
+        "INSERT INTO entry_videos (entry_id, frames, seconds, vpdq) VALUES (:entry, :frames, :seconds, :vpdq)");
+    boolean any = false;
+    for (int i = 0; i < rows.size(); i++) {
+      VpdqSignal video = rows.get(i).video();
+      if (video != null) {
+        videos.bind("entry", ids.get(i)).bind("frames", video.frames().size()).bind("seconds", video.lastFrameSeconds())
+            .bind("vpdq", VpdqBinary.encode(video)).add();
+        any = true;
+      }
+    }
+    if (any) {
+      videos.execute();
+    }
   }
 
   /**

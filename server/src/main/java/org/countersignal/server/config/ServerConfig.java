@@ -21,7 +21,8 @@ import org.countersignal.server.match.HitLimits;
  * variables, then command-line flags (each later source wins); the command line does the flag
  * part.
  *
- * @param host address to listen on
+ * @param host address to listen on; loopback (127.0.0.1) by default, so a server started to try
+ *     it out is not open to the network; 0.0.0.0 (or ::) listens on every interface
  * @param port port to listen on; 0 picks a free one (tests)
  * @param dataDir where the embedded database file lives; kept for local files when the database
  *     is PostgreSQL
@@ -123,7 +124,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_UPLOAD_BYTES);
+    return new ServerConfig("127.0.0.1", DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_UPLOAD_BYTES);
   }
 
   /** Whether the database is an external PostgreSQL (else the embedded H2 file). */

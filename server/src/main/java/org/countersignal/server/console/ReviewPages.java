@@ -246,6 +246,7 @@ public final class ReviewPages {
     out.append("</section></div>");
     if (!open) {
       out.append("<section class=\"card\" id=\"decided\"><h2>Decided</h2><dl class=\"facts\">").append(fact("outcome", c.outcome()))
+          .append(c.rejectAs() == null ? "" : fact("rejected as", c.rejectAs()))
           .append(fact("reason", c.reason())).append(fact("policy", c.policy())).append(fact("by key", c.decidedBy() == null ? null : c.decidedBy().toString()))
           .append(fact("at", c.decidedAt())).append("</dl></section>");
     } else if (viewer.mayDecide() && mine) {

@@ -103,7 +103,7 @@ final class RulePages {
         + field(entered, "labels", "Labels", "any of these labels, comma-separated")
         + field(entered, "signal_types", "Signal types", "e.g. pdq, md5, vpdq")
         + field(entered, "max_distance", "Largest distance", "a match this close or closer")
-        + field(entered, "content_types", "Content types", "image, video, text, url, file, other")
+        + field(entered, "content_types", "Content types", "photo, video, text, url, file, other")
         + field(entered, "min_account_violations", "Account violations at least", "for account rules, e.g. suspension")
         + "<button type=\"submit\">Add rule</button></form>";
   }

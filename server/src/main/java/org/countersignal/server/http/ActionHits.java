@@ -21,19 +21,41 @@ final class ActionHits {
   private ActionHits() {}
 
   /**
-   * Records the submission and acts on its hits. A lookup without content details and without
-   * hits leaves no trace (it is only a lookup); one with content details is kept even without
-   * hits, so the account's history is whole. Nothing is worked out for a plain lookup: this
-   * runs on every match.
+   * Whether a lookup without content details is recorded: the request's {@code record} when it
+   * says, else its key's default. A plain lookup (a latency probe, a client checking a hash)
+   * must not open review cases about content nobody named.
+   */
+  static boolean record(Context ctx, Boolean asked) {
+    return asked != null ? asked : Authenticator.recordsMatches(ctx);
+  }
+
+  /** {@code ?record=true|false} on an upload; null when absent. */
+  static Boolean recordParam(Context ctx) {
+    String text = ctx.queryParam("record");
+    if (text == null) {
+      return null;
+    }
+    if (!text.equals("true") && !text.equals("false")) {
+      throw org.countersignal.server.RequestException.invalid("record", "true or false");
+    }
+    return Boolean.valueOf(text);
+  }
+
+  /**
+   * Records the submission and acts on its hits. A lookup with content details is kept even
+   * without hits, so the account's history is whole; one without them is kept only when it hits
+   * and {@code record} asks for it, else it leaves no trace (it is only a lookup). Nothing is
+   * worked out for a plain lookup: this runs on every match.
    *
+   * @param record whether a lookup without content details is recorded ({@link #record})
    * @param queries the signals looked up (the submission keeps them, and they tell its type when
    *     the caller did not)
    * @param video whether a video was matched
    * @return what became of it, or null when nothing was recorded
    */
-  static Outcome submit(ActionPipeline actions, SignalCatalog catalog, Context ctx, ContentInfo content, List<Matcher.Query> queries,
-      boolean video, List<MatchHit> hits, Media media) {
-    if (content == null && hits.isEmpty()) {
+  static Outcome submit(ActionPipeline actions, SignalCatalog catalog, Context ctx, ContentInfo content, boolean record,
+      List<Matcher.Query> queries, boolean video, List<MatchHit> hits, Media media) {
+    if (content == null && (!record || hits.isEmpty())) {
       return null;
     }
     ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(catalog, queries, video));

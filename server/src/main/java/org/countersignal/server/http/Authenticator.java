@@ -30,6 +30,7 @@ public final class Authenticator {
   private static final Set<String> CONTENT_ROUTES = Set.of("/api/v1/hash", "/api/v1/hash/url", "/api/v1/match/upload",
       "/api/v1/match/url", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/{id}/entries/url");
   private static final String RATE_LIMIT = "countersignal.rateLimit";
+  private static final String RECORD_MATCHES = "countersignal.recordMatches";
 
   private final ApiKeys keys;
   private final KeyThrottle throttle;
@@ -70,6 +71,12 @@ public final class Authenticator {
     }
     ctx.attribute(PRINCIPAL, key.principal());
     ctx.attribute(RATE_LIMIT, key.rateLimit());
+    ctx.attribute(RECORD_MATCHES, key.recordMatches());
+  }
+
+  /** Whether the caller's key has its lookups recorded when the request does not say. */
+  static boolean recordsMatches(Context ctx) {
+    return Boolean.TRUE.equals(ctx.attribute(RECORD_MATCHES));
   }
 
   /** Charges the request to its key's token bucket, or refuses it with 429 and when to come back. */

@@ -58,7 +58,7 @@ final class ContentRoutes {
   private static final double MAX_SECONDS_PER_FRAME = 3600;
 
   /** Body of the URL routes. */
-  record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame, ContentInfo content) {}
+  record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame, ContentInfo content, Boolean record) {}
 
   /** Body of {@code POST /api/v1/banks/{id}/entries/url}. */
   record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance,
@@ -153,10 +153,11 @@ final class ContentRoutes {
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
     ContentInfo content = contentParams(ctx);
+    boolean record = ActionHits.record(ctx, ActionHits.recordParam(ctx));
     switch (upload.type()) {
-      case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content));
-      case VIDEO -> acceptVideo(ctx, upload.body(),
-          new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")), null, videoContent(content, kind)));
+      case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content, record));
+      case VIDEO -> acceptVideo(ctx, upload.body(), new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")),
+          null, videoContent(content, kind), record && JobRequest.MATCH.equals(kind)));
       default -> throw notImageOrVideo();
     }
   }
@@ -164,13 +165,15 @@ final class ContentRoutes {
   private void fromUrl(Context ctx, String kind) throws IOException {
     UrlRequest request = bodies.json(ctx, UrlRequest.class);
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
+    boolean record = ActionHits.record(ctx, request.record());
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       switch (recognise(download.peek(HEAD_BYTES))) {
         case PHOTO -> ctx.json(image(ctx, download.readAll(maxImageBytes), kind, request.banks(),
-            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked("image")));
+            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked(ContentInfo.PHOTO), record));
         // The job fetches the video itself: the caller gets its answer now, not after the download.
         case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
-                videoContent(request.content() == null ? null : request.content().checked("video"), kind)),
+                videoContent(request.content() == null ? null : request.content().checked("video"), kind),
+                record && JobRequest.MATCH.equals(kind)),
             Authenticator.principal(ctx), download.uri().toString()));
         default -> throw notImageOrVideo();
       }
@@ -325,10 +328,11 @@ final class ContentRoutes {
    * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
    * which variant matched, so a flipped or rotated re-upload is found.
    */
-  private Map<String, Object> image(Context ctx, byte[] bytes, String kind, List<Long> banks, boolean dihedral, ContentInfo content) {
+  private Map<String, Object> image(Context ctx, byte[] bytes, String kind, List<Long> banks, boolean dihedral, ContentInfo content,
+      boolean record) {
     ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("content_type", "image");
+    out.put("content_type", ContentInfo.PHOTO);
     out.put("signals", signalsOf(result));
     if (JobRequest.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
@@ -337,7 +341,7 @@ final class ContentRoutes {
       metrics.matched(queries, hits);
       out.put("matches", hits);
       out.put("truncated", found.truncated());
-      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, queries, false, hits,
+      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits,
           new Media(bytes, ActionHits.imageType(bytes)));
       if (outcome != null) {
         out.put("submission", outcome);
@@ -351,7 +355,7 @@ final class ContentRoutes {
     if (content == null || !JobRequest.MATCH.equals(kind)) {
       return null;
     }
-    return "image".equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
+    return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
   }
 
   /**
@@ -366,7 +370,7 @@ final class ContentRoutes {
     if (id == null && account == null && amplifies == null && type == null) {
       return null;
     }
-    return new ContentInfo(id, account, amplifies, type).checked("image");
+    return new ContentInfo(id, account, amplifies, type).checked(ContentInfo.PHOTO);
   }
 
   private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {

@@ -1,6 +1,7 @@
 package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
+import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
 
 import io.javalin.config.RoutesConfig;
@@ -13,7 +14,8 @@ import org.countersignal.signals.vpdq.VpdqText;
  * Polling video jobs: {@code GET /api/v1/jobs/{id}} for the state and result, and
  * {@code GET /api/v1/jobs/{id}/frames} for the frame hashes in the reference text format
  * ({@code frame,quality,pdq,seconds} a line). A job is visible to the key that asked for it and
- * to admins; to anyone else it does not exist.
+ * to admins; to anyone else it does not exist. Every role that can start a job may poll one:
+ * matchers hash and match videos, curators bank them.
  */
 final class JobRoutes {
 
@@ -24,8 +26,8 @@ final class JobRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/jobs/{id}", this::job, ADMIN, MATCHER);
-    routes.get("/api/v1/jobs/{id}/frames", this::frames, ADMIN, MATCHER);
+    routes.get("/api/v1/jobs/{id}", this::job, ADMIN, MATCHER, CURATOR);
+    routes.get("/api/v1/jobs/{id}/frames", this::frames, ADMIN, MATCHER, CURATOR);
   }
 
   private void job(Context ctx) {

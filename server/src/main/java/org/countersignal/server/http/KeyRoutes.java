@@ -19,11 +19,17 @@ import org.countersignal.server.auth.Role;
  */
 final class KeyRoutes {
 
-  /** Body of POST /keys; {@code rate_limit} absent or null: the role's default. */
-  record NewKey(String role, String name, JsonNode rateLimit) {}
+  /**
+   * Body of POST /keys; {@code rate_limit} absent or null: the role's default; {@code
+   * record_matches} absent or null: lookups are recorded only when a request asks.
+   */
+  record NewKey(String role, String name, JsonNode rateLimit, Boolean recordMatches) {}
 
-  /** Body of PATCH /keys/{id}: {@code rate_limit} must be there; null gives the role's default back. */
-  record KeyChange(JsonNode rateLimit) {}
+  /**
+   * Body of PATCH /keys/{id}: {@code rate_limit}, {@code record_matches} or both; a field left out
+   * is left as it is, null gives the default back.
+   */
+  record KeyChange(JsonNode rateLimit, JsonNode recordMatches) {}
 
   private final ApiKeys keys;
   private final RequestBodies bodies;
@@ -50,16 +56,23 @@ final class KeyRoutes {
     if (name != null && name.length() > 200) {
       throw RequestException.invalid("name", "at most 200 characters");
     }
-    ctx.status(201).json(keys.create(Authenticator.principal(ctx), role, name, rateLimit(request.rateLimit())));
+    ctx.status(201).json(keys.create(Authenticator.principal(ctx), role, name, rateLimit(request.rateLimit()),
+        request.recordMatches()));
   }
 
   private void change(Context ctx) {
     long id = RequestBodies.id(ctx, "id");
     KeyChange request = bodies.json(ctx, KeyChange.class);
-    if (request.rateLimit() == null) {
-      throw RequestException.invalid("rate_limit", "required: {per_second, burst?}, per_second 0 for no limit, or null for the role's default");
+    if (request.rateLimit() == null && request.recordMatches() == null) {
+      throw RequestException.invalid("rate_limit",
+          "give rate_limit ({per_second, burst?}, per_second 0 for no limit, or null for the role's default), record_matches, or both");
     }
-    ctx.json(keys.setRateLimit(Authenticator.principal(ctx), id, rateLimit(request.rateLimit())));
+    JsonNode record = request.recordMatches();
+    if (record != null && !record.isNull() && !record.isBoolean()) {
+      throw new RequestException(Kind.MALFORMED, "record_matches", "field 'record_matches' has the wrong type");
+    }
+    ctx.json(keys.change(Authenticator.principal(ctx), id, new ApiKeys.Change(request.rateLimit() != null,
+        rateLimit(request.rateLimit()), record != null, record == null || record.isNull() ? null : record.booleanValue())));
   }
 
   /** {@code {per_second, burst?}} as a limit; JSON null (or nothing) is the role's default. */

@@ -31,10 +31,10 @@ import org.countersignal.server.match.QueryParser;
 final class MatchRoutes {
 
   /** Body of POST /match. */
-  record MatchRequest(Map<String, JsonNode> signals, List<Long> banks, ContentInfo content) {}
+  record MatchRequest(Map<String, JsonNode> signals, List<Long> banks, ContentInfo content, Boolean record) {}
 
   /** Body of POST /match/batch: many items, each with the caller's own id, answered item by item. */
-  record BatchRequest(List<BatchItem> queries, List<Long> banks) {}
+  record BatchRequest(List<BatchItem> queries, List<Long> banks, Boolean record) {}
 
   record BatchItem(String id, Map<String, JsonNode> signals, ContentInfo content) {}
 
@@ -86,7 +86,7 @@ final class MatchRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);
     body.put("truncated", truncated);
-    Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, list, video, actionable, null);
+    Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, ActionHits.record(ctx, request.record()), list, video, actionable, null);
     if (outcome != null) {
       body.put("submission", outcome);
     }
@@ -138,6 +138,7 @@ final class MatchRoutes {
       byValue.computeIfAbsent(hit.signalType() + ":" + hit.query(), k -> new ArrayList<>()).add(hit);
     }
     int perItemCap = matcher.limits().perResponse();
+    boolean record = ActionHits.record(ctx, request.record());
     List<BatchResult> results = new ArrayList<>();
     for (int i = 0; i < perItem.size(); i++) {
       List<MatchHit> mine = new ArrayList<>();
@@ -154,7 +155,7 @@ final class MatchRoutes {
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
       results.add(new BatchResult(id, mine, truncated,
-          ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), perItem.get(i), false, mine, null)));
+          ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), record, perItem.get(i), false, mine, null)));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("results", results);

@@ -15,8 +15,11 @@ import org.countersignal.server.bank.NewEntry;
  *     come from the video); null otherwise
  * @param content for {@code match}: what the platform said about the video (checked); the
  *     match is then kept as a submission and acted on; null for a plain lookup
+ * @param record for a {@code match} without content details: whether a match that hits is kept
+ *     and acted on all the same (the request asked, or its key records by default)
  */
-public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
+public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content,
+    boolean record) {
 
   public static final String HASH = "hash";
   public static final String MATCH = "match";
@@ -38,5 +41,9 @@ public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, 
 
   public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
     this(kind, banks, secondsPerFrame, entry, null);
+  }
+
+  public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
+    this(kind, banks, secondsPerFrame, entry, content, false);
   }
 }

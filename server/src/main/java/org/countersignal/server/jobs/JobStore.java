@@ -87,6 +87,9 @@ final class JobStore {
       entry.put("provenance", request.entry().provenance());
       options.put("entry", entry);
     }
+    if (request.record()) {
+      options.put("record", true);
+    }
     if (request.content() != null) {
       options.put("content", request.content());
     }
@@ -112,7 +115,8 @@ final class JobStore {
       var c = options.get("content");
       content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")));
     }
-    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content);
+    return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content,
+        options.path("record").asBoolean(false));
   }
 
   private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
@@ -178,23 +182,29 @@ final class JobStore {
 
   /** Records the result and lets go of the uploaded video, which is no longer needed. */
   void succeed(long id, String resultJson, byte[] vpdq) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'succeeded', result = :result, vpdq = :vpdq,"
-            + " content = NULL, error = NULL, finished_at = :now WHERE id = :id")
-        .bind("id", id)
-        .bind("result", resultJson)
-        .bind("vpdq", vpdq)
-        .bind("now", Clock.now())
-        .execute());
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE jobs SET status = 'succeeded', result = :result, vpdq = :vpdq,"
+              + " content = NULL, error = NULL, finished_at = :now WHERE id = :id")
+          .bind("id", id)
+          .bind("result", resultJson)
+          .bind("vpdq", vpdq)
+          .bind("now", Clock.now())
+          .execute();
+      JobEvents.finished(h, id, Job.SUCCEEDED, JsonText.tree(resultJson), null);
+    });
   }
 
   void fail(long id, String error) {
     String text = error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
-    jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'failed', error = :error, content = NULL,"
-            + " finished_at = :now WHERE id = :id")
-        .bind("id", id)
-        .bind("error", text)
-        .bind("now", Clock.now())
-        .execute());
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE jobs SET status = 'failed', error = :error, content = NULL,"
+              + " finished_at = :now WHERE id = :id")
+          .bind("id", id)
+          .bind("error", text)
+          .bind("now", Clock.now())
+          .execute();
+      JobEvents.finished(h, id, Job.FAILED, null, text);
+    });
   }
 
   /** A key's place in the round: when one of its jobs last started (null: never), and its first waiting job. */

@@ -93,7 +93,8 @@ final class VideoJobRunner {
         Matched matched = match(hashed, vpdq, request);
         result.put("matches", matched.shown());
         result.put("truncated", matched.truncated());
-        if (request.content() != null || !matched.actionable().isEmpty()) {
+        // As for any lookup: recorded when the platform described the video or asked for it.
+        if (request.content() != null || (request.record() && !matched.actionable().isEmpty())) {
           ContentInfo content = request.content() != null ? request.content() : new ContentInfo(null, null, null, "video").checked("video");
           result.put("submission", actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed),
               matched.actionable(), null));

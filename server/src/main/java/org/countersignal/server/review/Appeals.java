@@ -4,13 +4,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.action.ActionEvents;
+import org.countersignal.server.action.SubmissionView;
+import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -65,6 +71,13 @@ public final class Appeals {
               + "VALUES ('appeal', :s, :a, 'open', :priority, :excluded, :now)")
           .bind("s", submission).bind("a", id).bind("priority", Priority.APPEAL).bind("excluded", remover).bind("now", now).execute();
       AppealView view = find(h, id).orElseThrow();
+      SubmissionView s = Submissions.find(h, submission).orElseThrow();
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("appeal_id", id);
+      event.put("case_id", view.caseId());
+      event.put("due_at", view.dueAt());
+      event.put("content", ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType()));
+      Outbox.enqueue(h, ActionEvents.APPEAL_FILED, event);
       AuditLog.append(h, caller.keyId(), "appeal.filed", "appeal", id, null, view);
       return view;
     });

@@ -5,7 +5,9 @@ import org.countersignal.server.action.SubmissionView;
 
 /**
  * A case with everything a reviewer needs: the submission (metadata, matches, decisions), the
- * claim, the appeal for an appeal case, and the decision once made.
+ * claim, the appeal for an appeal case, and the decision once made. A rejected case says which
+ * rejection it was ({@code rejectAs}: false_positive or benign), since a platform treats the two
+ * differently.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseDetail(
@@ -20,6 +22,7 @@ public record CaseDetail(
     SubmissionView submission,
     AppealView appeal,
     String outcome,
+    String rejectAs,
     String reason,
     String policy,
     Long decidedBy,
@@ -28,6 +31,6 @@ public record CaseDetail(
 
   CaseDetail withAddedEntry(Long entryId) {
     return new CaseDetail(id, kind, status, priority, claimedBy, leaseUntil, excludedReviewer, createdAt, submission, appeal, outcome,
-        reason, policy, decidedBy, decidedAt, entryId);
+        rejectAs, reason, policy, decidedBy, decidedAt, entryId);
   }
 }

@@ -194,6 +194,7 @@ public final class ReviewQueue {
       event.put("case_id", caseId);
       event.put("kind", after.kind());
       event.put("outcome", decision.outcome());
+      event.put("reject_as", after.rejectAs());
       event.put("reason", reason);
       event.put("policy", after.policy());
       event.put("reviewer", reviewer.keyId());
@@ -237,6 +238,7 @@ public final class ReviewQueue {
     out.put("status", c.status());
     out.put("priority", c.priority());
     out.put("outcome", c.outcome());
+    out.put("reject_as", c.rejectAs());
     out.put("reason", c.reason());
     out.put("policy", c.policy());
     out.put("submission_status", c.submission().status());
@@ -261,12 +263,16 @@ public final class ReviewQueue {
           Long appealId = rs.getObject("appeal_id", Long.class);
           OffsetDateTime leaseUntil = rs.getObject("lease_until", OffsetDateTime.class);
           boolean live = leaseUntil != null && leaseUntil.isAfter(Clock.now());
+          // A rejection is stored as the kind of rejection; it reads as the outcome reject and which kind.
+          String status = rs.getString("status");
+          boolean rejected = "rejected".equals(status);
+          String outcome = rs.getString("outcome");
           return new CaseDetail(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getInt("priority"),
               live ? rs.getObject("claimed_by", Long.class) : null, live ? Clock.text(leaseUntil) : null,
               rs.getObject("excluded_key", Long.class), Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
               Submissions.find(h, rs.getLong("submission_id")).orElseThrow(),
               appealId == null ? null : Appeals.find(h, appealId).orElseThrow(),
-              rs.getString("outcome"), rs.getString("reason"), rs.getString("policy"), rs.getObject("decided_by", Long.class),
+              rejected ? CaseDecision.REJECT : outcome, rejected ? outcome : null, rs.getString("reason"), rs.getString("policy"), rs.getObject("decided_by", Long.class),
               Clock.text(rs.getObject("decided_at", OffsetDateTime.class)), null);
         })
         .findOne()

@@ -22,7 +22,7 @@ final class RuleChecks {
 
   /** Actions the platform is expected to understand; others are custom names of the same shape. */
   static final Set<String> STANDARD_ACTIONS = Set.of("remove", "review", "label", "suspend_account", "report_to_authorities");
-  static final Set<String> CONTENT_TYPES = Set.of("image", "video", "text", "url", "file", "other");
+  static final Set<String> CONTENT_TYPES = org.countersignal.server.action.ContentInfo.TYPES;
 
   private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{1,63}");
   private static final int MAX_NAME = 200;
@@ -151,10 +151,11 @@ final class RuleChecks {
     if (given == null) {
       return null;
     }
-    String type = given.strip().toLowerCase(Locale.ROOT);
+    // image is taken for photo, as everywhere a content type is given.
+    String type = org.countersignal.server.action.ContentInfo.canonicalType(given);
     if (!CONTENT_TYPES.contains(type)) {
       throw RequestException.invalid(field, "unknown content type '" + given + "'; one of "
-          + String.join(", ", new TreeSet<>(CONTENT_TYPES)));
+          + String.join(", ", new TreeSet<>(CONTENT_TYPES)) + " (image for photo)");
     }
     return type;
   }

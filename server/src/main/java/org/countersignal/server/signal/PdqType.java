@@ -105,7 +105,7 @@ public final class PdqType implements ServerSignalType {
 
   @Override
   public String contentKind() {
-    return "image";
+    return "photo";
   }
 
   @Override
