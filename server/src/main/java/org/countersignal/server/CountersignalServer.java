@@ -29,6 +29,7 @@ import org.countersignal.server.rules.Rules;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.Submissions;
 import org.countersignal.server.review.Appeals;
+import org.countersignal.server.review.Cases;
 import org.countersignal.server.review.ReviewQueue;
 import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
@@ -113,7 +114,7 @@ public final class CountersignalServer implements AutoCloseable {
   /** @param webhookSettings how webhooks are delivered (tests shorten retries) */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
       WebhookSettings webhookSettings) {
-    Database database = Database.open(config);
+    Database database = Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
         new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
@@ -148,7 +149,7 @@ public final class CountersignalServer implements AutoCloseable {
       ContentHasher hasher = new ContentHasher(new ImageDecoder());
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
-      ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention());
+      ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);

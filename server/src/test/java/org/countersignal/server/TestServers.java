@@ -42,7 +42,12 @@ final class TestServers {
 
   /** Opens this run's database for {@code dataDir} without a server (tests that assemble parts themselves). */
   static Database openDatabase(Path dataDir) {
-    return Database.open(config(dataDir));
+    return openDatabase(config(dataDir));
+  }
+
+  /** Opens the database {@code config} names without a server. */
+  static Database openDatabase(ServerConfig config) {
+    return Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
-import org.countersignal.server.review.Priority;
 import org.countersignal.server.rules.Firing;
 import org.countersignal.server.rules.RuleInput;
 import org.countersignal.server.rules.Rules;
@@ -37,12 +36,17 @@ public final class ActionPipeline {
   private final Jdbi jdbi;
   private final Rules rules;
   private final Duration retention;
+  private final CaseOpener cases;
 
-  /** @param retention how long content is kept after it is submitted or removed */
-  public ActionPipeline(Jdbi jdbi, Rules rules, Duration retention) {
+  /**
+   * @param retention how long content is kept after it is submitted or removed
+   * @param cases opens the review case of a submission that waits for a reviewer
+   */
+  public ActionPipeline(Jdbi jdbi, Rules rules, Duration retention, CaseOpener cases) {
     this.jdbi = jdbi;
     this.rules = rules;
     this.retention = retention;
+    this.cases = cases;
   }
 
   public Duration retention() {
@@ -126,14 +130,7 @@ public final class ActionPipeline {
     }
     Long caseId = null;
     if (review) {
-      caseId = h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
-              + "VALUES ('match', :s, 'open', :priority, :now)")
-          .bind("s", id)
-          .bind("priority", Priority.of(h, actionable))
-          .bind("now", now)
-          .executeAndReturnGeneratedKeys("id")
-          .mapTo(Long.class)
-          .one();
+      caseId = cases.openMatchCase(h, id, actionable, now);
     }
     if (removed && AccountRules.afterViolation(h, rules, about, matches, now)) {
       return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);

@@ -126,7 +126,7 @@ public final class ApiServer implements AutoCloseable {
       }
       new OpenApiRoutes().register(config.routes);
       if (services.console() != null) { // null: an assembly that tests the API alone
-        new org.countersignal.server.console.UserRoutes(services.console().users(), bodies).register(config.routes);
+        new UserRoutes(services.console().users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console(), services.keys(), services.banks(),
             services.reviewQueue() == null ? null : new org.countersignal.server.console.ReviewPages(services.console(), services.reviewQueue(), services.labels(),
                 services.banks()), services.rules())

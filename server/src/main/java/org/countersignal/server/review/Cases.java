@@ -1,0 +1,24 @@
+package org.countersignal.server.review;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.countersignal.server.match.MatchHit;
+import org.jdbi.v3.core.Handle;
+
+/** Opening review cases, for the action pipeline (appeals open theirs in {@link Appeals}). */
+public final class Cases {
+
+  private Cases() {}
+
+  /** Opens a match case for submission {@code submissionId}, ranked by its hits; in the caller's transaction. */
+  public static long openMatchCase(Handle h, long submissionId, List<MatchHit> hits, OffsetDateTime now) {
+    return h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
+            + "VALUES ('match', :s, 'open', :priority, :now)")
+        .bind("s", submissionId)
+        .bind("priority", Priority.of(h, hits))
+        .bind("now", now)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+}
