@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.action.AccountViolations;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +21,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class AccountHistory {
 
   /** Decisions of these states no longer recommend anything: a reviewer turned them down. */
-  private static final String WITHDRAWN_STATES = "('rejected', 'reinstated')";
+  private static final String WITHDRAWN_STATES = "(" + DecisionState.REJECTED.sql() + ", " + DecisionState.REINSTATED.sql() + ")";
 
   private final Jdbi jdbi;
 

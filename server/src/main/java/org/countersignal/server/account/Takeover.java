@@ -15,7 +15,10 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
+import org.countersignal.server.action.DecisionSource;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.Decisions;
+import org.countersignal.server.action.SubmissionStatus;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -79,7 +82,7 @@ public final class Takeover {
           posts.add(post(row, row.status(), TakeoverResult.ALREADY_ACTIONED, earlier.get().id(), earlier.get().eventId()));
           continue;
         }
-        long decisionId = Decisions.insert(h, row.id(), null, null, action, Decisions.TAKEN, Decisions.TAKEOVER, caller.keyId(),
+        long decisionId = Decisions.insert(h, row.id(), null, null, action, DecisionState.TAKEN, DecisionSource.TAKEOVER, caller.keyId(),
             reason, now);
         // The primary key makes a concurrent takeover of the same post fail (409) instead of
         // actioning it twice; the caller's retry then finds it done.
@@ -96,7 +99,7 @@ public final class Takeover {
         payload.put("content_id", row.contentId());
         payload.put("account_id", account);
         payload.put("action", action);
-        payload.put("source", Decisions.TAKEOVER);
+        payload.put("source", DecisionSource.TAKEOVER.wire());
         payload.put("decision_id", decisionId);
         payload.put("reason", reason);
         String eventId = ActionEvents.tell(h, decisionId, ActionEvents.ACTION_DECIDED, payload);
@@ -130,7 +133,7 @@ public final class Takeover {
    */
   private String remove(Handle h, Row row, OffsetDateTime now) {
     OffsetDateTime keep = now.plus(contentRetention);
-    String status = "violating".equals(row.status()) ? row.status() : "actioned";
+    String status = SubmissionStatus.VIOLATING.wire().equals(row.status()) ? row.status() : SubmissionStatus.ACTIONED.wire();
     h.createUpdate("""
             UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :now),
                    retain_until = CASE WHEN retain_until < :keep THEN :keep ELSE retain_until END
@@ -148,8 +151,9 @@ public final class Takeover {
   /** A decision that already took {@code action} on the submission, whoever took it. */
   private static Optional<Earlier> earlierDecision(Handle h, long submissionId, String action) {
     return h.createQuery("""
-            SELECT id, event_id FROM decisions WHERE submission_id = :submission AND action = :action AND state = 'taken'
+            SELECT id, event_id FROM decisions WHERE submission_id = :submission AND action = :action AND state = :taken
             ORDER BY id FETCH FIRST 1 ROWS ONLY""")
+        .bind("taken", DecisionState.TAKEN.wire())
         .bind("submission", submissionId)
         .bind("action", action)
         .map((rs, ctx) -> new Earlier(rs.getLong("id"), rs.getString("event_id")))

@@ -79,7 +79,8 @@ public final class ActionPipeline {
     }
     boolean review = firings.stream().anyMatch(ActionPipeline::waitsForReview);
     boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));
-    String status = hits.isEmpty() ? "clean" : firings.isEmpty() ? "matched" : review ? "in_review" : "actioned";
+    SubmissionStatus status = hits.isEmpty() ? SubmissionStatus.CLEAN : firings.isEmpty() ? SubmissionStatus.MATCHED
+        : review ? SubmissionStatus.IN_REVIEW : SubmissionStatus.ACTIONED;
     long id = h.createUpdate("INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, signals, media, "
             + "media_type, key_id, status, submitted_at, removed_at, retain_until) "
             + "VALUES (:content, :account, :amplifies, :type, :signals, :media, :mediaType, :key, :status, :now, :removed, :retain)")
@@ -92,7 +93,7 @@ public final class ActionPipeline {
         .bind("media", media == null || hits.isEmpty() ? null : media.bytes())
         .bind("mediaType", media == null || hits.isEmpty() ? null : media.mediaType())
         .bind("key", caller.keyId())
-        .bind("status", status)
+        .bind("status", status.wire())
         .bind("now", now)
         .bind("removed", removed ? now : null)
         .bind("retain", now.plus(retention))
@@ -121,11 +122,11 @@ public final class ActionPipeline {
     List<DecisionView> decisions = new ArrayList<>();
     for (Firing firing : firings) {
       boolean waits = waitsForReview(firing);
-      String state = waits ? Decisions.PENDING_REVIEW : Decisions.TAKEN;
-      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(), state, Decisions.RULE, null, null, now);
+      DecisionState state = waits ? DecisionState.PENDING_REVIEW : DecisionState.TAKEN;
+      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(), state, DecisionSource.RULE, null, null, now);
       String event = waits ? null
-          : ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
-      decisions.add(new DecisionView(decision, firing.action(), state, Decisions.RULE, firing.ruleId(), firing.ruleName(), null, null,
+          : ActionEvents.actionDecided(h, decision, firing.action(), DecisionSource.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
+      decisions.add(new DecisionView(decision, firing.action(), state, DecisionSource.RULE, firing.ruleId(), firing.ruleName(), null, null,
           event, Clock.text(now)));
     }
     Long caseId = null;

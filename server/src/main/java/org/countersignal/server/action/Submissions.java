@@ -67,7 +67,8 @@ public final class Submissions {
     return h.createQuery("SELECT id, action, state, source, rule_id, rule_name, actor_key_id, reason, event_id, created_at "
             + "FROM decisions WHERE submission_id = :id ORDER BY id")
         .bind("id", submissionId)
-        .map((rs, ctx) -> new DecisionView(rs.getLong("id"), rs.getString("action"), rs.getString("state"), rs.getString("source"),
+        .map((rs, ctx) -> new DecisionView(rs.getLong("id"), rs.getString("action"),
+            DecisionState.fromWire(rs.getString("state")), DecisionSource.fromWire(rs.getString("source")),
             rs.getObject("rule_id", Long.class), rs.getString("rule_name"), rs.getObject("actor_key_id", Long.class),
             rs.getString("reason"), rs.getString("event_id"), text(rs, "created_at")))
         .list();
@@ -76,7 +77,7 @@ public final class Submissions {
   private static SubmissionView view(Handle h, ResultSet rs) throws SQLException {
     long id = rs.getLong("id");
     return new SubmissionView(id, rs.getString("content_id"), rs.getString("account_id"), rs.getString("amplifies_account"),
-        rs.getString("content_type"), rs.getString("status"), rs.getBoolean("has_media"), rs.getString("media_type"),
+        rs.getString("content_type"), SubmissionStatus.fromWire(rs.getString("status")), rs.getBoolean("has_media"), rs.getString("media_type"),
         text(rs, "submitted_at"), text(rs, "removed_at"), text(rs, "retain_until"), text(rs, "purged_at"),
         JsonText.tree(rs.getString("signals")), matches(h, id), decisions(h, id));
   }

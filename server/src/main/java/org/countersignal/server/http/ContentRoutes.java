@@ -27,6 +27,7 @@ import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.Job;
+import org.countersignal.server.jobs.JobKind;
 import org.countersignal.server.jobs.JobRequest;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.MatchHit;
@@ -91,10 +92,10 @@ final class ContentRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/hash", ctx -> upload(ctx, JobRequest.HASH), ADMIN, MATCHER);
-    routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobRequest.MATCH), ADMIN, MATCHER);
-    routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobRequest.HASH), ADMIN, MATCHER);
-    routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobRequest.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/hash", ctx -> upload(ctx, JobKind.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobKind.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobKind.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobKind.MATCH), ADMIN, MATCHER);
     routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR);
     routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
   }
@@ -147,7 +148,7 @@ final class ContentRoutes {
     return bytes;
   }
 
-  private void upload(Context ctx, String kind) throws IOException {
+  private void upload(Context ctx, JobKind kind) throws IOException {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
@@ -160,7 +161,7 @@ final class ContentRoutes {
     }
   }
 
-  private void fromUrl(Context ctx, String kind) throws IOException {
+  private void fromUrl(Context ctx, JobKind kind) throws IOException {
     UrlRequest request = bodies.json(ctx, UrlRequest.class);
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
@@ -198,7 +199,7 @@ final class ContentRoutes {
   }
 
   private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
-    return new JobRequest(JobRequest.BANK, List.of(bankId), secondsPerFrame, details);
+    return new JobRequest(JobKind.BANK, List.of(bankId), secondsPerFrame, details);
   }
 
   /** Banks the image at a URL; the URL it was fetched from is the provenance unless one is given. */
@@ -305,12 +306,12 @@ final class ContentRoutes {
    * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
    * which variant matched, so a flipped or rotated re-upload is found.
    */
-  private Map<String, Object> image(Context ctx, byte[] bytes, String kind, List<Long> banks, boolean dihedral, ContentInfo content) {
-    ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
+  private Map<String, Object> image(Context ctx, byte[] bytes, JobKind kind, List<Long> banks, boolean dihedral, ContentInfo content) {
+    ContentHasher.Result result = hashImage(bytes, dihedral && JobKind.MATCH.equals(kind));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("content_type", "image");
     out.put("signals", signalsOf(result));
-    if (JobRequest.MATCH.equals(kind)) {
+    if (JobKind.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
       Matcher.Found found = matcher.match(queries, banks);
       List<MatchHit> hits = found.hits();
@@ -326,8 +327,8 @@ final class ContentRoutes {
   }
 
   /** Content details for a video job: only a match acts on them; the type defaults to video. */
-  private static ContentInfo videoContent(ContentInfo content, String kind) {
-    if (content == null || !JobRequest.MATCH.equals(kind)) {
+  private static ContentInfo videoContent(ContentInfo content, JobKind kind) {
+    if (content == null || !JobKind.MATCH.equals(kind)) {
       return null;
     }
     return "image".equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;

@@ -16,27 +16,23 @@ import org.countersignal.server.bank.NewEntry;
  * @param content for {@code match}: what the platform said about the video (checked); the
  *     match is then kept as a submission and acted on; null for a plain lookup
  */
-public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
-
-  public static final String HASH = "hash";
-  public static final String MATCH = "match";
-  public static final String BANK = "bank";
+public record JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
 
   public JobRequest {
-    if (!HASH.equals(kind) && !MATCH.equals(kind) && !BANK.equals(kind)) {
-      throw new IllegalArgumentException("kind must be hash, match or bank");
+    if (kind == null) {
+      throw new IllegalArgumentException("a job needs a kind");
     }
-    if (BANK.equals(kind) && (banks == null || banks.size() != 1 || entry == null)) {
+    if (kind == JobKind.BANK && (banks == null || banks.size() != 1 || entry == null)) {
       throw new IllegalArgumentException("a bank job names one bank and the entry's details");
     }
     banks = banks == null ? null : List.copyOf(banks);
   }
 
-  public JobRequest(String kind, List<Long> banks, double secondsPerFrame) {
+  public JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame) {
     this(kind, banks, secondsPerFrame, null, null);
   }
 
-  public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
+  public JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
     this(kind, banks, secondsPerFrame, entry, null);
   }
 }

@@ -161,7 +161,7 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   private static Job view(JobStore.Row row) {
-    boolean done = Job.SUCCEEDED.equals(row.status());
+    boolean done = row.status() == JobStatus.SUCCEEDED;
     return new Job(row.id(), row.kind(), row.status(), row.sourceUrl() != null ? "url" : "upload", row.sourceUrl(),
         row.contentBytes(), text(row.createdAt()), text(row.startedAt()), text(row.finishedAt()), row.attempts(), row.error(),
         row.result() == null ? null : JsonText.tree(row.result()),

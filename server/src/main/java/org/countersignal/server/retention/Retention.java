@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.review.AppealStatus;
+import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -100,9 +102,10 @@ public final class Retention implements AutoCloseable {
       List<Long> due = h.createQuery("""
               SELECT s.id FROM submissions s
               WHERE s.retain_until < :now AND s.purged_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN ('open', 'escalated'))
-                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = 'open')
-              ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""")
+                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN (%s, %s))
+                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = %s)
+              ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""".formatted(CaseStatus.OPEN.sql(), CaseStatus.ESCALATED.sql(),
+              AppealStatus.OPEN.sql()))
           .bind("now", now)
           .bind("batch", BATCH)
           .mapTo(Long.class)

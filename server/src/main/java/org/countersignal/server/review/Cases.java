@@ -13,7 +13,9 @@ public final class Cases {
   /** Opens a match case for submission {@code submissionId}, ranked by its hits; in the caller's transaction. */
   public static long openMatchCase(Handle h, long submissionId, List<MatchHit> hits, OffsetDateTime now) {
     return h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
-            + "VALUES ('match', :s, 'open', :priority, :now)")
+            + "VALUES (:kind, :s, :status, :priority, :now)")
+        .bind("kind", CaseKind.MATCH.wire())
+        .bind("status", CaseStatus.OPEN.wire())
         .bind("s", submissionId)
         .bind("priority", Priority.of(h, hits))
         .bind("now", now)

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class ReviewQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
-  static final Set<String> OPEN = Set.of("open", "escalated");
   private static final int MAX_REASON = 4000;
   private static final int MAX_POLICY = 200;
 
@@ -66,9 +65,9 @@ public final class ReviewQueue {
     return jdbi.withHandle(h -> {
       OffsetDateTime now = Clock.now();
       List<CaseSummary> cases = new ArrayList<>();
-      cases.addAll(summaries(h, "c.kind = 'appeal' AND a.due_at < :now", now, limit));
+      cases.addAll(summaries(h, "c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now", now, limit));
       if (cases.size() < limit) {
-        cases.addAll(summaries(h, "NOT (c.kind = 'appeal' AND a.due_at < :now)", now, limit - cases.size()));
+        cases.addAll(summaries(h, "NOT (c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now)", now, limit - cases.size()));
       }
       return cases;
     });
@@ -79,7 +78,8 @@ public final class ReviewQueue {
   private static List<CaseSummary> summaries(Handle h, String condition, OffsetDateTime now, int limit) {
     List<CaseSummary> cases = h.createQuery("SELECT c.id, c.kind, c.status, c.priority, c.submission_id, c.claimed_by, c.lease_until, c.created_at, "
             + "s.content_id, s.account_id, s.content_type, a.due_at FROM cases c JOIN submissions s ON s.id = c.submission_id "
-            + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN ('open', 'escalated') AND " + condition
+            + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN (" + CaseStatus.OPEN.sql() + ", "
+            + CaseStatus.ESCALATED.sql() + ") AND " + condition
             + " ORDER BY c.priority DESC, c.created_at, c.id FETCH FIRST :limit ROWS ONLY")
         .bind("now", now)
         .bind("limit", limit)

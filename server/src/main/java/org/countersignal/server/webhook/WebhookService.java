@@ -170,7 +170,7 @@ public final class WebhookService {
    * @param endpointId only this endpoint's; null for all
    */
   public DeliveryPage deliveries(String status, Long endpointId, long after, int limit) {
-    if (status != null && !Set.of(WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.DEAD).contains(status)) {
+    if (status != null && DeliveryStatus.fromWire(status) == null) {
       throw new RequestException(Kind.MALFORMED, "status", "query parameter 'status' must be pending, delivered or dead");
     }
     List<WebhookDelivery> rows = jdbi.withHandle(h -> h.createQuery(SELECT_DELIVERY
@@ -200,12 +200,13 @@ public final class WebhookService {
   public WebhookDelivery replay(Principal actor, long id) {
     WebhookDelivery replayed = jdbi.inTransaction(h -> {
       WebhookDelivery before = findDelivery(h, id).orElseThrow(() -> RequestException.notFound("delivery", id));
-      if (WebhookDelivery.PENDING.equals(before.status())) {
+      if (before.status() == DeliveryStatus.PENDING) {
         throw new RequestException(Kind.CONFLICT, "delivery " + id + " is pending already: it is sent when due");
       }
       h.createUpdate("""
-              UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = :now,
+              UPDATE webhook_deliveries SET status = :pending, attempts = 0, next_attempt_at = :now,
                 delivered_at = NULL WHERE id = :id""")
+          .bind("pending", DeliveryStatus.PENDING.wire())
           .bind("now", Clock.now())
           .bind("id", id)
           .execute();
@@ -313,7 +314,7 @@ public final class WebhookService {
   }
 
   private static WebhookDelivery delivery(ResultSet rs) throws SQLException {
-    String status = rs.getString("status");
+    DeliveryStatus status = DeliveryStatus.fromWire(rs.getString("status"));
     return new WebhookDelivery(
         rs.getLong("id"),
         rs.getObject("event_id", UUID.class).toString(),
@@ -323,7 +324,7 @@ public final class WebhookService {
         rs.getInt("attempts"),
         // Only pending deliveries have a next attempt; while one is in flight this is when it is
         // sent again should the attempt's outcome never be recorded (the process died).
-        WebhookDelivery.PENDING.equals(status) ? Clock.text(rs.getObject("next_attempt_at", OffsetDateTime.class)) : null,
+        status == DeliveryStatus.PENDING ? Clock.text(rs.getObject("next_attempt_at", OffsetDateTime.class)) : null,
         (Integer) rs.getObject("last_status", Integer.class),
         rs.getString("last_error"),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
