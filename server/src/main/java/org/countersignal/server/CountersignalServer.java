@@ -114,7 +114,14 @@ public final class CountersignalServer implements AutoCloseable {
   /** @param webhookSettings how webhooks are delivered (tests shorten retries) */
   public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
       WebhookSettings webhookSettings) {
+    return start(config, newAdminKey, fetch, jobSettings, webhookSettings, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the time of every row the service writes and every deadline it checks (tests move it) */
+  public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
+      WebhookSettings webhookSettings, java.time.Clock clock) {
     Database database = Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    Clock.use(database.jdbi(), clock);
     MatchIndexes indexes = new MatchIndexes();
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
         new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
@@ -156,7 +163,7 @@ public final class CountersignalServer implements AutoCloseable {
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
-              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), java.time.Clock.systemUTC()));
+              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
       ApiServer.Services services = new ApiServer.Services(
           keys,
           new BankService(jdbi, catalog, taxonomy, changesCommitted),
@@ -220,7 +227,7 @@ public final class CountersignalServer implements AutoCloseable {
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
-          int enabled = entries.enableExpired(Clock.now());
+          int enabled = entries.enableExpired(Clock.now(jdbi));
           if (enabled > 0) {
             LOG.info("Re-enabled {} entries whose disabled-until time has passed", enabled);
           }

@@ -23,9 +23,19 @@ final class TestServers {
     return start(config(dataDir).withMaxUploadBytes(maxUploadBytes));
   }
 
+  /** Starts a server whose time is {@code clock}, and waits for its indexes to load. */
+  static CountersignalServer start(Path dataDir, java.time.Clock clock) {
+    ServerConfig config = config(dataDir);
+    return ready(CountersignalServer.start(config, false, config.fetchPolicy(), config.jobSettings(),
+        org.countersignal.server.webhook.WebhookSettings.DEFAULT, clock));
+  }
+
   /** Starts a server with {@code config} and waits for its indexes to load. */
   static CountersignalServer start(ServerConfig config) {
-    CountersignalServer server = CountersignalServer.start(config);
+    return ready(CountersignalServer.start(config));
+  }
+
+  private static CountersignalServer ready(CountersignalServer server) {
     try {
       assertThat(server.awaitReady(Duration.ofSeconds(20))).as("indexes loaded").isTrue();
     } catch (InterruptedException e) {

@@ -70,7 +70,7 @@ public final class Takeover {
       List<TakeoverResult.Post> posts = new ArrayList<>(rows.size());
       List<Long> actionedIds = new ArrayList<>();
       int already = 0;
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       for (Row row : rows) {
         if (action == null) {
           posts.add(post(row, row.status(), TakeoverResult.LISTED, null, null));

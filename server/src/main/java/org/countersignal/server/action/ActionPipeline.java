@@ -70,7 +70,7 @@ public final class ActionPipeline {
    */
   private Outcome submit(Handle h, Principal caller, ContentInfo content, Map<String, List<String>> signals, List<MatchHit> hits,
       Media media) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     List<MatchHit> actionable = hits.isEmpty() ? hits : withoutFalsePositives(h, hits);
     List<Firing> firings = new ArrayList<>();
     if (!actionable.isEmpty()) {

@@ -219,7 +219,7 @@ public final class EntryImport {
   }
 
   private static List<Long> insertEntries(Handle h, Principal actor, long bankId, List<Checked> rows) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     PreparedBatch batch = h.prepareBatch(
         "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
             + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)");
@@ -249,7 +249,7 @@ public final class EntryImport {
     int changes = rows.stream().mapToInt(r -> r.signals().size()).sum();
     h.createUpdate("UPDATE change_counter SET last_seq = last_seq + :n WHERE id = 1").bind("n", changes).execute();
     long seq = h.createQuery("SELECT last_seq FROM change_counter WHERE id = 1").mapTo(Long.class).one() - changes;
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     PreparedBatch signalRows = h.prepareBatch(
         "INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)");
     PreparedBatch changeRows = h.prepareBatch(

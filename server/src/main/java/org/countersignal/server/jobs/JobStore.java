@@ -57,7 +57,7 @@ final class JobStore {
           .bindBinaryStream("content", in, (int) size)
           .bind("size", size)
           .bind("options", options(request))
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one());
@@ -74,7 +74,7 @@ final class JobStore {
         .bind("key", keyId)
         .bind("url", url)
         .bind("options", options(request))
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one());
@@ -177,7 +177,7 @@ final class JobStore {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE jobs SET status = " + JobStatus.RUNNING.sql() + ", started_at = :now,"
             + " attempts = attempts + 1 WHERE id = :id AND status IN (" + UNFINISHED + ")")
         .bind("id", id)
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .execute()) == 1;
   }
 
@@ -188,7 +188,7 @@ final class JobStore {
         .bind("id", id)
         .bind("result", resultJson)
         .bind("vpdq", vpdq)
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .execute());
   }
 
@@ -198,7 +198,7 @@ final class JobStore {
             + " finished_at = :now WHERE id = :id")
         .bind("id", id)
         .bind("error", text)
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .execute());
   }
 
@@ -244,7 +244,7 @@ final class JobStore {
               + "   GROUP BY j.key_id) w")
           .bind("task", task)
           .bind("key", keyId)
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .map((rs, ctx) -> new Turn(rs.getObject("last_start", OffsetDateTime.class), rs.getLong("first_job")))
           .list();
       return waiting.stream().anyMatch(other -> other.before(turn));

@@ -85,7 +85,7 @@ public final class Retention implements AutoCloseable {
   public int purgeNow() {
     int total = 0;
     while (true) {
-      Batch batch = purgeBatch(Clock.now());
+      Batch batch = purgeBatch(Clock.now(jdbi));
       total += batch.purged();
       // A short batch means nothing is left; a batch a concurrent run took part of ends this
       // run too, and the next run picks up anything left.

@@ -58,7 +58,7 @@ public final class Appeals {
               + CaseStatus.CONFIRMED.sql() + " "
               + "ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
           .bind("s", submission).mapTo(Long.class).findOne().orElse(null);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate("INSERT INTO appeals (submission_id, statement, status, key_id, created_at, due_at) "
               + "VALUES (:s, :statement, :status, :k, :now, :due)")
           .bind("status", AppealStatus.OPEN.wire()).bind("s", submission).bind("statement", text).bind("k", caller.keyId()).bind("now", now).bind("due", now.plus(deadline))
@@ -84,15 +84,18 @@ public final class Appeals {
       case "all" -> "1 = 1";
       default -> throw RequestException.invalid("status", "one of open, overdue, upheld, reinstated, all");
     };
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE "
-            + condition + " ORDER BY a.due_at, a.id FETCH FIRST :limit ROWS ONLY")
-        .bind("status", asked).bind("now", Clock.now()).bind("limit", limit)
-        .map((rs, ctx) -> view(rs)).list());
+    return jdbi.withHandle(h -> {
+      OffsetDateTime now = Clock.now(h);
+      return h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE "
+              + condition + " ORDER BY a.due_at, a.id FETCH FIRST :limit ROWS ONLY")
+          .bind("status", asked).bind("now", now).bind("limit", limit)
+          .map((rs, ctx) -> view(rs, now)).list();
+    });
   }
 
   static Optional<AppealView> find(Handle h, long id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE a.id = :id")
-        .bind("id", id).map((rs, ctx) -> view(rs)).findOne();
+        .bind("id", id).map((rs, ctx) -> view(rs, Clock.now(h))).findOne();
   }
 
   static void close(Handle h, long appealId, AppealStatus status, Principal reviewer, String reason, OffsetDateTime now) {
@@ -100,14 +103,14 @@ public final class Appeals {
         .bind("status", status.wire()).bind("now", now).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", appealId).execute();
   }
 
-  private static AppealView view(ResultSet rs) throws SQLException {
+  private static AppealView view(ResultSet rs, OffsetDateTime now) throws SQLException {
     OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
     OffsetDateTime due = rs.getObject("due_at", OffsetDateTime.class);
     OffsetDateTime decided = rs.getObject("decided_at", OffsetDateTime.class);
-    OffsetDateTime end = decided != null ? decided : Clock.now();
+    OffsetDateTime end = decided != null ? decided : now;
     double hours = Math.round(Duration.between(created, end).toSeconds() / 36.0) / 100.0;
     return new AppealView(rs.getLong("id"), rs.getLong("submission_id"), rs.getString("content_id"), rs.getString("statement"),
         rs.getString("status"), Clock.text(created), Clock.text(due), Clock.text(decided), rs.getObject("decided_by", Long.class),
-        rs.getString("reason"), rs.getObject("case_id", Long.class), hours, AppealStatus.OPEN.wire().equals(rs.getString("status")) && due.isBefore(Clock.now()));
+        rs.getString("reason"), rs.getObject("case_id", Long.class), hours, AppealStatus.OPEN.wire().equals(rs.getString("status")) && due.isBefore(now));
   }
 }

@@ -36,7 +36,7 @@ final class CaseOutcomes {
    * (e.g. recommend suspension after N) are evaluated.
    */
   void confirm(Handle h, CaseRow row, Principal reviewer, String reason, String policy) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
     boolean removed = false;
@@ -69,7 +69,7 @@ final class CaseOutcomes {
     if (!CaseDecision.FALSE_POSITIVE.equals(rejectAs) && !CaseDecision.BENIGN.equals(rejectAs)) {
       throw RequestException.invalid("reject_as", "false_positive (the bank entry does not depict this content) or benign");
     }
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     if (CaseDecision.FALSE_POSITIVE.equals(rejectAs)) {
       for (var m : s.matches()) {
@@ -103,7 +103,7 @@ final class CaseOutcomes {
 
   /** Uphold keeps the removal; reinstate undoes it and tells the platform to restore the content. */
   void decideAppeal(Handle h, CaseRow row, Principal reviewer, String outcome, String reason) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     switch (outcome) {
       case CaseDecision.UPHOLD -> {

@@ -63,7 +63,7 @@ public final class ReviewQueue {
    */
   public List<CaseSummary> queue(int limit) {
     return jdbi.withHandle(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       List<CaseSummary> cases = new ArrayList<>();
       cases.addAll(summaries(h, "c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now", now, limit));
       if (cases.size() < limit) {
@@ -126,7 +126,7 @@ public final class ReviewQueue {
   public CaseDetail claim(long caseId, Principal reviewer) {
     return jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       row.requireOpen();
       if (row.excludedKey() != null && row.excludedKey() == reviewer.keyId()) {
         throw new RequestException(Kind.FORBIDDEN, row.isAppeal()
@@ -149,7 +149,7 @@ public final class ReviewQueue {
     return jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
       row.requireOpen();
-      row.requireHeldBy(reviewer, Clock.now());
+      row.requireHeldBy(reviewer, Clock.now(h));
       h.createUpdate("UPDATE cases SET claimed_by = NULL, lease_until = NULL WHERE id = :id").bind("id", caseId).execute();
       AuditLog.append(h, reviewer.keyId(), "case.released", "case", caseId, null, null);
       return detail(h, caseId);
@@ -169,7 +169,7 @@ public final class ReviewQueue {
     CaseDetail decided = jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
       row.requireOpen();
-      row.requireHeldBy(reviewer, Clock.now());
+      row.requireHeldBy(reviewer, Clock.now(h));
       CaseDetail before = detail(h, caseId);
       if (row.isAppeal()) {
         outcomes.decideAppeal(h, row, reviewer, decision.outcome(), reason);
@@ -260,7 +260,7 @@ public final class ReviewQueue {
         .map((rs, ctx) -> {
           Long appealId = rs.getObject("appeal_id", Long.class);
           OffsetDateTime leaseUntil = rs.getObject("lease_until", OffsetDateTime.class);
-          boolean live = leaseUntil != null && leaseUntil.isAfter(Clock.now());
+          boolean live = leaseUntil != null && leaseUntil.isAfter(Clock.now(h));
           return new CaseDetail(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getInt("priority"),
               live ? rs.getObject("claimed_by", Long.class) : null, live ? Clock.text(leaseUntil) : null,
               rs.getObject("excluded_key", Long.class), Clock.text(rs.getObject("created_at", OffsetDateTime.class)),

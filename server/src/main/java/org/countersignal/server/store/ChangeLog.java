@@ -64,7 +64,7 @@ public final class ChangeLog {
         .bind("entry", entryId)
         .bind("type", signalType)
         .bind("value", signalValue)
-        .bind("at", Clock.now())
+        .bind("at", Clock.now(handle))
         .execute();
     return seq;
   }

@@ -59,7 +59,7 @@ final class DeliveryStore {
               FROM webhook_endpoints WHERE enabled = TRUE""")
           .map((rs, ctx) -> WebhookService.endpoint(rs))
           .list();
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       PreparedBatch insert = h.prepareBatch("""
           INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at, created_at)
           VALUES (:event, :endpoint, %s, 0, :now, :now)""".formatted(DeliveryStatus.PENDING.sql()));
@@ -96,7 +96,7 @@ final class DeliveryStore {
    */
   List<Due> claim(int limit, Duration lease, java.util.function.LongUnaryOperator roomFor, Set<Long> full) {
     return jdbi.inTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       Set<Long> skipped = new HashSet<>(full);
       skipped.addAll(h.createQuery("SELECT id FROM webhook_endpoints WHERE enabled = FALSE").mapTo(Long.class).list());
       // Ids first, from the index alone and in its order (ORDER BY both index columns lets H2 stop
@@ -160,7 +160,7 @@ final class DeliveryStore {
       return;
     }
     jdbi.useTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       PreparedBatch failed = h.prepareBatch("""
           UPDATE webhook_deliveries SET status = :next, attempts = attempts + 1, last_status = :status,
             last_error = :error, next_attempt_at = :at

@@ -65,7 +65,7 @@ public final class WebhookService {
     boolean enabled = request.enabled() == null || request.enabled();
     String secret = newSecret();
     return jdbi.inTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate("""
               INSERT INTO webhook_endpoints (url, description, event_types, enabled, secret_cipher, created_at, updated_at)
               VALUES (:url, :description, :types, :enabled, :secret, :now, :now)""")
@@ -106,7 +106,7 @@ public final class WebhookService {
           .bind("description", description == null ? before.description() : description)
           .bind("types", JsonText.write(types == null ? before.eventTypes() : types))
           .bind("enabled", request.enabled() == null ? before.enabled() : request.enabled())
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookEndpoint after = find(h, id).orElseThrow();
@@ -138,7 +138,7 @@ public final class WebhookService {
       WebhookEndpoint before = find(h, id).orElseThrow(() -> RequestException.notFound("webhook", id));
       h.createUpdate("UPDATE webhook_endpoints SET secret_cipher = :secret, updated_at = :now WHERE id = :id")
           .bind("secret", secrets.encrypt(secret))
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookEndpoint after = find(h, id).orElseThrow();
@@ -207,7 +207,7 @@ public final class WebhookService {
               UPDATE webhook_deliveries SET status = :pending, attempts = 0, next_attempt_at = :now,
                 delivered_at = NULL WHERE id = :id""")
           .bind("pending", DeliveryStatus.PENDING.wire())
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookDelivery after = findDelivery(h, id).orElseThrow();
