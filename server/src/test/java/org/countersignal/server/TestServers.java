@@ -25,14 +25,12 @@ final class TestServers {
 
   /** Starts a server whose time is {@code clock}, and waits for its indexes to load. */
   static CountersignalServer start(Path dataDir, java.time.Clock clock) {
-    ServerConfig config = config(dataDir);
-    return ready(CountersignalServer.start(config, false, config.fetchPolicy(), config.jobSettings(),
-        org.countersignal.server.webhook.WebhookSettings.DEFAULT, clock));
+    return ready(CountersignalServer.builder(config(dataDir)).clock(clock).start());
   }
 
   /** Starts a server with {@code config} and waits for its indexes to load. */
   static CountersignalServer start(ServerConfig config) {
-    return ready(CountersignalServer.start(config));
+    return ready(CountersignalServer.builder(config).start());
   }
 
   private static CountersignalServer ready(CountersignalServer server) {
