@@ -19,6 +19,7 @@ import org.countersignal.server.action.DecisionSource;
 import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.Decisions;
 import org.countersignal.server.action.SubmissionStatus;
+import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -133,17 +134,10 @@ public final class Takeover {
    */
   private String remove(Handle h, Row row, OffsetDateTime now) {
     OffsetDateTime keep = now.plus(contentRetention);
-    String status = SubmissionStatus.VIOLATING.wire().equals(row.status()) ? row.status() : SubmissionStatus.ACTIONED.wire();
-    h.createUpdate("""
-            UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :now),
-                   retain_until = CASE WHEN retain_until < :keep THEN :keep ELSE retain_until END
-            WHERE id = :id""")
-        .bind("status", status)
-        .bind("now", now)
-        .bind("keep", keep)
-        .bind("id", row.id())
-        .execute();
-    return status;
+    SubmissionStatus status = SubmissionStatus.VIOLATING.wire().equals(row.status())
+        ? SubmissionStatus.VIOLATING : SubmissionStatus.ACTIONED;
+    Submissions.markRemoved(h, row.id(), status, now, keep);
+    return status.wire();
   }
 
   private record Earlier(long id, String eventId) {}

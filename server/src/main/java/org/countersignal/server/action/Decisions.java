@@ -8,6 +8,11 @@ public final class Decisions {
 
   private Decisions() {}
 
+  /** Moves a decision to {@code state} (a reviewer confirmed or rejected it, or an appeal undid it). */
+  public static void setState(Handle h, long decisionId, DecisionState state) {
+    h.createUpdate("UPDATE decisions SET state = :state WHERE id = :id").bind("state", state.wire()).bind("id", decisionId).execute();
+  }
+
   /** Inserts a decision; returns its id. */
   public static long insert(Handle h, long submissionId, Long ruleId, String ruleName, String action, DecisionState state, DecisionSource source,
       Long actorKeyId, String reason, OffsetDateTime at) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.review.AppealStatus;
 import org.countersignal.server.review.CaseStatus;
@@ -113,12 +114,7 @@ public final class Retention implements AutoCloseable {
       if (due.isEmpty()) {
         return new Batch(0, 0);
       }
-      int purged = h.createUpdate("""
-              UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
-              WHERE id IN (<ids>) AND purged_at IS NULL""")
-          .bind("now", now)
-          .bindList("ids", due)
-          .execute();
+      int purged = Submissions.purgeContent(h, due, now);
       if (purged > 0) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("purged", purged);

@@ -44,19 +44,13 @@ final class CaseOutcomes {
       if (!DecisionState.PENDING_REVIEW.equals(d.state())) {
         continue;
       }
-      setState(h, d.id(), DecisionState.CONFIRMED);
+      Decisions.setState(h, d.id(), DecisionState.CONFIRMED);
       if (!ActionPipeline.REVIEW.equals(d.action())) {
         ActionEvents.actionDecided(h, d.id(), d.action(), DecisionSource.REVIEW, d.ruleId(), d.ruleName(), reason, about, s.matches());
         removed |= ActionPipeline.REMOVE.equals(d.action());
       }
     }
-    h.createUpdate("UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :removed), "
-            + "retain_until = :retain WHERE id = :id")
-        .bind("status", SubmissionStatus.VIOLATING.wire())
-        .bind("removed", removed ? now : null)
-        .bind("retain", now.plus(retention))
-        .bind("id", s.id())
-        .execute();
+    Submissions.markViolating(h, s.id(), removed ? now : null, now.plus(retention));
     close(h, row, CaseStatus.CONFIRMED, CaseDecision.CONFIRM, reviewer, reason, policy, now);
     AccountRules.afterViolation(h, rules, about, s.matches(), now);
   }
@@ -83,11 +77,10 @@ final class CaseOutcomes {
     }
     for (var d : s.decisions()) {
       if (DecisionState.PENDING_REVIEW.equals(d.state())) {
-        setState(h, d.id(), DecisionState.REJECTED);
+        Decisions.setState(h, d.id(), DecisionState.REJECTED);
       }
     }
-    h.createUpdate("UPDATE submissions SET status = :status WHERE id = :id")
-        .bind("status", SubmissionStatus.BENIGN.wire()).bind("id", s.id()).execute();
+    Submissions.setStatus(h, s.id(), SubmissionStatus.BENIGN);
     close(h, row, CaseStatus.REJECTED, rejectAs, reviewer, reason, null, now);
   }
 
@@ -113,12 +106,11 @@ final class CaseOutcomes {
       case CaseDecision.REINSTATE -> {
         for (var d : s.decisions()) {
           if (ActionPipeline.REMOVE.equals(d.action()) && (DecisionState.TAKEN.equals(d.state()) || DecisionState.CONFIRMED.equals(d.state()))) {
-            setState(h, d.id(), DecisionState.REINSTATED);
+            Decisions.setState(h, d.id(), DecisionState.REINSTATED);
           }
         }
         long decision = Decisions.insert(h, s.id(), null, null, "reinstate", DecisionState.TAKEN, DecisionSource.APPEAL, reviewer.keyId(), reason, now);
-        h.createUpdate("UPDATE submissions SET status = :status WHERE id = :id")
-            .bind("status", SubmissionStatus.REINSTATED.wire()).bind("id", s.id()).execute();
+        Submissions.setStatus(h, s.id(), SubmissionStatus.REINSTATED);
         Appeals.close(h, row.appealId(), AppealStatus.REINSTATED, reviewer, reason, now);
         close(h, row, CaseStatus.REINSTATED, CaseDecision.REINSTATE, reviewer, reason, null, now);
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -130,10 +122,6 @@ final class CaseOutcomes {
       }
       default -> throw RequestException.invalid("outcome", "uphold or reinstate for an appeal");
     }
-  }
-
-  private static void setState(Handle h, long decisionId, DecisionState state) {
-    h.createUpdate("UPDATE decisions SET state = :state WHERE id = :id").bind("state", state.wire()).bind("id", decisionId).execute();
   }
 
   private static void close(Handle h, CaseRow row, CaseStatus status, String outcome, Principal reviewer, String reason, String policy,
