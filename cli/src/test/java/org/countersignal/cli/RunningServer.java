@@ -31,8 +31,8 @@ public final class RunningServer implements AutoCloseable {
 
   /** Starts on {@code dataDir}; {@code adminKey} is the known admin key for a restart (null on a first start). */
   public static RunningServer start(Path dataDir, String adminKey) throws InterruptedException {
-    CountersignalServer server = CountersignalServer.start(
-        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir));
+    CountersignalServer server = CountersignalServer.builder(
+        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir)).start();
     assertThat(server.awaitReady(Duration.ofSeconds(30))).as("indexes loaded").isTrue();
     return new RunningServer(server, adminKey != null ? adminKey : server.initialAdminKey().orElseThrow());
   }

@@ -31,6 +31,7 @@ import org.countersignal.server.rules.Rules;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.Submissions;
 import org.countersignal.server.review.Appeals;
+import org.countersignal.server.review.Cases;
 import org.countersignal.server.review.ReviewQueue;
 import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
@@ -92,44 +93,86 @@ public final class CountersignalServer implements AutoCloseable {
     this.initialAdminKey = initialAdminKey;
   }
 
-  public static CountersignalServer start(ServerConfig config) {
-    return start(config, false);
+  /** Starts a server with {@code config}; the builder's other settings default to what it says. */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
   }
 
-  /**
-   * @param newAdminKey make an admin key even though keys exist (for when every admin key is
-   *     lost); it is returned by {@link #initialAdminKey()} like the first one
-   */
-  public static CountersignalServer start(ServerConfig config, boolean newAdminKey) {
-    return start(config, newAdminKey, config.fetchPolicy(), config.jobSettings());
+  /** How to start: the configuration, and what tests and the command line may set beside it. */
+  public static final class Builder {
+
+    private final ServerConfig config;
+    private boolean newAdminKey;
+    private FetchPolicy fetch;
+    private JobSettings jobSettings;
+    private WebhookSettings webhookSettings = WebhookSettings.DEFAULT;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private List<ServerSignalType> extraSignalTypes = List.of();
+
+    private Builder(ServerConfig config) {
+      this.config = config;
+      this.fetch = config.fetchPolicy();
+      this.jobSettings = config.jobSettings();
+    }
+
+    /**
+     * Make an admin key even though keys exist (for when every admin key is lost); it is returned
+     * by {@link #initialAdminKey()} like the first one.
+     */
+    public Builder newAdminKey(boolean newAdminKey) {
+      this.newAdminKey = newAdminKey;
+      return this;
+    }
+
+    /** How content is fetched from URLs callers give (default: the configuration's). */
+    public Builder fetchPolicy(FetchPolicy fetch) {
+      this.fetch = fetch;
+      return this;
+    }
+
+    /** How video jobs run (default: the configuration's). */
+    public Builder jobSettings(JobSettings jobSettings) {
+      this.jobSettings = jobSettings;
+      return this;
+    }
+
+    /** How webhooks are delivered (tests shorten retries). */
+    public Builder webhookSettings(WebhookSettings webhookSettings) {
+      this.webhookSettings = webhookSettings;
+      return this;
+    }
+
+    /** The time of every row the service writes and every deadline it checks (tests move it). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Signal types to bank and match besides the built-in ones, after them: the one way in for a
+     * type that is not built in (see docs/SIGNAL-TYPES.md).
+     */
+    public Builder extraSignalTypes(List<ServerSignalType> types) {
+      this.extraSignalTypes = List.copyOf(types);
+      return this;
+    }
+
+    /** Opens the database, starts the HTTP port and the background work; returns once the port is open. */
+    public CountersignalServer start() {
+      return CountersignalServer.start(this);
+    }
   }
 
-  /**
-   * @param fetch how content is fetched from URLs callers give
-   * @param jobSettings how video jobs run
-   */
-  public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings) {
-    return start(config, newAdminKey, fetch, jobSettings, WebhookSettings.DEFAULT);
-  }
-
-  /** @param webhookSettings how webhooks are delivered (tests shorten retries) */
-  public static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
-      WebhookSettings webhookSettings) {
-    return start(config, newAdminKey, fetch, jobSettings, webhookSettings, List.of());
-  }
-
-  /**
-   * A server that banks and matches {@code extraSignalTypes} too, after the built-in ones: the one
-   * way in for a type that is not built in (see docs/SIGNAL-TYPES.md).
-   */
-  public static CountersignalServer start(ServerConfig config, List<ServerSignalType> extraSignalTypes) {
-    return start(config, false, config.fetchPolicy(), config.jobSettings(), WebhookSettings.DEFAULT, extraSignalTypes);
-  }
-
-  private static CountersignalServer start(ServerConfig config, boolean newAdminKey, FetchPolicy fetch, JobSettings jobSettings,
-      WebhookSettings webhookSettings, List<ServerSignalType> extraSignalTypes) {
-    Database database = Database.open(config);
-    SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), extraSignalTypes);
+  private static CountersignalServer start(Builder settings) {
+    ServerConfig config = settings.config;
+    boolean newAdminKey = settings.newAdminKey;
+    FetchPolicy fetch = settings.fetch;
+    JobSettings jobSettings = settings.jobSettings;
+    WebhookSettings webhookSettings = settings.webhookSettings;
+    java.time.Clock clock = settings.clock;
+    Database database = Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    Clock.use(database.jdbi(), clock);
+    SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), settings.extraSignalTypes);
     MatchIndexes indexes = new MatchIndexes(catalog);
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
         new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
@@ -163,38 +206,40 @@ public final class CountersignalServer implements AutoCloseable {
       ContentHasher hasher = new ContentHasher(new ImageDecoder());
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
-      ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention());
+      ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
-              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), java.time.Clock.systemUTC()));
-      ApiServer.Services services = new ApiServer.Services(
-          keys,
-          new BankService(jdbi, catalog, taxonomy, changesCommitted),
-          entries,
-          matcher,
-          new QueryParser(catalog),
-          hasher,
-          new AuditLog(jdbi),
-          follower::isCaughtUp,
-          database::isReachable,
-          new ServiceMetrics(indexes, follower),
-          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted),
-          fetcher,
-          jobs,
-          scratch,
-          taxonomy,
-          rules,
-          new Accounts(jdbi, config.contentRetention()),
-          actions,
-          new Submissions(jdbi),
-          new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE),
-          new Appeals(jdbi, Appeals.DEFAULT_DEADLINE),
-          console);
-      api = new ApiServer(services, config.maxUploadBytes(), webhookService);
+              secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
+      api = ApiServer.builder()
+          .keys(keys)
+          .banks(new BankService(jdbi, catalog, taxonomy, changesCommitted))
+          .entries(entries)
+          .matcher(matcher)
+          .queries(new QueryParser(catalog))
+          .hasher(hasher)
+          .audit(new AuditLog(jdbi))
+          .indexesLoaded(follower::isCaughtUp)
+          .databaseReachable(database::isReachable)
+          .metrics(new ServiceMetrics(indexes, follower))
+          .imports(new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, changesCommitted))
+          .fetcher(fetcher)
+          .jobs(jobs)
+          .scratch(scratch)
+          .labels(taxonomy)
+          .rules(rules)
+          .accounts(new Accounts(jdbi, config.contentRetention()))
+          .actions(actions)
+          .submissions(new Submissions(jdbi))
+          .reviewQueue(new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE))
+          .appeals(new Appeals(jdbi, Appeals.DEFAULT_DEADLINE))
+          .console(console)
+          .maxUploadBytes(config.maxUploadBytes())
+          .webhooks(webhookService)
+          .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
       // and with a key in the table no later start would make another.
@@ -234,7 +279,7 @@ public final class CountersignalServer implements AutoCloseable {
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
-          int enabled = entries.enableExpired(Clock.now());
+          int enabled = entries.enableExpired(Clock.now(jdbi));
           if (enabled > 0) {
             LOG.info("Re-enabled {} entries whose disabled-until time has passed", enabled);
           }

@@ -53,7 +53,7 @@ class ContentEntriesTest {
     contentBase = "http://127.0.0.1:" + content.getAddress().getPort();
     FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
         List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
-    server = CountersignalServer.start(TestServers.config(dataDir), false, fetch, JobSettings.DEFAULT);
+    server = CountersignalServer.builder(TestServers.config(dataDir)).fetchPolicy(fetch).jobSettings(JobSettings.DEFAULT).start();
     assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
     api = new Api(server.port());
     admin = server.initialAdminKey().orElseThrow();

@@ -45,22 +45,30 @@ class ReadinessTest {
       LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
       ApiKeys keys = new ApiKeys(jdbi);
       String admin = keys.createInitialAdminKeyIfNone().orElseThrow().key();
-      ApiServer.Services services = new ApiServer.Services(keys,
-          new BankService(jdbi, catalog, taxonomy, () -> { }),
-          new EntryService(jdbi, catalog, taxonomy, () -> { }),
-          new Matcher(jdbi, indexes, follower), new QueryParser(catalog), new ContentHasher(new ImageDecoder()),
-          new AuditLog(jdbi), follower::isCaughtUp, database::isReachable, new ServiceMetrics(indexes, follower),
-          new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }),
-          fetcher,
-          new VideoJobs(database.dataSource(), jdbi, fetcher, new ContentHasher(new ImageDecoder()),
-              new Matcher(jdbi, indexes, follower), new EntryService(jdbi, catalog, taxonomy, () -> { }),
-              JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp"), null),
-          dataDir.resolve("tmp"),
-          taxonomy,
-          new org.countersignal.server.rules.Rules(jdbi, taxonomy, catalog),
-          new org.countersignal.server.account.Accounts(jdbi, java.time.Duration.ofDays(183)),
-          null, null, null, null, null);
-      try (ApiServer server = new ApiServer(services, 1 << 20)) {
+      EntryService entries = new EntryService(jdbi, catalog, taxonomy, () -> { });
+      Matcher matcher = new Matcher(jdbi, indexes, follower);
+      ContentHasher hasher = new ContentHasher(new ImageDecoder());
+      ApiServer.Builder services = ApiServer.builder()
+          .keys(keys)
+          .banks(new BankService(jdbi, catalog, taxonomy, () -> { }))
+          .entries(entries)
+          .matcher(matcher)
+          .queries(new QueryParser(catalog))
+          .hasher(hasher)
+          .audit(new AuditLog(jdbi))
+          .indexesLoaded(follower::isCaughtUp)
+          .databaseReachable(database::isReachable)
+          .metrics(new ServiceMetrics(indexes, follower))
+          .imports(new org.countersignal.server.bank.EntryImport(jdbi, catalog, taxonomy, () -> { }))
+          .fetcher(fetcher)
+          .jobs(new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries,
+              JobSettings.DEFAULT.withWorkers(0), dataDir.resolve("tmp"), null))
+          .scratch(dataDir.resolve("tmp"))
+          .labels(taxonomy)
+          .rules(new org.countersignal.server.rules.Rules(jdbi, taxonomy, catalog))
+          .accounts(new org.countersignal.server.account.Accounts(jdbi, java.time.Duration.ofDays(183)))
+          .maxUploadBytes(1 << 20);
+      try (ApiServer server = services.build()) {
         server.start("127.0.0.1", 0);
         Api api = new Api(server.port());
         assertThat(api.get("/health/live", null).status()).isEqualTo(200);

@@ -160,7 +160,7 @@ class ReplicaTest {
   void theFirstAdminKeyIsMadeOnceUnderARace() throws Exception {
     String database = TestDatabases.newPostgresDatabase();
     int threads = 8;
-    try (Database one = Database.open(replica(dirA, database)); Database two = Database.open(replica(dirB, database))) {
+    try (Database one = TestServers.openDatabase(replica(dirA, database)); Database two = TestServers.openDatabase(replica(dirB, database))) {
       List<ApiKeys> keys = List.of(new ApiKeys(one.jdbi()), new ApiKeys(two.jdbi()));
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CyclicBarrier together = new CyclicBarrier(threads);

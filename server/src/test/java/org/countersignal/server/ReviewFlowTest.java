@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.countersignal.server.review.Appeals;
 import org.countersignal.server.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +33,12 @@ class ReviewFlowTest {
   static String alice;
   static String bob;
   static final Random RANDOM = new Random(7);
+  /** The server's time: tests move it to make claims lapse and appeals fall due. */
+  static final TestClock CLOCK = new TestClock();
 
   @BeforeAll
   static void start() {
-    server = TestServers.start(dataDir);
+    server = TestServers.start(dataDir, CLOCK);
     database = TestServers.openDatabase(dataDir);
     api = new Api(server.port());
     admin = server.initialAdminKey().orElseThrow();
@@ -256,11 +259,10 @@ class ReviewFlowTest {
     long caseId = submit(pdq, "lease-1", null).get("submission").get("case_id").asLong();
     JsonNode claimed = api.post("/api/v1/cases/" + caseId + "/claim", alice, "").json();
     assertThat(OffsetDateTime.parse(claimed.get("lease_until").asText()))
-        .isBetween(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(14), OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(16));
+        .isBetween(CLOCK.now().plusMinutes(14), CLOCK.now().plusMinutes(16));
     assertThat(api.post("/api/v1/cases/" + caseId + "/claim", bob, "").status()).isEqualTo(409);
-    // Alice walks away; her lease runs out.
-    database.jdbi().useHandle(h -> h.createUpdate("UPDATE cases SET lease_until = :past WHERE id = :id")
-        .bind("past", OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1)).bind("id", caseId).execute());
+    // Alice walks away; her 15-minute lease runs out.
+    CLOCK.advance(Duration.ofMinutes(16));
     Api.Response late = decide(caseId, alice, "{\"outcome\":\"confirm\",\"reason\":\"r\",\"policy\":\"p\"}");
     assertThat(late.status()).isEqualTo(409);
     assertThat(late.json().get("detail").asText()).contains("lapsed");
@@ -287,7 +289,7 @@ class ReviewFlowTest {
     long appealCase = appeal.json().get("case_id").asLong();
     assertThat(appeal.json().get("overdue").asBoolean()).isFalse();
     assertThat(OffsetDateTime.parse(appeal.json().get("due_at").asText()))
-        .isAfter(OffsetDateTime.now(ZoneOffset.UTC).plusDays(13));
+        .isAfter(CLOCK.now().plusDays(13));
 
     Api.Response sameReviewer = api.post("/api/v1/cases/" + appealCase + "/claim", alice, "");
     assertThat(sameReviewer.status()).as("who removed it may not decide the appeal").isEqualTo(403);
@@ -312,13 +314,9 @@ class ReviewFlowTest {
     long bank = bank("overdue", "glorification_of_terrorist_acts", pdq);
     rule("overdue-remove", bank, "remove", false, "");
     submit(pdq, "od-1", null);
-    long appealId = api.post("/api/v1/appeals", platform, "{\"content_id\":\"od-1\",\"statement\":\"please\"}").json().get("id").asLong();
-    // Two weeks pass.
-    database.jdbi().useHandle(h -> h.createUpdate("UPDATE appeals SET due_at = :due, created_at = :created WHERE id = :id")
-        .bind("due", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
-        .bind("created", OffsetDateTime.now(ZoneOffset.UTC).minusDays(14).minusHours(1))
-        .bind("id", appealId)
-        .execute());
+    api.post("/api/v1/appeals", platform, "{\"content_id\":\"od-1\",\"statement\":\"please\"}");
+    // Two weeks pass: the appeal is past its deadline.
+    CLOCK.advance(Appeals.DEFAULT_DEADLINE.plusHours(1));
     // A more severe case arrives afterwards; the overdue appeal still comes first.
     String threat = MatchTest.randomPdq(RANDOM);
     long threats = bank("overdue-threats", "imminent_credible_threat", threat);

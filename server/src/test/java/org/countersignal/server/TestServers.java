@@ -23,14 +23,19 @@ final class TestServers {
     return start(config(dataDir).withMaxUploadBytes(maxUploadBytes));
   }
 
+  /** Starts a server whose time is {@code clock}, and waits for its indexes to load. */
+  static CountersignalServer start(Path dataDir, java.time.Clock clock) {
+    return ready(CountersignalServer.builder(config(dataDir)).clock(clock).start());
+  }
+
   /** Starts a server with {@code config} and waits for its indexes to load. */
   static CountersignalServer start(ServerConfig config) {
-    return ready(CountersignalServer.start(config));
+    return ready(CountersignalServer.builder(config).start());
   }
 
   /** As {@link #start(ServerConfig)}, banking and matching {@code extraTypes} too. */
   static CountersignalServer start(ServerConfig config, java.util.List<org.countersignal.server.signal.ServerSignalType> extraTypes) {
-    return ready(CountersignalServer.start(config, extraTypes));
+    return ready(CountersignalServer.builder(config).extraSignalTypes(extraTypes).start());
   }
 
   private static CountersignalServer ready(CountersignalServer server) {
@@ -50,7 +55,12 @@ final class TestServers {
 
   /** Opens this run's database for {@code dataDir} without a server (tests that assemble parts themselves). */
   static Database openDatabase(Path dataDir) {
-    return Database.open(config(dataDir));
+    return openDatabase(config(dataDir));
+  }
+
+  /** Opens the database {@code config} names without a server. */
+  static Database openDatabase(ServerConfig config) {
+    return Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
   }
 
   /**

@@ -68,8 +68,8 @@ class VideoJobFairnessTest {
     contentBase = "http://127.0.0.1:" + content.getAddress().getPort();
     FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
         List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
-    server = CountersignalServer.start(TestServers.config(dataDir), false, fetch,
-        JobSettings.DEFAULT.withMaxVideoBytes(VideoJobTest.MAX_VIDEO_BYTES).withWorkers(1));
+    server = CountersignalServer.builder(TestServers.config(dataDir)).fetchPolicy(fetch)
+        .jobSettings(JobSettings.DEFAULT.withMaxVideoBytes(VideoJobTest.MAX_VIDEO_BYTES).withWorkers(1)).start();
     try {
       assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
     } catch (InterruptedException e) {

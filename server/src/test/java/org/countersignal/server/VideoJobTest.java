@@ -84,7 +84,7 @@ class VideoJobTest {
   static CountersignalServer startServer(Path dir, JobSettings jobs) {
     FetchPolicy fetch = FetchPolicy.DEFAULT.withAllowedNetworks(
         List.of(AllowedNetwork.parse("127.0.0.1/32:" + content.getAddress().getPort())));
-    CountersignalServer started = CountersignalServer.start(TestServers.config(dir), false, fetch, jobs);
+    CountersignalServer started = CountersignalServer.builder(TestServers.config(dir)).fetchPolicy(fetch).jobSettings(jobs).start();
     try {
       assertThat(started.awaitReady(Duration.ofSeconds(20))).isTrue();
     } catch (InterruptedException e) {

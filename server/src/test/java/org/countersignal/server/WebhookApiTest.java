@@ -27,7 +27,7 @@ class WebhookApiTest {
   String admin;
 
   static CountersignalServer start(ServerConfig config, WebhookSettings settings) {
-    CountersignalServer server = CountersignalServer.start(config, false, config.fetchPolicy(), config.jobSettings(), settings);
+    CountersignalServer server = CountersignalServer.builder(config).webhookSettings(settings).start();
     try {
       assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
     } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.store.Database;
 import org.countersignal.server.webhook.CreatedWebhook;
+import org.countersignal.server.webhook.DeliveryStatus;
 import org.countersignal.server.webhook.Outbox;
 import org.countersignal.server.webhook.SecretBox;
 import org.countersignal.server.webhook.WebhookChanges;
@@ -68,8 +69,8 @@ class WebhookDeliveryTest {
     return webhooks.create(ADMIN, new WebhookChanges(receiver.url(), "test receiver", types, null));
   }
 
-  private List<WebhookDelivery> deliveries(String status, long endpoint) {
-    return webhooks.deliveries(status, endpoint, 0, 1000).items();
+  private List<WebhookDelivery> deliveries(DeliveryStatus status, long endpoint) {
+    return webhooks.deliveries(status == null ? null : status.wire(), endpoint, 0, 1000).items();
   }
 
   @Test
@@ -102,7 +103,7 @@ class WebhookDeliveryTest {
       assertThat(body.get("data").get("case_id").asInt()).isEqualTo(42);
       assertThat(body.get("data").get("decision").asText()).isEqualTo("remove");
 
-      WebhookReceiver.await("marked delivered", () -> deliveries(WebhookDelivery.DELIVERED, hook.id()).size() == 1);
+      WebhookReceiver.await("marked delivered", () -> deliveries(DeliveryStatus.DELIVERED, hook.id()).size() == 1);
       WebhookDelivery delivery = deliveries(null, hook.id()).getFirst();
       assertThat(delivery.attempts()).isEqualTo(1);
       assertThat(delivery.lastStatus()).isEqualTo(200);
@@ -117,7 +118,7 @@ class WebhookDeliveryTest {
       CreatedWebhook hook = endpoint(receiver, List.of("action.decided"));
       String id = enqueue("action.decided", Map.of("action", "remove"));
 
-      WebhookReceiver.await("delivered on the third attempt", () -> deliveries(WebhookDelivery.DELIVERED, hook.id()).size() == 1);
+      WebhookReceiver.await("delivered on the third attempt", () -> deliveries(DeliveryStatus.DELIVERED, hook.id()).size() == 1);
       assertThat(receiver.eventIds()).containsExactly(id, id, id);
       WebhookDelivery delivery = deliveries(null, hook.id()).getFirst();
       assertThat(delivery.attempts()).isEqualTo(3);
@@ -133,8 +134,8 @@ class WebhookDeliveryTest {
       CreatedWebhook hook = endpoint(receiver, List.of("*"));
       String id = enqueue("content.reinstated", Map.of("content_id", "c-1"));
 
-      WebhookReceiver.await("dead after 3 attempts", () -> deliveries(WebhookDelivery.DEAD, hook.id()).size() == 1);
-      WebhookDelivery dead = deliveries(WebhookDelivery.DEAD, hook.id()).getFirst();
+      WebhookReceiver.await("dead after 3 attempts", () -> deliveries(DeliveryStatus.DEAD, hook.id()).size() == 1);
+      WebhookDelivery dead = deliveries(DeliveryStatus.DEAD, hook.id()).getFirst();
       assertThat(dead.attempts()).isEqualTo(FAST.maxAttempts());
       assertThat(dead.lastStatus()).isEqualTo(503);
       assertThat(dead.lastError()).contains("503");
@@ -143,12 +144,12 @@ class WebhookDeliveryTest {
 
       receiver.answer(n -> 200);
       WebhookDelivery replayed = webhooks.replay(ADMIN, dead.id());
-      assertThat(replayed.status()).isEqualTo(WebhookDelivery.PENDING);
+      assertThat(replayed.status()).isEqualTo(DeliveryStatus.PENDING);
       assertThat(replayed.attempts()).isZero();
 
-      WebhookReceiver.await("delivered after the replay", () -> deliveries(WebhookDelivery.DELIVERED, hook.id()).size() == 1);
+      WebhookReceiver.await("delivered after the replay", () -> deliveries(DeliveryStatus.DELIVERED, hook.id()).size() == 1);
       assertThat(receiver.eventIds()).hasSize(FAST.maxAttempts() + 1).containsOnly(id);
-      assertThat(deliveries(WebhookDelivery.DELIVERED, hook.id()).getFirst().attempts()).isEqualTo(1);
+      assertThat(deliveries(DeliveryStatus.DELIVERED, hook.id()).getFirst().attempts()).isEqualTo(1);
     }
   }
 
@@ -160,8 +161,8 @@ class WebhookDeliveryTest {
     CreatedWebhook hook = webhooks.create(ADMIN, new WebhookChanges(url, "nobody listens", List.of("*"), null));
     enqueue("case.decided", Map.of("case_id", 1));
 
-    WebhookReceiver.await("dead after 3 failed connections", () -> deliveries(WebhookDelivery.DEAD, hook.id()).size() == 1);
-    WebhookDelivery dead = deliveries(WebhookDelivery.DEAD, hook.id()).getFirst();
+    WebhookReceiver.await("dead after 3 failed connections", () -> deliveries(DeliveryStatus.DEAD, hook.id()).size() == 1);
+    WebhookDelivery dead = deliveries(DeliveryStatus.DEAD, hook.id()).getFirst();
     assertThat(dead.lastStatus()).isNull();
     assertThat(dead.lastError()).isNotBlank();
   }
@@ -179,7 +180,7 @@ class WebhookDeliveryTest {
       WebhookReceiver.await("the delivery is claimed", () -> deliveries(null, hook.id()).stream().anyMatch(d ->
           Instant.parse(d.nextAttemptAt()).isAfter(Instant.parse(d.createdAt()).plusSeconds(5))));
       WebhookDelivery held = deliveries(null, hook.id()).getFirst();
-      assertThat(held.status()).isEqualTo(WebhookDelivery.PENDING);
+      assertThat(held.status()).isEqualTo(DeliveryStatus.PENDING);
       assertThat(held.attempts()).isZero();
       assertThat(receiver.received()).isEmpty();
     }
@@ -201,7 +202,7 @@ class WebhookDeliveryTest {
         enqueue("case.decided", Map.of("case_id", i));
       }
 
-      WebhookReceiver.await("all 20 reach the healthy receiver", () -> deliveries(WebhookDelivery.DELIVERED, ok.id()).size() == 20);
+      WebhookReceiver.await("all 20 reach the healthy receiver", () -> deliveries(DeliveryStatus.DELIVERED, ok.id()).size() == 20);
       assertThat(healthy.eventIds()).hasSize(20).doesNotHaveDuplicates();
       assertThat(hanging.arrivals()).as("requests to the hanging receiver").isLessThanOrEqualTo(2);
     }
@@ -215,7 +216,7 @@ class WebhookDeliveryTest {
       String id = enqueue("case.decided", Map.of("case_id", 3));
 
       // Both endpoints were considered in the one fan-out that gave the enabled one its delivery.
-      WebhookReceiver.await("the enabled endpoint has it", () -> deliveries(WebhookDelivery.DELIVERED, enabled.id()).size() == 1);
+      WebhookReceiver.await("the enabled endpoint has it", () -> deliveries(DeliveryStatus.DELIVERED, enabled.id()).size() == 1);
       assertThat(on.eventIds()).containsExactly(id);
       assertThat(deliveries(null, disabled.id())).isEmpty();
       assertThat(off.received()).isEmpty();
@@ -233,9 +234,9 @@ class WebhookDeliveryTest {
       String reinstated = enqueue("content.reinstated", Map.of("content_id", "c-9"));
 
       WebhookReceiver.await("all events reach the endpoint for all",
-          () -> deliveries(WebhookDelivery.DELIVERED, allHook.id()).size() == 2);
+          () -> deliveries(DeliveryStatus.DELIVERED, allHook.id()).size() == 2);
       WebhookReceiver.await("case.decided reaches its subscriber",
-          () -> deliveries(WebhookDelivery.DELIVERED, caseHook.id()).size() == 1);
+          () -> deliveries(DeliveryStatus.DELIVERED, caseHook.id()).size() == 1);
       assertThat(all.eventIds()).containsExactlyInAnyOrder(decided, reinstated);
       assertThat(cases.eventIds()).containsExactly(decided);
       assertThat(deliveries(null, actionHook.id())).isEmpty();

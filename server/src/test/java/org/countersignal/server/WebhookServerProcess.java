@@ -25,7 +25,7 @@ public final class WebhookServerProcess {
     if (args.length == 3) {
       config = config.withDatabaseUrl(args[1]).withDatabaseUser(args[2]);
     }
-    CountersignalServer server = CountersignalServer.start(config, false, config.fetchPolicy(), config.jobSettings(), SETTINGS);
+    CountersignalServer server = CountersignalServer.builder(config).webhookSettings(SETTINGS).start();
     if (!server.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("indexes did not load");
     }

@@ -14,6 +14,7 @@ import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.match.MatchHit;
+import org.countersignal.server.review.Cases;
 import org.countersignal.server.rules.Conditions;
 import org.countersignal.server.rules.RuleChanges;
 import org.countersignal.server.rules.Rules;
@@ -85,7 +86,7 @@ public class ActionPipelineBenchmark {
       rules.create(admin, new RuleChanges("firing " + i, null, true, 100 + i, i == 0 ? "remove" : "label", false,
           new Conditions(null, List.of("attacker_manifesto"), List.of("pdq"), 31, null, null, null)));
     }
-    pipeline = new ActionPipeline(db.jdbi(), rules, Duration.ofDays(183));
+    pipeline = new ActionPipeline(db.jdbi(), rules, Duration.ofDays(183), Cases::openMatchCase);
     hits = List.of(new MatchHit(1, "gifct", 101, "pdq", "f".repeat(64), 12, 31, null, List.of("attacker_manifesto"), List.of("group a")));
   }
 

@@ -134,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Starts the server, says where it listens (and where the first admin key was written), and runs until {@code stop}. */
   static int serve(ServerConfig config, boolean newAdminKey, PrintWriter err, CountDownLatch stop) throws InterruptedException {
-    try (CountersignalServer server = CountersignalServer.start(config, newAdminKey)) {
+    try (CountersignalServer server = CountersignalServer.builder(config).newAdminKey(newAdminKey).start()) {
       err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
           + ", data in " + config.dataDir().toAbsolutePath()
           + (config.usesPostgresql() ? ", database " + withoutQuery(config.databaseUrl()) : ""));

@@ -5,6 +5,7 @@ import java.util.List;
 import org.countersignal.server.action.AccountViolations;
 import org.countersignal.server.action.SubmissionView;
 import org.countersignal.server.action.Submissions;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -17,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class AccountHistory {
 
   /** Decisions of these states no longer recommend anything: a reviewer turned them down. */
-  private static final String WITHDRAWN_STATES = "('rejected', 'reinstated')";
+  private static final String WITHDRAWN_STATES = "(" + DecisionState.REJECTED.sql() + ", " + DecisionState.REINSTATED.sql() + ")";
 
   private final Jdbi jdbi;
 

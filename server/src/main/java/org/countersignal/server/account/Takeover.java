@@ -15,7 +15,10 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
+import org.countersignal.server.action.DecisionSource;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.Decisions;
+import org.countersignal.server.action.SubmissionStatus;
 import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
@@ -68,7 +71,7 @@ public final class Takeover {
       List<TakeoverResult.Post> posts = new ArrayList<>(rows.size());
       List<Long> actionedIds = new ArrayList<>();
       int already = 0;
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       for (Row row : rows) {
         if (action == null) {
           posts.add(post(row, row.status(), TakeoverResult.LISTED, null, null));
@@ -80,7 +83,7 @@ public final class Takeover {
           posts.add(post(row, row.status(), TakeoverResult.ALREADY_ACTIONED, earlier.get().id(), earlier.get().eventId()));
           continue;
         }
-        long decisionId = Decisions.insert(h, row.id(), null, null, action, Decisions.TAKEN, Decisions.TAKEOVER, caller.keyId(),
+        long decisionId = Decisions.insert(h, row.id(), null, null, action, DecisionState.TAKEN, DecisionSource.TAKEOVER, caller.keyId(),
             reason, now);
         // The primary key makes a concurrent takeover of the same post fail (409) instead of
         // actioning it twice; the caller's retry then finds it done.
@@ -93,7 +96,7 @@ public final class Takeover {
             .bind("now", now)
             .execute();
         // Shaped like every other action.decided, so a platform reads takeovers with the code it reads rules and reviewers with.
-        String eventId = ActionEvents.actionDecided(h, decisionId, action, Decisions.TAKEOVER, null, null, reason,
+        String eventId = ActionEvents.actionDecided(h, decisionId, action, DecisionSource.TAKEOVER, null, null, reason,
             ActionEvents.content(row.id(), row.contentId(), account, row.contentType()), Submissions.matches(h, row.id()));
         String status = row.status();
         if ("remove".equals(action)) {
@@ -125,17 +128,10 @@ public final class Takeover {
    */
   private String remove(Handle h, Row row, OffsetDateTime now) {
     OffsetDateTime keep = now.plus(contentRetention);
-    String status = "violating".equals(row.status()) ? row.status() : "actioned";
-    h.createUpdate("""
-            UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :now),
-                   retain_until = CASE WHEN retain_until < :keep THEN :keep ELSE retain_until END
-            WHERE id = :id""")
-        .bind("status", status)
-        .bind("now", now)
-        .bind("keep", keep)
-        .bind("id", row.id())
-        .execute();
-    return status;
+    SubmissionStatus status = SubmissionStatus.VIOLATING.wire().equals(row.status())
+        ? SubmissionStatus.VIOLATING : SubmissionStatus.ACTIONED;
+    Submissions.markRemoved(h, row.id(), status, now, keep);
+    return status.wire();
   }
 
   private record Earlier(long id, String eventId) {}
@@ -143,8 +139,9 @@ public final class Takeover {
   /** A decision that already took {@code action} on the submission, whoever took it. */
   private static Optional<Earlier> earlierDecision(Handle h, long submissionId, String action) {
     return h.createQuery("""
-            SELECT id, event_id FROM decisions WHERE submission_id = :submission AND action = :action AND state = 'taken'
+            SELECT id, event_id FROM decisions WHERE submission_id = :submission AND action = :action AND state = :taken
             ORDER BY id FETCH FIRST 1 ROWS ONLY""")
+        .bind("taken", DecisionState.TAKEN.wire())
         .bind("submission", submissionId)
         .bind("action", action)
         .map((rs, ctx) -> new Earlier(rs.getLong("id"), rs.getString("event_id")))

@@ -60,9 +60,9 @@ public final class AccountRules {
               + "WHERE d.rule_id = :rule AND s.account_id = :account")
           .bind("rule", firing.ruleId()).bind("account", account).mapTo(Integer.class).one() > 0;
       if (!already) {
-        long decision = Decisions.insert(h, submission, firing.ruleId(), firing.ruleName(), firing.action(), Decisions.TAKEN,
-            Decisions.RULE, null, note, now);
-        ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), note, about, matches);
+        long decision = Decisions.insert(h, submission, firing.ruleId(), firing.ruleName(), firing.action(), DecisionState.TAKEN,
+            DecisionSource.RULE, null, note, now);
+        ActionEvents.actionDecided(h, decision, firing.action(), DecisionSource.RULE, firing.ruleId(), firing.ruleName(), note, about, matches);
         fired = true;
       }
     }

@@ -15,10 +15,11 @@ public final class AccountViolations {
    * count and this one never drift apart.
    */
   public static final String CONFIRMED = """
-      (s.status = 'violating'
-       OR (s.status = 'actioned' AND EXISTS (
+      (s.status = %s
+       OR (s.status = %s AND EXISTS (
              SELECT 1 FROM decisions d
-             WHERE d.submission_id = s.id AND d.action = 'remove' AND d.state = 'taken')))""";
+             WHERE d.submission_id = s.id AND d.action = 'remove' AND d.state = %s)))"""
+      .formatted(SubmissionStatus.VIOLATING.sql(), SubmissionStatus.ACTIONED.sql(), DecisionState.TAKEN.sql());
 
   private AccountViolations() {}
 

@@ -38,12 +38,12 @@ public final class ActionEvents {
    * Tells the platform to take {@code action}; returns the event id, which is kept on the
    * decision so the two can be matched up.
    */
-  public static String actionDecided(Handle h, long decisionId, String action, String source, Long ruleId, String ruleName,
+  public static String actionDecided(Handle h, long decisionId, String action, DecisionSource source, Long ruleId, String ruleName,
       String reason, Map<String, Object> content, List<SubmissionView.MatchView> matches) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("decision_id", decisionId);
     payload.put("action", action);
-    payload.put("source", source);
+    payload.put("source", source.wire());
     if (ruleId != null) {
       payload.put("rule", Map.of("id", ruleId, "name", ruleName));
     }

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
-import org.countersignal.server.review.Priority;
 import org.countersignal.server.rules.Firing;
 import org.countersignal.server.rules.RuleInput;
 import org.countersignal.server.rules.Rules;
@@ -37,12 +36,17 @@ public final class ActionPipeline {
   private final Jdbi jdbi;
   private final Rules rules;
   private final Duration retention;
+  private final CaseOpener cases;
 
-  /** @param retention how long content is kept after it is submitted or removed */
-  public ActionPipeline(Jdbi jdbi, Rules rules, Duration retention) {
+  /**
+   * @param retention how long content is kept after it is submitted or removed
+   * @param cases opens the review case of a submission that waits for a reviewer
+   */
+  public ActionPipeline(Jdbi jdbi, Rules rules, Duration retention, CaseOpener cases) {
     this.jdbi = jdbi;
     this.rules = rules;
     this.retention = retention;
+    this.cases = cases;
   }
 
   public Duration retention() {
@@ -66,7 +70,7 @@ public final class ActionPipeline {
    */
   private Outcome submit(Handle h, Principal caller, ContentInfo content, Map<String, List<String>> signals, List<MatchHit> hits,
       Media media) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     List<MatchHit> actionable = hits.isEmpty() ? hits : withoutFalsePositives(h, hits);
     List<Firing> firings = new ArrayList<>();
     if (!actionable.isEmpty()) {
@@ -75,7 +79,8 @@ public final class ActionPipeline {
     }
     boolean review = firings.stream().anyMatch(ActionPipeline::waitsForReview);
     boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));
-    String status = hits.isEmpty() ? "clean" : firings.isEmpty() ? "matched" : review ? "in_review" : "actioned";
+    SubmissionStatus status = hits.isEmpty() ? SubmissionStatus.CLEAN : firings.isEmpty() ? SubmissionStatus.MATCHED
+        : review ? SubmissionStatus.IN_REVIEW : SubmissionStatus.ACTIONED;
     long id = h.createUpdate("INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, signals, media, "
             + "media_type, key_id, status, submitted_at, removed_at, retain_until) "
             + "VALUES (:content, :account, :amplifies, :type, :signals, :media, :mediaType, :key, :status, :now, :removed, :retain)")
@@ -88,7 +93,7 @@ public final class ActionPipeline {
         .bind("media", media == null || hits.isEmpty() ? null : media.bytes())
         .bind("mediaType", media == null || hits.isEmpty() ? null : media.mediaType())
         .bind("key", caller.keyId())
-        .bind("status", status)
+        .bind("status", status.wire())
         .bind("now", now)
         .bind("removed", removed ? now : null)
         .bind("retain", now.plus(retention))
@@ -117,26 +122,19 @@ public final class ActionPipeline {
     List<DecisionView> decisions = new ArrayList<>();
     for (Firing firing : firings) {
       boolean waits = waitsForReview(firing);
-      String state = waits ? Decisions.PENDING_REVIEW : Decisions.TAKEN;
-      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(), state, Decisions.RULE, null, null, now);
+      DecisionState state = waits ? DecisionState.PENDING_REVIEW : DecisionState.TAKEN;
+      long decision = Decisions.insert(h, id, firing.ruleId(), firing.ruleName(), firing.action(), state, DecisionSource.RULE, null, null, now);
       String event = waits ? null
-          : ActionEvents.actionDecided(h, decision, firing.action(), Decisions.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
-      decisions.add(new DecisionView(decision, firing.action(), state, Decisions.RULE, firing.ruleId(), firing.ruleName(), null, null,
+          : ActionEvents.actionDecided(h, decision, firing.action(), DecisionSource.RULE, firing.ruleId(), firing.ruleName(), null, about, matches);
+      decisions.add(new DecisionView(decision, firing.action(), state, DecisionSource.RULE, firing.ruleId(), firing.ruleName(), null, null,
           event, Clock.text(now)));
     }
     Long caseId = null;
     if (review) {
-      int priority = Priority.of(h, actionable);
-      caseId = h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
-              + "VALUES ('match', :s, 'open', :priority, :now)")
-          .bind("s", id)
-          .bind("priority", priority)
-          .bind("now", now)
-          .executeAndReturnGeneratedKeys("id")
-          .mapTo(Long.class)
-          .one();
-      List<String> pending = decisions.stream().filter(d -> Decisions.PENDING_REVIEW.equals(d.state())).map(DecisionView::action).toList();
-      ActionEvents.caseOpened(h, caseId, priority, pending, about, matches);
+      CaseOpener.Opened opened = cases.openMatchCase(h, id, actionable, now);
+      caseId = opened.id();
+      List<String> pending = decisions.stream().filter(d -> d.state() == DecisionState.PENDING_REVIEW).map(DecisionView::action).toList();
+      ActionEvents.caseOpened(h, caseId, opened.priority(), pending, about, matches);
     }
     if (removed && AccountRules.afterViolation(h, rules, about, matches, now)) {
       return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);

@@ -8,5 +8,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecisionView(
-    long id, String action, String state, String source, Long ruleId, String ruleName, Long actorKeyId, String reason,
+    long id, String action, DecisionState state, DecisionSource source, Long ruleId, String ruleName, Long actorKeyId, String reason,
     String eventId, String createdAt) {}

@@ -15,7 +15,7 @@ public record SubmissionView(
     String account,
     String amplifies,
     String contentType,
-    String status,
+    SubmissionStatus status,
     boolean hasMedia,
     String mediaType,
     String submittedAt,

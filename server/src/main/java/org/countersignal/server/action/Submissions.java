@@ -11,7 +11,10 @@ import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Reads submissions with their matches and decisions. */
+/**
+ * Reads submissions with their matches and decisions, and changes them for the packages that
+ * decide about them (review, takeovers, retention), in the caller's transaction.
+ */
 public final class Submissions {
 
   private static final String COLUMNS = "id, content_id, account_id, amplifies_account, content_type, status, "
@@ -67,16 +70,63 @@ public final class Submissions {
     return h.createQuery("SELECT id, action, state, source, rule_id, rule_name, actor_key_id, reason, event_id, created_at "
             + "FROM decisions WHERE submission_id = :id ORDER BY id")
         .bind("id", submissionId)
-        .map((rs, ctx) -> new DecisionView(rs.getLong("id"), rs.getString("action"), rs.getString("state"), rs.getString("source"),
+        .map((rs, ctx) -> new DecisionView(rs.getLong("id"), rs.getString("action"),
+            DecisionState.fromWire(rs.getString("state")), DecisionSource.fromWire(rs.getString("source")),
             rs.getObject("rule_id", Long.class), rs.getString("rule_name"), rs.getObject("actor_key_id", Long.class),
             rs.getString("reason"), rs.getString("event_id"), text(rs, "created_at")))
         .list();
   }
 
+  /** Sets the submission's status (a reviewer cleared it, or an appeal reinstated it). */
+  public static void setStatus(Handle h, long id, SubmissionStatus status) {
+    h.createUpdate("UPDATE submissions SET status = :status WHERE id = :id").bind("status", status.wire()).bind("id", id).execute();
+  }
+
+  /**
+   * A reviewer confirmed the content breaks policy: it is preserved until {@code retainUntil};
+   * {@code removedAt} is when it was removed, or null if nothing removed it (an earlier removal
+   * time is kept).
+   */
+  public static void markViolating(Handle h, long id, OffsetDateTime removedAt, OffsetDateTime retainUntil) {
+    h.createUpdate("UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :removed), "
+            + "retain_until = :retain WHERE id = :id")
+        .bind("status", SubmissionStatus.VIOLATING.wire())
+        .bind("removed", removedAt)
+        .bind("retain", retainUntil)
+        .bind("id", id)
+        .execute();
+  }
+
+  /**
+   * Removed at {@code now} (an earlier removal time is kept) and preserved until at least
+   * {@code keep} (a later time is kept), with {@code status}.
+   */
+  public static void markRemoved(Handle h, long id, SubmissionStatus status, OffsetDateTime now, OffsetDateTime keep) {
+    h.createUpdate("""
+            UPDATE submissions SET status = :status, removed_at = COALESCE(removed_at, :now),
+                   retain_until = CASE WHEN retain_until < :keep THEN :keep ELSE retain_until END
+            WHERE id = :id""")
+        .bind("status", status.wire())
+        .bind("now", now)
+        .bind("keep", keep)
+        .bind("id", id)
+        .execute();
+  }
+
+  /** Drops the media and signals of the submissions {@code ids} not yet purged; returns how many it purged. */
+  public static int purgeContent(Handle h, List<Long> ids, OffsetDateTime now) {
+    return h.createUpdate("""
+            UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
+            WHERE id IN (<ids>) AND purged_at IS NULL""")
+        .bind("now", now)
+        .bindList("ids", ids)
+        .execute();
+  }
+
   private static SubmissionView view(Handle h, ResultSet rs) throws SQLException {
     long id = rs.getLong("id");
     return new SubmissionView(id, rs.getString("content_id"), rs.getString("account_id"), rs.getString("amplifies_account"),
-        rs.getString("content_type"), rs.getString("status"), rs.getBoolean("has_media"), rs.getString("media_type"),
+        rs.getString("content_type"), SubmissionStatus.fromWire(rs.getString("status")), rs.getBoolean("has_media"), rs.getString("media_type"),
         text(rs, "submitted_at"), text(rs, "removed_at"), text(rs, "retain_until"), text(rs, "purged_at"),
         JsonText.tree(rs.getString("signals")), matches(h, id), decisions(h, id));
   }

@@ -29,7 +29,7 @@ public final class AuditLog {
     handle.createUpdate(
             "INSERT INTO audit_log (occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json) "
                 + "VALUES (:at, :actor, :action, :type, :target, :before, :after)")
-        .bind("at", Clock.now())
+        .bind("at", Clock.now(handle))
         .bind("actor", actorKeyId)
         .bind("action", action)
         .bind("type", targetType)

@@ -150,7 +150,7 @@ public final class ApiKeys {
     random.nextBytes(secret);
     String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String prefix = key.substring(0, SHOWN_PREFIX_LENGTH);
-    var now = Clock.now();
+    var now = Clock.now(h);
     long id = h.createUpdate(
             "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by, rate_per_second, rate_burst, "
                 + "record_matches) VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst, :record)")
@@ -227,7 +227,7 @@ public final class ApiKeys {
           throw new RequestException(RequestException.Kind.CONFLICT, "key " + id + " is the last admin key; create another admin key first");
         }
       }
-      h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id").bind("at", Clock.now()).bind("id", id).execute();
+      h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id").bind("at", Clock.now(h)).bind("id", id).execute();
       ApiKey after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "key.revoked", "key", id, before, after);
       return after;

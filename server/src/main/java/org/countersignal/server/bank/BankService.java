@@ -45,7 +45,7 @@ public final class BankService {
     boolean enabled = request.enabled() == null || request.enabled();
     return jdbi.inTransaction(h -> {
       requireNameFree(h, name, -1);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate(
               "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, created_at, updated_at) "
                   + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :now, :now)")
@@ -97,7 +97,7 @@ public final class BankService {
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
                   + "thresholds = :thresholds, enabled = :enabled, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       Bank after = find(h, id).orElseThrow();

@@ -11,6 +11,7 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
+import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
@@ -229,7 +230,7 @@ public final class EntryImport {
   }
 
   private static List<Long> insertEntries(Handle h, Principal actor, long bankId, List<Checked> rows) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     PreparedBatch batch = h.prepareBatch(
         "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
             + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)");
@@ -269,29 +270,21 @@ public final class EntryImport {
   }
 
   /**
-   * The entries' signals and their change rows. The numbers come from the same counter row as
-   * every other change ({@code ChangeLog.append}), reserved as one block: the update locks the
-   * row until commit just as n single appends would, so later commits still get larger numbers.
+   * The entries' signals and their change rows, the latter appended as one block of the change
+   * sequence ({@link ChangeLog#appendAll}).
    */
   private static void insertSignals(Handle h, long bankId, List<Checked> rows, List<Long> ids) {
-    int changes = rows.stream().mapToInt(r -> r.signals().size()).sum();
-    h.createUpdate("UPDATE change_counter SET last_seq = last_seq + :n WHERE id = 1").bind("n", changes).execute();
-    long seq = h.createQuery("SELECT last_seq FROM change_counter WHERE id = 1").mapTo(Long.class).one() - changes;
-    OffsetDateTime now = Clock.now();
     PreparedBatch signalRows = h.prepareBatch(
         "INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)");
-    PreparedBatch changeRows = h.prepareBatch(
-        "INSERT INTO signal_changes (seq, op, cause, bank_id, entry_id, signal_type, signal_value, changed_at) "
-            + "VALUES (:seq, 'add', 'entry_created', :bank, :entry, :type, :value, :at)");
+    List<ChangeLog.EntrySignal> changes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       for (Map.Entry<String, String> signal : rows.get(i).signals().entrySet()) {
         signalRows.bind("entry", ids.get(i)).bind("type", signal.getKey()).bind("value", signal.getValue()).add();
-        changeRows.bind("seq", ++seq).bind("bank", bankId).bind("entry", ids.get(i))
-            .bind("type", signal.getKey()).bind("value", signal.getValue()).bind("at", now).add();
+        changes.add(new ChangeLog.EntrySignal(ids.get(i), signal.getKey(), signal.getValue()));
       }
     }
     signalRows.execute();
-    changeRows.execute();
+    ChangeLog.appendAll(h, ChangeLog.Op.ADD, "entry_created", bankId, changes);
   }
 
   /**

@@ -89,7 +89,7 @@ public final class EntryService {
               "bank " + bankId + " already has this " + signal.getKey() + " signal in entry " + existing.get());
         }
       }
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate(
               "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
                   + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)")
@@ -251,7 +251,7 @@ public final class EntryService {
       throw RequestException.invalid("reason", "say why the entry is disabled");
     }
     OffsetDateTime untilTime = parseTime(until, "until");
-    if (untilTime != null && !untilTime.isAfter(Clock.now())) {
+    if (untilTime != null && !untilTime.isAfter(Clock.now(jdbi))) {
       throw RequestException.invalid("until", "must be in the future (leave it out to disable until enabled by hand)");
     }
     Entry result = jdbi.inTransaction(h -> {
@@ -263,14 +263,14 @@ public final class EntryService {
                   + "WHERE id = :id AND enabled = TRUE")
           .bind("reason", why)
           .bind("until", untilTime)
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       if (turnedOff == 0) {
         h.createUpdate("UPDATE entries SET disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
             .bind("reason", why)
             .bind("until", untilTime)
-            .bind("now", Clock.now())
+            .bind("now", Clock.now(h))
             .bind("id", id)
             .execute();
       } else {
@@ -328,7 +328,7 @@ public final class EntryService {
     int updated = h.createUpdate(
             "UPDATE entries SET enabled = TRUE, disabled_reason = NULL, disabled_until = NULL, updated_at = :now "
                 + "WHERE id = :id AND enabled = FALSE")
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .bind("id", before.id())
         .execute();
     if (updated == 0) {

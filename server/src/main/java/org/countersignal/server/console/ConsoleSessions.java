@@ -40,7 +40,7 @@ public final class ConsoleSessions {
   /** Opens a session and returns the token for the cookie (shown only here). */
   public String open(Principal principal, Long userId) {
     String token = randomToken();
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(jdbi);
     jdbi.useTransaction(h -> {
       long id = h.createUpdate("INSERT INTO console_sessions (token_hash, key_id, user_id, created_at, last_seen_at, expires_at) "
               + "VALUES (:hash, :key, :user, :now, :now, :expires)")
@@ -65,7 +65,7 @@ public final class ConsoleSessions {
     if (token == null || token.length() != 43) {
       return Optional.empty();
     }
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(jdbi);
     record Row(long id, long keyId, String role, Long userId, OffsetDateTime lastSeen) {}
     Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
             "SELECT s.id, s.key_id, k.role, s.user_id, s.last_seen_at FROM console_sessions s JOIN api_keys k ON k.id = s.key_id "
@@ -101,7 +101,7 @@ public final class ConsoleSessions {
 
   /** Deletes sessions past their time; returns how many. */
   public int deleteExpired() {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(jdbi);
     return jdbi.withHandle(h -> h.createUpdate("DELETE FROM console_sessions WHERE expires_at <= :now OR last_seen_at <= :idle")
         .bind("now", now).bind("idle", now.minus(IDLE)).execute());
   }

@@ -22,6 +22,8 @@ import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.review.AppealView;
 import org.countersignal.server.review.CaseDecision;
 import org.countersignal.server.review.CaseDetail;
+import org.countersignal.server.review.CaseKind;
+import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.review.CaseSummary;
 import org.countersignal.server.review.ReviewQueue;
 
@@ -69,7 +71,7 @@ public final class ReviewPages {
       rows.append("<tr data-case-id=\"").append(c.id()).append("\"").append(c.overdue() ? " class=\"overdue\"" : "").append(">")
           .append("<td>").append(c.overdue() ? "<span class=\"overdue-marker\" title=\"appeal past its decision deadline\">OVERDUE</span> " : "")
           .append("<a href=\"/console/cases/").append(c.id()).append("\">Case ").append(c.id()).append("</a></td>")
-          .append("<td>").append(esc(c.kind())).append("escalated".equals(c.status()) ? " <span class=\"tag\">escalated</span>" : "")
+          .append("<td>").append(esc(c.kind())).append(CaseStatus.ESCALATED.wire().equals(c.status()) ? " <span class=\"tag\">escalated</span>" : "")
           .append("</td><td class=\"num\">").append(c.priority()).append("</td>")
           .append("<td>").append(Html.tags(c.labels())).append("</td>")
           .append("<td class=\"num\">").append(c.bestDistance() == null ? "—" : c.bestDistance()).append("</td>")
@@ -203,7 +205,7 @@ public final class ReviewPages {
   String casePage(Viewer viewer, long id, String error, CaseDecision entered) {
     CaseDetail c = queue.get(id);
     SubmissionView s = c.submission();
-    boolean open = "open".equals(c.status()) || "escalated".equals(c.status());
+    boolean open = CaseStatus.fromWire(c.status()).isOpen();
     boolean mine = c.claimedBy() != null && c.claimedBy() == viewer.principal().keyId();
     StringBuilder out = new StringBuilder();
     out.append("<h1>Case ").append(c.id()).append(" <span class=\"muted\">· ").append(esc(c.kind())).append(" · ")
@@ -218,7 +220,7 @@ public final class ReviewPages {
     out.append("<dl class=\"facts\">")
         .append(fact("content id", s.contentId())).append(fact("account", s.account())).append(fact("shares content of", s.amplifies()))
         .append(fact("content type", s.contentType())).append(fact("media type", s.mediaType())).append(fact("submitted", s.submittedAt()))
-        .append(fact("status", s.status())).append("</dl></section>");
+        .append(fact("status", s.status().wire())).append("</dl></section>");
     out.append("<section class=\"card\" id=\"matches\"><h2>Matched bank entries</h2>");
     if (s.matches() == null || s.matches().isEmpty()) {
       out.append("<p class=\"muted\">No bank entry matched.</p>");
@@ -312,7 +314,7 @@ public final class ReviewPages {
     StringBuilder out = new StringBuilder("<form method=\"post\" action=\"/console/cases/" + c.id() + "/decide\" class=\"card decision\" id=\"decision\">");
     out.append(Html.csrfField(viewer.csrf())).append("<h2>Decision</h2>")
         .append("<label>Reason (required) <textarea name=\"reason\" maxlength=\"4000\">").append(esc(entered.reason())).append("</textarea></label>");
-    if ("appeal".equals(c.kind())) {
+    if (CaseKind.APPEAL.wire().equals(c.kind())) {
       out.append("<div class=\"buttons\"><button type=\"submit\" name=\"outcome\" value=\"uphold\" id=\"decide-uphold\">Uphold the removal</button>")
           .append("<button type=\"submit\" name=\"outcome\" value=\"reinstate\" id=\"decide-reinstate\" class=\"secondary\">Reinstate the content</button></div>");
     } else {

@@ -23,7 +23,7 @@ public final class ReviewerSettings {
   public WellnessSettings save(Principal reviewer, WellnessSettings settings) {
     return jdbi.inTransaction(h -> {
       Optional<WellnessSettings> before = find(h, reviewer.keyId());
-      var now = Clock.now();
+      var now = Clock.now(h);
       int updated = h.createUpdate("UPDATE reviewer_settings SET blur = :blur, greyscale = :grey, blur_strength = :strength, "
               + "updated_at = :at WHERE key_id = :key")
           .bind("blur", settings.blur()).bind("grey", settings.greyscale()).bind("strength", settings.blurStrength())

@@ -53,7 +53,7 @@ public final class UserAccounts {
             .bind("name", name)
             .bind("hash", hash)
             .bind("key", key.id())
-            .bind("at", Clock.now())
+            .bind("at", Clock.now(h))
             .bind("by", actor.keyId())
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)

@@ -44,47 +44,183 @@ public final class ApiServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-  /** What the routes need; built by the server assembly. */
-  public record Services(
-      ApiKeys keys,
-      BankService banks,
-      EntryService entries,
-      Matcher matcher,
-      QueryParser queries,
-      ContentHasher hasher,
-      AuditLog audit,
-      BooleanSupplier indexesLoaded,
-      BooleanSupplier databaseReachable,
-      ServiceMetrics metrics,
-      org.countersignal.server.bank.EntryImport imports,
-      UrlFetcher fetcher,
-      VideoJobs jobs,
-      Path scratch,
-      LabelTaxonomy labels,
-      org.countersignal.server.rules.Rules rules,
-      org.countersignal.server.account.Accounts accounts,
-      org.countersignal.server.action.ActionPipeline actions,
-      org.countersignal.server.action.Submissions submissions,
-      org.countersignal.server.review.ReviewQueue reviewQueue,
-      org.countersignal.server.review.Appeals appeals,
-      org.countersignal.server.console.Console console) {}
+  /**
+   * What the routes need, set by the server assembly; a part left unset serves no routes where
+   * that is allowed (the console, webhooks) and tests of other parts leave it so.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects the services; {@link #build} makes the server (not yet listening). */
+  public static final class Builder {
+
+    private ApiKeys keys;
+    private BankService banks;
+    private EntryService entries;
+    private Matcher matcher;
+    private QueryParser queries;
+    private ContentHasher hasher;
+    private AuditLog audit;
+    private BooleanSupplier indexesLoaded;
+    private BooleanSupplier databaseReachable;
+    private ServiceMetrics metrics;
+    private org.countersignal.server.bank.EntryImport imports;
+    private UrlFetcher fetcher;
+    private VideoJobs jobs;
+    private Path scratch;
+    private LabelTaxonomy labels;
+    private org.countersignal.server.rules.Rules rules;
+    private org.countersignal.server.account.Accounts accounts;
+    private org.countersignal.server.action.ActionPipeline actions;
+    private org.countersignal.server.action.Submissions submissions;
+    private org.countersignal.server.review.ReviewQueue reviewQueue;
+    private org.countersignal.server.review.Appeals appeals;
+    private org.countersignal.server.console.Console console;
+    private long maxUploadBytes = org.countersignal.server.config.ServerConfig.DEFAULT_MAX_UPLOAD_BYTES;
+    private org.countersignal.server.webhook.WebhookService webhooks;
+
+    private Builder() {}
+
+    public Builder keys(ApiKeys keys) {
+      this.keys = keys;
+      return this;
+    }
+
+    public Builder banks(BankService banks) {
+      this.banks = banks;
+      return this;
+    }
+
+    public Builder entries(EntryService entries) {
+      this.entries = entries;
+      return this;
+    }
+
+    public Builder matcher(Matcher matcher) {
+      this.matcher = matcher;
+      return this;
+    }
+
+    public Builder queries(QueryParser queries) {
+      this.queries = queries;
+      return this;
+    }
+
+    public Builder hasher(ContentHasher hasher) {
+      this.hasher = hasher;
+      return this;
+    }
+
+    public Builder audit(AuditLog audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    public Builder indexesLoaded(BooleanSupplier indexesLoaded) {
+      this.indexesLoaded = indexesLoaded;
+      return this;
+    }
+
+    public Builder databaseReachable(BooleanSupplier databaseReachable) {
+      this.databaseReachable = databaseReachable;
+      return this;
+    }
+
+    public Builder metrics(ServiceMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public Builder imports(org.countersignal.server.bank.EntryImport imports) {
+      this.imports = imports;
+      return this;
+    }
+
+    public Builder fetcher(UrlFetcher fetcher) {
+      this.fetcher = fetcher;
+      return this;
+    }
+
+    public Builder jobs(VideoJobs jobs) {
+      this.jobs = jobs;
+      return this;
+    }
+
+    public Builder scratch(Path scratch) {
+      this.scratch = scratch;
+      return this;
+    }
+
+    public Builder labels(LabelTaxonomy labels) {
+      this.labels = labels;
+      return this;
+    }
+
+    public Builder rules(org.countersignal.server.rules.Rules rules) {
+      this.rules = rules;
+      return this;
+    }
+
+    public Builder accounts(org.countersignal.server.account.Accounts accounts) {
+      this.accounts = accounts;
+      return this;
+    }
+
+    public Builder actions(org.countersignal.server.action.ActionPipeline actions) {
+      this.actions = actions;
+      return this;
+    }
+
+    public Builder submissions(org.countersignal.server.action.Submissions submissions) {
+      this.submissions = submissions;
+      return this;
+    }
+
+    public Builder reviewQueue(org.countersignal.server.review.ReviewQueue reviewQueue) {
+      this.reviewQueue = reviewQueue;
+      return this;
+    }
+
+    public Builder appeals(org.countersignal.server.review.Appeals appeals) {
+      this.appeals = appeals;
+      return this;
+    }
+
+    public Builder console(org.countersignal.server.console.Console console) {
+      this.console = console;
+      return this;
+    }
+
+    public Builder maxUploadBytes(long maxUploadBytes) {
+      this.maxUploadBytes = maxUploadBytes;
+      return this;
+    }
+
+    /** The webhook endpoints admins manage; unset serves no webhook routes. */
+    public Builder webhooks(org.countersignal.server.webhook.WebhookService webhooks) {
+      this.webhooks = webhooks;
+      return this;
+    }
+
+    public ApiServer build() {
+      return new ApiServer(this);
+    }
+  }
 
   private final Javalin app;
   private final ObjectMapper mapper;
   private final HashingPool hashing;
 
-  public ApiServer(Services services, long maxUploadBytes) {
-    this(services, maxUploadBytes, null);
-  }
-
-  /** @param webhooks the webhook endpoints admins manage; null serves no webhook routes (tests of other parts) */
-  public ApiServer(Services services, long maxUploadBytes, org.countersignal.server.webhook.WebhookService webhooks) {
+  private ApiServer(Builder services) {
+    long maxUploadBytes = services.maxUploadBytes;
+    var webhooks = services.webhooks;
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
-    Authenticator authenticator = new Authenticator(services.keys());
+    Authenticator authenticator = new Authenticator(services.keys);
     this.hashing = new HashingPool(HashingPool.defaultThreads());
-    ContentRoutes content = new ContentRoutes(services.matcher(), services.entries(), services.hasher(), hashing, services.fetcher(), services.jobs(),
-        bodies, maxUploadBytes, services.scratch(), services.metrics(), services.actions());
+    ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
+        bodies, maxUploadBytes, services.scratch, services.metrics, services.actions);
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -99,37 +235,37 @@ public final class ApiServer implements AutoCloseable {
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
       config.jetty.modifyServer(server -> server.insertHandler(limits));
-      config.requestLogger.http((ctx, millis) -> services.metrics().request(
+      config.requestLogger.http((ctx, millis) -> services.metrics.request(
           ctx.method().name(),
           Authenticator.routeOf(ctx),
           ctx.statusCode(),
           Duration.ofNanos((long) (millis * 1_000_000))));
       config.routes.before(authenticator::authenticate);
       config.routes.beforeMatched(authenticator::authorize);
-      new HealthRoutes(services.indexesLoaded(), services.databaseReachable()).register(config.routes);
-      new KeyRoutes(services.keys(), bodies).register(config.routes);
-      new BankRoutes(services.banks(), bodies).register(config.routes);
-      new LabelRoutes(services.labels(), bodies).register(config.routes);
-      new EntryRoutes(services.entries(), bodies).register(config.routes);
-      new ImportRoutes(services.imports(), mapper, bodies).register(config.routes);
-      new MatchRoutes(services.matcher(), services.queries(), bodies, services.metrics(), services.actions()).register(config.routes);
+      new HealthRoutes(services.indexesLoaded, services.databaseReachable).register(config.routes);
+      new KeyRoutes(services.keys, bodies).register(config.routes);
+      new BankRoutes(services.banks, bodies).register(config.routes);
+      new LabelRoutes(services.labels, bodies).register(config.routes);
+      new EntryRoutes(services.entries, bodies).register(config.routes);
+      new ImportRoutes(services.imports, mapper, bodies).register(config.routes);
+      new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions).register(config.routes);
       content.register(config.routes);
-      new JobRoutes(services.jobs()).register(config.routes);
-      new RuleRoutes(services.rules(), bodies).register(config.routes);
-      new AccountRoutes(services.accounts(), bodies).register(config.routes);
-      new ReviewRoutes(services.reviewQueue(), services.appeals(), services.submissions(), bodies).register(config.routes);
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()),
+      new JobRoutes(services.jobs).register(config.routes);
+      new RuleRoutes(services.rules, bodies).register(config.routes);
+      new AccountRoutes(services.accounts, bodies).register(config.routes);
+      new ReviewRoutes(services.reviewQueue, services.appeals, services.submissions, bodies).register(config.routes);
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics.scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
-      new AuditRoutes(services.audit()).register(config.routes);
+      new AuditRoutes(services.audit).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
       }
-      new OpenApiRoutes(services.matcher().catalog()).register(config.routes);
-      if (services.console() != null) { // null: an assembly that tests the API alone
-        new org.countersignal.server.console.UserRoutes(services.console().users(), bodies).register(config.routes);
-        new org.countersignal.server.console.ConsoleRoutes(services.console(), services.keys(), services.banks(),
-            services.reviewQueue() == null ? null : new org.countersignal.server.console.ReviewPages(services.console(), services.reviewQueue(), services.labels(),
-                services.banks()), services.rules())
+      new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
+      if (services.console != null) { // null: an assembly that tests the API alone
+        new UserRoutes(services.console.users(), bodies).register(config.routes);
+        new org.countersignal.server.console.ConsoleRoutes(services.console, services.keys, services.banks,
+            services.reviewQueue == null ? null : new org.countersignal.server.console.ReviewPages(services.console, services.reviewQueue, services.labels,
+                services.banks), services.rules)
             .register(config.routes);
       }
 

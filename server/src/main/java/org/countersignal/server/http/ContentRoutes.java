@@ -28,6 +28,7 @@ import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.Job;
+import org.countersignal.server.jobs.JobKind;
 import org.countersignal.server.jobs.JobRequest;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.MatchHit;
@@ -92,10 +93,10 @@ final class ContentRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/hash", ctx -> upload(ctx, JobRequest.HASH), ADMIN, MATCHER);
-    routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobRequest.MATCH), ADMIN, MATCHER);
-    routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobRequest.HASH), ADMIN, MATCHER);
-    routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobRequest.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/hash", ctx -> upload(ctx, JobKind.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobKind.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobKind.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobKind.MATCH), ADMIN, MATCHER);
     routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR);
     routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
   }
@@ -148,7 +149,7 @@ final class ContentRoutes {
     return bytes;
   }
 
-  private void upload(Context ctx, String kind) throws IOException {
+  private void upload(Context ctx, JobKind kind) throws IOException {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
@@ -157,12 +158,12 @@ final class ContentRoutes {
     switch (upload.type()) {
       case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content, record));
       case VIDEO -> acceptVideo(ctx, upload.body(), new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")),
-          null, videoContent(content, kind), record && JobRequest.MATCH.equals(kind)));
+          null, videoContent(content, kind), record && kind == JobKind.MATCH));
       default -> throw notImageOrVideo();
     }
   }
 
-  private void fromUrl(Context ctx, String kind) throws IOException {
+  private void fromUrl(Context ctx, JobKind kind) throws IOException {
     UrlRequest request = bodies.json(ctx, UrlRequest.class);
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
     boolean record = ActionHits.record(ctx, request.record());
@@ -173,7 +174,7 @@ final class ContentRoutes {
         // The job fetches the video itself: the caller gets its answer now, not after the download.
         case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
                 videoContent(request.content() == null ? null : request.content().checked("video"), kind),
-                record && JobRequest.MATCH.equals(kind)),
+                record && kind == JobKind.MATCH),
             Authenticator.principal(ctx), download.uri().toString()));
         default -> throw notImageOrVideo();
       }
@@ -202,7 +203,7 @@ final class ContentRoutes {
   }
 
   private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
-    return new JobRequest(JobRequest.BANK, List.of(bankId), secondsPerFrame, details);
+    return new JobRequest(JobKind.BANK, List.of(bankId), secondsPerFrame, details);
   }
 
   /** Banks the image at a URL; the URL it was fetched from is the provenance unless one is given. */
@@ -328,13 +329,13 @@ final class ContentRoutes {
    * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
    * which variant matched, so a flipped or rotated re-upload is found.
    */
-  private Map<String, Object> image(Context ctx, byte[] bytes, String kind, List<Long> banks, boolean dihedral, ContentInfo content,
+  private Map<String, Object> image(Context ctx, byte[] bytes, JobKind kind, List<Long> banks, boolean dihedral, ContentInfo content,
       boolean record) {
-    ContentHasher.Result result = hashImage(bytes, dihedral && JobRequest.MATCH.equals(kind));
+    ContentHasher.Result result = hashImage(bytes, dihedral && kind == JobKind.MATCH);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("content_type", ContentInfo.PHOTO);
     out.put("signals", signalsOf(result));
-    if (JobRequest.MATCH.equals(kind)) {
+    if (JobKind.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
       Matcher.Found found = matcher.match(queries, banks);
       List<MatchHit> hits = found.hits();
@@ -351,8 +352,8 @@ final class ContentRoutes {
   }
 
   /** Content details for a video job: only a match acts on them; the type defaults to video. */
-  private static ContentInfo videoContent(ContentInfo content, String kind) {
-    if (content == null || !JobRequest.MATCH.equals(kind)) {
+  private static ContentInfo videoContent(ContentInfo content, JobKind kind) {
+    if (content == null || !JobKind.MATCH.equals(kind)) {
       return null;
     }
     return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
     long id,
-    String kind,
-    String status,
+    JobKind kind,
+    JobStatus status,
     String source,
     String url,
     Long contentBytes,
@@ -23,12 +23,7 @@ public record Job(
     JsonNode result,
     String framesUrl) {
 
-  public static final String QUEUED = "queued";
-  public static final String RUNNING = "running";
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
-
   public boolean finished() {
-    return SUCCEEDED.equals(status) || FAILED.equals(status);
+    return status.finished();
   }
 }

@@ -18,32 +18,28 @@ import org.countersignal.server.bank.NewEntry;
  * @param record for a {@code match} without content details: whether a match that hits is kept
  *     and acted on all the same (the request asked, or its key records by default)
  */
-public record JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content,
+public record JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content,
     boolean record) {
 
-  public static final String HASH = "hash";
-  public static final String MATCH = "match";
-  public static final String BANK = "bank";
-
   public JobRequest {
-    if (!HASH.equals(kind) && !MATCH.equals(kind) && !BANK.equals(kind)) {
-      throw new IllegalArgumentException("kind must be hash, match or bank");
+    if (kind == null) {
+      throw new IllegalArgumentException("a job needs a kind");
     }
-    if (BANK.equals(kind) && (banks == null || banks.size() != 1 || entry == null)) {
+    if (kind == JobKind.BANK && (banks == null || banks.size() != 1 || entry == null)) {
       throw new IllegalArgumentException("a bank job names one bank and the entry's details");
     }
     banks = banks == null ? null : List.copyOf(banks);
   }
 
-  public JobRequest(String kind, List<Long> banks, double secondsPerFrame) {
-    this(kind, banks, secondsPerFrame, null, null);
+  public JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame) {
+    this(kind, banks, secondsPerFrame, null, null, false);
   }
 
-  public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
-    this(kind, banks, secondsPerFrame, entry, null);
+  public JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame, NewEntry entry) {
+    this(kind, banks, secondsPerFrame, entry, null, false);
   }
 
-  public JobRequest(String kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
+  public JobRequest(JobKind kind, List<Long> banks, double secondsPerFrame, NewEntry entry, ContentInfo content) {
     this(kind, banks, secondsPerFrame, entry, content, false);
   }
 }

@@ -21,12 +21,15 @@ import org.jdbi.v3.core.Jdbi;
 final class JobStore {
 
   /** A job's row, without its content and frame hashes (read on their own, they can be large). */
-  record Row(long id, String kind, String status, long keyId, String sourceUrl, Long contentBytes, String options,
+  record Row(long id, JobKind kind, JobStatus status, long keyId, String sourceUrl, Long contentBytes, String options,
       String result, String error, int attempts, OffsetDateTime createdAt, OffsetDateTime startedAt,
       OffsetDateTime finishedAt) {}
 
   private static final String COLUMNS =
       "id, kind, status, key_id, source_url, content_bytes, options, result, error, attempts, created_at, started_at, finished_at";
+
+  /** The states of a job that has yet to finish, as an SQL list. */
+  private static final String UNFINISHED = JobStatus.QUEUED.sql() + ", " + JobStatus.RUNNING.sql();
 
   private final Jdbi jdbi;
 
@@ -47,13 +50,14 @@ final class JobStore {
     }
     try (InputStream in = Files.newInputStream(video)) {
       return jdbi.withHandle(h -> h.createUpdate("INSERT INTO jobs (kind, status, key_id, content, content_bytes, options,"
-              + " attempts, created_at) VALUES (:kind, 'queued', :key, :content, :size, :options, 0, :now)")
-          .bind("kind", request.kind())
+              + " attempts, created_at) VALUES (:kind, :status, :key, :content, :size, :options, 0, :now)")
+          .bind("kind", request.kind().wire())
+          .bind("status", JobStatus.QUEUED.wire())
           .bind("key", keyId)
           .bindBinaryStream("content", in, (int) size)
           .bind("size", size)
           .bind("options", options(request))
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one());
@@ -64,12 +68,13 @@ final class JobStore {
 
   long insertUrl(JobRequest request, long keyId, String url) {
     return jdbi.withHandle(h -> h.createUpdate("INSERT INTO jobs (kind, status, key_id, source_url, options, attempts,"
-            + " created_at) VALUES (:kind, 'queued', :key, :url, :options, 0, :now)")
-        .bind("kind", request.kind())
+            + " created_at) VALUES (:kind, :status, :key, :url, :options, 0, :now)")
+        .bind("kind", request.kind().wire())
+        .bind("status", JobStatus.QUEUED.wire())
         .bind("key", keyId)
         .bind("url", url)
         .bind("options", options(request))
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one());
@@ -142,7 +147,7 @@ final class JobStore {
   private static Row row(ResultSet rs) throws SQLException {
     long bytes = rs.getLong("content_bytes");
     Long contentBytes = rs.wasNull() ? null : bytes;
-    return new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getLong("key_id"),
+    return new Row(rs.getLong("id"), JobKind.fromWire(rs.getString("kind")), JobStatus.fromWire(rs.getString("status")), rs.getLong("key_id"),
         rs.getString("source_url"), contentBytes, rs.getString("options"), rs.getString("result"), rs.getString("error"),
         rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class));
@@ -173,37 +178,37 @@ final class JobStore {
 
   /** Marks the job running; false if it has already finished (a repeated execution). */
   boolean markRunning(long id) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE jobs SET status = 'running', started_at = :now,"
-            + " attempts = attempts + 1 WHERE id = :id AND status IN ('queued', 'running')")
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE jobs SET status = " + JobStatus.RUNNING.sql() + ", started_at = :now,"
+            + " attempts = attempts + 1 WHERE id = :id AND status IN (" + UNFINISHED + ")")
         .bind("id", id)
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(h))
         .execute()) == 1;
   }
 
   /** Records the result and lets go of the uploaded video, which is no longer needed. */
   void succeed(long id, String resultJson, byte[] vpdq) {
     jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE jobs SET status = 'succeeded', result = :result, vpdq = :vpdq,"
-              + " content = NULL, error = NULL, finished_at = :now WHERE id = :id")
-          .bind("id", id)
-          .bind("result", resultJson)
-          .bind("vpdq", vpdq)
-          .bind("now", Clock.now())
-          .execute();
-      JobEvents.finished(h, id, Job.SUCCEEDED, JsonText.tree(resultJson), null);
+      h.createUpdate("UPDATE jobs SET status = " + JobStatus.SUCCEEDED.sql() + ", result = :result, vpdq = :vpdq,"
+            + " content = NULL, error = NULL, finished_at = :now WHERE id = :id")
+        .bind("id", id)
+        .bind("result", resultJson)
+        .bind("vpdq", vpdq)
+        .bind("now", Clock.now(h))
+        .execute();
+      JobEvents.finished(h, id, JobStatus.SUCCEEDED.wire(), JsonText.tree(resultJson), null);
     });
   }
 
   void fail(long id, String error) {
     String text = error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
     jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE jobs SET status = 'failed', error = :error, content = NULL,"
-              + " finished_at = :now WHERE id = :id")
-          .bind("id", id)
-          .bind("error", text)
-          .bind("now", Clock.now())
-          .execute();
-      JobEvents.finished(h, id, Job.FAILED, null, text);
+      h.createUpdate("UPDATE jobs SET status = " + JobStatus.FAILED.sql() + ", error = :error, content = NULL,"
+            + " finished_at = :now WHERE id = :id")
+        .bind("id", id)
+        .bind("error", text)
+        .bind("now", Clock.now(h))
+        .execute();
+      JobEvents.finished(h, id, JobStatus.FAILED.wire(), null, text);
     });
   }
 
@@ -245,11 +250,11 @@ final class JobStore {
               + " (SELECT MAX(o.started_at) FROM jobs o WHERE o.key_id = w.key_id) AS last_start"
               + " FROM (SELECT j.key_id, MIN(j.id) AS first_job FROM jobs j"
               + "   JOIN scheduled_tasks s ON s.task_name = :task AND s.task_instance = CAST(j.id AS VARCHAR(100))"
-              + "   WHERE j.status IN ('queued', 'running') AND j.key_id <> :key AND s.picked = FALSE AND s.execution_time <= :now"
+              + "   WHERE j.status IN (" + UNFINISHED + ") AND j.key_id <> :key AND s.picked = FALSE AND s.execution_time <= :now"
               + "   GROUP BY j.key_id) w")
           .bind("task", task)
           .bind("key", keyId)
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .map((rs, ctx) -> new Turn(rs.getObject("last_start", OffsetDateTime.class), rs.getLong("first_job")))
           .list();
       return waiting.stream().anyMatch(other -> other.before(turn));
@@ -258,13 +263,14 @@ final class JobStore {
 
   /** Jobs not yet finished, oldest first: each must have a scheduled execution. */
   List<Long> unfinished() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY id")
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE status IN (" + UNFINISHED + ") ORDER BY id")
         .mapTo(Long.class)
         .list());
   }
 
   int deleteFinishedBefore(OffsetDateTime time) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status IN ('succeeded', 'failed') AND finished_at < :time")
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE status IN (" + JobStatus.SUCCEEDED.sql() + ", " + JobStatus.FAILED.sql()
+            + ") AND finished_at < :time")
         .bind("time", time)
         .execute());
   }

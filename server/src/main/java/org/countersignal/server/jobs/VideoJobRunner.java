@@ -89,7 +89,7 @@ final class VideoJobRunner {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("content_type", "video");
       result.put("signals", signals(hashed, vpdq));
-      if (JobRequest.MATCH.equals(request.kind())) {
+      if (request.kind() == JobKind.MATCH) {
         Matched matched = match(hashed, vpdq, request);
         result.put("matches", matched.shown());
         result.put("truncated", matched.truncated());
@@ -99,7 +99,7 @@ final class VideoJobRunner {
           result.put("submission", actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed),
               matched.actionable(), null));
         }
-      } else if (JobRequest.BANK.equals(request.kind())) {
+      } else if (request.kind() == JobKind.BANK) {
         result.put("entry", bank(hashed, vpdq, request, row.keyId()));
       }
       store.succeed(id, JsonText.write(result), VpdqBinary.encode(vpdq));

@@ -49,6 +49,7 @@ public final class VideoJobs implements AutoCloseable {
   private static final int MAX_ATTEMPTS = 3;
 
   private final JobStore store;
+  private final java.time.Clock clock;
   private final JobSettings settings;
   private final SchedulerClient client;
   private final Scheduler scheduler;
@@ -61,6 +62,7 @@ public final class VideoJobs implements AutoCloseable {
   public VideoJobs(DataSource dataSource, Jdbi jdbi, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher,
       EntryService entries, JobSettings settings, Path scratch, ActionPipeline actions) {
     this.store = new JobStore(jdbi);
+    this.clock = Clock.of(jdbi);
     this.settings = settings;
     VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch, actions);
     this.task = Tasks.custom(TASK, Long.class)
@@ -121,7 +123,7 @@ public final class VideoJobs implements AutoCloseable {
 
   /** Removes finished jobs older than the retention time; returns how many. */
   public int deleteExpired() {
-    return store.deleteFinishedBefore(Clock.now().minus(settings.retention()));
+    return store.deleteFinishedBefore(Clock.now(clock).minus(settings.retention()));
   }
 
   public JobSettings settings() {
@@ -161,7 +163,7 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   private static Job view(JobStore.Row row) {
-    boolean done = Job.SUCCEEDED.equals(row.status());
+    boolean done = row.status() == JobStatus.SUCCEEDED;
     return new Job(row.id(), row.kind(), row.status(), row.sourceUrl() != null ? "url" : "upload", row.sourceUrl(),
         row.contentBytes(), text(row.createdAt()), text(row.startedAt()), text(row.finishedAt()), row.attempts(), row.error(),
         row.result() == null ? null : JsonText.tree(row.result()),

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.review.AppealStatus;
+import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -83,7 +86,7 @@ public final class Retention implements AutoCloseable {
   public int purgeNow() {
     int total = 0;
     while (true) {
-      Batch batch = purgeBatch(Clock.now());
+      Batch batch = purgeBatch(Clock.now(jdbi));
       total += batch.purged();
       // A short batch means nothing is left; a batch a concurrent run took part of ends this
       // run too, and the next run picks up anything left.
@@ -100,9 +103,10 @@ public final class Retention implements AutoCloseable {
       List<Long> due = h.createQuery("""
               SELECT s.id FROM submissions s
               WHERE s.retain_until < :now AND s.purged_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN ('open', 'escalated'))
-                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = 'open')
-              ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""")
+                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN (%s, %s))
+                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = %s)
+              ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""".formatted(CaseStatus.OPEN.sql(), CaseStatus.ESCALATED.sql(),
+              AppealStatus.OPEN.sql()))
           .bind("now", now)
           .bind("batch", BATCH)
           .mapTo(Long.class)
@@ -110,12 +114,7 @@ public final class Retention implements AutoCloseable {
       if (due.isEmpty()) {
         return new Batch(0, 0);
       }
-      int purged = h.createUpdate("""
-              UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
-              WHERE id IN (<ids>) AND purged_at IS NULL""")
-          .bind("now", now)
-          .bindList("ids", due)
-          .execute();
+      int purged = Submissions.purgeContent(h, due, now);
       if (purged > 0) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("purged", purged);

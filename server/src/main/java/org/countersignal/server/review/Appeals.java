@@ -13,6 +13,7 @@ import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.SubmissionView;
 import org.countersignal.server.action.Submissions;
+import org.countersignal.server.action.SubmissionStatus;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -49,27 +50,28 @@ public final class Appeals {
     String text = ReviewQueue.required(statement, "statement", MAX_STATEMENT, "give the user's statement");
     return jdbi.inTransaction(h -> {
       Long submission = h.createQuery("SELECT id FROM submissions WHERE content_id = :c AND removed_at IS NOT NULL "
-              + "AND status <> 'reinstated' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+              + "AND status <> " + SubmissionStatus.REINSTATED.sql() + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
           .bind("c", contentId.strip())
           .mapTo(Long.class)
           .findOne()
           .orElseThrow(() -> new RequestException(Kind.NOT_FOUND, "content_id", "content " + contentId.strip() + " has no removal to appeal"));
-      if (h.createQuery("SELECT COUNT(*) FROM appeals WHERE submission_id = :s AND status = 'open'")
+      if (h.createQuery("SELECT COUNT(*) FROM appeals WHERE submission_id = :s AND status = " + AppealStatus.OPEN.sql())
           .bind("s", submission).mapTo(Integer.class).one() > 0) {
         throw new RequestException(Kind.CONFLICT, "content " + contentId.strip() + " has an open appeal already");
       }
       // The reviewer who confirmed the removal, if one did (an automatic removal has none).
-      Long remover = h.createQuery("SELECT decided_by FROM cases WHERE submission_id = :s AND kind = 'match' AND status = 'confirmed' "
+      Long remover = h.createQuery("SELECT decided_by FROM cases WHERE submission_id = :s AND kind = " + CaseKind.MATCH.sql() + " AND status = "
+              + CaseStatus.CONFIRMED.sql() + " "
               + "ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
           .bind("s", submission).mapTo(Long.class).findOne().orElse(null);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate("INSERT INTO appeals (submission_id, statement, status, key_id, created_at, due_at) "
-              + "VALUES (:s, :statement, 'open', :k, :now, :due)")
-          .bind("s", submission).bind("statement", text).bind("k", caller.keyId()).bind("now", now).bind("due", now.plus(deadline))
+              + "VALUES (:s, :statement, :status, :k, :now, :due)")
+          .bind("status", AppealStatus.OPEN.wire()).bind("s", submission).bind("statement", text).bind("k", caller.keyId()).bind("now", now).bind("due", now.plus(deadline))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       h.createUpdate("INSERT INTO cases (kind, submission_id, appeal_id, status, priority, excluded_key, created_at) "
-              + "VALUES ('appeal', :s, :a, 'open', :priority, :excluded, :now)")
-          .bind("s", submission).bind("a", id).bind("priority", Priority.APPEAL).bind("excluded", remover).bind("now", now).execute();
+              + "VALUES (:kind, :s, :a, :status, :priority, :excluded, :now)")
+          .bind("kind", CaseKind.APPEAL.wire()).bind("status", CaseStatus.OPEN.wire()).bind("s", submission).bind("a", id).bind("priority", Priority.APPEAL).bind("excluded", remover).bind("now", now).execute();
       AppealView view = find(h, id).orElseThrow();
       SubmissionView s = Submissions.find(h, submission).orElseThrow();
       Map<String, Object> event = new LinkedHashMap<>();
@@ -89,36 +91,39 @@ public final class Appeals {
 
   /** Appeals by status: open, upheld, reinstated, or overdue (open past the deadline); oldest first. */
   public List<AppealView> list(String status, int limit) {
-    String condition = switch (status == null ? "open" : status) {
-      case "open", "upheld", "reinstated" -> "a.status = :status";
-      case "overdue" -> "a.status = 'open' AND a.due_at < :now";
+    String asked = status == null ? AppealStatus.OPEN.wire() : status;
+    String condition = AppealStatus.fromWire(asked) != null ? "a.status = :status" : switch (asked) {
+      case "overdue" -> "a.status = " + AppealStatus.OPEN.sql() + " AND a.due_at < :now";
       case "all" -> "1 = 1";
       default -> throw RequestException.invalid("status", "one of open, overdue, upheld, reinstated, all");
     };
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE "
-            + condition + " ORDER BY a.due_at, a.id FETCH FIRST :limit ROWS ONLY")
-        .bind("status", status).bind("now", Clock.now()).bind("limit", limit)
-        .map((rs, ctx) -> view(rs)).list());
+    return jdbi.withHandle(h -> {
+      OffsetDateTime now = Clock.now(h);
+      return h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE "
+              + condition + " ORDER BY a.due_at, a.id FETCH FIRST :limit ROWS ONLY")
+          .bind("status", asked).bind("now", now).bind("limit", limit)
+          .map((rs, ctx) -> view(rs, now)).list();
+    });
   }
 
   static Optional<AppealView> find(Handle h, long id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM appeals a JOIN submissions s ON s.id = a.submission_id WHERE a.id = :id")
-        .bind("id", id).map((rs, ctx) -> view(rs)).findOne();
+        .bind("id", id).map((rs, ctx) -> view(rs, Clock.now(h))).findOne();
   }
 
-  static void close(Handle h, long appealId, String status, Principal reviewer, String reason, OffsetDateTime now) {
+  static void close(Handle h, long appealId, AppealStatus status, Principal reviewer, String reason, OffsetDateTime now) {
     h.createUpdate("UPDATE appeals SET status = :status, decided_at = :now, decided_by = :k, reason = :reason WHERE id = :id")
-        .bind("status", status).bind("now", now).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", appealId).execute();
+        .bind("status", status.wire()).bind("now", now).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", appealId).execute();
   }
 
-  private static AppealView view(ResultSet rs) throws SQLException {
+  private static AppealView view(ResultSet rs, OffsetDateTime now) throws SQLException {
     OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
     OffsetDateTime due = rs.getObject("due_at", OffsetDateTime.class);
     OffsetDateTime decided = rs.getObject("decided_at", OffsetDateTime.class);
-    OffsetDateTime end = decided != null ? decided : Clock.now();
+    OffsetDateTime end = decided != null ? decided : now;
     double hours = Math.round(Duration.between(created, end).toSeconds() / 36.0) / 100.0;
     return new AppealView(rs.getLong("id"), rs.getLong("submission_id"), rs.getString("content_id"), rs.getString("statement"),
         rs.getString("status"), Clock.text(created), Clock.text(due), Clock.text(decided), rs.getObject("decided_by", Long.class),
-        rs.getString("reason"), rs.getObject("case_id", Long.class), hours, "open".equals(rs.getString("status")) && due.isBefore(Clock.now()));
+        rs.getString("reason"), rs.getObject("case_id", Long.class), hours, AppealStatus.OPEN.wire().equals(rs.getString("status")) && due.isBefore(now));
   }
 }

@@ -8,7 +8,10 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.AccountRules;
 import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.DecisionSource;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.Decisions;
+import org.countersignal.server.action.SubmissionStatus;
 import org.countersignal.server.action.SubmissionView;
 import org.countersignal.server.action.Submissions;
 import org.countersignal.server.auth.Principal;
@@ -33,27 +36,22 @@ final class CaseOutcomes {
    * (e.g. recommend suspension after N) are evaluated.
    */
   void confirm(Handle h, CaseRow row, Principal reviewer, String reason, String policy) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
     boolean removed = false;
     for (var d : s.decisions()) {
-      if (!Decisions.PENDING_REVIEW.equals(d.state())) {
+      if (!DecisionState.PENDING_REVIEW.equals(d.state())) {
         continue;
       }
-      setState(h, d.id(), Decisions.CONFIRMED);
+      Decisions.setState(h, d.id(), DecisionState.CONFIRMED);
       if (!ActionPipeline.REVIEW.equals(d.action())) {
-        ActionEvents.actionDecided(h, d.id(), d.action(), Decisions.REVIEW, d.ruleId(), d.ruleName(), reason, about, s.matches());
+        ActionEvents.actionDecided(h, d.id(), d.action(), DecisionSource.REVIEW, d.ruleId(), d.ruleName(), reason, about, s.matches());
         removed |= ActionPipeline.REMOVE.equals(d.action());
       }
     }
-    h.createUpdate("UPDATE submissions SET status = 'violating', removed_at = COALESCE(removed_at, :removed), "
-            + "retain_until = :retain WHERE id = :id")
-        .bind("removed", removed ? now : null)
-        .bind("retain", now.plus(retention))
-        .bind("id", s.id())
-        .execute();
-    close(h, row, "confirmed", CaseDecision.CONFIRM, reviewer, reason, policy, now);
+    Submissions.markViolating(h, s.id(), removed ? now : null, now.plus(retention));
+    close(h, row, CaseStatus.CONFIRMED, CaseDecision.CONFIRM, reviewer, reason, policy, now);
     AccountRules.afterViolation(h, rules, about, s.matches(), now);
   }
 
@@ -65,7 +63,7 @@ final class CaseOutcomes {
     if (!CaseDecision.FALSE_POSITIVE.equals(rejectAs) && !CaseDecision.BENIGN.equals(rejectAs)) {
       throw RequestException.invalid("reject_as", "false_positive (the bank entry does not depict this content) or benign");
     }
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     if (CaseDecision.FALSE_POSITIVE.equals(rejectAs)) {
       for (var m : s.matches()) {
@@ -78,43 +76,43 @@ final class CaseOutcomes {
       }
     }
     for (var d : s.decisions()) {
-      if (Decisions.PENDING_REVIEW.equals(d.state())) {
-        setState(h, d.id(), Decisions.REJECTED);
+      if (DecisionState.PENDING_REVIEW.equals(d.state())) {
+        Decisions.setState(h, d.id(), DecisionState.REJECTED);
       }
     }
-    h.createUpdate("UPDATE submissions SET status = 'benign' WHERE id = :id").bind("id", s.id()).execute();
-    close(h, row, "rejected", rejectAs, reviewer, reason, null, now);
+    Submissions.setStatus(h, s.id(), SubmissionStatus.BENIGN);
+    close(h, row, CaseStatus.REJECTED, rejectAs, reviewer, reason, null, now);
   }
 
   /** Sends the case up: above every case not escalated, for a reviewer other than this one. */
   void escalate(Handle h, CaseRow row, Principal reviewer, String reason) {
-    if ("escalated".equals(row.status())) {
+    if (row.status() == CaseStatus.ESCALATED) {
       throw RequestException.invalid("outcome", "the case is escalated already; confirm or reject it");
     }
-    h.createUpdate("UPDATE cases SET status = 'escalated', priority = priority + :boost, claimed_by = NULL, lease_until = NULL, "
+    h.createUpdate("UPDATE cases SET status = " + CaseStatus.ESCALATED.sql() + ", priority = priority + :boost, claimed_by = NULL, lease_until = NULL, "
             + "excluded_key = :k, reason = :reason WHERE id = :id")
         .bind("boost", Priority.ESCALATION).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", row.id()).execute();
   }
 
   /** Uphold keeps the removal; reinstate undoes it and tells the platform to restore the content. */
   void decideAppeal(Handle h, CaseRow row, Principal reviewer, String outcome, String reason) {
-    OffsetDateTime now = Clock.now();
+    OffsetDateTime now = Clock.now(h);
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     switch (outcome) {
       case CaseDecision.UPHOLD -> {
-        Appeals.close(h, row.appealId(), "upheld", reviewer, reason, now);
-        close(h, row, "upheld", CaseDecision.UPHOLD, reviewer, reason, null, now);
+        Appeals.close(h, row.appealId(), AppealStatus.UPHELD, reviewer, reason, now);
+        close(h, row, CaseStatus.UPHELD, CaseDecision.UPHOLD, reviewer, reason, null, now);
       }
       case CaseDecision.REINSTATE -> {
         for (var d : s.decisions()) {
-          if (ActionPipeline.REMOVE.equals(d.action()) && (Decisions.TAKEN.equals(d.state()) || Decisions.CONFIRMED.equals(d.state()))) {
-            setState(h, d.id(), Decisions.REINSTATED);
+          if (ActionPipeline.REMOVE.equals(d.action()) && (DecisionState.TAKEN.equals(d.state()) || DecisionState.CONFIRMED.equals(d.state()))) {
+            Decisions.setState(h, d.id(), DecisionState.REINSTATED);
           }
         }
-        long decision = Decisions.insert(h, s.id(), null, null, "reinstate", Decisions.TAKEN, Decisions.APPEAL, reviewer.keyId(), reason, now);
-        h.createUpdate("UPDATE submissions SET status = 'reinstated' WHERE id = :id").bind("id", s.id()).execute();
-        Appeals.close(h, row.appealId(), "reinstated", reviewer, reason, now);
-        close(h, row, "reinstated", CaseDecision.REINSTATE, reviewer, reason, null, now);
+        long decision = Decisions.insert(h, s.id(), null, null, "reinstate", DecisionState.TAKEN, DecisionSource.APPEAL, reviewer.keyId(), reason, now);
+        Submissions.setStatus(h, s.id(), SubmissionStatus.REINSTATED);
+        Appeals.close(h, row.appealId(), AppealStatus.REINSTATED, reviewer, reason, now);
+        close(h, row, CaseStatus.REINSTATED, CaseDecision.REINSTATE, reviewer, reason, null, now);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("decision_id", decision);
         payload.put("appeal_id", row.appealId());
@@ -126,15 +124,11 @@ final class CaseOutcomes {
     }
   }
 
-  private static void setState(Handle h, long decisionId, String state) {
-    h.createUpdate("UPDATE decisions SET state = :state WHERE id = :id").bind("state", state).bind("id", decisionId).execute();
-  }
-
-  private static void close(Handle h, CaseRow row, String status, String outcome, Principal reviewer, String reason, String policy,
+  private static void close(Handle h, CaseRow row, CaseStatus status, String outcome, Principal reviewer, String reason, String policy,
       OffsetDateTime now) {
     h.createUpdate("UPDATE cases SET status = :status, outcome = :outcome, reason = :reason, policy = :policy, decided_by = :k, "
             + "decided_at = :now, claimed_by = NULL, lease_until = NULL WHERE id = :id")
-        .bind("status", status).bind("outcome", outcome).bind("reason", reason).bind("policy", policy)
+        .bind("status", status.wire()).bind("outcome", outcome).bind("reason", reason).bind("policy", policy)
         .bind("k", reviewer.keyId()).bind("now", now).bind("id", row.id()).execute();
   }
 }

@@ -8,7 +8,7 @@ import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Handle;
 
 /** A case row locked for a change, and the checks a change makes first. */
-record CaseRow(long id, String kind, String status, int priority, long submissionId, Long appealId, Long claimedBy,
+record CaseRow(long id, CaseKind kind, CaseStatus status, int priority, long submissionId, Long appealId, Long claimedBy,
     OffsetDateTime leaseUntil, Long excludedKey) {
 
   /** Reads the case and locks its row until the transaction ends, so claims and decisions on it queue up. */
@@ -16,7 +16,7 @@ record CaseRow(long id, String kind, String status, int priority, long submissio
     return h.createQuery("SELECT id, kind, status, priority, submission_id, appeal_id, claimed_by, lease_until, excluded_key "
             + "FROM cases WHERE id = :id FOR UPDATE")
         .bind("id", id)
-        .map((rs, ctx) -> new CaseRow(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getInt("priority"),
+        .map((rs, ctx) -> new CaseRow(rs.getLong("id"), CaseKind.fromWire(rs.getString("kind")), CaseStatus.fromWire(rs.getString("status")), rs.getInt("priority"),
             rs.getLong("submission_id"), rs.getObject("appeal_id", Long.class), rs.getObject("claimed_by", Long.class),
             rs.getObject("lease_until", OffsetDateTime.class), rs.getObject("excluded_key", Long.class)))
         .findOne()
@@ -24,11 +24,11 @@ record CaseRow(long id, String kind, String status, int priority, long submissio
   }
 
   boolean isAppeal() {
-    return "appeal".equals(kind);
+    return kind == CaseKind.APPEAL;
   }
 
   void requireOpen() {
-    if (!ReviewQueue.OPEN.contains(status)) {
+    if (!status.isOpen()) {
       throw new RequestException(Kind.CONFLICT, "case " + id + " is already decided (" + status + ")");
     }
   }

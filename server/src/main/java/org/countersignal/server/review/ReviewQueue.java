@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class ReviewQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
-  static final Set<String> OPEN = Set.of("open", "escalated");
   private static final int MAX_REASON = 4000;
   private static final int MAX_POLICY = 200;
 
@@ -64,11 +63,11 @@ public final class ReviewQueue {
    */
   public List<CaseSummary> queue(int limit) {
     return jdbi.withHandle(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       List<CaseSummary> cases = new ArrayList<>();
-      cases.addAll(summaries(h, "c.kind = 'appeal' AND a.due_at < :now", now, limit));
+      cases.addAll(summaries(h, "c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now", now, limit));
       if (cases.size() < limit) {
-        cases.addAll(summaries(h, "NOT (c.kind = 'appeal' AND a.due_at < :now)", now, limit - cases.size()));
+        cases.addAll(summaries(h, "NOT (c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now)", now, limit - cases.size()));
       }
       return cases;
     });
@@ -79,7 +78,8 @@ public final class ReviewQueue {
   private static List<CaseSummary> summaries(Handle h, String condition, OffsetDateTime now, int limit) {
     List<CaseSummary> cases = h.createQuery("SELECT c.id, c.kind, c.status, c.priority, c.submission_id, c.claimed_by, c.lease_until, c.created_at, "
             + "s.content_id, s.account_id, s.content_type, a.due_at FROM cases c JOIN submissions s ON s.id = c.submission_id "
-            + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN ('open', 'escalated') AND " + condition
+            + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN (" + CaseStatus.OPEN.sql() + ", "
+            + CaseStatus.ESCALATED.sql() + ") AND " + condition
             + " ORDER BY c.priority DESC, c.created_at, c.id FETCH FIRST :limit ROWS ONLY")
         .bind("now", now)
         .bind("limit", limit)
@@ -126,7 +126,7 @@ public final class ReviewQueue {
   public CaseDetail claim(long caseId, Principal reviewer) {
     return jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       row.requireOpen();
       if (row.excludedKey() != null && row.excludedKey() == reviewer.keyId()) {
         throw new RequestException(Kind.FORBIDDEN, row.isAppeal()
@@ -149,7 +149,7 @@ public final class ReviewQueue {
     return jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
       row.requireOpen();
-      row.requireHeldBy(reviewer, Clock.now());
+      row.requireHeldBy(reviewer, Clock.now(h));
       h.createUpdate("UPDATE cases SET claimed_by = NULL, lease_until = NULL WHERE id = :id").bind("id", caseId).execute();
       AuditLog.append(h, reviewer.keyId(), "case.released", "case", caseId, null, null);
       return detail(h, caseId);
@@ -169,7 +169,7 @@ public final class ReviewQueue {
     CaseDetail decided = jdbi.inTransaction(h -> {
       CaseRow row = CaseRow.lock(h, caseId);
       row.requireOpen();
-      row.requireHeldBy(reviewer, Clock.now());
+      row.requireHeldBy(reviewer, Clock.now(h));
       CaseDetail before = detail(h, caseId);
       if (row.isAppeal()) {
         outcomes.decideAppeal(h, row, reviewer, decision.outcome(), reason);
@@ -262,10 +262,10 @@ public final class ReviewQueue {
         .map((rs, ctx) -> {
           Long appealId = rs.getObject("appeal_id", Long.class);
           OffsetDateTime leaseUntil = rs.getObject("lease_until", OffsetDateTime.class);
-          boolean live = leaseUntil != null && leaseUntil.isAfter(Clock.now());
+          boolean live = leaseUntil != null && leaseUntil.isAfter(Clock.now(h));
           // A rejection is stored as the kind of rejection; it reads as the outcome reject and which kind.
           String status = rs.getString("status");
-          boolean rejected = "rejected".equals(status);
+          boolean rejected = CaseStatus.REJECTED.wire().equals(status);
           String outcome = rs.getString("outcome");
           return new CaseDetail(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getInt("priority"),
               live ? rs.getObject("claimed_by", Long.class) : null, live ? Clock.text(leaseUntil) : null,

@@ -99,7 +99,7 @@ public final class Rules implements AutoCloseable {
     Rule created = jdbi.inTransaction(h -> {
       Conditions conditions = checks.conditions(h, request.conditions());
       requireNameFree(h, name, -1);
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate(
               "INSERT INTO rules (name, description, enabled, priority, action, review_first, conditions, created_at, updated_at) "
                   + "VALUES (:name, :description, :enabled, :priority, :action, :review_first, :conditions, :now, :now)")
@@ -133,7 +133,7 @@ public final class Rules implements AutoCloseable {
               "UPDATE rules SET name = :name, description = :description, enabled = :enabled, priority = :priority, "
                   + "action = :action, review_first = :review_first, conditions = :conditions, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, enabled, priority, action, reviewFirst, conditions))
-          .bind("now", nextStamp(Instant.parse(before.updatedAt())))
+          .bind("now", nextStamp(h, Instant.parse(before.updatedAt())))
           .bind("id", id)
           .execute();
       Rule after = find(h, id).orElseThrow();
@@ -154,8 +154,8 @@ public final class Rules implements AutoCloseable {
   }
 
   /** Now, or just after {@code previous} if this server's clock is behind the one that wrote it. */
-  private static OffsetDateTime nextStamp(Instant previous) {
-    OffsetDateTime now = Clock.now();
+  private static OffsetDateTime nextStamp(Handle h, Instant previous) {
+    OffsetDateTime now = Clock.now(h);
     return now.toInstant().isAfter(previous) ? now : Clock.utc(previous.plus(1, ChronoUnit.MICROS));
   }
 

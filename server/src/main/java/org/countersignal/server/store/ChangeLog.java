@@ -64,9 +64,35 @@ public final class ChangeLog {
         .bind("entry", entryId)
         .bind("type", signalType)
         .bind("value", signalValue)
-        .bind("at", Clock.now())
+        .bind("at", Clock.now(handle))
         .execute();
     return seq;
+  }
+
+  /** One signal of an entry, for {@link #appendAll}. */
+  public record EntrySignal(long entryId, String signalType, String signalValue) {}
+
+  /**
+   * Appends one change per signal, all of {@code op} and {@code cause} in bank {@code bankId},
+   * within the caller's transaction. The numbers are reserved from the counter row as one block:
+   * the update locks the row until commit just as that many single appends would, so later
+   * commits still get larger numbers.
+   */
+  public static void appendAll(Handle handle, Op op, String cause, long bankId, List<EntrySignal> signals) {
+    if (signals.isEmpty()) {
+      return;
+    }
+    handle.createUpdate("UPDATE change_counter SET last_seq = last_seq + :n WHERE id = 1").bind("n", signals.size()).execute();
+    long seq = handle.createQuery("SELECT last_seq FROM change_counter WHERE id = 1").mapTo(Long.class).one() - signals.size();
+    var now = Clock.now(handle);
+    var rows = handle.prepareBatch(
+        "INSERT INTO signal_changes (seq, op, cause, bank_id, entry_id, signal_type, signal_value, changed_at) "
+            + "VALUES (:seq, :op, :cause, :bank, :entry, :type, :value, :at)");
+    for (EntrySignal signal : signals) {
+      rows.bind("seq", ++seq).bind("op", op.column()).bind("cause", cause).bind("bank", bankId).bind("entry", signal.entryId())
+          .bind("type", signal.signalType()).bind("value", signal.signalValue()).bind("at", now).add();
+    }
+    rows.execute();
   }
 
   /** Up to {@code limit} changes with {@code seq > after}, in order. */

@@ -3,7 +3,6 @@ package org.countersignal.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import org.countersignal.server.config.ServerConfig;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,16 +28,19 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the database {@code config} names: PostgreSQL when it has a database URL, else the
-   * embedded H2 file in its data directory. The data directory is made either way (it holds the
-   * process's local files), owner-only: see {@link DataDirectory}.
+   * Opens PostgreSQL when {@code databaseUrl} is given, else the embedded H2 file in
+   * {@code dataDir}. The data directory is made either way (it holds the process's local files),
+   * owner-only: see {@link DataDirectory}. The settings come as values, not as the server's
+   * configuration, which names packages built on this one.
+   *
+   * @param user the PostgreSQL user, or null; likewise {@code password}
    */
-  public static Database open(ServerConfig config) {
-    if (!config.usesPostgresql()) {
-      return openEmbedded(config.dataDir());
+  public static Database open(Path dataDir, String databaseUrl, String user, String password) {
+    if (databaseUrl == null) {
+      return openEmbedded(dataDir);
     }
-    createDataDir(config.dataDir());
-    return openPostgresql(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    createDataDir(dataDir);
+    return openPostgresql(databaseUrl, user, password);
   }
 
   /**

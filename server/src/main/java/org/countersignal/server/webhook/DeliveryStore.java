@@ -59,10 +59,10 @@ final class DeliveryStore {
               FROM webhook_endpoints WHERE enabled = TRUE""")
           .map((rs, ctx) -> WebhookService.endpoint(rs))
           .list();
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       PreparedBatch insert = h.prepareBatch("""
           INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at, created_at)
-          VALUES (:event, :endpoint, 'pending', 0, :now, :now)""");
+          VALUES (:event, :endpoint, %s, 0, :now, :now)""".formatted(DeliveryStatus.PENDING.sql()));
       int deliveries = 0;
       for (EventRow event : events) {
         for (WebhookEndpoint endpoint : endpoints) {
@@ -96,13 +96,14 @@ final class DeliveryStore {
    */
   List<Due> claim(int limit, Duration lease, java.util.function.LongUnaryOperator roomFor, Set<Long> full) {
     return jdbi.inTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       Set<Long> skipped = new HashSet<>(full);
       skipped.addAll(h.createQuery("SELECT id FROM webhook_endpoints WHERE enabled = FALSE").mapTo(Long.class).list());
       // Ids first, from the index alone and in its order (ORDER BY both index columns lets H2 stop
       // after `limit` rows); joining the events and endpoints of a whole backlog before the
       // limit would cost a read of every due delivery per claim.
-      var due = h.createQuery("SELECT id, endpoint_id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now"
+      var due = h.createQuery("SELECT id, endpoint_id FROM webhook_deliveries WHERE status = " + DeliveryStatus.PENDING.sql()
+              + " AND next_attempt_at <= :now"
               + (skipped.isEmpty() ? "" : " AND endpoint_id NOT IN (<skipped>)")
               + " ORDER BY status, next_attempt_at FETCH FIRST :limit ROWS ONLY"
               // Only one node runs the delivery task at a time; this keeps a second one (a
@@ -159,11 +160,11 @@ final class DeliveryStore {
       return;
     }
     jdbi.useTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       PreparedBatch failed = h.prepareBatch("""
           UPDATE webhook_deliveries SET status = :next, attempts = attempts + 1, last_status = :status,
             last_error = :error, next_attempt_at = :at
-          WHERE id = :id AND status = 'pending'""");
+          WHERE id = :id AND status = %s""".formatted(DeliveryStatus.PENDING.sql()));
       List<Outcome> ok = new ArrayList<>();
       List<Outcome> notOk = new ArrayList<>();
       for (Outcome outcome : outcomes) {
@@ -176,9 +177,9 @@ final class DeliveryStore {
         deliveredByStatus.computeIfAbsent(outcome.status(), k -> new ArrayList<>()).add(outcome.due().id());
       }
       deliveredByStatus.forEach((status, ids) -> h.createUpdate("""
-              UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = :status,
+              UPDATE webhook_deliveries SET status = %s, attempts = attempts + 1, last_status = :status,
                 last_error = NULL, next_attempt_at = NULL, delivered_at = :now
-              WHERE id IN (<ids>) AND status = 'pending'""")
+              WHERE id IN (<ids>) AND status = %s""".formatted(DeliveryStatus.DELIVERED.sql(), DeliveryStatus.PENDING.sql()))
           .bind("status", status)
           .bind("now", now)
           .bindList("ids", ids)
@@ -186,7 +187,7 @@ final class DeliveryStore {
       for (Outcome outcome : notOk) {
         int attempts = outcome.due().attempts() + 1;
         boolean dead = attempts >= maxAttempts;
-        failed.bind("next", dead ? WebhookDelivery.DEAD : WebhookDelivery.PENDING)
+        failed.bind("next", (dead ? DeliveryStatus.DEAD : DeliveryStatus.PENDING).wire())
             .bind("status", outcome.status())
             .bind("error", truncate(outcome.error()))
             .bind("at", dead ? null : now.plus(backoff.delay(attempts)))
@@ -210,7 +211,7 @@ final class DeliveryStore {
    */
   Purged purgeDelivered(OffsetDateTime before) {
     return jdbi.inTransaction(h -> {
-      int deliveries = h.createUpdate("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND delivered_at < :before")
+      int deliveries = h.createUpdate("DELETE FROM webhook_deliveries WHERE status = " + DeliveryStatus.DELIVERED.sql() + " AND delivered_at < :before")
           .bind("before", before).execute();
       int events = h.createUpdate("""
               DELETE FROM webhook_events e WHERE e.fanned_out = TRUE AND e.created_at < :before
@@ -224,7 +225,7 @@ final class DeliveryStore {
   long backlog() {
     return jdbi.withHandle(h -> h.createQuery("""
             SELECT (SELECT COUNT(*) FROM webhook_events WHERE fanned_out = FALSE)
-                 + (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending')""")
+                 + (SELECT COUNT(*) FROM webhook_deliveries WHERE status = %s)""".formatted(DeliveryStatus.PENDING.sql()))
         .mapTo(Long.class).one());
   }
 

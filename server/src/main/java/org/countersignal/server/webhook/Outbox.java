@@ -57,7 +57,7 @@ public final class Outbox {
         .bind("type", eventType)
         .bind("payload", JsonText.write(payload))
         .bind("target", endpointId)
-        .bind("now", Clock.now())
+        .bind("now", Clock.now(handle))
         .execute();
     if (!WAKE_UPS.isEmpty()) {
       if (handle.isInTransaction()) {

@@ -49,6 +49,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final long RECORD_EVERY_MILLIS = 20;
 
   private final DeliveryStore store;
+  private final java.time.Clock clock;
   private final SecretBox secrets;
   private final WebhookSettings settings;
   private final Backoff backoff;
@@ -64,6 +65,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   /** @param postgresql whether the database is PostgreSQL (else the embedded H2 file) */
   public WebhookDispatcher(DataSource dataSource, Jdbi jdbi, boolean postgresql, SecretBox secrets, WebhookSettings settings) {
     this.store = new DeliveryStore(jdbi, postgresql);
+    this.clock = Clock.of(jdbi);
     this.secrets = secrets;
     this.settings = settings;
     this.backoff = new Backoff(settings.baseDelay(), settings.maxDelay());
@@ -97,7 +99,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   /** Removes what was delivered more than {@link #KEEP_DELIVERED} ago; returns how many deliveries went. */
   public int purgeDelivered() {
-    DeliveryStore.Purged purged = store.purgeDelivered(Clock.now().minus(KEEP_DELIVERED));
+    DeliveryStore.Purged purged = store.purgeDelivered(Clock.now(clock).minus(KEEP_DELIVERED));
     if (purged.deliveries() > 0 || purged.events() > 0) {
       LOG.info("Removed {} deliveries and {} events delivered over {} days ago", purged.deliveries(), purged.events(),
           KEEP_DELIVERED.toDays());

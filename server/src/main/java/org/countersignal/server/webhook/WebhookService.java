@@ -65,7 +65,7 @@ public final class WebhookService {
     boolean enabled = request.enabled() == null || request.enabled();
     String secret = newSecret();
     return jdbi.inTransaction(h -> {
-      OffsetDateTime now = Clock.now();
+      OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate("""
               INSERT INTO webhook_endpoints (url, description, event_types, enabled, secret_cipher, created_at, updated_at)
               VALUES (:url, :description, :types, :enabled, :secret, :now, :now)""")
@@ -106,7 +106,7 @@ public final class WebhookService {
           .bind("description", description == null ? before.description() : description)
           .bind("types", JsonText.write(types == null ? before.eventTypes() : types))
           .bind("enabled", request.enabled() == null ? before.enabled() : request.enabled())
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookEndpoint after = find(h, id).orElseThrow();
@@ -138,7 +138,7 @@ public final class WebhookService {
       WebhookEndpoint before = find(h, id).orElseThrow(() -> RequestException.notFound("webhook", id));
       h.createUpdate("UPDATE webhook_endpoints SET secret_cipher = :secret, updated_at = :now WHERE id = :id")
           .bind("secret", secrets.encrypt(secret))
-          .bind("now", Clock.now())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookEndpoint after = find(h, id).orElseThrow();
@@ -170,7 +170,7 @@ public final class WebhookService {
    * @param endpointId only this endpoint's; null for all
    */
   public DeliveryPage deliveries(String status, Long endpointId, long after, int limit) {
-    if (status != null && !Set.of(WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.DEAD).contains(status)) {
+    if (status != null && DeliveryStatus.fromWire(status) == null) {
       throw new RequestException(Kind.MALFORMED, "status", "query parameter 'status' must be pending, delivered or dead");
     }
     List<WebhookDelivery> rows = jdbi.withHandle(h -> h.createQuery(SELECT_DELIVERY
@@ -200,13 +200,14 @@ public final class WebhookService {
   public WebhookDelivery replay(Principal actor, long id) {
     WebhookDelivery replayed = jdbi.inTransaction(h -> {
       WebhookDelivery before = findDelivery(h, id).orElseThrow(() -> RequestException.notFound("delivery", id));
-      if (WebhookDelivery.PENDING.equals(before.status())) {
+      if (before.status() == DeliveryStatus.PENDING) {
         throw new RequestException(Kind.CONFLICT, "delivery " + id + " is pending already: it is sent when due");
       }
       h.createUpdate("""
-              UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = :now,
+              UPDATE webhook_deliveries SET status = :pending, attempts = 0, next_attempt_at = :now,
                 delivered_at = NULL WHERE id = :id""")
-          .bind("now", Clock.now())
+          .bind("pending", DeliveryStatus.PENDING.wire())
+          .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       WebhookDelivery after = findDelivery(h, id).orElseThrow();
@@ -313,7 +314,7 @@ public final class WebhookService {
   }
 
   private static WebhookDelivery delivery(ResultSet rs) throws SQLException {
-    String status = rs.getString("status");
+    DeliveryStatus status = DeliveryStatus.fromWire(rs.getString("status"));
     return new WebhookDelivery(
         rs.getLong("id"),
         rs.getObject("event_id", UUID.class).toString(),
@@ -323,7 +324,7 @@ public final class WebhookService {
         rs.getInt("attempts"),
         // Only pending deliveries have a next attempt; while one is in flight this is when it is
         // sent again should the attempt's outcome never be recorded (the process died).
-        WebhookDelivery.PENDING.equals(status) ? Clock.text(rs.getObject("next_attempt_at", OffsetDateTime.class)) : null,
+        status == DeliveryStatus.PENDING ? Clock.text(rs.getObject("next_attempt_at", OffsetDateTime.class)) : null,
         (Integer) rs.getObject("last_status", Integer.class),
         rs.getString("last_error"),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),

@@ -1,4 +1,4 @@
-package org.countersignal.server.console;
+package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
@@ -8,8 +8,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.auth.Role;
-import org.countersignal.server.http.Authenticator;
-import org.countersignal.server.http.RequestBodies;
+import org.countersignal.server.console.UserAccounts;
 
 /** {@code /api/v1/users}: admins make and delete console users; auditors may list them. */
 public final class UserRoutes {

@@ -1,0 +1,47 @@
+package org.countersignal.server.review;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** A review case's state: {@code cases.status} and the API's {@code status}. */
+public enum CaseStatus {
+
+  OPEN,
+  ESCALATED,
+  CONFIRMED,
+  REJECTED,
+  UPHELD,
+  REINSTATED;
+
+  /** The word stored in the database and shown by the API (the name in lower case). */
+  @JsonValue
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The stored word, so that messages read as the API does. */
+  @Override
+  public String toString() {
+    return wire();
+  }
+
+  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
+  public String sql() {
+    return "'" + wire() + "'";
+  }
+
+  /** The value {@code text} names (exactly, as stored), or null. */
+  public static CaseStatus fromWire(String text) {
+    for (CaseStatus value : values()) {
+      if (value.wire().equals(text)) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /** Open or escalated: in the queue, waiting for a decision. */
+  public boolean isOpen() {
+    return this == OPEN || this == ESCALATED;
+  }
+}
