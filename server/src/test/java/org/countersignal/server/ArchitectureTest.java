@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * or changed alone.
  *
  * <p>The root package is not a slice. It holds the assembly ({@link CountersignalServer}, which
- * uses every package by design) and two types every package shares ({@link RequestException},
- * {@link TextFields}); those two may use nothing below the root, so depending on them can never
+ * uses every package by design) and the few types every package shares ({@link RequestException},
+ * {@link TextFields}, {@link ContentTypes}); those may use nothing below the root, so depending on them can never
  * close a circle. The libraries (signals, index) know nothing of the server.
  */
 class ArchitectureTest {

@@ -3,6 +3,7 @@ package org.countersignal.server.action;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.countersignal.server.ContentTypes;
 import org.countersignal.server.RequestException;
 
 /**
@@ -12,19 +13,14 @@ import org.countersignal.server.RequestException;
  */
 public record ContentInfo(String id, String account, String amplifies, String type) {
 
-  public static final Set<String> TYPES = Set.of(ContentInfo.PHOTO, "video", "text", "url", "file", "other");
-  /**
-   * A still image. The service answers with this word (as the command line, python-threatexchange
-   * and HMA do) and takes {@link #IMAGE} for it wherever a content type is given.
-   */
-  public static final String PHOTO = "photo";
-  public static final String IMAGE = "image";
+  public static final Set<String> TYPES = ContentTypes.ALL;
+  public static final String PHOTO = ContentTypes.PHOTO;
   private static final int MAX_ID = 200;
   private static final Pattern PRINTABLE = Pattern.compile("[\\p{Graph} ]+");
 
   /** Checks the fields the caller gave and fills in what the service knows ({@code detectedType}). */
   public ContentInfo checked(String detectedType) {
-    String kind = canonicalType(type == null ? detectedType : type);
+    String kind = ContentTypes.canonical(type == null ? detectedType : type);
     if (kind == null) {
       kind = "other";
     }
@@ -36,15 +32,6 @@ public record ContentInfo(String id, String account, String amplifies, String ty
         account == null ? null : text(account, "content.account"),
         amplifies == null ? null : text(amplifies, "content.amplifies"),
         kind);
-  }
-
-  /** A content type as given, lower-case, with {@code image} read as {@code photo}; null stays null. */
-  public static String canonicalType(String given) {
-    if (given == null) {
-      return null;
-    }
-    String type = given.strip().toLowerCase(java.util.Locale.ROOT);
-    return IMAGE.equals(type) ? PHOTO : type;
   }
 
   private static String text(String value, String field) {

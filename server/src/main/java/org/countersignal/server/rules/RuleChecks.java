@@ -22,7 +22,7 @@ final class RuleChecks {
 
   /** Actions the platform is expected to understand; others are custom names of the same shape. */
   static final Set<String> STANDARD_ACTIONS = Set.of("remove", "review", "label", "suspend_account", "report_to_authorities");
-  static final Set<String> CONTENT_TYPES = org.countersignal.server.action.ContentInfo.TYPES;
+  static final Set<String> CONTENT_TYPES = org.countersignal.server.ContentTypes.ALL;
 
   private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{1,63}");
   private static final int MAX_NAME = 200;
@@ -152,7 +152,7 @@ final class RuleChecks {
       return null;
     }
     // image is taken for photo, as everywhere a content type is given.
-    String type = org.countersignal.server.action.ContentInfo.canonicalType(given);
+    String type = org.countersignal.server.ContentTypes.canonical(given);
     if (!CONTENT_TYPES.contains(type)) {
       throw RequestException.invalid(field, "unknown content type '" + given + "'; one of "
           + String.join(", ", new TreeSet<>(CONTENT_TYPES)) + " (image for photo)");
