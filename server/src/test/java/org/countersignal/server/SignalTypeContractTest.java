@@ -8,12 +8,12 @@ import java.util.List;
 import org.countersignal.server.config.ServerConfig;
 import org.countersignal.server.match.ChangeFollower;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A signal type defined only in test code ({@link ToyType}) is banked, matched, snapshotted and
- * followed by another replica, with no change to the server but the list of types it is given.
+ * A signal type defined only in test code ({@link ToyType}) is banked, matched and snapshotted
+ * with no change to the server but the list of types it is given ({@link SignalTypeReplicaTest}:
+ * and followed by another replica).
  */
 class SignalTypeContractTest {
 
@@ -24,8 +24,6 @@ class SignalTypeContractTest {
   static final String FAR = "00ff00ff00ff00e0";
 
   @TempDir Path dataDir;
-  @TempDir Path dirA;
-  @TempDir Path dirB;
 
   static String match(String value) {
     return "{\"signals\":{\"" + ToyType.NAME + "\":\"" + value + "\"}}";
@@ -83,34 +81,6 @@ class SignalTypeContractTest {
       JsonNode hits = new Api(server.port()).post("/api/v1/match", admin, match(NEAR)).json().get("matches");
       assertThat(hits).hasSize(1);
       assertThat(hits.get(0).get("entry_id").asLong()).isEqualTo(entry);
-    }
-  }
-
-  @Test
-  @EnabledIfSystemProperty(named = TestDatabases.PROPERTY, matches = "postgresql")
-  void anotherReplicaFollowsTheTypesChanges() throws Exception {
-    String database = TestDatabases.newPostgresDatabase();
-    try (CountersignalServer a = TestServers.start(ReplicaTest.replica(dirA, database), List.of(new ToyType()));
-        CountersignalServer b = TestServers.start(ReplicaTest.replica(dirB, database), List.of(new ToyType()))) {
-      String admin = a.initialAdminKey().orElseThrow();
-      Api apiA = new Api(a.port());
-      Api apiB = new Api(b.port());
-      long entry = bankOne(apiA, admin);
-      long deadline = System.nanoTime() + ReplicaTest.WAIT_NANOS;
-      JsonNode hits = apiB.post("/api/v1/match", admin, match(NEAR)).json().get("matches");
-      while (hits.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        hits = apiB.post("/api/v1/match", admin, match(NEAR)).json().get("matches");
-      }
-      assertThat(hits).as("replica B follows what A banked").hasSize(1);
-      assertThat(hits.get(0).get("entry_id").asLong()).isEqualTo(entry);
-
-      assertThat(apiA.post("/api/v1/entries/" + entry + "/disable", admin, "{\"reason\":\"test\"}").status()).isEqualTo(200);
-      deadline = System.nanoTime() + ReplicaTest.WAIT_NANOS;
-      while (ReplicaTest.indexSize(apiB, admin, ToyType.NAME) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(ReplicaTest.indexSize(apiB, admin, ToyType.NAME)).as("B's index drops the disabled entry's value").isZero();
     }
   }
 }
