@@ -438,7 +438,7 @@ class ReviewFlowTest {
   void anUploadedImageIsKeptForReviewWithItsContentDetails() throws Exception {
     byte[] png = UploadTest.png(UploadTest.picture());
     Api.Response hashed = api.send("POST", "/api/v1/hash", platform, "image/png", png);
-    String pdq = hashed.json().get("signals").get("pdq").get("hash").asText();
+    String pdq = hashed.json().get("signals").get("pdq").asText();
     long bank = bank("uploads", "attacker_manifesto", pdq);
     rule("upload-review", bank, "review", false, "");
 

@@ -104,7 +104,7 @@ class SignalQualityTest {
     byte[] black = encoded(flat(0), "jpg");
 
     Api.Response hashed = api.send("POST", "/api/v1/hash", admin, "image/jpeg", black);
-    assertThat(hashed.json().get("signals").get("pdq").get("quality").asInt()).isZero();
+    assertThat(hashed.json().get("quality").get("pdq").asInt()).isZero();
     Api.Response matched = api.send("POST", "/api/v1/match/upload?banks=" + bank, admin, "image/jpeg", black);
     assertThat(matched.status()).as(matched.body()).isEqualTo(200);
     assertThat(matched.json().get("matches")).as("quality 0 is under the floor").isEmpty();
@@ -118,11 +118,11 @@ class SignalQualityTest {
   @Test
   void aFaintImageMatchesOnlyABankWhoseFloorIsUnderItsQuality() throws IOException {
     String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", encoded(picture(), "png")).json()
-        .get("signals").get("pdq").get("hash").asText();
+        .get("signals").get("pdq").asText();
     long bank = bank("floors");
     long entry = entry(bank, pdq);
     byte[] faint = encoded(faint(), "png");
-    assertThat(api.send("POST", "/api/v1/hash", admin, "image/png", faint).json().get("signals").get("pdq").get("quality").asInt())
+    assertThat(api.send("POST", "/api/v1/hash", admin, "image/png", faint).json().get("quality").get("pdq").asInt())
         .isEqualTo(30);
 
     Api.Response dropped = api.send("POST", "/api/v1/match/upload?banks=" + bank, admin, "image/png", faint);
@@ -159,7 +159,7 @@ class SignalQualityTest {
   void banksRefuseTheHashesOfFlatImages() throws IOException {
     long bank = bank("degenerate");
     String grey = api.send("POST", "/api/v1/hash", admin, "image/png", encoded(flat(77), "png")).json()
-        .get("signals").get("pdq").get("hash").asText();
+        .get("signals").get("pdq").asText();
     assertThat(grey).as("a flat grey image hashes to noise, not to zeros").isNotEqualTo("0".repeat(64));
     for (String hash : new String[] {"0".repeat(64), "f".repeat(64), "F".repeat(64), grey}) {
       Api.Response refused = ProblemDetailsTest.assertProblem(

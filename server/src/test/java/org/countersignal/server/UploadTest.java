@@ -79,7 +79,7 @@ class UploadTest {
     assertThat(hashed.status()).as(hashed.header()).isEqualTo(200);
     assertThat(hashed.json().get("signals").get("md5").asText()).isEqualTo(md5);
     assertThat(hashed.json().get("signals").get("sha256").asText()).isEqualTo(sha256);
-    String pdq = hashed.json().get("signals").get("pdq").get("hash").asText();
+    String pdq = hashed.json().get("signals").get("pdq").asText();
     assertThat(pdq).hasSize(64);
 
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"uploads\"}").json().get("id").asLong();
@@ -97,9 +97,34 @@ class UploadTest {
   }
 
   @Test
+  void theSignalsAHashAnswerGivesArePostedBackUnchangedToAnEntryAndAMatch() throws Exception {
+    Api.Response hashed = api.send("POST", "/api/v1/hash", admin, "image/png", png(picture()));
+    assertThat(hashed.status()).as(hashed.header()).isEqualTo(200);
+    JsonNode signals = hashed.json().get("signals");
+    assertThat(signals.fieldNames()).toIterable().containsExactlyInAnyOrder("pdq", "md5", "sha256");
+    assertThat(signals).allSatisfy(value -> assertThat(value.isTextual()).as(signals.toString()).isTrue());
+    // What the service knows of a hash stands beside it, by type.
+    assertThat(hashed.json().at("/quality/pdq").asInt()).isBetween(50, 100);
+
+    long bank = api.post("/api/v1/banks", admin, "{\"name\":\"round trip\"}").json().get("id").asLong();
+    Api.Response entry = api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":" + signals + "}");
+    assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+    assertThat(entry.json().get("signals")).isEqualTo(signals);
+
+    Api.Response matched = api.post("/api/v1/match", admin, "{\"signals\":" + signals + ",\"banks\":[" + bank + "]}");
+    assertThat(matched.status()).as(matched.body()).isEqualTo(200);
+    assertThat(matched.json().get("matches")).extracting(m -> m.get("signal_type").asText())
+        .containsExactlyInAnyOrder("pdq", "md5", "sha256");
+    assertThat(matched.json().get("matches")).allSatisfy(m -> {
+      assertThat(m.get("entry_id").asLong()).isEqualTo(entry.json().get("id").asLong());
+      assertThat(m.get("distance").asInt()).isZero();
+    });
+  }
+
+  @Test
   void aRotatedReuploadIsFoundThroughItsVariantsOnlyWhenAskedFor() throws Exception {
     BufferedImage original = picture();
-    String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", png(original)).json().get("signals").get("pdq").get("hash").asText();
+    String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", png(original)).json().get("signals").get("pdq").asText();
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"rotations\"}").json().get("id").asLong();
     long entry = api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + pdq + "\"}}").json().get("id").asLong();
 
@@ -124,7 +149,7 @@ class UploadTest {
     // Banked: the picture turned a quarter anticlockwise; uploaded: the picture itself, which is
     // the banked image turned a quarter clockwise (three quarters anticlockwise).
     BufferedImage turned = rotatedAnticlockwise(picture());
-    String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", png(turned)).json().get("signals").get("pdq").get("hash").asText();
+    String pdq = api.send("POST", "/api/v1/hash", admin, "image/png", png(turned)).json().get("signals").get("pdq").asText();
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"turned\"}").json().get("id").asLong();
     api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + pdq + "\"}}");
 

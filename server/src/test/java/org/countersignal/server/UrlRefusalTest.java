@@ -110,7 +110,7 @@ class UrlRefusalTest {
       String key = opened.initialAdminKey().orElseThrow();
       Api.Response fetched = hash(openedApi, key, "http://127.0.0.1:" + contentPort + "/photo.jpg");
       assertThat(fetched.status()).as(fetched.header()).isEqualTo(200);
-      assertThat(fetched.json().at("/signals/pdq/hash").asText()).hasSize(64);
+      assertThat(fetched.json().at("/signals/pdq").asText()).hasSize(64);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.countersignal.cli.hash;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -172,7 +173,7 @@ public final class HashCommand implements Callable<Integer> {
     try {
       ContentHasher.Result result = hash.hash();
       line.put("content_type", result.contentType().wireName());
-      putSignals(line.putObject("signals"), result);
+      putSignals(line, result, null);
     } catch (ContentException e) {
       line.put("error", e.getMessage());
       line.put("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT));
@@ -181,24 +182,52 @@ public final class HashCommand implements Callable<Integer> {
   }
 
   /**
-   * Text, URL and embedded-image signals: "text" is an object, "url" a list (a document holds
-   * many), "pdq_embedded" the PDQ of each image inside a document.
+   * The signals as the server's requests take them, each type to its text, or to a list of texts
+   * where content holds several (a document's URLs and embedded images, any text's URLs); and beside
+   * them what is known of each value, fact by fact and keyed by type as the server answers
+   * ({@code "quality": {"pdq": 87}}, a list parallel to a list of values). A video's frames are no
+   * text to print: its {@code video} summary stands beside the signals, the frames go to
+   * {@code --frames}.
    */
-  private static void putSignals(ObjectNode signals, ContentHasher.Result result) {
+  private void putSignals(ObjectNode line, ContentHasher.Result result, Path file) throws ContentException {
+    ObjectNode signals = line.putObject("signals");
+    boolean document = result.contentType() == ContentType.DOCUMENT;
     for (ContentHasher.Computed<?> signal : result.signals()) {
-      if (signal.value() instanceof TextSignal text) {
-        signals.putObject("text").put("exact", text.exactHex()).put("words", text.words())
-            .put("chunks", text.chunks().size()).put("signal", signal.text());
-      } else if (signal.value() instanceof CanonicalUrl url) {
-        (signals.has("url") ? (com.fasterxml.jackson.databind.node.ArrayNode) signals.get("url") : signals.putArray("url"))
-            .addObject().put("url", url.text()).put("shortener", url.shortener());
-      } else if (signal.value() instanceof PdqSignal pdq) {
-        (signals.has("pdq_embedded") ? (com.fasterxml.jackson.databind.node.ArrayNode) signals.get("pdq_embedded")
-            : signals.putArray("pdq_embedded")).addObject().put("hash", signal.text()).put("quality", pdq.quality());
-      } else {
-        signals.put(signal.type().name(), signal.text());
+      String type = signal.type().name();
+      switch (signal.value()) {
+        case VpdqSignal video -> {
+          summarise(line.putObject("video"), video);
+          writeFrames(file, video);
+        }
+        case PdqSignal pdq when document -> {
+          listed(signals, type).add(signal.text());
+          listed(fact(line, "quality"), type).add(pdq.quality());
+        }
+        case PdqSignal pdq -> {
+          signals.put(type, signal.text());
+          fact(line, "quality").put(type, pdq.quality());
+        }
+        case CanonicalUrl url -> {
+          listed(signals, type).add(signal.text());
+          listed(fact(line, "shortener"), type).add(url.shortener());
+        }
+        case TextSignal text -> {
+          signals.put(type, signal.text());
+          fact(line, "exact").put(type, text.exactHex());
+          fact(line, "words").put(type, text.words());
+          fact(line, "chunks").put(type, text.chunks().size());
+        }
+        default -> signals.put(type, signal.text());
       }
     }
+  }
+
+  private static ObjectNode fact(ObjectNode line, String name) {
+    return line.has(name) ? (ObjectNode) line.get(name) : line.putObject(name);
+  }
+
+  private static ArrayNode listed(ObjectNode node, String type) {
+    return node.has(type) ? (ArrayNode) node.get(type) : node.putArray(type);
   }
 
   /** Named files as given, folders expanded to their regular files in sorted order. */
@@ -223,21 +252,7 @@ public final class HashCommand implements Callable<Integer> {
           ? hasher.hashVideoFile(file, secondsPerFrame)
           : hasher.hash(read(file), dihedral);
       line.put("content_type", result.contentType().wireName());
-      ObjectNode signals = line.putObject("signals");
-      if (result.contentType() == ContentType.DOCUMENT || result.contentType() == ContentType.TEXT) {
-        putSignals(signals, result);
-        return line;
-      }
-      for (ContentHasher.Computed<?> signal : result.signals()) {
-        if (signal.value() instanceof PdqSignal pdq) {
-          signals.putObject(signal.type().name()).put("hash", signal.text()).put("quality", pdq.quality());
-        } else if (signal.value() instanceof VpdqSignal video) {
-          summarise(signals.putObject(signal.type().name()), video);
-          writeFrames(file, video);
-        } else {
-          signals.put(signal.type().name(), signal.text());
-        }
-      }
+      putSignals(line, result, file);
       if (result.pdqVariants() != null) {
         ObjectNode variants = line.putObject("pdq_dihedral");
         result.pdqVariants().forEach((symmetry, hash) -> variants.put(symmetry.wireName(), hash.toHex()));
@@ -249,13 +264,13 @@ public final class HashCommand implements Callable<Integer> {
     return line;
   }
 
-  /** A video's frame count, good-quality and unique frames, and length, for the JSON line. */
+  /** A video's frame count, good-quality and distinct frames, and length, for the JSON line. */
   private static void summarise(ObjectNode node, VpdqSignal video) {
     long good = video.frames().stream().filter(f -> f.quality() >= PdqSignal.MATCHING_QUALITY).count();
-    long unique = video.frames().stream().map(VpdqFrame::hash).distinct().count();
+    long distinct = video.frames().stream().map(VpdqFrame::hash).distinct().count();
     node.put("frames", video.frames().size())
         .put("frames_quality_50", good)
-        .put("unique_frames", unique)
+        .put("distinct_frames", distinct)
         .put("seconds", Math.round(video.lastFrameSeconds() * 1000) / 1000.0);
   }
 

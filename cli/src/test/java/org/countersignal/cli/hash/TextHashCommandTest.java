@@ -38,11 +38,11 @@ class TextHashCommandTest {
     JsonNode line = JSON.readTree(run.lines()[0]);
     assertThat(line.get("text").asText()).isEqualTo(post);
     assertThat(line.get("content_type").asText()).isEqualTo("text");
-    assertThat(line.at("/signals/text/exact").asText())
+    assertThat(line.at("/exact/text").asText())
         .isEqualTo(sha256("read the declaration at https www board example pnd utm source x"));
-    assertThat(line.at("/signals/text/words").asInt()).isEqualTo(12);
-    assertThat(line.at("/signals/text/signal").asText()).startsWith("t1:");
-    assertThat(line.at("/signals/url/0/url").asText()).isEqualTo("board.example/pnd");
+    assertThat(line.at("/words/text").asInt()).isEqualTo(12);
+    assertThat(line.at("/signals/text").asText()).startsWith("t1:");
+    assertThat(line.at("/signals/url/0").asText()).isEqualTo("board.example/pnd");
     assertThat(line.at("/signals/sha256").asText()).isEqualTo(sha256(post));
   }
 
@@ -55,11 +55,11 @@ class TextHashCommandTest {
     assertThat(lines).hasSize(3);
     JsonNode first = JSON.readTree(lines[0]);
     assertThat(first.get("content_type").asText()).isEqualTo("url");
-    assertThat(first.at("/signals/url/0/url").asText()).isEqualTo("example.com/a/b");
-    assertThat(first.at("/signals/url/0/shortener").asBoolean()).isFalse();
+    assertThat(first.at("/signals/url/0").asText()).isEqualTo("example.com/a/b");
+    assertThat(first.at("/shortener/url/0").asBoolean()).isFalse();
     JsonNode second = JSON.readTree(lines[1]);
     assertThat(second.get("reason").asText()).isEqualTo("unsupported_format");
-    assertThat(JSON.readTree(lines[2]).at("/signals/url/0/shortener").asBoolean()).isTrue();
+    assertThat(JSON.readTree(lines[2]).at("/shortener/url/0").asBoolean()).isTrue();
   }
 
   @Test
@@ -80,8 +80,8 @@ class TextHashCommandTest {
     }
     JsonNode line = JSON.readTree(CliRun.of("hash", pdf.toString()).lines()[0]);
     assertThat(line.get("content_type").asText()).isEqualTo("document");
-    assertThat(line.at("/signals/text/exact").asText()).isEqualTo(sha256("spread the word mirror example m"));
-    assertThat(line.at("/signals/url/0/url").asText()).isEqualTo("mirror.example/m");
+    assertThat(line.at("/exact/text").asText()).isEqualTo(sha256("spread the word mirror example m"));
+    assertThat(line.at("/signals/url/0").asText()).isEqualTo("mirror.example/m");
     assertThat(line.at("/signals/md5").asText()).matches("[0-9a-f]{32}");
   }
 
@@ -91,7 +91,7 @@ class TextHashCommandTest {
     assertThat(JSON.readTree(CliRun.of("hash", notes.toString()).lines()[0]).has("error")).isTrue();
     JsonNode line = JSON.readTree(CliRun.of("hash", "--plain-text", notes.toString()).lines()[0]);
     assertThat(line.get("content_type").asText()).isEqualTo("text");
-    assertThat(line.at("/signals/text/exact").asText()).isEqualTo(sha256("just some notes"));
+    assertThat(line.at("/exact/text").asText()).isEqualTo(sha256("just some notes"));
   }
 
   @Test

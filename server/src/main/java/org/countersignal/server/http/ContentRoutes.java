@@ -334,7 +334,7 @@ final class ContentRoutes {
     ContentHasher.Result result = hashImage(bytes, dihedral && kind == JobKind.MATCH);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("content_type", ContentInfo.PHOTO);
-    out.put("signals", signalsOf(result));
+    putSignals(out, result);
     if (JobKind.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
       Matcher.Found found = matcher.match(queries, banks);
@@ -415,14 +415,22 @@ final class ContentRoutes {
     return list;
   }
 
-  /** The image's signals as the API shows them, each as its type shows it (pdq: hash and quality). */
-  private Map<String, Object> signalsOf(ContentHasher.Result result) {
+  /**
+   * The image's signals as a request takes them, each type to its text, and beside them what the
+   * types know of their values, fact by fact ({@code "quality": {"pdq": 87}}): a caller can post
+   * {@code signals} unchanged to a match or a bank entry.
+   */
+  private void putSignals(Map<String, Object> out, ContentHasher.Result result) {
     Map<String, Object> signals = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> facts = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      ServerSignalType type = matcher.catalog().find(computed.type().name()).orElse(null);
-      signals.put(computed.type().name(), type == null ? computed.text() : type.show(computed.value(), computed.text()));
+      String name = computed.type().name();
+      signals.put(name, computed.text());
+      matcher.catalog().find(name).ifPresent(type -> type.facts(computed.value())
+          .forEach((fact, value) -> facts.computeIfAbsent(fact, f -> new LinkedHashMap<>()).put(name, value)));
     }
-    return signals;
+    out.put("signals", signals);
+    out.putAll(facts);
   }
 
   /** {@code ?banks=1,2} on upload calls, whose body is the content. */

@@ -42,7 +42,7 @@ final class JobEvents {
   /** What a platform needs to decide whether to fetch the result: counts and ids, not the hits. */
   private static Map<String, Object> summary(JsonNode result) {
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("frames", result.at("/signals/vpdq/frames").isNumber() ? result.at("/signals/vpdq/frames").asInt() : null);
+    summary.put("frames", result.at("/video/frames").isNumber() ? result.at("/video/frames").asInt() : null);
     if (result.has("matches")) {
       summary.put("matches", result.get("matches").size());
       summary.put("truncated", result.path("truncated").asBoolean(false));

@@ -21,7 +21,6 @@ import org.countersignal.server.bank.Entry;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.signal.PdqType;
-import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
@@ -88,7 +87,8 @@ final class VideoJobRunner {
       VpdqSignal vpdq = (VpdqSignal) hashed.signals().getFirst().value();
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("content_type", "video");
-      result.put("signals", signals(hashed, vpdq));
+      result.put("signals", signals(hashed));
+      result.put("video", summary(vpdq));
       if (request.kind() == JobKind.MATCH) {
         Matched matched = match(hashed, vpdq, request);
         result.put("matches", matched.shown());
@@ -141,19 +141,29 @@ final class VideoJobRunner {
     }
   }
 
-  private static Map<String, Object> signals(ContentHasher.Result hashed, VpdqSignal vpdq) {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("frames", vpdq.frames().size());
-    summary.put("distinct_frames", vpdq.frames().stream().map(VpdqFrame::hash).distinct().count());
-    summary.put("seconds", vpdq.lastFrameSeconds());
+  /**
+   * The video's signals as a request takes them: its digests. Its vpdq signal is left out: what a
+   * match or an entry takes as vpdq is the frames' text, served at the job's {@code frames_url}
+   * (too long for a result), and the SHA-256 a banked video shows as its vpdq signal is its
+   * identity, which no request takes back.
+   */
+  private static Map<String, Object> signals(ContentHasher.Result hashed) {
     Map<String, Object> signals = new LinkedHashMap<>();
-    signals.put(VpdqType.NAME, summary);
     for (ContentHasher.Computed<?> computed : hashed.signals()) {
       if (!(computed.value() instanceof VpdqSignal)) {
         signals.put(computed.type().name(), computed.text());
       }
     }
     return signals;
+  }
+
+  /** What the hashing found of the video, beside its signals. */
+  private static Map<String, Object> summary(VpdqSignal vpdq) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("frames", vpdq.frames().size());
+    summary.put("distinct_frames", vpdq.frames().stream().map(VpdqFrame::hash).distinct().count());
+    summary.put("seconds", vpdq.lastFrameSeconds());
+    return summary;
   }
 
   /**

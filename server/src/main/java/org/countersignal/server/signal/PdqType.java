@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.signals.ContentType;
@@ -56,8 +57,8 @@ public final class PdqType implements ServerSignalType {
   }
 
   @Override
-  public Object show(Object computed, String text) {
-    return computed instanceof PdqSignal signal ? java.util.Map.of("hash", text, "quality", signal.quality()) : text;
+  public Map<String, Object> facts(Object computed) {
+    return computed instanceof PdqSignal signal ? Map.of("quality", signal.quality()) : Map.of();
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.countersignal.server.signal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.countersignal.signals.ContentType;
 
@@ -30,11 +31,13 @@ public interface ServerSignalType {
   String canonical(String text, String field);
 
   /**
-   * How a value the service computed from content is shown in a response: its text, or an object
-   * when there is more to say (a PDQ hash with its quality).
+   * What the service can say of a value it computed from content, beyond its text: fact name to
+   * value (a PDQ hash's {@code quality}). A response shows each fact beside the signals, keyed by
+   * type ({@code "quality": {"pdq": 87}}), so {@code signals} itself holds only texts a request
+   * takes back.
    */
-  default Object show(Object computed, String text) {
-    return text;
+  default Map<String, Object> facts(Object computed) {
+    return Map.of();
   }
 
   /**
