@@ -1,21 +1,14 @@
 package org.countersignal.server.action;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import org.countersignal.server.StoredWord;
 
 /** Who made a decision: {@code decisions.source} and the API's {@code source}. */
-public enum DecisionSource {
+public enum DecisionSource implements StoredWord {
 
   RULE,
   REVIEW,
   APPEAL,
   TAKEOVER;
-
-  /** The word stored in the database and shown by the API (the name in lower case). */
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** The stored word, so that messages read as the API does. */
   @Override
@@ -23,18 +16,8 @@ public enum DecisionSource {
     return wire();
   }
 
-  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
-  public String sql() {
-    return "'" + wire() + "'";
-  }
-
   /** The value {@code text} names (exactly, as stored), or null. */
   public static DecisionSource fromWire(String text) {
-    for (DecisionSource value : values()) {
-      if (value.wire().equals(text)) {
-        return value;
-      }
-    }
-    return null;
+    return StoredWord.fromWire(DecisionSource.class, text);
   }
 }

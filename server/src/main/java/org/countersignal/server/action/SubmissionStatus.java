@@ -1,10 +1,9 @@
 package org.countersignal.server.action;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import org.countersignal.server.StoredWord;
 
 /** What became of a submission: {@code submissions.status} and the API's {@code status}. */
-public enum SubmissionStatus {
+public enum SubmissionStatus implements StoredWord {
 
   /** Matched nothing. */
   CLEAN,
@@ -21,30 +20,14 @@ public enum SubmissionStatus {
   /** Removed, then restored on appeal. */
   REINSTATED;
 
-  /** The word stored in the database and shown by the API (the name in lower case). */
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The stored word, so that messages read as the API does. */
   @Override
   public String toString() {
     return wire();
   }
 
-  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
-  public String sql() {
-    return "'" + wire() + "'";
-  }
-
   /** The value {@code text} names (exactly, as stored), or null. */
   public static SubmissionStatus fromWire(String text) {
-    for (SubmissionStatus value : values()) {
-      if (value.wire().equals(text)) {
-        return value;
-      }
-    }
-    return null;
+    return StoredWord.fromWire(SubmissionStatus.class, text);
   }
 }

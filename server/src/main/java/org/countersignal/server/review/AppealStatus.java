@@ -1,20 +1,13 @@
 package org.countersignal.server.review;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import org.countersignal.server.StoredWord;
 
 /** An appeal's state: {@code appeals.status} and the API's {@code status}. */
-public enum AppealStatus {
+public enum AppealStatus implements StoredWord {
 
   OPEN,
   UPHELD,
   REINSTATED;
-
-  /** The word stored in the database and shown by the API (the name in lower case). */
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** The stored word, so that messages read as the API does. */
   @Override
@@ -22,18 +15,8 @@ public enum AppealStatus {
     return wire();
   }
 
-  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
-  public String sql() {
-    return "'" + wire() + "'";
-  }
-
   /** The value {@code text} names (exactly, as stored), or null. */
   public static AppealStatus fromWire(String text) {
-    for (AppealStatus value : values()) {
-      if (value.wire().equals(text)) {
-        return value;
-      }
-    }
-    return null;
+    return StoredWord.fromWire(AppealStatus.class, text);
   }
 }

@@ -1,10 +1,9 @@
 package org.countersignal.server.review;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import org.countersignal.server.StoredWord;
 
 /** A review case's state: {@code cases.status} and the API's {@code status}. */
-public enum CaseStatus {
+public enum CaseStatus implements StoredWord {
 
   OPEN,
   ESCALATED,
@@ -13,31 +12,15 @@ public enum CaseStatus {
   UPHELD,
   REINSTATED;
 
-  /** The word stored in the database and shown by the API (the name in lower case). */
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The stored word, so that messages read as the API does. */
   @Override
   public String toString() {
     return wire();
   }
 
-  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
-  public String sql() {
-    return "'" + wire() + "'";
-  }
-
   /** The value {@code text} names (exactly, as stored), or null. */
   public static CaseStatus fromWire(String text) {
-    for (CaseStatus value : values()) {
-      if (value.wire().equals(text)) {
-        return value;
-      }
-    }
-    return null;
+    return StoredWord.fromWire(CaseStatus.class, text);
   }
 
   /** Open or escalated: in the queue, waiting for a decision. */

@@ -1,20 +1,13 @@
 package org.countersignal.server.webhook;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import org.countersignal.server.StoredWord;
 
 /** A webhook delivery's state: {@code webhook_deliveries.status} and the API's {@code status}. */
-public enum DeliveryStatus {
+public enum DeliveryStatus implements StoredWord {
 
   PENDING,
   DELIVERED,
   DEAD;
-
-  /** The word stored in the database and shown by the API (the name in lower case). */
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** The stored word, so that messages read as the API does. */
   @Override
@@ -22,18 +15,8 @@ public enum DeliveryStatus {
     return wire();
   }
 
-  /** The stored word as an SQL literal, for conditions written into a statement (the words are fixed, never input). */
-  public String sql() {
-    return "'" + wire() + "'";
-  }
-
   /** The value {@code text} names (exactly, as stored), or null. */
   public static DeliveryStatus fromWire(String text) {
-    for (DeliveryStatus value : values()) {
-      if (value.wire().equals(text)) {
-        return value;
-      }
-    }
-    return null;
+    return StoredWord.fromWire(DeliveryStatus.class, text);
   }
 }
