@@ -71,11 +71,20 @@ class SignInTokenTest {
   void aTokenWithAWrongSignatureIsRefused() {
     long expiry = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
     assertThat(signIn(PLANTED, expiry + "." + "A".repeat(43)).status()).isEqualTo(403);
-    // A real token with one character of its signature changed.
+    // A real token with one character of its signature changed: the last one, whose lowest bits
+    // a Base64 decoder ignores, and one in the middle.
     String real = tokensAt(Instant.now()).issue(PLANTED);
-    char last = real.charAt(real.length() - 1);
-    String altered = real.substring(0, real.length() - 1) + (last == 'A' ? 'B' : 'A');
-    assertThat(signIn(PLANTED, altered).status()).isEqualTo(403);
+    for (int at : new int[] {real.length() - 1, real.length() - 20}) {
+      char c = real.charAt(at);
+      for (char other : new char[] {(char) (c ^ 1), (char) (c ^ 2), c == 'A' ? 'B' : 'A'}) {
+        if (Character.isLetterOrDigit(other) && other != c) {
+          String altered = real.substring(0, at) + other + real.substring(at + 1);
+          assertThat(signIn(PLANTED, altered).status()).as(altered).isEqualTo(403);
+        }
+      }
+    }
+    // The expiry written with a leading zero: the same number, not the same token.
+    assertThat(signIn(PLANTED, "0" + real).status()).isEqualTo(403);
     // A real token with its expiry moved: the signature covers it.
     String later = (Long.parseLong(real.substring(0, real.indexOf('.'))) + 3600) + real.substring(real.indexOf('.'));
     assertThat(signIn(PLANTED, later).status()).isEqualTo(403);
