@@ -47,10 +47,15 @@ class ProblemDetailsTest {
   }
 
   @Test
-  void aWrongMethodOnAnExistingPathIs405NotNotFound() {
+  void aWrongMethodOnAnExistingPathIs405NotNotFound() throws Exception {
     Api.Response wrong = assertProblem(api.send("PUT", "/api/v1/match", admin, "application/json", "{}".getBytes()), 405);
     assertThat(wrong.json().get("detail").asText()).contains("PUT").contains("/api/v1/match");
     assertProblem(api.delete("/api/v1/banks", admin), 405);
+    java.net.http.HttpResponse<Void> raw = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/banks"))
+            .header("Authorization", "Bearer " + admin).DELETE().build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(raw.headers().firstValue("Allow")).hasValue("GET, POST");
     // A path that does not exist with any method is still not found.
     assertProblem(api.get("/api/v1/no-such-thing", admin), 404);
   }

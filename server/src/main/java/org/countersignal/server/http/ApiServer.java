@@ -283,8 +283,22 @@ public final class ApiServer implements AutoCloseable {
         }
       });
       // Javalin writes its own plain 405 body; the problem detail replaces it.
-      config.routes.error(405, "*", ctx -> problem(ctx, 405, null, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
+      config.routes.error(405, "*", ctx -> {
+        ctx.header("Allow", String.join(", ", allowedMethods(ctx.path())));
+        problem(ctx, 405, null, "method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+      });
     });
+  }
+
+  /** The methods a path answers to, for a 405's {@code Allow} header (RFC 9110). */
+  private List<String> allowedMethods(String path) {
+    List<String> allowed = new ArrayList<>();
+    for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")) {
+      if (!app.unsafe.internalRouter.findHttpHandlerEntries(io.javalin.http.HandlerType.findOrDefault(method), path).isEmpty()) {
+        allowed.add(method);
+      }
+    }
+    return allowed;
   }
 
   /** One route: method, path template (e.g. {@code /api/v1/banks/{id}}) and the roles it admits. */
