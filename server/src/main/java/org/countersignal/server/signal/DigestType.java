@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Set;
-import org.countersignal.server.RequestException;
 import org.countersignal.signals.ContentType;
-import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.digest.DigestSignalType;
 
 /**
@@ -28,11 +26,7 @@ abstract class DigestType implements ServerSignalType {
 
   @Override
   public String canonical(String text, String field) {
-    try {
-      return library.format(library.parse(text));
-    } catch (MalformedSignalException e) {
-      throw RequestException.invalid(field, e.getMessage());
-    }
+    return ServerSignalType.libraryCanonical(library, text, field);
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.signals.ContentType;
-import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.image.ImageDecoder;
 import org.countersignal.signals.image.LumaImage;
 import org.countersignal.signals.pdq.Dihedral;
@@ -39,8 +38,6 @@ public final class PdqType implements ServerSignalType {
   private static final String ONES = "f".repeat(64);
 
   private final PdqSignalType library = new PdqSignalType(new ImageDecoder());
-  // Computed once: 512 hashes of small images, the same for every server in the process.
-  private static final Set<String> FLAT_IMAGES = flatImageHashes();
 
   @Override
   public String name() {
@@ -49,11 +46,7 @@ public final class PdqType implements ServerSignalType {
 
   @Override
   public String canonical(String text, String field) {
-    try {
-      return library.format(library.parse(text));
-    } catch (MalformedSignalException e) {
-      throw RequestException.invalid(field, e.getMessage());
-    }
+    return ServerSignalType.libraryCanonical(library, text, field);
   }
 
   @Override
@@ -63,7 +56,7 @@ public final class PdqType implements ServerSignalType {
 
   @Override
   public void checkBankable(String canonical, String field) {
-    if (canonical.equals(ZEROS) || canonical.equals(ONES) || FLAT_IMAGES.contains(canonical)) {
+    if (canonical.equals(ZEROS) || canonical.equals(ONES) || FlatImages.HASHES.contains(canonical)) {
       throw RequestException.invalid(field, "this pdq hash is what a flat image (one colour, no structure) hashes to; it would"
           + " match unrelated content, so banks do not take it");
     }
@@ -139,6 +132,14 @@ public final class PdqType implements ServerSignalType {
    * and from RGB (other formats), which differ in the last bits of the luminance and so in the
    * noise the hash is made of. Size does not change them.
    */
+  /**
+   * The hashes of flat grey images, computed once per process (512 hashes of small images) when
+   * a bank first checks a hash, not at start-up.
+   */
+  private static final class FlatImages {
+    static final Set<String> HASHES = flatImageHashes();
+  }
+
   private static Set<String> flatImageHashes() {
     PdqHasher hasher = new PdqHasher();
     int side = 64;

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.countersignal.server.RequestException;
 import org.countersignal.signals.ContentType;
+import org.countersignal.signals.MalformedSignalException;
+import org.countersignal.signals.SignalType;
 
 /**
  * Everything the service knows of one signal type, in one class: its name, the canonical text
@@ -38,6 +41,18 @@ public interface ServerSignalType {
    */
   default Map<String, Object> facts(Object computed) {
     return Map.of();
+  }
+
+  /**
+   * The canonical text of {@code text} for a type whose values the signals library parses and
+   * formats: its own {@link #canonical}, with a malformed value a 422 naming {@code field}.
+   */
+  static <S> String libraryCanonical(SignalType<S> library, String text, String field) {
+    try {
+      return library.format(library.parse(text));
+    } catch (MalformedSignalException e) {
+      throw RequestException.invalid(field, e.getMessage());
+    }
   }
 
   /**
