@@ -69,26 +69,12 @@ final class BlockSketches {
     return sketch(0, blocks);
   }
 
-  /**
-   * Chunks of {@link MinHashParameters#CHUNK_BLOCKS} blocks starting every {@code stepBlocks}
-   * blocks, plus one ending at the last block so the tail is covered; a text no longer than one
-   * chunk has a single chunk, the whole text. Empty text has none.
-   */
+  /** Chunk sketches at the given step, laid out by {@link ChunkLayout}; empty text has none. */
   List<MinHashSketch> chunks(int stepBlocks) {
-    List<MinHashSketch> chunks = new ArrayList<>();
-    if (blocks == 0) {
-      return chunks;
-    }
-    if (blocks <= CHUNK_BLOCKS) {
-      chunks.add(whole());
-      return chunks;
-    }
-    int start = 0;
-    for (; start + CHUNK_BLOCKS <= blocks; start += stepBlocks) {
-      chunks.add(sketch(start, start + CHUNK_BLOCKS));
-    }
-    if (start - stepBlocks + CHUNK_BLOCKS < blocks) {
-      chunks.add(sketch(blocks - CHUNK_BLOCKS, blocks));
+    int[] starts = ChunkLayout.startBlocks(blocks, stepBlocks);
+    List<MinHashSketch> chunks = new ArrayList<>(starts.length);
+    for (int start : starts) {
+      chunks.add(sketch(start, Math.min(blocks, start + CHUNK_BLOCKS)));
     }
     return chunks;
   }

@@ -20,19 +20,37 @@ import java.util.Map;
  *
  * <p>Memory: one open-addressing table of 8-byte entries (36 bits of band key, 28 bits of chunk
  * number) at load ≤ 0.7, so about 16 × 8 / 0.7 ≈ 180 bytes per chunk, plus 128 bytes per chunk for
- * verification. Adds and lookups must not run concurrently; lookups may run
- * concurrently with each other.
+ * verification, plus 12 bytes per document to map a matching sketch back to its words. Adds and
+ * lookups must not run concurrently; lookups may run concurrently with each other.
  */
 public final class TextIndex {
 
-  /** The closest sketch pair found for one banked document. */
-  public record Match(int document, int distance) {}
+  /**
+   * One banked document that matches a query.
+   *
+   * @param document the document number {@link #add} returned
+   * @param distance differing slots of the closest sketch pair; 0 for the same normalised text
+   * @param bankedFromWord first normalised word of the banked sketch of that closest pair
+   * @param bankedToWord end (exclusive) of that sketch's words; the whole document for an exact
+   *     or whole-text match
+   * @param queryFromWord first normalised word of the first query chunk that matched this document
+   *     within the threshold
+   * @param queryToWord end (exclusive) of the last such query chunk
+   * @param queryShare share (0..1) of the query's words covered by the query chunks that matched
+   *     this document within the threshold; 1 for an exact or whole-text match
+   */
+  public record Match(int document, int distance, int bankedFromWord, int bankedToWord, int queryFromWord,
+      int queryToWord, double queryShare) {}
 
   private final Map<ByteBuffer, int[]> exact = new HashMap<>();
   private char[] sketches = new char[1024 * SLOTS];
   private int[] chunkDocument = new int[1024];
   private int chunks;
   private int documents;
+  /** Per document: its first sketch number, its number of chunk sketches (its whole sketch, if kept apart, follows them) and its words. */
+  private int[] documentFirstSketch = new int[1024];
+  private int[] documentChunks = new int[1024];
+  private int[] documentWords = new int[1024];
 
   /** Chunk numbers take the low 28 bits of an entry (+1, so that 0 marks an empty slot). */
   private static final int CHUNK_BITS = 28;
@@ -45,15 +63,24 @@ public final class TextIndex {
   /** Adds a document's signal; returns its document number (0, 1, 2, ...). */
   public int add(TextSignal signal) {
     int document = documents++;
+    if (document == documentWords.length) {
+      documentFirstSketch = Arrays.copyOf(documentFirstSketch, document * 2);
+      documentChunks = Arrays.copyOf(documentChunks, document * 2);
+      documentWords = Arrays.copyOf(documentWords, document * 2);
+    }
+    documentFirstSketch[document] = chunks;
+    documentChunks[document] = signal.chunks().size();
+    documentWords[document] = signal.words();
     exact.merge(ByteBuffer.wrap(signal.normalizedSha256().clone()), new int[] {document}, TextIndex::concat);
     if (signal.whole() == null) {
       return document;
     }
-    addChunk(document, signal.whole());
     for (MinHashSketch chunk : signal.chunks()) {
-      if (!chunk.equals(signal.whole())) {
-        addChunk(document, chunk);
-      }
+      addChunk(document, chunk);
+    }
+    // A text of one chunk has its whole sketch as that chunk; only a longer one needs it apart.
+    if (signal.chunks().size() != 1 || !signal.chunks().getFirst().equals(signal.whole())) {
+      addChunk(document, signal.whole());
     }
     return document;
   }
@@ -69,7 +96,7 @@ public final class TextIndex {
   /** Approximate heap bytes held by the index, for capacity planning. */
   public long approximateBytes() {
     return (long) table.length * 8 + (long) sketches.length * 2 + (long) chunkDocument.length * 4
-        + exact.size() * 120L;
+        + (long) documentWords.length * 12 + exact.size() * 120L;
   }
 
   private void addChunk(int document, MinHashSketch sketch) {
@@ -128,30 +155,39 @@ public final class TextIndex {
 
   /**
    * Documents whose closest sketch pair differs in at most {@code threshold} slots (0 for an
-   * identical normalised text), best distance per document, closest first.
+   * identical normalised text), best distance per document, closest first. Safe to call from
+   * several threads at once, as long as no {@link #add} runs meanwhile.
    */
   public List<Match> lookup(TextSketcher.Query query, int threshold) {
-    Map<Integer, Integer> best = new HashMap<>();
+    Map<Integer, Hit> hits = new HashMap<>();
     int[] same = exact.get(ByteBuffer.wrap(query.normalizedSha256()));
     if (same != null) {
       for (int document : same) {
-        best.put(document, 0);
+        Hit hit = hits.computeIfAbsent(document, d -> new Hit());
+        hit.closer(0, -1);
+        hit.wholeQuery = true;
       }
     }
     if (query.whole() != null) {
-      probe(query.whole(), threshold, best);
-      for (MinHashSketch chunk : query.chunks()) {
-        probe(chunk, threshold, best);
+      probe(query.whole(), threshold, hits, -1, null);
+      List<MinHashSketch> chunks = query.chunks();
+      for (int c = 0; c < chunks.size(); c++) {
+        probe(chunks.get(c), threshold, hits, c, query.chunkWords().get(c));
       }
     }
-    List<Match> matches = new ArrayList<>(best.size());
-    best.forEach((document, distance) -> matches.add(new Match(document, distance)));
-    matches.sort((a, b) -> a.distance != b.distance
-        ? Integer.compare(a.distance, b.distance) : Integer.compare(a.document, b.document));
+    List<Match> matches = new ArrayList<>(hits.size());
+    hits.forEach((document, hit) -> matches.add(match(document, hit, query.words())));
+    matches.sort((a, b) -> a.distance() != b.distance()
+        ? Integer.compare(a.distance(), b.distance()) : Integer.compare(a.document(), b.document()));
     return matches;
   }
 
-  private void probe(MinHashSketch sketch, int threshold, Map<Integer, Integer> best) {
+  /**
+   * Probes one query sketch: query chunk number {@code queryChunk} covering {@code queryWords}, or
+   * the whole query ({@code -1}).
+   */
+  private void probe(MinHashSketch sketch, int threshold, Map<Integer, Hit> hits, int queryChunk,
+      TextSpan queryWords) {
     char[] slots = sketch.slots();
     int mask = table.length - 1;
     for (int band = 0; band < BANDS; band++) {
@@ -163,9 +199,64 @@ public final class TextIndex {
         int chunk = (int) (table[slot] & CHUNK_MASK) - 1;
         int distance = MinHashSketch.distance(slots, 0, sketches, chunk * SLOTS);
         if (distance <= threshold) {
-          best.merge(chunkDocument[chunk], distance, Math::min);
+          Hit hit = hits.computeIfAbsent(chunkDocument[chunk], d -> new Hit());
+          hit.closer(distance, chunk);
+          if (queryChunk < 0) {
+            hit.wholeQuery = true;
+          } else {
+            hit.cover(queryChunk, queryWords);
+          }
         }
       }
+    }
+  }
+
+  private Match match(int document, Hit hit, int queryWords) {
+    TextSpan banked = bankedWords(document, hit.sketch);
+    if (hit.wholeQuery) {
+      return new Match(document, hit.distance, banked.from(), banked.to(), 0, queryWords, 1.0);
+    }
+    double share = queryWords == 0 ? 1.0 : Math.min(1.0, (double) hit.coveredWords / queryWords);
+    return new Match(document, hit.distance, banked.from(), banked.to(), hit.firstQueryWord, hit.coveredTo, share);
+  }
+
+  /** Words of banked sketch {@code sketch} ({@code -1}: the exact text, i.e. the whole document). */
+  private TextSpan bankedWords(int document, int sketch) {
+    int words = documentWords[document];
+    int ordinal = sketch - documentFirstSketch[document];
+    if (sketch < 0 || ordinal >= documentChunks[document]) {
+      return new TextSpan(0, words);
+    }
+    return TextSketcher.chunkWords(words, ordinal);
+  }
+
+  /** What one lookup found for one banked document. Query chunks arrive in text order. */
+  private static final class Hit {
+    int distance = Integer.MAX_VALUE;
+    int sketch = -1;
+    boolean wholeQuery;
+    int lastQueryChunk = -1;
+    int firstQueryWord = -1;
+    int coveredTo;
+    int coveredWords;
+
+    void closer(int candidate, int candidateSketch) {
+      if (candidate < distance || (candidate == distance && candidateSketch < sketch)) {
+        distance = candidate;
+        sketch = candidateSketch;
+      }
+    }
+
+    void cover(int queryChunk, TextSpan words) {
+      if (queryChunk == lastQueryChunk) {
+        return;
+      }
+      lastQueryChunk = queryChunk;
+      if (firstQueryWord < 0) {
+        firstQueryWord = words.from();
+      }
+      coveredWords += Math.max(0, words.to() - Math.max(words.from(), coveredTo));
+      coveredTo = Math.max(coveredTo, words.to());
     }
   }
 

@@ -1,18 +1,17 @@
 package org.countersignal.signals.text;
 
-import java.text.Normalizer;
-import java.util.Locale;
-
 /**
  * Reduces text to a canonical sequence of words, so that trivial evasions (full-width or
  * mathematical letters, Cyrillic/Greek look-alikes, accents, zero-width characters, odd spacing,
  * punctuation, case) do not change any signal computed from it.
  *
- * <p>Steps: NFKC; remove format and control characters (zero-width space/joiners, soft hyphen,
- * bidi controls, BOM) <em>without</em> a word break, so "te\u200Brror" stays one word; decompose
- * and drop combining marks; case fold; fold homoglyphs; everything that is not a letter or digit
- * becomes a word break. Ideographic and other scripts written without spaces are split into one
- * word per character so that shingles still form. Thread-safe and stateless.
+ * <p>The text is read one <em>segment</em> at a time: a character with the combining marks (and
+ * Hangul vowel and final jamo) that follow it. Each segment is folded on its own
+ * ({@link SegmentFolding}: NFKC, invisible characters dropped, marks dropped, case folded,
+ * homoglyphs folded), so every normalised word knows the original characters it came from
+ * ({@link PositionedWordSink}). Everything that is not a letter or digit becomes a word break;
+ * ideographic and other scripts written without spaces are split into one word per character so
+ * that shingles still form. Thread-safe and stateless.
  */
 public final class TextNormalizer {
 
@@ -36,104 +35,108 @@ public final class TextNormalizer {
     void word(CharSequence word);
   }
 
+  /** Receives each normalised word in order with the original characters {@code [start, end)} it came from. */
+  @FunctionalInterface
+  public interface PositionedWordSink {
+    void word(CharSequence word, int start, int end);
+  }
+
   /** Streams the normalised words of {@code text}. */
   public static void forEachWord(CharSequence text, WordSink sink) {
-    String folded = fold(text);
-    StringBuilder word = new StringBuilder(32);
-    for (int i = 0; i < folded.length(); ) {
-      char c = folded.charAt(i);
-      if (c < 0x80) {
-        // ASCII fast path: after folding only lowercase letters and digits are word characters.
-        i++;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-          word.append(c);
-        } else {
-          flush(word, sink);
-        }
-        continue;
-      }
-      int cp = folded.codePointAt(i);
-      i += Character.charCount(cp);
-      if (Character.isLetterOrDigit(cp)) {
-        if (isUnspaced(cp)) {
-          flush(word, sink);
-          word.appendCodePoint(cp);
-          flush(word, sink);
-        } else {
-          word.appendCodePoint(cp);
-        }
-      } else {
-        flush(word, sink);
-      }
-    }
-    flush(word, sink);
+    forEachWord(text, (word, start, end) -> sink.word(word));
   }
 
-  private static void flush(StringBuilder word, WordSink sink) {
-    if (!word.isEmpty()) {
-      sink.word(word);
-      word.setLength(0);
-    }
-  }
-
-  /** NFKC, invisible characters dropped, marks dropped, case folded, homoglyphs folded. */
-  static String fold(CharSequence text) {
-    if (isPlainAscii(text)) {
-      // NFKC, NFD and mark removal are the identity on printable ASCII; only case remains.
-      return text.toString().toLowerCase(Locale.ROOT);
-    }
-    String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
-    StringBuilder visible = new StringBuilder(compatible.length());
-    for (int i = 0; i < compatible.length(); ) {
-      int cp = compatible.codePointAt(i);
-      i += Character.charCount(cp);
-      int category = Character.getType(cp);
-      if (category == Character.FORMAT || isInvisibleFiller(cp)) {
-        continue;
-      }
-      if (category == Character.CONTROL) {
-        visible.append(' ');
-        continue;
-      }
-      visible.appendCodePoint(cp);
-    }
-    String decomposed = Normalizer.normalize(visible, Normalizer.Form.NFD);
-    // Locale.ROOT so that Turkish dotless-i rules never depend on the server's locale.
-    String lower = decomposed.toLowerCase(Locale.ROOT);
-    StringBuilder out = new StringBuilder(lower.length());
-    for (int i = 0; i < lower.length(); i++) {
-      char c = lower.charAt(i);
-      int category = Character.getType(c);
-      if (category == Character.NON_SPACING_MARK || category == Character.ENCLOSING_MARK
-          || category == Character.COMBINING_SPACING_MARK) {
-        continue;
-      }
-      if (c == 'ß') {
-        out.append("ss");
-        continue;
-      }
-      out.append(Homoglyphs.fold(c));
-    }
-    return out.toString();
-  }
-
-  /** Printable ASCII, tabs and line breaks only: the common case, with nothing to normalise. */
-  private static boolean isPlainAscii(CharSequence text) {
-    for (int i = 0; i < text.length(); i++) {
+  /** Streams the normalised words of {@code text} with their places in it. */
+  public static void forEachWord(CharSequence text, PositionedWordSink sink) {
+    Words words = new Words(sink);
+    int length = text.length();
+    for (int i = 0; i < length; ) {
+      int end = segmentEnd(text, i);
       char c = text.charAt(i);
-      if (c >= 0x7F || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
-        return false;
+      if (c < 0x80 && end == i + 1) {
+        // ASCII fast path: folding is the identity on it except for case.
+        words.add(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c, i, end);
+      } else {
+        String folded = SegmentFolding.fold(text, i, end);
+        for (int k = 0; k < folded.length(); ) {
+          int cp = folded.codePointAt(k);
+          k += Character.charCount(cp);
+          words.add(cp, i, end);
+        }
       }
+      i = end;
     }
-    return true;
+    words.flush();
   }
 
-  /** Characters that render as nothing but are not in the format category. */
-  private static boolean isInvisibleFiller(int cp) {
-    return cp == 0x034F // combining grapheme joiner
-        || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 // Hangul fillers
-        || (cp >= 0xFE00 && cp <= 0xFE0F) // variation selectors
-        || (cp >= 0xE0100 && cp <= 0xE01EF);
+  /**
+   * End of the segment starting at {@code start}: its first code point and the marks that follow
+   * (which NFKC may compose with it), plus Hangul vowel and final jamo, which compose with the
+   * preceding syllable.
+   */
+  private static int segmentEnd(CharSequence text, int start) {
+    int end = start + Character.charCount(Character.codePointAt(text, start));
+    while (end < text.length()) {
+      char next = text.charAt(end);
+      if (next < 0x300) {
+        return end;
+      }
+      int cp = Character.codePointAt(text, end);
+      if (!attaches(cp)) {
+        return end;
+      }
+      end += Character.charCount(cp);
+    }
+    return end;
+  }
+
+  private static boolean attaches(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
+  }
+
+  /** Builds words from folded code points, remembering where in the original text each began and ended. */
+  private static final class Words {
+    private final PositionedWordSink sink;
+    private final StringBuilder word = new StringBuilder(32);
+    private int start;
+    private int end;
+
+    Words(PositionedWordSink sink) {
+      this.sink = sink;
+    }
+
+    void add(int cp, int from, int to) {
+      boolean ascii = cp < 0x80;
+      if (ascii ? !((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) : !Character.isLetterOrDigit(cp)) {
+        flush();
+        return;
+      }
+      if (!ascii && isUnspaced(cp)) {
+        flush();
+        append(cp, from, to);
+        flush();
+        return;
+      }
+      append(cp, from, to);
+    }
+
+    private void append(int cp, int from, int to) {
+      if (word.isEmpty()) {
+        start = from;
+      }
+      word.appendCodePoint(cp);
+      end = to;
+    }
+
+    void flush() {
+      if (!word.isEmpty()) {
+        sink.word(word, start, end);
+        word.setLength(0);
+      }
+    }
   }
 
   private static boolean isUnspaced(int cp) {

@@ -3,8 +3,10 @@ package org.countersignal.signals.text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Computes text signals (chunks every {@link MinHashParameters#SIGNAL_STEP_BLOCKS} blocks, what a
@@ -13,8 +15,22 @@ import java.util.List;
  */
 public final class TextSketcher {
 
-  /** What a lookup needs: the exact fingerprint, the whole sketch and fine-step chunks. */
-  public record Query(byte[] normalizedSha256, MinHashSketch whole, List<MinHashSketch> chunks) {}
+  /**
+   * What a lookup needs: the exact fingerprint, the whole sketch and fine-step chunks, with the
+   * normalised words each chunk covers (so a match can say which part of the query matched).
+   */
+  public record Query(byte[] normalizedSha256, int words, MinHashSketch whole, List<MinHashSketch> chunks,
+      List<TextSpan> chunkWords) {
+
+    public Query {
+      Objects.requireNonNull(normalizedSha256, "normalizedSha256");
+      chunks = List.copyOf(chunks);
+      chunkWords = List.copyOf(chunkWords);
+      if (chunks.size() != chunkWords.size()) {
+        throw new IllegalArgumentException("one word span per chunk");
+      }
+    }
+  }
 
   private TextSketcher() {}
 
@@ -30,12 +46,41 @@ public final class TextSketcher {
     Prepared prepared = prepare(text);
     BlockSketches blocks = prepared.blocks;
     MinHashSketch whole = blocks.blocks() == 0 ? null : blocks.whole();
-    return new Query(prepared.sha256, whole, blocks.chunks(1));
+    List<MinHashSketch> chunks = blocks.chunks(1);
+    return new Query(prepared.sha256, prepared.words, whole, chunks, spans(prepared.words, chunks.size(), 1));
   }
 
   /** A query from a stored signal, when the text itself is not at hand. */
   public static Query query(TextSignal signal) {
-    return new Query(signal.normalizedSha256(), signal.whole(), signal.chunks());
+    return new Query(signal.normalizedSha256(), signal.words(), signal.whole(), signal.chunks(),
+        spans(signal.words(), signal.chunks().size(), MinHashParameters.SIGNAL_STEP_BLOCKS));
+  }
+
+  /**
+   * Normalised words {@code [from, to)} covered by chunk {@code chunk} (0-based, in the order of
+   * {@link TextSignal#chunks()}) of the signal of a text of {@code words} normalised words.
+   */
+  public static TextSpan chunkWords(int words, int chunk) {
+    return ChunkLayout.words(words, chunk, MinHashParameters.SIGNAL_STEP_BLOCKS);
+  }
+
+  /**
+   * For each normalised word of {@code text}, in order, the characters {@code [from, to)} of
+   * {@code text} it was read from (with any invisible characters inside it; several words share a
+   * span when one character folds to several, e.g. a CJK ligature square).
+   */
+  public static List<TextSpan> wordOffsets(CharSequence text) {
+    List<TextSpan> offsets = new ArrayList<>();
+    TextNormalizer.forEachWord(text, (word, start, end) -> offsets.add(new TextSpan(start, end)));
+    return offsets;
+  }
+
+  private static List<TextSpan> spans(int words, int chunks, int stepBlocks) {
+    List<TextSpan> spans = new ArrayList<>(chunks);
+    for (int c = 0; c < chunks; c++) {
+      spans.add(ChunkLayout.words(words, c, stepBlocks));
+    }
+    return spans;
   }
 
   private record Prepared(byte[] sha256, int words, BlockSketches blocks) {}

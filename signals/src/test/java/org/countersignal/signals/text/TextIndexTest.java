@@ -82,8 +82,9 @@ class TextIndexTest {
     int empty = index.add(TextSketcher.signal("!!!"));
     int doc = index.add(TextSketcher.signal("Glory to the Attackers"));
     assertThat(index.lookup(TextSketcher.query("glory, to the ATTACKERS!"), 0))
-        .containsExactly(new TextIndex.Match(doc, 0));
-    assertThat(index.lookup(TextSketcher.query("..."), 0)).containsExactly(new TextIndex.Match(empty, 0));
+        .containsExactly(new TextIndex.Match(doc, 0, 0, 4, 0, 4, 1.0));
+    assertThat(index.lookup(TextSketcher.query("..."), 0))
+        .containsExactly(new TextIndex.Match(empty, 0, 0, 0, 0, 0, 1.0));
   }
 
   @Test
