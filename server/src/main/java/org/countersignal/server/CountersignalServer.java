@@ -43,6 +43,8 @@ import org.countersignal.server.webhook.WebhookDispatcher;
 import org.countersignal.server.webhook.WebhookService;
 import org.countersignal.server.webhook.WebhookSettings;
 import org.countersignal.signals.ContentHasher;
+import org.countersignal.signals.document.DocumentLimits;
+import org.countersignal.signals.vpdq.VideoLimits;
 import org.countersignal.signals.image.ImageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +174,8 @@ public final class CountersignalServer implements AutoCloseable {
     java.time.Clock clock = settings.clock;
     Database database = Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
     Clock.use(database.jdbi(), clock);
-    SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), settings.extraSignalTypes);
+    SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), EntryService.values(database.jdbi()),
+        settings.extraSignalTypes);
     MatchIndexes indexes = new MatchIndexes(catalog);
     ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes,
         new IndexSnapshots(config.dataDir().toAbsolutePath().resolve("index-snapshot")));
@@ -203,7 +206,7 @@ public final class CountersignalServer implements AutoCloseable {
       };
       EntryService entries = new EntryService(jdbi, catalog, taxonomy, changesCommitted);
       Matcher matcher = new Matcher(jdbi, indexes, follower, config.hitLimits());
-      ContentHasher hasher = new ContentHasher(new ImageDecoder());
+      ContentHasher hasher = new ContentHasher(new ImageDecoder(), VideoLimits.DEFAULT, DocumentLimits.DEFAULT, true);
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
       ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);

@@ -40,8 +40,18 @@ public final class ContentHasher {
     }
   }
 
-  /** All signals of one piece of content; {@code pdqVariants} only when asked for. */
-  public record Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants) {}
+  /**
+   * All signals of one piece of content; {@code pdqVariants} only when asked for. {@code text} is
+   * the text of a text post or document (what its text signal was computed from), else null;
+   * {@code pageStarts} where its pages after the first start, for a document with pages.
+   */
+  public record Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants, String text,
+      List<Integer> pageStarts) {
+
+    public Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants) {
+      this(contentType, signals, pdqVariants, null, List.of());
+    }
+  }
 
   private final PdqSignalType pdq;
   private final VpdqSignalType vpdq;
@@ -99,10 +109,12 @@ public final class ContentHasher {
   public Result hash(byte[] bytes, boolean withDihedralVariants) throws ContentException {
     ContentType type = detect(bytes, plainText);
     List<Computed<?>> signals = new ArrayList<>(3);
+    DocumentSignals.Result document = null;
     if (type == ContentType.DOCUMENT || type == ContentType.TEXT) {
-      addTextSignals(type == ContentType.DOCUMENT
+      document = type == ContentType.DOCUMENT
           ? documents.ofDocument(bytes)
-          : DocumentSignals.ofText(PlainText.decode(bytes, documents.limits().maxChars())), signals);
+          : DocumentSignals.ofText(PlainText.decode(bytes, documents.limits().maxChars()));
+      addTextSignals(document, signals);
     }
     Map<Dihedral, PdqHash> variants = null;
     if (pdq.appliesTo(type)) {
@@ -117,7 +129,9 @@ public final class ContentHasher {
     }
     signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
-    return new Result(type, List.copyOf(signals), variants);
+    return document == null
+        ? new Result(type, List.copyOf(signals), variants)
+        : new Result(type, List.copyOf(signals), variants, document.extracted(), document.pageStarts());
   }
 
   /**
@@ -141,7 +155,7 @@ public final class ContentHasher {
     byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
-    return new Result(ContentType.TEXT, List.copyOf(signals), null);
+    return new Result(ContentType.TEXT, List.copyOf(signals), null, text, List.of());
   }
 
   /** The signal of a submitted URL: its canonical form. */

@@ -57,8 +57,12 @@ public final class EntryImport {
   }
 
   /** @param video a video entry's frames (its vpdq signal is their identity), else null */
+  /**
+   * @param signals type to the value entry_signals keeps (its identity)
+   * @param wholes type to the whole value, for types whose identity is not the value
+   */
   private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,
-      VpdqSignal video) {}
+      VpdqSignal video, Map<String, String> wholes) {}
 
   private final Jdbi jdbi;
   private final SignalCatalog signals;
@@ -112,6 +116,7 @@ public final class EntryImport {
       }
       List<Long> ids = insertEntries(h, actor, bankId, rows);
       insertVideos(h, rows, ids);
+      insertWholes(h, rows, ids);
       insertSignals(h, bankId, rows, ids);
       AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, ids));
       return new Imported(bankId, ids);
@@ -172,16 +177,20 @@ public final class EntryImport {
     }
     // Sorted by type, as a single create orders its signals (and so its change rows).
     Map<String, String> canonical = new TreeMap<>();
+    Map<String, String> wholes = new TreeMap<>();
     VpdqSignal video = null;
     for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
       String field = "signals." + signal.getKey();
       if (!signals.type(signal.getKey(), field).matchedByValue()) {
         // A video (frames in the reference text format) is stored as its frames; its signal is their identity.
         video = signals.parseVideo(signal.getValue(), field);
-        canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
-        continue;
       }
-      canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
+      String value = signals.bankable(signal.getKey(), signal.getValue(), field);
+      String identity = signals.identity(signal.getKey(), value);
+      canonical.put(signal.getKey(), identity);
+      if (!identity.equals(value)) {
+        wholes.put(signal.getKey(), value);
+      }
     }
     return new Checked(
         canonical,
@@ -189,7 +198,8 @@ public final class EntryImport {
         LabelTaxonomy.checkEntities(entry.entities(), "entities"),
         EntryService.note(entry.note()),
         EntryService.provenance(entry.provenance()),
-        video);
+        video,
+        wholes);
   }
 
   /**
@@ -266,6 +276,21 @@ public final class EntryImport {
     }
     if (any) {
       videos.execute();
+    }
+  }
+
+  /** The whole values of types that keep an identity in entry_signals, where the indexes read them. */
+  private static void insertWholes(Handle h, List<Checked> rows, List<Long> ids) {
+    PreparedBatch wholes = EntryValues.batch(h);
+    boolean any = false;
+    for (int i = 0; i < rows.size(); i++) {
+      for (Map.Entry<String, String> whole : rows.get(i).wholes().entrySet()) {
+        EntryValues.add(wholes, ids.get(i), whole.getKey(), new EntryValues.Whole(whole.getValue(), null));
+        any = true;
+      }
+    }
+    if (any) {
+      wholes.execute();
     }
   }
 

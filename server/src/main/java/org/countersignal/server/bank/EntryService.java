@@ -16,6 +16,7 @@ import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.signal.ServerSignalType;
+import org.countersignal.server.signal.StoredValues;
 import org.countersignal.server.signal.VideoSource;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
@@ -58,12 +59,30 @@ public final class EntryService {
    * {@code body}, the content), as matching would never use it.
    */
   public Entry create(Principal actor, long bankId, NewEntry request, Map<String, Integer> qualities) {
+    return create(actor, bankId, request, qualities, Map.of());
+  }
+
+  /**
+   * As {@link #create(Principal, long, NewEntry, Map)}, with where the parts of each computed
+   * value lie in its content (type to JSON; a text's word offsets and pages), kept with the
+   * value so a match can say which part of the banked content it hit.
+   */
+  public Entry create(Principal actor, long bankId, NewEntry request, Map<String, Integer> qualities,
+      Map<String, String> locations) {
     if (!qualities.isEmpty()) {
       // First: content under the floor is refused as such, before its hashes are looked at.
       checkQualities(jdbi.withHandle(h -> BankService.find(h, bankId)).orElseThrow(() -> RequestException.notFound("bank", bankId)),
           qualities);
     }
-    Map<String, String> canonical = canonicalSignals(request.signals());
+    Map<String, String> canonical = new TreeMap<>();
+    Map<String, EntryValues.Whole> wholes = new TreeMap<>();
+    canonicalSignals(request.signals()).forEach((type, value) -> {
+      String identity = signals.identity(type, value);
+      canonical.put(type, identity);
+      if (!identity.equals(value)) {
+        wholes.put(type, new EntryValues.Whole(value, locations.get(type)));
+      }
+    });
     String videoType = signals.video().name();
     VpdqSignal video = canonical.containsKey(videoType)
         ? signals.parseVideo(request.signals().get(videoType), "signals." + videoType)
@@ -110,6 +129,11 @@ public final class EntryService {
             .bind("seconds", video.lastFrameSeconds())
             .bind("vpdq", VpdqBinary.encode(video))
             .execute();
+      }
+      if (!wholes.isEmpty()) {
+        var batch = EntryValues.batch(h);
+        wholes.forEach((type, whole) -> EntryValues.add(batch, id, type, whole));
+        batch.execute();
       }
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         h.createUpdate("INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)")
@@ -162,6 +186,26 @@ public final class EntryService {
     };
   }
 
+  /** Where the indexes read the whole values of types with short identities: this package's {@code entry_values}. */
+  public static StoredValues values(Jdbi jdbi) {
+    return EntryValues.of(jdbi);
+  }
+
+  /**
+   * Entry {@code id}'s whole {@code type} value, which its signals show by identity (a text's
+   * sketches); the value itself for a type whose identity is its value. 404 when it has none.
+   */
+  public String wholeValue(long id, String type) {
+    return jdbi.withHandle(h -> EntryValues.find(h, id, type).map(EntryValues.Whole::signal)
+            .or(() -> Optional.ofNullable(signalsOf(h, id).get(type))))
+        .orElseThrow(() -> RequestException.notFound(type + " signal of entry", id));
+  }
+
+  /** Where the parts of entry {@code id}'s {@code type} value lie in its content (JSON), when the service computed it. */
+  public Optional<String> locations(long id, String type) {
+    return jdbi.withHandle(h -> EntryValues.find(h, id, type).map(EntryValues.Whole::locations));
+  }
+
   /** The frames of video entry {@code id}, if it is one (and still exists). */
   public static Optional<VpdqSignal> videoOf(Handle h, long id) {
     return h.createQuery("SELECT vpdq FROM entry_videos WHERE entry_id = :id")
@@ -189,7 +233,7 @@ public final class EntryService {
       if (filter.signal() == null || filter.signalType() == null) {
         throw RequestException.invalid("signal", "give signal_type and signal together");
       }
-      signal = signals.canonical(filter.signalType(), filter.signal(), "signal");
+      signal = signals.identity(filter.signalType(), signals.canonical(filter.signalType(), filter.signal(), "signal"));
     }
     StringBuilder where = new StringBuilder("id > :after");
     if (filter.bankId() != null) {

@@ -15,6 +15,8 @@ import org.countersignal.server.signal.Md5Type;
 import org.countersignal.server.signal.PdqType;
 import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.signal.Sha256Type;
+import org.countersignal.server.signal.StoredValues;
+import org.countersignal.server.signal.TextType;
 import org.countersignal.server.signal.VideoSource;
 import org.countersignal.server.signal.VpdqType;
 import org.countersignal.signals.vpdq.VpdqSignal;
@@ -31,19 +33,21 @@ public final class SignalCatalog {
   private final Map<String, ServerSignalType.BankSetting> settings = new TreeMap<>();
   private final VpdqType video;
 
-  /** The built-in types, without access to stored videos (for parts that only check names). */
+  /** The built-in types, without access to stored videos or texts (for parts that only check names). */
   public SignalCatalog() {
-    this(VideoSource.NONE, List.of());
+    this(VideoSource.NONE, StoredValues.NONE, List.of());
   }
 
   /**
    * The built-in types and {@code extra} ones after them.
    *
    * @param videos where the video index reads banked videos' frames
+   * @param values where indexes read the whole values of types with short identities (texts)
    */
-  public SignalCatalog(VideoSource videos, List<ServerSignalType> extra) {
+  public SignalCatalog(VideoSource videos, StoredValues values, List<ServerSignalType> extra) {
     video = new VpdqType(videos);
-    List<ServerSignalType> all = new ArrayList<>(List.of(new PdqType(), new Md5Type(), new Sha256Type(), video));
+    List<ServerSignalType> all = new ArrayList<>(List.of(new PdqType(), new Md5Type(), new Sha256Type(), video,
+        new TextType(values)));
     all.addAll(extra);
     for (ServerSignalType type : all) {
       if (types.putIfAbsent(type.name(), type) != null) {
@@ -140,6 +144,11 @@ public final class SignalCatalog {
    */
   public String canonical(String name, String text, String field) {
     return type(name, field).canonical(text, field);
+  }
+
+  /** What entries, hits and submissions keep of a canonical {@code name} value; see {@link ServerSignalType#identity}. */
+  public String identity(String name, String canonical) {
+    return type(name, name).identity(canonical);
   }
 
   /** As {@link #canonical}, for a value a bank is to hold: values no bank should hold are refused. */

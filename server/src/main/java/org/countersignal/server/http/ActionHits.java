@@ -59,15 +59,15 @@ final class ActionHits {
       return null;
     }
     ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(catalog, queries, video));
-    return actions.submit(Authenticator.principal(ctx), checked, signals(queries), hits, media);
+    return actions.submit(Authenticator.principal(ctx), checked, signals(catalog, queries), hits, media);
   }
 
-  /** The query's own signals, type to values; the dihedral variants of an upload are left out (they are derived). */
-  private static Map<String, List<String>> signals(List<Matcher.Query> queries) {
+  /** The query's own signals, type to values (identities: a text's sketches are not kept); the dihedral variants of an upload are left out. */
+  private static Map<String, List<String>> signals(SignalCatalog catalog, List<Matcher.Query> queries) {
     Map<String, Set<String>> byType = new LinkedHashMap<>();
     for (Matcher.Query query : queries) {
       if (query.variant() == null || "original".equals(query.variant())) {
-        byType.computeIfAbsent(query.type(), k -> new LinkedHashSet<>()).add(query.value());
+        byType.computeIfAbsent(query.type(), k -> new LinkedHashSet<>()).add(catalog.identity(query.type(), query.value()));
       }
     }
     Map<String, List<String>> out = new LinkedHashMap<>();

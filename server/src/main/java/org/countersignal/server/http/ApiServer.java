@@ -1,5 +1,7 @@
 package org.countersignal.server.http;
 
+import org.countersignal.server.match.HitParts;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -219,8 +221,9 @@ public final class ApiServer implements AutoCloseable {
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys);
     this.hashing = new HashingPool(HashingPool.defaultThreads());
+    HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
-        bodies, maxUploadBytes, services.scratch, services.metrics, services.actions);
+        bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts);
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -248,7 +251,7 @@ public final class ApiServer implements AutoCloseable {
       new LabelRoutes(services.labels, bodies).register(config.routes);
       new EntryRoutes(services.entries, bodies).register(config.routes);
       new ImportRoutes(services.imports, mapper, bodies).register(config.routes);
-      new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions).register(config.routes);
+      new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions, parts).register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs).register(config.routes);
       new RuleRoutes(services.rules, bodies).register(config.routes);

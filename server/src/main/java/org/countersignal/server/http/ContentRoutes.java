@@ -31,6 +31,7 @@ import org.countersignal.server.jobs.Job;
 import org.countersignal.server.jobs.JobKind;
 import org.countersignal.server.jobs.JobRequest;
 import org.countersignal.server.jobs.VideoJobs;
+import org.countersignal.server.match.HitParts;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.ContentInfo;
@@ -46,10 +47,16 @@ import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.pdq.PdqSignal;
 
 /**
- * Content in, signals (and matches) out: an uploaded body or a URL the service fetches. An image
- * is hashed at once (200); a video becomes a background job (202 with its location), because a
- * long video takes minutes. The content decides which, not the declared type. Content is also
- * banked this way: an image at once, a video by a job that adds the entry once it is hashed.
+ * Content in, signals (and matches) out: an uploaded body, a URL the service fetches, or a text
+ * post in JSON. An image, a text or a document (PDF, DOCX, HTML) is hashed at once (200); a
+ * video becomes a background job (202 with its location), because a long video takes minutes.
+ * The content decides which, not the declared type. Content is also banked this way: an image,
+ * text or document at once, a video by a job that adds the entry once it is hashed.
+ *
+ * <p>A document yields its text signal, its digests, the PDQ hashes of its embedded images and
+ * the URLs it contains; a match looks each up in the banks of its type. Banking a document banks
+ * its text and digests only: its pictures and links are often harmless on their own (a
+ * manifesto links to news sites), so they are banked, when they should be, as entries of their own.
  */
 final class ContentRoutes {
 
@@ -60,6 +67,12 @@ final class ContentRoutes {
 
   /** Body of the URL routes. */
   record UrlRequest(String url, List<Long> banks, Boolean dihedral, Double secondsPerFrame, ContentInfo content, Boolean record) {}
+
+  /** Body of {@code POST /api/v1/hash/text} and {@code /match/text}. */
+  record TextRequest(String text, List<Long> banks, ContentInfo content, Boolean record) {}
+
+  /** Body of {@code POST /api/v1/banks/{id}/entries/text}. */
+  record EntryTextRequest(String text, List<String> labels, List<String> entities, String note, String provenance) {}
 
   /** Body of {@code POST /api/v1/banks/{id}/entries/url}. */
   record EntryUrlRequest(String url, List<String> labels, List<String> entities, String note, String provenance,
@@ -76,9 +89,11 @@ final class ContentRoutes {
   private final Path scratch;
   private final ServiceMetrics metrics;
   private final ActionPipeline actions;
+  private final HitParts parts;
 
   ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, HashingPool hashing, UrlFetcher fetcher, VideoJobs jobs,
-      RequestBodies bodies, long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions) {
+      RequestBodies bodies, long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions, HitParts parts) {
+    this.parts = parts;
     this.hashing = hashing;
     this.actions = actions;
     this.matcher = matcher;
@@ -99,6 +114,9 @@ final class ContentRoutes {
     routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobKind.MATCH), ADMIN, MATCHER);
     routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR);
     routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
+    routes.post("/api/v1/hash/text", ctx -> fromText(ctx, JobKind.HASH), ADMIN, MATCHER);
+    routes.post("/api/v1/match/text", ctx -> fromText(ctx, JobKind.MATCH), ADMIN, MATCHER);
+    routes.post("/api/v1/banks/{id}/entries/text", this::entryFromText, ADMIN, CURATOR);
   }
 
   /** Lets the bodies of the upload routes, and only those, reach the size of a video. */
@@ -108,58 +126,82 @@ final class ContentRoutes {
     }
   }
 
+  /** Content types an upload may declare; the bytes decide what it is. */
+  private static final List<String> UPLOAD_TYPES = List.of("image/", "video/", "text/", "application/octet-stream",
+      "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/xhtml+xml");
+
   /** The largest body any upload may have: a video. */
   long maxBodyBytes() {
     return Math.max(maxImageBytes, jobs.settings().maxVideoBytes());
   }
 
-  /** An upload's body after the checks that need none of it, and its recognised format. */
-  private record Upload(ContentType type, InputStream body, long declared) {}
+  /**
+   * An upload's body after the checks that need none of it, its recognised format, and whether
+   * its content type declares it UTF-8 (then a text that is not is refused, not guessed at).
+   */
+  private record Upload(ContentType type, InputStream body, long declared, boolean utf8) {}
 
   private Upload receive(Context ctx) throws IOException {
     String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT).strip();
-    if (!contentType.startsWith("image/") && !contentType.startsWith("video/") && !contentType.startsWith("application/octet-stream")) {
+    if (UPLOAD_TYPES.stream().noneMatch(contentType::startsWith)) {
       throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
-          "send the image or video bytes with an image/*, video/* or application/octet-stream content type (got "
-              + (contentType.isEmpty() ? "none" : contentType) + ")");
+          "send the content's bytes with its own content type (image/*, video/*, text/*, application/pdf, the DOCX type)"
+              + " or application/octet-stream (got " + (contentType.isEmpty() ? "none" : contentType) + ")");
     }
     long declared = ctx.contentLength();
     if (declared > maxBodyBytes()) {
       throw tooLarge(maxBodyBytes(), "an upload");
     }
-    // Declared an image: refused by its size before any of the body is read.
-    if (contentType.startsWith("image/") && declared > maxImageBytes) {
-      throw tooLarge(maxImageBytes, "an image");
+    // Declared anything but a video: refused by its size before any of the body is read.
+    if (!contentType.startsWith("video/") && !contentType.startsWith("application/octet-stream") && declared > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image, text or document");
     }
     InputStream body = new BufferedInputStream(ctx.bodyInputStream(), 64 * 1024);
     body.mark(HEAD_BYTES);
     byte[] head = body.readNBytes(HEAD_BYTES);
     body.reset();
-    return new Upload(recognise(head), body, declared);
+    boolean utf8 = contentType.replace(" ", "").contains("charset=utf-8");
+    return new Upload(recognise(head), body, declared, utf8);
   }
 
-  private byte[] imageBytes(Upload upload) throws IOException {
+  /** The whole body of an upload hashed at once (an image, a text, a document), within its limit. */
+  private byte[] contentBytes(Upload upload) throws IOException {
     if (upload.declared() > maxImageBytes) {
-      throw tooLarge(maxImageBytes, "an image");
+      throw tooLarge(maxImageBytes, "an image, text or document");
     }
     byte[] bytes = upload.body().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
     if (bytes.length > maxImageBytes) {
-      throw tooLarge(maxImageBytes, "an image");
+      throw tooLarge(maxImageBytes, "an image, text or document");
+    }
+    if (upload.utf8() && upload.type() == ContentType.TEXT) {
+      checkUtf8(bytes);
     }
     return bytes;
+  }
+
+  private static void checkUtf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw RequestException.invalid("body", "the body is declared UTF-8 (charset=utf-8) but is not valid UTF-8");
+    }
   }
 
   private void upload(Context ctx, JobKind kind) throws IOException {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
     boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
-    ContentInfo content = contentParams(ctx);
+    ContentInfo content = contentParams(ctx, kindOf(upload.type()));
     boolean record = ActionHits.record(ctx, ActionHits.recordParam(ctx));
-    switch (upload.type()) {
-      case PHOTO -> ctx.json(image(ctx, imageBytes(upload), kind, banks, dihedral, content, record));
-      case VIDEO -> acceptVideo(ctx, upload.body(), new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")),
+    if (upload.type() == ContentType.VIDEO) {
+      acceptVideo(ctx, upload.body(), new JobRequest(kind, banks, secondsPerFrame(ctx.queryParam("seconds_per_frame")),
           null, videoContent(content, kind), record && kind == JobKind.MATCH));
-      default -> throw notImageOrVideo();
+    } else {
+      byte[] bytes = contentBytes(upload);
+      ctx.json(hashed(ctx, hashContent(bytes, dihedral && kind == JobKind.MATCH), kind, banks, content, record, media(bytes)));
     }
   }
 
@@ -168,17 +210,42 @@ final class ContentRoutes {
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
     boolean record = ActionHits.record(ctx, request.record());
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
-      switch (recognise(download.peek(HEAD_BYTES))) {
-        case PHOTO -> ctx.json(image(ctx, download.readAll(maxImageBytes), kind, request.banks(),
-            Boolean.TRUE.equals(request.dihedral()), request.content() == null ? null : request.content().checked(ContentInfo.PHOTO), record));
+      ContentType type = recognise(download.peek(HEAD_BYTES));
+      if (type == ContentType.VIDEO) {
         // The job fetches the video itself: the caller gets its answer now, not after the download.
-        case VIDEO -> accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
+        accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
                 videoContent(request.content() == null ? null : request.content().checked("video"), kind),
                 record && kind == JobKind.MATCH),
             Authenticator.principal(ctx), download.uri().toString()));
-        default -> throw notImageOrVideo();
+      } else {
+        byte[] bytes = download.readAll(maxImageBytes);
+        ctx.json(hashed(ctx, hashContent(bytes, Boolean.TRUE.equals(request.dihedral()) && kind == JobKind.MATCH), kind,
+            request.banks(), request.content() == null ? null : request.content().checked(kindOf(type)), record, media(bytes)));
       }
     }
+  }
+
+  /** A text post given in JSON: hashed (text, its URLs, digests of its UTF-8 bytes) and, for a match, matched. */
+  private void fromText(Context ctx, JobKind kind) {
+    TextRequest request = bodies.json(ctx, TextRequest.class);
+    ContentHasher.Result result = hashText(request.text());
+    ctx.json(hashed(ctx, result, kind, request.banks(), request.content() == null ? null : request.content().checked("text"),
+        ActionHits.record(ctx, request.record()), null));
+  }
+
+  /** Banks a text post given in JSON: its text signal and digests become one entry. */
+  private void entryFromText(Context ctx) {
+    long bankId = RequestBodies.id(ctx, "id");
+    EntryTextRequest request = bodies.json(ctx, EntryTextRequest.class);
+    ContentHasher.Result hashed = hashText(request.text());
+    bank(ctx, bankId, hashed, new NewEntry(null, request.labels(), request.entities(), request.note(), request.provenance()));
+  }
+
+  private ContentHasher.Result hashText(String text) {
+    if (text == null) {
+      throw RequestException.invalid("text", "is required: the post's text");
+    }
+    return hash(() -> hasher.hashText(text));
   }
 
   /**
@@ -197,9 +264,13 @@ final class ContentRoutes {
       acceptVideo(ctx, upload.body(), bankJob(bankId, secondsPerFrame, details));
       return;
     }
-    ContentHasher.Result hashed = hashImage(imageBytes(upload), false);
+    bank(ctx, bankId, hashContent(contentBytes(upload), false), details);
+  }
+
+  /** Adds an entry of the signals the service computed from content that banks hold for its kind. */
+  private void bank(Context ctx, long bankId, ContentHasher.Result hashed, NewEntry details) {
     NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(), details.provenance());
-    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed)));
+    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed), locations(hashed)));
   }
 
   private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
@@ -214,46 +285,60 @@ final class ContentRoutes {
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       String provenance = request.provenance() != null ? request.provenance() : download.uri().toString();
       NewEntry details = new NewEntry(null, request.labels(), request.entities(), request.note(), provenance);
-      switch (recognise(download.peek(HEAD_BYTES))) {
-        case PHOTO -> {
-          ContentHasher.Result hashed = hashImage(download.readAll(maxImageBytes), false);
-          NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(),
-              details.provenance());
-          ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed)));
-        }
-        case VIDEO -> {
-          entries.checkDetails(bankId, details);
-          accepted(ctx, jobs.submitUrl(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx),
-              download.uri().toString()));
-        }
-        default -> throw notImageOrVideo();
+      if (recognise(download.peek(HEAD_BYTES)) == ContentType.VIDEO) {
+        entries.checkDetails(bankId, details);
+        accepted(ctx, jobs.submitUrl(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx),
+            download.uri().toString()));
+      } else {
+        bank(ctx, bankId, hashContent(download.readAll(maxImageBytes), false), details);
       }
     }
   }
 
-  /** The catalogue's type of a computed signal, when the catalogue banks and matches it for this content. */
-  private ServerSignalType typeOf(ContentHasher.Result result, ContentHasher.Computed<?> computed) {
-    return matcher.catalog().find(computed.type().name())
-        .filter(type -> type.matchedByValue() && type.hashedFrom().contains(result.contentType()))
-        .orElse(null);
+  /**
+   * The catalogue's type of a computed signal when banks hold it for this kind of content (an
+   * image's PDQ hash, a document's text), else null: a document's pictures and links are looked up
+   * but not banked with it.
+   */
+  private ServerSignalType bankedType(ContentHasher.Result result, ContentHasher.Computed<?> computed) {
+    return matchedType(computed) != null && matchedType(computed).hashedFrom().contains(result.contentType())
+        ? matchedType(computed) : null;
   }
 
-  /** The signals an image entry stores (its PDQ hash and digests), as text. */
+  /** The catalogue's type of a computed signal looked up value by value, or null. */
+  private ServerSignalType matchedType(ContentHasher.Computed<?> computed) {
+    return matcher.catalog().find(computed.type().name()).filter(ServerSignalType::matchedByValue).orElse(null);
+  }
+
+  /** The signals an entry stores (an image's PDQ hash, a text's signal, and the digests), as text. */
   private Map<String, String> signalTexts(ContentHasher.Result result) {
     Map<String, String> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      if (typeOf(result, computed) != null) {
+      if (bankedType(result, computed) != null) {
         signals.put(computed.type().name(), computed.text());
       }
     }
     return signals;
   }
 
+  /** Where the parts of each banked value lie in the content, for types that can say (a text's words and pages). */
+  private Map<String, String> locations(ContentHasher.Result result) {
+    Map<String, String> locations = new LinkedHashMap<>();
+    for (ContentHasher.Computed<?> computed : result.signals()) {
+      ServerSignalType type = bankedType(result, computed);
+      String located = type == null ? null : type.locations(computed.value(), result.text(), result.pageStarts());
+      if (located != null) {
+        locations.put(type.name(), located);
+      }
+    }
+    return locations;
+  }
+
   /** The quality of each computed signal that has one, which the bank's floor is checked against. */
   private Map<String, Integer> qualities(ContentHasher.Result result) {
     Map<String, Integer> qualities = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      ServerSignalType type = typeOf(result, computed);
+      ServerSignalType type = bankedType(result, computed);
       if (type != null && type.quality(computed.value()) >= 0) {
         qualities.put(type.name(), type.quality(computed.value()));
       }
@@ -272,16 +357,31 @@ final class ContentRoutes {
 
   private static ContentType recognise(byte[] head) {
     try {
-      return ContentHasher.detect(head);
+      return ContentHasher.detect(head, true);
     } catch (ContentException e) {
-      throw notImageOrVideo();
+      throw unreadable();
     }
   }
 
-  private static RequestException notImageOrVideo() {
+  private static RequestException unreadable() {
     return new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
-        "the content is not an image or video this service can read (images: JPEG, PNG, GIF, BMP, WebP, TIFF;"
-            + " videos: MP4, MOV, MKV, WebM, AVI, FLV, MPEG)");
+        "the content is not something this service can read (images: JPEG, PNG, GIF, BMP, WebP, TIFF;"
+            + " videos: MP4, MOV, MKV, WebM, AVI, FLV, MPEG; documents: PDF, DOCX, HTML; plain text in UTF-8 or UTF-16)");
+  }
+
+  /** The word a submission of this content is, when the caller does not say. */
+  private static String kindOf(ContentType type) {
+    return switch (type) {
+      case PHOTO -> ContentInfo.PHOTO;
+      case VIDEO -> "video";
+      default -> "text";
+    };
+  }
+
+  /** An image kept with a submission so reviewers can see it; texts and documents are reviewed by their hits' excerpts. */
+  private static Media media(byte[] bytes) {
+    String type = ActionHits.imageType(bytes);
+    return type.startsWith("image/") ? new Media(bytes, type) : null;
   }
 
   private static RequestException tooLarge(long limit, String what) {
@@ -325,25 +425,24 @@ final class ContentRoutes {
   }
 
   /**
-   * Hashes an image and, for a match, matches its signals. With {@code dihedral} the PDQ hashes
-   * of all eight rotations and mirrors are matched too (from one decode), and each PDQ hit says
-   * which variant matched, so a flipped or rotated re-upload is found.
+   * The signals of hashed content and, for a match, its hits. An image hashed with its variants
+   * (asked for with {@code dihedral}) has the PDQ hashes of all eight rotations and mirrors matched
+   * (from one decode), and each PDQ hit says which variant matched, so a flipped or rotated
+   * re-upload is found.
    */
-  private Map<String, Object> image(Context ctx, byte[] bytes, JobKind kind, List<Long> banks, boolean dihedral, ContentInfo content,
-      boolean record) {
-    ContentHasher.Result result = hashImage(bytes, dihedral && kind == JobKind.MATCH);
+  private Map<String, Object> hashed(Context ctx, ContentHasher.Result result, JobKind kind, List<Long> banks, ContentInfo content,
+      boolean record, Media media) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("content_type", ContentInfo.PHOTO);
+    out.put("content_type", kindOf(result.contentType()));
     putSignals(out, result);
     if (JobKind.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
       Matcher.Found found = matcher.match(queries, banks);
-      List<MatchHit> hits = found.hits();
+      List<MatchHit> hits = parts.described(found.hits(), result.text());
       metrics.matched(queries, hits);
       out.put("matches", hits);
       out.put("truncated", found.truncated());
-      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits,
-          new Media(bytes, ActionHits.imageType(bytes)));
+      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits, media);
       if (outcome != null) {
         out.put("submission", outcome);
       }
@@ -361,9 +460,10 @@ final class ContentRoutes {
 
   /**
    * Content details given with an upload, as query parameters ({@code content_id}, {@code account},
-   * {@code amplifies}, {@code content_type}); null when none is given.
+   * {@code amplifies}, {@code content_type}); null when none is given. {@code detected}: what the
+   * content is when the caller does not say.
    */
-  private static ContentInfo contentParams(Context ctx) {
+  private static ContentInfo contentParams(Context ctx, String detected) {
     String id = ctx.queryParam("content_id");
     String account = ctx.queryParam("account");
     String amplifies = ctx.queryParam("amplifies");
@@ -371,35 +471,42 @@ final class ContentRoutes {
     if (id == null && account == null && amplifies == null && type == null) {
       return null;
     }
-    return new ContentInfo(id, account, amplifies, type).checked(ContentInfo.PHOTO);
+    return new ContentInfo(id, account, amplifies, type).checked(detected);
   }
 
-  private ContentHasher.Result hashImage(byte[] bytes, boolean variants) {
+  /** Hashes an image, a text or a document; the image's PDQ variants too when asked. */
+  private ContentHasher.Result hashContent(byte[] bytes, boolean variants) {
+    return hash(() -> hasher.hash(bytes, variants));
+  }
+
+  /** Runs a hashing task on the hashing pool, its failures as problem details. */
+  private ContentHasher.Result hash(java.util.concurrent.Callable<ContentHasher.Result> task) {
     try {
-      return hashing.run(() -> hasher.hash(bytes, variants));
+      return hashing.run(task);
     } catch (InterruptedException e) {
       throw new RequestException(Kind.BUSY, "the server is stopping").retryAfter(HashingPool.RETRY_AFTER_SECONDS);
     } catch (ContentException e) {
       if (e.reason() == ContentException.Reason.UNSUPPORTED_FORMAT) {
-        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not an image this service can read: " + e.getMessage());
+        throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body is not content this service can read: " + e.getMessage());
       }
-      throw new RequestException(Kind.INVALID, "body", "the image could not be hashed (" + e.reason() + "): " + e.getMessage());
+      throw new RequestException(Kind.INVALID, "body", "the content could not be hashed (" + e.reason() + "): " + e.getMessage());
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("hashing an image failed", e);
+      throw new IllegalStateException("hashing content failed", e);
     }
   }
 
   /**
-   * The image's signals to look up, each with its quality. With variants, the PDQ hash is looked
-   * up as its eight variants (the identity among them), each named by the transform of a banked
-   * image the upload is when it matches.
+   * The content's signals to look up, each with its quality and what its type searches with
+   * beyond the value (a text's query chunks). With variants, an image's PDQ hash is looked up as
+   * its eight variants (the identity among them), each named by the transform of a banked image
+   * the upload is when it matches.
    */
   private List<Matcher.Query> queries(ContentHasher.Result result) {
     List<Matcher.Query> list = new ArrayList<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
-      ServerSignalType type = typeOf(result, computed);
+      ServerSignalType type = matchedType(computed);
       if (type == null) {
         continue;
       }
@@ -409,7 +516,7 @@ final class ContentRoutes {
           list.add(new Matcher.Query(type.name(), variant.getValue().toHex(), PdqType.variantName(variant.getKey()), quality));
         }
       } else {
-        list.add(new Matcher.Query(type.name(), computed.text(), quality));
+        list.add(new Matcher.Query(type.name(), computed.text(), null, quality, type.probe(computed.value(), result.text())));
       }
     }
     return list;
@@ -425,12 +532,19 @@ final class ContentRoutes {
     Map<String, Map<String, Object>> facts = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
       String name = computed.type().name();
-      signals.put(name, computed.text());
+      // A document may have several values of a type (its pictures' PDQ hashes, its links): a list.
+      signals.merge(name, computed.text(), ContentRoutes::listed);
       matcher.catalog().find(name).ifPresent(type -> type.facts(computed.value())
-          .forEach((fact, value) -> facts.computeIfAbsent(fact, f -> new LinkedHashMap<>()).put(name, value)));
+          .forEach((fact, value) -> facts.computeIfAbsent(fact, f -> new LinkedHashMap<>()).merge(name, value, ContentRoutes::listed)));
     }
     out.put("signals", signals);
     out.putAll(facts);
+  }
+
+  private static Object listed(Object first, Object next) {
+    List<Object> values = first instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(first));
+    values.add(next);
+    return values;
   }
 
   /** {@code ?banks=1,2} on upload calls, whose body is the content. */

@@ -39,6 +39,9 @@ final class EntryRoutes {
     routes.get("/api/v1/entries/{id}", ctx -> ctx.json(entries.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
     routes.get("/api/v1/entries/{id}/frames", ctx -> ctx.contentType("text/plain; charset=utf-8")
         .result(VpdqText.format(entries.frames(RequestBodies.id(ctx, "id")))), ADMIN, CURATOR, AUDITOR);
+    // An entry shows a long value (a text's sketches) by its identity; this is the value itself, which export writes.
+    routes.get("/api/v1/entries/{id}/values/{type}", ctx -> ctx.contentType("text/plain; charset=utf-8")
+        .result(entries.wholeValue(RequestBodies.id(ctx, "id"), ctx.pathParam("type"))), ADMIN, CURATOR, AUDITOR);
     routes.post("/api/v1/entries/{id}/disable", this::disable, ADMIN, CURATOR);
     routes.post("/api/v1/entries/{id}/enable", this::enable, ADMIN, CURATOR);
     routes.delete("/api/v1/entries/{id}", this::delete, ADMIN, CURATOR);

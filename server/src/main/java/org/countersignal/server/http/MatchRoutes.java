@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Outcome;
+import org.countersignal.server.match.HitParts;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.match.Matcher;
@@ -48,8 +49,10 @@ final class MatchRoutes {
   private final RequestBodies bodies;
   private final ServiceMetrics metrics;
   private final ActionPipeline actions;
+  private final HitParts parts;
 
-  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics, ActionPipeline actions) {
+  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics, ActionPipeline actions, HitParts parts) {
+    this.parts = parts;
     this.metrics = metrics;
     this.actions = actions;
     this.matcher = matcher;
@@ -69,7 +72,7 @@ final class MatchRoutes {
     boolean video = parsed.video() != null;
     ContentInfo content = request.content() == null ? null : request.content().checked(ActionHits.typeOf(matcher.catalog(), list, video));
     Matcher.Found found = matcher.match(list, request.banks());
-    List<MatchHit> hits = found.hits();
+    List<MatchHit> hits = parts.described(found.hits(), null);
     boolean truncated = found.truncated();
     metrics.matched(list, hits);
     List<Object> matches = new ArrayList<>(hits);
@@ -144,7 +147,7 @@ final class MatchRoutes {
       List<MatchHit> mine = new ArrayList<>();
       boolean truncated = false;
       for (Matcher.Query query : new LinkedHashSet<>(perItem.get(i))) {
-        mine.addAll(byValue.getOrDefault(query.type() + ":" + query.value(), List.of()));
+        mine.addAll(byValue.getOrDefault(query.type() + ":" + matcher.catalog().identity(query.type(), query.value()), List.of()));
         truncated |= found.incomplete(query);
       }
       mine.sort(NEAREST_FIRST);

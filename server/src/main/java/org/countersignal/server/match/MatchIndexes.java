@@ -95,15 +95,20 @@ public final class MatchIndexes implements AutoCloseable {
    * The {@code limit} entries nearest to {@code value} within {@code radius}. The index still
    * visits every entry in the radius, but only the nearest {@code limit} are kept.
    */
-  Nearest search(String type, String value, int radius, int limit) {
+  Nearest search(String type, String value, Object probe, int radius, int limit) {
     Nearest nearest = new Nearest(limit);
-    indexes.get(type).search(value, radius, nearest);
+    indexes.get(type).search(value, probe, radius, nearest);
     return nearest;
+  }
+
+  /** What a hit covers, as {@link SignalIndex#explain} says; null when the type says nothing more. */
+  Map<String, Object> explain(String type, long entryId, String value, Object probe, int threshold) {
+    return indexes.get(type).explain(entryId, value, probe, threshold);
   }
 
   /** Entries whose {@code type} value is within {@code radius} of {@code value}, nearest first. */
   public List<Match> search(String type, String value, int radius) {
-    return search(type, value, radius, Integer.MAX_VALUE - 8).matches();
+    return search(type, value, null, radius, Integer.MAX_VALUE - 8).matches();
   }
 
   /** Video entries the query video matches under {@code rules}. */

@@ -38,15 +38,22 @@ public final class Matcher {
    * image the upload is when this hash matches (e.g. {@code rotate90}: the upload is the banked
    * image turned a quarter anticlockwise), or is null for a hash the caller gave.
    * {@code quality} is the quality the service computed for it, or -1 when it has none (given as
-   * text, or a type without one); banks with a quality floor skip hashes below it.
+   * text, or a type without one); banks with a quality floor skip hashes below it. {@code probe}
+   * is what the service computed from the content to search with, beyond the value (a text's
+   * query chunks; see {@link org.countersignal.server.signal.SignalIndex#search(String, Object, int,
+   * org.countersignal.index.hamming.MatchSink)}), or null.
    */
-  public record Query(String type, String value, String variant, int quality) {
+  public record Query(String type, String value, String variant, int quality, Object probe) {
     public Query(String type, String value) {
-      this(type, value, null, -1);
+      this(type, value, null, -1, null);
     }
 
     public Query(String type, String value, int quality) {
-      this(type, value, null, quality);
+      this(type, value, null, quality, null);
+    }
+
+    public Query(String type, String value, String variant, int quality) {
+      this(type, value, variant, quality, null);
     }
   }
 
@@ -160,7 +167,7 @@ public final class Matcher {
         if (r == null || type == null || !type.matchedByValue()) {
           continue;
         }
-        Nearest nearest = indexes.search(query.type(), query.value(), r, kept);
+        Nearest nearest = indexes.search(query.type(), query.value(), query.probe(), r, kept);
         more[i] = nearest.more();
         for (Match m : nearest.matches()) {
           candidates.add(new Candidate(i, query, signalOf(query), m.id(), m.distance()));
@@ -252,9 +259,10 @@ public final class Matcher {
       }
       seen.add(key);
       perSignal.merge(c.signal(), 1, Integer::sum);
-      hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.query().value(),
+      hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), catalog.identity(c.query().type(), c.query().value()),
           c.distance(), threshold, c.query().variant(), joined(entry.labels(), bank.labels()),
-          joined(entry.entities(), bank.entities())));
+          joined(entry.entities(), bank.entities()),
+          indexes.explain(c.query().type(), entry.id(), c.query().value(), c.query().probe(), threshold)));
     }
     return new Walk(hits, cut, candidates.size(), false);
   }

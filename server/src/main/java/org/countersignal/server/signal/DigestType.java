@@ -9,7 +9,8 @@ import org.countersignal.signals.digest.DigestSignalType;
 
 /**
  * A cryptographic digest of the content's bytes (lowercase hex): the very same file, found in an
- * {@link ExactSignalIndex}; its only threshold is 0. Every upload, image or video, has one.
+ * {@link ExactSignalIndex}; its only threshold is 0. Every upload, image, video, text or document,
+ * has one.
  */
 abstract class DigestType implements ServerSignalType {
 
@@ -41,7 +42,7 @@ abstract class DigestType implements ServerSignalType {
 
   @Override
   public Set<ContentType> hashedFrom() {
-    return Set.of(ContentType.PHOTO, ContentType.VIDEO);
+    return Set.of(ContentType.PHOTO, ContentType.VIDEO, ContentType.TEXT, ContentType.DOCUMENT);
   }
 
   @Override

@@ -34,6 +34,42 @@ public interface ServerSignalType {
   String canonical(String text, String field);
 
   /**
+   * What entries, submissions, hits and the change sequence keep of a canonical value: the value
+   * itself, or, for a type whose values are long (a text's sketches run to kilobytes), a short
+   * identity that names it. An entry's whole value is then kept beside it and its index reads it
+   * through {@link StoredValues}; hits and submissions show the identity.
+   */
+  default String identity(String canonical) {
+    return canonical;
+  }
+
+  /**
+   * What the service searches with for a value it computed from content, beyond the value itself
+   * (a text's query chunks, cut from {@code text} every few words where a banked text's are cut
+   * every few dozen), or null. {@code text} is the content's text, or null for content without.
+   */
+  default Object probe(Object computed, String text) {
+    return null;
+  }
+
+  /**
+   * Where the parts of a value computed from content lie in it, as JSON kept with a banked entry
+   * (a text's words as characters, and its pages), so a hit can say which part of the banked
+   * content it covers; null when the type cannot say.
+   */
+  default String locations(Object computed, String text, List<Integer> pageStarts) {
+    return null;
+  }
+
+  /**
+   * A hit's {@link SignalIndex#explain part}, with what the banked value's {@link #locations} (or
+   * null) and the query's own text (or null) add to it: characters, pages, an excerpt.
+   */
+  default Map<String, Object> describe(Map<String, Object> part, String bankedLocations, String queryText) {
+    return part;
+  }
+
+  /**
    * What the service can say of a value it computed from content, beyond its text: fact name to
    * value (a PDQ hash's {@code quality}). A response shows each fact beside the signals, keyed by
    * type ({@code "quality": {"pdq": 87}}), so {@code signals} itself holds only texts a request

@@ -2,6 +2,7 @@ package org.countersignal.server.signal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.countersignal.index.hamming.MatchSink;
 
 /**
@@ -28,6 +29,24 @@ public interface SignalIndex extends AutoCloseable {
    * with its distance; an exact index ignores the threshold and reports distance 0.
    */
   void search(String value, int threshold, MatchSink sink);
+
+  /**
+   * As {@link #search(String, int, MatchSink)}, with what the service computed from the content for
+   * this query ({@code probe}, or null when the value was given as text): a type may search with
+   * more than the value holds (a text's query chunks start every few words, a banked one's less
+   * often).
+   */
+  default void search(String value, Object probe, int threshold, MatchSink sink) {
+    search(value, threshold, sink);
+  }
+
+  /**
+   * What a hit of {@code value} on entry {@code entryId} covers, for whoever reviews it (which part
+   * of a banked text matched, and how much of the query), or null when a distance says it all.
+   */
+  default Map<String, Object> explain(long entryId, String value, Object probe, int threshold) {
+    return null;
+  }
 
   /** Values held, for metrics and the start-up log. */
   long size();

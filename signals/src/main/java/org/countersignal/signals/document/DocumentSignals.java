@@ -26,8 +26,11 @@ public final class DocumentSignals {
    * @param text text signal of the extracted text
    * @param urls canonical URLs found in the text and declared links, deduplicated, in order
    * @param imagePdq PDQ of each embedded image that decoded; undecodable ones are skipped
+   * @param extracted the text the text signal was computed from
+   * @param pageStarts where each page after the first starts in {@code extracted}; empty without pages
    */
-  public record Result(DocumentFormat format, TextSignal text, List<CanonicalUrl> urls, List<PdqSignal> imagePdq) {}
+  public record Result(DocumentFormat format, TextSignal text, List<CanonicalUrl> urls, List<PdqSignal> imagePdq,
+      String extracted, List<Integer> pageStarts) {}
 
   private final DocumentExtractor extractor;
   private final ImageDecoder decoder;
@@ -60,10 +63,12 @@ public final class DocumentSignals {
         // An embedded image in a format the decoder lacks (e.g. JPEG 2000) does not fail the document.
       }
     }
-    return new Result(document.format(), TextSignalType.INSTANCE.hash(document.text()), List.copyOf(urls), images);
+    return new Result(document.format(), TextSignalType.INSTANCE.hash(document.text()), List.copyOf(urls), images,
+        document.text(), document.pageStarts());
   }
 
   public static Result ofText(String text) throws ContentException {
-    return new Result(null, TextSignalType.INSTANCE.hash(text), List.copyOf(UrlExtractor.extract(text)), List.of());
+    return new Result(null, TextSignalType.INSTANCE.hash(text), List.copyOf(UrlExtractor.extract(text)), List.of(), text,
+        List.of());
   }
 }

@@ -48,9 +48,13 @@ final class PdfExtractor {
       List<String> links = new ArrayList<>();
       List<byte[]> images = new ArrayList<>();
       Map<Object, Boolean> seenImages = new IdentityHashMap<>();
+      List<Integer> pageStarts = new ArrayList<>();
       int pageNumber = 0;
       for (PDPage page : document.getPages()) {
         pageNumber++;
+        if (pageNumber > 1) {
+          pageStarts.add(text.length());
+        }
         budget.checkTime();
         PDFTextStripper stripper = new BoundedTextStripper(budget, text.length());
         stripper.setSortByPosition(false);
@@ -67,7 +71,7 @@ final class PdfExtractor {
         }
         collectImages(page.getResources(), images, seenImages, budget, 0);
       }
-      return new ExtractedDocument(DocumentFormat.PDF, text.toString(), links, images);
+      return new ExtractedDocument(DocumentFormat.PDF, text.toString(), links, images, pageStarts);
     } catch (BoundedTextStripper.LimitExceeded e) {
       throw e.refusal();
     } catch (InvalidPasswordException e) {

@@ -1,0 +1,59 @@
+package org.countersignal.server.bank;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.countersignal.server.signal.StoredValues;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The whole values of signals whose type keeps a short identity in {@code entry_signals}
+ * ({@link org.countersignal.server.signal.ServerSignalType#identity}), in {@code entry_values},
+ * with where their parts lie in the content they were computed from.
+ */
+final class EntryValues {
+
+  /** An entry's whole value of one type, and its locations (JSON) or null. */
+  record Whole(String signal, String locations) {}
+
+  private EntryValues() {}
+
+  /** Where the indexes read whole values. */
+  static StoredValues of(Jdbi jdbi) {
+    return new StoredValues() {
+      @Override
+      public Optional<String> value(long entryId, String type) {
+        return jdbi.withHandle(h -> find(h, entryId, type)).map(Whole::signal);
+      }
+
+      @Override
+      public void forEachEnabled(String type, BiConsumer<Long, String> value) {
+        jdbi.useHandle(h -> h.createQuery("SELECT v.entry_id, v.signal FROM entry_values v JOIN entries e ON e.id = v.entry_id"
+                + " WHERE e.enabled = TRUE AND v.signal_type = :type ORDER BY v.entry_id")
+            .bind("type", type)
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+            .forEach(row -> value.accept(row.getKey(), row.getValue())));
+      }
+    };
+  }
+
+  static Optional<Whole> find(Handle h, long entryId, String type) {
+    return h.createQuery("SELECT signal, locations FROM entry_values WHERE entry_id = :entry AND signal_type = :type")
+        .bind("entry", entryId)
+        .bind("type", type)
+        .map((rs, ctx) -> new Whole(rs.getString(1), rs.getString(2)))
+        .findOne();
+  }
+
+  /** Adds rows to a batch made by {@link #batch}. */
+  static void add(PreparedBatch batch, long entryId, String type, Whole whole) {
+    batch.bind("entry", entryId).bind("type", type).bind("signal", whole.signal()).bind("locations", whole.locations()).add();
+  }
+
+  static PreparedBatch batch(Handle h) {
+    return h.prepareBatch(
+        "INSERT INTO entry_values (entry_id, signal_type, signal, locations) VALUES (:entry, :type, :signal, :locations)");
+  }
+}

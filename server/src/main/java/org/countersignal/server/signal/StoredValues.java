@@ -1,0 +1,28 @@
+package org.countersignal.server.signal;
+
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the whole values of a type with short identities ({@link ServerSignalType#identity}) are
+ * kept: the change sequence names such a value by its identity, so its index reads the value here.
+ */
+public interface StoredValues {
+
+  /** No stored values: for parts that never index such a type (e.g. rules checking names). */
+  StoredValues NONE = new StoredValues() {
+    @Override
+    public Optional<String> value(long entryId, String type) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void forEachEnabled(String type, BiConsumer<Long, String> value) {}
+  };
+
+  /** Entry {@code entryId}'s whole {@code type} value; empty once it is deleted (its removal follows in the sequence). */
+  Optional<String> value(long entryId, String type);
+
+  /** Every whole {@code type} value of an enabled entry, with its entry id. */
+  void forEachEnabled(String type, BiConsumer<Long, String> value);
+}

@@ -1,0 +1,145 @@
+package org.countersignal.server.signal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.countersignal.index.hamming.MatchSink;
+import org.countersignal.signals.text.TextIndex;
+import org.countersignal.signals.text.TextSketcher;
+
+/**
+ * Text entries' sketches in a {@link TextIndex}, keyed to their entry. The text index only
+ * appends, so removing an entry forgets which document number it had and lookups skip numbers no
+ * entry holds; adding it again appends it anew. The values are read from the database
+ * ({@link StoredValues}) when a change names one and when a snapshot is loaded (the snapshot
+ * file is only a marker, as for videos); the replay after it is harmless because adding and
+ * removing are idempotent.
+ *
+ * <p>Lookups run under a read lock and changes under the write lock: the text index allows
+ * concurrent lookups but no lookup during an add.
+ */
+public final class TextSignalIndex implements SignalIndex {
+
+  private final TextIndex index = new TextIndex();
+  private final Map<Long, Integer> documentOf = new HashMap<>();
+  private final List<Long> entryOf = new ArrayList<>();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final StoredValues values;
+  private final String type;
+
+  TextSignalIndex(StoredValues values, String type) {
+    this.values = values;
+    this.type = type;
+  }
+
+  static TextSignalIndex loaded(StoredValues values, String type) {
+    TextSignalIndex index = new TextSignalIndex(values, type);
+    values.forEachEnabled(type, index::addValue);
+    return index;
+  }
+
+  @Override
+  public void add(long entryId, String identity) {
+    values.value(entryId, type).ifPresent(value -> addValue(entryId, value));
+  }
+
+  private void addValue(long entryId, String value) {
+    lock.writeLock().lock();
+    try {
+      if (!documentOf.containsKey(entryId)) {
+        int document = index.add(TextType.parse(value));
+        documentOf.put(entryId, document);
+        entryOf.add(entryId);
+        changes++;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void remove(long entryId, String identity) {
+    lock.writeLock().lock();
+    try {
+      if (documentOf.remove(entryId) != null) {
+        changes++;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void search(String value, int threshold, MatchSink sink) {
+    search(value, null, threshold, sink);
+  }
+
+  @Override
+  public void search(String value, Object probe, int threshold, MatchSink sink) {
+    lookup(value, probe, threshold).forEach((entryId, match) -> sink.accept(entryId, match.distance()));
+  }
+
+  /** Which words of the banked text and of the query matched, and the query's share. */
+  @Override
+  public Map<String, Object> explain(long entryId, String value, Object probe, int threshold) {
+    TextIndex.Match match = lookup(value, probe, threshold).get(entryId);
+    return match == null ? null : TextParts.of(match);
+  }
+
+  /**
+   * The live entries the query matches, each with its best match. The last lookup is kept for
+   * the thread, because matching explains its hits one by one right after searching.
+   */
+  private Map<Long, TextIndex.Match> lookup(String value, Object probe, int threshold) {
+    Object key = probe != null ? probe : value;
+    Looked last = lastLookup.get();
+    if (last != null && last.key() == key && last.threshold() == threshold && last.changes() == changes) {
+      return last.matches();
+    }
+    TextSketcher.Query query = probe instanceof TextSketcher.Query given ? given : TextSketcher.query(TextType.parse(value));
+    Map<Long, TextIndex.Match> matches = new LinkedHashMap<>();
+    lock.readLock().lock();
+    try {
+      for (TextIndex.Match match : index.lookup(query, threshold)) {
+        long entryId = entryOf.get(match.document());
+        Integer live = documentOf.get(entryId);
+        if (live != null && live == match.document()) {
+          matches.put(entryId, match);
+        }
+      }
+      lastLookup.set(new Looked(key, threshold, changes, matches));
+    } finally {
+      lock.readLock().unlock();
+    }
+    return matches;
+  }
+
+  private record Looked(Object key, int threshold, long changes, Map<Long, TextIndex.Match> matches) {}
+
+  private final ThreadLocal<Looked> lastLookup = new ThreadLocal<>();
+  // Counts adds and removes, so a kept lookup is never one from before a change.
+  private volatile long changes;
+
+  @Override
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return documentOf.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void writeSnapshot(Path file) throws IOException {
+    Files.writeString(file, "text signals are read from the database\n", StandardCharsets.UTF_8);
+  }
+}
