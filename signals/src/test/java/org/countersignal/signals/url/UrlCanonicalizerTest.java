@@ -131,7 +131,12 @@ class UrlCanonicalizerTest {
   void flagsKnownShorteners() throws Exception {
     assertThat(UrlCanonicalizer.canonicalize("https://bit.ly/3abc").shortener()).isTrue();
     assertThat(UrlCanonicalizer.canonicalize("http://www.TinyURL.com/x").shortener()).isTrue();
+    assertThat(UrlCanonicalizer.canonicalize("https://j.mp/3abc").shortener()).isTrue();
+    assertThat(UrlCanonicalizer.canonicalize("https://vk.cc/abc").shortener()).isTrue();
     assertThat(UrlCanonicalizer.canonicalize("https://example.com/bit.ly").shortener()).isFalse();
+    // Pages that are content themselves, not redirects.
+    assertThat(UrlCanonicalizer.canonicalize("https://linktr.ee/someone").shortener()).isFalse();
+    assertThat(UrlCanonicalizer.canonicalize("https://t.me/channel").shortener()).isFalse();
   }
 
   private static void assertRefused(String url, String why) {
