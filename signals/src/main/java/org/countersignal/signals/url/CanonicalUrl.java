@@ -30,6 +30,21 @@ public record CanonicalUrl(String host, int port, String path, String query) {
     return port >= 0 ? host + ":" + port : host;
   }
 
+  /** Whether the host is an IPv4 address or a bracketed IPv6 address rather than a name. */
+  public boolean ipHost() {
+    return host.startsWith("[") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  }
+
+  /**
+   * The registrable domain of the host by the Public Suffix List, private section included: the
+   * public suffix and one label more ({@code www.a.evil.co.uk} → {@code evil.co.uk},
+   * {@code evil.github.io} → itself). Null for an IP address and for a host that is itself a
+   * public suffix ({@code github.io}, {@code co.uk}).
+   */
+  public String registrableDomain() {
+    return ipHost() ? null : PublicSuffixes.registrableDomain(host);
+  }
+
   /** Whether the host is a known link shortener, whose target must be resolved to be judged. */
   public boolean shortener() {
     return UrlShorteners.isShortener(host);

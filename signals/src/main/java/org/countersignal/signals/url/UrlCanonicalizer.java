@@ -1,6 +1,5 @@
 package org.countersignal.signals.url;
 
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -12,10 +11,11 @@ import org.countersignal.signals.ContentException.Reason;
 
 /**
  * Reduces a URL to its {@link CanonicalUrl}, so that the spellings of one page compare equal:
- * scheme and host case, IDNA (Unicode host to punycode), default ports, {@code www.}, trailing
- * dots, user information (a classic disguise: {@code http://trusted.com@evil.com}), dot segments,
- * repeated and trailing slashes, percent-encoding (unreserved characters decoded, the rest
- * encoded in upper-case hex), tracking parameters, parameter order and the fragment. Defanged
+ * scheme and host case, IDNA2008 (Unicode host to punycode, {@link HostNames}), default ports,
+ * {@code www.}, trailing dots, user information (a classic disguise:
+ * {@code http://trusted.com@evil.com}), dot segments, repeated and trailing slashes,
+ * percent-encoding (unreserved characters decoded, the rest encoded in upper-case hex), tracking
+ * parameters, parameter order and the fragment. Defanged
  * spellings ({@code hxxp://}, {@code example[.]com}) are accepted. No network access.
  */
 public final class UrlCanonicalizer {
@@ -71,7 +71,8 @@ public final class UrlCanonicalizer {
     }
     int pathStart = indexOfAny(rest, "/?\\");
     String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
-    String pathAndQuery = pathStart < 0 ? "" : rest.substring(pathStart).replace('\\', '/');
+    // Joiners are kept for the host, where IDNA2008 judges them; in a path they only hide text.
+    String pathAndQuery = pathStart < 0 ? "" : withoutJoiners(rest.substring(pathStart)).replace('\\', '/');
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
       authority = authority.substring(at + 1);
@@ -99,13 +100,16 @@ public final class UrlCanonicalizer {
     return new CanonicalUrl(host, port, canonicalPath(path), canonicalQuery(query, host));
   }
 
-  /** Strips what surrounds a pasted URL and undoes defanging and invisible characters. */
+  /**
+   * Strips what surrounds a pasted URL and undoes defanging and invisible characters, except the
+   * zero-width joiner and non-joiner: some scripts need them in host names.
+   */
   private static String undecorate(String input) {
     String s = Normalizer.normalize(input, Normalizer.Form.NFKC);
     StringBuilder visible = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.getType(c) != Character.FORMAT && !Character.isISOControl(c)) {
+      if ((Character.getType(c) != Character.FORMAT || isJoiner(c)) && !Character.isISOControl(c)) {
         visible.append(c);
       }
     }
@@ -115,6 +119,14 @@ public final class UrlCanonicalizer {
     }
     return s.replace("[.]", ".").replace("(.)", ".").replace("{.}", ".").replace("[:]", ":")
         .replace("[://]", "://");
+  }
+
+  static boolean isJoiner(char c) {
+    return c == '\u200C' || c == '\u200D';
+  }
+
+  static String withoutJoiners(String s) {
+    return s.replace("\u200C", "").replace("\u200D", "");
   }
 
   private static String canonicalHost(String raw) throws ContentException {
@@ -132,12 +144,9 @@ public final class UrlCanonicalizer {
     if (host.isEmpty()) {
       throw new ContentException(Reason.CORRUPT, "URL has no host");
     }
-    String ascii;
-    try {
-      // IDNA: lower-cases, NFKC-maps and punycodes each label; rejects what DNS cannot carry.
-      ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      throw new ContentException(Reason.CORRUPT, "URL host is not a valid domain name: " + e.getMessage());
+    String ascii = HostNames.toAscii(host);
+    while (ascii.endsWith(".")) { // from dots that IDNA maps, such as the ideographic 。
+      ascii = ascii.substring(0, ascii.length() - 1);
     }
     if (ascii.length() > 253 || !ascii.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*")) {
       throw new ContentException(Reason.CORRUPT, "URL host is not a valid domain name");
@@ -145,6 +154,10 @@ public final class UrlCanonicalizer {
     String numeric = numericIpv4(ascii);
     if (numeric != null) {
       return numeric;
+    }
+    if (ascii.substring(ascii.lastIndexOf('.') + 1).matches("[0-9]+|0x[0-9a-f]*")) {
+      // As in browsers: a name ending in a number is an IPv4 address or nothing.
+      throw new ContentException(Reason.CORRUPT, "URL host ends in a number but is not an IPv4 address");
     }
     if (ascii.startsWith("www.") && ascii.indexOf('.', 4) > 0) {
       ascii = ascii.substring(4);

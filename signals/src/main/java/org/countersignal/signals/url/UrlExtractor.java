@@ -18,13 +18,16 @@ public final class UrlExtractor {
   /** At most this many URLs are taken from one text, which bounds the work on hostile input. */
   public static final int MAX_URLS = 10_000;
 
-  private static final String HOST = "(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}_-]{0,62})?(?:\\.|\\[\\.\\]|\\(\\.\\))){1,10}"
-      + "(?:[\\p{L}]{2,24}|xn--[a-z0-9-]{1,59})\\.?(?::\\d{1,5})?";
+  // Letters, digits and what some scripts need inside a word: combining marks (Devanagari vowel
+  // signs and viramas) and the zero-width joiner and non-joiner.
+  private static final String WORD = "\\p{L}\\p{M}\\p{N}\\u200C\\u200D";
+  private static final String HOST = "(?:[\\p{L}\\p{N}](?:[" + WORD + "_-]{0,62})?(?:\\.|\\[\\.\\]|\\(\\.\\))){1,10}"
+      + "(?:\\p{L}[\\p{L}\\p{M}]{1,23}|xn--[a-z0-9-]{1,59})\\.?(?::\\d{1,5})?";
   private static final Pattern URL = Pattern.compile(
       "(?i)(?:\\b(?:https?|hxxps?)(?:://|\\[://\\])[^\\s<>\"'`{}|\\\\^]{1,8192}+)"
           + "|(?:\\bwww\\.[^\\s<>\"'`{}|\\\\^]{1,8192}+)"
-          + "|(?:(?<![\\p{L}\\p{N}@._-])" + HOST + "/[^\\s<>\"'`{}|\\\\^]{0,8192}+)"
-          + "|(?:(?<![\\p{L}\\p{N}@._-])(?:[\\p{L}\\p{N}-]{1,63}(?:\\.|\\[\\.\\])){1,10}"
+          + "|(?:(?<![" + WORD + "@._-])" + HOST + "/[^\\s<>\"'`{}|\\\\^]{0,8192}+)"
+          + "|(?:(?<![" + WORD + "@._-])(?:[" + WORD + "-]{1,63}(?:\\.|\\[\\.\\])){1,10}"
           + "(?:com|net|org|info|top|xyz|io|me|co|ru|su|onion|site|online|to|gg|ly|cc|tk|ml|is|in)\\b(?![.@-]\\w))");
 
   private UrlExtractor() {}
@@ -47,10 +50,9 @@ public final class UrlExtractor {
       if (end > start && mayHoldUrl(cleaned, start, end)) {
         m.region(start, end);
         while (m.find() && urls.size() < MAX_URLS) {
-          try {
-            urls.add(UrlCanonicalizer.canonicalize(trimTrailing(m.group())));
-          } catch (ContentException e) {
-            // Not every match is a URL (e.g. "file.name"); an unreadable one is simply skipped.
+          CanonicalUrl url = canonicalOrNull(trimTrailing(m.group()));
+          if (url != null) {
+            urls.add(url);
           }
         }
       }
@@ -59,11 +61,32 @@ public final class UrlExtractor {
     return urls;
   }
 
+  /**
+   * The canonical URL, or null: not every match is a URL (e.g. "file.name"). A joiner where
+   * IDNA2008 allows none cannot be part of a working host name, so in text it is taken for a
+   * disguise (a zero-width joiner inside {@code example.com}) and dropped.
+   */
+  private static CanonicalUrl canonicalOrNull(String match) {
+    try {
+      return UrlCanonicalizer.canonicalize(match);
+    } catch (ContentException e) {
+      String plain = UrlCanonicalizer.withoutJoiners(match);
+      if (plain.equals(match)) {
+        return null;
+      }
+      try {
+        return UrlCanonicalizer.canonicalize(plain);
+      } catch (ContentException again) {
+        return null;
+      }
+    }
+  }
+
   /** A dot between two letters or digits, a defanged dot, or "://". */
   private static boolean mayHoldUrl(String s, int start, int end) {
     for (int i = start + 1; i < end - 1; i++) {
       char c = s.charAt(i);
-      if (c == '.' && Character.isLetterOrDigit(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1))) {
+      if (c == '.' && isWordChar(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1))) {
         return true;
       }
       if ((c == '.' && (s.charAt(i - 1) == '[' || s.charAt(i - 1) == '(')) || (c == ':' && s.startsWith("//", i + 1))) {
@@ -73,12 +96,20 @@ public final class UrlExtractor {
     return false;
   }
 
+  /** A letter or digit, or a combining mark ending a word: {@code हिन्दी.} ends in a vowel sign. */
+  private static boolean isWordChar(char c) {
+    int type = Character.getType(c);
+    return Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK;
+  }
+
+  /** NFKC and without invisible characters, except joiners, which the canonicalizer judges. */
   private static String clean(CharSequence text) {
     String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.getType(c) != Character.FORMAT) {
+      if (Character.getType(c) != Character.FORMAT || UrlCanonicalizer.isJoiner(c)) {
         out.append(c);
       }
     }

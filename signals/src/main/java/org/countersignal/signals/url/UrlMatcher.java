@@ -1,79 +1,117 @@
 package org.countersignal.signals.url;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Matches canonical URLs against banked entries with {@link UrlRule}s. A lookup costs a few hash
- * probes per host label and path segment of the submitted URL, whatever the number of entries.
- * Adds and lookups must not run concurrently; lookups may run concurrently with each other.
+ * Matches canonical URLs against banked {@link UrlPattern}s, each added under the caller's id
+ * (a bank entry's, say). A lookup costs one hash probe for the exact URL, one per path segment
+ * for prefixes and one for the domain, whatever the number of patterns.
+ *
+ * <p>Not synchronised: lookups may run concurrently with each other, but an {@link #add} or
+ * {@link #remove} must not overlap anything else. The caller serialises changes and keeps
+ * lookups out while one runs, for instance with a read-write lock (lookups under the read lock).
  */
 public final class UrlMatcher {
 
-  /** One banked URL that the submitted URL falls under. */
-  public record Match(int entry, UrlRule rule, String pattern) {}
+  /** A banked pattern, added under {@code id}, that the submitted URL falls under. */
+  public record Match(long id, UrlPattern pattern) {}
 
-  private final Map<String, List<Integer>> exact = new HashMap<>();
-  private final Map<String, List<Integer>> prefixes = new HashMap<>();
-  private final Map<String, List<Integer>> domains = new HashMap<>();
-  private int entries;
+  private static final long[] NONE = {};
 
-  /** Adds an entry and returns its number (0, 1, 2, ...). For DOMAIN only the host is used. */
-  public int add(CanonicalUrl url, UrlRule rule) {
-    int entry = entries++;
-    Map<String, List<Integer>> map = switch (rule) {
-      case EXACT -> exact;
-      case PREFIX -> prefixes;
-      case DOMAIN -> domains;
-    };
-    String key = switch (rule) {
-      case EXACT -> url.text();
-      case PREFIX -> url.authority() + url.path();
-      case DOMAIN -> url.host();
-    };
-    map.computeIfAbsent(key, k -> new ArrayList<>(1)).add(entry);
-    return entry;
+  // Pattern key to the ids added with it, in the order they were added. Arrays rather than sets:
+  // nearly every key has one id, and a bank holds many keys.
+  private final Map<String, long[]> exact = new HashMap<>();
+  private final Map<String, long[]> prefixes = new HashMap<>();
+  private final Map<String, long[]> domains = new HashMap<>();
+  private int size;
+
+  /** Adds the pattern under the id; adding the same pair again changes nothing. */
+  public void add(long id, UrlPattern pattern) {
+    Map<String, long[]> map = map(pattern.rule());
+    long[] ids = map.getOrDefault(pattern.key(), NONE);
+    if (indexOf(ids, id) >= 0) {
+      return;
+    }
+    long[] more = Arrays.copyOf(ids, ids.length + 1);
+    more[ids.length] = id;
+    map.put(pattern.key(), more);
+    size++;
   }
 
+  /** Removes the pattern from under the id; removing a pair that is not there changes nothing. */
+  public void remove(long id, UrlPattern pattern) {
+    Map<String, long[]> map = map(pattern.rule());
+    long[] ids = map.getOrDefault(pattern.key(), NONE);
+    int at = indexOf(ids, id);
+    if (at < 0) {
+      return;
+    }
+    if (ids.length == 1) {
+      map.remove(pattern.key());
+    } else {
+      long[] fewer = new long[ids.length - 1];
+      System.arraycopy(ids, 0, fewer, 0, at);
+      System.arraycopy(ids, at + 1, fewer, at, ids.length - at - 1);
+      map.put(pattern.key(), fewer);
+    }
+    size--;
+  }
+
+  /** The number of (id, pattern) pairs added and not removed. */
   public int size() {
-    return entries;
+    return size;
   }
 
-  /** Every entry the URL falls under: exact, then longest prefix first, then narrowest domain first. */
+  /**
+   * Every pattern the URL falls under: the exact one first, then prefixes from the longest, then
+   * the domain. Patterns with one key come in the order they were added.
+   */
   public List<Match> lookup(CanonicalUrl url) {
     List<Match> matches = new ArrayList<>();
-    collect(exact, url.text(), UrlRule.EXACT, matches);
+    collect(exact, UrlRule.EXACT, url.text(), matches);
     String path = url.path();
     String authority = url.authority();
     for (int end = path.length(); end >= 0; end = path.lastIndexOf('/', end - 1)) {
-      collect(prefixes, authority + path.substring(0, end), UrlRule.PREFIX, matches);
+      collect(prefixes, UrlRule.PREFIX, authority + path.substring(0, end), matches);
       if (end == 0) {
         break;
       }
     }
-    String host = url.host();
-    if (!host.startsWith("[")) {
-      for (int dot = -1; ; dot = host.indexOf('.', dot + 1)) {
-        String suffix = host.substring(dot + 1);
-        collect(domains, suffix, UrlRule.DOMAIN, matches);
-        if (host.indexOf('.', dot + 1) < 0) {
-          break;
-        }
-      }
-    } else {
-      collect(domains, host, UrlRule.DOMAIN, matches);
+    String domain = url.ipHost() ? url.host() : url.registrableDomain();
+    if (domain != null) {
+      collect(domains, UrlRule.DOMAIN, domain, matches);
     }
     return matches;
   }
 
-  private static void collect(Map<String, List<Integer>> map, String key, UrlRule rule, List<Match> out) {
-    List<Integer> hits = map.get(key);
-    if (hits != null) {
-      for (int entry : hits) {
-        out.add(new Match(entry, rule, key));
+  private Map<String, long[]> map(UrlRule rule) {
+    return switch (rule) {
+      case EXACT -> exact;
+      case PREFIX -> prefixes;
+      case DOMAIN -> domains;
+    };
+  }
+
+  private static void collect(Map<String, long[]> map, UrlRule rule, String key, List<Match> out) {
+    long[] ids = map.get(key);
+    if (ids != null) {
+      UrlPattern pattern = new UrlPattern(rule, key);
+      for (long id : ids) {
+        out.add(new Match(id, pattern));
       }
     }
+  }
+
+  private static int indexOf(long[] ids, long id) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

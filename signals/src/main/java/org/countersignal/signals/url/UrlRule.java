@@ -1,6 +1,6 @@
 package org.countersignal.signals.url;
 
-/** How a URL bank entry matches. */
+/** How a banked URL matches; written as a prefix of its text form, see {@link UrlPattern}. */
 public enum UrlRule {
   /** The same canonical URL. */
   EXACT,
@@ -10,6 +10,10 @@ public enum UrlRule {
    * {@code board.example/pndx}.
    */
   PREFIX,
-  /** Every URL on the entry's host or any of its subdomains. */
+  /**
+   * Every URL whose host has the entry's registrable domain: {@code evil.co.uk} covers
+   * {@code a.b.evil.co.uk}, {@code evil.github.io} covers {@code x.evil.github.io} but not
+   * {@code other.github.io}. For an IP address, URLs on that address.
+   */
   DOMAIN
 }

@@ -11,8 +11,8 @@ import org.countersignal.signals.SignalType;
 
 /**
  * The {@code url} signal: the canonical URL ({@link UrlCanonicalizer}). Distance 0 for the same
- * canonical URL and 1 otherwise; prefix and whole-domain rules are a property of a bank entry and
- * are applied by {@link UrlMatcher}.
+ * canonical URL and 1 otherwise; prefix and whole-domain scopes are a property of a bank entry
+ * ({@link UrlPattern}) and are applied by {@link UrlMatcher}.
  */
 public final class UrlSignalType implements SignalType<CanonicalUrl> {
 

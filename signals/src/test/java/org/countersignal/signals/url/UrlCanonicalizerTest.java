@@ -45,6 +45,38 @@ class UrlCanonicalizerTest {
     assertThat(UrlCanonicalizer.canonicalize(input).text()).isEqualTo(expected);
   }
 
+  /** Where IDNA2003 (java.net.IDN) and IDNA2008 nontransitional disagree, the browser's host wins. */
+  @ParameterizedTest
+  @CsvSource(delimiter = ' ', value = {
+      "https://faß.de/x xn--fa-hia.de/x",                 // IDNA2003: fass.de
+      "https://FASS.de/x fass.de/x",
+      "https://ΣΟΦΟΣ.gr/ xn--0xaakcn.gr",                 // capitals fold to σ everywhere
+      "https://σοφος.gr/ xn--0xaajbq.gr",                 // final ς kept; IDNA2003: the σ form
+      "https://xn--fa-hia.de/ xn--fa-hia.de",             // punycode input is validated and kept
+      "https://\u0915\u094D\u200C\u0937.in/ xn--11b2ezcs70k.in", // ZWNJ after a virama is needed; IDNA2003 dropped it
+      "https://пример.рф/ xn--e1afmkfd.xn--p1ai",
+      "https://♥.example/ xn--g6h.example",               // symbols that browsers still accept
+      "https://example。com/x example.com/x",             // ideographic full stop is a dot
+      "https://r3---sn-4g5e6nz7.googlevideo.com/v r3---sn-4g5e6nz7.googlevideo.com/v",
+      "https://-name.blogspot.com/ -name.blogspot.com",
+      "https://exa\u200Bmple.com/a\u200Db example.com/ab",  // invisible characters hiding a name
+  })
+  void followsIdna2008(String input, String expected) throws Exception {
+    assertThat(UrlCanonicalizer.canonicalize(input).text()).isEqualTo(expected);
+  }
+
+  @Test
+  void refusesHostsThatIdna2008Forbids() {
+    assertRefused("https://\u0301abc.example/", "starts with a combining mark");
+    assertRefused("https://exa\u200Cmple.com/", "joiner");         // ZWNJ between Latin letters
+    assertRefused("https://exa\u200Dmple.com/", "joiner");         // ZWJ outside a virama context
+    assertRefused("https://xn--zz.com/", "punycode");
+    assertRefused("https://\u0663\u0664.com/", "Bidi");            // Arabic-Indic digits leading a label
+    assertRefused("https://a..b.example/", "empty label");
+    assertRefused("https://" + "a".repeat(64) + ".com/", "63");
+    assertRefused("https://1.2.3.999/", "IPv4");
+  }
+
   @Test
   void isIdempotent() throws Exception {
     Random random = new Random(3);
@@ -99,7 +131,20 @@ class UrlCanonicalizerTest {
   void flagsKnownShorteners() throws Exception {
     assertThat(UrlCanonicalizer.canonicalize("https://bit.ly/3abc").shortener()).isTrue();
     assertThat(UrlCanonicalizer.canonicalize("http://www.TinyURL.com/x").shortener()).isTrue();
+    assertThat(UrlCanonicalizer.canonicalize("https://j.mp/3abc").shortener()).isTrue();
+    assertThat(UrlCanonicalizer.canonicalize("https://vk.cc/abc").shortener()).isTrue();
     assertThat(UrlCanonicalizer.canonicalize("https://example.com/bit.ly").shortener()).isFalse();
+    // Pages that are content themselves, not redirects.
+    assertThat(UrlCanonicalizer.canonicalize("https://linktr.ee/someone").shortener()).isFalse();
+    assertThat(UrlCanonicalizer.canonicalize("https://t.me/channel").shortener()).isFalse();
+  }
+
+  private static void assertRefused(String url, String why) {
+    assertThatThrownBy(() -> UrlCanonicalizer.canonicalize(url)).as(url)
+        .isInstanceOfSatisfying(ContentException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+          assertThat(e.getMessage()).contains(why);
+        });
   }
 
   private static void assertReason(String url, Reason reason) {

@@ -24,6 +24,22 @@ class UrlExtractorTest {
   }
 
   @Test
+  void readsInternationalNamesByIdna2008() {
+    String post = "faß.de/flyer and https://ΣΟΦΟΣ.gr/x and हिन्दी.भारत/पृष्ठ and "
+        + "\u0915\u094D\u200C\u0937.in/a";
+    assertThat(extract(post)).containsExactly(
+        "xn--fa-hia.de/flyer", "xn--0xaakcn.gr/x", "xn--j2bd4cyah0f.xn--h2brj9c/%E0%A4%AA%E0%A5%83%E0%A4%B7%E0%A5%8D%E0%A4%A0",
+        "xn--11b2ezcs70k.in/a");
+  }
+
+  @Test
+  void dropsJoinersThatOnlyDisguiseAName() {
+    // A joiner between Latin letters is refused in a host name; in a post it is a disguise.
+    assertThat(extract("see exa\u200Dmple.com/x and https://evil\u200C.example/y"))
+        .containsExactly("example.com/x", "evil.example/y");
+  }
+
+  @Test
   void ignoresWordsThatOnlyLookLikeNames() {
     assertThat(extract("see file.txt, version 1.2.3, e.g. this, mail me at person@example.com")).isEmpty();
   }
