@@ -24,10 +24,10 @@ import org.countersignal.signals.MalformedSignalException;
  */
 public record UrlPattern(UrlRule rule, String key) {
 
-  private static final String PREFIX = "prefix:";
-  private static final String DOMAIN = "domain:";
+  private static final String PREFIX_MARK = "prefix:";
+  private static final String DOMAIN_MARK = "domain:";
   // Written only where an exact URL would read as a scope: a host named "prefix" with a port.
-  private static final String EXACT = "exact:";
+  private static final String EXACT_MARK = "exact:";
 
   public UrlPattern {
     Objects.requireNonNull(rule, "rule");
@@ -36,8 +36,8 @@ public record UrlPattern(UrlRule rule, String key) {
 
   /**
    * Reads a pattern: a URL in any spelling the canonicalizer accepts, optionally after
-   * {@code prefix:} or {@code domain:}. A domain scope widens to the registrable domain
-   * ({@code domain:https://www.a.evil.co.uk/x} is {@code domain:evil.co.uk}).
+   * {@code prefix:}, {@code domain:} or {@code exact:}. A domain scope widens to the registrable
+   * domain ({@code domain:https://www.a.evil.co.uk/x} is {@code domain:evil.co.uk}).
    *
    * @throws MalformedSignalException if the URL is not accepted, or a domain scope names a public
    *     suffix
@@ -50,14 +50,14 @@ public record UrlPattern(UrlRule rule, String key) {
     String lower = trimmed.toLowerCase(Locale.ROOT);
     UrlRule rule = UrlRule.EXACT;
     int skip = 0;
-    if (lower.startsWith(PREFIX)) {
+    if (lower.startsWith(PREFIX_MARK)) {
       rule = UrlRule.PREFIX;
-      skip = PREFIX.length();
-    } else if (lower.startsWith(DOMAIN)) {
+      skip = PREFIX_MARK.length();
+    } else if (lower.startsWith(DOMAIN_MARK)) {
       rule = UrlRule.DOMAIN;
-      skip = DOMAIN.length();
-    } else if (lower.startsWith(EXACT)) {
-      skip = EXACT.length();
+      skip = DOMAIN_MARK.length();
+    } else if (lower.startsWith(EXACT_MARK)) {
+      skip = EXACT_MARK.length();
     }
     try {
       return of(rule, UrlCanonicalizer.canonicalize(trimmed.substring(skip)));
@@ -96,14 +96,14 @@ public record UrlPattern(UrlRule rule, String key) {
   /** The text form, which {@link #parse} reads back to this pattern. */
   public String text() {
     return switch (rule) {
-      case EXACT -> startsWithScope(key) ? EXACT + key : key;
-      case PREFIX -> PREFIX + key;
-      case DOMAIN -> DOMAIN + key;
+      case EXACT -> startsWithScope(key) ? EXACT_MARK + key : key;
+      case PREFIX -> PREFIX_MARK + key;
+      case DOMAIN -> DOMAIN_MARK + key;
     };
   }
 
   private static boolean startsWithScope(String key) {
-    return key.startsWith(PREFIX) || key.startsWith(DOMAIN) || key.startsWith(EXACT);
+    return key.startsWith(PREFIX_MARK) || key.startsWith(DOMAIN_MARK) || key.startsWith(EXACT_MARK);
   }
 
   private static MalformedSignalException malformed(String problem) {
