@@ -43,4 +43,38 @@ class SignalTypeReplicaTest {
       assertThat(ReplicaTest.indexSize(apiB, admin, ToyType.NAME)).as("B's index drops the disabled entry's value").isZero();
     }
   }
+
+  @Test
+  void textsAndLinksReachAnotherReplica() throws Exception {
+    String database = TestDatabases.newPostgresDatabase();
+    try (CountersignalServer a = TestServers.start(ReplicaTest.replica(dirA, database));
+        CountersignalServer b = TestServers.start(ReplicaTest.replica(dirB, database))) {
+      String admin = a.initialAdminKey().orElseThrow();
+      Api apiA = new Api(a.port());
+      Api apiB = new Api(b.port());
+      long bank = apiA.post("/api/v1/banks", admin, "{\"name\":\"shared\"}").json().get("id").asLong();
+      java.util.List<String> words = TextMatchTest.prose(21, 900);
+      long text = apiA.post("/api/v1/banks/" + bank + "/entries/text", admin, TextMatchTest.json(TextMatchTest.text(words)))
+          .json().get("id").asLong();
+      long link = apiA.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"url\":\"domain:evil.example\"}}")
+          .json().get("id").asLong();
+      String post = TextMatchTest.json(TextMatchTest.text(words.subList(200, 600)) + " see https://www.evil.example/x");
+      long deadline = System.nanoTime() + ReplicaTest.WAIT_NANOS;
+      JsonNode hits = apiB.post("/api/v1/match/text", admin, post).json().get("matches");
+      while (hits.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        hits = apiB.post("/api/v1/match/text", admin, post).json().get("matches");
+      }
+      java.util.List<String> found = new java.util.ArrayList<>();
+      hits.forEach(hit -> found.add(hit.get("signal_type").asText() + ":" + hit.get("entry_id").asLong()));
+      assertThat(found).as("replica B follows the text and the link A banked").containsExactlyInAnyOrder("text:" + text, "url:" + link);
+
+      assertThat(apiA.post("/api/v1/entries/" + text + "/disable", admin, "{\"reason\":\"test\"}").status()).isEqualTo(200);
+      deadline = System.nanoTime() + ReplicaTest.WAIT_NANOS;
+      while (ReplicaTest.indexSize(apiB, admin, "text") > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ReplicaTest.indexSize(apiB, admin, "text")).as("B's index drops the disabled text").isZero();
+    }
+  }
 }

@@ -30,6 +30,7 @@ class TableOwnershipTest {
       Map.entry("entries", "bank"),
       Map.entry("entry_signals", "bank"),
       Map.entry("entry_videos", "bank"),
+      Map.entry("entry_values", "bank"),
       Map.entry("signal_changes", "store"),
       Map.entry("change_counter", "store"),
       Map.entry("store_locks", "store"),

@@ -41,6 +41,9 @@ public interface Backend extends AutoCloseable {
   /** A video entry's frames in the reference text format ({@code frame,quality,pdq,seconds} a line). */
   String frames(long entryId);
 
+  /** An entry's whole value of a type that shows it by identity (a text's sketches). */
+  String wholeValue(long entryId, String type);
+
   /** Where the commands act, for messages: the server URL or the data directory. */
   String where();
 

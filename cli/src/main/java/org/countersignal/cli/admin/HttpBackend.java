@@ -134,6 +134,11 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
+  public String wholeValue(long entryId, String type) {
+    return send("GET", "/api/v1/entries/" + entryId + "/values/" + type, null).body();
+  }
+
+  @Override
   public void close() {
     client.close();
   }

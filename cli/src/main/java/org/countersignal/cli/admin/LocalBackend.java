@@ -153,6 +153,11 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
+  public String wholeValue(long entryId, String type) {
+    return call(() -> entries.wholeValue(entryId, type));
+  }
+
+  @Override
   public EntryPage entries(long bankId, long after, int limit) {
     var page = call(() -> entries.list(bankId, after, limit));
     return new EntryPage(page.items().stream().map(this::json).toList(), page.nextAfter());

@@ -1,5 +1,7 @@
 package org.countersignal.cli.bank;
 
+import org.countersignal.server.signal.TextType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -114,7 +116,9 @@ public final class ExportCommand implements Callable<Integer> {
           while (signals.hasNext()) {
             Map.Entry<String, JsonNode> signal = signals.next();
             // A video's signal is shown as its frames' digest; the frames themselves are what can be banked again.
-            String value = VIDEO.equals(signal.getKey()) ? backend.frames(id) : signal.getValue().asText();
+            // A text's is shown by its identity; its sketches are what can be banked again.
+            String value = VIDEO.equals(signal.getKey()) ? backend.frames(id)
+                : TextType.NAME.equals(signal.getKey()) ? backend.wholeValue(id, signal.getKey()) : signal.getValue().asText();
             writer.write(new FileRow(signal.getKey(), value, strings(entry.get("labels")),
                 text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities")), group));
             rows++;

@@ -17,6 +17,7 @@ import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.signal.Sha256Type;
 import org.countersignal.server.signal.StoredValues;
 import org.countersignal.server.signal.TextType;
+import org.countersignal.server.signal.UrlType;
 import org.countersignal.server.signal.VideoSource;
 import org.countersignal.server.signal.VpdqType;
 import org.countersignal.signals.vpdq.VpdqSignal;
@@ -47,7 +48,7 @@ public final class SignalCatalog {
   public SignalCatalog(VideoSource videos, StoredValues values, List<ServerSignalType> extra) {
     video = new VpdqType(videos);
     List<ServerSignalType> all = new ArrayList<>(List.of(new PdqType(), new Md5Type(), new Sha256Type(), video,
-        new TextType(values)));
+        new TextType(values), new UrlType()));
     all.addAll(extra);
     for (ServerSignalType type : all) {
       if (types.putIfAbsent(type.name(), type) != null) {

@@ -161,7 +161,10 @@ final class ContentRoutes {
     byte[] head = body.readNBytes(HEAD_BYTES);
     body.reset();
     boolean utf8 = contentType.replace(" ", "").contains("charset=utf-8");
-    return new Upload(recognise(head), body, declared, utf8);
+    // Bytes that merely look like text are read as text only when declared so (or undeclared):
+    // a broken image declared image/png is refused as one, not hashed as a text.
+    boolean plainText = contentType.startsWith("text/") || contentType.startsWith("application/octet-stream");
+    return new Upload(recognise(head, plainText), body, declared, utf8);
   }
 
   /** The whole body of an upload hashed at once (an image, a text, a document), within its limit. */
@@ -210,7 +213,7 @@ final class ContentRoutes {
     double secondsPerFrame = request.secondsPerFrame() == null ? 0 : checkedSecondsPerFrame(request.secondsPerFrame());
     boolean record = ActionHits.record(ctx, request.record());
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
-      ContentType type = recognise(download.peek(HEAD_BYTES));
+      ContentType type = recognise(download.peek(HEAD_BYTES), true);
       if (type == ContentType.VIDEO) {
         // The job fetches the video itself: the caller gets its answer now, not after the download.
         accepted(ctx, jobs.submitUrl(new JobRequest(kind, request.banks(), secondsPerFrame, null,
@@ -285,7 +288,7 @@ final class ContentRoutes {
     try (UrlFetcher.Download download = fetcher.open(request.url(), maxBodyBytes(), FETCH_TIMEOUT)) {
       String provenance = request.provenance() != null ? request.provenance() : download.uri().toString();
       NewEntry details = new NewEntry(null, request.labels(), request.entities(), request.note(), provenance);
-      if (recognise(download.peek(HEAD_BYTES)) == ContentType.VIDEO) {
+      if (recognise(download.peek(HEAD_BYTES), true) == ContentType.VIDEO) {
         entries.checkDetails(bankId, details);
         accepted(ctx, jobs.submitUrl(bankJob(bankId, secondsPerFrame, details), Authenticator.principal(ctx),
             download.uri().toString()));
@@ -355,9 +358,9 @@ final class ContentRoutes {
     return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(part -> !part.isEmpty()).toList();
   }
 
-  private static ContentType recognise(byte[] head) {
+  private static ContentType recognise(byte[] head, boolean plainText) {
     try {
-      return ContentHasher.detect(head, true);
+      return ContentHasher.detect(head, plainText);
     } catch (ContentException e) {
       throw unreadable();
     }
