@@ -319,16 +319,23 @@ class BankCommandTest {
     return out.toString();
   }
 
+  /** A post of a few hundred words whose text signal a bank can hold. */
+  static final String POST = String.join(" ", java.util.Collections.nCopies(40,
+      "they said the river would rise by morning and every lantern in the harbour")).replace("morning and every", "dawn and each");
+
   /**
-   * A bank with an entry of each signal type, alone (pdq, md5, sha256, vpdq) and together (an
-   * image's pdq and digests, a video's frames and digests); returns the bank's id.
+   * A bank with an entry of each signal type, alone (pdq, md5, sha256, text, url, vpdq) and
+   * together (an image's pdq and digests, a video's frames and digests); returns the bank's id.
    */
   static long everyType(RunningServer server, String name, String frames) {
     long bank = server.post("/api/v1/banks", "{\"name\":\"" + name + "\"}").get("id").asLong();
+    String text = server.post("/api/v1/hash/text", "{\"text\":" + quoted(POST) + "}").get("signals").get("text").asText();
     String[] entries = {
         "{\"pdq\":\"" + PDQ_A + "\"}",
         "{\"md5\":\"" + MD5 + "\"}",
         "{\"sha256\":\"" + SHA256 + "\"}",
+        "{\"text\":" + quoted(text) + "}",
+        "{\"url\":\"domain:evil.example\"}",
         "{\"vpdq\":" + quoted(video(12, 5)) + "}",
         "{\"pdq\":\"" + PDQ_B + "\",\"md5\":\"" + "a".repeat(32) + "\",\"sha256\":\"" + "b".repeat(64) + "\"}",
         "{\"vpdq\":" + quoted(frames) + ",\"md5\":\"" + "c".repeat(32) + "\",\"sha256\":\"" + "d".repeat(64) + "\"}"};
@@ -352,6 +359,14 @@ class BankCommandTest {
     return entries.stream().map(e -> e.get("signals").toString() + e.get("labels") + e.get("note")).toList();
   }
 
+  /** The ids of the entries a match of {@link #POST} hits, as text and url. */
+  static List<Long> textAndUrlHits(RunningServer server) {
+    List<Long> ids = new ArrayList<>();
+    server.post("/api/v1/match/text", "{\"text\":" + quoted(POST + " https://mirror.evil.example/p") + "}").get("matches")
+        .forEach(hit -> ids.add(hit.get("entry_id").asLong()));
+    return ids;
+  }
+
   /** The ids of the entries a match of the video's frames hits, as vpdq. */
   static List<Long> videoHits(RunningServer server, String frames) {
     List<Long> ids = new ArrayList<>();
@@ -373,16 +388,18 @@ class BankCommandTest {
         Path file = dir.resolve("all." + format);
         CliRun export = CliRun.of(args(server, "bank", "export", "all-types", "-o", file.toString()));
         assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(export.err()).contains("10 rows from 6 enabled entries");
+        assertThat(export.err()).contains("12 rows from 8 enabled entries");
         long copy = bankId(CliRun.of(args(server, "bank", "create", "all-types-" + format)));
         CliRun imported = CliRun.of(args(server, "bank", "import", "all-types-" + format, file.toString()));
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(JSON.readTree(imported.out()).get("imported").asInt()).isEqualTo(6);
+        assertThat(JSON.readTree(imported.out()).get("imported").asInt()).isEqualTo(8);
         // Each entry comes back as it was, a video with its frames (the same digest) and its digests as one entry.
         List<JsonNode> copied = entries(server, copy);
         assertThat(contents(copied)).containsExactlyElementsOf(contents(original));
         long videoEntry = copied.getLast().get("id").asLong();
         assertThat(videoHits(server, frames)).contains(original.getLast().get("id").asLong(), videoEntry);
+        // A text entry comes back with its sketches, not only its identity: the copy matches too.
+        assertThat(textAndUrlHits(server)).contains(copied.get(3).get("id").asLong(), copied.get(4).get("id").asLong());
       }
     }
   }
@@ -408,6 +425,7 @@ class BankCommandTest {
       List<JsonNode> copied = entries(server, copy);
       assertThat(contents(copied)).containsExactlyElementsOf(contents(original));
       assertThat(videoHits(server, frames)).contains(copied.getLast().get("id").asLong());
+      assertThat(textAndUrlHits(server)).contains(copied.get(3).get("id").asLong(), copied.get(4).get("id").asLong());
     }
   }
 
