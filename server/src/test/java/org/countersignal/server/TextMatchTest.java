@@ -242,6 +242,21 @@ class TextMatchTest {
     assertThat(bomb.status()).as(bomb.body()).isEqualTo(422);
     assertThat(bomb.json().get("detail").asText()).contains("TOO_LARGE");
 
+    // A PDF of a few kilobytes that claims 200,000 pages (one page object listed over and over).
+    Api.Response pages = api.send("POST", "/api/v1/hash", admin, "application/pdf", pageBomb(200_000));
+    assertThat(pages.status()).as(pages.body()).isEqualTo(422);
+    assertThat(pages.json().get("detail").asText()).contains("pages");
+
+    // 100 MB of text: refused by its declared length, before the body is sent (100-continue).
+    byte[] huge = new byte[100 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    Api.Response tooLarge = api.send("POST", "/api/v1/hash", admin, "text/plain", huge, true);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+    Api.Response tooLargeJson = api.send("POST", "/api/v1/match/text", admin, "application/json",
+        ("{\"text\":\"" + "a ".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(tooLargeJson.status()).isEqualTo(413);
+
     // Bytes declared UTF-8 that are not.
     Api.Response notUtf8 = api.send("POST", "/api/v1/hash", admin, "text/plain; charset=utf-8",
         new byte[] {'a', 'b', ' ', (byte) 0xC3, (byte) 0x28, ' ', 'c'});
@@ -285,6 +300,31 @@ class TextMatchTest {
       document.save(out);
       return out.toByteArray();
     }
+  }
+
+  /** A PDF whose page tree lists one page {@code count} times: a few bytes per page. */
+  static byte[] pageBomb(int count) {
+    StringBuilder kids = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      kids.append("3 0 R ");
+    }
+    String[] objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Count " + count + " /Kids [" + kids + "] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"};
+    StringBuilder pdf = new StringBuilder("%PDF-1.7\n");
+    List<Integer> offsets = new ArrayList<>();
+    for (int i = 0; i < objects.length; i++) {
+      offsets.add(pdf.length());
+      pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+    }
+    int xref = pdf.length();
+    pdf.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
+    for (int offset : offsets) {
+      pdf.append(String.format("%010d 00000 n \n", offset));
+    }
+    pdf.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+    return pdf.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   static byte[] docx(String text) throws IOException {

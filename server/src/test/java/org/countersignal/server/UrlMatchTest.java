@@ -140,4 +140,27 @@ class UrlMatchTest {
     assertThat(api.delete("/api/v1/entries/" + entry, admin).status()).isEqualTo(204);
     assertThat(hits("forum.example/threads/attack/1")).isEmpty();
   }
+
+  @Test
+  void aRuleFiresOnADomainHitAndBulkImportTakesScopes() {
+    long bank = newBank("imported links");
+    String batch = "{\"entries\":[{\"signals\":{\"url\":\"domain:https://www.recruit.example/join\"},\"labels\":[\"recruitment_and_instruction\"]},"
+        + "{\"signals\":{\"url\":\"prefix:forum.example/recruit\"}}]}";
+    Api.Response imported = api.post("/api/v1/banks/" + bank + "/entries/batch", admin, batch);
+    assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+    long domainEntry = imported.json().get("entry_ids").get(0).asLong();
+    assertThat(api.post("/api/v1/banks/" + bank + "/entries/batch", admin, "{\"entries\":[{\"signals\":{\"url\":\"domain:co.uk\"}}]}")
+        .status()).isEqualTo(422);
+
+    Api.Response rule = api.post("/api/v1/rules", admin, "{\"name\":\"recruiting links\",\"action\":\"remove\",\"conditions\":{\"banks\":["
+        + bank + "],\"signal_types\":[\"url\"]}}");
+    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+    String post = "{\"text\":\"join us at https://apply.recruit.example/now\",\"content\":{\"id\":\"post-77\"}}";
+    Api.Response matched = api.post("/api/v1/match/text", admin, post);
+    assertThat(matched.status()).as(matched.body()).isEqualTo(200);
+    assertThat(matched.json().get("matches").get(0).get("entry_id").asLong()).isEqualTo(domainEntry);
+    JsonNode decisions = matched.json().get("submission").get("decisions");
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).get("action").asText()).isEqualTo("remove");
+  }
 }
