@@ -9,3 +9,7 @@ CREATE TABLE entry_values (
   locations   TEXT,
   PRIMARY KEY (entry_id, signal_type)
 );
+
+-- What a hit covers, as JSON: which part of a banked text matched, with an excerpt of the query's
+-- own text (content: cleared with the submission's media when its retention ends).
+ALTER TABLE submission_matches ADD COLUMN part TEXT;

@@ -40,6 +40,7 @@ class ContentTypeWordTest {
         h.execute("UPDATE submissions SET content_type = 'image'");
         h.execute("UPDATE rules SET conditions = REPLACE(conditions, '\"photo\"', '\"image\"')");
         h.execute("DROP TABLE entry_values");
+        h.execute("ALTER TABLE submission_matches DROP COLUMN part");
         h.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('11', '12')");
       });
     }

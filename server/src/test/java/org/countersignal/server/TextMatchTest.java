@@ -143,6 +143,34 @@ class TextMatchTest {
   }
 
   @Test
+  void aReviewerSeesWhichPartOfTheBankedTextAPostMatched() {
+    long bank = newBank("review texts");
+    List<String> words = prose(8, 1200);
+    assertThat(api.post("/api/v1/banks/" + bank + "/entries/text", admin, json(text(words))).status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/rules", admin, "{\"name\":\"texts after review\",\"action\":\"remove\",\"review_first\":true,"
+        + "\"conditions\":{\"banks\":[" + bank + "]}}").status()).isEqualTo(201);
+    String post = "<script>alert(1)</script> " + String.join(" ", words.subList(600, 900));
+    Api.Response matched = api.post("/api/v1/match/text", admin, Api.JSON.createObjectNode().put("text", post)
+        .set("content", Api.JSON.createObjectNode().put("id", "post-9")).toString());
+    long caseId = matched.json().get("submission").get("case_id").asLong();
+
+    String reviewer = TestServers.key(api, admin, "reviewer");
+    JsonNode hit = api.get("/api/v1/cases/" + caseId, reviewer).json().at("/submission/matches/0");
+    assertThat(hit.get("signal_type").asText()).isEqualTo("text");
+    assertThat(hit.at("/part/query/share").asDouble()).isGreaterThan(0.9);
+    String excerpt = hit.at("/part/query/excerpt").asText();
+    assertThat(excerpt).contains("</script> " + words.get(600) + " " + words.get(601));
+
+    ConsoleClient console = new ConsoleClient(server.port());
+    assertThat(console.signInWithKey(reviewer).status()).isEqualTo(303);
+    String page = console.get("/console/cases/" + caseId).body();
+    // The excerpt is folded away until asked for, and shown as text, never as markup.
+    assertThat(page).contains("<details class=\"excerpt\"><summary>Show the matching excerpt of the post</summary>");
+    assertThat(page).contains("&lt;/script&gt; " + words.get(600)).doesNotContain("</script> " + words.get(600));
+    assertThat(page).containsPattern("banked words \\d+–\\d+; \\d+ % of the post");
+  }
+
+  @Test
   void disablingOrDeletingATextEntryStopsItsMatches() {
     long bank = newBank("lifecycle");
     List<String> words = prose(3, 800);
@@ -254,7 +282,7 @@ class TextMatchTest {
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.contentType()).startsWith("application/problem+json");
     Api.Response tooLargeJson = api.send("POST", "/api/v1/match/text", admin, "application/json",
-        ("{\"text\":\"" + "a ".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
+        ("{\"text\":\"" + "a ".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8), true);
     assertThat(tooLargeJson.status()).isEqualTo(413);
 
     // Bytes declared UTF-8 that are not.

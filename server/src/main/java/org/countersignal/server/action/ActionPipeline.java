@@ -104,15 +104,17 @@ public final class ActionPipeline {
       return new Outcome(id, content.id(), status, List.of(), null);
     }
     var batch = h.prepareBatch("INSERT INTO submission_matches (submission_id, bank_id, bank_name, entry_id, signal_type, query, "
-        + "distance, threshold, labels, entities) VALUES (:s, :bank, :bankName, :entry, :type, :query, :distance, :threshold, :labels, :entities)");
+        + "distance, threshold, labels, entities, part) "
+        + "VALUES (:s, :bank, :bankName, :entry, :type, :query, :distance, :threshold, :labels, :entities, :part)");
     List<SubmissionView.MatchView> matches = new ArrayList<>();
     for (MatchHit hit : hits) {
+      String part = hit.part() == null ? null : JsonText.write(hit.part());
       batch.bind("s", id).bind("bank", hit.bankId()).bind("bankName", hit.bankName()).bind("entry", hit.entryId())
           .bind("type", hit.signalType()).bind("query", hit.query()).bind("distance", hit.distance())
           .bind("threshold", hit.threshold()).bind("labels", JsonText.write(hit.labels()))
-          .bind("entities", JsonText.write(hit.entities())).add();
+          .bind("entities", JsonText.write(hit.entities())).bind("part", part).add();
       matches.add(new SubmissionView.MatchView(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), hit.query(),
-          hit.distance(), hit.threshold(), hit.labels(), hit.entities()));
+          hit.distance(), hit.threshold(), hit.labels(), hit.entities(), part == null ? null : JsonText.tree(part)));
     }
     batch.execute();
     if (firings.isEmpty()) {

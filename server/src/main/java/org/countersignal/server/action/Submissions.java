@@ -57,12 +57,13 @@ public final class Submissions {
   }
 
   public static List<SubmissionView.MatchView> matches(Handle h, long submissionId) {
-    return h.createQuery("SELECT bank_id, bank_name, entry_id, signal_type, query, distance, threshold, labels, entities "
+    return h.createQuery("SELECT bank_id, bank_name, entry_id, signal_type, query, distance, threshold, labels, entities, part "
             + "FROM submission_matches WHERE submission_id = :id ORDER BY distance, id")
         .bind("id", submissionId)
         .map((rs, ctx) -> new SubmissionView.MatchView(rs.getLong("bank_id"), rs.getString("bank_name"), rs.getLong("entry_id"),
             rs.getString("signal_type"), rs.getString("query"), rs.getInt("distance"), rs.getInt("threshold"),
-            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities"))))
+            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities")),
+            rs.getString("part") == null ? null : JsonText.tree(rs.getString("part"))))
         .list();
   }
 
@@ -115,6 +116,10 @@ public final class Submissions {
 
   /** Drops the media and signals of the submissions {@code ids} not yet purged; returns how many it purged. */
   public static int purgeContent(Handle h, List<Long> ids, OffsetDateTime now) {
+    // A text hit's part holds an excerpt of the content.
+    h.createUpdate("UPDATE submission_matches SET part = NULL WHERE submission_id IN (<ids>) AND part IS NOT NULL")
+        .bindList("ids", ids)
+        .execute();
     return h.createUpdate("""
             UPDATE submissions SET media = NULL, media_type = NULL, signals = '{}', purged_at = :now
             WHERE id IN (<ids>) AND purged_at IS NULL""")

@@ -91,6 +91,40 @@ public final class ReviewPages {
   }
 
   /** A still image as a small blurred thumbnail with its own reveal button; videos only on the case page. */
+  /**
+   * What a hit covers, in words: the banked text's words and pages and the share of the post
+   * that matched, with the post's matching excerpt folded away until asked for (it is the
+   * content itself); a link's pattern and scope.
+   */
+  private static String part(SubmissionView.MatchView hit) {
+    com.fasterxml.jackson.databind.JsonNode part = hit.part();
+    if (part == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    if (part.has("pattern")) {
+      out.append(" <span class=\"part\">under ").append(esc(part.path("pattern").asText())).append(" (")
+          .append(esc(part.path("scope").asText())).append(")</span>");
+    }
+    com.fasterxml.jackson.databind.JsonNode banked = part.path("banked");
+    if (banked.has("words")) {
+      out.append(" <span class=\"part\">banked words ").append(banked.path("words").path(0).asInt()).append("–")
+          .append(banked.path("words").path(1).asInt());
+      if (banked.has("pages")) {
+        int from = banked.path("pages").path(0).asInt();
+        int to = banked.path("pages").path(1).asInt();
+        out.append(from == to ? ", page " + from : ", pages " + from + "–" + to);
+      }
+      com.fasterxml.jackson.databind.JsonNode query = part.path("query");
+      out.append("; ").append(Math.round(query.path("share").asDouble() * 100)).append(" % of the post</span>");
+      if (query.hasNonNull("excerpt")) {
+        out.append("<details class=\"excerpt\"><summary>Show the matching excerpt of the post</summary><blockquote>")
+            .append(esc(query.path("excerpt").asText())).append("</blockquote></details>");
+      }
+    }
+    return out.toString();
+  }
+
   private static String thumbnail(CaseSummary c, String mediaType) {
     if (mediaType == null || !mediaType.toLowerCase(Locale.ROOT).startsWith("image/")) {
       return "";
@@ -235,7 +269,7 @@ public final class ReviewPages {
       StringBuilder signals = new StringBuilder();
       for (SubmissionView.MatchView hit : hits) {
         signals.append("<div class=\"signal\">").append(esc(hit.signalType())).append(": distance ").append(hit.distance())
-            .append(" (threshold ").append(hit.threshold()).append(")</div>");
+            .append(" (threshold ").append(hit.threshold()).append(")").append(part(hit)).append("</div>");
       }
       out.append("<div class=\"match\" data-entry-id=\"").append(m.entryId()).append("\"><dl class=\"facts\">")
           .append(fact("bank", m.bankName() + " (bank " + m.bankId() + ")"))
