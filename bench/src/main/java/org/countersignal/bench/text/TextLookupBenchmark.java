@@ -85,8 +85,9 @@ public class TextLookupBenchmark {
       bytes += doc.length();
       index.add(TextSketcher.signal(doc));
     }
-    System.err.printf("%nbank: %,d documents, %,d bytes of text, %,d sketches, ~%,d MB index, built in %.1f s%n",
-        index.documents(), bytes, index.chunks(), index.approximateBytes() >> 20, (System.nanoTime() - began) / 1e9);
+    System.err.printf("%nbank: %,d documents, %,d bytes of text, %,d sketches, ~%,d MB index (%,d bytes per document), built in %.1f s%n",
+        index.documents(), bytes, index.chunks(), index.approximateBytes() >> 20,
+        index.approximateBytes() / index.documents(), (System.nanoTime() - began) / 1e9);
     List<TextIndex.Match> matches = index.lookup(sketched, TextSignalType.DEFAULT_THRESHOLD);
     if (matches.stream().noneMatch(m -> m.document() == plantedAt)) {
       throw new IllegalStateException("the planted document was not found: " + matches);

@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Random;
 import org.countersignal.bench.text.Corpus.Document;
 
-/** The ways a banked text is re-posted: excerpts, edits, shuffles and character tricks. */
+/**
+ * The ways a banked text is re-posted: excerpts, edits, shuffles and character tricks.
+ * {@link #ARABIC_SPELLING} only changes Arabic-script text, so it is run on Arabic corpora only.
+ */
 enum Variants {
-  EXCERPT_100, EXCERPT_300, EXCERPT_1000, EXCERPT_5000,
+  EXCERPT_100, EXCERPT_300, EXCERPT_2000_CHARS, EXCERPT_1000, EXCERPT_5000,
   INSERT_5PCT, DELETE_5PCT, SUBSTITUTE_10PCT, EDIT_20PCT,
-  PARAGRAPH_SHUFFLE, HOMOGLYPH_ZERO_WIDTH, WHITESPACE_PUNCTUATION_CASE, COMBINED;
+  PARAGRAPH_SHUFFLE, HOMOGLYPH_ZERO_WIDTH, WHITESPACE_PUNCTUATION_CASE, COMBINED, ARABIC_SPELLING;
 
   private static final String[] FILLER = {"indeed", "brothers", "remember", "today", "now", "truly",
       "they", "we", "must", "never", "forget", "this", "the", "and", "of", "war", "people", "time"};
@@ -19,6 +22,7 @@ enum Variants {
     return switch (this) {
       case EXCERPT_100 -> render(excerpt(source, 100, random));
       case EXCERPT_300 -> render(excerpt(source, 300, random));
+      case EXCERPT_2000_CHARS -> render(excerptOfChars(source, 2000, random));
       case EXCERPT_1000 -> render(excerpt(source, 1000, random));
       case EXCERPT_5000 -> render(excerpt(source, 5000, random));
       case INSERT_5PCT -> render(edit(excerpt(source, 1000, random), 0.05, 0, 0, random));
@@ -33,19 +37,45 @@ enum Variants {
       case HOMOGLYPH_ZERO_WIDTH -> disguise(render(excerpt(source, 500, random)), random);
       case WHITESPACE_PUNCTUATION_CASE -> respace(render(excerpt(source, 500, random)), random);
       case COMBINED -> respace(disguise(render(edit(excerpt(source, 500, random), 0.02, 0.02, 0.05, random)), random), random);
+      case ARABIC_SPELLING -> ArabicSpelling.apply(render(excerpt(source, 500, random)), random);
     };
   }
 
   /** About {@code words} consecutive tokens from a random start, keeping paragraph breaks. */
   static List<List<String>> excerpt(Document source, int words, Random random) {
+    int total = source.tokens();
+    int start = total <= words ? 0 : random.nextInt(total - words);
+    return excerpt(source, start, Math.min(total, start + words));
+  }
+
+  /**
+   * The shortest run of consecutive tokens from a random start that renders to at least
+   * {@code chars} characters (the whole document if it is shorter).
+   */
+  static List<List<String>> excerptOfChars(Document source, int chars, Random random) {
+    List<String> flat = source.paragraphs().stream().flatMap(List::stream).toList();
+    // Latest start that still leaves enough text after it.
+    int latest = flat.size();
+    for (int length = -1; latest > 0 && length < chars; ) {
+      latest--;
+      length += flat.get(latest).length() + 1;
+    }
+    int start = latest == 0 ? 0 : random.nextInt(latest + 1);
+    int end = start;
+    for (int length = -1; end < flat.size() && length < chars; end++) {
+      length += flat.get(end).length() + 1;
+    }
+    return excerpt(source, start, end);
+  }
+
+  /** Tokens {@code [start, end)}, keeping paragraph breaks. */
+  private static List<List<String>> excerpt(Document source, int start, int end) {
     List<String> flat = new ArrayList<>();
     List<Integer> breaks = new ArrayList<>();
     for (List<String> paragraph : source.paragraphs()) {
       flat.addAll(paragraph);
       breaks.add(flat.size());
     }
-    int start = flat.size() <= words ? 0 : random.nextInt(flat.size() - words);
-    int end = Math.min(flat.size(), start + words);
     List<List<String>> out = new ArrayList<>();
     List<String> current = new ArrayList<>();
     int nextBreak = 0;

@@ -8,9 +8,9 @@ package org.countersignal.signals.text;
 public final class MinHashParameters {
 
   /** Text form version; bump when any parameter or the normalisation changes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   /** Words per shingle. */
-  public static final int SHINGLE_WORDS = 4;
+  public static final int SHINGLE_WORDS = 3;
   /** MinHash values per sketch. */
   public static final int SLOTS = 64;
   /** LSH bands; {@code BANDS * ROWS == SLOTS}. */

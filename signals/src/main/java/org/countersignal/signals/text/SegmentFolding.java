@@ -6,9 +6,11 @@ import java.util.Locale;
 /**
  * Folds one segment of text (a character and the marks attached to it): NFKC; format characters
  * and invisible fillers dropped <em>without</em> a word break, so "te\u200Brror" stays one word;
- * control characters become spaces; NFD and combining marks dropped; case folded with
- * {@link Locale#ROOT}; {@code ß} to {@code ss}; homoglyphs folded. Segments of one BMP character
- * (nearly all of them) are remembered, so non-Latin text costs a table look-up per character.
+ * control characters become spaces; NFD and combining marks dropped (accents, harakat); case
+ * folded with {@link Locale#ROOT}; {@code ß} to {@code ss}; decimal digits of every script to
+ * ASCII; Arabic-script letter forms folded ({@link ArabicLetters}); homoglyphs folded. Segments of
+ * one BMP character (nearly all of them) are remembered, so non-Latin text costs a table look-up
+ * per character.
  */
 final class SegmentFolding {
 
@@ -56,7 +58,15 @@ final class SegmentFolding {
         out.append("ss");
         continue;
       }
-      out.append(Homoglyphs.fold(c));
+      if (c >= 0x80 && category == Character.DECIMAL_DIGIT_NUMBER) {
+        // Arabic-Indic, Persian, Devanagari, ... digits: NFKC leaves them, readers do not tell them apart.
+        out.append((char) ('0' + Character.digit(c, 10)));
+        continue;
+      }
+      char arabic = ArabicLetters.fold(c);
+      if (arabic != ArabicLetters.DROP) {
+        out.append(Homoglyphs.fold(arabic));
+      }
     }
     return out.toString();
   }

@@ -16,7 +16,9 @@ import org.countersignal.signals.document.DocumentExtractor;
 import org.countersignal.signals.document.DocumentLimits;
 
 /**
- * The {@code text} signal type. Text form: {@code t1:<sha256 hex>:<words>:<base64url sketches>},
+ * The {@code text} signal type. Text form: {@code t2:<sha256 hex>:<words>:<base64url sketches>}
+ * ({@code t} and {@link MinHashParameters#VERSION}; {@code t1} signals used 4-word shingles and an
+ * older normalisation, so they must be recomputed from the text, not compared),
  * where the sketches are the whole-text sketch followed by the chunk sketches, each
  * {@link MinHashParameters#SLOTS} big-endian 16-bit values. Distance: 0 when the normalised texts
  * are identical, otherwise the number of differing MinHash slots of the closest pair of sketches
@@ -24,8 +26,12 @@ import org.countersignal.signals.document.DocumentLimits;
  */
 public final class TextSignalType implements SignalType<TextSignal> {
 
-  /** Matches at an estimated Jaccard similarity of at least 0.5 between two chunks; see docs/TEXT.md. */
-  public static final int DEFAULT_THRESHOLD = 32;
+  /**
+   * Matches at an estimated Jaccard similarity of at least 0.375 (24 of 64 slots equal) between
+   * some pair of chunks: what a 1,000-word copy with 20 % of its words edited keeps of 3-word
+   * shingles, while unrelated text stays far below; see docs/TEXT.md and docs/BENCHMARKS.md.
+   */
+  public static final int DEFAULT_THRESHOLD = 40;
 
   /** Text content is refused above this many characters, before any work. */
   public static final int DEFAULT_MAX_CHARS = 32 * 1024 * 1024;

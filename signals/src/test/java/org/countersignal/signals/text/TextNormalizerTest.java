@@ -26,6 +26,38 @@ class TextNormalizerTest {
     assertThat(TextNormalizer.normalize(input)).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // tatweel (kashida) stretches a word without changing it
+      "كـــتاب|كتاب",
+      // harakat, shadda, sukun and superscript alef are dropped
+      "كِتَابٌ مُحَمَّد هٰذا|كتاب محمد هذا",
+      // alef with hamza above, below, madda, wasla
+      "أحمد إسلام آمن ٱلله|احمد اسلام امن الله",
+      // alef maksura, yeh with hamza, Farsi yeh and yeh barree are yeh
+      "على مسئول علی ہے|علي مسيول علي هي",
+      // teh marbuta (Arabic and Urdu) is heh
+      "مدرسة صلوۃ|مدرسه صلوه",
+      // Persian and Urdu letter forms: keheh, gaf, heh goal, heh doachashmee, noon ghunna
+      "کتاب گل ہم ھم میں|كتاب كل هم هم مين",
+      // Arabic-Indic and Extended Arabic-Indic (Persian) digits
+      "٢٠١٩ ۲۰۱۹ २|2019 2019 2",
+      // presentation forms and the lam-alef ligature fold through NFKC
+      "ﻻﺎ|لاا",
+  })
+  void foldsArabicScriptSpellingsOntoOneForm(String input, String expected) {
+    assertThat(TextNormalizer.normalize(input)).isEqualTo(expected);
+  }
+
+  @Test
+  void arabicRespellingsNeverChangeTheResult() {
+    // The same sentence with kashida, harakat, hamza forms, Persian letters and Persian digits.
+    String plain = "قال الكاتب في المدينة على ١٢ بابا";
+    String respelled = "قـالَ ٱلکـاتِبُ فی "
+        + "ألمدینه علي ۱۲ بآبا";
+    assertThat(TextNormalizer.normalize(respelled)).isEqualTo(TextNormalizer.normalize(plain));
+  }
+
   @Test
   void controlCharactersAndOddSpacesBreakWords() {
     assertThat(TextNormalizer.normalize("line\u0000one\ttwo\r\nthree")).isEqualTo("line one two three");

@@ -34,7 +34,7 @@ class TextSignalTypeTest {
     for (int words : new int[] {0, 1, 3, 4, 50, 200, 1000, 3000}) {
       TextSignal signal = type.hash(random.text(words));
       String text = type.format(signal);
-      assertThat(text).startsWith("t1:");
+      assertThat(text).startsWith("t2:");
       assertThat(type.parse(text)).isEqualTo(signal);
       assertThat(type.format(type.parse(text))).isEqualTo(text);
     }
@@ -43,8 +43,8 @@ class TextSignalTypeTest {
   @Test
   void malformedTextFormsAreRefusedWithAReason() {
     String good = type.format(TextSketcher.signal(new RandomText(2).text(300)));
-    for (String bad : List.of("", "x1:abc", "t1:zz:1:", "t1:" + "0".repeat(64) + ":-1:",
-        "t1:" + "0".repeat(64) + ":5:%%%", "t1:" + "0".repeat(64) + ":5:AAAA",
+    for (String bad : List.of("", "x1:abc", "t2:zz:1:", "t2:" + "0".repeat(64) + ":-1:",
+        "t2:" + "0".repeat(64) + ":5:%%%", "t2:" + "0".repeat(64) + ":5:AAAA", "t1:" + good.substring(3),
         good.substring(0, good.length() - 3), good + ":extra")) {
       assertThatThrownBy(() -> type.parse(bad)).as(bad).isInstanceOf(MalformedSignalException.class);
     }
@@ -55,7 +55,7 @@ class TextSignalTypeTest {
   void damagedTextFormsParseOrFailAsMalformedNeverOtherwise() {
     java.util.Random random = new java.util.Random(31);
     String good = type.format(TextSketcher.signal(new RandomText(9).text(600)));
-    String alphabet = "t1:0123456789abcdefABCDEF-_=+/ \u00e9";
+    String alphabet = "t2:0123456789abcdefABCDEF-_=+/ \u00e9";
     for (int n = 0; n < 3000; n++) {
       StringBuilder damaged = new StringBuilder(good);
       for (int e = 1 + random.nextInt(4); e > 0; e--) {
@@ -84,7 +84,7 @@ class TextSignalTypeTest {
 
   @Test
   void estimatesJaccardSimilarityOfShingleSets() {
-    // Oracle: the exact Jaccard similarity of 4-word shingle sets, computed here with strings.
+    // Oracle: the exact Jaccard similarity of shingle sets, computed here with strings.
     RandomText random = new RandomText(3);
     double totalError = 0;
     int trials = 60;
@@ -107,8 +107,9 @@ class TextSignalTypeTest {
 
   private static Set<String> shingles(List<String> words) {
     Set<String> out = new HashSet<>();
-    for (int i = 0; i + 4 <= words.size(); i++) {
-      out.add(String.join(" ", words.subList(i, i + 4)));
+    int k = MinHashParameters.SHINGLE_WORDS;
+    for (int i = 0; i + k <= words.size(); i++) {
+      out.add(String.join(" ", words.subList(i, i + k)));
     }
     return out;
   }
