@@ -41,7 +41,7 @@ class TextHashCommandTest {
     assertThat(line.at("/exact/text").asText())
         .isEqualTo(sha256("read the declaration at https www board example pnd utm source x"));
     assertThat(line.at("/words/text").asInt()).isEqualTo(12);
-    assertThat(line.at("/signals/text").asText()).startsWith("t1:");
+    assertThat(line.at("/signals/text").asText()).startsWith("t" + org.countersignal.signals.text.MinHashParameters.VERSION + ":");
     assertThat(line.at("/signals/url/0").asText()).isEqualTo("board.example/pnd");
     assertThat(line.at("/signals/sha256").asText()).isEqualTo(sha256(post));
   }
