@@ -1,5 +1,8 @@
 package org.countersignal.server.bank;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -18,6 +21,9 @@ final class EntryValues {
   /** An entry's whole value of one type, and its locations (JSON) or null. */
   record Whole(String signal, String locations) {}
 
+  /** Values read per query when a batch of changes names many. */
+  private static final int IDS_PER_READ = 1000;
+
   private EntryValues() {}
 
   /** Where the indexes read whole values. */
@@ -26,6 +32,21 @@ final class EntryValues {
       @Override
       public Optional<String> value(long entryId, String type) {
         return jdbi.withHandle(h -> find(h, entryId, type)).map(Whole::signal);
+      }
+
+      @Override
+      public Map<Long, String> values(Collection<Long> entryIds, String type) {
+        Map<Long, String> found = new HashMap<>();
+        List<Long> ids = List.copyOf(entryIds);
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+          List<Long> some = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
+          jdbi.useHandle(h -> h.createQuery("SELECT entry_id, signal FROM entry_values WHERE signal_type = :type AND entry_id IN (<ids>)")
+              .bind("type", type)
+              .bindList("ids", some)
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+              .forEach(row -> found.put(row.getKey(), row.getValue())));
+        }
+        return found;
       }
 
       @Override

@@ -136,10 +136,10 @@ public final class ChangeFollower implements AutoCloseable {
       while (true) {
         long after = cursor;
         List<ChangeLog.Change> changes = jdbi.withHandle(h -> ChangeLog.readAfter(h, after, BATCH));
-        for (ChangeLog.Change change : changes) {
-          indexes.apply(change);
-          cursor = change.seq();
-          last = change;
+        indexes.applyAll(changes);
+        if (!changes.isEmpty()) {
+          last = changes.getLast();
+          cursor = last.seq();
         }
         applied += changes.size();
         if (changes.size() < BATCH) {

@@ -78,6 +78,36 @@ public final class MatchIndexes implements AutoCloseable {
     empty.values().forEach(SignalIndex::close);
   }
 
+  /**
+   * Applies changes of the sequence in order. A run of additions to one type goes to its index
+   * as one batch ({@link SignalIndex#addAll}); anything else is applied change by change.
+   */
+  public void applyAll(List<ChangeLog.Change> changes) {
+    int i = 0;
+    while (i < changes.size()) {
+      ChangeLog.Change first = changes.get(i);
+      int end = i + 1;
+      while (end < changes.size() && first.op() == ChangeLog.Op.ADD && changes.get(end).op() == ChangeLog.Op.ADD
+          && changes.get(end).signalType().equals(first.signalType())) {
+        end++;
+      }
+      SignalIndex index = indexes.get(first.signalType());
+      if (end - i > 1 && index != null) {
+        List<Long> ids = new java.util.ArrayList<>(end - i);
+        List<String> values = new java.util.ArrayList<>(end - i);
+        for (ChangeLog.Change change : changes.subList(i, end)) {
+          ids.add(change.entryId());
+          values.add(change.signalValue());
+        }
+        index.addAll(ids, values);
+      } else {
+        apply(first);
+        end = i + 1;
+      }
+      i = end;
+    }
+  }
+
   /** Applies one change of the sequence. Values are canonical text, as the stores wrote them. */
   public void apply(ChangeLog.Change change) {
     SignalIndex index = indexes.get(change.signalType());

@@ -2,6 +2,7 @@ package org.countersignal.server.signal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.countersignal.index.hamming.MatchSink;
 
@@ -23,6 +24,16 @@ public interface SignalIndex extends AutoCloseable {
   void add(long entryId, String value);
 
   void remove(long entryId, String value);
+
+  /**
+   * Adds the values in order, as {@link #add} one by one would; an index that reads values from
+   * elsewhere (a text's sketches from the database) reads them all at once.
+   */
+  default void addAll(List<Long> entryIds, List<String> values) {
+    for (int i = 0; i < entryIds.size(); i++) {
+      add(entryIds.get(i), values.get(i));
+    }
+  }
 
   /**
    * Reports to {@code sink} every entry whose value is within {@code threshold} of {@code value}
