@@ -20,6 +20,7 @@ import org.countersignal.signals.pdq.PdqSignal;
 import org.countersignal.signals.pdq.PdqSignalType;
 import org.countersignal.signals.text.PlainText;
 import org.countersignal.signals.text.TextSignalType;
+import org.countersignal.signals.text.TextSketcher;
 import org.countersignal.signals.url.CanonicalUrl;
 import org.countersignal.signals.url.UrlSignalType;
 import org.countersignal.signals.vpdq.VideoFormat;
@@ -43,13 +44,14 @@ public final class ContentHasher {
   /**
    * All signals of one piece of content; {@code pdqVariants} only when asked for. {@code text} is
    * the text of a text post or document (what its text signal was computed from), else null;
-   * {@code pageStarts} where its pages after the first start, for a document with pages.
+   * {@code pageStarts} where its pages after the first start, for a document with pages;
+   * {@code textQuery} the text's query sketches, for matching it, else null.
    */
   public record Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants, String text,
-      List<Integer> pageStarts) {
+      List<Integer> pageStarts, TextSketcher.Query textQuery) {
 
     public Result(ContentType contentType, List<Computed<?>> signals, Map<Dihedral, PdqHash> pdqVariants) {
-      this(contentType, signals, pdqVariants, null, List.of());
+      this(contentType, signals, pdqVariants, null, List.of(), null);
     }
   }
 
@@ -131,7 +133,7 @@ public final class ContentHasher {
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
     return document == null
         ? new Result(type, List.copyOf(signals), variants)
-        : new Result(type, List.copyOf(signals), variants, document.extracted(), document.pageStarts());
+        : new Result(type, List.copyOf(signals), variants, document.extracted(), document.pageStarts(), document.query());
   }
 
   /**
@@ -151,11 +153,12 @@ public final class ContentHasher {
   /** Signals of a literal text post: text, the URLs in it, and digests of its UTF-8 bytes. */
   public Result hashText(String text) throws ContentException {
     List<Computed<?>> signals = new ArrayList<>();
-    addTextSignals(DocumentSignals.ofText(text), signals);
+    DocumentSignals.Result document = DocumentSignals.ofText(text);
+    addTextSignals(document, signals);
     byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     signals.add(new Computed<Digest>(DigestSignalType.MD5, DigestSignalType.MD5.digest(bytes)));
     signals.add(new Computed<Digest>(DigestSignalType.SHA256, DigestSignalType.SHA256.digest(bytes)));
-    return new Result(ContentType.TEXT, List.copyOf(signals), null, text, List.of());
+    return new Result(ContentType.TEXT, List.copyOf(signals), null, text, List.of(), document.query());
   }
 
   /** The signal of a submitted URL: its canonical form. */

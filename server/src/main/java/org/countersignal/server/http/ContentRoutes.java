@@ -519,7 +519,7 @@ final class ContentRoutes {
           list.add(new Matcher.Query(type.name(), variant.getValue().toHex(), PdqType.variantName(variant.getKey()), quality));
         }
       } else {
-        list.add(new Matcher.Query(type.name(), computed.text(), null, quality, type.probe(computed.value(), result.text())));
+        list.add(new Matcher.Query(type.name(), computed.text(), null, quality, type.probe(computed.value(), result)));
       }
     }
     return list;

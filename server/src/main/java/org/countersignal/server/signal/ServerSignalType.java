@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.RequestException;
+import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.ContentType;
 import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.SignalType;
@@ -45,10 +46,10 @@ public interface ServerSignalType {
 
   /**
    * What the service searches with for a value it computed from content, beyond the value itself
-   * (a text's query chunks, cut from {@code text} every few words where a banked text's are cut
-   * every few dozen), or null. {@code text} is the content's text, or null for content without.
+   * (a text's query chunks, cut every few words where a banked text's are cut every few dozen),
+   * or null. {@code content} is all the service computed from the content.
    */
-  default Object probe(Object computed, String text) {
+  default Object probe(Object computed, ContentHasher.Result content) {
     return null;
   }
 

@@ -73,7 +73,7 @@ final class TextParts {
     if (queryText != null && out.get("query") instanceof Map<?, ?> query) {
       Map<String, Object> more = new LinkedHashMap<>((Map<String, Object>) query);
       List<Integer> words = (List<Integer>) more.get("words");
-      List<TextSpan> offsets = TextSketcher.wordOffsets(queryText);
+      List<TextSpan> offsets = offsetsOf(queryText);
       if (!offsets.isEmpty() && words.get(1) > words.get(0)) {
         int from = offsets.get(Math.min(words.get(0), offsets.size() - 1)).from();
         int to = offsets.get(Math.min(words.get(1), offsets.size()) - 1).to();
@@ -83,6 +83,21 @@ final class TextParts {
       out.put("query", more);
     }
     return out;
+  }
+
+  private record Offsets(String text, List<TextSpan> words) {}
+
+  // A query with many hits is described hit after hit on one thread: its words are found once.
+  private static final ThreadLocal<Offsets> LAST_QUERY = new ThreadLocal<>();
+
+  private static List<TextSpan> offsetsOf(String queryText) {
+    Offsets last = LAST_QUERY.get();
+    if (last != null && last.text() == queryText) {
+      return last.words();
+    }
+    List<TextSpan> words = TextSketcher.wordOffsets(queryText);
+    LAST_QUERY.set(new Offsets(queryText, words));
+    return words;
   }
 
   /**

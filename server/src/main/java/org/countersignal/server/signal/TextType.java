@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.RequestException;
+import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.ContentType;
 import org.countersignal.signals.MalformedSignalException;
 import org.countersignal.signals.text.MinHashParameters;
 import org.countersignal.signals.text.TextSignal;
 import org.countersignal.signals.text.TextSignalType;
-import org.countersignal.signals.text.TextSketcher;
 
 /**
  * Text posts and documents (plain text, PDF, DOCX, HTML), matched by their text: a value is the
@@ -58,10 +58,13 @@ public final class TextType implements ServerSignalType {
     return canonical.substring(0, sketches);
   }
 
-  /** The query chunks of the content's text, cut every block rather than every few blocks: an excerpt lines up with a banked chunk. */
+  /**
+   * The query chunks of the content's text, cut every block rather than every few blocks, so an
+   * excerpt lines up with a banked chunk; computed with the signal, in the same pass.
+   */
   @Override
-  public Object probe(Object computed, String text) {
-    return text == null ? null : TextSketcher.query(text);
+  public Object probe(Object computed, ContentHasher.Result content) {
+    return content.textQuery();
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.countersignal.signals.pdq.PdqHasher;
 import org.countersignal.signals.pdq.PdqSignal;
 import org.countersignal.signals.text.TextSignal;
 import org.countersignal.signals.text.TextSignalType;
+import org.countersignal.signals.text.TextSketcher;
 import org.countersignal.signals.url.CanonicalUrl;
 import org.countersignal.signals.url.UrlCanonicalizer;
 import org.countersignal.signals.url.UrlExtractor;
@@ -28,9 +29,10 @@ public final class DocumentSignals {
    * @param imagePdq PDQ of each embedded image that decoded; undecodable ones are skipped
    * @param extracted the text the text signal was computed from
    * @param pageStarts where each page after the first starts in {@code extracted}; empty without pages
+   * @param query the text's query sketches, for matching it
    */
   public record Result(DocumentFormat format, TextSignal text, List<CanonicalUrl> urls, List<PdqSignal> imagePdq,
-      String extracted, List<Integer> pageStarts) {}
+      String extracted, List<Integer> pageStarts, TextSketcher.Query query) {}
 
   private final DocumentExtractor extractor;
   private final ImageDecoder decoder;
@@ -63,12 +65,14 @@ public final class DocumentSignals {
         // An embedded image in a format the decoder lacks (e.g. JPEG 2000) does not fail the document.
       }
     }
-    return new Result(document.format(), TextSignalType.INSTANCE.hash(document.text()), List.copyOf(urls), images,
-        document.text(), document.pageStarts());
+    TextSketcher.Sketched sketched = TextSignalType.INSTANCE.sketch(document.text());
+    return new Result(document.format(), sketched.signal(), List.copyOf(urls), images, document.text(), document.pageStarts(),
+        sketched.query());
   }
 
   public static Result ofText(String text) throws ContentException {
-    return new Result(null, TextSignalType.INSTANCE.hash(text), List.copyOf(UrlExtractor.extract(text)), List.of(), text,
-        List.of());
+    TextSketcher.Sketched sketched = TextSignalType.INSTANCE.sketch(text);
+    return new Result(null, sketched.signal(), List.copyOf(UrlExtractor.extract(text)), List.of(), text, List.of(),
+        sketched.query());
   }
 }

@@ -67,11 +67,21 @@ public final class TextSignalType implements SignalType<TextSignal> {
   }
 
   public TextSignal hash(CharSequence text) throws ContentException {
+    checkLength(text);
+    return TextSketcher.signal(text);
+  }
+
+  /** The text's signal and its query at once, for content that is banked or matched as it arrives. */
+  public TextSketcher.Sketched sketch(CharSequence text) throws ContentException {
+    checkLength(text);
+    return TextSketcher.sketched(text);
+  }
+
+  private static void checkLength(CharSequence text) throws ContentException {
     if (text.length() > DEFAULT_MAX_CHARS) {
       throw new ContentException(ContentException.Reason.TOO_LARGE, String.format(
           "text has %,d characters, over the limit of %,d", text.length(), DEFAULT_MAX_CHARS));
     }
-    return TextSketcher.signal(text);
   }
 
   @Override

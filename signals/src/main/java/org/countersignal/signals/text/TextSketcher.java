@@ -50,6 +50,20 @@ public final class TextSketcher {
     return new Query(prepared.sha256, prepared.words, whole, chunks, spans(prepared.words, chunks.size(), 1));
   }
 
+  /** A text's signal (what a bank stores) and its query (what a lookup probes with), from one pass. */
+  public record Sketched(TextSignal signal, Query query) {}
+
+  /** Both forms of a text at the cost of one: normalising and shingling is most of the work. */
+  public static Sketched sketched(CharSequence text) {
+    Prepared prepared = prepare(text);
+    BlockSketches blocks = prepared.blocks;
+    MinHashSketch whole = blocks.blocks() == 0 ? null : blocks.whole();
+    List<MinHashSketch> chunks = blocks.chunks(1);
+    return new Sketched(
+        new TextSignal(prepared.sha256, prepared.words, whole, blocks.chunks(MinHashParameters.SIGNAL_STEP_BLOCKS)),
+        new Query(prepared.sha256, prepared.words, whole, chunks, spans(prepared.words, chunks.size(), 1)));
+  }
+
   /** A query from a stored signal, when the text itself is not at hand. */
   public static Query query(TextSignal signal) {
     return new Query(signal.normalizedSha256(), signal.words(), signal.whole(), signal.chunks(),
