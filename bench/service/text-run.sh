@@ -8,9 +8,10 @@
 # Usage: bench/service/text-run.sh [POSTS]     (default 1000000)
 # Environment: HEAP (server -Xmx; default none, the JVM's default of a quarter of the RAM),
 # SERVER_OPTS (more JVM options for the server), SERVER_CPU / CLIENT_CPU (taskset CPU lists,
-# default 1 and 0), WARMUP / QUERIES (requests, default 500 and 2000), UNPINNED=1 (also a run
-# with neither server nor client pinned), REPLAY=1 (also time a start that replays the whole
-# change sequence), PORT (default 18491).
+# default 1 and 0), WARMUP / QUERIES (requests, default 500 and 2000), DOC_ROUNDS (requests of
+# each document kind, default 300), UNPINNED=1 (also a run with neither server nor client
+# pinned), REPLAY=1 (also time a start that replays the whole change sequence), PORT (default
+# 18491).
 # Results: bench/work/text-service/POSTS/summary.txt and the logs beside it. A bank already
 # loaded there is reused; delete the folder to load it again.
 set -euo pipefail
@@ -106,11 +107,21 @@ match() { # name, label, client cpus
   note "$1, $2: after the run $(rss)"
 }
 
+documents() { # mode, cpus, more arguments
+  (pin "$2" "${bench[@]}" --enable-native-access=ALL-UNNAMED org.countersignal.bench.service.DocumentMatchDriver "$1" "$kjv" "$vimdoc" \
+    "$doc_rounds" "${@:3}") 2>/dev/null | tee -a "$summary"
+}
+doc_rounds="${DOC_ROUNDS:-300}"
+
 bank anchor 990 10
 match anchor pinned "$client_cpu"
 stop_server
+note "documents, extraction in one process on CPUs ${server_cpu:-any}:"
+documents local "$server_cpu"
 bank bank "$posts" "$pages"
 match bank pinned "$client_cpu"
+note "bank: documents through the service:"
+documents http "$client_cpu" "$url" "$key" "$work/bank"
 if [ -n "${UNPINNED:-}" ]; then
   stop_server
   start_server "" "$work/bank/data" "$work/bank/unpinned.log"
