@@ -47,6 +47,8 @@ note "posts: $posts, pages: $pages; server ${HEAP:+-Xmx$HEAP }${SERVER_OPTS:-}on
 
 start_server() { # cpus, data dir, log: sets server_pid, ready_seconds
   local t0
+  # A server left on the port would answer for this one.
+  if curl -s -o /dev/null "$url/health/live"; then echo "port $port is in use" >&2; exit 1; fi
   t0=$(date +%s.%N)
   pin "$1" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${HEAP:+-Xmx$HEAP} ${SERVER_OPTS:-} \
     "-Xlog:gc:file=$3.gc" -jar "$jar" serve --host 127.0.0.1 --port "$port" --data-dir "$2" 2>"$3" &
