@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,9 @@ public final class TextSignalIndex implements SignalIndex {
 
   private final TextIndex index = new TextIndex();
   private final Map<Long, Integer> documentOf = new HashMap<>();
-  private final List<Long> entryOf = new ArrayList<>();
+  // Entry of each document number, NO_ENTRY where an add failed after taking its number.
+  private long[] entryOf = new long[1024];
+  private static final long NO_ENTRY = -1;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final StoredValues values;
   private final String type;
@@ -38,6 +40,7 @@ public final class TextSignalIndex implements SignalIndex {
   TextSignalIndex(StoredValues values, String type) {
     this.values = values;
     this.type = type;
+    Arrays.fill(entryOf, NO_ENTRY);
   }
 
   static TextSignalIndex loaded(StoredValues values, String type) {
@@ -68,8 +71,13 @@ public final class TextSignalIndex implements SignalIndex {
     try {
       if (!documentOf.containsKey(entryId)) {
         int document = index.add(TextType.parse(value));
+        if (document >= entryOf.length) {
+          int old = entryOf.length;
+          entryOf = Arrays.copyOf(entryOf, Math.max(document + 1, old * 2));
+          Arrays.fill(entryOf, old, entryOf.length, NO_ENTRY);
+        }
+        entryOf[document] = entryId;
         documentOf.put(entryId, document);
-        entryOf.add(entryId);
         changes++;
       }
     } finally {
@@ -121,8 +129,8 @@ public final class TextSignalIndex implements SignalIndex {
     lock.readLock().lock();
     try {
       for (TextIndex.Match match : index.lookup(query, threshold)) {
-        long entryId = entryOf.get(match.document());
-        Integer live = documentOf.get(entryId);
+        long entryId = match.document() < entryOf.length ? entryOf[match.document()] : NO_ENTRY;
+        Integer live = entryId == NO_ENTRY ? null : documentOf.get(entryId);
         if (live != null && live == match.document()) {
           matches.put(entryId, match);
         }
