@@ -26,8 +26,11 @@ public record SubmissionView(
     List<MatchView> matches,
     List<DecisionView> decisions) {
 
-  /** A bank entry the submission matched, as it was at the time. */
-  /** @param part what the hit covers (a text's matching part and the query's excerpt), or null */
+  /**
+   * A bank entry the submission matched, as it was at the time.
+   *
+   * @param part what the hit covers (a text's matching part and the query's excerpt), or null
+   */
   public record MatchView(
       long bankId, String bankName, long entryId, String signalType, String query, int distance, int threshold,
       List<String> labels, List<String> entities, JsonNode part) {}

@@ -56,9 +56,9 @@ public final class EntryImport {
     }
   }
 
-  /** @param video a video entry's frames (its vpdq signal is their identity), else null */
   /**
    * @param signals type to the value entry_signals keeps (its identity)
+   * @param video a video entry's frames (its vpdq signal is their identity), else null
    * @param wholes type to the whole value, for types whose identity is not the value
    */
   private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,

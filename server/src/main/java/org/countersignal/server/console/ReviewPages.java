@@ -90,7 +90,6 @@ public final class ReviewPages {
     ctx.html(Layout.page("Queue", viewer, "Queue", content));
   }
 
-  /** A still image as a small blurred thumbnail with its own reveal button; videos only on the case page. */
   /**
    * What a hit covers, in words: the banked text's words and pages and the share of the post
    * that matched, with the post's matching excerpt folded away until asked for (it is the
@@ -125,6 +124,7 @@ public final class ReviewPages {
     return out.toString();
   }
 
+  /** A still image as a small blurred thumbnail with its own reveal button; videos only on the case page. */
   private static String thumbnail(CaseSummary c, String mediaType) {
     if (mediaType == null || !mediaType.toLowerCase(Locale.ROOT).startsWith("image/")) {
       return "";

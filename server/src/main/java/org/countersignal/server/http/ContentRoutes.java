@@ -304,8 +304,8 @@ final class ContentRoutes {
    * but not banked with it.
    */
   private ServerSignalType bankedType(ContentHasher.Result result, ContentHasher.Computed<?> computed) {
-    return matchedType(computed) != null && matchedType(computed).hashedFrom().contains(result.contentType())
-        ? matchedType(computed) : null;
+    ServerSignalType type = matchedType(computed);
+    return type != null && type.hashedFrom().contains(result.contentType()) ? type : null;
   }
 
   /** The catalogue's type of a computed signal looked up value by value, or null. */
