@@ -86,25 +86,22 @@ public final class MatchIndexes implements AutoCloseable {
     int i = 0;
     while (i < changes.size()) {
       ChangeLog.Change first = changes.get(i);
-      int end = i + 1;
-      while (end < changes.size() && first.op() == ChangeLog.Op.ADD && changes.get(end).op() == ChangeLog.Op.ADD
-          && changes.get(end).signalType().equals(first.signalType())) {
-        end++;
+      if (first.op() != ChangeLog.Op.ADD) {
+        apply(first);
+        i++;
+        continue;
+      }
+      List<Long> ids = new java.util.ArrayList<>();
+      List<String> values = new java.util.ArrayList<>();
+      for (; i < changes.size() && changes.get(i).op() == ChangeLog.Op.ADD
+          && changes.get(i).signalType().equals(first.signalType()); i++) {
+        ids.add(changes.get(i).entryId());
+        values.add(changes.get(i).signalValue());
       }
       SignalIndex index = indexes.get(first.signalType());
-      if (end - i > 1 && index != null) {
-        List<Long> ids = new java.util.ArrayList<>(end - i);
-        List<String> values = new java.util.ArrayList<>(end - i);
-        for (ChangeLog.Change change : changes.subList(i, end)) {
-          ids.add(change.entryId());
-          values.add(change.signalValue());
-        }
+      if (index != null) { // else a type this build does not index: see apply
         index.addAll(ids, values);
-      } else {
-        apply(first);
-        end = i + 1;
       }
-      i = end;
     }
   }
 
