@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32;
 import org.countersignal.index.hamming.MatchSink;
+import org.countersignal.signals.url.CanonicalUrl;
 import org.countersignal.signals.url.UrlMatcher;
 import org.countersignal.signals.url.UrlPattern;
 
@@ -31,8 +31,6 @@ public final class UrlSignalIndex implements SignalIndex {
   private static final String HEADER = "countersignal url patterns 1";
 
   private final UrlMatcher matcher = new UrlMatcher();
-  // What the snapshot writes: the matcher keeps patterns by key, not by entry.
-  private final Map<Long, Set<String>> patterns = new HashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   @Override
@@ -41,7 +39,6 @@ public final class UrlSignalIndex implements SignalIndex {
     lock.writeLock().lock();
     try {
       matcher.add(entryId, pattern);
-      patterns.computeIfAbsent(entryId, id -> new LinkedHashSet<>(1)).add(pattern.text());
     } finally {
       lock.writeLock().unlock();
     }
@@ -53,10 +50,6 @@ public final class UrlSignalIndex implements SignalIndex {
     lock.writeLock().lock();
     try {
       matcher.remove(entryId, pattern);
-      Set<String> kept = patterns.get(entryId);
-      if (kept != null && kept.remove(pattern.text()) && kept.isEmpty()) {
-        patterns.remove(entryId);
-      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -65,32 +58,30 @@ public final class UrlSignalIndex implements SignalIndex {
   /** Every entry whose pattern covers the URL; a scoped query value is looked up as the URL it names. */
   @Override
   public void search(String value, int threshold, MatchSink sink) {
-    UrlPattern query = UrlType.pattern(value, "value");
-    lock.readLock().lock();
-    try {
-      for (UrlMatcher.Match match : matcher.lookup(UrlType.url(query))) {
-        sink.accept(match.id(), 0);
-      }
-    } finally {
-      lock.readLock().unlock();
+    for (UrlMatcher.Match match : lookup(value)) {
+      sink.accept(match.id(), 0);
     }
   }
 
   /** Which banked pattern the URL fell under, and how: the URL itself, a path prefix or a domain. */
   @Override
   public Map<String, Object> explain(long entryId, String value, Object probe, int threshold) {
-    UrlPattern query = UrlType.pattern(value, "value");
+    for (UrlMatcher.Match match : lookup(value)) {
+      if (match.id() == entryId) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("scope", match.pattern().rule().name().toLowerCase(java.util.Locale.ROOT));
+        part.put("pattern", match.pattern().text());
+        return part;
+      }
+    }
+    return null;
+  }
+
+  private List<UrlMatcher.Match> lookup(String value) {
+    CanonicalUrl url = UrlType.url(UrlType.pattern(value, "value"));
     lock.readLock().lock();
     try {
-      for (UrlMatcher.Match match : matcher.lookup(UrlType.url(query))) {
-        if (match.id() == entryId) {
-          Map<String, Object> part = new LinkedHashMap<>();
-          part.put("scope", match.pattern().rule().name().toLowerCase(java.util.Locale.ROOT));
-          part.put("pattern", match.pattern().text());
-          return part;
-        }
-      }
-      return null;
+      return matcher.lookup(url);
     } finally {
       lock.readLock().unlock();
     }
@@ -113,19 +104,18 @@ public final class UrlSignalIndex implements SignalIndex {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write(HEADER);
       out.newLine();
+      List<String> lines = new ArrayList<>();
       lock.readLock().lock();
       try {
-        for (Map.Entry<Long, Set<String>> entry : patterns.entrySet()) {
-          for (String pattern : entry.getValue()) {
-            String line = entry.getKey() + "\t" + pattern;
-            crc.update(line.getBytes(StandardCharsets.UTF_8));
-            out.write(line);
-            out.newLine();
-            count++;
-          }
-        }
+        matcher.forEach((id, pattern) -> lines.add(id + "\t" + pattern.text()));
       } finally {
         lock.readLock().unlock();
+      }
+      for (String line : lines) {
+        crc.update(line.getBytes(StandardCharsets.UTF_8));
+        out.write(line);
+        out.newLine();
+        count++;
       }
       out.write("end\t" + count + "\t" + Long.toHexString(crc.getValue()));
       out.newLine();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Matches canonical URLs against banked {@link UrlPattern}s, each added under the caller's id
@@ -59,6 +60,18 @@ public final class UrlMatcher {
       map.put(pattern.key(), fewer);
     }
     size--;
+  }
+
+  /** Every (id, pattern) pair added and not removed, in no particular order. */
+  public void forEach(BiConsumer<Long, UrlPattern> pair) {
+    for (UrlRule rule : UrlRule.values()) {
+      map(rule).forEach((key, ids) -> {
+        UrlPattern pattern = new UrlPattern(rule, key);
+        for (long id : ids) {
+          pair.accept(id, pattern);
+        }
+      });
+    }
   }
 
   /** The number of (id, pattern) pairs added and not removed. */

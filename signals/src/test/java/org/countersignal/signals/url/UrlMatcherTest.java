@@ -110,6 +110,9 @@ class UrlMatcherTest {
       }
     }
     assertThat(matcher.size()).isEqualTo(banked.size());
+    Set<Banked> listed = new HashSet<>();
+    matcher.forEach((id, pattern) -> listed.add(new Banked(id, pattern)));
+    assertThat(listed).isEqualTo(banked);
     for (int q = 0; q < 500; q++) {
       CanonicalUrl u = url(randomUrl(random, hosts, segments));
       List<Banked> expected = new ArrayList<>();
