@@ -35,19 +35,11 @@ public final class TextSketcher {
   private TextSketcher() {}
 
   public static TextSignal signal(CharSequence text) {
-    Prepared prepared = prepare(text);
-    BlockSketches blocks = prepared.blocks;
-    MinHashSketch whole = blocks.blocks() == 0 ? null : blocks.whole();
-    return new TextSignal(prepared.sha256, prepared.words, whole,
-        blocks.chunks(MinHashParameters.SIGNAL_STEP_BLOCKS));
+    return signal(prepare(text));
   }
 
   public static Query query(CharSequence text) {
-    Prepared prepared = prepare(text);
-    BlockSketches blocks = prepared.blocks;
-    MinHashSketch whole = blocks.blocks() == 0 ? null : blocks.whole();
-    List<MinHashSketch> chunks = blocks.chunks(1);
-    return new Query(prepared.sha256, prepared.words, whole, chunks, spans(prepared.words, chunks.size(), 1));
+    return query(prepare(text));
   }
 
   /** A text's signal (what a bank stores) and its query (what a lookup probes with), from one pass. */
@@ -56,12 +48,17 @@ public final class TextSketcher {
   /** Both forms of a text at the cost of one: normalising and shingling is most of the work. */
   public static Sketched sketched(CharSequence text) {
     Prepared prepared = prepare(text);
-    BlockSketches blocks = prepared.blocks;
-    MinHashSketch whole = blocks.blocks() == 0 ? null : blocks.whole();
-    List<MinHashSketch> chunks = blocks.chunks(1);
-    return new Sketched(
-        new TextSignal(prepared.sha256, prepared.words, whole, blocks.chunks(MinHashParameters.SIGNAL_STEP_BLOCKS)),
-        new Query(prepared.sha256, prepared.words, whole, chunks, spans(prepared.words, chunks.size(), 1)));
+    return new Sketched(signal(prepared), query(prepared));
+  }
+
+  private static TextSignal signal(Prepared prepared) {
+    return new TextSignal(prepared.sha256, prepared.words, prepared.whole(),
+        prepared.blocks.chunks(MinHashParameters.SIGNAL_STEP_BLOCKS));
+  }
+
+  private static Query query(Prepared prepared) {
+    List<MinHashSketch> chunks = prepared.blocks.chunks(1);
+    return new Query(prepared.sha256, prepared.words, prepared.whole(), chunks, spans(prepared.words, chunks.size(), 1));
   }
 
   /** A query from a stored signal, when the text itself is not at hand. */
@@ -97,7 +94,8 @@ public final class TextSketcher {
     return spans;
   }
 
-  private record Prepared(byte[] sha256, int words, BlockSketches blocks) {}
+  /** A text normalised and shingled, with its block minima and its whole sketch (null without words). */
+  private record Prepared(byte[] sha256, int words, BlockSketches blocks, MinHashSketch whole) {}
 
   private static Prepared prepare(CharSequence text) {
     StringBuilder normalized = new StringBuilder(text.length());
@@ -115,7 +113,8 @@ public final class TextSketcher {
     });
     long[] shingles = Shingler.fromWordHashes(words[0], count[0]);
     byte[] sha = sha256().digest(normalized.toString().getBytes(StandardCharsets.UTF_8));
-    return new Prepared(sha, count[0], new BlockSketches(shingles));
+    BlockSketches blocks = new BlockSketches(shingles);
+    return new Prepared(sha, count[0], blocks, blocks.blocks() == 0 ? null : blocks.whole());
   }
 
   private static MessageDigest sha256() {
