@@ -177,7 +177,6 @@ public final class EntryImport {
     }
     // Sorted by type, as a single create orders its signals (and so its change rows).
     Map<String, String> canonical = new TreeMap<>();
-    Map<String, String> wholes = new TreeMap<>();
     VpdqSignal video = null;
     for (Map.Entry<String, String> signal : entry.signals().entrySet()) {
       String field = "signals." + signal.getKey();
@@ -185,21 +184,17 @@ public final class EntryImport {
         // A video (frames in the reference text format) is stored as its frames; its signal is their identity.
         video = signals.parseVideo(signal.getValue(), field);
       }
-      String value = signals.bankable(signal.getKey(), signal.getValue(), field);
-      String identity = signals.identity(signal.getKey(), value);
-      canonical.put(signal.getKey(), identity);
-      if (!identity.equals(value)) {
-        wholes.put(signal.getKey(), value);
-      }
+      canonical.put(signal.getKey(), signals.bankable(signal.getKey(), signal.getValue(), field));
     }
+    EntryValues.Split split = EntryValues.Split.of(signals, canonical);
     return new Checked(
-        canonical,
+        split.identities(),
         taxonomy.checkLabels(entry.labels(), "labels"),
         LabelTaxonomy.checkEntities(entry.entities(), "entities"),
         EntryService.note(entry.note()),
         EntryService.provenance(entry.provenance()),
         video,
-        wholes);
+        split.wholes());
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,15 +75,8 @@ public final class EntryService {
       checkQualities(jdbi.withHandle(h -> BankService.find(h, bankId)).orElseThrow(() -> RequestException.notFound("bank", bankId)),
           qualities);
     }
-    Map<String, String> canonical = new TreeMap<>();
-    Map<String, EntryValues.Whole> wholes = new TreeMap<>();
-    canonicalSignals(request.signals()).forEach((type, value) -> {
-      String identity = signals.identity(type, value);
-      canonical.put(type, identity);
-      if (!identity.equals(value)) {
-        wholes.put(type, new EntryValues.Whole(value, locations.get(type)));
-      }
-    });
+    EntryValues.Split split = EntryValues.Split.of(signals, canonicalSignals(request.signals()));
+    Map<String, String> canonical = split.identities();
     String videoType = signals.video().name();
     VpdqSignal video = canonical.containsKey(videoType)
         ? signals.parseVideo(request.signals().get(videoType), "signals." + videoType)
@@ -130,9 +124,9 @@ public final class EntryService {
             .bind("vpdq", VpdqBinary.encode(video))
             .execute();
       }
-      if (!wholes.isEmpty()) {
+      if (!split.wholes().isEmpty()) {
         var batch = EntryValues.batch(h);
-        wholes.forEach((type, whole) -> EntryValues.add(batch, id, type, whole));
+        split.wholes().forEach((type, whole) -> EntryValues.add(batch, id, type, new EntryValues.Whole(whole, locations.get(type))));
         batch.execute();
       }
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
@@ -201,9 +195,12 @@ public final class EntryService {
         .orElseThrow(() -> RequestException.notFound(type + " signal of entry", id));
   }
 
-  /** Where the parts of entry {@code id}'s {@code type} value lie in its content (JSON), when the service computed it. */
-  public Optional<String> locations(long id, String type) {
-    return jdbi.withHandle(h -> EntryValues.find(h, id, type).map(EntryValues.Whole::locations));
+  /**
+   * Where the parts of the {@code type} values of entries {@code ids} lie in their content (JSON),
+   * by entry id, for those the service computed from content.
+   */
+  public Map<Long, String> locations(Collection<Long> ids, String type) {
+    return jdbi.withHandle(h -> EntryValues.locations(h, ids, type));
   }
 
   /** The frames of video entry {@code id}, if it is one (and still exists). */

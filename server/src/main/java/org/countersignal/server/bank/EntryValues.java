@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.countersignal.server.signal.StoredValues;
 import org.jdbi.v3.core.Handle;
@@ -20,6 +21,27 @@ final class EntryValues {
 
   /** An entry's whole value of one type, and its locations (JSON) or null. */
   record Whole(String signal, String locations) {}
+
+  /**
+   * An entry's canonical values, type to value, split into what {@code entry_signals} keeps (each
+   * type's identity, sorted by type) and the whole values of the types whose identity is not
+   * the value, which are kept here.
+   */
+  record Split(Map<String, String> identities, Map<String, String> wholes) {
+
+    static Split of(SignalCatalog signals, Map<String, String> canonical) {
+      Map<String, String> identities = new TreeMap<>();
+      Map<String, String> wholes = new TreeMap<>();
+      canonical.forEach((type, value) -> {
+        String identity = signals.identity(type, value);
+        identities.put(type, identity);
+        if (!identity.equals(value)) {
+          wholes.put(type, value);
+        }
+      });
+      return new Split(identities, wholes);
+    }
+  }
 
   /** Values read per query when a batch of changes names many. */
   private static final int IDS_PER_READ = 1000;
@@ -66,6 +88,20 @@ final class EntryValues {
         .bind("type", type)
         .map((rs, ctx) -> new Whole(rs.getString(1), rs.getString(2)))
         .findOne();
+  }
+
+  /** The locations kept with the {@code type} values of entries {@code ids}, where there are any. */
+  static Map<Long, String> locations(Handle h, Collection<Long> ids, String type) {
+    Map<Long, String> found = new HashMap<>();
+    if (!ids.isEmpty()) {
+      h.createQuery("SELECT entry_id, locations FROM entry_values WHERE signal_type = :type AND locations IS NOT NULL"
+              + " AND entry_id IN (<ids>)")
+          .bind("type", type)
+          .bindList("ids", List.copyOf(ids))
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .forEach(row -> found.put(row.getKey(), row.getValue()));
+    }
+    return found;
   }
 
   /** Adds rows to a batch made by {@link #batch}. */

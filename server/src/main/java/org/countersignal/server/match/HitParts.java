@@ -1,8 +1,12 @@
 package org.countersignal.server.match;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.countersignal.server.bank.SignalCatalog;
 
@@ -14,24 +18,33 @@ import org.countersignal.server.bank.SignalCatalog;
 public final class HitParts {
 
   private final SignalCatalog catalog;
-  private final BiFunction<Long, String, Optional<String>> locations;
+  private final BiFunction<Collection<Long>, String, Map<Long, String>> locations;
 
-  /** @param locations entry id and type to the JSON locations kept with the entry's value */
-  public HitParts(SignalCatalog catalog, BiFunction<Long, String, Optional<String>> locations) {
+  /** @param locations entry ids and a type to the JSON locations kept with the entries' values, by entry id */
+  public HitParts(SignalCatalog catalog, BiFunction<Collection<Long>, String, Map<Long, String>> locations) {
     this.catalog = catalog;
     this.locations = locations;
   }
 
   /** {@code hits}, each hit with a part described; {@code queryText} is the query content's text, or null. */
   public List<MatchHit> described(List<MatchHit> hits, String queryText) {
+    // The entries' locations are read type by type, in one query each, not hit by hit.
+    Map<String, Set<Long>> entriesByType = new HashMap<>();
+    for (MatchHit hit : hits) {
+      if (hit.part() != null) {
+        entriesByType.computeIfAbsent(hit.signalType(), t -> new LinkedHashSet<>()).add(hit.entryId());
+      }
+    }
+    Map<String, Map<Long, String>> banked = new HashMap<>();
+    entriesByType.forEach((type, ids) -> banked.put(type, locations.apply(ids, type)));
     List<MatchHit> out = new ArrayList<>(hits.size());
     for (MatchHit hit : hits) {
       if (hit.part() == null) {
         out.add(hit);
         continue;
       }
-      String banked = locations.apply(hit.entryId(), hit.signalType()).orElse(null);
-      out.add(hit.withPart(catalog.type(hit.signalType(), "signalType").describe(hit.part(), banked, queryText)));
+      String located = banked.get(hit.signalType()).get(hit.entryId());
+      out.add(hit.withPart(catalog.type(hit.signalType(), "signalType").describe(hit.part(), located, queryText)));
     }
     return out;
   }
