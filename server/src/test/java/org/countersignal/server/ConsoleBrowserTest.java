@@ -444,4 +444,27 @@ class ConsoleBrowserTest {
       assertThat(context.cookies().stream().noneMatch(c -> c.name.equals("cs_console"))).isTrue();
     }
   }
+
+  @Test
+  @Order(7)
+  void aTextCaseSaysWhichPartMatchedWithThePostFoldedAway() {
+    java.util.List<String> words = TextMatchTest.prose(41, 900);
+    assertThat(api.post("/api/v1/banks/" + bank + "/entries/text", admin, TextMatchTest.json(TextMatchTest.text(words))).status())
+        .isEqualTo(201);
+    String post = Api.JSON.createObjectNode().put("text", String.join(" ", words.subList(200, 600)))
+        .set("content", Api.JSON.createObjectNode().put("id", "text-post-1")).toString();
+    long c = api.post("/api/v1/match/text", platform, post).json().at("/submission/case_id").asLong();
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signIn(context, "sasha");
+      page.navigate(base + "/console/cases/" + c);
+      Locator excerpt = page.locator("details.excerpt blockquote");
+      assertThat(page.locator(".part").first().textContent()).containsPattern("banked words \\d+–\\d+; \\d+ % of the post");
+      assertThat(excerpt.isVisible()).as("the post stays folded until asked for").isFalse();
+      shot(page, "19-text-case-folded");
+      page.click("details.excerpt summary");
+      assertThat(excerpt.isVisible()).isTrue();
+      assertThat(excerpt.textContent()).contains(words.get(200) + " " + words.get(201));
+      shot(page, "20-text-case-excerpt");
+    }
+  }
 }
