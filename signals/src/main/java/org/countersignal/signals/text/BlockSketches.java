@@ -39,11 +39,9 @@ final class BlockSketches {
     for (int s = 0; s < shingles.length; s++) {
       long x = shingles[s];
       int base = (s / BLOCK) * SLOTS;
+      // Branch-free, so the compiler can run the slots in vector lanes.
       for (int i = 0; i < SLOTS; i++) {
-        int h = (int) ((A[i] * x + B[i]) >>> 33);
-        if (h < minima[base + i]) {
-          minima[base + i] = h;
-        }
+        minima[base + i] = Math.min(minima[base + i], (int) ((A[i] * x + B[i]) >>> 33));
       }
     }
   }
@@ -54,13 +52,18 @@ final class BlockSketches {
 
   /** Sketch of the shingles in blocks {@code [from, to)}. */
   MinHashSketch sketch(int from, int to) {
+    // Block by block over all slots, so the compiler can run the slots in vector lanes.
+    int[] min = new int[SLOTS];
+    System.arraycopy(minima, from * SLOTS, min, 0, SLOTS);
+    for (int b = from + 1; b < to; b++) {
+      int base = b * SLOTS;
+      for (int i = 0; i < SLOTS; i++) {
+        min[i] = Math.min(min[i], minima[base + i]);
+      }
+    }
     char[] slots = new char[SLOTS];
     for (int i = 0; i < SLOTS; i++) {
-      int min = Integer.MAX_VALUE;
-      for (int b = from; b < to; b++) {
-        min = Math.min(min, minima[b * SLOTS + i]);
-      }
-      slots[i] = (char) min;
+      slots[i] = (char) min[i];
     }
     return new MinHashSketch(slots);
   }

@@ -51,8 +51,15 @@ public final class TextNormalizer {
     Words words = new Words(sink);
     int length = text.length();
     for (int i = 0; i < length; ) {
-      int end = segmentEnd(text, i);
       char c = text.charAt(i);
+      // Most text is ASCII with no mark after it: a segment of one character, found without
+      // segmentEnd's code point decoding.
+      if (c < 0x80 && (i + 1 == length || text.charAt(i + 1) < 0x300)) {
+        words.add(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c, i, i + 1);
+        i++;
+        continue;
+      }
+      int end = segmentEnd(text, i);
       if (c < 0x80 && end == i + 1) {
         // ASCII fast path: folding is the identity on it except for case.
         words.add(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c, i, end);
