@@ -2,6 +2,7 @@ package org.countersignal.signals.url;
 
 import java.text.Normalizer;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,9 @@ public final class UrlExtractor {
   // Letters, digits and what some scripts need inside a word: combining marks (Devanagari vowel
   // signs and viramas) and the zero-width joiner and non-joiner.
   private static final String WORD = "\\p{L}\\p{M}\\p{N}\\u200C\\u200D";
+  /** Top-level domains a host is taken for a link with, even without a scheme, "www." or a path. */
+  private static final List<String> BARE_DOMAINS = List.of("com", "net", "org", "info", "top", "xyz", "io", "me", "co", "ru",
+      "su", "onion", "site", "online", "to", "gg", "ly", "cc", "tk", "ml", "is", "in");
   private static final String HOST = "(?:[\\p{L}\\p{N}](?:[" + WORD + "_-]{0,62})?(?:\\.|\\[\\.\\]|\\(\\.\\))){1,10}"
       + "(?:\\p{L}[\\p{L}\\p{M}]{1,23}|xn--[a-z0-9-]{1,59})\\.?(?::\\d{1,5})?";
   private static final Pattern URL = Pattern.compile(
@@ -28,7 +32,7 @@ public final class UrlExtractor {
           + "|(?:\\bwww\\.[^\\s<>\"'`{}|\\\\^]{1,8192}+)"
           + "|(?:(?<![" + WORD + "@._-])" + HOST + "/[^\\s<>\"'`{}|\\\\^]{0,8192}+)"
           + "|(?:(?<![" + WORD + "@._-])(?:[" + WORD + "-]{1,63}(?:\\.|\\[\\.\\])){1,10}"
-          + "(?:com|net|org|info|top|xyz|io|me|co|ru|su|onion|site|online|to|gg|ly|cc|tk|ml|is|in)\\b(?![.@-]\\w))");
+          + "(?:" + String.join("|", BARE_DOMAINS) + ")\\b(?![.@-]\\w))");
 
   private UrlExtractor() {}
 
@@ -82,8 +86,17 @@ public final class UrlExtractor {
     }
   }
 
-  /** A dot between two letters or digits, a defanged dot, or "://". */
+  /**
+   * Whether the pattern could match in the token: a dot between two letters or digits, a
+   * defanged dot, or "://"; and a slash, "www." or one of the {@link #BARE_DOMAINS} after a dot,
+   * which every form of the pattern needs. Prose has many dotted words ("e.g.", "file.txt") and
+   * few links, and the pattern is far slower than this scan.
+   */
   private static boolean mayHoldUrl(String s, int start, int end) {
+    return hasHostDot(s, start, end) && hasLinkMark(s, start, end);
+  }
+
+  private static boolean hasHostDot(String s, int start, int end) {
     for (int i = start + 1; i < end - 1; i++) {
       char c = s.charAt(i);
       if (c == '.' && isWordChar(s.charAt(i - 1)) && Character.isLetterOrDigit(s.charAt(i + 1))) {
@@ -94,6 +107,52 @@ public final class UrlExtractor {
       }
     }
     return false;
+  }
+
+  private static boolean hasLinkMark(String s, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if ((c == ':' && s.startsWith("//", i + 1)) || (c == '/' && hostBefore(s, start, i))
+          || ((c == 'w' || c == 'W') && i + 4 <= end && s.regionMatches(true, i, "www.", 0, 4))) {
+        return true;
+      }
+      // A bare domain follows a dot, or the bracket of a defanged "[.]".
+      if (c == '.' || c == ']') {
+        for (String domain : BARE_DOMAINS) {
+          if (i + 1 + domain.length() <= end && s.regionMatches(true, i + 1, domain, 0, domain.length())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a top-level label ends right before position {@code at} (a slash), after its dot and
+   * before an optional root dot and port, as the pattern's host must.
+   */
+  private static boolean hostBefore(String s, int start, int at) {
+    int k = at - 1;
+    int beforePort = k;
+    while (k >= start && s.charAt(k) >= '0' && s.charAt(k) <= '9') {
+      k--;
+    }
+    k = k >= start && k < beforePort && s.charAt(k) == ':' ? k - 1 : beforePort;
+    if (k >= start && s.charAt(k) == '.') {
+      k--;
+    }
+    int labelEnd = k;
+    while (k >= start && isLabelChar(s.charAt(k))) {
+      k--;
+    }
+    return k < labelEnd && k >= start && (s.charAt(k) == '.' || s.charAt(k) == ']' || s.charAt(k) == ')');
+  }
+
+  private static boolean isLabelChar(char c) {
+    int type = Character.getType(c);
+    return Character.isLetter(c) || (c >= '0' && c <= '9') || c == '-' || type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
   }
 
   /** A letter or digit, or a combining mark ending a word: {@code हिन्दी.} ends in a vowel sign. */
