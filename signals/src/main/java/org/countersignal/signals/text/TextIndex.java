@@ -4,7 +4,6 @@ import static org.countersignal.signals.text.MinHashParameters.BANDS;
 import static org.countersignal.signals.text.MinHashParameters.ROWS;
 import static org.countersignal.signals.text.MinHashParameters.SLOTS;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,10 +17,11 @@ import java.util.Map;
  * number of banked documents. Candidates are then verified on the full sketch against the
  * threshold. Exact matches of the normalised text are found through a hash map.
  *
- * <p>Memory: one open-addressing table of 8-byte entries (36 bits of band key, 28 bits of chunk
- * number) at load ≤ 0.7, so about 16 × 8 / 0.7 ≈ 180 bytes per chunk, plus 128 bytes per chunk for
- * verification, plus 12 bytes per document to map a matching sketch back to its words. Adds and
- * lookups must not run concurrently; lookups may run concurrently with each other.
+ * <p>Memory: per chunk, 16 band entries of 8 bytes in a {@link BandTable} (at 60–75 % load, about
+ * 190 bytes), its 128-byte sketch for verification and its document's number; per document, 44
+ * bytes for its exact digest and words. Sketches are kept in fixed pages, so the index grows without
+ * ever copying them. Adds and lookups must not run concurrently; lookups may run concurrently with
+ * each other.
  */
 public final class TextIndex {
 
@@ -42,23 +42,20 @@ public final class TextIndex {
   public record Match(int document, int distance, int bankedFromWord, int bankedToWord, int queryFromWord,
       int queryToWord, double queryShare) {}
 
-  private final Map<ByteBuffer, int[]> exact = new HashMap<>();
-  private char[] sketches = new char[1024 * SLOTS];
-  private int[] chunkDocument = new int[1024];
+  /** Sketches per page: 65,536 of 128 bytes, 8 MiB. */
+  private static final int PAGE_BITS = 16;
+  private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+  private final ExactTexts exact = new ExactTexts();
+  private final BandTable bands = new BandTable();
+  private char[][] sketchPages = new char[16][];
+  private int[][] chunkDocumentPages = new int[16][];
   private int chunks;
   private int documents;
   /** Per document: its first sketch number, its number of chunk sketches (its whole sketch, if kept apart, follows them) and its words. */
   private int[] documentFirstSketch = new int[1024];
   private int[] documentChunks = new int[1024];
   private int[] documentWords = new int[1024];
-
-  /** Chunk numbers take the low 28 bits of an entry (+1, so that 0 marks an empty slot). */
-  private static final int CHUNK_BITS = 28;
-  private static final long CHUNK_MASK = (1L << CHUNK_BITS) - 1;
-  private static final int MAX_CHUNKS = (int) CHUNK_MASK - 1;
-
-  private long[] table = new long[1 << 12];
-  private int used;
 
   /** Adds a document's signal; returns its document number (0, 1, 2, ...). */
   public int add(TextSignal signal) {
@@ -71,7 +68,7 @@ public final class TextIndex {
     documentFirstSketch[document] = chunks;
     documentChunks[document] = signal.chunks().size();
     documentWords[document] = signal.words();
-    exact.merge(ByteBuffer.wrap(signal.normalizedSha256().clone()), new int[] {document}, TextIndex::concat);
+    exact.add(document, signal.normalizedSha256());
     if (signal.whole() == null) {
       return document;
     }
@@ -95,52 +92,40 @@ public final class TextIndex {
 
   /** Approximate heap bytes held by the index, for capacity planning. */
   public long approximateBytes() {
-    return (long) table.length * 8 + (long) sketches.length * 2 + (long) chunkDocument.length * 4
-        + (long) documentWords.length * 12 + exact.size() * 120L;
+    long pages = 0;
+    for (char[] page : sketchPages) {
+      pages += page == null ? 0 : (long) page.length * 2;
+    }
+    for (int[] page : chunkDocumentPages) {
+      pages += page == null ? 0 : (long) page.length * 4;
+    }
+    return bands.bytes() + pages + exact.bytes() + (long) documentWords.length * 12;
   }
 
   private void addChunk(int document, MinHashSketch sketch) {
-    if (chunks >= MAX_CHUNKS) {
-      throw new IllegalStateException("text index is full (" + MAX_CHUNKS + " chunks); split the bank into shards");
+    if (chunks >= BandTable.MAX_CHUNKS) {
+      throw new IllegalStateException("text index is full (" + BandTable.MAX_CHUNKS + " chunks); split the bank into shards");
     }
-    if (chunks == chunkDocument.length) {
-      chunkDocument = Arrays.copyOf(chunkDocument, chunks * 2);
-      sketches = Arrays.copyOf(sketches, chunks * 2 * SLOTS);
+    int page = chunks >>> PAGE_BITS;
+    if (page == sketchPages.length) {
+      sketchPages = Arrays.copyOf(sketchPages, page * 2);
+      chunkDocumentPages = Arrays.copyOf(chunkDocumentPages, page * 2);
     }
-    System.arraycopy(sketch.slots(), 0, sketches, chunks * SLOTS, SLOTS);
-    chunkDocument[chunks] = document;
+    int offset = chunks & PAGE_MASK;
+    if (sketchPages[page] == null) {
+      // The first page starts small and doubles, so a small index stays small.
+      int size = page == 0 ? 256 : PAGE_MASK + 1;
+      sketchPages[page] = new char[size * SLOTS];
+      chunkDocumentPages[page] = new int[size];
+    } else if (offset == chunkDocumentPages[page].length) {
+      sketchPages[page] = Arrays.copyOf(sketchPages[page], offset * 2 * SLOTS);
+      chunkDocumentPages[page] = Arrays.copyOf(chunkDocumentPages[page], offset * 2);
+    }
+    System.arraycopy(sketch.slots(), 0, sketchPages[page], offset * SLOTS, SLOTS);
+    chunkDocumentPages[page][offset] = document;
     int chunk = chunks++;
-    if ((used + BANDS) * 10L > table.length * 7L) {
-      grow();
-    }
     for (int band = 0; band < BANDS; band++) {
-      insert(bandKey(sketch.slots(), band), chunk + 1);
-    }
-  }
-
-  private void insert(long key, int value) {
-    int mask = table.length - 1;
-    int slot = home(key, mask);
-    while (table[slot] != 0) {
-      slot = (slot + 1) & mask;
-    }
-    table[slot] = (key & ~CHUNK_MASK) | value;
-    used++;
-  }
-
-  /** The slot a key starts probing at: the same high key bits that the entry keeps. */
-  private static int home(long key, int mask) {
-    return (int) (key >>> CHUNK_BITS) & mask;
-  }
-
-  private void grow() {
-    long[] old = table;
-    table = new long[old.length * 2];
-    used = 0;
-    for (long entry : old) {
-      if (entry != 0) {
-        insert(entry & ~CHUNK_MASK, (int) (entry & CHUNK_MASK));
-      }
+      bands.insert(bandKey(sketch.slots(), band), chunk);
     }
   }
 
@@ -160,14 +145,11 @@ public final class TextIndex {
    */
   public List<Match> lookup(TextSketcher.Query query, int threshold) {
     Map<Integer, Hit> hits = new HashMap<>();
-    int[] same = exact.get(ByteBuffer.wrap(query.normalizedSha256()));
-    if (same != null) {
-      for (int document : same) {
-        Hit hit = hits.computeIfAbsent(document, d -> new Hit());
-        hit.closer(0, -1);
-        hit.wholeQuery = true;
-      }
-    }
+    exact.forEach(query.normalizedSha256(), document -> {
+      Hit hit = hits.computeIfAbsent(document, d -> new Hit());
+      hit.closer(0, -1);
+      hit.wholeQuery = true;
+    });
     if (query.whole() != null) {
       probe(query.whole(), threshold, hits, -1, null);
       List<MinHashSketch> chunks = query.chunks();
@@ -189,25 +171,20 @@ public final class TextIndex {
   private void probe(MinHashSketch sketch, int threshold, Map<Integer, Hit> hits, int queryChunk,
       TextSpan queryWords) {
     char[] slots = sketch.slots();
-    int mask = table.length - 1;
-    for (int band = 0; band < BANDS; band++) {
-      long key = bandKey(slots, band) & ~CHUNK_MASK;
-      for (int slot = home(key, mask); table[slot] != 0; slot = (slot + 1) & mask) {
-        if ((table[slot] & ~CHUNK_MASK) != key) {
-          continue;
-        }
-        int chunk = (int) (table[slot] & CHUNK_MASK) - 1;
-        int distance = MinHashSketch.distance(slots, 0, sketches, chunk * SLOTS);
-        if (distance <= threshold) {
-          Hit hit = hits.computeIfAbsent(chunkDocument[chunk], d -> new Hit());
-          hit.closer(distance, chunk);
-          if (queryChunk < 0) {
-            hit.wholeQuery = true;
-          } else {
-            hit.cover(queryChunk, queryWords);
-          }
+    BandTable.ChunkSink verify = chunk -> {
+      int distance = MinHashSketch.distance(slots, 0, sketchPages[chunk >>> PAGE_BITS], (chunk & PAGE_MASK) * SLOTS);
+      if (distance <= threshold) {
+        Hit hit = hits.computeIfAbsent(chunkDocumentPages[chunk >>> PAGE_BITS][chunk & PAGE_MASK], d -> new Hit());
+        hit.closer(distance, chunk);
+        if (queryChunk < 0) {
+          hit.wholeQuery = true;
+        } else {
+          hit.cover(queryChunk, queryWords);
         }
       }
+    };
+    for (int band = 0; band < BANDS; band++) {
+      bands.forEach(bandKey(slots, band), verify);
     }
   }
 
@@ -258,11 +235,5 @@ public final class TextIndex {
       coveredWords += Math.max(0, words.to() - Math.max(words.from(), coveredTo));
       coveredTo = Math.max(coveredTo, words.to());
     }
-  }
-
-  private static int[] concat(int[] a, int[] b) {
-    int[] joined = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, joined, a.length, b.length);
-    return joined;
   }
 }

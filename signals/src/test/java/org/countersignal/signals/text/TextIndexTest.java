@@ -79,6 +79,37 @@ class TextIndexTest {
   }
 
   @Test
+  void everyDocumentIsFoundAgainAfterTheStorageHasGrownManyTimes() {
+    // 7,000 documents of 600 words are about 80,000 chunk sketches: past the first page of
+    // sketches, through every band segment's growth and the exact digests' table growth. Every
+    // 50th is banked twice; each sampled document, queried with its own text, must come back
+    // exactly (distance 0, whole query) with its twin and nothing else exact.
+    RandomText random = new RandomText(24);
+    TextIndex index = new TextIndex();
+    List<String> texts = new ArrayList<>();
+    Map<Integer, Integer> twinOf = new HashMap<>();
+    for (int d = 0; d < 7_000; d++) {
+      String text = String.join(" ", random.words(600));
+      texts.add(text);
+      TextSignal signal = TextSketcher.signal(text);
+      assertThat(index.add(signal)).isEqualTo(texts.size() - 1);
+      if (d % 50 == 0) {
+        texts.add(text);
+        twinOf.put(texts.size() - 2, texts.size() - 1);
+        twinOf.put(texts.size() - 1, texts.size() - 2);
+        index.add(signal);
+      }
+    }
+    assertThat(index.chunks()).isGreaterThan(65_536);
+    for (int d = 0; d < texts.size(); d += d < texts.size() - 200 ? 97 : 1) {
+      List<Integer> exact = index.lookup(TextSketcher.query(texts.get(d)), 0).stream()
+          .filter(m -> m.distance() == 0 && m.queryShare() == 1.0).map(TextIndex.Match::document).sorted().toList();
+      List<Integer> expected = twinOf.containsKey(d) ? List.of(Math.min(d, twinOf.get(d)), Math.max(d, twinOf.get(d))) : List.of(d);
+      assertThat(exact).as("document %d", d).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void exactNormalisedTextMatchesAtZeroEvenWithoutWords() {
     TextIndex index = new TextIndex();
     int empty = index.add(TextSketcher.signal("!!!"));
