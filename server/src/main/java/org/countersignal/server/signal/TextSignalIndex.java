@@ -1,11 +1,11 @@
 package org.countersignal.server.signal;
 
+import com.carrotsearch.hppc.LongIntHashMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,8 @@ import org.countersignal.signals.text.TextSketcher;
 public final class TextSignalIndex implements SignalIndex {
 
   private final TextIndex index = new TextIndex();
-  private final Map<Long, Integer> documentOf = new HashMap<>();
+  // Primitive, since a million boxed pairs would be two million objects for every collection to walk.
+  private final LongIntHashMap documentOf = new LongIntHashMap();
   // Entry of each document number, NO_ENTRY where an add failed after taking its number.
   private long[] entryOf = new long[1024];
   private static final long NO_ENTRY = -1;
@@ -89,7 +90,8 @@ public final class TextSignalIndex implements SignalIndex {
   public void remove(long entryId, String identity) {
     lock.writeLock().lock();
     try {
-      if (documentOf.remove(entryId) != null) {
+      if (documentOf.containsKey(entryId)) {
+        documentOf.remove(entryId);
         changes++;
       }
     } finally {
@@ -130,8 +132,7 @@ public final class TextSignalIndex implements SignalIndex {
     try {
       for (TextIndex.Match match : index.lookup(query, threshold)) {
         long entryId = match.document() < entryOf.length ? entryOf[match.document()] : NO_ENTRY;
-        Integer live = entryId == NO_ENTRY ? null : documentOf.get(entryId);
-        if (live != null && live == match.document()) {
+        if (entryId != NO_ENTRY && documentOf.getOrDefault(entryId, -1) == match.document()) {
           matches.put(entryId, match);
         }
       }
