@@ -6,8 +6,8 @@ package org.countersignal.signals.text;
  * marks an empty slot), in 256 open-addressing segments picked by the key's top 8 bits.
  *
  * <p>Why segments that grow by a quarter: a single table growing by doubling holds between 1.4 and
- * 2.9 times its entries' bytes, and its last doubling needs the old and the new array at once, so
- * at a million documents (200 million entries) a heap of three times the data. Here each segment
+ * 2.9 times its entries' bytes, and its last doubling needs the old and the new array at once: 6 GiB
+ * for the 1.7 GB of entries of a million banked posts (200 million entries). Here each segment
  * grows on its own, by 25 % once it is 75 % full, so the table holds between 1.3 and 1.7 times
  * its entries and a growth copies one segment, a 256th of the table. Linear probing at 75 %
  * scans about eight entries for a key that is absent, about one cache line.

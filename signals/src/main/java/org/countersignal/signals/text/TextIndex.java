@@ -15,7 +15,7 @@ import java.util.Map;
  * ({@link MinHashParameters#BANDS} bands of {@link MinHashParameters#ROWS} slots), so a lookup
  * touches only the chunks that share at least one whole band with a query chunk, whatever the
  * number of banked documents. Candidates are then verified on the full sketch against the
- * threshold. Exact matches of the normalised text are found through a hash map.
+ * threshold. Exact matches of the normalised text are found by its digest ({@link ExactTexts}).
  *
  * <p>Memory: per chunk, 16 band entries of 8 bytes in a {@link BandTable} (at 60–75 % load, about
  * 190 bytes), its 128-byte sketch for verification and its document's number; per document, 44
@@ -151,10 +151,11 @@ public final class TextIndex {
       hit.wholeQuery = true;
     });
     if (query.whole() != null) {
-      probe(query.whole(), threshold, hits, -1, null);
+      Candidates candidates = new Candidates();
+      probe(query.whole(), threshold, hits, -1, null, candidates);
       List<MinHashSketch> chunks = query.chunks();
       for (int c = 0; c < chunks.size(); c++) {
-        probe(chunks.get(c), threshold, hits, c, query.chunkWords().get(c));
+        probe(chunks.get(c), threshold, hits, c, query.chunkWords().get(c), candidates);
       }
     }
     List<Match> matches = new ArrayList<>(hits.size());
@@ -166,12 +167,23 @@ public final class TextIndex {
 
   /**
    * Probes one query sketch: query chunk number {@code queryChunk} covering {@code queryWords}, or
-   * the whole query ({@code -1}).
+   * the whole query ({@code -1}). A close pair shares many bands, so the candidates of all bands
+   * are gathered, sorted and verified once each: verifying reads a sketch from memory, which at a
+   * million documents is most of a lookup's time.
    */
   private void probe(MinHashSketch sketch, int threshold, Map<Integer, Hit> hits, int queryChunk,
-      TextSpan queryWords) {
+      TextSpan queryWords, Candidates candidates) {
     char[] slots = sketch.slots();
-    BandTable.ChunkSink verify = chunk -> {
+    candidates.clear();
+    for (int band = 0; band < BANDS; band++) {
+      bands.forEach(bandKey(slots, band), candidates);
+    }
+    int[] sorted = candidates.sorted();
+    for (int i = 0; i < candidates.size(); i++) {
+      int chunk = sorted[i];
+      if (i > 0 && chunk == sorted[i - 1]) {
+        continue;
+      }
       int distance = MinHashSketch.distance(slots, 0, sketchPages[chunk >>> PAGE_BITS], (chunk & PAGE_MASK) * SLOTS);
       if (distance <= threshold) {
         Hit hit = hits.computeIfAbsent(chunkDocumentPages[chunk >>> PAGE_BITS][chunk & PAGE_MASK], d -> new Hit());
@@ -182,9 +194,33 @@ public final class TextIndex {
           hit.cover(queryChunk, queryWords);
         }
       }
-    };
-    for (int band = 0; band < BANDS; band++) {
-      bands.forEach(bandKey(slots, band), verify);
+    }
+  }
+
+  /** The chunk numbers one query sketch's bands hold, reused from sketch to sketch of a lookup. */
+  private static final class Candidates implements BandTable.ChunkSink {
+    private int[] chunks = new int[64];
+    private int size;
+
+    @Override
+    public void chunk(int chunk) {
+      if (size == chunks.length) {
+        chunks = Arrays.copyOf(chunks, size * 2);
+      }
+      chunks[size++] = chunk;
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] sorted() {
+      Arrays.sort(chunks, 0, size);
+      return chunks;
     }
   }
 
