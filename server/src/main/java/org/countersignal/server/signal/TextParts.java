@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.countersignal.server.store.JsonText;
 import org.countersignal.signals.text.TextIndex;
 import org.countersignal.signals.text.TextSketcher;
@@ -126,8 +127,23 @@ final class TextParts {
     return page;
   }
 
-  private static String excerpt(String text, int from, int to) {
-    String span = text.substring(from, to).strip().replaceAll("\\s+", " ");
-    return span.length() <= EXCERPT_CHARS ? span : span.substring(0, EXCERPT_CHARS).strip() + " …";
+  /**
+   * The span with its white space collapsed, cut at {@value #EXCERPT_CHARS} characters. A hit on a
+   * long text may span all of it, so growing starts of it are collapsed until one is long enough.
+   */
+  static String excerpt(String text, int from, int to) {
+    for (int length = 4 * EXCERPT_CHARS; ; length *= 4) {
+      int cut = (int) Math.min(to, (long) from + length);
+      String span = WHITE_SPACE.matcher(text.substring(from, cut).strip()).replaceAll(" ");
+      if (cut == to) {
+        return span.length() <= EXCERPT_CHARS ? span : span.substring(0, EXCERPT_CHARS).strip() + " …";
+      }
+      // A start of the span, collapsed, is a start of the whole span collapsed.
+      if (span.length() > EXCERPT_CHARS + 1) {
+        return span.substring(0, EXCERPT_CHARS).strip() + " …";
+      }
+    }
   }
+
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 }
