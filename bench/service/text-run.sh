@@ -8,8 +8,8 @@
 # Usage: bench/service/text-run.sh [POSTS]     (default 1000000)
 # Environment: HEAP (server -Xmx; default none, the launcher's default of half the RAM),
 # SERVER_OPTS (more JVM options for the server), SERVER_CPU / CLIENT_CPU (taskset CPU lists,
-# default 1 and 0), WARMUP / QUERIES (requests, default 3000 and 2000; on one core the JIT compiler
-# is still at work after the first 1,000), DOC_ROUNDS (requests of
+# default 1 and 0), WARMUP / QUERIES (requests, default 10000 and 2000; on one core the JIT compiler
+# is still at work 30 s after the start), DOC_ROUNDS (requests of
 # each document kind, default 300), UNPINNED=1 (also a run with neither server nor client
 # pinned), REPLAY=1 (also time a start that replays the whole change sequence), PORT (default
 # 18491).
@@ -23,7 +23,7 @@ posts="${1:-1000000}"
 pages=$((posts / 100))
 server_cpu="${SERVER_CPU-1}"
 client_cpu="${CLIENT_CPU-0}"
-warmup="${WARMUP:-3000}"
+warmup="${WARMUP:-10000}"
 queries="${QUERIES:-2000}"
 port="${PORT:-18491}"
 url="http://127.0.0.1:$port"
@@ -35,7 +35,7 @@ mkdir -p "$work"
 ./mvnw -B -o -q -DskipTests -pl bench,cli -am package
 # Built now, and marked checked, so the launcher does not build again inside a timed start.
 touch "$root/cli/target/countersignal.jar"
-bench=("$JAVA_HOME/bin/java" -Xmx2g -cp "$root/bench/target/benchmarks.jar")
+bench=("$JAVA_HOME/bin/java" -Xmx4g -cp "$root/bench/target/benchmarks.jar")
 # Replaces the shell it runs in, so that "$!" of "pin ... &" is the process itself.
 pin() { local cpus=$1; shift; if [ -n "$cpus" ]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi; }
 
