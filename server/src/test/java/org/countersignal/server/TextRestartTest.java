@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.countersignal.index.snapshot.SnapshotFormat;
+import org.countersignal.index.snapshot.SnapshotReader;
 import org.countersignal.server.match.ChangeFollower;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Texts and links survive a restart: the URL index from its snapshot file, the text index from
- * the values kept with the entries, and changes after the snapshot replayed onto both.
+ * Texts and links survive a restart: both indexes from their snapshot files, and changes after the
+ * snapshot replayed onto both.
  */
 class TextRestartTest {
 
@@ -45,6 +47,9 @@ class TextRestartTest {
     }
     Path snapshot = dataDir.resolve("index-snapshot").resolve(Files.readString(dataDir.resolve("index-snapshot/CURRENT")).strip());
     assertThat(Files.readString(snapshot.resolve("url.snapshot"))).contains(link + "\tdomain:hate.example");
+    try (SnapshotReader texts = new SnapshotReader(snapshot.resolve("text.snapshot"), SnapshotFormat.KIND_TEXT_MINHASH)) {
+      assertThat(texts.count()).as("live text entries in the snapshot").isEqualTo(1);
+    }
 
     try (CountersignalServer server = TestServers.start(dataDir)) {
       ChangeFollower.LoadReport report = server.indexLoadReport();
@@ -77,6 +82,30 @@ class TextRestartTest {
     try (CountersignalServer server = TestServers.start(dataDir)) {
       assertThat(server.indexLoadReport().snapshotSeq()).isZero();
       assertThat(hits(new Api(server.port()), admin, "see board.example/pnd/res/1.html")).containsExactly("url:" + link);
+    }
+  }
+
+  @Test
+  void aDamagedTextSnapshotIsIgnoredAndTheSequenceReplayed() throws Exception {
+    List<String> words = TextMatchTest.prose(32, 900);
+    String post = TextMatchTest.text(words.subList(100, 700));
+    String admin;
+    long text;
+    try (CountersignalServer server = TestServers.start(dataDir)) {
+      admin = server.initialAdminKey().orElseThrow();
+      Api api = new Api(server.port());
+      long bank = api.post("/api/v1/banks", admin, "{\"name\":\"texts\"}").json().get("id").asLong();
+      text = api.post("/api/v1/banks/" + bank + "/entries/text", admin, TextMatchTest.json(TextMatchTest.text(words)))
+          .json().get("id").asLong();
+    }
+    Path snapshot = dataDir.resolve("index-snapshot").resolve(Files.readString(dataDir.resolve("index-snapshot/CURRENT")).strip());
+    Path texts = snapshot.resolve("text.snapshot");
+    byte[] bytes = Files.readAllBytes(texts);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(texts, bytes);
+    try (CountersignalServer server = TestServers.start(dataDir)) {
+      assertThat(server.indexLoadReport().snapshotSeq()).isZero();
+      assertThat(hits(new Api(server.port()), admin, post)).containsExactly("text:" + text);
     }
   }
 }

@@ -25,6 +25,7 @@ public final class SnapshotFormat {
 
   public static final int KIND_HAMMING_256 = 1;
   public static final int KIND_EXACT_BYTES = 2;
+  public static final int KIND_TEXT_MINHASH = 3;
 
   private SnapshotFormat() {}
 
@@ -32,6 +33,7 @@ public final class SnapshotFormat {
     return switch (kind) {
       case KIND_HAMMING_256 -> "256-bit Hamming index";
       case KIND_EXACT_BYTES -> "exact byte-signal index";
+      case KIND_TEXT_MINHASH -> "text MinHash index";
       default -> "unknown kind " + kind;
     };
   }

@@ -117,6 +117,34 @@ public final class SnapshotReader implements AutoCloseable {
     }
   }
 
+  /** Reads {@code length} ints into {@code into} starting at {@code offset}. */
+  public void getInts(int[] into, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (buffer.remaining() < 4) {
+        need(4);
+      }
+      int n = Math.min(buffer.remaining() / 4, length);
+      buffer.asIntBuffer().get(into, offset, n);
+      buffer.position(buffer.position() + n * 4);
+      offset += n;
+      length -= n;
+    }
+  }
+
+  /** Reads {@code length} chars into {@code into} starting at {@code offset}. */
+  public void getChars(char[] into, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (buffer.remaining() < 2) {
+        need(2);
+      }
+      int n = Math.min(buffer.remaining() / 2, length);
+      buffer.asCharBuffer().get(into, offset, n);
+      buffer.position(buffer.position() + n * 2);
+      offset += n;
+      length -= n;
+    }
+  }
+
   /** Checks that the payload was read exactly and that the checksum matches. */
   public void finish() throws IOException {
     if (buffer.hasRemaining() || readFromChannel != payloadEnd) {

@@ -80,6 +80,34 @@ public final class SnapshotWriter implements AutoCloseable {
     }
   }
 
+  /** Writes {@code length} ints from {@code values} starting at {@code offset}. */
+  public void putInts(int[] values, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (buffer.remaining() < 4) {
+        flush();
+      }
+      int n = Math.min(buffer.remaining() / 4, length);
+      buffer.asIntBuffer().put(values, offset, n);
+      buffer.position(buffer.position() + n * 4);
+      offset += n;
+      length -= n;
+    }
+  }
+
+  /** Writes {@code length} chars from {@code values} starting at {@code offset}. */
+  public void putChars(char[] values, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (buffer.remaining() < 2) {
+        flush();
+      }
+      int n = Math.min(buffer.remaining() / 2, length);
+      buffer.asCharBuffer().put(values, offset, n);
+      buffer.position(buffer.position() + n * 2);
+      offset += n;
+      length -= n;
+    }
+  }
+
   /** Writes the checksum, forces the file to disk and moves it over the target. */
   public void commit() throws IOException {
     flush();

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import org.countersignal.server.signal.StoredValues;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -71,14 +70,6 @@ final class EntryValues {
         return found;
       }
 
-      @Override
-      public void forEachEnabled(String type, BiConsumer<Long, String> value) {
-        jdbi.useHandle(h -> h.createQuery("SELECT v.entry_id, v.signal FROM entry_values v JOIN entries e ON e.id = v.entry_id"
-                + " WHERE e.enabled = TRUE AND v.signal_type = :type ORDER BY v.entry_id")
-            .bind("type", type)
-            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-            .forEach(row -> value.accept(row.getKey(), row.getValue())));
-      }
     };
   }
 

@@ -3,7 +3,6 @@ package org.countersignal.server.signal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * Where the whole values of a type with short identities ({@link ServerSignalType#identity}) are
@@ -22,9 +21,6 @@ public interface StoredValues {
     public Map<Long, String> values(Collection<Long> entryIds, String type) {
       return Map.of();
     }
-
-    @Override
-    public void forEachEnabled(String type, BiConsumer<Long, String> value) {}
   };
 
   /** Entry {@code entryId}'s whole {@code type} value; empty once it is deleted (its removal follows in the sequence). */
@@ -32,7 +28,4 @@ public interface StoredValues {
 
   /** The whole {@code type} values of those of {@code entryIds} that still exist, by entry id. */
   Map<Long, String> values(Collection<Long> entryIds, String type);
-
-  /** Every whole {@code type} value of an enabled entry, with its entry id. */
-  void forEachEnabled(String type, BiConsumer<Long, String> value);
 }

@@ -2,8 +2,6 @@ package org.countersignal.server.signal;
 
 import com.carrotsearch.hppc.LongIntHashMap;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +10,11 @@ import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.countersignal.index.hamming.MatchSink;
+import org.countersignal.index.snapshot.CorruptSnapshotException;
+import org.countersignal.index.snapshot.SnapshotFormat;
+import org.countersignal.index.snapshot.SnapshotReader;
+import org.countersignal.index.snapshot.SnapshotWriter;
+import org.countersignal.signals.text.IndexData;
 import org.countersignal.signals.text.TextIndex;
 import org.countersignal.signals.text.TextSketcher;
 
@@ -19,16 +22,16 @@ import org.countersignal.signals.text.TextSketcher;
  * Text entries' sketches in a {@link TextIndex}, keyed to their entry. The text index only
  * appends, so removing an entry forgets which document number it had and lookups skip numbers no
  * entry holds; adding it again appends it anew. The values are read from the database
- * ({@link StoredValues}) when a change names one and when a snapshot is loaded (the snapshot
- * file is only a marker, as for videos); the replay after it is harmless because adding and
- * removing are idempotent.
+ * ({@link StoredValues}) when a change names one. The snapshot holds the text index's arrays
+ * and each document number's entry, so a restart reads them back rather than every text; the
+ * replay after it is harmless because adding and removing are idempotent.
  *
  * <p>Lookups run under a read lock and changes under the write lock: the text index allows
  * concurrent lookups but no lookup during an add.
  */
 public final class TextSignalIndex implements SignalIndex {
 
-  private final TextIndex index = new TextIndex();
+  private TextIndex index = new TextIndex();
   // Primitive, since a million boxed pairs would be two million objects for every collection to walk.
   private final LongIntHashMap documentOf = new LongIntHashMap();
   // Entry of each document number, NO_ENTRY where an add failed after taking its number.
@@ -42,12 +45,6 @@ public final class TextSignalIndex implements SignalIndex {
     this.values = values;
     this.type = type;
     Arrays.fill(entryOf, NO_ENTRY);
-  }
-
-  static TextSignalIndex loaded(StoredValues values, String type) {
-    TextSignalIndex index = new TextSignalIndex(values, type);
-    values.forEachEnabled(type, index::addValue);
-    return index;
   }
 
   @Override
@@ -159,8 +156,105 @@ public final class TextSignalIndex implements SignalIndex {
     }
   }
 
+  /**
+   * Writes the text index's arrays and the entry of each document number, with documents whose
+   * entry was removed since marked as holding none: what {@link #read} restores without
+   * sketching a single text again.
+   */
   @Override
   public void writeSnapshot(Path file) throws IOException {
-    Files.writeString(file, "text signals are read from the database\n", StandardCharsets.UTF_8);
+    lock.readLock().lock();
+    try (SnapshotWriter out = new SnapshotWriter(file, SnapshotFormat.KIND_TEXT_MINHASH, documentOf.size())) {
+      int documents = index.documents();
+      long[] live = new long[documents];
+      for (int d = 0; d < documents; d++) {
+        live[d] = entryOf[d] != NO_ENTRY && documentOf.getOrDefault(entryOf[d], -1) == d ? entryOf[d] : NO_ENTRY;
+      }
+      out.putInt(documents);
+      out.putLongs(live, 0, documents);
+      index.writeTo(new IndexData.Sink() {
+        @Override
+        public void putInt(int value) throws IOException {
+          out.putInt(value);
+        }
+
+        @Override
+        public void putInts(int[] values, int offset, int length) throws IOException {
+          out.putInts(values, offset, length);
+        }
+
+        @Override
+        public void putLongs(long[] values, int offset, int length) throws IOException {
+          out.putLongs(values, offset, length);
+        }
+
+        @Override
+        public void putChars(char[] values, int offset, int length) throws IOException {
+          out.putChars(values, offset, length);
+        }
+      });
+      out.commit();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The index {@link #writeSnapshot} wrote to {@code file}; later texts are read from {@code values}. */
+  static TextSignalIndex read(Path file, StoredValues values, String type) throws IOException {
+    TextSignalIndex restored = new TextSignalIndex(values, type);
+    try (SnapshotReader in = new SnapshotReader(file, SnapshotFormat.KIND_TEXT_MINHASH)) {
+      IndexData.Source source = new IndexData.Source() {
+        private long left = in.payloadBytes();
+
+        @Override
+        public int getInt() throws IOException {
+          left -= 4;
+          return in.getInt();
+        }
+
+        @Override
+        public int getLength(int elementBytes) throws IOException {
+          int length = getInt();
+          if (length < 0 || (long) length * elementBytes > left) {
+            throw new CorruptSnapshotException(file + ": a length of " + length + " does not fit in what is left");
+          }
+          return length;
+        }
+
+        @Override
+        public void getInts(int[] into, int offset, int length) throws IOException {
+          left -= 4L * length;
+          in.getInts(into, offset, length);
+        }
+
+        @Override
+        public void getLongs(long[] into, int offset, int length) throws IOException {
+          left -= 8L * length;
+          in.getLongs(into, offset, length);
+        }
+
+        @Override
+        public void getChars(char[] into, int offset, int length) throws IOException {
+          left -= 2L * length;
+          in.getChars(into, offset, length);
+        }
+      };
+      int documents = source.getLength(8);
+      long[] entries = new long[Math.max(1024, documents)];
+      Arrays.fill(entries, NO_ENTRY);
+      source.getLongs(entries, 0, documents);
+      restored.index = TextIndex.readFrom(source);
+      in.finish();
+      if (restored.index.documents() != documents) {
+        throw new CorruptSnapshotException(file + ": " + documents + " entries for " + restored.index.documents() + " documents");
+      }
+      restored.entryOf = entries;
+      for (int d = 0; d < documents; d++) {
+        if (entries[d] != NO_ENTRY) {
+          restored.documentOf.put(entries[d], d);
+        }
+      }
+    }
+    return restored;
   }
 }

@@ -1,5 +1,6 @@
 package org.countersignal.server.signal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class TextType implements ServerSignalType {
   }
 
   @Override
-  public SignalIndex readIndex(Path file) {
-    return TextSignalIndex.loaded(values, NAME);
+  public SignalIndex readIndex(Path file) throws IOException {
+    return TextSignalIndex.read(file, values, NAME);
   }
 }

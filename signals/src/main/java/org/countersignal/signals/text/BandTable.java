@@ -1,5 +1,7 @@
 package org.countersignal.signals.text;
 
+import java.io.IOException;
+
 /**
  * The LSH band table of a {@link TextIndex}: a multimap from 64-bit band keys to chunk numbers,
  * one 8-byte entry each (the key's top 36 bits, the chunk number + 1 in the low 28, so that 0
@@ -61,6 +63,37 @@ final class BandTable {
         sink.chunk((int) (table[slot] & CHUNK_MASK) - 1);
       }
     }
+  }
+
+  void writeTo(IndexData.Sink out) throws IOException {
+    for (int s = 0; s < segments.length; s++) {
+      out.putInt(used[s]);
+      IndexData.putLongs(out, segments[s], segments[s].length);
+    }
+  }
+
+  /** A table written by {@link #writeTo} whose entries name chunks below {@code chunks}. */
+  static BandTable readFrom(IndexData.Source in, int chunks) throws IOException {
+    BandTable table = new BandTable();
+    for (int s = 0; s < table.segments.length; s++) {
+      int used = in.getInt();
+      long[] entries = IndexData.getLongs(in, 0);
+      IndexData.checked(entries.length - INITIAL_CAPACITY, Integer.MAX_VALUE, "band segment size");
+      IndexData.checked(used, (int) (entries.length * 3L / 4), "band entries");
+      int found = 0;
+      for (long entry : entries) {
+        if (entry != 0) {
+          IndexData.checked((int) (entry & CHUNK_MASK) - 1, chunks - 1, "band chunk");
+          found++;
+        }
+      }
+      if (found != used) {
+        throw new IOException("damaged text index: a band segment holds " + found + " entries, not " + used);
+      }
+      table.used[s] = used;
+      table.segments[s] = entries;
+    }
+    return table;
   }
 
   long bytes() {

@@ -1,5 +1,6 @@
 package org.countersignal.signals.text;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -49,6 +50,34 @@ final class ExactTexts {
         sink.accept(document);
       }
     }
+  }
+
+  void writeTo(IndexData.Sink out, int documents) throws IOException {
+    IndexData.putLongs(out, digests, documents * 4);
+    IndexData.putInts(out, previous, documents);
+    IndexData.putInts(out, table, table.length);
+    out.putInt(heads);
+  }
+
+  static ExactTexts readFrom(IndexData.Source in, int documents) throws IOException {
+    ExactTexts exact = new ExactTexts();
+    int capacity = Math.max(1024, documents);
+    exact.digests = IndexData.getLongs(in, capacity * 4);
+    exact.previous = IndexData.getInts(in, capacity);
+    exact.table = IndexData.getInts(in, 0);
+    exact.heads = in.getInt();
+    if (Integer.bitCount(exact.table.length) != 1 || exact.heads * 2L > exact.table.length) {
+      throw new IOException("damaged text index: exact table of " + exact.table.length + " slots for " + exact.heads);
+    }
+    for (int i = 0; i < documents; i++) {
+      if (exact.previous[i] < -1 || exact.previous[i] >= i) {
+        throw new IOException("damaged text index: document " + i + " follows " + exact.previous[i]);
+      }
+    }
+    for (int head : exact.table) {
+      IndexData.checked(head, documents, "exact head");
+    }
+    return exact;
   }
 
   long bytes() {

@@ -4,6 +4,7 @@ import static org.countersignal.signals.text.MinHashParameters.BANDS;
 import static org.countersignal.signals.text.MinHashParameters.ROWS;
 import static org.countersignal.signals.text.MinHashParameters.SLOTS;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,8 +47,8 @@ public final class TextIndex {
   private static final int PAGE_BITS = 16;
   private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
 
-  private final ExactTexts exact = new ExactTexts();
-  private final BandTable bands = new BandTable();
+  private ExactTexts exact = new ExactTexts();
+  private BandTable bands = new BandTable();
   private char[][] sketchPages = new char[16][];
   private int[][] chunkDocumentPages = new int[16][];
   private int chunks;
@@ -88,6 +89,63 @@ public final class TextIndex {
 
   public int chunks() {
     return chunks;
+  }
+
+  /** Writes the index, to be restored by {@link #readFrom}. */
+  public void writeTo(IndexData.Sink out) throws IOException {
+    out.putInt(documents);
+    out.putInt(chunks);
+    IndexData.putInts(out, documentFirstSketch, documents);
+    IndexData.putInts(out, documentChunks, documents);
+    IndexData.putInts(out, documentWords, documents);
+    exact.writeTo(out, documents);
+    bands.writeTo(out);
+    for (int page = 0; page * (PAGE_MASK + 1) < chunks; page++) {
+      int inPage = Math.min(PAGE_MASK + 1, chunks - page * (PAGE_MASK + 1));
+      IndexData.putChars(out, sketchPages[page], inPage * SLOTS);
+      IndexData.putInts(out, chunkDocumentPages[page], inPage);
+    }
+  }
+
+  /**
+   * The index {@link #writeTo} wrote, its arrays checked to agree with each other, so that a
+   * damaged file fails here, not in a later lookup.
+   */
+  public static TextIndex readFrom(IndexData.Source in) throws IOException {
+    TextIndex index = new TextIndex();
+    // Each document has 48 bytes of the file (three ints, its digest, its previous), each chunk
+    // 132 (its sketch and document number), which bounds what a damaged count may allocate.
+    int documents = in.getLength(48);
+    int chunks = IndexData.checked(in.getLength(SLOTS * 2 + 4), BandTable.MAX_CHUNKS, "chunks");
+    int capacity = Math.max(1024, documents);
+    index.documentFirstSketch = IndexData.getInts(in, capacity);
+    index.documentChunks = IndexData.getInts(in, capacity);
+    index.documentWords = IndexData.getInts(in, capacity);
+    for (int d = 0; d < documents; d++) {
+      IndexData.checked(index.documentFirstSketch[d], chunks, "first sketch");
+      IndexData.checked(index.documentChunks[d], chunks - index.documentFirstSketch[d], "document chunks");
+    }
+    index.exact = ExactTexts.readFrom(in, documents);
+    index.bands = BandTable.readFrom(in, chunks);
+    int pages = (chunks + PAGE_MASK) >>> PAGE_BITS;
+    index.sketchPages = new char[Math.max(16, pages)][];
+    index.chunkDocumentPages = new int[Math.max(16, pages)][];
+    for (int page = 0; page < pages; page++) {
+      int inPage = Math.min(PAGE_MASK + 1, chunks - page * (PAGE_MASK + 1));
+      // The first page of a small index keeps room to double into, as it does while growing.
+      int size = pages == 1 ? Math.min(PAGE_MASK + 1, Math.max(256, Integer.highestOneBit(inPage) * 2)) : PAGE_MASK + 1;
+      index.sketchPages[page] = IndexData.getChars(in, size * SLOTS);
+      index.chunkDocumentPages[page] = IndexData.getInts(in, size);
+      if (index.sketchPages[page].length != size * SLOTS || index.chunkDocumentPages[page].length != size) {
+        throw new IOException("damaged text index: page " + page + " holds more sketches than a page");
+      }
+      for (int c = 0; c < inPage; c++) {
+        IndexData.checked(index.chunkDocumentPages[page][c], documents - 1, "chunk document");
+      }
+    }
+    index.documents = documents;
+    index.chunks = chunks;
+    return index;
   }
 
   /** Approximate heap bytes held by the index, for capacity planning. */

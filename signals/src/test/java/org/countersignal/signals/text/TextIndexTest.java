@@ -1,8 +1,15 @@
 package org.countersignal.signals.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +113,125 @@ class TextIndexTest {
           .filter(m -> m.distance() == 0 && m.queryShare() == 1.0).map(TextIndex.Match::document).sorted().toList();
       List<Integer> expected = twinOf.containsKey(d) ? List.of(Math.min(d, twinOf.get(d)), Math.max(d, twinOf.get(d))) : List.of(d);
       assertThat(exact).as("document %d", d).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aRestoredIndexAnswersAsTheOriginalAndKeepsGrowing() throws IOException {
+    RandomText random = new RandomText(25);
+    List<String> texts = new ArrayList<>();
+    TextIndex original = new TextIndex();
+    for (int d = 0; d < 300; d++) {
+      texts.add(String.join(" ", random.words(d == 7 ? 20_000 : 100 + d * 3)));
+      original.add(TextSketcher.signal(texts.get(d)));
+    }
+    original.add(TextSketcher.signal(texts.get(5)));
+    original.add(TextSketcher.signal("!!!"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    original.writeTo(new StreamSink(new DataOutputStream(bytes)));
+    TextIndex restored = TextIndex.readFrom(new StreamSource(bytes.toByteArray()));
+
+    assertThat(restored.documents()).isEqualTo(original.documents());
+    assertThat(restored.chunks()).isEqualTo(original.chunks());
+    Random r = new Random(9);
+    for (int q = 0; q < 40; q++) {
+      List<String> words = List.of(texts.get(r.nextInt(texts.size())).split(" "));
+      int from = r.nextInt(words.size() / 2);
+      TextSketcher.Query query = TextSketcher.query(String.join(" ", words.subList(from, words.size())));
+      assertThat(restored.lookup(query, TYPE.defaultThreshold())).isEqualTo(original.lookup(query, TYPE.defaultThreshold()));
+    }
+    // Both go on growing alike: into the restored arrays, through their next growths.
+    for (int d = 0; d < 400; d++) {
+      TextSignal signal = TextSketcher.signal(String.join(" ", random.words(500)));
+      assertThat(restored.add(signal)).isEqualTo(original.add(signal));
+    }
+    TextSketcher.Query late = TextSketcher.query(String.join(" ", random.words(800)));
+    assertThat(restored.lookup(late, TYPE.defaultThreshold())).isEqualTo(original.lookup(late, TYPE.defaultThreshold()));
+    TextSketcher.Query early = TextSketcher.query(texts.get(5));
+    assertThat(restored.lookup(early, 0)).extracting(TextIndex.Match::document).containsExactlyInAnyOrder(5, 300);
+  }
+
+  @Test
+  void aDamagedOrCutIndexFileIsRefused() throws IOException {
+    TextIndex index = new TextIndex();
+    RandomText random = new RandomText(26);
+    for (int d = 0; d < 50; d++) {
+      index.add(TextSketcher.signal(String.join(" ", random.words(400))));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    index.writeTo(new StreamSink(new DataOutputStream(bytes)));
+    byte[] whole = bytes.toByteArray();
+    assertThatThrownBy(() -> TextIndex.readFrom(new StreamSource(Arrays.copyOf(whole, whole.length / 2))))
+        .isInstanceOf(IOException.class);
+    byte[] badCount = whole.clone();
+    badCount[0] = (byte) 0x7f; // the number of documents, far more than the file holds
+    assertThatThrownBy(() -> TextIndex.readFrom(new StreamSource(badCount))).isInstanceOf(IOException.class);
+  }
+
+  private record StreamSink(DataOutputStream out) implements IndexData.Sink {
+    public void putInt(int value) throws IOException {
+      out.writeInt(value);
+    }
+
+    public void putInts(int[] values, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        out.writeInt(values[offset + i]);
+      }
+    }
+
+    public void putLongs(long[] values, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        out.writeLong(values[offset + i]);
+      }
+    }
+
+    public void putChars(char[] values, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        out.writeChar(values[offset + i]);
+      }
+    }
+  }
+
+  private static final class StreamSource implements IndexData.Source {
+    private final DataInputStream in;
+    private int left;
+
+    StreamSource(byte[] bytes) {
+      in = new DataInputStream(new ByteArrayInputStream(bytes));
+      left = bytes.length;
+    }
+
+    public int getInt() throws IOException {
+      left -= 4;
+      return in.readInt();
+    }
+
+    public int getLength(int elementBytes) throws IOException {
+      int length = getInt();
+      if (length < 0 || (long) length * elementBytes > left) {
+        throw new IOException("length " + length + " does not fit");
+      }
+      return length;
+    }
+
+    public void getInts(int[] into, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        into[offset + i] = getInt();
+      }
+    }
+
+    public void getLongs(long[] into, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        left -= 8;
+        into[offset + i] = in.readLong();
+      }
+    }
+
+    public void getChars(char[] into, int offset, int length) throws IOException {
+      for (int i = 0; i < length; i++) {
+        left -= 2;
+        into[offset + i] = in.readChar();
+      }
     }
   }
 
