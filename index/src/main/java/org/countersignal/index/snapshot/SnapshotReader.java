@@ -72,6 +72,11 @@ public final class SnapshotReader implements AutoCloseable {
     return payloadEnd - SnapshotFormat.HEADER_BYTES;
   }
 
+  /** Payload bytes not read yet. */
+  public long remaining() {
+    return payloadEnd - readFromChannel + buffer.remaining();
+  }
+
   public Path file() {
     return file;
   }
@@ -149,7 +154,7 @@ public final class SnapshotReader implements AutoCloseable {
   public void finish() throws IOException {
     if (buffer.hasRemaining() || readFromChannel != payloadEnd) {
       throw new CorruptSnapshotException(file + ": snapshot has "
-          + (payloadEnd - readFromChannel + buffer.remaining()) + " unexpected bytes before its checksum");
+          + remaining() + " unexpected bytes before its checksum");
     }
     ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     while (trailer.hasRemaining()) {

@@ -204,18 +204,15 @@ public final class TextSignalIndex implements SignalIndex {
     TextSignalIndex restored = new TextSignalIndex(values, type);
     try (SnapshotReader in = new SnapshotReader(file, SnapshotFormat.KIND_TEXT_MINHASH)) {
       IndexData.Source source = new IndexData.Source() {
-        private long left = in.payloadBytes();
-
         @Override
         public int getInt() throws IOException {
-          left -= 4;
           return in.getInt();
         }
 
         @Override
         public int getLength(int elementBytes) throws IOException {
-          int length = getInt();
-          if (length < 0 || (long) length * elementBytes > left) {
+          int length = in.getInt();
+          if (length < 0 || (long) length * elementBytes > in.remaining()) {
             throw new CorruptSnapshotException(file + ": a length of " + length + " does not fit in what is left");
           }
           return length;
@@ -223,19 +220,16 @@ public final class TextSignalIndex implements SignalIndex {
 
         @Override
         public void getInts(int[] into, int offset, int length) throws IOException {
-          left -= 4L * length;
           in.getInts(into, offset, length);
         }
 
         @Override
         public void getLongs(long[] into, int offset, int length) throws IOException {
-          left -= 8L * length;
           in.getLongs(into, offset, length);
         }
 
         @Override
         public void getChars(char[] into, int offset, int length) throws IOException {
-          left -= 2L * length;
           in.getChars(into, offset, length);
         }
       };
