@@ -59,37 +59,36 @@ final class BandTable {
     long[] table = segments[segment(key)];
     int capacity = table.length;
     for (int slot = home(want, capacity); table[slot] != 0; slot = slot + 1 == capacity ? 0 : slot + 1) {
-      if ((table[slot] & ~CHUNK_MASK) == want) {
+      if (stored(table[slot]) == want) {
         sink.chunk((int) (table[slot] & CHUNK_MASK) - 1);
       }
     }
   }
 
   void writeTo(IndexData.Sink out) throws IOException {
-    for (int s = 0; s < segments.length; s++) {
-      out.putInt(used[s]);
-      IndexData.putLongs(out, segments[s], segments[s].length);
+    for (long[] segment : segments) {
+      IndexData.putLongs(out, segment, segment.length);
     }
   }
 
-  /** A table written by {@link #writeTo} whose entries name chunks below {@code chunks}. */
+  /**
+   * A table written by {@link #writeTo} whose entries name chunks below {@code chunks}. Each
+   * segment's count is taken from its entries, and must leave the room {@link #insert} keeps, or
+   * probing for an absent key would never end.
+   */
   static BandTable readFrom(IndexData.Source in, int chunks) throws IOException {
     BandTable table = new BandTable();
     for (int s = 0; s < table.segments.length; s++) {
-      int used = in.getInt();
       long[] entries = IndexData.getLongs(in, 0);
       IndexData.checked(entries.length - INITIAL_CAPACITY, Integer.MAX_VALUE, "band segment size");
-      IndexData.checked(used, (int) (entries.length * 3L / 4), "band entries");
-      int found = 0;
+      int used = 0;
       for (long entry : entries) {
         if (entry != 0) {
           IndexData.checked((int) (entry & CHUNK_MASK) - 1, chunks - 1, "band chunk");
-          found++;
+          used++;
         }
       }
-      if (found != used) {
-        throw new IOException("damaged text index: a band segment holds " + found + " entries, not " + used);
-      }
+      IndexData.checked(used, (int) (entries.length * 3L / 4), "band entries");
       table.used[s] = used;
       table.segments[s] = entries;
     }
@@ -118,7 +117,7 @@ final class BandTable {
 
   private static void put(long[] table, long entry) {
     int capacity = table.length;
-    int slot = home(entry & ~CHUNK_MASK, capacity);
+    int slot = home(stored(entry), capacity);
     while (table[slot] != 0) {
       slot = slot + 1 == capacity ? 0 : slot + 1;
     }

@@ -56,26 +56,30 @@ final class ExactTexts {
     IndexData.putLongs(out, digests, documents * 4);
     IndexData.putInts(out, previous, documents);
     IndexData.putInts(out, table, table.length);
-    out.putInt(heads);
   }
 
+  /**
+   * Digests written by {@link #writeTo}, checked to chain only to earlier documents and to leave
+   * the table the free half {@link #add} keeps, or a look-up would never end.
+   */
   static ExactTexts readFrom(IndexData.Source in, int documents) throws IOException {
     ExactTexts exact = new ExactTexts();
     int capacity = Math.max(1024, documents);
     exact.digests = IndexData.getLongs(in, capacity * 4);
     exact.previous = IndexData.getInts(in, capacity);
     exact.table = IndexData.getInts(in, 0);
-    exact.heads = in.getInt();
-    if (Integer.bitCount(exact.table.length) != 1 || exact.heads * 2L > exact.table.length) {
-      throw new IOException("damaged text index: exact table of " + exact.table.length + " slots for " + exact.heads);
-    }
     for (int i = 0; i < documents; i++) {
       if (exact.previous[i] < -1 || exact.previous[i] >= i) {
         throw new IOException("damaged text index: document " + i + " follows " + exact.previous[i]);
       }
     }
     for (int head : exact.table) {
-      IndexData.checked(head, documents, "exact head");
+      if (IndexData.checked(head, documents, "exact head") != 0) {
+        exact.heads++;
+      }
+    }
+    if (Integer.bitCount(exact.table.length) != 1 || exact.heads * 2L > exact.table.length) {
+      throw new IOException("damaged text index: exact table of " + exact.table.length + " slots for " + exact.heads);
     }
     return exact;
   }
