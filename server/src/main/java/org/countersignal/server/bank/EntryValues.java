@@ -69,7 +69,6 @@ final class EntryValues {
         }
         return found;
       }
-
     };
   }
 

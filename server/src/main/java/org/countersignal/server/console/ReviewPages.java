@@ -2,6 +2,7 @@ package org.countersignal.server.console;
 
 import static org.countersignal.server.console.Html.esc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -96,7 +97,7 @@ public final class ReviewPages {
    * content itself); a link's pattern and scope.
    */
   private static String part(SubmissionView.MatchView hit) {
-    com.fasterxml.jackson.databind.JsonNode part = hit.part();
+    JsonNode part = hit.part();
     if (part == null) {
       return "";
     }
@@ -105,7 +106,7 @@ public final class ReviewPages {
       out.append(" <span class=\"part\">under ").append(esc(part.path("pattern").asText())).append(" (")
           .append(esc(part.path("scope").asText())).append(")</span>");
     }
-    com.fasterxml.jackson.databind.JsonNode banked = part.path("banked");
+    JsonNode banked = part.path("banked");
     if (banked.has("words")) {
       out.append(" <span class=\"part\">banked words ").append(banked.path("words").path(0).asInt()).append("–")
           .append(banked.path("words").path(1).asInt());
@@ -114,7 +115,7 @@ public final class ReviewPages {
         int to = banked.path("pages").path(1).asInt();
         out.append(from == to ? ", page " + from : ", pages " + from + "–" + to);
       }
-      com.fasterxml.jackson.databind.JsonNode query = part.path("query");
+      JsonNode query = part.path("query");
       out.append("; ").append(Math.round(query.path("share").asDouble() * 100)).append(" % of the post</span>");
       if (query.hasNonNull("excerpt")) {
         out.append("<details class=\"excerpt\"><summary>Show the matching excerpt of the post</summary><blockquote>")

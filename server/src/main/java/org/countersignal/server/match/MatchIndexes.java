@@ -2,6 +2,7 @@ package org.countersignal.server.match;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +92,8 @@ public final class MatchIndexes implements AutoCloseable {
         i++;
         continue;
       }
-      List<Long> ids = new java.util.ArrayList<>();
-      List<String> values = new java.util.ArrayList<>();
+      List<Long> ids = new ArrayList<>();
+      List<String> values = new ArrayList<>();
       for (; i < changes.size() && changes.get(i).op() == ChangeLog.Op.ADD
           && changes.get(i).signalType().equals(first.signalType()); i++) {
         ids.add(changes.get(i).entryId());
