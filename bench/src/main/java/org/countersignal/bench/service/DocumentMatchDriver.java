@@ -17,11 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.countersignal.bench.text.PdfPages;
 import org.countersignal.signals.document.DocumentExtractor;
 import org.countersignal.signals.document.DocumentLimits;
 import org.countersignal.signals.document.DocumentSignals;
@@ -41,7 +37,6 @@ import org.countersignal.signals.image.ImageDecoder;
 public final class DocumentMatchDriver {
 
   private static final String DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-  private static final int LINES_A_PAGE = 50;
 
   public static void main(String[] args) throws Exception {
     boolean http = args.length == 7 && args[0].equals("http");
@@ -53,10 +48,10 @@ public final class DocumentMatchDriver {
     List<String> lines = lines(docs.post(0), Path.of(args[2]));
     int rounds = Integer.parseInt(args[3]);
     String text = String.join("\n", lines);
-    byte[] pdf = pdf(lines);
+    byte[] pdf = PdfPages.pdf(lines);
     byte[] docx = docx(lines);
     System.out.printf("text %,d characters in %,d lines; PDF %,d bytes (%d pages), DOCX %,d bytes; load average before [%s]%n",
-        text.length(), lines.size(), pdf.length, (lines.size() + LINES_A_PAGE - 1) / LINES_A_PAGE, docx.length, load());
+        text.length(), lines.size(), pdf.length, (lines.size() + PdfPages.LINES_A_PAGE - 1) / PdfPages.LINES_A_PAGE, docx.length, load());
     if (http) {
       overHttp(args[4], args[5], Files.readAllLines(Path.of(args[6], "posts.ids")).getFirst(), text, pdf, docx, rounds);
     } else {
@@ -156,40 +151,13 @@ public final class DocumentMatchDriver {
       if (word.isEmpty()) {
         continue;
       }
-      if (lines.isEmpty() || lines.getLast().length() + word.length() > 90) {
-        lines.add(word);
-      } else {
-        lines.set(lines.size() - 1, lines.getLast() + " " + word);
-      }
+      PdfPages.addWord(lines, word);
       chars += word.length() + 1;
       if (chars >= TextBankDocs.PAGE_CHARS) {
         break;
       }
     }
     return lines.stream().flatMap(l -> Arrays.stream(l.split("\n"))).filter(l -> !l.isBlank()).toList();
-  }
-
-  private static byte[] pdf(List<String> lines) throws IOException {
-    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-      for (int from = 0; from < lines.size(); from += LINES_A_PAGE) {
-        PDPage page = new PDPage();
-        document.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-          content.beginText();
-          content.setFont(font, 10);
-          content.setLeading(13);
-          content.newLineAtOffset(40, 740);
-          for (String line : lines.subList(from, Math.min(lines.size(), from + LINES_A_PAGE))) {
-            content.showText(line);
-            content.newLine();
-          }
-          content.endText();
-        }
-      }
-      document.save(out);
-      return out.toByteArray();
-    }
   }
 
   /** The least a word processor opens: content types, the package relationship and the body, one paragraph a line. */

@@ -1,6 +1,5 @@
 package org.countersignal.bench.text;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,11 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.document.DocumentExtractor;
 import org.countersignal.signals.document.DocumentLimits;
@@ -54,39 +48,15 @@ public class DocumentHashBenchmark {
     int chars = 0;
     for (String line : Files.readAllLines(kjv, StandardCharsets.UTF_8).subList(5000, 9000)) {
       String verse = line.substring(line.indexOf(' ') + 1);
-      // Lines of at most 90 characters, as set on a page.
       for (String word : verse.split(" ")) {
-        if (lines.isEmpty() || lines.getLast().length() + word.length() > 90) {
-          lines.add(word);
-        } else {
-          lines.set(lines.size() - 1, lines.getLast() + " " + word);
-        }
+        PdfPages.addWord(lines, word);
         chars += word.length() + 1;
       }
       if (chars >= 50 * 1024) {
         break;
       }
     }
-    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-      for (int from = 0; from < lines.size(); from += 50) {
-        PDPage page = new PDPage();
-        document.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-          content.beginText();
-          content.setFont(font, 10);
-          content.setLeading(13);
-          content.newLineAtOffset(40, 740);
-          for (String line : lines.subList(from, Math.min(lines.size(), from + 50))) {
-            content.showText(line);
-            content.newLine();
-          }
-          content.endText();
-        }
-      }
-      document.save(out);
-      pdf = out.toByteArray();
-    }
+    pdf = PdfPages.pdf(lines);
     html = ("<!DOCTYPE html><html><body><p>" + String.join("</p>\n<p>", lines) + "</p></body></html>")
         .getBytes(StandardCharsets.UTF_8);
     System.err.printf("%nPDF: %,d bytes; HTML: %,d bytes; text: %,d characters in %,d lines%n",
