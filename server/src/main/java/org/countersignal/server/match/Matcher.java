@@ -111,8 +111,11 @@ public final class Matcher {
 
   private record EntryRow(long id, long bankId, boolean enabled, List<String> labels, List<String> entities) {}
 
-  /** {@code index} is the query's position in the request; {@code signal} its {@link #signalOf}. */
-  private record Candidate(int index, Query query, String signal, long entryId, int distance) {}
+  /**
+   * {@code index} is the query's position in the request; {@code signal} its {@link #signalOf};
+   * {@code identity} its value's identity, which hits report.
+   */
+  private record Candidate(int index, Query query, String signal, String identity, long entryId, int distance) {}
 
   /**
    * The query signal a query hash belongs to, which the per-signal cap counts by: the dihedral
@@ -157,6 +160,14 @@ public final class Matcher {
     }
     Map<Long, EntryRow> rows = new HashMap<>();
     int kept = saturated(2L * limits.perQuery());
+    // Once per query: a text's value runs to kilobytes, and every candidate and hit is keyed by it.
+    String[] signals = new String[queries.size()];
+    String[] identities = new String[queries.size()];
+    for (int i = 0; i < queries.size(); i++) {
+      Query query = queries.get(i);
+      signals[i] = signalOf(query);
+      identities[i] = catalog.find(query.type()).isPresent() ? catalog.identity(query.type(), query.value()) : null;
+    }
     while (true) {
       List<Candidate> candidates = new ArrayList<>();
       boolean[] more = new boolean[queries.size()];
@@ -170,7 +181,7 @@ public final class Matcher {
         Nearest nearest = indexes.search(query.type(), query.value(), query.probe(), r, kept);
         more[i] = nearest.more();
         for (Match m : nearest.matches()) {
-          candidates.add(new Candidate(i, query, signalOf(query), m.id(), m.distance()));
+          candidates.add(new Candidate(i, query, signals[i], identities[i], m.id(), m.distance()));
         }
       }
       if (candidates.isEmpty()) {
@@ -223,11 +234,14 @@ public final class Matcher {
     }
   }
 
+  /** An entry found for a query signal; the signal is the candidates' shared string, so its hash is computed once. */
+  private record Seen(long entryId, String signal) {}
+
   private Walk walk(List<Candidate> candidates, Map<Long, BankRow> banks, Map<Long, EntryRow> rows, int maxHits) {
     List<MatchHit> hits = new ArrayList<>();
     Map<String, Integer> perSignal = new HashMap<>();
     Set<String> cut = new HashSet<>();
-    Set<String> seen = new HashSet<>();
+    Set<Seen> seen = new HashSet<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate c = candidates.get(i);
       if (cut.contains(c.signal())) {
@@ -246,7 +260,7 @@ public final class Matcher {
         continue;
       }
       // One hit per entry and query hash; for the variants of one image, only the nearest.
-      String key = c.entryId() + "/" + c.signal();
+      Seen key = new Seen(c.entryId(), c.signal());
       if (seen.contains(key)) {
         continue;
       }
@@ -259,7 +273,7 @@ public final class Matcher {
       }
       seen.add(key);
       perSignal.merge(c.signal(), 1, Integer::sum);
-      hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), catalog.identity(c.query().type(), c.query().value()),
+      hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.identity(),
           c.distance(), threshold, c.query().variant(), joined(entry.labels(), bank.labels()),
           joined(entry.entities(), bank.entities()),
           indexes.explain(c.query().type(), entry.id(), c.query().value(), c.query().probe(), threshold)));
