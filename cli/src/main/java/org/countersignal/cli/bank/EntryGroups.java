@@ -82,6 +82,11 @@ final class EntryGroups implements Iterator<EntryGroups.Group>, AutoCloseable {
     return new Group(first.line(), signals, null);
   }
 
+  /** Rows read so far that the file says are not harmful; see {@link RowReader#leftOut}. */
+  long leftOut() {
+    return rows.leftOut();
+  }
+
   @Override
   public void close() {
     rows.close();

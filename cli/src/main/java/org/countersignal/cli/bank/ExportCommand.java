@@ -37,7 +37,11 @@ import picocli.CommandLine.Spec;
             + " false positives, are left out so that importing an export does not bring them back).",
         "One row per signal: an entry with several signals (say pdq and md5, or a video's vpdq frames and its digests)"
             + " becomes several rows with the same `entry` (the entry's id), which import as one entry again. A video's"
-            + " vpdq signal is its frames in the reference text format (frame,quality,pdq,seconds a line)."
+            + " vpdq signal is its frames in the reference text format (frame,quality,pdq,seconds a line).",
+        "--format te writes python-threatexchange's `signal_type signal` lines, --format te-csv its dataset CSV (collab:"
+            + " the bank's name; category POSITIVE_CLASS; tags: the entry's labels and entity tags). Only signals the field has"
+            + " a form for are written: pdq, vpdq, a video's md5 and sha256 (video_md5, video_sha256) and exact URLs; a text"
+            + " (its sketches are kept, not its text), a URL prefix or domain and an image's digests are counted as left out."
     })
 public final class ExportCommand implements Callable<Integer> {
 
@@ -57,7 +61,9 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Where to write (.csv or .jsonl); - for stdout (the default).")
   String output;
 
-  @Option(names = "--format", paramLabel = "csv|jsonl", description = "The format (default: from the file's extension; csv on stdout).")
+  @Option(names = "--format", paramLabel = "csv|jsonl|te|te-csv",
+      description = "The format (default: from the file's extension; csv on stdout). te and te-csv are python-threatexchange's"
+          + " `signal_type signal` lines and dataset CSV, with the signals it has a form for.")
   String format;
 
   @Override
@@ -74,13 +80,13 @@ public final class ExportCommand implements Callable<Integer> {
       long[] counts;
       if ("-".equals(output)) {
         Writer out = spec.commandLine().getOut();
-        counts = export(backend, bankId, out, entryFormat);
+        counts = export(backend, bankNode, out, entryFormat);
       } else {
         // Written beside the target and moved into place, so a failed export leaves no half file.
         Path target = Path.of(output).toAbsolutePath();
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(part), StandardCharsets.UTF_8))) {
-          counts = export(backend, bankId, out, entryFormat);
+          counts = export(backend, bankNode, out, entryFormat);
         } catch (IOException | RuntimeException e) {
           Files.deleteIfExists(part);
           if (e instanceof IOException io) {
@@ -91,15 +97,18 @@ public final class ExportCommand implements Callable<Integer> {
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
       }
       spec.commandLine().getErr().println(spec.qualifiedName() + ": " + counts[1] + " rows from " + counts[0]
-          + " enabled entries of bank " + bankId + " (" + bankNode.path("name").asText() + ")");
+          + " enabled entries of bank " + bankId + " (" + bankNode.path("name").asText() + ")"
+          + (counts[2] > 0 ? "; left out " + counts[2] + " signals the format has no form for" : ""));
       return 0;
     });
   }
 
-  /** Returns {entries, rows} written. */
-  private static long[] export(Backend backend, long bankId, Writer out, EntryFormat format) throws IOException {
+  /** Returns {entries, rows} written and the signals left out (a field format has no form for them). */
+  private static long[] export(Backend backend, JsonNode bankNode, Writer out, EntryFormat format) throws IOException {
+    long bankId = bankNode.get("id").asLong();
     long entries = 0;
     long rows = 0;
+    long leftOut = 0;
     try (RowWriter writer = new RowWriter(out, format)) {
       long after = 0;
       while (true) {
@@ -115,12 +124,22 @@ public final class ExportCommand implements Callable<Integer> {
           Iterator<Map.Entry<String, JsonNode>> signals = entry.get("signals").properties().iterator();
           while (signals.hasNext()) {
             Map.Entry<String, JsonNode> signal = signals.next();
+            if (format.field() && TextType.NAME.equals(signal.getKey())) {
+              leftOut++; // a bank keeps a text's sketches, not the text the field's raw_text would need
+              continue;
+            }
             // A video's signal is shown as its frames' digest; the frames themselves are what can be banked again.
             // A text's is shown by its identity; its sketches are what can be banked again.
             String value = VIDEO.equals(signal.getKey()) ? backend.frames(id)
                 : TextType.NAME.equals(signal.getKey()) ? backend.wholeValue(id, signal.getKey()) : signal.getValue().asText();
-            writer.write(new FileRow(signal.getKey(), value, strings(entry.get("labels")),
-                text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities")), group));
+            FileRow row = new FileRow(signal.getKey(), value, strings(entry.get("labels")),
+                text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities")), group);
+            if (!format.field()) {
+              writer.write(row);
+            } else if (!writer.writeField(row, entry.get("signals").has(VIDEO), bankNode.path("name").asText())) {
+              leftOut++;
+              continue;
+            }
             rows++;
           }
         }
@@ -130,7 +149,7 @@ public final class ExportCommand implements Callable<Integer> {
         after = page.nextAfter();
       }
     }
-    return new long[] {entries, rows};
+    return new long[] {entries, rows, leftOut};
   }
 
   private static List<String> strings(JsonNode array) {

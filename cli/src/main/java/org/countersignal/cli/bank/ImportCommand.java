@@ -49,6 +49,10 @@ import picocli.CommandLine.Spec;
             + " labels and entities as arrays). One entry per row, with one signal; consecutive rows with the same `entry`"
             + " are one entry with all their signals (a video: its vpdq frames in the reference text format, md5, sha256)."
             + " FILE - reads stdin.",
+        "--format te reads python-threatexchange's `signal_type signal` lines and --format te-csv its dataset CSV"
+            + " (columns collab,signal_type,signal_str,category,tags): types pdq, vpdq (a JSON list of \"pdqhex,quality,seconds\"),"
+            + " video_md5, video_sha256, url (an exact URL) and raw_text (hashed here into a text signal); tags become entity"
+            + " tags, the collab the provenance, and rows whose category is NEGATIVE_CLASS or DISPUTED are left out.",
         "Every row is checked before anything is written; by default one bad row refuses the whole file (each bad row is"
             + " listed with its line). --skip-invalid imports the good rows and lists the bad.",
         "Prints {\"bank_id\",\"imported\",\"invalid\"} on stdout. Exit codes: 0 done, 2 bad input (nothing written"
@@ -70,10 +74,10 @@ public final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "BANK", description = "The bank's id or name.")
   String bank;
 
-  @Parameters(index = "1", paramLabel = "FILE", description = "The file (.csv or .jsonl), or - for stdin (with --format).")
+  @Parameters(index = "1", paramLabel = "FILE", description = "The file (.csv or .jsonl, or any with --format), or - for stdin (with --format).")
   String file;
 
-  @Option(names = "--format", paramLabel = "csv|jsonl", description = "The file's format (default: from its extension).")
+  @Option(names = "--format", paramLabel = "csv|jsonl|te|te-csv", description = "The file's format (default: from its extension).")
   String format;
 
   @Option(names = "--skip-invalid", description = "Import the valid rows and list the invalid ones, instead of refusing the file.")
@@ -89,6 +93,8 @@ public final class ImportCommand implements Callable<Integer> {
     // The first rows of the file that are bad (found in no particular order), by line.
     final TreeMap<Long, String> shown = new TreeMap<>();
     int count;
+    // Dataset rows whose category is an opinion against banking: read, and not imported.
+    long leftOut;
 
     void add(int ordinal, long line, String why) {
       rows.set(ordinal);
@@ -156,9 +162,13 @@ public final class ImportCommand implements Callable<Integer> {
     summary.put("bank_id", bankId);
     summary.put("imported", imported);
     summary.put("invalid", problems.count);
+    if (entryFormat == EntryFormat.TE_CSV) {
+      summary.put("left_out", problems.leftOut);
+    }
     Commands.print(spec, summary);
     err.println(name + ": imported " + imported + " entries into bank " + bankId + " (" + bankNode.path("name").asText() + ")"
-        + (problems.count > 0 ? "; skipped " + problems.count + " invalid rows" : ""));
+        + (problems.count > 0 ? "; skipped " + problems.count + " invalid rows" : "")
+        + (problems.leftOut > 0 ? "; left out " + problems.leftOut + " rows whose category is NEGATIVE_CLASS or DISPUTED" : ""));
     err.flush();
     return 0;
   }
@@ -191,6 +201,7 @@ public final class ImportCommand implements Callable<Integer> {
         positions.add(new long[] {at, group.line()});
         bytes += group.approximateJsonBytes();
       }
+      problems.leftOut = groups.leftOut();
     }
     if (!batch.isEmpty()) {
       checkBatch(backend, bankId, batch, positions, problems);

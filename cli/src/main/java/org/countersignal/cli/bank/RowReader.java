@@ -37,10 +37,18 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
 
   private final BufferedReader reader;
   private final Iterator<Row> rows;
+  // Rows the file holds but that are not entries to bank: a dataset's negative opinions.
+  private final long[] leftOut;
 
-  private RowReader(BufferedReader reader, Iterator<Row> rows) {
+  private RowReader(BufferedReader reader, Iterator<Row> rows, long[] leftOut) {
     this.reader = reader;
     this.rows = rows;
+    this.leftOut = leftOut;
+  }
+
+  /** Rows read so far that the file says are not harmful (a dataset row whose category is negative or disputed). */
+  long leftOut() {
+    return leftOut[0];
   }
 
   static RowReader open(Path file, EntryFormat format) {
@@ -53,7 +61,14 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
       throw CliException.badInput("cannot read " + file + ": " + e.getMessage());
     }
     try {
-      return new RowReader(reader, format == EntryFormat.CSV ? csv(reader, file) : jsonLines(reader));
+      long[] leftOut = new long[1];
+      Iterator<Row> rows = switch (format) {
+        case CSV -> csv(reader, file, RowReader::checkOurHeader, RowReader::ourRow, leftOut);
+        case JSONL -> lines(reader, RowReader::parse);
+        case TE -> lines(reader, RowReader::fieldLine);
+        case TE_CSV -> csv(reader, file, RowReader::checkFieldHeader, RowReader::fieldRow, leftOut);
+      };
+      return new RowReader(reader, rows, leftOut);
     } catch (RuntimeException e) {
       closeQuietly(reader);
       throw e;
@@ -92,14 +107,16 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
       .setIgnoreEmptyLines(false)
       .get();
 
-  private static Iterator<Row> csv(BufferedReader reader, Path file) {
-    CSVParser parser;
-    try {
-      parser = CSV.parse(reader);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      throw CliException.badInput(file + ": cannot read the CSV header row: " + e.getMessage());
-    }
-    List<String> header = parser.getHeaderNames();
+  /** A CSV record's cells by column as a row, or null for a row that is left out. */
+  private interface RecordRow {
+    Row read(long line, Map<String, String> cells);
+  }
+
+  private interface HeaderCheck {
+    void check(Path file, List<String> header);
+  }
+
+  private static void checkOurHeader(Path file, List<String> header) {
     for (String column : header) {
       if (!EntryFormat.COLUMNS.contains(column)) {
         throw CliException.badInput(file + ": line 1: unknown column '" + column + "'; the columns are "
@@ -112,22 +129,98 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
             + String.join(",", EntryFormat.COLUMNS));
       }
     }
+  }
+
+  /** The dataset CSV's columns are found by name (its versions order them differently); others are ignored. */
+  private static void checkFieldHeader(Path file, List<String> header) {
+    for (String required : List.of("signal_type", "signal_str")) {
+      if (!header.contains(required)) {
+        throw CliException.badInput(file + ": line 1: the header has no '" + required + "' column; a dataset CSV has "
+            + String.join(",", EntryFormat.TE_COLUMNS));
+      }
+    }
+  }
+
+  private static Row ourRow(long line, Map<String, String> cells) {
+    FileRow row = new FileRow(cells.get("signal_type"), cells.get("signal"), list(cells.get("labels")),
+        emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities")),
+        emptyToNull(cells.get("entry"))).stripped();
+    String missing = row.missing();
+    return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+  }
+
+  /**
+   * A dataset row: its tags become entity tags (labels are this service's own taxonomy) and its
+   * collaboration the provenance. A row whose category says the content is not harmful
+   * ({@code NEGATIVE_CLASS}) or is disputed is left out: an opinion against banking is no ban.
+   */
+  private static Row fieldRow(long line, Map<String, String> cells) {
+    String category = cells.getOrDefault("category", "").strip().toUpperCase(java.util.Locale.ROOT);
+    if (category.equals("NEGATIVE_CLASS") || category.equals("DISPUTED")) {
+      return null;
+    }
+    String signal = cells.get("signal_str");
+    if (signal == null || signal.isBlank()) {
+      return new Row(line, null, "signal_str: missing");
+    }
+    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(cells.get("signal_type"), signal);
+    if (ours.error() != null) {
+      return new Row(line, null, ours.error());
+    }
+    String tags = cells.getOrDefault("tags", "").strip();
+    List<String> entities = tags.isEmpty() ? null : List.of(tags.split("\\s+"));
+    return new Row(line, new FileRow(ours.type(), ours.value(), null, null, emptyToNull(cells.getOrDefault("collab", "").strip()),
+        entities), null);
+  }
+
+  /** A line of {@code signal_type signal}: the type, one run of spaces, then the signal to the line's end. */
+  private static Row fieldLine(String text, long line) {
+    String stripped = text.strip();
+    int space = 0;
+    while (space < stripped.length() && !Character.isWhitespace(stripped.charAt(space))) {
+      space++;
+    }
+    if (space == stripped.length()) {
+      return new Row(line, null, "expected 'signal_type signal' (e.g. 'pdq' and a space, then 64 hex digits)");
+    }
+    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(stripped.substring(0, space), stripped.substring(space).strip());
+    return ours.error() != null ? new Row(line, null, ours.error())
+        : new Row(line, new FileRow(ours.type(), ours.value(), null, null, null, null), null);
+  }
+
+  private static Iterator<Row> csv(BufferedReader reader, Path file, HeaderCheck headerCheck, RecordRow toRow, long[] leftOut) {
+    CSVParser parser;
+    try {
+      parser = CSV.parse(reader);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      throw CliException.badInput(file + ": cannot read the CSV header row: " + e.getMessage());
+    }
+    List<String> header = parser.getHeaderNames();
+    headerCheck.check(file, header);
     Iterator<CSVRecord> records = parser.iterator();
     return new Iterator<>() {
       // The line a record starts on: one after the line the previous one ended on (blank lines aside).
       long nextStart = parser.getCurrentLineNumber() + 1;
 
-      private CSVRecord pending;
+      private Row pending;
 
       @Override
       public boolean hasNext() {
         try {
           while (pending == null && records.hasNext()) {
             CSVRecord record = records.next();
+            long line = nextStart;
+            nextStart = parser.getCurrentLineNumber() + 1;
             if (record.size() == 1 && record.get(0).isEmpty()) {
-              nextStart = parser.getCurrentLineNumber() + 1;
+              continue;
+            }
+            if (record.size() != header.size()) {
+              pending = new Row(line, null, "has " + record.size() + " cells; the header has " + header.size());
             } else {
-              pending = record;
+              pending = toRow.read(line, record.toMap());
+              if (pending == null) {
+                leftOut[0]++;
+              }
             }
           }
           return pending != null;
@@ -141,19 +234,9 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        CSVRecord record = pending;
+        Row row = pending;
         pending = null;
-        long line = nextStart;
-        nextStart = parser.getCurrentLineNumber() + 1;
-        if (record.size() != header.size()) {
-          return new Row(line, null, "has " + record.size() + " cells; the header has " + header.size());
-        }
-        Map<String, String> cells = record.toMap();
-        FileRow row = new FileRow(cells.get("signal_type"), cells.get("signal"), list(cells.get("labels")),
-            emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities")),
-            emptyToNull(cells.get("entry"))).stripped();
-        String missing = row.missing();
-        return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+        return row;
       }
     };
   }
@@ -175,7 +258,11 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
   // The API's own rules: snake_case, unknown fields refused (a misspelt "lables" would drop labels).
   private static final ObjectMapper JSON = JsonMapping.create();
 
-  private static Iterator<Row> jsonLines(BufferedReader reader) {
+  private interface LineRow {
+    Row read(String text, long line);
+  }
+
+  private static Iterator<Row> lines(BufferedReader reader, LineRow toRow) {
     return new Iterator<>() {
       long lineNumber;
       String pending = advance();
@@ -206,7 +293,7 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
         String text = pending;
         long line = lineNumber;
         pending = advance();
-        return parse(text, line);
+        return toRow.read(text, line);
       }
     };
   }

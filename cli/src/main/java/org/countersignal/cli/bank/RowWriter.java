@@ -19,9 +19,9 @@ final class RowWriter implements AutoCloseable {
 
   RowWriter(Writer out, EntryFormat format) throws IOException {
     this.out = out;
-    this.csv = format == EntryFormat.CSV
+    this.csv = format == EntryFormat.CSV || format == EntryFormat.TE_CSV
         ? new CSVPrinter(out, CSVFormat.RFC4180.builder()
-            .setHeader(EntryFormat.COLUMNS.toArray(String[]::new))
+            .setHeader((format == EntryFormat.CSV ? EntryFormat.COLUMNS : EntryFormat.TE_COLUMNS).toArray(String[]::new))
             // RFC 4180 quoting, but Unix line ends like the rest of the command's output (import reads both).
             .setRecordSeparator('\n')
             .get())
@@ -36,6 +36,31 @@ final class RowWriter implements AutoCloseable {
       out.write(JSON.writeValueAsString(row));
       out.write('\n');
     }
+  }
+
+  /**
+   * Writes the row's signal in python-threatexchange's vocabulary: a {@code signal_type signal}
+   * line, or a dataset CSV row (the bank as its collaboration, the entry's labels and entity tags
+   * as its tags). Returns false, writing nothing, when the field has no form for the signal.
+   *
+   * @param video whether the row's entry is a video
+   */
+  boolean writeField(FileRow row, boolean video, String bankName) throws IOException {
+    ThreatExchangeSignals.Field field = ThreatExchangeSignals.toField(row.signalType(), row.signal(), video);
+    if (field == null) {
+      return false;
+    }
+    if (csv != null) {
+      List<String> tags = new java.util.ArrayList<>();
+      for (List<String> values : List.of(row.labels(), row.entities())) {
+        // A tag is one word in the dataset's space-separated cell.
+        values.forEach(value -> tags.add(value.strip().replaceAll("\\s+", "_")));
+      }
+      csv.printRecord(bankName, field.type(), field.signal(), "POSITIVE_CLASS", String.join(" ", tags));
+    } else {
+      out.write(field.type() + " " + field.signal() + "\n");
+    }
+    return true;
   }
 
   private static String joined(List<String> values) {

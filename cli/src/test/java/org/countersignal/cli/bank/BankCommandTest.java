@@ -206,7 +206,7 @@ class BankCommandTest {
       assertThat(noFile.err()).contains("no such file");
       CliRun noFormat = CliRun.of(args(server, "bank", "import", "strict", dir.resolve("rows.txt").toString()));
       assertThat(noFormat.exitCode()).isEqualTo(2);
-      assertThat(noFormat.err()).contains("--format csv or jsonl");
+      assertThat(noFormat.err()).contains("say --format csv, jsonl, te or te-csv");
       CliRun noBank = CliRun.of(args(server, "bank", "import", "nonesuch", csv.toString()));
       assertThat(noBank.exitCode()).isEqualTo(2);
       assertThat(noBank.err()).contains("no bank 'nonesuch'");
