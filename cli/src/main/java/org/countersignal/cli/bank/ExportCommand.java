@@ -98,7 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       spec.commandLine().getErr().println(spec.qualifiedName() + ": " + counts[1] + " rows from " + counts[0]
           + " enabled entries of bank " + bankId + " (" + bankNode.path("name").asText() + ")"
-          + (counts[2] > 0 ? "; left out " + counts[2] + " signals the format has no form for" : ""));
+          + (counts[2] > 0 ? "; left out " + counts[2] + (counts[2] == 1 ? " signal" : " signals") + " the format has no form for" : ""));
       return 0;
     });
   }

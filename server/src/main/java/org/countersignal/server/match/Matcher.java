@@ -164,9 +164,7 @@ public final class Matcher {
     String[] signals = new String[queries.size()];
     String[] identities = new String[queries.size()];
     for (int i = 0; i < queries.size(); i++) {
-      Query query = queries.get(i);
-      signals[i] = signalOf(query);
-      identities[i] = catalog.find(query.type()).isPresent() ? catalog.identity(query.type(), query.value()) : null;
+      signals[i] = signalOf(queries.get(i));
     }
     while (true) {
       List<Candidate> candidates = new ArrayList<>();
@@ -180,6 +178,10 @@ public final class Matcher {
         }
         Nearest nearest = indexes.search(query.type(), query.value(), query.probe(), r, kept);
         more[i] = nearest.more();
+        if (identities[i] == null && !nearest.matches().isEmpty()) {
+          // Only for a query with candidates: a video's identity is a digest of all its frames.
+          identities[i] = catalog.identity(query.type(), query.value());
+        }
         for (Match m : nearest.matches()) {
           candidates.add(new Candidate(i, query, signals[i], identities[i], m.id(), m.distance()));
         }
