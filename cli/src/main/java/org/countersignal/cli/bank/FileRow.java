@@ -45,6 +45,10 @@ record FileRow(String signalType, String signal, List<String> labels, String not
     return text == null ? 0 : 2L * text.length();
   }
 
+  FileRow withSignal(String type, String value) {
+    return new FileRow(type, value, labels, note, provenance, entities, entry);
+  }
+
   FileRow stripped() {
     return new FileRow(signalType == null ? null : signalType.strip(), signal == null ? null : signal.strip(), labels, note,
         provenance, entities, entry == null || entry.isBlank() ? null : entry.strip());

@@ -145,8 +145,23 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
     FileRow row = new FileRow(cells.get("signal_type"), cells.get("signal"), list(cells.get("labels")),
         emptyToNull(cells.get("note")), emptyToNull(cells.get("provenance")), list(cells.get("entities")),
         emptyToNull(cells.get("entry"))).stripped();
+    return checked(line, row);
+  }
+
+  /**
+   * A row of our own formats, with the field's type names accepted as aliases: {@code video_md5},
+   * {@code video_sha256}, {@code raw_text}, and a {@code vpdq} signal in the field's JSON form.
+   */
+  private static Row checked(long line, FileRow row) {
     String missing = row.missing();
-    return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+    if (missing != null) {
+      return new Row(line, null, missing);
+    }
+    if (!ThreatExchangeSignals.isAlias(row.signalType(), row.signal())) {
+      return new Row(line, row, null);
+    }
+    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(row.signalType(), row.signal());
+    return ours.error() != null ? new Row(line, null, ours.error()) : new Row(line, row.withSignal(ours.type(), ours.value()), null);
   }
 
   /**
@@ -304,9 +319,7 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
       if (row == null) {
         return new Row(line, null, "null; each line is an object such as {\"signal_type\":\"pdq\",\"signal\":\"...\"}");
       }
-      row = row.stripped();
-      String missing = row.missing();
-      return missing == null ? new Row(line, row, null) : new Row(line, null, missing);
+      return checked(line, row.stripped());
     } catch (UnrecognizedPropertyException e) {
       return new Row(line, null, "unknown field '" + e.getPropertyName() + "'; the fields are " + String.join(", ", EntryFormat.COLUMNS));
     } catch (JsonMappingException e) {

@@ -53,6 +53,20 @@ final class ThreatExchangeSignals {
 
   private ThreatExchangeSignals() {}
 
+  /**
+   * Whether a row of our own formats names its signal in the field's vocabulary: a type name we do
+   * not use ({@code video_md5}, {@code video_sha256}, {@code raw_text}), or a vPDQ signal in the
+   * field's JSON form rather than our frame lines.
+   */
+  static boolean isAlias(String type, String signal) {
+    String name = type.strip().toLowerCase(Locale.ROOT);
+    if (name.equals(VpdqType.NAME)) {
+      String value = signal.strip();
+      return value.startsWith("[") || value.startsWith("{");
+    }
+    return name.equals(VIDEO_MD5) || name.equals(VIDEO_SHA256) || name.equals(RAW_TEXT);
+  }
+
   /** The field's {@code type} and {@code signal} as one of our signals; its value is checked by the server. */
   static Ours toOurs(String type, String signal) {
     String name = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);

@@ -115,6 +115,30 @@ class ThreatExchangeFormatTest {
   }
 
   @Test
+  void ourFormatsAcceptTheFieldsTypeNamesAsAliases() throws Exception {
+    String frames = video(16, 3);
+    Path csv = dir.resolve("aliases.csv");
+    Files.writeString(csv, BankCommandTest.HEADER
+        + "video_md5," + MD5 + ",attacker_manifesto,from a shared list,,\n"
+        + "raw_text,\"" + POST + "\",,,,\n");
+    Path jsonl = dir.resolve("aliases.jsonl");
+    Files.writeString(jsonl, "{\"signal_type\":\"video_sha256\",\"signal\":\"" + SHA256 + "\"}\n"
+        + "{\"signal_type\":\"vpdq\",\"signal\":" + BankCommandTest.quoted(fieldVideo(16, 3)) + "}\n");
+    try (RunningServer server = RunningServer.start(dir.resolve("data"), null)) {
+      long bank = bankId(CliRun.of(args(server, "bank", "create", "shared")));
+      for (Path file : List.of(csv, jsonl)) {
+        CliRun imported = CliRun.of(args(server, "bank", "import", "shared", file.toString()));
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+      }
+      List<JsonNode> rows = entries(server, bank);
+      assertThat(rows).extracting(e -> signals(e).fieldNames().next()).containsExactly("md5", "text", "sha256", "vpdq");
+      assertThat(rows.get(0).get("labels")).extracting(JsonNode::asText).containsExactly("attacker_manifesto");
+      assertThat(rows.get(0).get("note").asText()).isEqualTo("from a shared list");
+      assertThat(BankCommandTest.videoHits(server, frames)).contains(rows.get(3).get("id").asLong());
+    }
+  }
+
+  @Test
   void badFieldRowsAreListedWithTheirLinesAndNothingIsImported() throws Exception {
     Path file = dir.resolve("bad.txt");
     Files.writeString(file, "text_tlsh T1A2B3\n"
