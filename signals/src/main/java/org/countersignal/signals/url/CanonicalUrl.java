@@ -1,5 +1,7 @@
 package org.countersignal.signals.url;
 
+import java.util.regex.Pattern;
+
 /**
  * A URL in canonical form, written without a scheme: {@code host[:port][/path][?query]}. http and
  * https are one namespace here because mirrors serve the same pages on both.
@@ -10,6 +12,8 @@ package org.countersignal.signals.url;
  * @param query sorted query without tracking parameters, without {@code ?}, or empty
  */
 public record CanonicalUrl(String host, int port, String path, String query) {
+
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
   /** The canonical text, e.g. {@code 8kun.top/pnd/res/123.html}. */
   public String text() {
@@ -32,7 +36,7 @@ public record CanonicalUrl(String host, int port, String path, String query) {
 
   /** Whether the host is an IPv4 address or a bracketed IPv6 address rather than a name. */
   public boolean ipHost() {
-    return host.startsWith("[") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    return host.startsWith("[") || IPV4.matcher(host).matches();
   }
 
   /**

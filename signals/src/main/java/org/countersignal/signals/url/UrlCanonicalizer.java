@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentException.Reason;
 
@@ -22,6 +23,17 @@ public final class UrlCanonicalizer {
 
   /** Longer input is refused before any work; browsers themselves stop near this length. */
   public static final int MAX_LENGTH = 8192;
+
+  // Compiled once: a text's every URL is canonicalised, and String.matches compiles its pattern on each call.
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
+  private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
+  private static final Pattern HEX_LABEL = Pattern.compile("0x[0-9a-f]*");
+  private static final Pattern OCTAL_LABEL = Pattern.compile("0[0-7]+");
+  private static final Pattern DECIMAL_LABEL = Pattern.compile("[0-9]+");
+  private static final Pattern QUERY_SEPARATOR = Pattern.compile("[&;]");
 
   private static final Set<String> TRACKING = Set.of(
       "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
@@ -50,7 +62,7 @@ public final class UrlCanonicalizer {
     String rest;
     int colon0 = url.indexOf(':');
     String schemeText = colon0 > 0 ? url.substring(0, colon0) : "";
-    boolean hasScheme = schemeText.matches("[A-Za-z][A-Za-z0-9+.-]*")
+    boolean hasScheme = SCHEME.matcher(schemeText).matches()
         && !(colon0 + 1 < url.length() && Character.isDigit(url.charAt(colon0 + 1)))
         && !(colon0 + 1 == url.length() && schemeText.contains("."));
     if (hasScheme) {
@@ -84,7 +96,7 @@ public final class UrlCanonicalizer {
       hostPart = authority.substring(0, colon);
       String portText = authority.substring(colon + 1);
       if (!portText.isEmpty()) {
-        if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) > 65535) {
+        if (!PORT.matcher(portText).matches() || Integer.parseInt(portText) > 65535) {
           throw new ContentException(Reason.CORRUPT, "URL port is not a number from 0 to 65535");
         }
         port = Integer.parseInt(portText);
@@ -133,7 +145,7 @@ public final class UrlCanonicalizer {
     String host = percentDecode(raw);
     if (host.startsWith("[") && host.endsWith("]")) {
       String inside = host.substring(1, host.length() - 1).toLowerCase(Locale.ROOT);
-      if (!inside.matches("[0-9a-f:.]+")) {
+      if (!IPV6.matcher(inside).matches()) {
         throw new ContentException(Reason.CORRUPT, "URL has a malformed IPv6 host");
       }
       return "[" + inside + "]";
@@ -148,14 +160,14 @@ public final class UrlCanonicalizer {
     while (ascii.endsWith(".")) { // from dots that IDNA maps, such as the ideographic 。
       ascii = ascii.substring(0, ascii.length() - 1);
     }
-    if (ascii.length() > 253 || !ascii.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*")) {
+    if (ascii.length() > 253 || !DOMAIN.matcher(ascii).matches()) {
       throw new ContentException(Reason.CORRUPT, "URL host is not a valid domain name");
     }
     String numeric = numericIpv4(ascii);
     if (numeric != null) {
       return numeric;
     }
-    if (ascii.substring(ascii.lastIndexOf('.') + 1).matches("[0-9]+|0x[0-9a-f]*")) {
+    if (NUMERIC_LABEL.matcher(ascii.substring(ascii.lastIndexOf('.') + 1)).matches()) {
       // As in browsers: a name ending in a number is an IPv4 address or nothing.
       throw new ContentException(Reason.CORRUPT, "URL host ends in a number but is not an IPv4 address");
     }
@@ -175,11 +187,11 @@ public final class UrlCanonicalizer {
     for (int i = 0; i < parts.length; i++) {
       String p = parts[i];
       try {
-        if (p.matches("0x[0-9a-f]*")) {
+        if (HEX_LABEL.matcher(p).matches()) {
           values[i] = p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16);
-        } else if (p.matches("0[0-7]+")) {
+        } else if (OCTAL_LABEL.matcher(p).matches()) {
           values[i] = Long.parseLong(p.substring(1), 8);
-        } else if (p.matches("[0-9]+")) {
+        } else if (DECIMAL_LABEL.matcher(p).matches()) {
           values[i] = Long.parseLong(p);
         } else {
           return null;
@@ -226,7 +238,7 @@ public final class UrlCanonicalizer {
       return "";
     }
     List<String[]> kept = new ArrayList<>();
-    for (String pair : raw.split("[&;]")) {
+    for (String pair : QUERY_SEPARATOR.split(raw)) {
       if (pair.isEmpty()) {
         continue;
       }
