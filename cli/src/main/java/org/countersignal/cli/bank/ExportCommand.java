@@ -1,7 +1,5 @@
 package org.countersignal.cli.bank;
 
-import org.countersignal.server.signal.TextType;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,6 +19,8 @@ import org.countersignal.cli.admin.CliException;
 import org.countersignal.cli.admin.Commands;
 import org.countersignal.cli.admin.Target;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.signal.PdqType;
+import org.countersignal.server.signal.TextType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
             + " vpdq signal is its frames in the reference text format (frame,quality,pdq,seconds a line).",
         "--format te writes python-threatexchange's `signal_type signal` lines, --format te-csv its dataset CSV (collab:"
             + " the bank's name; category POSITIVE_CLASS; tags: the entry's labels and entity tags). Only signals the field has"
-            + " a form for are written: pdq, vpdq, a video's md5 and sha256 (video_md5, video_sha256) and exact URLs; a text"
-            + " (its sketches are kept, not its text), a URL prefix or domain and an image's digests are counted as left out."
+            + " a form for are written: pdq, vpdq, md5 and sha256 as video_md5 and video_sha256 (but not an image's, beside its"
+            + " pdq) and exact URLs (with https://); a text (its sketches are kept, not its text), a URL prefix or domain and"
+            + " an image's digests are counted as left out."
     })
 public final class ExportCommand implements Callable<Integer> {
 
@@ -136,7 +137,7 @@ public final class ExportCommand implements Callable<Integer> {
                 text(entry.get("note")), text(entry.get("provenance")), strings(entry.get("entities")), group);
             if (!format.field()) {
               writer.write(row);
-            } else if (!writer.writeField(row, entry.get("signals").has(VIDEO), bankNode.path("name").asText())) {
+            } else if (!writer.writeField(row, entry.get("signals").has(PdqType.NAME), bankNode.path("name").asText())) {
               leftOut++;
               continue;
             }

@@ -43,10 +43,10 @@ final class RowWriter implements AutoCloseable {
    * line, or a dataset CSV row (the bank as its collaboration, the entry's labels and entity tags
    * as its tags). Returns false, writing nothing, when the field has no form for the signal.
    *
-   * @param video whether the row's entry is a video
+   * @param image whether the row's entry is an image (has a PDQ hash)
    */
-  boolean writeField(FileRow row, boolean video, String bankName) throws IOException {
-    ThreatExchangeSignals.Field field = ThreatExchangeSignals.toField(row.signalType(), row.signal(), video);
+  boolean writeField(FileRow row, boolean image, String bankName) throws IOException {
+    ThreatExchangeSignals.Field field = ThreatExchangeSignals.toField(row.signalType(), row.signal(), image);
     if (field == null) {
       return false;
     }

@@ -25,7 +25,7 @@ import org.countersignal.signals.vpdq.VpdqText;
  * how it maps onto ours. Its type names: {@code pdq}, {@code video_md5} and {@code video_sha256}
  * (our {@code md5} and {@code sha256} of a video), {@code vpdq} (a JSON list of
  * {@code "pdqhex,quality,seconds"}, one a frame in order; older files hold an object of frame
- * numbers), {@code url} (one exact URL) and {@code raw_text} (the text itself, which is hashed here
+ * numbers), {@code url} (one exact URL, with its scheme) and {@code raw_text} (the text itself, which is hashed here
  * into our text signal, since a bank keeps sketches, not texts).
  *
  * <p>Going out, only what the field can read is written: a text entry has no text to give back,
@@ -85,21 +85,24 @@ final class ThreatExchangeSignals {
   /**
    * Our signal as the field writes it, or null when the field has no form for it.
    *
-   * @param video whether the entry is a video (has frames), which makes its digests a video's
+   * @param image whether the entry is an image (has a PDQ hash): the field's digests are a
+   *     video's, and it has none for an image. A digest alone may be a video's (as one imported
+   *     from the field is), and matches only the same bytes whatever it is called, so it goes out.
    */
-  static Field toField(String type, String value, boolean video) {
+  static Field toField(String type, String value, boolean image) {
     if (PdqType.NAME.equals(type)) {
       return new Field(PdqType.NAME, value);
     }
     if (DigestSignalType.MD5.name().equals(type)) {
-      return video ? new Field(VIDEO_MD5, value) : null;
+      return image ? null : new Field(VIDEO_MD5, value);
     }
     if (DigestSignalType.SHA256.name().equals(type)) {
-      return video ? new Field(VIDEO_SHA256, value) : null;
+      return image ? null : new Field(VIDEO_SHA256, value);
     }
     if (UrlType.NAME.equals(type)) {
-      // Banked URLs are canonical; only an exact one (no scope mark) is a field URL.
-      return value.startsWith("prefix:") || value.startsWith("domain:") ? null : new Field(UrlType.NAME, value);
+      // Only an exact URL (no scope mark) is a field URL. The field compares URLs as written, with
+      // their scheme; ours are canonical without one (http and https alike), written as https.
+      return value.startsWith("prefix:") || value.startsWith("domain:") ? null : new Field(UrlType.NAME, "https://" + value);
     }
     if (VpdqType.NAME.equals(type)) {
       return new Field(VpdqType.NAME, vpdqJson(VpdqText.parse(value)));

@@ -81,6 +81,13 @@ class ThreatExchangeFormatTest {
       JsonNode other = server.post("/api/v1/match/text", "{\"text\":\"see https://mirror.evil.example/q\"}").get("matches");
       assertThat(other).isEmpty();
       assertThat(BankCommandTest.videoHits(server, frames)).contains(rows.get(4).get("id").asLong());
+
+      // Written back with a scheme, as the field compares URLs; the text has no field form to go back to.
+      CliRun export = CliRun.of(args(server, "bank", "export", "shared", "--format", "te"));
+      assertThat(export.exitCode()).as(export.err()).isZero();
+      assertThat(export.out().lines().toList()).contains("url https://mirror.evil.example/p", "video_md5 " + MD5)
+          .noneMatch(line -> line.startsWith("raw_text") || line.startsWith("text"));
+      assertThat(export.err()).contains("left out 1 signal the format has no form for");
     }
   }
 
@@ -172,22 +179,23 @@ class ThreatExchangeFormatTest {
       Path lines = dir.resolve("all.txt");
       CliRun export = CliRun.of(args(server, "bank", "export", "all-types", "-o", lines.toString(), "--format", "te"));
       assertThat(export.exitCode()).as(export.err()).isZero();
-      // Of 12 signals: an image's digests (3 entries' worth), a text and a URL domain have no field form.
-      assertThat(export.err()).contains("6 rows from 8 enabled entries").contains("left out 6 signals");
+      // Of 12 signals: an image's digests (beside its PDQ hash), a text and a URL domain have no field form.
+      assertThat(export.err()).contains("8 rows from 8 enabled entries").contains("left out 4 signals");
       List<String> written = Files.readAllLines(lines);
       assertThat(written).extracting(line -> line.substring(0, line.indexOf(' ')))
-          .containsExactly("pdq", "vpdq", "pdq", "video_md5", "video_sha256", "vpdq");
+          .containsExactly("pdq", "video_md5", "video_sha256", "vpdq", "pdq", "video_md5", "video_sha256", "vpdq");
       assertThat(written.get(0)).isEqualTo("pdq " + PDQ_A);
-      assertThat(written.get(3)).isEqualTo("video_md5 " + "c".repeat(32));
-      assertThat(written.get(5)).isEqualTo("vpdq " + fieldVideo(30, 11));
+      assertThat(written.get(1)).isEqualTo("video_md5 " + MD5);
+      assertThat(written.get(5)).isEqualTo("video_md5 " + "c".repeat(32));
+      assertThat(written.get(7)).isEqualTo("vpdq " + fieldVideo(30, 11));
 
       long copy = bankId(CliRun.of(args(server, "bank", "create", "copy")));
       CliRun imported = CliRun.of(args(server, "bank", "import", "copy", lines.toString(), "--format", "te"));
       assertThat(imported.exitCode()).as(imported.err()).isZero();
       List<JsonNode> copied = entries(server, copy);
-      assertThat(copied).hasSize(6);
-      assertThat(signals(copied.get(5)).get("vpdq").asText()).isEqualTo(signals(entries(server, bank).getLast()).get("vpdq").asText());
-      assertThat(BankCommandTest.videoHits(server, frames)).contains(copied.get(5).get("id").asLong());
+      assertThat(copied).hasSize(8);
+      assertThat(signals(copied.get(7)).get("vpdq").asText()).isEqualTo(signals(entries(server, bank).getLast()).get("vpdq").asText());
+      assertThat(BankCommandTest.videoHits(server, frames)).contains(copied.get(7).get("id").asLong());
 
       Path csv = dir.resolve("all.csv");
       CliRun exportCsv = CliRun.of(args(server, "bank", "export", "all-types", "-o", csv.toString(), "--format", "te-csv"));
@@ -199,7 +207,7 @@ class ThreatExchangeFormatTest {
       CliRun importedCsv = CliRun.of(args(server, "bank", "import", "from-csv", csv.toString(), "--format", "te-csv"));
       assertThat(importedCsv.exitCode()).as(importedCsv.err()).isZero();
       List<JsonNode> fromCsvRows = entries(server, fromCsv);
-      assertThat(fromCsvRows).hasSize(6);
+      assertThat(fromCsvRows).hasSize(8);
       // The bank's labels travel as the field's tags, and come back as entity tags with the collab as provenance.
       assertThat(fromCsvRows.get(0).get("entities")).extracting(JsonNode::asText).containsExactly("attacker_manifesto");
       assertThat(fromCsvRows.get(0).get("provenance").asText()).isEqualTo("all-types");
