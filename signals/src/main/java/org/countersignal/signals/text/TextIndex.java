@@ -233,10 +233,21 @@ public final class TextIndex {
       TextSpan queryWords, Candidates candidates) {
     char[] slots = sketch.slots();
     candidates.clear();
+    long[] keys = candidates.keys;
     for (int band = 0; band < BANDS; band++) {
-      bands.forEach(bandKey(slots, band), candidates);
+      keys[band] = bandKey(slots, band);
+    }
+    candidates.touched ^= bands.touch(keys);
+    for (int band = 0; band < BANDS; band++) {
+      bands.forEach(keys[band], candidates);
     }
     int[] sorted = candidates.sorted();
+    // As for the bands: the candidates' sketches are read first, all at once, then compared.
+    long seen = 0;
+    for (int i = 0; i < candidates.size(); i++) {
+      seen += sketchPages[sorted[i] >>> PAGE_BITS][(sorted[i] & PAGE_MASK) * SLOTS];
+    }
+    candidates.touched ^= seen;
     for (int i = 0; i < candidates.size(); i++) {
       int chunk = sorted[i];
       if (i > 0 && chunk == sorted[i - 1]) {
@@ -259,6 +270,10 @@ public final class TextIndex {
   private static final class Candidates implements BandTable.ChunkSink {
     private int[] chunks = new int[64];
     private int size;
+    /** The band keys of the query sketch being probed. */
+    final long[] keys = new long[BANDS];
+    /** What {@link BandTable#touch} returned, kept so its reads are made. */
+    long touched;
 
     @Override
     public void chunk(int chunk) {
