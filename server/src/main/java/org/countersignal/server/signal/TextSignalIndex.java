@@ -128,8 +128,8 @@ public final class TextSignalIndex implements SignalIndex {
     lock.readLock().lock();
     try {
       for (TextIndex.Match match : index.lookup(query, threshold)) {
-        long entryId = match.document() < entryOf.length ? entryOf[match.document()] : NO_ENTRY;
-        if (entryId != NO_ENTRY && documentOf.getOrDefault(entryId, -1) == match.document()) {
+        long entryId = liveEntry(match.document());
+        if (entryId != NO_ENTRY) {
           matches.put(entryId, match);
         }
       }
@@ -138,6 +138,15 @@ public final class TextSignalIndex implements SignalIndex {
       lock.readLock().unlock();
     }
     return matches;
+  }
+
+  /**
+   * The entry document number {@code document} holds, or {@link #NO_ENTRY}: its add failed, or
+   * its entry was removed since (and may have been added again under a later number).
+   */
+  private long liveEntry(int document) {
+    long entryId = document < entryOf.length ? entryOf[document] : NO_ENTRY;
+    return entryId != NO_ENTRY && documentOf.getOrDefault(entryId, -1) == document ? entryId : NO_ENTRY;
   }
 
   private record Looked(Object key, int threshold, long changes, Map<Long, TextIndex.Match> matches) {}
@@ -168,7 +177,7 @@ public final class TextSignalIndex implements SignalIndex {
       int documents = index.documents();
       long[] live = new long[documents];
       for (int d = 0; d < documents; d++) {
-        live[d] = entryOf[d] != NO_ENTRY && documentOf.getOrDefault(entryOf[d], -1) == d ? entryOf[d] : NO_ENTRY;
+        live[d] = liveEntry(d);
       }
       out.putInt(documents);
       out.putLongs(live, 0, documents);
