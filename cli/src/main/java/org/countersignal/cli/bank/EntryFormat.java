@@ -1,5 +1,6 @@
 package org.countersignal.cli.bank;
 
+import org.countersignal.server.exchange.FieldSignals;
 import java.util.Locale;
 import org.countersignal.cli.admin.CliException;
 
@@ -7,7 +8,7 @@ import org.countersignal.cli.admin.CliException;
  * The file formats of entry import and export: ours, CSV with a header row and JSON lines; and
  * python-threatexchange's, in which the field shares hash lists: {@code signal_type signal} lines
  * ({@code te}) and its dataset CSV ({@code te-csv}: {@code collab,signal_type,signal_str,category,tags}),
- * in its signal vocabulary ({@link ThreatExchangeSignals}).
+ * in its signal vocabulary ({@link FieldSignals}).
  */
 enum EntryFormat {
   CSV,

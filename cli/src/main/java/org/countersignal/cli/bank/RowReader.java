@@ -1,5 +1,6 @@
 package org.countersignal.cli.bank;
 
+import org.countersignal.server.exchange.FieldSignals;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -157,10 +158,10 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
     if (missing != null) {
       return new Row(line, null, missing);
     }
-    if (!ThreatExchangeSignals.isAlias(row.signalType(), row.signal())) {
+    if (!FieldSignals.isAlias(row.signalType(), row.signal())) {
       return new Row(line, row, null);
     }
-    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(row.signalType(), row.signal());
+    FieldSignals.Ours ours = FieldSignals.toOurs(row.signalType(), row.signal());
     return ours.error() != null ? new Row(line, null, ours.error()) : new Row(line, row.withSignal(ours.type(), ours.value()), null);
   }
 
@@ -178,7 +179,7 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
     if (signal == null || signal.isBlank()) {
       return new Row(line, null, "signal_str: missing");
     }
-    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(cells.get("signal_type"), signal);
+    FieldSignals.Ours ours = FieldSignals.toOurs(cells.get("signal_type"), signal);
     if (ours.error() != null) {
       return new Row(line, null, ours.error());
     }
@@ -198,7 +199,7 @@ final class RowReader implements Iterator<RowReader.Row>, AutoCloseable {
     if (space == stripped.length()) {
       return new Row(line, null, "expected 'signal_type signal' (e.g. 'pdq' and a space, then 64 hex digits)");
     }
-    ThreatExchangeSignals.Ours ours = ThreatExchangeSignals.toOurs(stripped.substring(0, space), stripped.substring(space).strip());
+    FieldSignals.Ours ours = FieldSignals.toOurs(stripped.substring(0, space), stripped.substring(space).strip());
     return ours.error() != null ? new Row(line, null, ours.error())
         : new Row(line, new FileRow(ours.type(), ours.value(), null, null, null, null), null);
   }

@@ -1,5 +1,6 @@
 package org.countersignal.cli.bank;
 
+import org.countersignal.server.exchange.FieldSignals;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class RowWriter implements AutoCloseable {
    * @param image whether the row's entry is an image (has a PDQ hash)
    */
   boolean writeField(FileRow row, boolean image, String bankName) throws IOException {
-    ThreatExchangeSignals.Field field = ThreatExchangeSignals.toField(row.signalType(), row.signal(), image);
+    FieldSignals.Field field = FieldSignals.toField(row.signalType(), row.signal(), image);
     if (field == null) {
       return false;
     }

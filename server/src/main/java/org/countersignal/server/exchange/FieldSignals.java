@@ -1,4 +1,4 @@
-package org.countersignal.cli.bank;
+package org.countersignal.server.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,33 +32,33 @@ import org.countersignal.signals.vpdq.VpdqText;
  * a URL scope ({@code prefix:}, {@code domain:}) has no field form, and an image's digests are not a
  * video's.
  */
-final class ThreatExchangeSignals {
+public final class FieldSignals {
 
   /** A signal in our vocabulary, or the reason the field's signal has none. */
-  record Ours(String type, String value, String error) {
-    static Ours refused(String error) {
+  public record Ours(String type, String value, String error) {
+    public static Ours refused(String error) {
       return new Ours(null, null, error);
     }
   }
 
   /** A signal as the field writes it. */
-  record Field(String type, String signal) {}
+  public record Field(String type, String signal) {}
 
-  static final String VIDEO_MD5 = "video_md5";
-  static final String VIDEO_SHA256 = "video_sha256";
-  static final String RAW_TEXT = "raw_text";
+  public static final String VIDEO_MD5 = "video_md5";
+  public static final String VIDEO_SHA256 = "video_sha256";
+  public static final String RAW_TEXT = "raw_text";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "pdq, vpdq, video_md5, video_sha256, url, raw_text";
 
-  private ThreatExchangeSignals() {}
+  private FieldSignals() {}
 
   /**
    * Whether a row of our own formats names its signal in the field's vocabulary: a type name we do
    * not use ({@code video_md5}, {@code video_sha256}, {@code raw_text}), or a vPDQ signal in the
    * field's JSON form rather than our frame lines.
    */
-  static boolean isAlias(String type, String signal) {
+  public static boolean isAlias(String type, String signal) {
     String name = type.strip().toLowerCase(Locale.ROOT);
     if (name.equals(VpdqType.NAME)) {
       String value = signal.strip();
@@ -68,7 +68,7 @@ final class ThreatExchangeSignals {
   }
 
   /** The field's {@code type} and {@code signal} as one of our signals; its value is checked by the server. */
-  static Ours toOurs(String type, String signal) {
+  public static Ours toOurs(String type, String signal) {
     String name = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
     return switch (name) {
       case PdqType.NAME -> new Ours(PdqType.NAME, signal.strip(), null);
@@ -89,7 +89,7 @@ final class ThreatExchangeSignals {
    *     video's, and it has none for an image. A digest alone may be a video's (as one imported
    *     from the field is), and matches only the same bytes whatever it is called, so it goes out.
    */
-  static Field toField(String type, String value, boolean image) {
+  public static Field toField(String type, String value, boolean image) {
     if (PdqType.NAME.equals(type)) {
       return new Field(PdqType.NAME, value);
     }

@@ -1,0 +1,97 @@
+package org.countersignal.server.exchange;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One kind of exchange: a source of shared signals, such as a folder of hash-list files or a
+ * hash-sharing service. The shape is python-threatexchange's {@code SignalExchangeAPI}, typed, so
+ * the field's vocabulary carries over: a kind names itself ({@code get_name}), says which
+ * configuration and checkpoint it reads ({@code get_config_cls}, {@code get_checkpoint_cls}) and
+ * which secret fields it needs, and {@link #fetch} yields the source's updates in order from a
+ * checkpoint ({@code fetch_iter}). Opinions and "seen" reports back to the source are optional.
+ *
+ * <p>A kind knows only its source: it never touches the database. The exchange package stores its
+ * configuration (credentials encrypted), runs its fetches in the background, and applies each
+ * {@link FetchDelta} to the exchange's bank in one transaction with the delta's checkpoint, so a
+ * kind's batches are its units of progress: a crash repeats at most the batch in flight.
+ *
+ * <p>Adding a kind is one class implementing this (and its config and checkpoint records), listed
+ * in {@link ExchangeKinds}.
+ *
+ * @param <C> the configuration, a record read from the exchange's JSON {@code config} (snake_case
+ *     fields); never holds secrets
+ * @param <K> the checkpoint, a record written to the database as JSON between batches
+ */
+public interface SignalExchange<C extends Record, K extends Checkpoint> {
+
+  /** The kind's name in the API and the database: one lower-case word with underscores, such as {@code folder}. */
+  String name();
+
+  /** What the kind is, in a sentence, for the kinds list. */
+  String description();
+
+  Class<C> configType();
+
+  Class<K> checkpointType();
+
+  /** The credential fields the kind needs (such as {@code username}, {@code password}); empty when it needs none. */
+  Set<String> credentialNames();
+
+  /**
+   * Refuses a configuration that could never work (a missing field, a malformed URL, a folder
+   * outside the allowed root), with a message naming the field; called when an exchange is
+   * created or changed, before anything is stored.
+   *
+   * @throws IllegalArgumentException with a message of the form {@code "field: what is wrong"}
+   */
+  void check(C config, ExchangeContext context);
+
+  /**
+   * The source's updates after {@code checkpoint}, in the source's order.
+   *
+   * @param checkpoint where the last applied batch ended; null to fetch everything (first fetch,
+   *     or the checkpoint went stale)
+   * @param credentials the decrypted credentials, by the names of {@link #credentialNames()}
+   */
+  Fetch<K> fetch(C config, Map<String, String> credentials, K checkpoint, ExchangeContext context);
+
+  /**
+   * Sends our opinion of a signal back to the source (python-threatexchange's
+   * {@code report_opinion}; ThreatExchange's reactions). Kinds whose source takes none keep this
+   * default.
+   *
+   * @throws UnsupportedOperationException when the source takes no opinions
+   * @throws ExchangeException when the source refuses it or cannot be reached
+   */
+  default void reportOpinion(C config, Map<String, String> credentials, SignalKey signal, Opinion opinion,
+      ExchangeContext context) {
+    throw new UnsupportedOperationException(name() + " exchanges take no opinions");
+  }
+
+  /** Whether {@link #reportOpinion} is implemented. */
+  default boolean takesOpinions() {
+    return false;
+  }
+
+  /**
+   * The source's updates, one batch at a time. A batch is applied and committed with its
+   * checkpoint before the next is asked for, so a kind may hold one page of the source in memory
+   * and no more.
+   */
+  interface Fetch<K extends Checkpoint> extends AutoCloseable {
+
+    /**
+     * The next batch, or null when the source has nothing more for now (the exchange is then up
+     * to date).
+     *
+     * @throws ExchangeException when the source fails, answers something malformed or too slowly;
+     *     the batches applied before stay applied and the next fetch resumes after them
+     */
+    FetchDelta<K> next();
+
+    /** Releases what the fetch holds (connections, open files); the default holds nothing. */
+    @Override
+    default void close() {}
+  }
+}

@@ -1,0 +1,28 @@
+package org.countersignal.server.exchange;
+
+import java.util.List;
+
+/**
+ * What a source says of one signal: its tags (mapped onto our labels, or kept as entity tags), its
+ * opinion, and where it came from.
+ *
+ * @param tags the source's categories and tags, as it names them
+ * @param opinion the source's opinion; signals it holds negative or disputed are not banked
+ * @param note a human-readable line kept on the entry (the source's own id, say); may be null
+ * @param problem why no signal can be made of the record, else null
+ */
+public record SourceRecord(List<String> tags, Opinion opinion, String note, String problem) {
+
+  public SourceRecord {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    opinion = opinion == null ? Opinion.POSITIVE_CLASS : opinion;
+  }
+
+  public static SourceRecord positive(List<String> tags, String note) {
+    return new SourceRecord(tags, Opinion.POSITIVE_CLASS, note, null);
+  }
+
+  static SourceRecord malformed(String problem) {
+    return new SourceRecord(List.of(), Opinion.POSITIVE_CLASS, null, problem);
+  }
+}
