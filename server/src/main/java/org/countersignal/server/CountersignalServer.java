@@ -16,6 +16,11 @@ import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.bank.FollowedEntries;
+import org.countersignal.server.exchange.ExchangeContext;
+import org.countersignal.server.exchange.ExchangeFetcher;
+import org.countersignal.server.exchange.ExchangeKinds;
+import org.countersignal.server.exchange.Exchanges;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.jobs.JobSettings;
@@ -77,6 +82,7 @@ public final class CountersignalServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   // Set once started, closed before the database.
   private WebhookDispatcher webhooks;
+  private ExchangeFetcher exchangeFetcher;
   private final Rules rules;
   private final Retention retention;
 
@@ -108,6 +114,7 @@ public final class CountersignalServer implements AutoCloseable {
     private FetchPolicy fetch;
     private JobSettings jobSettings;
     private WebhookSettings webhookSettings = WebhookSettings.DEFAULT;
+    private org.countersignal.server.exchange.ExchangeSettings exchangeSettings = org.countersignal.server.exchange.ExchangeSettings.DEFAULT;
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private List<ServerSignalType> extraSignalTypes = List.of();
 
@@ -141,6 +148,12 @@ public final class CountersignalServer implements AutoCloseable {
     /** How webhooks are delivered (tests shorten retries). */
     public Builder webhookSettings(WebhookSettings webhookSettings) {
       this.webhookSettings = webhookSettings;
+      return this;
+    }
+
+    /** How exchanges are fetched (tests poll more often). */
+    public Builder exchangeSettings(org.countersignal.server.exchange.ExchangeSettings exchangeSettings) {
+      this.exchangeSettings = exchangeSettings;
       return this;
     }
 
@@ -183,6 +196,7 @@ public final class CountersignalServer implements AutoCloseable {
     UrlFetcher fetcher = null;
     VideoJobs jobs = null;
     WebhookDispatcher webhookDispatcher = null;
+    ExchangeFetcher exchangeFetcher = null;
     Rules rules = null;
     Retention retention = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -214,12 +228,24 @@ public final class CountersignalServer implements AutoCloseable {
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
+      BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
+      ExchangeKinds exchangeKinds = ExchangeKinds.builtIn();
+      ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock);
+      ExchangeFetcher[] fetcherRef = new ExchangeFetcher[1];
+      Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, secrets, exchangeContext, () -> {
+        if (fetcherRef[0] != null) {
+          fetcherRef[0].wakeUp();
+        }
+      });
+      exchangeFetcher = new ExchangeFetcher(database.dataSource(), jdbi, exchanges, exchangeKinds, new FollowedEntries(catalog),
+          exchangeContext, settings.exchangeSettings, changesCommitted);
+      fetcherRef[0] = exchangeFetcher;
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
       api = ApiServer.builder()
           .keys(keys)
-          .banks(new BankService(jdbi, catalog, taxonomy, changesCommitted))
+          .banks(banks)
           .entries(entries)
           .matcher(matcher)
           .queries(new QueryParser(catalog))
@@ -242,6 +268,7 @@ public final class CountersignalServer implements AutoCloseable {
           .console(console)
           .maxUploadBytes(config.maxUploadBytes())
           .webhooks(webhookService)
+          .exchanges(exchanges)
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -262,6 +289,7 @@ public final class CountersignalServer implements AutoCloseable {
       follower.start(POLL_MILLIS);
       jobs.start();
       webhookDispatcher.start();
+      exchangeFetcher.start();
       rules.start();
       retention = new Retention(database.dataSource(), jdbi, config.contentRetention());
       retention.start();
@@ -306,6 +334,7 @@ public final class CountersignalServer implements AutoCloseable {
       CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
       server.initialAdminKeyFile = initialKeyFile;
       server.webhooks = webhookDispatcher;
+      server.exchangeFetcher = exchangeFetcher;
       return server;
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
@@ -321,6 +350,9 @@ public final class CountersignalServer implements AutoCloseable {
       if (webhookDispatcher != null) {
         webhookDispatcher.close();
       }
+      if (exchangeFetcher != null) {
+        exchangeFetcher.close();
+      }
       if (jobs != null) {
         jobs.close();
       }
@@ -332,6 +364,22 @@ public final class CountersignalServer implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** What exchange kinds get: an HTTP client that follows no redirects, the request timeout, the folder root (made if missing). */
+  private static ExchangeContext exchangeContext(ServerConfig config, org.countersignal.server.exchange.ExchangeSettings settings,
+      java.time.Clock clock) {
+    Path root = config.exchangeFolderRoot().toAbsolutePath();
+    try {
+      java.nio.file.Files.createDirectories(root);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot make the exchange folder root " + root, e);
+    }
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(settings.requestTimeout())
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+        .build();
+    return new ExchangeContext(http, settings.requestTimeout(), root, clock);
   }
 
   private static void saveSnapshot(ChangeFollower follower) {
@@ -393,6 +441,9 @@ public final class CountersignalServer implements AutoCloseable {
     api.close();
     if (webhooks != null) {
       webhooks.close();
+    }
+    if (exchangeFetcher != null) {
+      exchangeFetcher.close();
     }
     jobs.close();
     fetcher.close();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.auth.Principal;
+import org.countersignal.server.exchange.Exchanges;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.rules.Firing;
@@ -76,6 +77,7 @@ public final class ActionPipeline {
     if (!actionable.isEmpty()) {
       // The match trigger leaves account rules to AccountRules (after a violation), so no violation count is needed here.
       firings.addAll(rules.evaluate(new RuleInput(actionable, content.type(), 0), Trigger.MATCH));
+      firings = heldForReview(h, firings, actionable, content.type());
     }
     boolean review = firings.stream().anyMatch(ActionPipeline::waitsForReview);
     boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));
@@ -142,6 +144,32 @@ public final class ActionPipeline {
       return new Outcome(id, content.id(), status, Submissions.decisions(h, id), caseId);
     }
     return new Outcome(id, content.id(), status, decisions, caseId);
+  }
+
+  /**
+   * The poisoning guard: a rule that fires only because of hits on banks of exchanges not yet
+   * trusted waits for a reviewer, whatever its action. Rules are evaluated again on the other hits
+   * alone; those that still fire act as they say.
+   */
+  private List<Firing> heldForReview(Handle h, List<Firing> firings, List<MatchHit> hits, String contentType) {
+    if (firings.stream().allMatch(ActionPipeline::waitsForReview)) {
+      return firings;
+    }
+    Set<Long> held = Exchanges.reviewFirstBanks(h);
+    if (held.isEmpty() || hits.stream().noneMatch(hit -> held.contains(hit.bankId()))) {
+      return firings;
+    }
+    List<MatchHit> trusted = hits.stream().filter(hit -> !held.contains(hit.bankId())).toList();
+    Set<Long> firedOnTrusted = new HashSet<>();
+    if (!trusted.isEmpty()) {
+      rules.evaluate(new RuleInput(trusted, contentType, 0), Trigger.MATCH).forEach(f -> firedOnTrusted.add(f.ruleId()));
+    }
+    List<Firing> guarded = new ArrayList<>(firings.size());
+    for (Firing firing : firings) {
+      guarded.add(firedOnTrusted.contains(firing.ruleId()) || waitsForReview(firing) ? firing
+          : new Firing(firing.ruleId(), firing.ruleName(), firing.action(), true, firing.priority()));
+    }
+    return guarded;
   }
 
   private static boolean waitsForReview(Firing firing) {

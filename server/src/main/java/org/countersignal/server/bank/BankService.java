@@ -114,6 +114,10 @@ public final class BankService {
     jdbi.useTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
       Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
+      if (before.follows() != null) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "bank", "bank " + id + " follows the exchange '"
+            + before.follows() + "'; delete the exchange first (its bank then stays, as a local bank)");
+      }
       List<EntrySignalRow> live = h.createQuery(
               "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
                   + "WHERE e.bank_id = :bank AND e.enabled = TRUE ORDER BY s.entry_id, s.signal_type")
@@ -148,7 +152,49 @@ public final class BankService {
         JsonText.intMap(rs.getString("thresholds")),
         rs.getBoolean("enabled"),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
-        Clock.text(rs.getObject("updated_at", OffsetDateTime.class)));
+        Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
+        rs.getString("follows"));
+  }
+
+  /**
+   * The bank, if entries may be added to it by hand: a bank that follows an exchange takes its
+   * entries from there only, or the next update from the source could not tell whose entry it is.
+   */
+  static Bank requireLocal(Handle h, long id) {
+    Bank bank = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
+    if (bank.follows() != null) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "bank", "bank " + id + " follows the exchange '"
+          + bank.follows() + "': its entries come from there (entries may still be disabled here)");
+    }
+    return bank;
+  }
+
+  /**
+   * Makes bank {@code id} follow the exchange {@code exchange} (null: local again; a new name when
+   * the exchange is renamed), in the caller's transaction. A local bank may start to follow an
+   * exchange only while it has no entries, so every entry in a followed bank came from its exchange.
+   *
+   * @throws RequestException when the bank does not exist, or is local and has entries
+   */
+  public static Bank follow(Handle h, Principal actor, long id, String exchange) {
+    Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
+    if (exchange != null && before.follows() == null) {
+      boolean empty = h.createQuery("SELECT COUNT(*) FROM entries WHERE bank_id = :bank").bind("bank", id).mapTo(Long.class).one() == 0;
+      if (!empty) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "bank",
+            "bank '" + before.name() + "' has entries of its own; an exchange fills a new or empty bank");
+      }
+    }
+    h.createUpdate("UPDATE banks SET follows = :exchange, updated_at = :now WHERE id = :id")
+        .bind("exchange", exchange).bind("now", Clock.now(h)).bind("id", id).execute();
+    Bank after = find(h, id).orElseThrow();
+    AuditLog.append(h, actor.keyId(), "bank.updated", "bank", id, before, after);
+    return after;
+  }
+
+  /** The bank named {@code name}, in the caller's transaction. */
+  public static Optional<Bank> findByName(Handle h, String name) {
+    return h.createQuery("SELECT * FROM banks WHERE name = :name").bind("name", name).map((rs, ctx) -> map(rs)).findOne();
   }
 
   private Map<String, Integer> defaultThresholds() {

@@ -136,7 +136,7 @@ public final class EntryImport {
   }
 
   private static void requireBank(Handle h, long bankId) {
-    BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
+    BankService.requireLocal(h, bankId);
   }
 
   /** The rows in canonical form, null where a row is invalid (and its error added to {@code errors}). */

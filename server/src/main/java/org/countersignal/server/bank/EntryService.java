@@ -87,7 +87,7 @@ public final class EntryService {
     String provenance = provenance(request.provenance());
     Entry created = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
-      BankService.find(h, bankId).orElseThrow(() -> RequestException.notFound("bank", bankId));
+      BankService.requireLocal(h, bankId);
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         Optional<Long> existing = h.createQuery(
                 "SELECT e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "

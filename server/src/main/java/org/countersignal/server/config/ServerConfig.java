@@ -374,6 +374,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     return secretKeyFile != null ? secretKeyFile : dataDir.resolve("secret.key");
   }
 
+  /** The folder under which folder exchanges may watch folders: {@code exchange-folders} in the data directory. */
+  public Path exchangeFolderRoot() {
+    return dataDir.resolve("exchange-folders");
+  }
+
   /** How content is fetched from URLs, with the networks this configuration opens. */
   public FetchPolicy fetchPolicy() {
     return FetchPolicy.DEFAULT.withAllowedNetworks(fetchAllowNetworks);

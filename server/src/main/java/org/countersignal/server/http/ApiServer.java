@@ -81,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.console.Console console;
     private long maxUploadBytes = org.countersignal.server.config.ServerConfig.DEFAULT_MAX_UPLOAD_BYTES;
     private org.countersignal.server.webhook.WebhookService webhooks;
+    private org.countersignal.server.exchange.Exchanges exchanges;
 
     private Builder() {}
 
@@ -205,6 +206,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** The exchanges admins configure; unset serves no exchange routes. */
+    public Builder exchanges(org.countersignal.server.exchange.Exchanges exchanges) {
+      this.exchanges = exchanges;
+      return this;
+    }
+
     public ApiServer build() {
       return new ApiServer(this);
     }
@@ -262,6 +269,9 @@ public final class ApiServer implements AutoCloseable {
       new AuditRoutes(services.audit).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
+      }
+      if (services.exchanges != null) {
+        new ExchangeRoutes(services.exchanges, bodies).register(config.routes);
       }
       new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
       if (services.console != null) { // null: an assembly that tests the API alone

@@ -20,9 +20,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts webhook signing secrets at rest with AES-256-GCM under the server key. The secrets
- * must be recoverable (they sign every delivery), so they cannot be hashed like API keys; a copy
- * of the database alone does not give them away without the key file.
+ * Encrypts secrets the service must use again (webhook signing secrets, exchange credentials) at
+ * rest with AES-256-GCM under the server key. They must be recoverable (they sign every delivery,
+ * they log in to a source), so they cannot be hashed like API keys; a copy of the database alone
+ * does not give them away without the key file.
  *
  * <p>Stored form: a version byte, the 12-byte random nonce, then ciphertext and 16-byte tag.
  */
@@ -32,8 +33,7 @@ public final class SecretBox {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final byte VERSION = 1;
-  // Binds ciphertexts to their use: a value encrypted for something else under the same key does not decrypt here.
-  private static final byte[] AAD = "countersignal webhook secret".getBytes(StandardCharsets.US_ASCII);
+  private static final String WEBHOOK_SECRET = "webhook secret";
 
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
@@ -106,12 +106,26 @@ public final class SecretBox {
   }
 
   byte[] encrypt(String secret) {
+    return seal(WEBHOOK_SECRET, secret);
+  }
+
+  String decrypt(byte[] stored) {
+    return open(WEBHOOK_SECRET, stored);
+  }
+
+  // Binds ciphertexts to their use: a value sealed for one purpose does not open for another.
+  private static byte[] aad(String purpose) {
+    return ("countersignal " + purpose).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code secret} encrypted for {@code purpose} (such as "exchange credentials"), in the stored form above. */
+  public byte[] seal(String purpose, String secret) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(AAD);
+      cipher.updateAAD(aad(purpose));
       byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {
@@ -119,18 +133,19 @@ public final class SecretBox {
     }
   }
 
-  String decrypt(byte[] stored) {
+  /** What {@link #seal} sealed for {@code purpose}. */
+  public String open(String purpose, byte[] stored) {
     if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != VERSION) {
-      throw new IllegalStateException("a stored webhook secret is not in a known form");
+      throw new IllegalStateException("a stored " + purpose + " is not in a known form");
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
-      cipher.updateAAD(AAD);
+      cipher.updateAAD(aad(purpose));
       byte[] plain = cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      throw new IllegalStateException("a stored webhook secret does not decrypt with this server's secret key file;"
+      throw new IllegalStateException("a stored " + purpose + " does not decrypt with this server's secret key file;"
           + " every replica must use the file that encrypted it", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);

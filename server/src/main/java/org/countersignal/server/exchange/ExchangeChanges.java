@@ -1,0 +1,29 @@
+package org.countersignal.server.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a request gives to make or change an exchange; on a change, null fields stay as they are.
+ *
+ * @param config the kind's configuration (a JSON object)
+ * @param credentials the kind's secrets; stored encrypted and never shown again
+ * @param bank the name of the bank it fills (made if there is none; an existing one must be empty); only at creation
+ * @param labelMap the source's tags to our labels; tags not in it are kept as entity tags
+ * @param labels labels every entry of the exchange gets
+ * @param trust {@code review} (default) or {@code trusted}
+ * @param entriesEnabled false switches every entry of the exchange off at once (its bank is disabled)
+ */
+public record ExchangeChanges(
+    String name,
+    String kind,
+    JsonNode config,
+    Map<String, String> credentials,
+    String bank,
+    Map<String, String> labelMap,
+    List<String> labels,
+    String trust,
+    Boolean enabled,
+    Integer fetchIntervalSeconds,
+    Boolean entriesEnabled) {}

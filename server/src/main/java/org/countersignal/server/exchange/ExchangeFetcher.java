@@ -1,0 +1,312 @@
+package org.countersignal.server.exchange;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.bank.FollowedEntries;
+import org.countersignal.server.store.ChangeLog;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches exchanges in the background and applies what they bring to their banks. A recurring
+ * db-scheduler task, on a scheduler of its own with its own table
+ * ({@code exchange_scheduled_tasks}), runs the fetch loop: take the exchanges that are due, fetch
+ * each from its stored checkpoint, and apply every batch in one transaction together with the
+ * checkpoint after it. With several replicas on one database, db-scheduler runs the loop on one
+ * node at a time; if that node dies, another takes it over once its heartbeats stop.
+ *
+ * <p>Why nothing is lost or doubled by a crash: a batch's entries, its checkpoint and its count
+ * commit together or not at all, so after a kill the stored checkpoint is exactly where the
+ * applied updates end, and the next fetch asks the source for what follows. A batch applied again
+ * (a source that repeats itself) changes nothing, since an update of a banked signal replaces it.
+ */
+public final class ExchangeFetcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExchangeFetcher.class);
+  static final String TASK = "exchange-fetches";
+  static final String TABLE = "exchange_scheduled_tasks";
+  /** How long one run of the loop keeps looking for work before the scheduler's next run. */
+  private static final Duration RUN_FOR = Duration.ofMinutes(1);
+  /** The first retry after a failure; each failure in a row doubles it, up to the exchange's interval. */
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  private static final int MAX_ERROR_CHARS = 2000;
+  private static final int PROBLEMS_AUDITED = 20;
+
+  private final Jdbi jdbi;
+  private final Exchanges exchanges;
+  private final ExchangeKinds kinds;
+  private final FollowedEntries entries;
+  private final ExchangeContext context;
+  private final ExchangeSettings settings;
+  private final Runnable changesCommitted;
+  private final Scheduler scheduler;
+  private final Semaphore wake = new Semaphore(0);
+  private volatile boolean closing;
+
+  /** @param changesCommitted called after a batch commits, so the indexes apply its entries */
+  public ExchangeFetcher(DataSource dataSource, Jdbi jdbi, Exchanges exchanges, ExchangeKinds kinds, FollowedEntries entries,
+      ExchangeContext context, ExchangeSettings settings, Runnable changesCommitted) {
+    this.jdbi = jdbi;
+    this.exchanges = exchanges;
+    this.kinds = kinds;
+    this.entries = entries;
+    this.context = context;
+    this.settings = settings;
+    this.changesCommitted = changesCommitted;
+    RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
+        .execute((instance, execution) -> run(execution));
+    this.scheduler = Scheduler.create(dataSource)
+        .startTasks(task)
+        .tableName(TABLE)
+        .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
+        .threads(1)
+        .pollingInterval(settings.pollInterval())
+        .heartbeatInterval(settings.heartbeatInterval())
+        .missedHeartbeatsLimit(4)
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+  }
+
+  public void start() {
+    scheduler.start();
+  }
+
+  /** Wakes the loop (if it runs in this process) to look for due exchanges now. */
+  public void wakeUp() {
+    wake.release();
+  }
+
+  private void run(ExecutionContext execution) {
+    long deadline = System.nanoTime() + RUN_FOR.toNanos();
+    while (!closing && !execution.getSchedulerState().isShuttingDown() && System.nanoTime() < deadline) {
+      wake.drainPermits();
+      List<Long> due = jdbi.withHandle(h -> h.createQuery(
+              "SELECT id FROM exchanges WHERE enabled = TRUE AND next_fetch_at <= :now ORDER BY next_fetch_at, id")
+          .bind("now", Clock.now(h)).mapTo(Long.class).list());
+      for (long id : due) {
+        if (closing) {
+          return;
+        }
+        fetch(id);
+      }
+      if (due.isEmpty()) {
+        try {
+          wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** What one fetch did; {@code failure} is null when it reached the end of what the source had. */
+  record Outcome(long batches, long items, String failure) {}
+
+  /**
+   * Fetches exchange {@code id} from its checkpoint to the end of what the source has, applying
+   * each batch as it comes. Failures are recorded in the exchange's status, never thrown.
+   */
+  Outcome fetch(long id) {
+    ExchangeRow row = jdbi.withHandle(h -> Exchanges.find(h, id)).orElse(null);
+    if (row == null) {
+      return new Outcome(0, 0, "gone");
+    }
+    SignalExchange<?, ?> kind = kinds.find(row.kind()).orElse(null);
+    if (kind == null) {
+      return fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
+    }
+    return fetch(kind, row);
+  }
+
+  private <C extends Record, K extends Checkpoint> Outcome fetch(SignalExchange<C, K> kind, ExchangeRow row) {
+    long batches = 0;
+    long items = 0;
+    try {
+      C config = ExchangeJson.read(row.config(), kind.configType());
+      K checkpoint = row.checkpoint() == null ? null : ExchangeJson.read(row.checkpoint(), kind.checkpointType());
+      OffsetDateTime now = Clock.now(jdbi);
+      if (checkpoint != null && checkpoint.isStale(now.toInstant())) {
+        LOG.info("Exchange '{}': the checkpoint of {} is stale; fetching everything again", row.name(), checkpoint.progress());
+        checkpoint = null;
+      }
+      boolean fromStart = checkpoint == null;
+      jdbi.useTransaction(h -> {
+        Exchanges.lock(h, row.id());
+        h.createUpdate("UPDATE exchanges SET fetch_started_at = :now, checkpoint = CASE WHEN :fromStart THEN NULL ELSE checkpoint END, "
+                + "full_fetch_since = CASE WHEN :fromStart AND full_fetch_since IS NULL THEN :now ELSE full_fetch_since END WHERE id = :id")
+            .bind("now", now).bind("fromStart", fromStart).bind("id", row.id()).execute();
+      });
+      try (SignalExchange.Fetch<K> fetch = kind.fetch(config, exchanges.credentials(row), checkpoint, context)) {
+        FetchDelta<K> delta;
+        while (!closing && (delta = fetch.next()) != null) {
+          if (!apply(row, delta)) {
+            break;
+          }
+          batches++;
+          items += delta.updates().size();
+          changesCommitted.run();
+        }
+      }
+      if (closing) {
+        return new Outcome(batches, items, "stopping");
+      }
+      complete(row);
+      return new Outcome(batches, items, null);
+    } catch (ExchangeException e) {
+      return fail(row.id(), batches, items, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("Exchange '{}': fetch failed", row.name(), e);
+      return fail(row.id(), batches, items, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Applies one batch with its checkpoint, or refuses it whole when its checkpoint goes back in
+   * the source's timeline. Returns false when the exchange was disabled or deleted meanwhile (the
+   * batch is then not applied and the fetch stops).
+   */
+  private <K extends Checkpoint> boolean apply(ExchangeRow row, FetchDelta<K> delta) {
+    boolean applied = jdbi.inTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
+      ExchangeRow current = Exchanges.find(h, row.id()).orElse(null);
+      if (current == null || !current.enabled()) {
+        return false;
+      }
+      Exchanges.lock(h, row.id());
+      OffsetDateTime progress = Clock.utc(delta.checkpoint().progress());
+      if (current.checkpointAt() != null && current.checkpoint() != null && progress.isBefore(current.checkpointAt())) {
+        throw new ExchangeException("the source's checkpoint went back from " + Clock.text(current.checkpointAt()) + " to "
+            + Clock.text(progress) + "; the batch was not applied");
+      }
+      List<FollowedEntries.Update> updates = new ArrayList<>(delta.updates().size());
+      List<String> problems = new ArrayList<>();
+      for (FetchDelta.Update update : delta.updates()) {
+        FollowedEntries.Update mapped = map(current, update, problems);
+        if (mapped != null) {
+          updates.add(mapped);
+        }
+      }
+      FollowedEntries.Applied result = entries.apply(h, current.bankId(), updates, "exchange " + current.name(),
+          current.fullFetchSince() != null);
+      problems.addAll(result.refused());
+      h.createUpdate("UPDATE exchanges SET checkpoint = :checkpoint, checkpoint_at = :progress, up_to_date = FALSE, "
+              + "fetched_items = fetched_items + :items, malformed_items = malformed_items + :malformed WHERE id = :id")
+          .bind("checkpoint", ExchangeJson.write(delta.checkpoint()))
+          .bind("progress", progress)
+          .bind("items", delta.updates().size())
+          .bind("malformed", problems.size())
+          .bind("id", row.id())
+          .execute();
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("updates", delta.updates().size());
+      summary.put("added", result.added());
+      summary.put("changed", result.changed());
+      summary.put("removed", result.removed());
+      summary.put("unchanged", result.unchanged());
+      summary.put("malformed", problems.size());
+      summary.put("problems", problems.subList(0, Math.min(PROBLEMS_AUDITED, problems.size())));
+      summary.put("checkpoint_ts", Clock.text(progress));
+      AuditLog.append(h, null, "exchange.batch_applied", "exchange", row.id(), null, summary);
+      return true;
+    });
+    return applied;
+  }
+
+  /** A source's update as an update of the bank: tags through the label map, negative opinions as removals. */
+  private static FollowedEntries.Update map(ExchangeRow exchange, FetchDelta.Update update, List<String> problems) {
+    SignalKey key = update.key();
+    SourceRecord record = update.record();
+    if (record != null && record.problem() != null) {
+      problems.add(key.type() + ": " + record.problem());
+      return null;
+    }
+    if (key.type() == null || key.signal() == null) {
+      problems.add("an update without a signal type or signal");
+      return null;
+    }
+    if (record == null || !record.opinion().banks()) {
+      return new FollowedEntries.Update(key.type(), key.signal(), null);
+    }
+    List<String> labels = new ArrayList<>(exchange.labels());
+    List<String> entities = new ArrayList<>();
+    for (String tag : record.tags()) {
+      String label = exchange.labelMap().get(tag.strip());
+      if (label != null) {
+        if (!labels.contains(label)) {
+          labels.add(label);
+        }
+      } else if (!tag.isBlank() && !entities.contains(tag.strip())) {
+        entities.add(tag.strip());
+      }
+    }
+    return new FollowedEntries.Update(key.type(), key.signal(), new FollowedEntries.Details(labels, entities, record.note()));
+  }
+
+  /** The end of a successful fetch: sweep what a fetch from the start did not see, and mark the exchange up to date. */
+  private void complete(ExchangeRow row) {
+    jdbi.useTransaction(h -> {
+      ChangeLog.lockForWriting(h); // first: see ChangeLog
+      ExchangeRow current = Exchanges.find(h, row.id()).orElse(null);
+      if (current == null) {
+        return;
+      }
+      Exchanges.lock(h, row.id());
+      if (current.fullFetchSince() != null) {
+        int swept = entries.sweep(h, current.bankId(), current.fullFetchSince());
+        if (swept > 0) {
+          AuditLog.append(h, null, "exchange.entries_swept", "exchange", row.id(), null,
+              Map.of("removed", swept, "reason", "the source no longer has them (a fetch from the start did not bring them)"));
+        }
+      }
+      OffsetDateTime now = Clock.now(h);
+      h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL, full_fetch_since = NULL, last_fetch_completed_at = :now, "
+              + "last_fetch_succeeded = TRUE, last_error = NULL, up_to_date = TRUE, failures_in_a_row = 0, next_fetch_at = :next "
+              + "WHERE id = :id")
+          .bind("now", now).bind("next", now.plusSeconds(current.fetchIntervalSeconds())).bind("id", row.id()).execute();
+    });
+    changesCommitted.run();
+  }
+
+  private Outcome fail(long id, long batches, long items, String message) {
+    String error = message == null ? "the fetch failed" : message;
+    String stored = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    jdbi.useTransaction(h -> {
+      ExchangeRow current = Exchanges.find(h, id).orElse(null);
+      if (current == null) {
+        return;
+      }
+      OffsetDateTime now = Clock.now(h);
+      long retry = Math.min((long) current.fetchIntervalSeconds(),
+          FIRST_RETRY.getSeconds() << Math.min(20, current.failuresInARow()));
+      h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL, last_fetch_completed_at = :now, last_fetch_succeeded = FALSE, "
+              + "last_error = :error, up_to_date = FALSE, failures_in_a_row = failures_in_a_row + 1, next_fetch_at = :next WHERE id = :id")
+          .bind("now", now).bind("error", stored).bind("next", now.plusSeconds(retry)).bind("id", id).execute();
+    });
+    LOG.warn("Exchange {}: fetch failed after {} batches ({} updates applied): {}", id, batches, items, stored);
+    return new Outcome(batches, items, stored);
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    wake.release();
+    scheduler.stop();
+  }
+}
