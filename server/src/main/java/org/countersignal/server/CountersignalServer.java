@@ -117,6 +117,7 @@ public final class CountersignalServer implements AutoCloseable {
     private org.countersignal.server.exchange.ExchangeSettings exchangeSettings = org.countersignal.server.exchange.ExchangeSettings.DEFAULT;
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private List<ServerSignalType> extraSignalTypes = List.of();
+    private List<org.countersignal.server.exchange.SignalExchange<?, ?>> extraExchangeKinds = List.of();
 
     private Builder(ServerConfig config) {
       this.config = config;
@@ -169,6 +170,12 @@ public final class CountersignalServer implements AutoCloseable {
      */
     public Builder extraSignalTypes(List<ServerSignalType> types) {
       this.extraSignalTypes = List.copyOf(types);
+      return this;
+    }
+
+    /** Exchange kinds besides the built-in ones: the one way in for a kind that is not built in. */
+    public Builder extraExchangeKinds(List<org.countersignal.server.exchange.SignalExchange<?, ?>> kinds) {
+      this.extraExchangeKinds = List.copyOf(kinds);
       return this;
     }
 
@@ -229,7 +236,7 @@ public final class CountersignalServer implements AutoCloseable {
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
-      ExchangeKinds exchangeKinds = ExchangeKinds.builtIn();
+      ExchangeKinds exchangeKinds = ExchangeKinds.builtIn(settings.extraExchangeKinds);
       ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock);
       ExchangeFetcher[] fetcherRef = new ExchangeFetcher[1];
       Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, secrets, exchangeContext, () -> {

@@ -52,7 +52,9 @@ class TableOwnershipTest {
       Map.entry("console_sessions", "console"),
       Map.entry("reviewer_settings", "console"),
       Map.entry("takeover_actions", "account"),
-      Map.entry("maintenance_scheduled_tasks", "retention"));
+      Map.entry("maintenance_scheduled_tasks", "retention"),
+      Map.entry("exchanges", "exchange"),
+      Map.entry("exchange_scheduled_tasks", "exchange"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

@@ -20,9 +20,11 @@ public final class ExchangeKinds {
     }
   }
 
-  /** The kinds built in. */
-  public static ExchangeKinds builtIn() {
-    return new ExchangeKinds(List.of(new FolderExchange()));
+  /** The kinds built in, then {@code extra}. */
+  public static ExchangeKinds builtIn(List<SignalExchange<?, ?>> extra) {
+    List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange()));
+    kinds.addAll(extra);
+    return new ExchangeKinds(kinds);
   }
 
   public Optional<SignalExchange<?, ?>> find(String name) {
