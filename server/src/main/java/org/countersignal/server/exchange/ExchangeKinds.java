@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.countersignal.server.exchange.folder.FolderExchange;
+import org.countersignal.server.exchange.tat.TechAgainstTerrorismExchange;
 
 /** The kinds of exchange this server can run, by name. */
 public final class ExchangeKinds {
@@ -22,7 +23,7 @@ public final class ExchangeKinds {
 
   /** The kinds built in, then {@code extra}. */
   public static ExchangeKinds builtIn(List<SignalExchange<?, ?>> extra) {
-    List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange()));
+    List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange(), new TechAgainstTerrorismExchange()));
     kinds.addAll(extra);
     return new ExchangeKinds(kinds);
   }
