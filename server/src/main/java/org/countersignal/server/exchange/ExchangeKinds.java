@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.countersignal.server.exchange.folder.FolderExchange;
 import org.countersignal.server.exchange.tat.TechAgainstTerrorismExchange;
+import org.countersignal.server.exchange.threatexchange.ThreatExchangeExchange;
 
 /** The kinds of exchange this server can run, by name. */
 public final class ExchangeKinds {
@@ -23,7 +24,8 @@ public final class ExchangeKinds {
 
   /** The kinds built in, then {@code extra}. */
   public static ExchangeKinds builtIn(List<SignalExchange<?, ?>> extra) {
-    List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange(), new TechAgainstTerrorismExchange()));
+    List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange(), new TechAgainstTerrorismExchange(),
+        new ThreatExchangeExchange()));
     kinds.addAll(extra);
     return new ExchangeKinds(kinds);
   }

@@ -22,28 +22,39 @@ import org.countersignal.signals.url.UrlPattern;
  * video ones: python-threatexchange reads them as a video's only when tagged
  * {@code media_type_video}, since it keeps video digests apart, but our digest signals are of any
  * file's bytes, and a digest matches only those bytes whatever they are.
+ *
+ * <p>Only the types in Meta's published IndicatorType list are asked for by name: the Graph API may
+ * refuse a whole request over a {@code types} value it does not know. The others here, known from
+ * python-threatexchange, are read whenever a source sends them anyway.
  */
 enum IndicatorType {
-  HASH_PDQ(PdqType.NAME),
-  HASH_MD5(FieldSignals.VIDEO_MD5),
-  HASH_VIDEO_MD5(FieldSignals.VIDEO_MD5),
-  HASH_SHA256(FieldSignals.VIDEO_SHA256),
-  HASH_VIDEO_SHA256(FieldSignals.VIDEO_SHA256),
-  URI(UrlType.NAME),
-  RAW_URI(UrlType.NAME),
+  HASH_PDQ(PdqType.NAME, true),
+  HASH_MD5(FieldSignals.VIDEO_MD5, true),
+  HASH_VIDEO_MD5(FieldSignals.VIDEO_MD5, true),
+  HASH_SHA256(FieldSignals.VIDEO_SHA256, true),
+  HASH_VIDEO_SHA256(FieldSignals.VIDEO_SHA256, false),
+  URI(UrlType.NAME, true),
+  RAW_URI(UrlType.NAME, false),
   /** A URL written so it cannot be clicked: {@code [h]ttps://...}, sometimes {@code evil[.]example}. */
-  UNCLICKABLE_URL(UrlType.NAME),
-  TEXT_STRING(FieldSignals.RAW_TEXT);
+  UNCLICKABLE_URL(UrlType.NAME, false),
+  TEXT_STRING(FieldSignals.RAW_TEXT, true);
 
   private final String fieldType;
+  private final boolean published;
 
-  IndicatorType(String fieldType) {
+  IndicatorType(String fieldType, boolean published) {
     this.fieldType = fieldType;
+    this.published = published;
   }
 
-  /** The value of the {@code types} parameter: every type this service banks. */
+  /** The value of the {@code types} parameter: the published types this service banks. */
   static String requested() {
-    return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(","));
+    return Arrays.stream(values()).filter(t -> t.published).map(Enum::name).collect(Collectors.joining(","));
+  }
+
+  /** Every type this service banks, to name in a refusal. */
+  static String banked() {
+    return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
   }
 
   static Optional<IndicatorType> named(String name) {
@@ -51,12 +62,13 @@ enum IndicatorType {
   }
 
   /**
-   * The indicator types whose indicators are written as our signal of {@code ourType}, to look a
-   * signal up by (the unclickable form is never the text a signal is looked up by).
+   * The indicator types whose indicator text can be written from our signal of {@code ourType}, to
+   * look a signal up by. Not the unclickable URL form, nor text: our text signal is a sketch of
+   * the text, which is not kept.
    */
   static List<IndicatorType> writing(String ourType) {
     return Arrays.stream(values())
-        .filter(t -> t != UNCLICKABLE_URL && t.ourType().equals(ourType))
+        .filter(t -> t != UNCLICKABLE_URL && t != TEXT_STRING && t.ourType().equals(ourType))
         .toList();
   }
 
