@@ -49,13 +49,13 @@ import org.countersignal.signals.pdq.PdqHash;
  * any timeout (before its headers, or halfway through its body), a body that is not JSON, tokens
  * that expire or are refused.
  */
-final class TatStandIn implements AutoCloseable {
+public final class TatStandIn implements AutoCloseable {
 
-  static final String USERNAME = "platform-analyst";
-  static final String PASSWORD = "correct horse battery staple";
+  public static final String USERNAME = "platform-analyst";
+  public static final String PASSWORD = "correct horse battery staple";
 
   /** One record of the hash list, as the source keeps it. */
-  record HashRecord(long id, String algorithm, String hashDigest, String ideology, String fileType, boolean deleted,
+  public record HashRecord(long id, String algorithm, String hashDigest, String ideology, String fileType, boolean deleted,
       long updatedMicros, Map<String, JsonNode> overrides) {
 
     String cursor() {
@@ -86,7 +86,7 @@ final class TatStandIn implements AutoCloseable {
   private volatile CountDownLatch midBody;
   private final Javalin app;
 
-  TatStandIn() {
+  public TatStandIn() {
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -96,14 +96,14 @@ final class TatStandIn implements AutoCloseable {
     }).start("127.0.0.1", 0);
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + app.port() + "/";
   }
 
   // --- the list -----------------------------------------------------------------------------
 
   /** A new record, changed a little after the last change. */
-  synchronized HashRecord add(String algorithm, String hashDigest, String ideology) {
+  public synchronized HashRecord add(String algorithm, String hashDigest, String ideology) {
     HashRecord record = new HashRecord(nextId++, algorithm, hashDigest, ideology, "mp4", false, tick(), Map.of());
     records.add(record);
     return record;
@@ -117,7 +117,7 @@ final class TatStandIn implements AutoCloseable {
   }
 
   /** Withdraws a record as the source does: flagged, and moved to the end of the order. */
-  synchronized HashRecord delete(HashRecord record) {
+  public synchronized HashRecord delete(HashRecord record) {
     HashRecord deleted = new HashRecord(record.id(), record.algorithm(), record.hashDigest(), record.ideology(),
         record.fileType(), true, tick(), record.overrides());
     records.replaceAll(r -> r.id() == record.id() ? deleted : r);
@@ -140,7 +140,7 @@ final class TatStandIn implements AutoCloseable {
   // --- switches -----------------------------------------------------------------------------
 
   /** Hash list pages answer with this status (200 to behave again). */
-  void answerPagesWith(int status) {
+  public void answerPagesWith(int status) {
     this.pageStatus = status;
   }
 
