@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.serve.ServeCommand.class,
         org.countersignal.cli.admin.KeyCommand.class,
         org.countersignal.cli.bank.BankCommand.class,
+        org.countersignal.cli.exchange.ExchangeCommand.class,
     })
 public final class Main {
 

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.countersignal.server.CountersignalServer;
 import org.countersignal.server.config.ServerConfig;
 
@@ -31,8 +32,14 @@ public final class RunningServer implements AutoCloseable {
 
   /** Starts on {@code dataDir}; {@code adminKey} is the known admin key for a restart (null on a first start). */
   public static RunningServer start(Path dataDir, String adminKey) throws InterruptedException {
-    CountersignalServer server = CountersignalServer.builder(
-        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir)).start();
+    return start(dataDir, adminKey, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Path, String)}, with what {@code setup} sets on the builder (exchange kinds, say). */
+  public static RunningServer start(Path dataDir, String adminKey, UnaryOperator<CountersignalServer.Builder> setup)
+      throws InterruptedException {
+    CountersignalServer server = setup.apply(CountersignalServer.builder(
+        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir))).start();
     assertThat(server.awaitReady(Duration.ofSeconds(30))).as("indexes loaded").isTrue();
     return new RunningServer(server, adminKey != null ? adminKey : server.initialAdminKey().orElseThrow());
   }

@@ -148,6 +148,7 @@ class ExchangeTest {
 
     // The source recovers: the next fetch resumes after step 2 and applies the rest.
     source.steps.removeIf(step -> step.failure() != null);
+    int fetchesBefore = source.startedFrom.size();
     String d = MatchTest.randomPdq(random);
     source.batch(List.of(pdq(d)), 3, t0.plusSeconds(120));
     status = fetch(id).get("status");
@@ -155,8 +156,27 @@ class ExchangeTest {
     assertThat(status.get("up_to_date").asBoolean()).isTrue();
     assertThat(status.get("last_error").isNull()).isTrue();
     assertThat(status.get("fetched_items").asLong()).isEqualTo(7);
-    assertThat(source.startedFrom.getLast().step()).isEqualTo(2);
+    assertThat(source.startedFrom.get(fetchesBefore).step()).as("resumed after step 2").isEqualTo(2);
     assertThat(matches(d)).isTrue();
+  }
+
+  @Test
+  void aFetchAskedForWhileOneRunsIsNotLost() {
+    Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+    String a = MatchTest.randomPdq(random);
+    source.batch(List.of(pdq(a)), 1, t0);
+    source.gate = new java.util.concurrent.CountDownLatch(1);
+    long id = createScripted(",\"trust\":\"trusted\"");
+    WebhookReceiver.await("the first fetch running", () ->
+        !api.get("/api/v1/exchanges/" + id, admin).json().get("status").get("running_fetch_start_ts").isNull());
+    // Something new at the source, and a fetch asked for, while the first one still runs.
+    String b = MatchTest.randomPdq(random);
+    source.batch(List.of(pdq(b)), 2, t0.plusSeconds(60));
+    assertThat(api.post("/api/v1/exchanges/" + id + "/fetch", admin, null).status()).isEqualTo(202);
+    source.gate.countDown();
+    // The default interval is five minutes: only the request brings b in within the wait.
+    WebhookReceiver.await("the asked-for fetch applies b", () -> matches(b));
+    assertThat(matches(a)).isTrue();
   }
 
   @Test
@@ -186,9 +206,10 @@ class ExchangeTest {
     // The source lost the deletion of "dropped" (it kept deletions for too short a time): its
     // list from the start no longer has it, and the stale checkpoint makes the fetch start over.
     source.steps.clear();
+    int fetchesBefore = source.startedFrom.size();
     source.batch(List.of(pdq(kept)), 7, t0.plusSeconds(10));
     JsonNode status = fetch(id).get("status");
-    assertThat(source.startedFrom.getLast().step()).as("fetched from the start").isEqualTo(-1);
+    assertThat(source.startedFrom.get(fetchesBefore).step()).as("fetched from the start").isEqualTo(-1);
     assertThat(status.get("bank_entries").asLong()).isEqualTo(1);
     assertThat(status.get("full_fetch_running").asBoolean()).isFalse();
     assertThat(matches(kept)).isTrue();

@@ -39,6 +39,8 @@ final class ScriptedExchange implements SignalExchange<ScriptedExchange.Config, 
   final List<Step> steps = new CopyOnWriteArrayList<>();
   /** The checkpoints fetches started from, in order (null: from the start). */
   final List<Position> startedFrom = new CopyOnWriteArrayList<>();
+  /** Each batch waits here while it is closed (a fetch that takes its time). */
+  volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
 
   void batch(List<FetchDelta.Update> updates, int step, Instant at) {
     steps.add(new Step(updates, new Position(step, at, false), null));
@@ -90,19 +92,27 @@ final class ScriptedExchange implements SignalExchange<ScriptedExchange.Config, 
       throw new ExchangeException("the source refused the token");
     }
     startedFrom.add(checkpoint == null ? new Position(-1, Instant.EPOCH, false) : checkpoint);
+    // What the source has when the fetch starts: steps added later come with the next fetch.
+    List<Step> script = List.copyOf(steps);
     int[] next = {0};
     if (checkpoint != null) {
       // Resume after the step the checkpoint names.
-      for (int i = 0; i < steps.size(); i++) {
-        Step step = steps.get(i);
+      for (int i = 0; i < script.size(); i++) {
+        Step step = script.get(i);
         if (step.after() != null && step.after().step() == checkpoint.step()) {
           next[0] = i + 1;
         }
       }
     }
     return () -> {
-      while (next[0] < steps.size()) {
-        Step step = steps.get(next[0]++);
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ExchangeException("interrupted");
+      }
+      while (next[0] < script.size()) {
+        Step step = script.get(next[0]++);
         if (step.failure() != null) {
           throw new ExchangeException(step.failure());
         }

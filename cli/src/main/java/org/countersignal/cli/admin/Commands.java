@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What the key and bank commands share: one way to report a refusal and to print JSON. */
+/** What the key, bank and exchange commands share: one way to report a refusal and to print JSON. */
 public final class Commands {
 
   /** The body of a command, given an open backend; returns the exit code. */
   @FunctionalInterface
   public interface Body {
     int run(Backend backend) throws Exception;
+  }
+
+  /** The body of a command that needs a running server; returns the exit code. */
+  @FunctionalInterface
+  public interface ServerBody {
+    int run(HttpBackend server) throws Exception;
   }
 
   private Commands() {}
@@ -22,10 +28,25 @@ public final class Commands {
     } catch (CliException e) {
       return fail(spec, e);
     } catch (RuntimeException e) {
-      // Not a refusal the command foresaw (a database error, say): one line, not a stack trace,
-      // but with the cause's own words.
-      return fail(spec, CliException.failed("failed: " + e));
+      return unforeseen(spec, e);
     }
+  }
+
+  /** As {@link #run(CommandSpec, Target, Body)}, on a running server only; {@code why} for {@link ServerTarget#open}. */
+  public static int run(CommandSpec spec, ServerTarget target, String why, ServerBody body) throws Exception {
+    try (HttpBackend server = target.open(why)) {
+      return body.run(server);
+    } catch (CliException e) {
+      return fail(spec, e);
+    } catch (RuntimeException e) {
+      return unforeseen(spec, e);
+    }
+  }
+
+  // Not a refusal the command foresaw (a database error, say): one line, not a stack trace, but
+  // with the cause's own words.
+  private static int unforeseen(CommandSpec spec, RuntimeException e) {
+    return fail(spec, CliException.failed("failed: " + e));
   }
 
   public static int fail(CommandSpec spec, CliException e) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.countersignal.server.bank.BankChanges;
 import org.countersignal.server.bank.EntryImport;
 import org.countersignal.server.bank.NewEntry;
+import org.countersignal.server.exchange.ExchangeChanges;
 import org.countersignal.server.http.JsonMapping;
 
 /** The commands against a running server's HTTP API, with an API key. */
@@ -136,6 +137,50 @@ public final class HttpBackend implements Backend {
   @Override
   public String wholeValue(long entryId, String type) {
     return send("GET", "/api/v1/entries/" + entryId + "/values/" + type, null).body();
+  }
+
+  // Exchanges are server-only (the server fetches them), so these are not on Backend.
+
+  /** The exchange kinds the server runs. */
+  public List<JsonNode> exchangeKinds() {
+    return items(send("GET", "/api/v1/exchanges/kinds", null).json());
+  }
+
+  public List<JsonNode> listExchanges() {
+    return items(send("GET", "/api/v1/exchanges", null).json());
+  }
+
+  /** An exchange by id, or null. */
+  public JsonNode exchangeById(long id) {
+    Response response = exchange("GET", "/api/v1/exchanges/" + id, null);
+    return response.status() == 404 ? null : checked(response).json();
+  }
+
+  public JsonNode createExchange(ExchangeChanges exchange) {
+    return send("POST", "/api/v1/exchanges", exchange).json();
+  }
+
+  /** Changes the fields {@code changes} gives (the others are left out of the request, so they stay). */
+  public JsonNode updateExchange(long id, ExchangeChanges changes) {
+    return send("PATCH", "/api/v1/exchanges/" + id, changes).json();
+  }
+
+  public void deleteExchange(long id) {
+    send("DELETE", "/api/v1/exchanges/" + id, null);
+  }
+
+  /** Asks for a fetch now; the exchange as it stands once asked. */
+  public JsonNode fetchExchange(long id) {
+    return send("POST", "/api/v1/exchanges/" + id + "/fetch", null).json();
+  }
+
+  public void reportOpinion(long id, String signalType, String signal, String opinion) {
+    send("POST", "/api/v1/exchanges/" + id + "/opinions", Map.of("signal_type", signalType, "signal", signal, "opinion", opinion));
+  }
+
+  /** The source's verdicts, in the order of {@code signals} ({@code signal_type} and {@code signal} each). */
+  public List<JsonNode> verify(long id, List<Map<String, String>> signals) {
+    return items(send("POST", "/api/v1/exchanges/" + id + "/verify", Map.of("signals", signals)).json());
   }
 
   @Override

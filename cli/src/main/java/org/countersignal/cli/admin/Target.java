@@ -39,9 +39,17 @@ public final class Target {
       }
       return new LocalBackend(dataDir);
     }
+    return server(server, key, "say where to act: --server URL (or $" + ENV_SERVER + ") with an API key, or --data-dir DIR");
+  }
+
+  /**
+   * The server {@code server} names (else the environment), with {@code key} (else the
+   * environment's); {@code missing} says what to give when neither names a server.
+   */
+  static HttpBackend server(String server, String key, String missing) {
     String url = server != null ? server : blankToNull(environment.apply(ENV_SERVER));
     if (url == null) {
-      throw CliException.badInput("say where to act: --server URL (or $" + ENV_SERVER + ") with an API key, or --data-dir DIR");
+      throw CliException.badInput(missing);
     }
     String apiKey = key != null ? key : blankToNull(environment.apply(ENV_KEY));
     if (apiKey == null) {

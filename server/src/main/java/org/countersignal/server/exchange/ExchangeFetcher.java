@@ -279,9 +279,19 @@ public final class ExchangeFetcher implements AutoCloseable {
       h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL, full_fetch_since = NULL, last_fetch_completed_at = :now, "
               + "last_fetch_succeeded = TRUE, last_error = NULL, up_to_date = TRUE, failures_in_a_row = 0, next_fetch_at = :next "
               + "WHERE id = :id")
-          .bind("now", now).bind("next", now.plusSeconds(current.fetchIntervalSeconds())).bind("id", row.id()).execute();
+          .bind("now", now).bind("next", next(current, now.plusSeconds(current.fetchIntervalSeconds()))).bind("id", row.id()).execute();
     });
     changesCommitted.run();
+  }
+
+  /**
+   * When the exchange is next due: {@code planned}, unless a fetch was asked for (or the source
+   * changed) while this one ran, which set a due time after this fetch started: that one stands.
+   */
+  private static OffsetDateTime next(ExchangeRow current, OffsetDateTime planned) {
+    OffsetDateTime asked = current.nextFetchAt();
+    boolean askedMeanwhile = current.fetchStartedAt() != null && asked.isAfter(current.fetchStartedAt());
+    return askedMeanwhile && asked.isBefore(planned) ? asked : planned;
   }
 
   private Outcome fail(long id, long batches, long items, String message) {
@@ -297,7 +307,7 @@ public final class ExchangeFetcher implements AutoCloseable {
           FIRST_RETRY.getSeconds() << Math.min(20, current.failuresInARow()));
       h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL, last_fetch_completed_at = :now, last_fetch_succeeded = FALSE, "
               + "last_error = :error, up_to_date = FALSE, failures_in_a_row = failures_in_a_row + 1, next_fetch_at = :next WHERE id = :id")
-          .bind("now", now).bind("error", stored).bind("next", now.plusSeconds(retry)).bind("id", id).execute();
+          .bind("now", now).bind("error", stored).bind("next", next(current, now.plusSeconds(retry))).bind("id", id).execute();
     });
     LOG.warn("Exchange {}: fetch failed after {} batches ({} updates applied): {}", id, batches, items, stored);
     return new Outcome(batches, items, stored);
