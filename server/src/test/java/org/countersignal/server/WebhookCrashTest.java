@@ -3,17 +3,13 @@ package org.countersignal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.countersignal.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,53 +35,14 @@ class WebhookCrashTest {
     }
   }
 
-  /** A running server process: its port, and the admin key if this start made one. */
-  record Started(Process process, int port, Optional<String> key) {}
-
-  private Started startProcess(String name) throws IOException {
-    ServerConfig config = TestServers.config(dataDir);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        WebhookServerProcess.class.getName(),
-        dataDir.toString()));
-    if (config.usesPostgresql()) {
-      command.add(config.databaseUrl());
-      command.add(config.databaseUser());
-    }
-    Path log = logs.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.add(process);
-    int[] port = {-1};
-    String[] key = {null};
-    WebhookReceiver.await(name + " prints its port (log: " + log + ")", () -> {
-      assertThat(process.isAlive()).as(name + " died at start; log: " + log).isTrue();
-      for (String line : lines(log)) {
-        if (line.startsWith("KEY ")) {
-          key[0] = line.substring(4).strip();
-        }
-        if (line.startsWith("PORT ")) {
-          port[0] = Integer.parseInt(line.substring(5).strip());
-        }
-      }
-      return port[0] > 0;
-    });
-    return new Started(process, port[0], Optional.ofNullable(key[0]));
-  }
-
-  private static List<String> lines(Path log) {
-    try {
-      return Files.readAllLines(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return List.of();
-    }
+  private ServerProcess.Started startProcess(String name) throws IOException {
+    return ServerProcess.start(dataDir, logs, name, processes);
   }
 
   @Test
   void everyEventArrivesAtLeastOnceAcrossAKill() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver(Duration.ofMillis(100))) {
-      Started first = startProcess("first");
+      ServerProcess.Started first = startProcess("first");
       String admin = first.key().orElseThrow();
       Api api = new Api(first.port());
       Api.Response hook = api.post("/api/v1/webhooks", admin,
@@ -109,7 +66,7 @@ class WebhookCrashTest {
       Set<String> beforeKill = new HashSet<>(receiver.eventIds());
       assertThat(beforeKill).as("the kill came in the middle of delivering").hasSizeLessThan(EVENTS);
 
-      Started second = startProcess("second");
+      ServerProcess.Started second = startProcess("second");
       WebhookReceiver.await("every event arrives after the restart",
           () -> new HashSet<>(receiver.eventIds()).containsAll(enqueued));
 
