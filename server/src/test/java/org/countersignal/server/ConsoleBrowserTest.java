@@ -75,7 +75,14 @@ class ConsoleBrowserTest {
     }
     screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
     Files.createDirectories(screenshots);
-    server = TestServers.start(dataDir);
+    // A kind with a credential besides the built-in ones, for the exchange form's credential fields.
+    server = CountersignalServer.builder(TestServers.config(dataDir)).extraExchangeKinds(List.of(new ScriptedExchange())).start();
+    try {
+      assertThat(server.awaitReady(java.time.Duration.ofSeconds(20))).as("indexes loaded").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     database = TestServers.openDatabase(dataDir);
     api = new Api(server.port());
     base = "http://127.0.0.1:" + server.port();
@@ -443,6 +450,47 @@ class ConsoleBrowserTest {
       signedIn.waitForURL("**/console/sign-in");
       assertThat(context.cookies().stream().noneMatch(c -> c.name.equals("cs_console"))).isTrue();
     }
+  }
+
+  @Test
+  @Order(8)
+  void anAdminMakesAnExchangeWithACredentialThatNoPageShowsAgain() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate(base + "/console/sign-in");
+      page.fill("#key-sign-in input[name=key]", admin);
+      page.click("#key-sign-in button[type=submit]");
+      page.waitForURL("**/console/queue");
+      page.click("nav a[href=\"/console/exchanges\"]");
+      page.waitForURL("**/console/exchanges");
+      // Only the chosen kind's credentials are shown and sent: none for a folder, a token for the scripted source.
+      Locator token = page.locator("#new-exchange fieldset[data-kind=scripted]");
+      page.selectOption("#new-exchange select[name=kind]", "folder");
+      assertThat(token.isVisible()).isFalse();
+      assertThat(token.locator("input").isDisabled()).as("not sent with another kind").isTrue();
+      page.selectOption("#new-exchange select[name=kind]", "scripted");
+      assertThat(token.isVisible()).isTrue();
+      page.fill("#new-exchange input[name=name]", "hash sharing db");
+      page.fill("#new-exchange textarea[name=config]", "{\"source\": \"s\"}");
+      page.fill("#new-exchange input[name=\"credential.scripted.token\"]", "sesame");
+      shot(page, "21-new-exchange");
+      page.click("#new-exchange button[type=submit]");
+      page.waitForURL("**/console/exchanges?created=*");
+      Locator row = page.locator("#exchanges tr:has-text('hash sharing db')");
+      assertThat(row.textContent()).contains("scripted").contains("credentials set: token");
+      assertThat(page.content()).doesNotContain("sesame");
+      assertThat(page.locator("#new-exchange input[name=\"credential.scripted.token\"]").inputValue()).isEmpty();
+      shot(page, "22-exchanges");
+
+      row.locator("a.button:has-text('Delete')").click();
+      page.waitForURL("**/console/exchanges/*/delete");
+      assertThat(page.locator("#confirm-delete").textContent()).contains("hash sharing db").contains("stay, as a local bank");
+      shot(page, "23-delete-exchange");
+      page.click("#confirm-delete #confirm");
+      page.waitForURL("**/console/exchanges?deleted=*");
+      assertThat(page.locator("#exchanges tr:has-text('hash sharing db')").count()).isZero();
+    }
+    assertThat(api.get("/api/v1/exchanges", admin).json().get("items")).isEmpty();
   }
 
   @Test

@@ -66,16 +66,26 @@ class ExchangeTest {
     return created.json().get("id").asLong();
   }
 
-  /** Asks for a fetch and waits until one that started after the request has ended; returns the exchange then. */
   private JsonNode fetch(long id) {
-    String before = api.get("/api/v1/exchanges/" + id, admin).json().path("status").path("last_fetch_complete_ts").asText("");
-    Api.Response asked = api.post("/api/v1/exchanges/" + id + "/fetch", admin, null);
+    return fetch(api, admin, id);
+  }
+
+  /**
+   * Asks for a fetch and waits until one that started after the request has ended (a fetch
+   * already running when asked ends first, and the request is still due after it); returns the
+   * exchange then.
+   */
+  static JsonNode fetch(Api api, String key, long id) {
+    Api.Response asked = api.post("/api/v1/exchanges/" + id + "/fetch", key, null);
     assertThat(asked.status()).as(asked.header()).isEqualTo(202);
+    java.time.OffsetDateTime requested = java.time.OffsetDateTime.parse(asked.json().get("status").get("next_fetch_at").asText());
     JsonNode[] now = {null};
-    WebhookReceiver.await("a fetch of exchange " + id + " ends", () -> {
-      now[0] = api.get("/api/v1/exchanges/" + id, admin).json();
+    WebhookReceiver.await("a fetch of exchange " + id + " asked for at " + requested + " ends", () -> {
+      now[0] = api.get("/api/v1/exchanges/" + id, key).json();
       JsonNode status = now[0].get("status");
-      return status.get("running_fetch_start_ts").isNull() && !status.path("last_fetch_complete_ts").asText("").equals(before);
+      return status.get("running_fetch_start_ts").isNull() && !status.get("last_fetch_complete_ts").isNull()
+          && !java.time.OffsetDateTime.parse(status.get("last_fetch_complete_ts").asText()).isBefore(requested)
+          && (status.get("next_fetch_at").isNull() || java.time.OffsetDateTime.parse(status.get("next_fetch_at").asText()).isAfter(requested));
     });
     return now[0];
   }
@@ -299,6 +309,7 @@ class ExchangeTest {
     }
     Api.Response typo = api.post("/api/v1/exchanges", admin, "{\"name\":\"x\",\"kind\":\"folder\",\"config\":{\"pth\":\"feed\"}}");
     assertThat(typo.status()).isEqualTo(422);
+    assertThat(typo.json().get("detail").asText()).isEqualTo("config.pth: the folder kind has no such setting; it takes batch_size, path");
     Api.Response kind = api.post("/api/v1/exchanges", admin, "{\"name\":\"x\",\"kind\":\"carrier_pigeon\",\"config\":{}}");
     assertThat(kind.status()).isEqualTo(422);
     assertThat(kind.body()).contains("folder");

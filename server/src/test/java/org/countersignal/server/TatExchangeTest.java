@@ -44,15 +44,7 @@ class TatExchangeTest {
   }
 
   private JsonNode fetch(long id) {
-    String before = api.get("/api/v1/exchanges/" + id, admin).json().path("status").path("last_fetch_complete_ts").asText("");
-    assertThat(api.post("/api/v1/exchanges/" + id + "/fetch", admin, null).status()).isEqualTo(202);
-    JsonNode[] now = {null};
-    WebhookReceiver.await("a fetch ends", () -> {
-      now[0] = api.get("/api/v1/exchanges/" + id, admin).json();
-      JsonNode status = now[0].get("status");
-      return status.get("running_fetch_start_ts").isNull() && !status.path("last_fetch_complete_ts").asText("").equals(before);
-    });
-    return now[0];
+    return ExchangeTest.fetch(api, admin, id);
   }
 
   private int hits(String hex) {

@@ -18,6 +18,7 @@ import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.BankService;
+import org.countersignal.server.exchange.Exchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +49,18 @@ public final class ConsoleRoutes {
   private final BankService banks;
   private final ReviewPages review;
   private final org.countersignal.server.rules.Rules rules;
+  private final Exchanges exchanges;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
    * @param review the queue and case pages, or null when the server has no review queue
    * @param rules the action rules, or null when the server has none to manage
+   * @param exchanges the exchanges, or null when the server fetches from none
    */
-  public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules) {
+  public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
+      Exchanges exchanges) {
     this.rules = rules;
+    this.exchanges = exchanges;
     this.console = console;
     this.keys = keys;
     this.banks = banks;
@@ -91,6 +96,14 @@ public final class ConsoleRoutes {
     new UserPages(console.users()).register(routes, this);
     if (rules != null) {
       new RulePages(rules).register(routes, this);
+    }
+    if (exchanges != null) {
+      new ExchangePages(exchanges).register(routes, this);
+    } else {
+      routes.get("/console/exchanges", page((ctx, viewer) -> {
+        requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR);
+        ctx.html(Layout.page("Exchanges", viewer, "Exchanges", "<h1>Exchanges</h1><p class=\"muted\">This server fetches from no exchanges.</p>"));
+      }));
     }
     if (review != null) {
       review.register(routes, this);

@@ -19,6 +19,7 @@ final class Layout {
           .append(link("/console/queue", "Queue", active))
           .append(link("/console/banks", "Banks", active))
           .append(viewer.role() != org.countersignal.server.auth.Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
+          .append(viewer.role() != org.countersignal.server.auth.Role.REVIEWER ? link("/console/exchanges", "Exchanges", active) : "")
           .append(link("/console/settings", "Settings", active))
           .append(viewer.role() == org.countersignal.server.auth.Role.ADMIN || viewer.role() == org.countersignal.server.auth.Role.AUDITOR
               ? link("/console/users", "Users", active) : "")

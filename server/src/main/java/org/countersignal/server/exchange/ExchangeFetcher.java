@@ -223,7 +223,10 @@ public final class ExchangeFetcher implements AutoCloseable {
       summary.put("malformed", problems.size());
       summary.put("problems", problems.subList(0, Math.min(PROBLEMS_AUDITED, problems.size())));
       summary.put("checkpoint_ts", Clock.text(progress));
-      AuditLog.append(h, null, "exchange.batch_applied", "exchange", row.id(), null, summary);
+      if (!delta.updates().isEmpty()) {
+        // An empty batch only moves the checkpoint (the end of a file, a quiet source).
+        AuditLog.append(h, null, "exchange.batch_applied", "exchange", row.id(), null, summary);
+      }
       return true;
     });
     return applied;

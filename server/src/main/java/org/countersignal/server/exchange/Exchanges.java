@@ -343,16 +343,21 @@ public final class Exchanges {
     C config;
     try {
       config = ExchangeJson.read(json, kind.configType());
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw RequestException.invalid("config." + e.getPropertyName(), "the " + kind.name() + " kind has no such setting; it takes "
+          + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()));
     } catch (JsonProcessingException e) {
-      throw RequestException.invalid("config", "config: " + e.getOriginalMessage());
+      throw RequestException.invalid("config", e.getOriginalMessage());
     }
     try {
       kind.check(config, context);
     } catch (IllegalArgumentException e) {
+      // The kind says "field: what is wrong"; the problem names the field within the config.
       String message = e.getMessage() == null ? "invalid" : e.getMessage();
       int colon = message.indexOf(':');
-      String field = colon > 0 && message.substring(0, colon).matches("[a-z_.\\[\\]0-9]+") ? "config." + message.substring(0, colon) : "config";
-      throw RequestException.invalid(field, "config." + message);
+      boolean named = colon > 0 && message.substring(0, colon).matches("[a-z_.\\[\\]0-9]+");
+      throw named ? RequestException.invalid("config." + message.substring(0, colon), message.substring(colon + 1).strip())
+          : RequestException.invalid("config", message);
     }
     String stored = ExchangeJson.write(config);
     if (stored.length() > MAX_CONFIG_CHARS) {

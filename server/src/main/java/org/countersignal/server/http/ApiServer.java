@@ -278,7 +278,7 @@ public final class ApiServer implements AutoCloseable {
         new UserRoutes(services.console.users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console, services.keys, services.banks,
             services.reviewQueue == null ? null : new org.countersignal.server.console.ReviewPages(services.console, services.reviewQueue, services.labels,
-                services.banks), services.rules)
+                services.banks), services.rules, services.exchanges)
             .register(config.routes);
       }
 
