@@ -209,6 +209,44 @@ class ConsoleExchangesTest {
   }
 
   @Test
+  void anAdminChangesTheLabelMapConfigIntervalAndCredentials() {
+    ConsoleClient console = signedIn(admin);
+    String csrf = console.get("/console/exchanges").csrf();
+    long id = created(console.post("/console/exchanges", form(csrf, "name", "hsdb mirror", "kind", "scripted",
+        "config", "{\"source\": \"one\"}", "credential.scripted.token", TOKEN, "label_map", "christchurch = attacker_manifesto\n")));
+    JsonNode made = api.get("/api/v1/exchanges/" + id, admin).json();
+    assertThat(made.get("label_map").toString()).isEqualTo("{\"christchurch\":\"attacker_manifesto\"}");
+
+    ConsoleClient.Page edit = console.get("/console/exchanges/" + id + "/edit");
+    assertThat(edit.status()).isEqualTo(200);
+    assertThat(edit.body()).contains("christchurch = attacker_manifesto").contains("{&quot;source&quot;:&quot;one&quot;}")
+        .doesNotContain(TOKEN);
+    // Empty credential fields keep the stored token; the rest replaces what was there.
+    ConsoleClient.Page saved = console.post("/console/exchanges/" + id + "/edit", form(edit.csrf(), "config", "{\"source\": \"two\"}",
+        "label_map", "halle = attacker_manifesto\nbuffalo = graphic_violence_defenceless", "fetch_interval_seconds", "900",
+        "credential.scripted.token", ""));
+    assertThat(saved.status()).as(saved.body()).isEqualTo(303);
+    JsonNode after = api.get("/api/v1/exchanges/" + id, admin).json();
+    assertThat(after.get("config").get("source").asText()).isEqualTo("two");
+    assertThat(after.get("label_map").size()).isEqualTo(2);
+    assertThat(after.get("fetch_interval_seconds").asInt()).isEqualTo(900);
+    assertThat(after.get("credentials_set").toString()).isEqualTo("[\"token\"]");
+    assertThat(fetched(id).get("status").get("last_fetch_succeeded").asBoolean()).as("the stored token still works").isTrue();
+
+    // A refused change shows why, with what was typed, on the edit form.
+    ConsoleClient.Page refused = console.post("/console/exchanges/" + id + "/edit", form(edit.csrf(), "config", "{\"source\": \"two\"}",
+        "label_map", "halle = not_a_label", "fetch_interval_seconds", "900"));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(alert(refused.body())).contains("label_map");
+    assertThat(refused.body()).contains("id=\"edit-exchange\"").contains("halle = not_a_label");
+    assertThat(console.post("/console/exchanges/" + id + "/edit", form(edit.csrf(), "label_map", "no equals sign")).status())
+        .isEqualTo(422);
+    // Only admins edit.
+    ConsoleClient curator = signedIn(TestServers.key(api, admin, "curator"));
+    assertThat(curator.get("/console/exchanges/" + id + "/edit").status()).isEqualTo(403);
+  }
+
+  @Test
   void aBadConfigIsRefusedWithWhyAndNothingIsMade() {
     ConsoleClient console = signedIn(admin);
     String csrf = console.get("/console/exchanges").csrf();

@@ -21,11 +21,22 @@ final class ExchangeHtml {
    * What an admin typed into the new-exchange form, to show it again with a refusal. It has no
    * place for credentials on purpose: a secret sent once is not sent back in a page.
    */
-  record Entered(String name, String kind, String config, String bank) {
+  record Entered(String name, String kind, String config, String bank, String labelMap) {
     static Entered from(Context ctx) {
-      return new Entered(ctx.formParam("name"), ctx.formParam("kind"), ctx.formParam("config"), ctx.formParam("bank"));
+      return new Entered(ctx.formParam("name"), ctx.formParam("kind"), ctx.formParam("config"), ctx.formParam("bank"),
+          ctx.formParam("label_map"));
     }
   }
+
+  /** A label map as the forms show it: a {@code source tag = our label} line each. */
+  static String labelMapText(java.util.Map<String, String> map) {
+    StringBuilder text = new StringBuilder();
+    map.forEach((tag, label) -> text.append(tag).append(" = ").append(label).append('\n'));
+    return text.toString();
+  }
+
+  private static final String LABEL_MAP_HELP = "<span class=\"muted\">(a <code>source tag = our label</code> line each; the source's "
+      + "other tags are kept as entity tags)</span>";
 
   /** The form field of one kind's credential: each kind its own, so two kinds may both need a {@code token}. */
   static String credentialField(String kind, String name) {
@@ -71,6 +82,41 @@ final class ExchangeHtml {
         + Html.csrfField(viewer.csrf()) + "<button type=\"submit\" class=\"danger\" id=\"confirm\">Delete the exchange</button></form>"
         + "<a href=\"/console/exchanges\">Keep it</a></div>";
     return Layout.page("Delete exchange", viewer, "Exchanges", content);
+  }
+
+  /**
+   * The form that changes an exchange's settings: its config, label map and fetch interval as they
+   * are, and empty fields for new credentials (left empty, the stored ones stay).
+   *
+   * @param entered what was typed, shown again with a refusal; null to show the exchange as it is
+   */
+  static String edit(Viewer viewer, ExchangeView exchange, List<ExchangeKinds.KindView> kinds, String message, Entered entered) {
+    String config = entered != null ? entered.config() : exchange.config().toString();
+    String labelMap = entered != null ? entered.labelMap() : labelMapText(exchange.labelMap());
+    StringBuilder credentials = new StringBuilder();
+    for (ExchangeKinds.KindView kind : kinds) {
+      if (kind.name().equals(exchange.kind())) {
+        for (String name : kind.credentialNames()) {
+          credentials.append("<label>").append(esc(name)).append(" <input type=\"password\" name=\"")
+              .append(esc(credentialField(kind.name(), name))).append("\" autocomplete=\"new-password\"></label>");
+        }
+      }
+    }
+    String content = "<h1>Exchange " + esc(exchange.name()) + "</h1>" + Html.message(message, true)
+        + "<form method=\"post\" action=\"/console/exchanges/" + exchange.id() + "/edit\" class=\"card narrow\" id=\"edit-exchange\">"
+        + Html.csrfField(viewer.csrf())
+        + "<p class=\"muted\">A " + esc(exchange.kind()) + " exchange filling the bank " + esc(exchange.bankName())
+        + ". A changed config is a new source: everything is fetched again from the start, and entries it no longer has are "
+        + "removed.</p>"
+        + "<label>Config <textarea name=\"config\" rows=\"4\" spellcheck=\"false\">" + esc(config) + "</textarea></label>"
+        + "<label>Label map " + LABEL_MAP_HELP + " <textarea name=\"label_map\" rows=\"4\" spellcheck=\"false\">" + esc(labelMap)
+        + "</textarea></label>"
+        + "<label>Fetch every (seconds) <input type=\"number\" name=\"fetch_interval_seconds\" min=\"10\" value=\""
+        + exchange.fetchIntervalSeconds() + "\"></label>"
+        + (credentials.isEmpty() ? "" : "<fieldset class=\"credentials-edit\"><legend>New credentials</legend>" + credentials
+            + "<p class=\"muted\">Left empty, the stored credentials stay. Filled in, they replace them all.</p></fieldset>")
+        + "<button type=\"submit\">Save</button> <a href=\"/console/exchanges\">Cancel</a></form>";
+    return Layout.page("Exchange " + exchange.name(), viewer, "Exchanges", content);
   }
 
   /** Which credentials are set, by name: the values stay with the service. */
@@ -133,6 +179,8 @@ final class ExchangeHtml {
         : button(viewer, exchange.id(), "enable", null, "Enable"));
     out.append(exchange.entriesEnabled() ? button(viewer, exchange.id(), "entries-off", null, "Switch entries off")
         : button(viewer, exchange.id(), "entries-on", null, "Switch entries on"));
+    out.append("<a class=\"button secondary\" id=\"edit-").append(exchange.id()).append("\" href=\"/console/exchanges/")
+        .append(exchange.id()).append("/edit\">Edit…</a>");
     // A link to the confirmation step: the deletion itself is the form there.
     out.append("<a class=\"button secondary\" id=\"delete-").append(exchange.id()).append("\" href=\"/console/exchanges/")
         .append(exchange.id()).append("/delete\">Delete…</a>");
@@ -147,7 +195,7 @@ final class ExchangeHtml {
   }
 
   private static String form(Viewer viewer, List<ExchangeKinds.KindView> kinds, Entered entered) {
-    Entered e = entered == null ? new Entered("", null, "", "") : entered;
+    Entered e = entered == null ? new Entered("", null, "", "", "") : entered;
     StringBuilder options = new StringBuilder();
     StringBuilder described = new StringBuilder();
     StringBuilder credentials = new StringBuilder();
@@ -178,6 +226,8 @@ final class ExchangeHtml {
         + " <textarea name=\"config\" rows=\"4\" spellcheck=\"false\">" + esc(e.config()) + "</textarea></label>"
         + "<label>Bank <span class=\"muted\">(the bank it fills; by default one named as the exchange; an existing bank must be "
         + "empty)</span> <input type=\"text\" name=\"bank\" autocomplete=\"off\" value=\"" + esc(e.bank()) + "\"></label>"
+        + "<label>Label map " + LABEL_MAP_HELP + " <textarea name=\"label_map\" rows=\"3\" spellcheck=\"false\">"
+        + esc(e.labelMap()) + "</textarea></label>"
         + credentials
         + (credentials.isEmpty() ? "" : "<p class=\"muted\">Credentials are stored encrypted and never shown again, here or "
             + "through the API. Fill in only those of the kind chosen.</p>")

@@ -58,6 +58,10 @@ final class ExchangePages {
         refused(ctx, viewer, e, ExchangeHtml.Entered.from(ctx));
       }
     }));
+    routes.get("/console/exchanges/{id}/edit", console.page((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, Role.ADMIN);
+      ctx.html(ExchangeHtml.edit(viewer, exchanges.get(id(ctx)), exchanges.kinds(), null, null));
+    }));
     routes.get("/console/exchanges/{id}/delete", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN);
       ctx.html(ExchangeHtml.confirmDelete(viewer, exchanges.get(id(ctx))));
@@ -74,7 +78,12 @@ final class ExchangePages {
         String outcome = change(viewer, id, change, ctx);
         ctx.redirect("/console/exchanges?" + outcome + "=" + id, HttpStatus.SEE_OTHER);
       } catch (RequestException e) {
-        refused(ctx, viewer, e, null);
+        if (change.equals("edit") && e.kind() != RequestException.Kind.NOT_FOUND) {
+          ctx.status(e.kind().status()).html(ExchangeHtml.edit(viewer, exchanges.get(id), exchanges.kinds(), e.getMessage(),
+              ExchangeHtml.Entered.from(ctx)));
+        } else {
+          refused(ctx, viewer, e, null);
+        }
       }
     }));
   }
@@ -96,6 +105,7 @@ final class ExchangePages {
       case "disable" -> exchanges.update(viewer.principal(), id, changes(null, false, null));
       case "entries-on" -> exchanges.update(viewer.principal(), id, changes(null, null, true));
       case "entries-off" -> exchanges.update(viewer.principal(), id, changes(null, null, false));
+      case "edit" -> exchanges.update(viewer.principal(), id, edited(ctx, exchanges.get(id).kind()));
       default -> throw RequestException.notFound("exchange change", change);
     }
     return "changed";
@@ -112,7 +122,45 @@ final class ExchangePages {
   private ExchangeChanges newExchange(Context ctx) {
     String kind = ctx.formParam("kind");
     return new ExchangeChanges(ctx.formParam("name"), kind, config(ctx.formParam("config")), credentials(ctx, kind),
-        blankToNull(ctx.formParam("bank")), null, null, null, null, null, null);
+        blankToNull(ctx.formParam("bank")), labelMap(ctx.formParam("label_map")), null, null, null, null, null);
+  }
+
+  /** The edit form's settings; credentials only when some were typed (else the stored ones stay). */
+  private ExchangeChanges edited(Context ctx, String kind) {
+    Map<String, String> credentials = credentials(ctx, kind);
+    String interval = blankToNull(ctx.formParam("fetch_interval_seconds"));
+    Integer seconds = null;
+    if (interval != null) {
+      try {
+        seconds = Integer.valueOf(interval);
+      } catch (NumberFormatException e) {
+        throw RequestException.invalid("fetch_interval_seconds", "a whole number of seconds");
+      }
+    }
+    JsonNode config = config(ctx.formParam("config"));
+    return new ExchangeChanges(null, null, config == null ? CONFIG_JSON.createObjectNode() : config,
+        credentials.isEmpty() ? null : credentials, null, labelMap(ctx.formParam("label_map")), null, null, null, seconds, null);
+  }
+
+  /** {@code source tag = our label} lines as a map; blank lines are skipped. */
+  static Map<String, String> labelMap(String text) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    if (text == null) {
+      return map;
+    }
+    String[] lines = text.split("\\R");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      int equals = line.lastIndexOf('=');
+      if (equals <= 0 || equals == line.length() - 1) {
+        throw RequestException.invalid("label_map", "line " + (i + 1) + " is not 'source tag = our label'");
+      }
+      map.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+    }
+    return map;
   }
 
   /**
