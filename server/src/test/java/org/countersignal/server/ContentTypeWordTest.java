@@ -41,7 +41,10 @@ class ContentTypeWordTest {
         h.execute("UPDATE rules SET conditions = REPLACE(conditions, '\"photo\"', '\"image\"')");
         h.execute("DROP TABLE entry_values");
         h.execute("ALTER TABLE submission_matches DROP COLUMN part");
-        h.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('11', '12')");
+        h.execute("DROP TABLE exchange_scheduled_tasks");
+        h.execute("DROP TABLE exchanges");
+        h.execute("ALTER TABLE banks DROP COLUMN follows");
+        h.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('11', '12', '13')");
       });
     }
     try (CountersignalServer server = TestServers.start(dataDir)) {

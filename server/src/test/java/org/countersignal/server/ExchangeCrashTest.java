@@ -33,10 +33,7 @@ class ExchangeCrashTest {
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+    ServerProcess.stopAll(processes);
   }
 
   /** The exchange's status, or null while the server answers otherwise (busy, or over the key's request rate). */

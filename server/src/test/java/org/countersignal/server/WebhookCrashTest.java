@@ -29,10 +29,7 @@ class WebhookCrashTest {
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+    ServerProcess.stopAll(processes);
   }
 
   private ServerProcess.Started startProcess(String name) throws IOException {
