@@ -377,10 +377,10 @@ public final class CountersignalServer implements AutoCloseable {
   private static ExchangeContext exchangeContext(ServerConfig config, org.countersignal.server.exchange.ExchangeSettings settings,
       java.time.Clock clock) {
     Path root = config.exchangeFolderRoot().toAbsolutePath();
-    try {
-      java.nio.file.Files.createDirectories(root);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot make the exchange folder root " + root, e);
+    // Made owner-only like the rest of the data directory; once it exists, what operators put or
+    // mount there keeps its own permissions.
+    if (!java.nio.file.Files.exists(root)) {
+      DataDirectory.prepare(root);
     }
     java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
         .connectTimeout(settings.requestTimeout())
