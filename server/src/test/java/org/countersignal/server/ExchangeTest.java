@@ -274,6 +274,7 @@ class ExchangeTest {
     assertThat(created.status()).as(created.header()).isEqualTo(201);
     long id = created.json().get("id").asLong();
     assertThat(created.json().get("bank_name").asText()).isEqualTo("shared");
+    assertThat(created.json().get("config").toString()).as("settings left out stay out").isEqualTo("{\"path\":\"feed\"}");
     JsonNode status = fetch(id).get("status");
     assertThat(status.get("last_fetch_succeeded").asBoolean()).isTrue();
     assertThat(status.get("bank_entries").asLong()).isEqualTo(3);

@@ -18,6 +18,8 @@ final class ExchangeJson {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .findAndAddModules()
       .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      // A setting left out is stored and shown left out, not as null.
+      .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
       .build();
 
   private ExchangeJson() {}
