@@ -138,7 +138,8 @@ public final class BankService {
 
   private record EntrySignalRow(long entryId, String type, String value) {}
 
-  static Optional<Bank> find(Handle h, long id) {
+  /** The bank {@code id}, in the caller's transaction. */
+  public static Optional<Bank> find(Handle h, long id) {
     return h.createQuery("SELECT * FROM banks WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
   }
 

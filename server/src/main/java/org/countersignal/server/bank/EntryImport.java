@@ -31,11 +31,6 @@ public final class EntryImport {
   /** The most entries one call takes: enough to be fast, small enough to hold in memory and in one transaction. */
   public static final int MAX_ENTRIES = 10_000;
 
-  // The widths of entries.note and entries.provenance, the limits a single create checks too.
-  // Signals per query when looking for those the bank already has (two parameters each): well
-  // under every database's parameter limit, large enough that 10,000 rows take a few queries.
-  private static final int LOOKUP_CHUNK = 500;
-
   /** What is wrong with one row; {@code index} counts from 0 in the batch, {@code field} is within the entry. */
   public record RowError(int index, String field, String detail) {}
 
@@ -61,7 +56,7 @@ public final class EntryImport {
    * @param video a video entry's frames (its vpdq signal is their identity), else null
    * @param wholes type to the whole value, for types whose identity is not the value
    */
-  private record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,
+  record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,
       VpdqSignal video, Map<String, String> wholes) {}
 
   private final Jdbi jdbi;
@@ -114,10 +109,7 @@ public final class EntryImport {
       if (!all.isEmpty()) {
         throw new InvalidBatch(all);
       }
-      List<Long> ids = insertEntries(h, actor, bankId, rows);
-      insertVideos(h, rows, ids);
-      insertWholes(h, rows, ids);
-      insertSignals(h, bankId, rows, ids);
+      List<Long> ids = write(h, actor.keyId(), bankId, rows);
       AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, ids));
       return new Imported(bankId, ids);
     });
@@ -157,7 +149,7 @@ public final class EntryImport {
       }
       if (row != null) {
         for (Map.Entry<String, String> signal : row.signals().entrySet()) {
-          Integer first = seen.putIfAbsent(signal.getKey() + '\n' + signal.getValue(), i);
+          Integer first = seen.putIfAbsent(BankedSignals.key(signal.getKey(), signal.getValue()), i);
           if (first != null) {
             errors.add(new RowError(i, "signals." + signal.getKey(),
                 "signals." + signal.getKey() + ": the same " + signal.getKey() + " signal as entry " + first + " of this batch"));
@@ -197,44 +189,42 @@ public final class EntryImport {
         split.wholes());
   }
 
-  /**
-   * Rows with a signal the bank already has, a few hundred signals per query. The signals are
-   * listed as (type, value) pairs so that H2 looks each up in the (signal_type, signal_value)
-   * index; with {@code signal_type = ? AND signal_value IN (...)} it reads every signal of the type,
-   * which makes a batch into a large bank take seconds.
-   */
+  /** Rows with a signal the bank already has. */
   private static List<RowError> alreadyInBank(Handle h, long bankId, List<Checked> rows) {
     Map<String, Integer> rowOf = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       Checked row = rows.get(i);
       if (row != null) {
         for (Map.Entry<String, String> signal : row.signals().entrySet()) {
-          rowOf.put(signal.getKey() + '\n' + signal.getValue(), i);
+          rowOf.put(BankedSignals.key(signal.getKey(), signal.getValue()), i);
         }
       }
     }
-    List<String> keys = new ArrayList<>(rowOf.keySet());
     List<RowError> errors = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
-      String pairs = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
-      var query = h.createQuery("SELECT s.signal_type, s.signal_value, e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
-          + "WHERE e.bank_id = ? AND (s.signal_type, s.signal_value) IN (" + pairs + ")");
-      query.bind(0, bankId);
-      int position = 1;
-      for (String key : chunk) {
-        int cut = key.indexOf('\n');
-        query.bind(position++, key.substring(0, cut));
-        query.bind(position++, key.substring(cut + 1));
-      }
-      query.map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))})
-          .forEach(hit -> errors.add(new RowError(rowOf.get(hit[0] + '\n' + hit[1]), "signals." + hit[0],
-              "bank " + bankId + " already has this " + hit[0] + " signal in entry " + hit[2])));
-    }
+    BankedSignals.in(h, bankId, rowOf.keySet()).forEach((key, banked) -> {
+      String type = key.substring(0, key.indexOf('\n'));
+      errors.add(new RowError(rowOf.get(key), "signals." + type,
+          "bank " + bankId + " already has this " + type + " signal in entry " + banked.entryId()));
+    });
     return errors;
   }
 
-  private static List<Long> insertEntries(Handle h, Principal actor, long bankId, List<Checked> rows) {
+  /**
+   * Writes checked, new entries of bank {@code bankId} in the caller's transaction, which holds the
+   * change-log lock: their rows, frames, whole values and signals, and their signals' additions to
+   * the change sequence as one block. Returns the new entries' ids in row order.
+   *
+   * @param createdBy the key that adds them, or null when the service itself does (an exchange)
+   */
+  static List<Long> write(Handle h, Long createdBy, long bankId, List<Checked> rows) {
+    List<Long> ids = insertEntries(h, createdBy, bankId, rows);
+    insertVideos(h, rows, ids);
+    insertWholes(h, rows, ids);
+    insertSignals(h, bankId, rows, ids);
+    return ids;
+  }
+
+  private static List<Long> insertEntries(Handle h, Long createdBy, long bankId, List<Checked> rows) {
     OffsetDateTime now = Clock.now(h);
     PreparedBatch batch = h.prepareBatch(
         "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
@@ -246,7 +236,7 @@ public final class EntryImport {
           .bind("note", row.note())
           .bind("provenance", row.provenance())
           .bind("now", now)
-          .bind("by", actor.keyId())
+          .bind("by", createdBy)
           .add();
     }
     List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();

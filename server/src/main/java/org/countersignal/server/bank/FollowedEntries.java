@@ -2,8 +2,6 @@ package org.countersignal.server.bank;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +10,6 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
-import org.countersignal.signals.vpdq.VpdqBinary;
 import org.countersignal.signals.vpdq.VpdqSignal;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -27,9 +24,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class FollowedEntries {
 
-  // Pairs per lookup query (two parameters each): well under every database's parameter limit.
-  private static final int LOOKUP_CHUNK = 500;
-
   /**
    * One signal's new state at the source.
    *
@@ -43,9 +37,10 @@ public final class FollowedEntries {
   /** What one batch did; {@code refused}: "type: problem" for each update no signal could be made of. */
   public record Applied(int added, int changed, int removed, int unchanged, List<String> refused) {}
 
-  private record Keyed(String type, String identity, String canonical, VpdqSignal video, Map<String, String> wholes, Details entry) {}
+  /** New labels, entity tags and note of an entry the bank has. */
+  private record Changed(long entryId, String labels, String entities, String note) {}
 
-  private record Existing(long id, boolean enabled, String labels, String entities, String note) {}
+  private record Keyed(String type, String identity, VpdqSignal video, Map<String, String> wholes, Details entry) {}
 
   private final SignalCatalog signals;
 
@@ -69,27 +64,27 @@ public final class FollowedEntries {
     for (Update update : updates) {
       Keyed keyed = key(update, refused);
       if (keyed != null) {
-        String key = keyed.type() + '\n' + keyed.identity();
+        String key = BankedSignals.key(keyed.type(), keyed.identity());
         latest.remove(key);
         latest.put(key, keyed);
       }
     }
-    Map<String, Existing> existing = existing(h, bankId, latest.values());
+    Map<String, BankedSignals.Banked> existing = BankedSignals.in(h, bankId, latest.keySet());
     OffsetDateTime now = Clock.now(h);
     List<Keyed> additions = new ArrayList<>();
-    List<Object[]> changes = new ArrayList<>();
+    List<Changed> changes = new ArrayList<>();
     List<ChangeLog.EntrySignal> removals = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     int changed = 0;
     int unchanged = 0;
     for (Map.Entry<String, Keyed> item : latest.entrySet()) {
       Keyed keyed = item.getValue();
-      Existing current = existing.get(item.getKey());
+      BankedSignals.Banked current = existing.get(item.getKey());
       if (keyed.entry() == null) {
         if (current != null) {
-          removed.add(current.id());
+          removed.add(current.entryId());
           if (current.enabled()) {
-            removals.add(new ChangeLog.EntrySignal(current.id(), keyed.type(), keyed.identity()));
+            removals.add(new ChangeLog.EntrySignal(current.entryId(), keyed.type(), keyed.identity()));
           }
         }
       } else if (current == null) {
@@ -105,11 +100,11 @@ public final class FollowedEntries {
           unchanged++;
         }
         if (!same || touchAll) {
-          changes.add(new Object[] {current.id(), labels, entities, keyed.entry().note()});
+          changes.add(new Changed(current.entryId(), labels, entities, keyed.entry().note()));
         }
       }
     }
-    insert(h, bankId, additions, provenance, now);
+    insert(h, bankId, additions, provenance);
     update(h, changes, now);
     delete(h, bankId, removed, removals);
     return new Applied(additions.size(), changed, removed.size(), unchanged, refused);
@@ -147,93 +142,35 @@ public final class FollowedEntries {
       Details entry = update.entry() == null ? null : new Details(update.entry().labels(),
           LabelTaxonomy.checkEntities(update.entry().entities(), "entities"),
           update.entry().note() == null ? null : EntryService.note(update.entry().note()));
-      return new Keyed(update.type(), split.identities().get(update.type()), canonical, video, split.wholes(), entry);
+      return new Keyed(update.type(), split.identities().get(update.type()), video, split.wholes(), entry);
     } catch (RequestException e) {
       refused.add(update.type() + ": " + e.getMessage());
       return null;
     }
   }
 
-  /** The bank's entries holding the keyed signals, by "type\nidentity", a few hundred signals per query. */
-  private static Map<String, Existing> existing(Handle h, long bankId, java.util.Collection<Keyed> keyed) {
-    List<Keyed> all = new ArrayList<>(keyed);
-    Map<String, Existing> found = new HashMap<>();
-    for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-      List<Keyed> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-      String pairs = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
-      var query = h.createQuery("SELECT s.signal_type, s.signal_value, e.id, e.enabled, e.labels, e.entities, e.note "
-          + "FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
-          + "WHERE e.bank_id = ? AND (s.signal_type, s.signal_value) IN (" + pairs + ")");
-      query.bind(0, bankId);
-      int position = 1;
-      for (Keyed k : chunk) {
-        query.bind(position++, k.type());
-        query.bind(position++, k.identity());
-      }
-      query.map((rs, ctx) -> {
-        found.put(rs.getString(1) + '\n' + rs.getString(2),
-            new Existing(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-        return null;
-      }).forEach(ignored -> { });
-    }
-    return found;
-  }
-
-  private static void insert(Handle h, long bankId, List<Keyed> additions, String provenance, OffsetDateTime now) {
+  /** The additions as new entries, written as a bulk import writes its rows. */
+  private static void insert(Handle h, long bankId, List<Keyed> additions, String provenance) {
     if (additions.isEmpty()) {
       return;
     }
-    PreparedBatch entries = h.prepareBatch(
-        "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
-            + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, NULL)");
+    List<EntryImport.Checked> rows = new ArrayList<>(additions.size());
     for (Keyed keyed : additions) {
-      entries.bind("bank", bankId).bind("labels", JsonText.write(keyed.entry().labels()))
-          .bind("entities", JsonText.write(keyed.entry().entities())).bind("note", keyed.entry().note())
-          .bind("provenance", provenance).bind("now", now).add();
+      rows.add(new EntryImport.Checked(Map.of(keyed.type(), keyed.identity()), keyed.entry().labels(), keyed.entry().entities(),
+          keyed.entry().note(), provenance, keyed.video(), keyed.wholes()));
     }
-    List<Long> ids = entries.executePreparedBatch("id").mapTo(Long.class).list();
-    if (ids.size() != additions.size()) {
-      throw new IllegalStateException("the database returned " + ids.size() + " ids for " + additions.size() + " new entries");
-    }
-    PreparedBatch signalRows = h.prepareBatch("INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)");
-    PreparedBatch videos = h.prepareBatch("INSERT INTO entry_videos (entry_id, frames, seconds, vpdq) VALUES (:entry, :frames, :seconds, :vpdq)");
-    PreparedBatch wholes = EntryValues.batch(h);
-    boolean anyVideo = false;
-    boolean anyWhole = false;
-    List<ChangeLog.EntrySignal> changes = new ArrayList<>(additions.size());
-    for (int i = 0; i < additions.size(); i++) {
-      Keyed keyed = additions.get(i);
-      long id = ids.get(i);
-      signalRows.bind("entry", id).bind("type", keyed.type()).bind("value", keyed.identity()).add();
-      changes.add(new ChangeLog.EntrySignal(id, keyed.type(), keyed.identity()));
-      if (keyed.video() != null) {
-        videos.bind("entry", id).bind("frames", keyed.video().frames().size()).bind("seconds", keyed.video().lastFrameSeconds())
-            .bind("vpdq", VpdqBinary.encode(keyed.video())).add();
-        anyVideo = true;
-      }
-      for (Map.Entry<String, String> whole : keyed.wholes().entrySet()) {
-        EntryValues.add(wholes, id, whole.getKey(), new EntryValues.Whole(whole.getValue(), null));
-        anyWhole = true;
-      }
-    }
-    if (anyVideo) {
-      videos.execute();
-    }
-    if (anyWhole) {
-      wholes.execute();
-    }
-    signalRows.execute();
-    ChangeLog.appendAll(h, ChangeLog.Op.ADD, "entry_created", bankId, changes);
+    EntryImport.write(h, null, bankId, rows);
   }
 
-  private static void update(Handle h, List<Object[]> changes, OffsetDateTime now) {
+  private static void update(Handle h, List<Changed> changes, OffsetDateTime now) {
     if (changes.isEmpty()) {
       return;
     }
     PreparedBatch batch = h.prepareBatch(
         "UPDATE entries SET labels = :labels, entities = :entities, note = :note, updated_at = :now WHERE id = :id");
-    for (Object[] change : changes) {
-      batch.bind("id", change[0]).bind("labels", change[1]).bind("entities", change[2]).bind("note", change[3]).bind("now", now).add();
+    for (Changed change : changes) {
+      batch.bind("id", change.entryId()).bind("labels", change.labels()).bind("entities", change.entities()).bind("note", change.note())
+          .bind("now", now).add();
     }
     batch.execute();
   }

@@ -185,11 +185,10 @@ public final class ExchangeFetcher implements AutoCloseable {
   private <K extends Checkpoint> boolean apply(ExchangeRow row, FetchDelta<K> delta) {
     boolean applied = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
-      ExchangeRow current = Exchanges.find(h, row.id()).orElse(null);
+      ExchangeRow current = Exchanges.lockIfPresent(h, row.id()).orElse(null);
       if (current == null || !current.enabled()) {
         return false;
       }
-      Exchanges.lock(h, row.id());
       OffsetDateTime progress = Clock.utc(delta.checkpoint().progress());
       if (current.checkpointAt() != null && current.checkpoint() != null && progress.isBefore(current.checkpointAt())) {
         throw new ExchangeException("the source's checkpoint went back from " + Clock.text(current.checkpointAt()) + " to "
@@ -266,11 +265,10 @@ public final class ExchangeFetcher implements AutoCloseable {
   private void complete(ExchangeRow row) {
     jdbi.useTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
-      ExchangeRow current = Exchanges.find(h, row.id()).orElse(null);
+      ExchangeRow current = Exchanges.lockIfPresent(h, row.id()).orElse(null);
       if (current == null) {
         return;
       }
-      Exchanges.lock(h, row.id());
       if (current.fullFetchSince() != null) {
         int swept = entries.sweep(h, current.bankId(), current.fullFetchSince());
         if (swept > 0) {

@@ -131,15 +131,6 @@ public final class Exchanges {
    * source no longer has are removed when it completes.
    */
   public ExchangeView update(Principal actor, long id, ExchangeChanges request) {
-    if (request.kind() != null || request.bank() != null) {
-      ExchangeRow row = jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("exchange", id));
-      if (request.kind() != null && !request.kind().strip().equals(row.kind())) {
-        throw RequestException.invalid("kind", "an exchange's kind does not change; make a new exchange");
-      }
-      if (request.bank() != null && !request.bank().strip().equals(bankName(id))) {
-        throw RequestException.invalid("bank", "an exchange's bank does not change; make a new exchange");
-      }
-    }
     String name = request.name() == null ? null : checkName(request.name());
     Map<String, String> labelMap = request.labelMap() == null ? null : checkLabelMap(request.labelMap());
     List<String> labels = request.labels() == null ? null : taxonomy.checkLabels(request.labels(), "labels");
@@ -147,6 +138,13 @@ public final class Exchanges {
     Integer interval = request.fetchIntervalSeconds() == null ? null : interval(request.fetchIntervalSeconds());
     ExchangeView after = jdbi.inTransaction(h -> {
       ExchangeRow before = lock(h, id);
+      ExchangeView was = view(h, before);
+      if (request.kind() != null && !request.kind().strip().equals(before.kind())) {
+        throw RequestException.invalid("kind", "an exchange's kind does not change; make a new exchange");
+      }
+      if (request.bank() != null && !request.bank().strip().equals(was.bankName())) {
+        throw RequestException.invalid("bank", "an exchange's bank does not change; make a new exchange");
+      }
       SignalExchange<?, ?> kind = kind(before.kind());
       String config = request.config() == null ? before.config() : checkConfig(kind, request.config());
       boolean newTimeline = !ExchangeJson.parse(config).equals(ExchangeJson.parse(before.config()));
@@ -161,7 +159,6 @@ public final class Exchanges {
         requireNameFree(h, name);
         BankService.follow(h, actor, before.bankId(), name);
       }
-      ExchangeView was = view(h, before);
       h.createUpdate("""
               UPDATE exchanges SET name = :name, config = :config, credentials_cipher = :cipher, credential_names = :names,
                 label_map = :labelMap, labels = :labels, trust = :trust, enabled = :enabled, fetch_interval_seconds = :interval,
@@ -267,8 +264,13 @@ public final class Exchanges {
 
   /** The row, locked until the caller's transaction ends, so a fetch's batch and a change do not cross. */
   static ExchangeRow lock(Handle h, long id) {
+    return lockIfPresent(h, id).orElseThrow(() -> RequestException.notFound("exchange", id));
+  }
+
+  /** As {@link #lock}, empty when the exchange was deleted. */
+  static Optional<ExchangeRow> lockIfPresent(Handle h, long id) {
     return h.createQuery(ExchangeRow.SELECT + " WHERE id = :id FOR UPDATE").bind("id", id).map((rs, ctx) -> ExchangeRow.map(rs))
-        .findOne().orElseThrow(() -> RequestException.notFound("exchange", id));
+        .findOne();
   }
 
   Map<String, String> credentials(ExchangeRow row) {
@@ -292,14 +294,8 @@ public final class Exchanges {
     return ((VerifiesSignals<C>) kind).verify(ExchangeJson.read(row.config(), kind.configType()), credentials(row), signals, context);
   }
 
-  private String bankName(long id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT b.name FROM banks b JOIN exchanges x ON x.bank_id = b.id WHERE x.id = :id")
-        .bind("id", id).mapTo(String.class).one());
-  }
-
   private ExchangeView view(Handle h, ExchangeRow row) {
-    Bank bank = h.createQuery("SELECT name, enabled FROM banks WHERE id = :id").bind("id", row.bankId())
-        .map((rs, ctx) -> new Bank(row.bankId(), rs.getString(1), null, null, null, null, rs.getBoolean(2), null, null, null)).one();
+    Bank bank = BankService.find(h, row.bankId()).orElseThrow();
     long entries = h.createQuery("SELECT COUNT(*) FROM entries WHERE bank_id = :bank").bind("bank", row.bankId()).mapTo(Long.class).one();
     ExchangeView.Status status = new ExchangeView.Status(
         ExchangeJson.parse(row.checkpoint()),
