@@ -190,6 +190,25 @@ class ExchangeTest {
   }
 
   @Test
+  void anExchangeDisabledDuringAFetchStopsWithoutSayingItIsUpToDate() {
+    source.batch(List.of(pdq(MatchTest.randomPdq(random))), 1, Instant.parse("2026-11-01T00:00:00Z"));
+    source.gate = new java.util.concurrent.CountDownLatch(1);
+    long id = createScripted(",\"trust\":\"trusted\"");
+    WebhookReceiver.await("the fetch running", () ->
+        !api.get("/api/v1/exchanges/" + id, admin).json().get("status").get("running_fetch_start_ts").isNull());
+    assertThat(api.patch("/api/v1/exchanges/" + id, admin, "{\"enabled\":false}").status()).isEqualTo(200);
+    source.gate.countDown();
+    JsonNode[] status = {null};
+    WebhookReceiver.await("the fetch stopped", () -> {
+      status[0] = api.get("/api/v1/exchanges/" + id, admin).json().get("status");
+      return status[0].get("running_fetch_start_ts").isNull();
+    });
+    assertThat(status[0].get("up_to_date").asBoolean()).isFalse();
+    assertThat(status[0].get("last_fetch_complete_ts").isNull()).isTrue();
+    assertThat(status[0].get("bank_entries").asLong()).as("the batch after the switch is not applied").isZero();
+  }
+
+  @Test
   void aCheckpointThatGoesBackIsRefusedWithItsBatch() {
     Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
     String a = MatchTest.randomPdq(random);

@@ -116,26 +116,24 @@ public final class ExchangeFetcher implements AutoCloseable {
     }
   }
 
-  /** What one fetch did; {@code failure} is null when it reached the end of what the source had. */
-  record Outcome(long batches, long items, String failure) {}
-
   /**
    * Fetches exchange {@code id} from its checkpoint to the end of what the source has, applying
    * each batch as it comes. Failures are recorded in the exchange's status, never thrown.
    */
-  Outcome fetch(long id) {
+  void fetch(long id) {
     ExchangeRow row = jdbi.withHandle(h -> Exchanges.find(h, id)).orElse(null);
     if (row == null) {
-      return new Outcome(0, 0, "gone");
+      return;
     }
     SignalExchange<?, ?> kind = kinds.find(row.kind()).orElse(null);
     if (kind == null) {
-      return fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
+      fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
+      return;
     }
-    return fetch(kind, row);
+    fetch(kind, row);
   }
 
-  private <C extends Record, K extends Checkpoint> Outcome fetch(SignalExchange<C, K> kind, ExchangeRow row) {
+  private <C extends Record, K extends Checkpoint> void fetch(SignalExchange<C, K> kind, ExchangeRow row) {
     long batches = 0;
     long items = 0;
     try {
@@ -153,10 +151,12 @@ public final class ExchangeFetcher implements AutoCloseable {
                 + "full_fetch_since = CASE WHEN :fromStart AND full_fetch_since IS NULL THEN :now ELSE full_fetch_since END WHERE id = :id")
             .bind("now", now).bind("fromStart", fromStart).bind("id", row.id()).execute();
       });
+      boolean stopped = false;
       try (SignalExchange.Fetch<K> fetch = kind.fetch(config, exchanges.credentials(row), checkpoint, context)) {
         FetchDelta<K> delta;
         while (!closing && (delta = fetch.next()) != null) {
           if (!apply(row, delta)) {
+            stopped = true;
             break;
           }
           batches++;
@@ -164,16 +164,17 @@ public final class ExchangeFetcher implements AutoCloseable {
           changesCommitted.run();
         }
       }
-      if (closing) {
-        return new Outcome(batches, items, "stopping");
+      if (stopped) {
+        // Disabled or deleted meanwhile: the rest of the source is not applied, so not up to date.
+        jdbi.useHandle(h -> h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL WHERE id = :id").bind("id", row.id()).execute());
+      } else if (!closing) {
+        complete(row);
       }
-      complete(row);
-      return new Outcome(batches, items, null);
     } catch (ExchangeException e) {
-      return fail(row.id(), batches, items, e.getMessage());
+      fail(row.id(), batches, items, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("Exchange '{}': fetch failed", row.name(), e);
-      return fail(row.id(), batches, items, e.getClass().getSimpleName() + ": " + e.getMessage());
+      fail(row.id(), batches, items, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -295,7 +296,7 @@ public final class ExchangeFetcher implements AutoCloseable {
     return askedMeanwhile && asked.isBefore(planned) ? asked : planned;
   }
 
-  private Outcome fail(long id, long batches, long items, String message) {
+  private void fail(long id, long batches, long items, String message) {
     String error = message == null ? "the fetch failed" : message;
     String stored = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
     jdbi.useTransaction(h -> {
@@ -311,7 +312,6 @@ public final class ExchangeFetcher implements AutoCloseable {
           .bind("now", now).bind("error", stored).bind("next", next(current, now.plusSeconds(retry))).bind("id", id).execute();
     });
     LOG.warn("Exchange {}: fetch failed after {} batches ({} updates applied): {}", id, batches, items, stored);
-    return new Outcome(batches, items, stored);
   }
 
   @Override
