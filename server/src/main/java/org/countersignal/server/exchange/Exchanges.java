@@ -77,13 +77,14 @@ public final class Exchanges {
     int interval = interval(request.fetchIntervalSeconds() == null ? DEFAULT_INTERVAL_SECONDS : request.fetchIntervalSeconds());
     boolean enabled = request.enabled() == null || request.enabled();
     String bankName = request.bank() == null || request.bank().isBlank() ? name : request.bank().strip();
+    // Checked before the bank is made, so that a name in use makes no bank; and again below, in the transaction.
     jdbi.useHandle(h -> requireNameFree(h, name));
     Bank bank = jdbi.withHandle(h -> BankService.findByName(h, bankName)).orElseGet(() -> banks.create(actor,
         new BankChanges(bankName, "Entries of the exchange '" + name + "'", List.of(), List.of(), null, true)));
     if (bank.follows() != null) {
       throw new RequestException(Kind.CONFLICT, "bank", "bank '" + bankName + "' already follows the exchange '" + bank.follows() + "'");
     }
-    long id = jdbi.inTransaction(h -> {
+    ExchangeView created = jdbi.inTransaction(h -> {
       requireNameFree(h, name);
       BankService.follow(h, actor, bank.id(), name);
       OffsetDateTime now = Clock.now(h);
@@ -97,7 +98,7 @@ public final class Exchanges {
           .bind("kind", kind.name())
           .bind("config", config)
           .bind("cipher", seal(credentials))
-          .bind("names", JsonText.write(List.copyOf(new java.util.TreeSet<>(credentials.keySet()))))
+          .bind("names", JsonText.write(List.copyOf(credentials.keySet())))
           .bind("bank", bank.id())
           .bind("labelMap", JsonText.write(labelMap))
           .bind("labels", JsonText.write(labels))
@@ -109,11 +110,12 @@ public final class Exchanges {
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
-      AuditLog.append(h, actor.keyId(), "exchange.created", "exchange", made, null, view(h, find(h, made).orElseThrow()));
-      return made;
+      ExchangeView view = view(h, find(h, made).orElseThrow());
+      AuditLog.append(h, actor.keyId(), "exchange.created", "exchange", made, null, view);
+      return view;
     });
     wakeUp.run();
-    return get(id);
+    return created;
   }
 
   public List<ExchangeView> list() {
@@ -153,7 +155,7 @@ public final class Exchanges {
       if (request.credentials() != null) {
         Map<String, String> credentials = checkCredentials(kind, request.credentials());
         cipher = seal(credentials);
-        credentialNames = List.copyOf(new java.util.TreeSet<>(credentials.keySet()));
+        credentialNames = List.copyOf(credentials.keySet());
       }
       if (name != null && !name.equals(before.name())) {
         requireNameFree(h, name);

@@ -82,7 +82,7 @@ public final class FolderExchange implements SignalExchange<FolderConfig, Folder
   public Fetch<FolderCheckpoint> fetch(FolderConfig config, Map<String, String> credentials, FolderCheckpoint checkpoint,
       ExchangeContext context) {
     Path folder = folder(config, context);
-    List<Path> files;
+    List<Listed> files;
     try {
       Path real = folder.toRealPath();
       if (!real.startsWith(context.folderRoot().toRealPath())) {
@@ -95,9 +95,15 @@ public final class FolderExchange implements SignalExchange<FolderConfig, Folder
     return new FolderFetch(files, checkpoint, config.batch());
   }
 
-  /** The files to read, in order: the checkpoint's own if it is not done, then those after it. */
-  private static List<Path> newFiles(Path folder, FolderCheckpoint checkpoint) throws IOException {
-    List<Path> files = new ArrayList<>();
+  /** A hash-list file of the folder, with its modification time as listed. */
+  private record Listed(Path file, String name, long modified) {}
+
+  /**
+   * The files to read, in order: the checkpoint's own if it is not done, then those after it. A
+   * file changed after it is listed is read with its listed time, so the next fetch reads it again.
+   */
+  private static List<Listed> newFiles(Path folder, FolderCheckpoint checkpoint) throws IOException {
+    List<Listed> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(folder)) {
       for (Path file : listing.filter(HashListFile::isHashList).toList()) {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -109,32 +115,24 @@ public final class FolderExchange implements SignalExchange<FolderConfig, Folder
         boolean current = checkpoint != null && !checkpoint.done() && checkpoint.file().equals(name)
             && checkpoint.modifiedMillis() == modified;
         if (checkpoint == null || current || checkpoint.isBefore(modified, name)) {
-          files.add(file);
+          files.add(new Listed(file, name, modified));
         }
       }
     }
-    files.sort(Comparator.comparingLong(FolderExchange::modified).thenComparing(file -> file.getFileName().toString()));
+    files.sort(Comparator.comparingLong(Listed::modified).thenComparing(Listed::name));
     return files;
-  }
-
-  static long modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      throw new ExchangeException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
-    }
   }
 
   /** Reads the files one after another, a batch of records at a time. */
   private static final class FolderFetch implements Fetch<FolderCheckpoint> {
-    private final List<Path> files;
+    private final List<Listed> files;
     private final int batch;
     private FolderCheckpoint checkpoint;
     private int index;
     private HashListFile open;
     private long line;
 
-    FolderFetch(List<Path> files, FolderCheckpoint checkpoint, int batch) {
+    FolderFetch(List<Listed> files, FolderCheckpoint checkpoint, int batch) {
       this.files = files;
       this.checkpoint = checkpoint;
       this.batch = batch;
@@ -144,11 +142,11 @@ public final class FolderExchange implements SignalExchange<FolderConfig, Folder
     public FetchDelta<FolderCheckpoint> next() {
       try {
         while (index < files.size()) {
-          Path file = files.get(index);
-          String name = file.getFileName().toString();
-          long modified = modified(file);
+          Listed listed = files.get(index);
+          String name = listed.name();
+          long modified = listed.modified();
           if (open == null) {
-            open = new HashListFile(file);
+            open = new HashListFile(listed.file());
             line = 0;
             // Resuming a file part-read: skip what the checkpoint says is applied.
             if (checkpoint != null && !checkpoint.done() && checkpoint.file().equals(name) && checkpoint.modifiedMillis() == modified) {
@@ -177,7 +175,7 @@ public final class FolderExchange implements SignalExchange<FolderConfig, Folder
         if (e instanceof ExchangeException exchange) {
           throw exchange;
         }
-        throw new ExchangeException("cannot read " + files.get(index).getFileName() + ": " + e.getMessage(), e);
+        throw new ExchangeException("cannot read " + files.get(index).name() + ": " + e.getMessage(), e);
       }
     }
 
