@@ -18,6 +18,7 @@ import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.config.ServerConfig;
 import org.countersignal.server.bank.FollowedEntries;
 import org.countersignal.server.exchange.ExchangeContext;
+import org.countersignal.server.exchange.ExchangeCredentials;
 import org.countersignal.server.exchange.ExchangeFetcher;
 import org.countersignal.server.exchange.ExchangeKinds;
 import org.countersignal.server.exchange.Exchanges;
@@ -238,15 +239,11 @@ public final class CountersignalServer implements AutoCloseable {
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
       ExchangeKinds exchangeKinds = ExchangeKinds.builtIn(settings.extraExchangeKinds);
       ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock);
-      ExchangeFetcher[] fetcherRef = new ExchangeFetcher[1];
-      Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, secrets, exchangeContext, () -> {
-        if (fetcherRef[0] != null) {
-          fetcherRef[0].wakeUp();
-        }
-      });
-      exchangeFetcher = new ExchangeFetcher(database.dataSource(), jdbi, exchanges, exchangeKinds, new FollowedEntries(catalog),
+      ExchangeCredentials exchangeCredentials = new ExchangeCredentials(secrets);
+      exchangeFetcher = new ExchangeFetcher(database.dataSource(), jdbi, exchangeCredentials, exchangeKinds, new FollowedEntries(catalog),
           exchangeContext, settings.exchangeSettings, changesCommitted);
-      fetcherRef[0] = exchangeFetcher;
+      Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, exchangeCredentials, exchangeContext,
+          exchangeFetcher::wakeUp);
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));

@@ -49,7 +49,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   private static final int PROBLEMS_AUDITED = 20;
 
   private final Jdbi jdbi;
-  private final Exchanges exchanges;
+  private final ExchangeCredentials credentials;
   private final ExchangeKinds kinds;
   private final FollowedEntries entries;
   private final ExchangeContext context;
@@ -60,10 +60,10 @@ public final class ExchangeFetcher implements AutoCloseable {
   private volatile boolean closing;
 
   /** @param changesCommitted called after a batch commits, so the indexes apply its entries */
-  public ExchangeFetcher(DataSource dataSource, Jdbi jdbi, Exchanges exchanges, ExchangeKinds kinds, FollowedEntries entries,
+  public ExchangeFetcher(DataSource dataSource, Jdbi jdbi, ExchangeCredentials credentials, ExchangeKinds kinds, FollowedEntries entries,
       ExchangeContext context, ExchangeSettings settings, Runnable changesCommitted) {
     this.jdbi = jdbi;
-    this.exchanges = exchanges;
+    this.credentials = credentials;
     this.kinds = kinds;
     this.entries = entries;
     this.context = context;
@@ -152,7 +152,7 @@ public final class ExchangeFetcher implements AutoCloseable {
             .bind("now", now).bind("fromStart", fromStart).bind("id", row.id()).execute();
       });
       boolean stopped = false;
-      try (SignalExchange.Fetch<K> fetch = kind.fetch(config, exchanges.credentials(row), checkpoint, context)) {
+      try (SignalExchange.Fetch<K> fetch = kind.fetch(config, credentials.open(row), checkpoint, context)) {
         FetchDelta<K> delta;
         while (!closing && (delta = fetch.next()) != null) {
           if (!apply(row, delta)) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,6 @@ import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
-import org.countersignal.server.webhook.SecretBox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,8 +32,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Exchanges {
 
-  /** What the credentials are sealed for: a ciphertext made for another use does not open as credentials. */
-  static final String CREDENTIALS = "exchange credentials";
   static final int MAX_NAME = 200;
   static final int DEFAULT_INTERVAL_SECONDS = 300;
   static final int MIN_INTERVAL_SECONDS = 10;
@@ -46,18 +42,18 @@ public final class Exchanges {
   private final ExchangeKinds kinds;
   private final BankService banks;
   private final LabelTaxonomy taxonomy;
-  private final SecretBox secrets;
+  private final ExchangeCredentials credentials;
   private final ExchangeContext context;
   private final Runnable wakeUp;
 
   /** @param wakeUp called when a fetch is asked for now, so the fetcher looks at once */
-  public Exchanges(Jdbi jdbi, ExchangeKinds kinds, BankService banks, LabelTaxonomy taxonomy, SecretBox secrets,
+  public Exchanges(Jdbi jdbi, ExchangeKinds kinds, BankService banks, LabelTaxonomy taxonomy, ExchangeCredentials credentials,
       ExchangeContext context, Runnable wakeUp) {
     this.jdbi = jdbi;
     this.kinds = kinds;
     this.banks = banks;
     this.taxonomy = taxonomy;
-    this.secrets = secrets;
+    this.credentials = credentials;
     this.context = context;
     this.wakeUp = wakeUp;
   }
@@ -70,7 +66,7 @@ public final class Exchanges {
     String name = checkName(request.name());
     SignalExchange<?, ?> kind = kind(request.kind());
     String config = checkConfig(kind, request.config() == null ? ExchangeJson.MAPPER.createObjectNode() : request.config());
-    Map<String, String> credentials = checkCredentials(kind, request.credentials() == null ? Map.of() : request.credentials());
+    Map<String, String> secrets = checkCredentials(kind, request.credentials() == null ? Map.of() : request.credentials());
     Map<String, String> labelMap = checkLabelMap(request.labelMap());
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
     Trust trust = request.trust() == null ? Trust.REVIEW : trust(request.trust());
@@ -97,8 +93,8 @@ public final class Exchanges {
           .bind("name", name)
           .bind("kind", kind.name())
           .bind("config", config)
-          .bind("cipher", seal(credentials))
-          .bind("names", JsonText.write(List.copyOf(credentials.keySet())))
+          .bind("cipher", credentials.seal(secrets))
+          .bind("names", JsonText.write(List.copyOf(secrets.keySet())))
           .bind("bank", bank.id())
           .bind("labelMap", JsonText.write(labelMap))
           .bind("labels", JsonText.write(labels))
@@ -153,9 +149,9 @@ public final class Exchanges {
       byte[] cipher = before.credentialsCipher();
       List<String> credentialNames = before.credentialNames();
       if (request.credentials() != null) {
-        Map<String, String> credentials = checkCredentials(kind, request.credentials());
-        cipher = seal(credentials);
-        credentialNames = List.copyOf(credentials.keySet());
+        Map<String, String> secrets = checkCredentials(kind, request.credentials());
+        cipher = credentials.seal(secrets);
+        credentialNames = List.copyOf(secrets.keySet());
       }
       if (name != null && !name.equals(before.name())) {
         requireNameFree(h, name);
@@ -275,25 +271,15 @@ public final class Exchanges {
         .findOne();
   }
 
-  Map<String, String> credentials(ExchangeRow row) {
-    if (row.credentialsCipher() == null) {
-      return Map.of();
-    }
-    JsonNode json = ExchangeJson.parse(secrets.open(CREDENTIALS, row.credentialsCipher()));
-    Map<String, String> credentials = new LinkedHashMap<>();
-    json.properties().forEach(e -> credentials.put(e.getKey(), e.getValue().asText()));
-    return credentials;
-  }
-
   private <C extends Record, K extends Checkpoint> void sendOpinion(SignalExchange<C, K> kind, ExchangeRow row, SignalKey signal,
       Opinion opinion) {
-    kind.reportOpinion(ExchangeJson.read(row.config(), kind.configType()), credentials(row), signal, opinion, context);
+    kind.reportOpinion(ExchangeJson.read(row.config(), kind.configType()), credentials.open(row), signal, opinion, context);
   }
 
   @SuppressWarnings("unchecked")
   private <C extends Record, K extends Checkpoint> List<VerifiesSignals.Verdict> verifyWith(SignalExchange<C, K> kind, ExchangeRow row,
       List<SignalKey> signals) {
-    return ((VerifiesSignals<C>) kind).verify(ExchangeJson.read(row.config(), kind.configType()), credentials(row), signals, context);
+    return ((VerifiesSignals<C>) kind).verify(ExchangeJson.read(row.config(), kind.configType()), credentials.open(row), signals, context);
   }
 
   private ExchangeView view(Handle h, ExchangeRow row) {
@@ -383,10 +369,6 @@ public final class Exchanges {
       throw RequestException.invalid("credentials." + missing.getFirst(), "the " + kind.name() + " kind needs " + String.join(", ", missing));
     }
     return out;
-  }
-
-  private byte[] seal(Map<String, String> credentials) {
-    return credentials.isEmpty() ? null : secrets.seal(CREDENTIALS, ExchangeJson.write(credentials));
   }
 
   private Map<String, String> checkLabelMap(Map<String, String> given) {
