@@ -473,6 +473,7 @@ class ConsoleBrowserTest {
       page.fill("#new-exchange input[name=name]", "hash sharing db");
       page.fill("#new-exchange textarea[name=config]", "{\"source\": \"s\"}");
       page.fill("#new-exchange input[name=\"credential.scripted.token\"]", "sesame");
+      page.fill("#new-exchange textarea[name=label_map]", "christchurch = attacker_manifesto");
       shot(page, "21-new-exchange");
       page.click("#new-exchange button[type=submit]");
       page.waitForURL("**/console/exchanges?created=*");
@@ -481,6 +482,16 @@ class ConsoleBrowserTest {
       assertThat(page.content()).doesNotContain("sesame");
       assertThat(page.locator("#new-exchange input[name=\"credential.scripted.token\"]").inputValue()).isEmpty();
       shot(page, "22-exchanges");
+
+      row.locator("a.button:has-text('Edit')").click();
+      page.waitForURL("**/console/exchanges/*/edit");
+      assertThat(page.locator("#edit-exchange textarea[name=label_map]").inputValue()).contains("christchurch = attacker_manifesto");
+      assertThat(page.locator("#edit-exchange input[name=\"credential.scripted.token\"]").inputValue()).isEmpty();
+      page.fill("#edit-exchange input[name=fetch_interval_seconds]", "900");
+      shot(page, "24-edit-exchange");
+      page.click("#edit-exchange button[type=submit]");
+      page.waitForURL("**/console/exchanges?changed=*");
+      assertThat(api.get("/api/v1/exchanges", admin).json().at("/items/0/fetch_interval_seconds").asInt()).isEqualTo(900);
 
       row.locator("a.button:has-text('Delete')").click();
       page.waitForURL("**/console/exchanges/*/delete");
