@@ -285,11 +285,12 @@ public final class EntryImport {
    */
   private static void insertSignals(Handle h, long bankId, List<Checked> rows, List<Long> ids) {
     PreparedBatch signalRows = h.prepareBatch(
-        "INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)");
+        "INSERT INTO entry_signals (entry_id, signal_type, signal_value, signal_hash) VALUES (:entry, :type, :value, :hash)");
     List<ChangeLog.EntrySignal> changes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       for (Map.Entry<String, String> signal : rows.get(i).signals().entrySet()) {
-        signalRows.bind("entry", ids.get(i)).bind("type", signal.getKey()).bind("value", signal.getValue()).add();
+        signalRows.bind("entry", ids.get(i)).bind("type", signal.getKey()).bind("value", signal.getValue())
+            .bind("hash", BankedSignals.hash(signal.getKey(), signal.getValue())).add();
         changes.add(new ChangeLog.EntrySignal(ids.get(i), signal.getKey(), signal.getValue()));
       }
     }

@@ -91,8 +91,9 @@ public final class EntryService {
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         Optional<Long> existing = h.createQuery(
                 "SELECT e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
-                    + "WHERE e.bank_id = :bank AND s.signal_type = :type AND s.signal_value = :value")
+                    + "WHERE e.bank_id = :bank AND s.signal_hash = :hash AND s.signal_type = :type AND s.signal_value = :value")
             .bind("bank", bankId)
+            .bind("hash", BankedSignals.hash(signal.getKey(), signal.getValue()))
             .bind("type", signal.getKey())
             .bind("value", signal.getValue())
             .mapTo(Long.class)
@@ -130,8 +131,9 @@ public final class EntryService {
         batch.execute();
       }
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
-        h.createUpdate("INSERT INTO entry_signals (entry_id, signal_type, signal_value) VALUES (:entry, :type, :value)")
+        h.createUpdate("INSERT INTO entry_signals (entry_id, signal_type, signal_value, signal_hash) VALUES (:entry, :type, :value, :hash)")
             .bind("entry", id)
+            .bind("hash", BankedSignals.hash(signal.getKey(), signal.getValue()))
             .bind("type", signal.getKey())
             .bind("value", signal.getValue())
             .execute();
@@ -249,7 +251,7 @@ public final class EntryService {
     }
     if (signal != null) {
       where.append(" AND EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id"
-          + " AND s.signal_type = :type AND s.signal_value = :value)");
+          + " AND s.signal_hash = :hash AND s.signal_type = :type AND s.signal_value = :value)");
     }
     String value = signal;
     return jdbi.withHandle(h -> {
@@ -272,7 +274,7 @@ public final class EntryService {
         query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
       }
       if (value != null) {
-        query.bind("type", filter.signalType()).bind("value", value);
+        query.bind("type", filter.signalType()).bind("value", value).bind("hash", BankedSignals.hash(filter.signalType(), value));
       }
       List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
       boolean more = rows.size() > limit;
