@@ -273,6 +273,8 @@ public final class CountersignalServer implements AutoCloseable {
           .maxUploadBytes(config.maxUploadBytes())
           .webhooks(webhookService)
           .exchanges(exchanges)
+          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys,
+              org.countersignal.server.federation.InstanceKey.loadOrCreate(jdbi, secrets)))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationTest {
 
-  enum R { ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER }
+  enum R { ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER, PEER }
 
   /** One call of the table; {@code template} is the route it exercises. */
   record Call(String method, String template, String path, String contentType, String body, Set<R> allowed) {
@@ -38,7 +38,8 @@ class AuthorizationTest {
     }
   }
 
-  static final Set<R> ALL = EnumSet.allOf(R.class);
+  /** Every role but a peer's, which reads the pages of its feeds and nothing else. */
+  static final Set<R> STAFF = EnumSet.complementOf(EnumSet.of(R.PEER));
   static final Set<R> ADMIN_ONLY = EnumSet.of(R.ADMIN);
   static final Set<R> CURATE = EnumSet.of(R.ADMIN, R.CURATOR);
   static final Set<R> READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR);
@@ -71,7 +72,7 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/entries", "/api/v1/entries?label=attacker_manifesto", null, null, READ),
         new Call("GET", "/api/v1/entries/{id}/frames", "/api/v1/entries/" + entryId + "/frames", null, null, READ),
         new Call("GET", "/api/v1/entries/{id}/values/{type}", "/api/v1/entries/" + entryId + "/values/md5", null, null, READ),
-        new Call("GET", "/api/v1/labels", "/api/v1/labels", null, null, ALL),
+        new Call("GET", "/api/v1/labels", "/api/v1/labels", null, null, STAFF),
         new Call("POST", "/api/v1/labels", "/api/v1/labels", JSON, "{\"name\":\"x\"}", ADMIN_ONLY),
         new Call("PATCH", "/api/v1/labels/{name}", "/api/v1/labels/no_such_label", JSON, "{\"description\":\"x\"}", ADMIN_ONLY),
         new Call("POST", "/api/v1/entries/{id}/disable", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
@@ -93,6 +94,14 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/match/text", "/api/v1/match/text", JSON, "{}", MATCH),
         new Call("POST", "/api/v1/banks/{id}/entries/text", "/api/v1/banks/999999/entries/text", JSON, "{}", CURATE),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
+        new Call("GET", "/api/v1/federation/key", "/api/v1/federation/key", null, null, READ),
+        new Call("POST", "/api/v1/feeds", "/api/v1/feeds", JSON, "{}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/feeds", "/api/v1/feeds", null, null, AUDIT),
+        new Call("GET", "/api/v1/feeds/{id}", "/api/v1/feeds/999999", null, null, AUDIT),
+        new Call("DELETE", "/api/v1/feeds/{id}", "/api/v1/feeds/999999", null, null, ADMIN_ONLY),
+        new Call("POST", "/api/v1/feeds/{id}/peers", "/api/v1/feeds/999999/peers", JSON, "{\"name\":\"x\"}", ADMIN_ONLY),
+        new Call("DELETE", "/api/v1/feeds/{id}/peers/{name}", "/api/v1/feeds/999999/peers/x", null, null, ADMIN_ONLY),
+        new Call("GET", "/api/v1/feeds/{name}/pages", "/api/v1/feeds/none/pages", null, null, EnumSet.of(R.ADMIN, R.PEER)),
         new Call("GET", "/api/v1/exchanges/kinds", "/api/v1/exchanges/kinds", null, null, READ),
         new Call("POST", "/api/v1/exchanges", "/api/v1/exchanges", JSON, "{}", ADMIN_ONLY),
         new Call("GET", "/api/v1/exchanges", "/api/v1/exchanges", null, null, READ),
@@ -123,7 +132,7 @@ class AuthorizationTest {
         new Call("PATCH", "/api/v1/rules/{id}", "/api/v1/rules/999999", JSON, "{}", CURATE),
         new Call("DELETE", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, CURATE),
         new Call("POST", "/api/v1/rules/evaluate", "/api/v1/rules/evaluate", JSON, "{}", CURATE),
-        new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, ALL),
+        new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, STAFF),
         new Call("GET", "/api/v1/cases", "/api/v1/cases", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/cases/{id}", "/api/v1/cases/999999", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("POST", "/api/v1/cases/{id}/claim", "/api/v1/cases/999999/claim", null, null, REVIEW),
@@ -138,7 +147,7 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/999999", null, null,
             EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions/{id}/media", "/api/v1/submissions/999999/media", null, null, REVIEW),
-        new Call("GET", "/metrics", "/metrics", null, null, ALL),
+        new Call("GET", "/metrics", "/metrics", null, null, STAFF),
         new Call("POST", "/api/v1/users", "/api/v1/users", JSON, "{\"username\":\"x\"}", ADMIN_ONLY),
         new Call("GET", "/api/v1/users", "/api/v1/users", null, null, AUDIT),
         new Call("DELETE", "/api/v1/users/{id}", "/api/v1/users/999999", null, null, ADMIN_ONLY));
@@ -158,7 +167,7 @@ class AuthorizationTest {
     api = new Api(server.port());
     String admin = server.initialAdminKey().orElseThrow();
     keys.put(R.ADMIN, admin);
-    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR, R.REVIEWER)) {
+    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR, R.REVIEWER, R.PEER)) {
       keys.put(role, TestServers.key(api, admin, role.name().toLowerCase()));
     }
     bankId = api.post("/api/v1/banks", admin, "{\"name\":\"auth\"}").json().get("id").asLong();

@@ -39,15 +39,7 @@ class ContentTypeWordTest {
       database.jdbi().useHandle(h -> {
         h.execute("UPDATE submissions SET content_type = 'image'");
         h.execute("UPDATE rules SET conditions = REPLACE(conditions, '\"photo\"', '\"image\"')");
-        h.execute("DROP INDEX entry_signals_hash");
-        h.execute("ALTER TABLE entry_signals DROP COLUMN signal_hash");
-        h.execute("CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)");
-        h.execute("DROP TABLE entry_values");
-        h.execute("ALTER TABLE submission_matches DROP COLUMN part");
-        h.execute("DROP TABLE exchange_scheduled_tasks");
-        h.execute("DROP TABLE exchanges");
-        h.execute("ALTER TABLE banks DROP COLUMN follows");
-        h.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('11', '12', '13', '14')");
+        EarlierSchema.before(h, 11);
       });
     }
     try (CountersignalServer server = TestServers.start(dataDir)) {

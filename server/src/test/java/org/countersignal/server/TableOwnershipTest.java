@@ -25,6 +25,9 @@ class TableOwnershipTest {
   /** The table list of docs/SERVER.md ("Tables and their owners"). */
   static final Map<String, String> OWNERS = Map.ofEntries(
       Map.entry("api_keys", "auth"),
+      Map.entry("instance_keys", "federation"),
+      Map.entry("feeds", "federation"),
+      Map.entry("feed_peers", "federation"),
       Map.entry("labels", "bank"),
       Map.entry("banks", "bank"),
       Map.entry("entries", "bank"),

@@ -106,6 +106,11 @@ public final class ApiKeys {
     return jdbi.inTransaction(h -> insert(h, role, checked, rateLimit, recordMatches, actor.keyId()));
   }
 
+  /** Makes a key for {@code role} in the caller's transaction, audited as made by {@code actor}. */
+  public CreatedKey create(Handle h, Principal actor, Role role, String name) {
+    return insert(h, role, TextFields.line(name, "name"), null, null, actor.keyId());
+  }
+
   /**
    * Gives key {@code id} its own rate, or (null) its role's default again. It applies on this
    * server at once and on other replicas within {@link #REMEMBER}.

@@ -17,7 +17,8 @@ public record RateLimits(Map<Role, RateLimit> byRole) {
       Role.MATCHER, new RateLimit(20_000, 40_000),
       Role.CURATOR, new RateLimit(1_000, 2_000),
       Role.REVIEWER, new RateLimit(100, 200),
-      Role.AUDITOR, new RateLimit(100, 200)));
+      Role.AUDITOR, new RateLimit(100, 200),
+      Role.PEER, new RateLimit(100, 200)));
 
   public RateLimits {
     EnumMap<Role, RateLimit> all = new EnumMap<>(Role.class);

@@ -17,7 +17,9 @@ public enum Role implements RouteRole {
   /** Read-only: banks, entries, keys (never the secrets) and the audit log. */
   AUDITOR,
   /** Works the review queue: claims cases and decides them and appeals; reads banks. */
-  REVIEWER;
+  REVIEWER,
+  /** Another instance: reads the pages of the feeds it is a peer of, nothing else. */
+  PEER;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

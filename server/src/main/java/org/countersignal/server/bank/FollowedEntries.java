@@ -144,8 +144,22 @@ public final class FollowedEntries {
           update.entry().note() == null ? null : EntryService.note(update.entry().note()));
       return new Keyed(update.type(), split.identities().get(update.type()), video, split.wholes(), entry);
     } catch (RequestException e) {
+      if (update.entry() == null && update.signal() != null && knownType(update.type())) {
+        // A removal may name its signal by the identity the change sequence keeps (a feed's
+        // removal of a text whose entry, and so whole value, is gone): at worst it removes nothing.
+        return new Keyed(update.type(), update.signal().strip(), null, Map.of(), null);
+      }
       refused.add(update.type() + ": " + e.getMessage());
       return null;
+    }
+  }
+
+  private boolean knownType(String type) {
+    try {
+      signals.type(type, "signal");
+      return true;
+    } catch (RequestException e) {
+      return false;
     }
   }
 

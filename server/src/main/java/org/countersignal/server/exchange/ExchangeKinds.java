@@ -25,7 +25,7 @@ public final class ExchangeKinds {
   /** The kinds built in, then {@code extra}. */
   public static ExchangeKinds builtIn(List<SignalExchange<?, ?>> extra) {
     List<SignalExchange<?, ?>> kinds = new java.util.ArrayList<>(List.of(new FolderExchange(), new TechAgainstTerrorismExchange(),
-        new ThreatExchangeExchange()));
+        new ThreatExchangeExchange(), new org.countersignal.server.exchange.peer.PeerExchange()));
     kinds.addAll(extra);
     return new ExchangeKinds(kinds);
   }

@@ -82,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
     private long maxUploadBytes = org.countersignal.server.config.ServerConfig.DEFAULT_MAX_UPLOAD_BYTES;
     private org.countersignal.server.webhook.WebhookService webhooks;
     private org.countersignal.server.exchange.Exchanges exchanges;
+    private org.countersignal.server.federation.Feeds feeds;
 
     private Builder() {}
 
@@ -206,6 +207,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** The feeds this instance publishes; unset serves no feed routes. */
+    public Builder feeds(org.countersignal.server.federation.Feeds feeds) {
+      this.feeds = feeds;
+      return this;
+    }
+
     /** The exchanges admins configure; unset serves no exchange routes. */
     public Builder exchanges(org.countersignal.server.exchange.Exchanges exchanges) {
       this.exchanges = exchanges;
@@ -272,6 +279,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.exchanges != null) {
         new ExchangeRoutes(services.exchanges, bodies).register(config.routes);
+      }
+      if (services.feeds != null) {
+        new FeedRoutes(services.feeds, bodies).register(config.routes);
       }
       new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
       if (services.console != null) { // null: an assembly that tests the API alone

@@ -1,0 +1,48 @@
+package org.countersignal.server.bank;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A bank's part of the change sequence, with what each change's entry says now: what a feed
+ * publishes. The sequence is append-only, so a range of it reads the same every time; only the
+ * labels and provenance are read as they are at the time of reading.
+ */
+public final class BankHistory {
+
+  /**
+   * One change of the bank.
+   *
+   * @param signal the signal's whole value (for types that keep a short identity, the value the
+   *     entry was made with), or its identity when the entry and its value are gone
+   * @param labels the entry's labels now, empty when it is gone
+   * @param provenance the entry's provenance now, null when it is gone or has none
+   */
+  public record Change(long seq, boolean added, String signalType, String signal, List<String> labels, String provenance,
+      Instant changedAt) {}
+
+  private BankHistory() {}
+
+  /** The bank's changes after {@code afterSeq}, oldest first, at most {@code limit}. */
+  public static List<Change> after(Handle h, long bankId, long afterSeq, int limit) {
+    return h.createQuery("SELECT c.seq, c.op, c.signal_type, c.signal_value, c.changed_at, e.labels, e.provenance, v.signal "
+            + "FROM signal_changes c LEFT JOIN entries e ON e.id = c.entry_id "
+            + "LEFT JOIN entry_values v ON v.entry_id = c.entry_id AND v.signal_type = c.signal_type "
+            + "WHERE c.bank_id = :bank AND c.seq > :after ORDER BY c.seq FETCH FIRST :limit ROWS ONLY")
+        .bind("bank", bankId)
+        .bind("after", afterSeq)
+        .bind("limit", limit)
+        .map((rs, ctx) -> {
+          String whole = rs.getString("signal");
+          String labels = rs.getString("labels");
+          return new Change(rs.getLong("seq"), "add".equals(rs.getString("op")), rs.getString("signal_type"),
+              whole != null ? whole : rs.getString("signal_value"),
+              labels == null ? List.of() : JsonText.stringList(labels), rs.getString("provenance"),
+              rs.getObject("changed_at", OffsetDateTime.class).toInstant());
+        })
+        .list();
+  }
+}

@@ -1,0 +1,171 @@
+package org.countersignal.server.exchange.peer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.countersignal.server.exchange.ExchangeContext;
+import org.countersignal.server.exchange.ExchangeException;
+import org.countersignal.server.exchange.FetchDelta;
+import org.countersignal.server.exchange.SignalExchange;
+import org.countersignal.server.exchange.SignalKey;
+import org.countersignal.server.exchange.SourceRecord;
+import org.countersignal.server.federation.FeedPages;
+
+/**
+ * A feed of another Countersignal instance ({@code GET /api/v1/feeds/{name}/pages} there), read
+ * with the peer key its operator gave. Every page is checked against the publisher's pinned
+ * signing key, and against the position asked for, before anything of it is applied
+ * ({@link FeedPages#verify}); a page that fails stops the fetch, and what was applied before it
+ * stays. Additions carry the publisher's labels as tags (the label map decides which become our
+ * labels) and its provenance as the note; removals are the publisher's disables and deletions.
+ */
+public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckpoint> {
+
+  public static final String NAME = "countersignal";
+
+  /** The most a page's body may hold: far above a page of {@value PeerConfig#MAX_PAGE_SIZE} records. */
+  private static final int MAX_PAGE_BYTES = 64 << 20;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "A feed another Countersignal instance publishes to this one, read with the peer key it gave; every page is"
+        + " signed, and checked against the publisher's pinned key";
+  }
+
+  @Override
+  public Class<PeerConfig> configType() {
+    return PeerConfig.class;
+  }
+
+  @Override
+  public Class<PeerCheckpoint> checkpointType() {
+    return PeerCheckpoint.class;
+  }
+
+  @Override
+  public Set<String> credentialNames() {
+    return Set.of("key");
+  }
+
+  @Override
+  public void check(PeerConfig config, ExchangeContext context) {
+    config.check();
+  }
+
+  @Override
+  public Fetch<PeerCheckpoint> fetch(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint,
+      ExchangeContext context) {
+    URI base;
+    PublicKey publisher;
+    try {
+      base = config.baseUri();
+      publisher = config.key();
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException("configuration: " + e.getMessage());
+    }
+    String key = credentials.get("key");
+    if (key == null || key.isBlank()) {
+      throw new ExchangeException("credentials: the peer key is missing");
+    }
+    String feed = config.feed().strip();
+    URI pages = base.resolve("api/v1/feeds/" + URLEncoder.encode(feed, StandardCharsets.UTF_8) + "/pages");
+    return new Fetch<>() {
+      long after = checkpoint == null ? 0 : checkpoint.after();
+      Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
+
+      @Override
+      public FetchDelta<PeerCheckpoint> next() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pages + "?after=" + after + "&limit=" + config.effectivePageSize()))
+            .timeout(context.requestTimeout())
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + key.strip())
+            .GET()
+            .build();
+        byte[] body = send(context, request);
+        FeedPages.Signed page = FeedPages.read(body);
+        if (page == null) {
+          throw new ExchangeException("the publisher's page after " + after + " is not a signed feed page");
+        }
+        FeedPages.Payload payload;
+        try {
+          payload = FeedPages.verify(page, publisher, feed, after);
+        } catch (FeedPages.BadPage e) {
+          throw new ExchangeException("the publisher's page after " + after + " was refused: " + e.getMessage());
+        }
+        if (payload.records() == null || payload.records().isEmpty()) {
+          return null;
+        }
+        List<FetchDelta.Update> updates = new ArrayList<>(payload.records().size());
+        for (FeedPages.Record record : payload.records()) {
+          SignalKey signal = new SignalKey(record.signalType(), record.signal());
+          if ("add".equals(record.op())) {
+            updates.add(new FetchDelta.Update(signal, SourceRecord.positive(record.labels(), record.provenance())));
+          } else if ("remove".equals(record.op())) {
+            updates.add(FetchDelta.Update.deleted(signal));
+          } else {
+            updates.add(FetchDelta.malformed(record.signalType(), record.signal(), "an update that is neither add nor remove"));
+          }
+          if (record.changedAt() != null && record.changedAt().isAfter(changedAt)) {
+            changedAt = record.changedAt();
+          }
+        }
+        after = payload.last();
+        return new FetchDelta<>(updates, new PeerCheckpoint(after, changedAt));
+      }
+    };
+  }
+
+  private static byte[] send(ExchangeContext context, HttpRequest request) {
+    CompletableFuture<HttpResponse<InputStream>> answer = context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response = answer.get(context.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new ExchangeException("the publisher did not answer within " + context.requestTimeout().toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw new ExchangeException("the publisher could not be reached: " + e.getCause().getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ExchangeException("interrupted while waiting for the publisher");
+    }
+    try (InputStream in = response.body()) {
+      int status = response.statusCode();
+      if (status == 401) {
+        throw new ExchangeException("the publisher refused the peer key (HTTP 401): it is wrong or was revoked");
+      }
+      if (status == 403 || status == 404) {
+        throw new ExchangeException("the publisher has no such feed for this peer (HTTP " + status + ")");
+      }
+      if (status / 100 != 2) {
+        throw new ExchangeException("the publisher answered HTTP " + status);
+      }
+      byte[] body = in.readNBytes(MAX_PAGE_BYTES + 1);
+      if (body.length > MAX_PAGE_BYTES) {
+        throw new ExchangeException("the publisher's page is larger than " + (MAX_PAGE_BYTES >> 20) + " MB");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ExchangeException("the publisher's page could not be read: " + e.getClass().getSimpleName());
+    }
+  }
+}

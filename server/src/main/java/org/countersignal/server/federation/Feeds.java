@@ -1,0 +1,200 @@
+package org.countersignal.server.federation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.CreatedKey;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.Role;
+import org.countersignal.server.bank.Bank;
+import org.countersignal.server.bank.BankHistory;
+import org.countersignal.server.bank.BankService;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The feeds this instance publishes: a bank's change sequence, read by named peers page by page,
+ * each page signed with the {@link InstanceKey}. A peer is another instance holding an API key of
+ * the role {@code peer}, made when the peer is added and revoked when it is removed; such a key
+ * reads the pages of its own feeds and nothing else. Only local banks are published: a bank that
+ * follows an exchange holds someone else's list.
+ */
+public final class Feeds {
+
+  /** The most records one page holds. */
+  public static final int MAX_PAGE = 5_000;
+  /** Records per page when the peer does not say. */
+  public static final int DEFAULT_PAGE = 1_000;
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  /** What a request to make a feed sets. */
+  public record FeedRequest(String name, Long bankId) {}
+
+  /** A peer of a feed; its key is shown only when the peer is added. */
+  public record Peer(String name, long keyId, String addedAt) {}
+
+  /** A feed as the API shows it. */
+  public record Feed(long id, String name, long bankId, String bankName, List<Peer> peers, String createdAt) {}
+
+  /** A peer just added, with the key to give it (shown this once). */
+  public record AddedPeer(String feed, String name, long keyId, String key) {}
+
+  private final Jdbi jdbi;
+  private final ApiKeys keys;
+  private final InstanceKey instanceKey;
+
+  public Feeds(Jdbi jdbi, ApiKeys keys, InstanceKey instanceKey) {
+    this.jdbi = Objects.requireNonNull(jdbi);
+    this.keys = Objects.requireNonNull(keys);
+    this.instanceKey = Objects.requireNonNull(instanceKey);
+  }
+
+  /** The key peers pin: pages are signed with it. */
+  public String publicKey() {
+    return instanceKey.publicKeyText();
+  }
+
+  public Feed create(Principal actor, FeedRequest request) {
+    String name = checkName(request.name(), "name");
+    if (request.bankId() == null) {
+      throw RequestException.invalid("bank_id", "give the id of the bank to publish");
+    }
+    return jdbi.inTransaction(h -> {
+      Bank bank = BankService.find(h, request.bankId())
+          .orElseThrow(() -> RequestException.invalid("bank_id", "bank " + request.bankId() + " does not exist"));
+      if (bank.follows() != null) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " follows the exchange '"
+            + bank.follows() + "': its entries are another source's list, not this instance's to publish");
+      }
+      if (findByName(h, name).isPresent()) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "name", "a feed named '" + name + "' exists");
+      }
+      long id = h.createUpdate("INSERT INTO feeds (name, bank_id, created_at, created_by) VALUES (:name, :bank, :now, :by)")
+          .bind("name", name).bind("bank", bank.id()).bind("now", Clock.now(h)).bind("by", actor.keyId())
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      Feed feed = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "feed.created", "feed", id, null, feed);
+      return feed;
+    });
+  }
+
+  public List<Feed> list() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM feeds ORDER BY id").mapTo(Long.class).list().stream()
+        .map(id -> find(h, id).orElseThrow()).toList());
+  }
+
+  public Feed get(long id) {
+    return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("feed", id));
+  }
+
+  /** Deletes a feed and revokes its peers' keys: nothing of it can be read any more. */
+  public void delete(Principal actor, long id) {
+    Feed before = jdbi.inTransaction(h -> {
+      Feed feed = lock(h, id);
+      h.createUpdate("DELETE FROM feed_peers WHERE feed_id = :id").bind("id", id).execute();
+      h.createUpdate("DELETE FROM feeds WHERE id = :id").bind("id", id).execute();
+      AuditLog.append(h, actor.keyId(), "feed.deleted", "feed", id, feed, null);
+      return feed;
+    });
+    before.peers().forEach(peer -> keys.revoke(actor, peer.keyId()));
+  }
+
+  /** Adds a peer to feed {@code id} with a new key of its own, shown in the answer and never again. */
+  public AddedPeer addPeer(Principal actor, long id, String peerName) {
+    String name = checkName(peerName, "name");
+    return jdbi.inTransaction(h -> {
+      Feed feed = lock(h, id);
+      if (feed.peers().stream().anyMatch(peer -> peer.name().equals(name))) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "name", "feed '" + feed.name() + "' has a peer named '" + name + "'");
+      }
+      CreatedKey key = keys.create(h, actor, Role.PEER, "peer " + name + " of feed " + feed.name());
+      h.createUpdate("INSERT INTO feed_peers (feed_id, name, key_id, added_at) VALUES (:feed, :name, :key, :now)")
+          .bind("feed", id).bind("name", name).bind("key", key.id()).bind("now", Clock.now(h)).execute();
+      AuditLog.append(h, actor.keyId(), "feed.peer_added", "feed", id, null, Map.of("peer", name, "key_id", key.id()));
+      return new AddedPeer(feed.name(), name, key.id(), key.key());
+    });
+  }
+
+  /** Removes a peer: it can read the feed no more, and its key is revoked. */
+  public void removePeer(Principal actor, long id, String peerName) {
+    long keyId = jdbi.inTransaction(h -> {
+      Feed feed = lock(h, id);
+      Peer peer = feed.peers().stream().filter(p -> p.name().equals(peerName)).findFirst()
+          .orElseThrow(() -> RequestException.notFound("peer", "'" + peerName + "' of feed " + id));
+      h.createUpdate("DELETE FROM feed_peers WHERE feed_id = :feed AND name = :name").bind("feed", id).bind("name", peer.name()).execute();
+      AuditLog.append(h, actor.keyId(), "feed.peer_removed", "feed", id, Map.of("peer", peer.name(), "key_id", peer.keyId()), null);
+      return peer.keyId();
+    });
+    // After the membership is gone, so that a failure here leaves a key that reads nothing.
+    keys.revoke(actor, keyId);
+  }
+
+  /**
+   * The page of feed {@code name} after {@code after}, signed. A peer reads only the feeds it is a
+   * peer of; to it, other feeds do not exist.
+   */
+  public FeedPages.Signed page(Principal caller, String name, long after, Integer limit) {
+    if (after < 0) {
+      throw RequestException.invalid("after", "a position in the feed, 0 or more");
+    }
+    int size = limit == null ? DEFAULT_PAGE : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw RequestException.invalid("limit", "from 1 to " + MAX_PAGE + " records a page");
+    }
+    return jdbi.withHandle(h -> {
+      Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
+              || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
+          .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
+      List<FeedPages.Record> records = new ArrayList<>();
+      for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
+        records.add(new FeedPages.Record(change.seq(), change.added() ? "add" : "remove", change.signalType(), change.signal(),
+            change.added() ? change.labels() : null, change.added() ? change.provenance() : null, change.changedAt()));
+      }
+      long last = records.isEmpty() ? after : records.getLast().seq();
+      Instant now = Clock.now(h).toInstant();
+      return instanceKey.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, records, now));
+    });
+  }
+
+  private static Feed lock(Handle h, long id) {
+    h.createQuery("SELECT id FROM feeds WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).findOne()
+        .orElseThrow(() -> RequestException.notFound("feed", id));
+    return find(h, id).orElseThrow();
+  }
+
+  private static Optional<Feed> findByName(Handle h, String name) {
+    return h.createQuery("SELECT id FROM feeds WHERE name = :name").bind("name", name).mapTo(Long.class).findOne()
+        .flatMap(id -> find(h, id));
+  }
+
+  private static Optional<Feed> find(Handle h, long id) {
+    List<Peer> peers = h.createQuery("SELECT name, key_id, added_at FROM feed_peers WHERE feed_id = :id ORDER BY name")
+        .bind("id", id)
+        .map((rs, ctx) -> new Peer(rs.getString(1), rs.getLong(2),
+            Clock.text(rs.getObject(3, java.time.OffsetDateTime.class))))
+        .list();
+    return h.createQuery("SELECT f.id, f.name, f.bank_id, b.name AS bank_name, f.created_at FROM feeds f JOIN banks b ON b.id = f.bank_id "
+            + "WHERE f.id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> new Feed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), peers,
+            Clock.text(rs.getObject(5, java.time.OffsetDateTime.class))))
+        .findOne();
+  }
+
+  private static String checkName(String name, String field) {
+    String stripped = name == null ? "" : name.strip();
+    if (!NAME.matcher(stripped).matches()) {
+      throw RequestException.invalid(field, "1 to 64 characters: lower-case letters, digits, '_', '.' and '-', starting with a letter or digit");
+    }
+    return stripped;
+  }
+}

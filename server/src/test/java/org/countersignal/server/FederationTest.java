@@ -1,0 +1,271 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances on loopback: A publishes a bank as a feed to its peer B, and B follows it with an
+ * exchange of the kind {@code countersignal}. What A adds matches on B after a fetch, what A
+ * disables or deletes stops matching there, and B refuses a page not signed by the key it pinned,
+ * a page played back from earlier, and A refuses a peer it removed.
+ */
+class FederationTest {
+
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  final Random random = new Random(20261205);
+  CountersignalServer a;
+  CountersignalServer b;
+  Api apiA;
+  Api apiB;
+  String adminA;
+  String adminB;
+
+  @BeforeEach
+  void start() throws InterruptedException {
+    a = CountersignalServer.builder(TestServers.config(dirA)).exchangeSettings(ExchangeTest.FAST).start();
+    b = CountersignalServer.builder(TestServers.config(dirB)).exchangeSettings(ExchangeTest.FAST).start();
+    assertThat(a.awaitReady(Duration.ofSeconds(30))).isTrue();
+    assertThat(b.awaitReady(Duration.ofSeconds(30))).isTrue();
+    apiA = new Api(a.port());
+    apiB = new Api(b.port());
+    adminA = a.initialAdminKey().orElseThrow();
+    adminB = b.initialAdminKey().orElseThrow();
+  }
+
+  @AfterEach
+  void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  /** A's bank "shared", its feed "to-b" with the peer "org-b"; returns the feed's id and the peer's key. */
+  private String[] publish() {
+    long bank = apiA.post("/api/v1/banks", adminA, "{\"name\":\"shared\"}").json().get("id").asLong();
+    Api.Response feed = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"to-b\",\"bank_id\":" + bank + "}");
+    assertThat(feed.status()).as(feed.body()).isEqualTo(201);
+    Api.Response peer = apiA.post("/api/v1/feeds/" + feed.json().get("id").asLong() + "/peers", adminA, "{\"name\":\"org-b\"}");
+    assertThat(peer.status()).as(peer.body()).isEqualTo(201);
+    return new String[] {Long.toString(bank), feed.json().get("id").asText(), peer.json().get("key").asText()};
+  }
+
+  private String publicKeyOfA() {
+    Api.Response key = apiA.get("/api/v1/federation/key", adminA);
+    assertThat(key.status()).as(key.body()).isEqualTo(200);
+    return key.json().get("public_key").asText();
+  }
+
+  /** B's exchange following A's feed "to-b" at {@code url} with {@code pinned} as A's key. */
+  private long follow(String name, String url, String pinned, String peerKey) {
+    ObjectNode body = Api.JSON.createObjectNode().put("name", name).put("kind", "countersignal").put("trust", "trusted");
+    body.putObject("config").put("url", url).put("feed", "to-b").put("public_key", pinned).put("page_size", 2);
+    body.putObject("credentials").put("key", peerKey);
+    body.putObject("label_map").put("attacker_manifesto", "attacker_manifesto");
+    Api.Response created = apiB.post("/api/v1/exchanges", adminB, body.toString());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asLong();
+  }
+
+  private long entry(long bank, String type, String value) {
+    Api.Response created = apiA.post("/api/v1/banks/" + bank + "/entries", adminA,
+        "{\"signals\":{\"" + type + "\":\"" + value + "\"},\"labels\":[\"attacker_manifesto\"],\"provenance\":\"case 7\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asLong();
+  }
+
+  private boolean matchesOnB(String type, String value) {
+    Api.Response match = apiB.post("/api/v1/match", adminB, "{\"signals\":{\"" + type + "\":\"" + value + "\"}}");
+    assertThat(match.status()).as(match.body()).isEqualTo(200);
+    return match.json().get("matches").size() > 0;
+  }
+
+  @Test
+  void whatThePublisherAddsDisablesAndDeletesFollowsOnTheSubscriber() {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String pdq = MatchTest.randomPdq(random);
+    String md5 = "0123456789abcdef0123456789abcdef";
+    String url = "https://example.org/manifesto";
+    long pdqEntry = entry(bank, "pdq", pdq);
+    long md5Entry = entry(bank, "md5", md5);
+    entry(bank, "url", url);
+    String otherBankPdq = MatchTest.randomPdq(random);
+    long other = apiA.post("/api/v1/banks", adminA, "{\"name\":\"private\"}").json().get("id").asLong();
+    entry(other, "pdq", otherBankPdq);
+
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(status.get("fetched_items").asLong()).isEqualTo(3);
+    assertThat(matchesOnB("pdq", pdq)).isTrue();
+    assertThat(matchesOnB("md5", md5)).isTrue();
+    assertThat(matchesOnB("url", url)).isTrue();
+    assertThat(matchesOnB("pdq", otherBankPdq)).as("another bank of A is not in the feed").isFalse();
+    JsonNode banked = apiB.get("/api/v1/entries?signal_type=md5&signal=" + md5, adminB).json().at("/items/0");
+    assertThat(banked.get("labels").toString()).isEqualTo("[\"attacker_manifesto\"]");
+    assertThat(banked.get("note").asText()).isEqualTo("case 7");
+
+    Api.Response disabled = apiA.post("/api/v1/entries/" + pdqEntry + "/disable", adminA, "{\"reason\":\"false positive\"}");
+    assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+    assertThat(apiA.delete("/api/v1/entries/" + md5Entry, adminA).status()).isEqualTo(204);
+    String later = MatchTest.randomPdq(random);
+    entry(bank, "pdq", later);
+    status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(matchesOnB("pdq", pdq)).as("disabled on A").isFalse();
+    assertThat(matchesOnB("md5", md5)).as("deleted on A").isFalse();
+    assertThat(matchesOnB("pdq", later)).isTrue();
+    assertThat(matchesOnB("url", url)).isTrue();
+
+    // Enabled again on A: it matches on B again.
+    assertThat(apiA.post("/api/v1/entries/" + pdqEntry + "/enable", adminA, null).status()).isEqualTo(200);
+    ExchangeTest.fetch(apiB, adminB, exchange);
+    assertThat(matchesOnB("pdq", pdq)).isTrue();
+  }
+
+  @Test
+  void aPageNotSignedByThePinnedKeyIsRefusedAndNothingOfItApplies() throws Exception {
+    String[] published = publish();
+    String pdq = MatchTest.randomPdq(random);
+    entry(Long.parseLong(published[0]), "pdq", pdq);
+    String stranger = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", stranger, published[2]);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).isFalse();
+    assertThat(status.get("last_error").asText()).contains("signature is not the pinned key's");
+    assertThat(matchesOnB("pdq", pdq)).isFalse();
+  }
+
+  @Test
+  void aPagePlayedBackFromEarlierCannotUndoALaterDeletion() throws Exception {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String first = MatchTest.randomPdq(random);
+    String second = MatchTest.randomPdq(random);
+    long firstEntry = entry(bank, "pdq", first);
+    entry(bank, "pdq", second);
+    // A relay between B and A that, once told to, answers every page with the first page it saw.
+    AtomicReference<byte[]> firstPage = new AtomicReference<>();
+    AtomicReference<Boolean> replay = new AtomicReference<>(false);
+    HttpClient client = HttpClient.newHttpClient();
+    HttpServer relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    relay.createContext("/", exchange -> {
+      try {
+        byte[] body;
+        if (replay.get() && firstPage.get() != null) {
+          body = firstPage.get();
+        } else {
+          HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + exchange.getRequestURI()))
+              .header("Authorization", exchange.getRequestHeaders().getFirst("Authorization")).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+          body = answer.body();
+          firstPage.compareAndSet(null, body);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(502, -1);
+      } catch (IOException e) {
+        exchange.sendResponseHeaders(502, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    relay.start();
+    try {
+      long exchange = follow("via-relay", "http://127.0.0.1:" + relay.getAddress().getPort() + "/", publicKeyOfA(), published[2]);
+      assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+      assertThat(matchesOnB("pdq", first)).isTrue();
+
+      assertThat(apiA.delete("/api/v1/entries/" + firstEntry, adminA).status()).isEqualTo(204);
+      replay.set(true);
+      JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+      assertThat(status.get("last_fetch_succeeded").asBoolean()).isFalse();
+      assertThat(status.get("last_error").asText()).contains("played back");
+
+      replay.set(false);
+      assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+      assertThat(matchesOnB("pdq", first)).as("the deletion arrives once the relay stops playing back").isFalse();
+      assertThat(matchesOnB("pdq", second)).isTrue();
+    } finally {
+      relay.stop(0);
+    }
+  }
+
+  @Test
+  void aPeerReadsOnlyItsFeedsAndNothingOnceRemoved() {
+    String[] published = publish();
+    long feed = Long.parseLong(published[1]);
+    String peerKey = published[2];
+    long otherBank = apiA.post("/api/v1/banks", adminA, "{\"name\":\"other\"}").json().get("id").asLong();
+    assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"to-c\",\"bank_id\":" + otherBank + "}").status()).isEqualTo(201);
+
+    assertThat(apiA.get("/api/v1/feeds/to-b/pages", peerKey).status()).isEqualTo(200);
+    assertThat(apiA.get("/api/v1/feeds/to-c/pages", peerKey).status()).as("not its feed").isEqualTo(404);
+    assertThat(apiA.get("/api/v1/banks", peerKey).status()).as("a peer key reads no bank").isEqualTo(403);
+    assertThat(apiA.post("/api/v1/match", peerKey, "{\"signals\":{\"md5\":\"" + "0".repeat(32) + "\"}}").status()).isEqualTo(403);
+    JsonNode listed = apiA.get("/api/v1/feeds/" + feed, adminA).json();
+    assertThat(listed.at("/peers/0/name").asText()).isEqualTo("org-b");
+    assertThat(listed.toString()).doesNotContain(peerKey);
+
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), peerKey);
+    assertThat(apiA.delete("/api/v1/feeds/" + feed + "/peers/org-b", adminA).status()).isEqualTo(204);
+    assertThat(apiA.get("/api/v1/feeds/to-b/pages", peerKey).status()).isEqualTo(401);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).isFalse();
+    assertThat(status.get("last_error").asText()).contains("HTTP 401");
+    JsonNode audit = apiA.get("/api/v1/audit?limit=100", adminA).json();
+    assertThat(audit.toString()).contains("feed.created", "feed.peer_added", "feed.peer_removed");
+  }
+
+  @Test
+  void aFollowedBankIsNotPublishedAndFeedsAreCheckedAsTheyAreMade() {
+    String[] published = publish();
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    long followed = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().get("bank_id").asLong();
+    Api.Response republish = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"onward\",\"bank_id\":" + followed + "}");
+    assertThat(republish.status()).as(republish.body()).isEqualTo(409);
+    assertThat(republish.json().get("detail").asText()).contains("follows the exchange");
+
+    long bank = Long.parseLong(published[0]);
+    assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"to-b\",\"bank_id\":" + bank + "}").status()).isEqualTo(409);
+    assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"Bad Name\",\"bank_id\":" + bank + "}").status()).isEqualTo(422);
+    assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"x\",\"bank_id\":999999}").status()).isEqualTo(422);
+    assertThat(apiA.get("/api/v1/feeds/to-b/pages?after=-1", adminA).status()).isEqualTo(400);
+    assertThat(apiA.get("/api/v1/feeds/to-b/pages?limit=5001", adminA).status()).isEqualTo(400);
+    Api.Response badKey = apiB.post("/api/v1/exchanges", adminB, "{\"name\":\"bad\",\"kind\":\"countersignal\",\"config\":{\"url\":"
+        + "\"http://127.0.0.1:1/\",\"feed\":\"to-b\",\"public_key\":\"not a key\"},\"credentials\":{\"key\":\"k\"}}");
+    assertThat(badKey.status()).as(badKey.body()).isEqualTo(422);
+    assertThat(badKey.json().get("detail").asText()).contains("public_key");
+    Api.Response plainHttp = apiB.post("/api/v1/exchanges", adminB, "{\"name\":\"bad\",\"kind\":\"countersignal\",\"config\":{\"url\":"
+        + "\"http://peer.example.org/\",\"feed\":\"to-b\",\"public_key\":\"" + publicKeyOfA() + "\"},\"credentials\":{\"key\":\"k\"}}");
+    assertThat(plainHttp.status()).as(plainHttp.body()).isEqualTo(422);
+    assertThat(plainHttp.json().get("detail").asText()).contains("must be https");
+  }
+}
