@@ -78,6 +78,8 @@ class ConsoleSignInTest {
     assertThat(weak.json().get("field").asText()).isEqualTo("password");
     assertThat(api.post("/api/v1/users", admin, "{\"username\":\"pipe\",\"password\":\"" + PASSWORD + "\",\"role\":\"matcher\"}")
         .status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/users", admin, "{\"username\":\"peer\",\"password\":\"" + PASSWORD + "\",\"role\":\"peer\"}")
+        .status()).isEqualTo(422);
     assertThat(api.post("/api/v1/users", admin, "{\"username\":\"<b>\",\"password\":\"" + PASSWORD + "\",\"role\":\"reviewer\"}")
         .status()).isEqualTo(422);
     assertThat(api.post("/api/v1/users", admin, "{\"username\":\"x2\",\"password\":\"" + PASSWORD + "\",\"role\":\"boss\"}")
@@ -119,6 +121,9 @@ class ConsoleSignInTest {
     assertThat(matcher.status()).isEqualTo(403);
     assertThat(matcher.body()).contains("may not sign in to the console");
     assertThat(matcher.setCookies()).noneMatch(c -> c.startsWith("cs_console="));
+    ConsoleClient.Page peer = client().signInWithKey(TestServers.key(api, admin, "peer"));
+    assertThat(peer.status()).isEqualTo(403);
+    assertThat(peer.setCookies()).noneMatch(c -> c.startsWith("cs_console="));
   }
 
   @Test

@@ -41,6 +41,10 @@ public final class UserAccounts {
     if (role == Role.MATCHER) {
       throw RequestException.invalid("role", "matcher keys are for upload pipelines, not people; give a person admin, curator, auditor or reviewer");
     }
+    if (role == Role.PEER) {
+      throw RequestException.invalid("role", "peer keys are for other instances, made by adding a peer to a feed; give a person admin,"
+          + " curator, auditor or reviewer");
+    }
     if (find(name).isPresent()) {
       throw new RequestException(Kind.CONFLICT, "username", "the username '" + name + "' is taken");
     }
