@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.admin.KeyCommand.class,
         org.countersignal.cli.bank.BankCommand.class,
         org.countersignal.cli.exchange.ExchangeCommand.class,
+        org.countersignal.cli.feed.FeedCommand.class,
     })
 public final class Main {
 

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +185,42 @@ public final class HttpBackend implements Backend {
     return items(send("POST", "/api/v1/exchanges/" + id + "/verify", Map.of("signals", signals)).json());
   }
 
+  // Feeds are published by a running server (its own key signs their pages), so these are not on Backend either.
+
+  /** The key this instance signs feed pages with, which its peers pin: {@code algorithm} and {@code public_key}. */
+  public JsonNode federationKey() {
+    return send("GET", "/api/v1/federation/key", null).json();
+  }
+
+  public List<JsonNode> listFeeds() {
+    return items(send("GET", "/api/v1/feeds", null).json());
+  }
+
+  /** A feed by id, or null. */
+  public JsonNode feedById(long id) {
+    Response response = exchange("GET", "/api/v1/feeds/" + id, null);
+    return response.status() == 404 ? null : checked(response).json();
+  }
+
+  public JsonNode createFeed(String name, long bankId) {
+    return send("POST", "/api/v1/feeds", Map.of("name", name, "bank_id", bankId)).json();
+  }
+
+  /** Deletes a feed; the server revokes its peers' keys. */
+  public void deleteFeed(long id) {
+    send("DELETE", "/api/v1/feeds/" + id, null);
+  }
+
+  /** Adds a peer to a feed; the answer holds the peer's new key ({@code key}), which the server shows only this once. */
+  public JsonNode addPeer(long feedId, String name) {
+    return send("POST", "/api/v1/feeds/" + feedId + "/peers", Map.of("name", name)).json();
+  }
+
+  /** Removes a peer from a feed; the server revokes its key. */
+  public void removePeer(long feedId, String name) {
+    send("DELETE", "/api/v1/feeds/" + feedId + "/peers/" + pathSegment(name), null);
+  }
+
   @Override
   public void close() {
     client.close();
@@ -264,6 +302,11 @@ public final class HttpBackend implements Backend {
       }
     }
     return e.getClass().getSimpleName();
+  }
+
+  // URLEncoder encodes for forms, where a space is '+'; in a path a '+' is itself.
+  private static String pathSegment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static List<JsonNode> items(JsonNode page) {
