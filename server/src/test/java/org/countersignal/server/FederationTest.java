@@ -235,6 +235,7 @@ class FederationTest {
     assertThat(listed.toString()).doesNotContain(peerKey);
 
     long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), peerKey);
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
     assertThat(apiA.delete("/api/v1/feeds/" + feed + "/peers/org-b", adminA).status()).isEqualTo(204);
     assertThat(apiA.get("/api/v1/feeds/to-b/pages", peerKey).status()).isEqualTo(401);
     JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");

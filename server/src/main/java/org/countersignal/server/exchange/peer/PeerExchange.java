@@ -91,16 +91,15 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     return new Fetch<>() {
       long after = checkpoint == null ? 0 : checkpoint.after();
       Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
+      // The next page, asked for as soon as the last one was read: the publisher reads and signs
+      // it, and it travels, while the last one is being applied.
+      CompletableFuture<HttpResponse<InputStream>> ahead;
 
       @Override
       public FetchDelta<PeerCheckpoint> next() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(pages + "?after=" + after + "&limit=" + config.effectivePageSize()))
-            .timeout(context.requestTimeout())
-            .header("Accept", "application/json")
-            .header("Authorization", "Bearer " + key.strip())
-            .GET()
-            .build();
-        byte[] body = send(context, request);
+        CompletableFuture<HttpResponse<InputStream>> answer = ahead != null ? ahead : ask(after);
+        ahead = null;
+        byte[] body = receive(context, answer);
         FeedPages.Signed page = FeedPages.read(body);
         if (page == null) {
           throw new ExchangeException("the publisher's page after " + after + " is not a signed feed page");
@@ -129,13 +128,37 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
           }
         }
         after = payload.last();
+        ahead = ask(after);
         return new FetchDelta<>(updates, new PeerCheckpoint(after, changedAt));
+      }
+
+      private CompletableFuture<HttpResponse<InputStream>> ask(long position) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pages + "?after=" + position + "&limit=" + config.effectivePageSize()))
+            .timeout(context.requestTimeout())
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + key.strip())
+            .GET()
+            .build();
+        return context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+      }
+
+      @Override
+      public void close() {
+        if (ahead != null) {
+          ahead.cancel(true);
+          ahead.thenAccept(response -> {
+            try {
+              response.body().close();
+            } catch (IOException e) {
+              // nothing more to release
+            }
+          });
+        }
       }
     };
   }
 
-  private static byte[] send(ExchangeContext context, HttpRequest request) {
-    CompletableFuture<HttpResponse<InputStream>> answer = context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+  private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer) {
     HttpResponse<InputStream> response;
     try {
       response = answer.get(context.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
