@@ -2,9 +2,8 @@ package org.countersignal.server.exchange.peer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.PublicKey;
-import java.util.Locale;
+import org.countersignal.server.exchange.SourceUrl;
 import org.countersignal.server.federation.FeedPages;
 
 /**
@@ -63,32 +62,7 @@ public record PeerConfig(
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("url: missing (the publishing instance's address)");
     }
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("url: not a URL (" + e.getReason() + ")");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("url: must be an https URL");
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("url: has no host");
-    }
-    if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-      throw new IllegalArgumentException("url: must be https (the peer key goes with every request); plain http is taken only"
-          + " to this machine");
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("url: must not hold a user name, a query or a fragment");
-    }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return uri.resolve(path.endsWith("/") ? path : path + "/");
-  }
-
-  private static boolean isLoopback(String host) {
-    String name = host.toLowerCase(Locale.ROOT);
-    return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
+    return SourceUrl.directory(SourceUrl.check(url, "url", "https://countersignal.example.org/",
+        "the peer key goes with every request"));
   }
 }

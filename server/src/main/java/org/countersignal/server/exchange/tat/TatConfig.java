@@ -2,8 +2,7 @@ package org.countersignal.server.exchange.tat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import org.countersignal.server.exchange.SourceUrl;
 
 /**
  * Where a Tech Against Terrorism exchange fetches from, and how. The username and password are
@@ -59,37 +58,7 @@ public record TatConfig(
     if (baseUrl == null || baseUrl.isBlank()) {
       throw new IllegalArgumentException("base_url: missing (the TCAP address, such as https://app.terrorismanalytics.org/)");
     }
-    URI uri;
-    try {
-      uri = new URI(baseUrl.strip());
-    } catch (URISyntaxException e) {
-      // The reason alone: the full message quotes the URL, and any password written into it.
-      throw new IllegalArgumentException("base_url: not a URL (" + e.getReason() + ")");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("base_url: must be an https URL, such as https://app.terrorismanalytics.org/");
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("base_url: has no host");
-    }
-    if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-      throw new IllegalArgumentException("base_url: must be https (the password goes with every token request); plain http"
-          + " is taken only to this machine");
-    }
-    // The password belongs in the encrypted credentials; a URL is stored, logged and shown as is.
-    if (uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("base_url: must not hold a user name or password (give them as credentials)");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("base_url: must not have a query or fragment");
-    }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return uri.resolve(path.endsWith("/") ? path : path + "/");
-  }
-
-  private static boolean isLoopback(String host) {
-    String name = host.toLowerCase(Locale.ROOT);
-    return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
+    return SourceUrl.directory(SourceUrl.check(baseUrl, "base_url", "https://app.terrorismanalytics.org/",
+        "the password goes with every token request"));
   }
 }

@@ -1,9 +1,7 @@
 package org.countersignal.server.exchange.threatexchange;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import org.countersignal.server.exchange.SourceUrl;
 
 /**
  * Which ThreatExchange privacy group an exchange follows, and where the Graph API is. The access
@@ -62,34 +60,7 @@ public record ThreatExchangeConfig(
   /** The Graph API base without a trailing slash: routes are appended as {@code /<path>}. */
   String baseUri() {
     String text = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("base_url: not a URL (" + e.getReason() + ")");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("base_url: must be an https URL, such as " + DEFAULT_BASE_URL);
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("base_url: has no host");
-    }
-    if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-      throw new IllegalArgumentException("base_url: must be https (the access token is sent with every request); plain http"
-          + " is taken only to this machine");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("base_url: must not hold a user name or password (the access token is a credential)");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("base_url: must not have a query or fragment");
-    }
+    SourceUrl.check(text, "base_url", DEFAULT_BASE_URL, "the access token is sent with every request");
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-  }
-
-  private static boolean isLoopback(String host) {
-    String name = host.toLowerCase(Locale.ROOT);
-    return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]");
   }
 }
