@@ -2,12 +2,10 @@ package org.countersignal.cli.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.countersignal.cli.admin.Table;
 
 /** Exchanges as people read them: a table of many, a summary of one, the kinds, the verdicts of a source. */
 final class ExchangeText {
@@ -48,7 +46,7 @@ final class ExchangeText {
     fields.add(field("trust", "trusted".equals(exchange.path("trust").asText())
         ? "trusted: matches act as the rules say" : exchange.path("trust").asText() + ": matches wait for a reviewer"));
     fields.add(field("fetching", exchange.path("enabled").asBoolean()
-        ? "enabled, every " + exchange.path("fetch_interval_seconds").asText() + " s; next " + time(status.path("next_fetch_at"))
+        ? "enabled, every " + exchange.path("fetch_interval_seconds").asText() + " s; next " + Table.time(status.path("next_fetch_at"))
         : "disabled"));
     fields.add(field("up to date", yesNo(status.path("up_to_date"))));
     fields.add(field("last fetch", lastFetch(status)));
@@ -58,8 +56,8 @@ final class ExchangeText {
     fields.add(field("fetched", count(status.path("fetched_items").asLong(), "item", "items") + ", "
         + status.path("malformed_items").asText() + " malformed"));
     fields.add(field("checkpoint", status.hasNonNull("checkpoint_ts")
-        ? time(status.path("checkpoint_ts")) + " " + status.path("checkpoint") : "none (the next fetch starts from the beginning)"));
-    fields.add(field("created", time(exchange.path("created_at")) + ", updated " + time(exchange.path("updated_at"))));
+        ? Table.time(status.path("checkpoint_ts")) + " " + status.path("checkpoint") : "none (the next fetch starts from the beginning)"));
+    fields.add(field("created", Table.time(exchange.path("created_at")) + ", updated " + Table.time(exchange.path("updated_at"))));
     out.println("exchange " + exchange.path("id").asText() + ": " + Table.oneLine(exchange.path("name").asText()));
     int width = fields.stream().mapToInt(f -> f[0].length()).max().orElse(0);
     for (String[] f : fields) {
@@ -88,25 +86,13 @@ final class ExchangeText {
   /** How the last fetch went, or that one runs now. */
   static String lastFetch(JsonNode status) {
     if (status.hasNonNull("running_fetch_start_ts")) {
-      return "running since " + time(status.path("running_fetch_start_ts"))
+      return "running since " + Table.time(status.path("running_fetch_start_ts"))
           + (status.path("full_fetch_running").asBoolean() ? " (from the start)" : "");
     }
     if (!status.hasNonNull("last_fetch_complete_ts")) {
       return "never";
     }
-    return time(status.path("last_fetch_complete_ts")) + (status.path("last_fetch_succeeded").asBoolean() ? " ok" : " failed");
-  }
-
-  /** The server's time to the second, still ISO-8601 in UTC. */
-  static String time(JsonNode text) {
-    if (text == null || !text.isTextual()) {
-      return "-";
-    }
-    try {
-      return Instant.parse(text.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
-    } catch (DateTimeParseException e) {
-      return text.asText();
-    }
+    return Table.time(status.path("last_fetch_complete_ts")) + (status.path("last_fetch_succeeded").asBoolean() ? " ok" : " failed");
   }
 
   private static String labelMap(JsonNode map) {

@@ -9,6 +9,7 @@ import org.countersignal.cli.admin.CliException;
 import org.countersignal.cli.admin.Commands;
 import org.countersignal.cli.admin.HttpBackend;
 import org.countersignal.cli.admin.ServerTarget;
+import org.countersignal.cli.admin.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +73,7 @@ final class FetchCommand implements Callable<Integer> {
       }
       JsonNode running = asked.path("status").path("running_fetch_start_ts");
       if (running.isTextual()) {
-        ExchangeCommand.note(spec, "a fetch of '" + name + "' has been running since " + ExchangeText.time(running)
+        ExchangeCommand.note(spec, "a fetch of '" + name + "' has been running since " + Table.time(running)
             + "; waiting for it to end");
       }
       Instant askedAt = instant(asked.path("status").path("next_fetch_at"));

@@ -1,19 +1,23 @@
-package org.countersignal.cli.exchange;
+package org.countersignal.cli.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Rows of text in aligned columns, for people; scripts take {@code --json}. */
-final class Table {
+public final class Table {
 
   private final List<String[]> rows = new ArrayList<>();
 
-  Table(String... header) {
+  public Table(String... header) {
     rows.add(header);
   }
 
-  void add(String... cells) {
+  public void add(String... cells) {
     String[] row = new String[cells.length];
     for (int i = 0; i < cells.length; i++) {
       row[i] = oneLine(cells[i]);
@@ -21,7 +25,7 @@ final class Table {
     rows.add(row);
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int columns = rows.getFirst().length;
     int[] widths = new int[columns];
     for (String[] row : rows) {
@@ -42,7 +46,19 @@ final class Table {
   }
 
   /** Text from the server (an error, a name) on one line, so it cannot break the table. */
-  static String oneLine(String text) {
+  public static String oneLine(String text) {
     return text == null || text.isBlank() ? "-" : text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+  }
+
+  /** The server's time to the second, still ISO-8601 in UTC; "-" for none. */
+  public static String time(JsonNode text) {
+    if (text == null || !text.isTextual()) {
+      return "-";
+    }
+    try {
+      return Instant.parse(text.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
+    } catch (DateTimeParseException e) {
+      return text.asText();
+    }
   }
 }
