@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances on loopback: A publishes a bank as a feed to its peer B, and B follows it with an
  * exchange of the kind {@code countersignal}. What A adds matches on B after a fetch, what A
  * disables or deletes stops matching there, and B refuses a page not signed by the key it pinned,
- * a page played back from earlier, and A refuses a peer it removed.
+ * a page played back from earlier, and A refuses a peer it removed. Entries travel no wider than
+ * their bank's sharing level, and B passes on no wider than A shared.
  */
 class FederationTest {
 
@@ -246,14 +247,63 @@ class FederationTest {
   }
 
   @Test
-  void aFollowedBankIsNotPublishedAndFeedsAreCheckedAsTheyAreMade() {
+  void sharingLevelsBoundWhereEntriesTravel() {
     String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    assertThat(apiA.get("/api/v1/banks/" + bank, adminA).json().get("sharing").asText()).as("a local bank's default").isEqualTo("amber");
+    long inner = apiA.post("/api/v1/banks", adminA, "{\"name\":\"inner\",\"sharing\":\"red\"}").json().get("id").asLong();
+    Api.Response red = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"inner\",\"bank_id\":" + inner + "}");
+    assertThat(red.status()).as(red.body()).isEqualTo(409);
+    assertThat(red.json().get("detail").asText()).contains("never leave this instance");
+    entry(bank, "pdq", MatchTest.randomPdq(random));
+
+    // Received amber: B keeps it to itself.
     long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
     long followed = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().get("bank_id").asLong();
+    assertThat(apiB.get("/api/v1/banks/" + followed, adminB).json().get("sharing").asText()).as("nothing received yet").isEqualTo("red");
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+    JsonNode onB = apiB.get("/api/v1/banks/" + followed, adminB).json();
+    assertThat(onB.get("sharing").asText()).isEqualTo("amber");
+    assertThat(onB.get("received_sharing").asText()).isEqualTo("amber");
     Api.Response republish = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"onward\",\"bank_id\":" + followed + "}");
     assertThat(republish.status()).as(republish.body()).isEqualTo(409);
-    assertThat(republish.json().get("detail").asText()).contains("follows the exchange");
+    assertThat(republish.json().get("detail").asText()).contains("shared it amber");
+    Api.Response wider = apiB.patch("/api/v1/banks/" + followed, adminB, "{\"sharing\":\"green\"}");
+    assertThat(wider.status()).as(wider.body()).isEqualTo(422);
 
+    // A shares it green (an admin's decision, not a curator's): B may pass it on, green or narrower, never wider.
+    String curatorA = TestServers.key(apiA, adminA, "curator");
+    assertThat(apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"sharing\":\"green\"}").status()).isEqualTo(403);
+    assertThat(apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"description\":\"shared with org-b\"}").status()).isEqualTo(200);
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"sharing\":\"green\"}").status()).isEqualTo(200);
+    entry(bank, "pdq", MatchTest.randomPdq(random));
+    ExchangeTest.fetch(apiB, adminB, exchange);
+    assertThat(apiB.get("/api/v1/banks/" + followed, adminB).json().get("sharing").asText()).isEqualTo("green");
+    Api.Response onward = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"onward\",\"bank_id\":" + followed + "}");
+    assertThat(onward.status()).as(onward.body()).isEqualTo(201);
+    assertThat(apiB.patch("/api/v1/banks/" + followed, adminB, "{\"sharing\":\"clear\"}").status()).isEqualTo(422);
+    Api.Response capped = apiB.patch("/api/v1/banks/" + followed, adminB, "{\"sharing\":\"amber\"}");
+    assertThat(capped.status()).as(capped.body()).isEqualTo(200);
+    assertThat(capped.json().get("sharing").asText()).isEqualTo("amber");
+    assertThat(capped.json().get("received_sharing").asText()).isEqualTo("green");
+    Api.Response capPage = apiB.get("/api/v1/feeds/onward/pages", adminB);
+    assertThat(capPage.status()).as("followed and capped amber: no longer passed on").isEqualTo(403);
+
+    // A takes it back to red: nothing more of it leaves A.
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"sharing\":\"red\"}").status()).isEqualTo(200);
+    assertThat(apiA.get("/api/v1/feeds/to-b/pages", published[2]).status()).isEqualTo(403);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).isFalse();
+    assertThat(status.get("last_error").asText()).contains("HTTP 403");
+
+    // B stops following: the bank stays, as a local bank holding another source's list, red.
+    assertThat(apiB.delete("/api/v1/exchanges/" + exchange, adminB).status()).isEqualTo(204);
+    assertThat(apiB.get("/api/v1/banks/" + followed, adminB).json().get("sharing").asText()).isEqualTo("red");
+  }
+
+  @Test
+  void feedsAreCheckedAsTheyAreMade() {
+    String[] published = publish();
     long bank = Long.parseLong(published[0]);
     assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"to-b\",\"bank_id\":" + bank + "}").status()).isEqualTo(409);
     assertThat(apiA.post("/api/v1/feeds", adminA, "{\"name\":\"Bad Name\",\"bank_id\":" + bank + "}").status()).isEqualTo(422);

@@ -5,7 +5,10 @@ import java.util.Map;
 
 /**
  * A bank as stored and returned. {@code thresholds}: signal type to largest matching distance;
- * {@code follows}: the exchange whose entries fill it, null for a local bank.
+ * {@code follows}: the exchange whose entries fill it, null for a local bank; {@code sharing}: how
+ * far its entries may travel ({@link Sharing}), for a followed bank the narrower of this
+ * instance's cap and {@code receivedSharing}, the level its source gave (null: local, or a source
+ * that gives none, which counts as red).
  */
 public record Bank(
     long id,
@@ -17,4 +20,12 @@ public record Bank(
     boolean enabled,
     String createdAt,
     String updatedAt,
-    String follows) {}
+    String follows,
+    String sharing,
+    String receivedSharing) {
+
+  /** How far the entries may travel now. */
+  public Sharing level() {
+    return Sharing.fromWire(sharing);
+  }
+}

@@ -13,4 +13,11 @@ public record BankChanges(
     List<String> labels,
     List<String> entities,
     Map<String, Integer> thresholds,
-    Boolean enabled) {}
+    Boolean enabled,
+    String sharing) {
+
+  public BankChanges(String name, String description, List<String> labels, List<String> entities, Map<String, Integer> thresholds,
+      Boolean enabled) {
+    this(name, description, labels, entities, thresholds, enabled, null);
+  }
+}

@@ -11,6 +11,7 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
+import org.countersignal.server.auth.Role;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
@@ -43,13 +44,18 @@ public final class BankService {
     List<String> entities = LabelTaxonomy.checkEntities(request.entities(), "entities");
     Map<String, Integer> thresholds = mergeThresholds(defaultThresholds(), request.thresholds());
     boolean enabled = request.enabled() == null || request.enabled();
+    Sharing sharing = request.sharing() == null ? Sharing.AMBER : sharing(request.sharing());
+    if (sharing != Sharing.AMBER && actor.role() != Role.ADMIN) {
+      throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key sets a bank's sharing level");
+    }
     return jdbi.inTransaction(h -> {
       requireNameFree(h, name, -1);
       OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate(
-              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, created_at, updated_at) "
-                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :now, :now)")
+              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, created_at, updated_at) "
+                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :now, :now)")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
+          .bind("sharing", sharing.wireName())
           .bind("now", now)
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
@@ -93,10 +99,25 @@ public final class BankService {
           request.entities() == null ? before.entities() : LabelTaxonomy.checkEntities(request.entities(), "entities");
       Map<String, Integer> thresholds = mergeThresholds(before.thresholds(), request.thresholds());
       boolean enabled = request.enabled() == null ? before.enabled() : request.enabled();
+      String sharing = h.createQuery("SELECT sharing FROM banks WHERE id = :id").bind("id", id).mapTo(String.class).one();
+      if (request.sharing() != null) {
+        // How far entries travel to other organisations is an admin's decision, as publishing is.
+        if (actor.role() != Role.ADMIN && !request.sharing().strip().equals(sharing)) {
+          throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key changes a bank's sharing level");
+        }
+        Sharing asked = sharing(request.sharing());
+        Sharing received = before.receivedSharing() == null ? Sharing.RED : Sharing.fromWire(before.receivedSharing());
+        if (before.follows() != null && asked.compareTo(received) > 0) {
+          throw RequestException.invalid("sharing", "bank " + id + " holds entries its source shared at "
+              + received.wireName() + "; they cannot be shared wider here");
+        }
+        sharing = asked.wireName();
+      }
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
-                  + "thresholds = :thresholds, enabled = :enabled, updated_at = :now WHERE id = :id")
+                  + "thresholds = :thresholds, enabled = :enabled, sharing = :sharing, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
+          .bind("sharing", sharing)
           .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
@@ -154,7 +175,35 @@ public final class BankService {
         rs.getBoolean("enabled"),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
         Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
-        rs.getString("follows"));
+        rs.getString("follows"),
+        effectiveSharing(rs.getString("follows"), rs.getString("sharing"), rs.getString("received_sharing")).wireName(),
+        rs.getString("received_sharing"));
+  }
+
+  /** A local bank's level; a followed bank's cap, narrowed to what its source gave (red when it gave none). */
+  private static Sharing effectiveSharing(String follows, String sharing, String received) {
+    Sharing own = Sharing.fromWire(sharing);
+    if (follows == null) {
+      return own;
+    }
+    return own.narrowest(received == null ? Sharing.RED : Sharing.fromWire(received));
+  }
+
+  private static Sharing sharing(String text) {
+    Sharing level = Sharing.fromWire(text);
+    if (level == null) {
+      throw RequestException.invalid("sharing", "one of red, amber, green, clear");
+    }
+    return level;
+  }
+
+  /**
+   * Records the level bank {@code id}'s source gave its latest records, in the caller's
+   * transaction: the bank's entries then travel no wider than that (nor than this instance's cap).
+   */
+  public static void received(Handle h, long id, Sharing level) {
+    h.createUpdate("UPDATE banks SET received_sharing = :level WHERE id = :id AND follows IS NOT NULL")
+        .bind("level", level.wireName()).bind("id", id).execute();
   }
 
   /**
@@ -186,8 +235,12 @@ public final class BankService {
             "bank '" + before.name() + "' has entries of its own; an exchange fills a new or empty bank");
       }
     }
-    h.createUpdate("UPDATE banks SET follows = :exchange, updated_at = :now WHERE id = :id")
-        .bind("exchange", exchange).bind("now", Clock.now(h)).bind("id", id).execute();
+    // A bank that starts to follow takes its level from its source (no cap of its own yet); one
+    // that stops keeps another source's list, so it stays here until someone decides otherwise.
+    String sharing = exchange == null ? Sharing.RED.wireName() : before.follows() == null ? Sharing.CLEAR.wireName() : null;
+    h.createUpdate("UPDATE banks SET follows = :exchange, sharing = COALESCE(:sharing, sharing), updated_at = :now"
+            + (exchange == null ? ", received_sharing = NULL" : "") + " WHERE id = :id")
+        .bind("exchange", exchange).bind("sharing", sharing).bind("now", Clock.now(h)).bind("id", id).execute();
     Bank after = find(h, id).orElseThrow();
     AuditLog.append(h, actor.keyId(), "bank.updated", "bank", id, before, after);
     return after;

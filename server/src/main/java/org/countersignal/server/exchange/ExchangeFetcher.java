@@ -16,7 +16,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.FollowedEntries;
+import org.countersignal.server.bank.Sharing;
 import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
@@ -197,7 +199,11 @@ public final class ExchangeFetcher implements AutoCloseable {
       }
       List<FollowedEntries.Update> updates = new ArrayList<>(delta.updates().size());
       List<String> problems = new ArrayList<>();
+      Sharing sharing = null;
       for (FetchDelta.Update update : delta.updates()) {
+        if (update.record() != null && update.record().sharing() != null) {
+          sharing = update.record().sharing().narrowest(sharing);
+        }
         FollowedEntries.Update mapped = map(current, update, problems);
         if (mapped != null) {
           updates.add(mapped);
@@ -206,6 +212,9 @@ public final class ExchangeFetcher implements AutoCloseable {
       FollowedEntries.Applied result = entries.apply(h, current.bankId(), updates, "exchange " + current.name(),
           current.fullFetchSince() != null);
       problems.addAll(result.refused());
+      if (sharing != null) {
+        BankService.received(h, current.bankId(), sharing);
+      }
       h.createUpdate("UPDATE exchanges SET checkpoint = :checkpoint, checkpoint_at = :progress, up_to_date = FALSE, "
               + "fetched_items = fetched_items + :items, malformed_items = malformed_items + :malformed WHERE id = :id")
           .bind("checkpoint", ExchangeJson.write(delta.checkpoint()))

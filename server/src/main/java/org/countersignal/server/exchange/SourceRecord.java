@@ -1,6 +1,7 @@
 package org.countersignal.server.exchange;
 
 import java.util.List;
+import org.countersignal.server.bank.Sharing;
 
 /**
  * What a source says of one signal: its tags (mapped onto our labels, or kept as entity tags), its
@@ -10,8 +11,14 @@ import java.util.List;
  * @param opinion the source's opinion; signals it holds negative or disputed are not banked
  * @param note a human-readable line kept on the entry (the source's own id, say); may be null
  * @param problem why no signal can be made of the record, else null
+ * @param sharing how far the source lets the record travel on from here; null when the source
+ *     does not say, and then it stays on this instance
  */
-public record SourceRecord(List<String> tags, Opinion opinion, String note, String problem) {
+public record SourceRecord(List<String> tags, Opinion opinion, String note, String problem, Sharing sharing) {
+
+  public SourceRecord(List<String> tags, Opinion opinion, String note, String problem) {
+    this(tags, opinion, note, problem, null);
+  }
 
   public SourceRecord {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -20,6 +27,11 @@ public record SourceRecord(List<String> tags, Opinion opinion, String note, Stri
 
   public static SourceRecord positive(List<String> tags, String note) {
     return new SourceRecord(tags, Opinion.POSITIVE_CLASS, note, null);
+  }
+
+  /** This record, shared at {@code level}. */
+  public SourceRecord sharedAt(Sharing level) {
+    return new SourceRecord(tags, opinion, note, problem, level);
   }
 
   static SourceRecord malformed(String problem) {

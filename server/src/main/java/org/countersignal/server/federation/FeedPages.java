@@ -17,6 +17,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.countersignal.server.bank.Sharing;
 
 /**
  * The signed page of a feed, as it travels between instances: the publisher signs the exact bytes
@@ -50,8 +51,11 @@ public final class FeedPages {
   public record Record(long seq, String op, String signalType, String signal, List<String> labels, String provenance,
       Instant changedAt) {}
 
-  /** What is signed: the feed, the range of the sequence, its records, and when. */
-  public record Payload(String format, String feed, long after, long last, List<Record> records, Instant signedAt) {}
+  /**
+   * What is signed: the feed, the range of the sequence, how far its records may travel on from
+   * the subscriber (a {@code Sharing} level's name), the records, and when.
+   */
+  public record Payload(String format, String feed, long after, long last, String sharing, List<Record> records, Instant signedAt) {}
 
   /** A page on the wire: the payload's JSON as base64, and the signature of those bytes. */
   public record Signed(String payload, String signature) {}
@@ -122,6 +126,9 @@ public final class FeedPages {
     if (!feed.equals(payload.feed()) || payload.after() != after) {
       throw new BadPage("the page is of the feed '" + payload.feed() + "' after " + payload.after() + ", not of '" + feed
           + "' after " + after + " as asked: a page played back or taken from elsewhere");
+    }
+    if (Sharing.fromWire(payload.sharing()) == null) {
+      throw new BadPage("the page gives no sharing level (red, amber, green or clear)");
     }
     long previous = after;
     for (Record record : payload.records() == null ? List.<Record>of() : payload.records()) {

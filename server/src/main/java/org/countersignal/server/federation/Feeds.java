@@ -16,7 +16,9 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.Bank;
 import org.countersignal.server.bank.BankHistory;
 import org.countersignal.server.bank.BankService;
+import org.countersignal.server.bank.Sharing;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.webhook.SecretBox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -50,17 +52,33 @@ public final class Feeds {
 
   private final Jdbi jdbi;
   private final ApiKeys keys;
-  private final InstanceKey instanceKey;
+  private final SecretBox secrets;
+  private volatile InstanceKey instanceKey;
 
-  public Feeds(Jdbi jdbi, ApiKeys keys, InstanceKey instanceKey) {
+  public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets) {
     this.jdbi = Objects.requireNonNull(jdbi);
     this.keys = Objects.requireNonNull(keys);
-    this.instanceKey = Objects.requireNonNull(instanceKey);
+    this.secrets = Objects.requireNonNull(secrets);
   }
 
   /** The key peers pin: pages are signed with it. */
   public String publicKey() {
-    return instanceKey.publicKeyText();
+    return instanceKey().publicKeyText();
+  }
+
+  // Read (or made) when first needed, not at start: a replica whose secret key file differs from
+  // the one that sealed it still serves everything but feeds, whose requests then say why.
+  private InstanceKey instanceKey() {
+    InstanceKey key = instanceKey;
+    if (key == null) {
+      synchronized (this) {
+        if (instanceKey == null) {
+          instanceKey = InstanceKey.loadOrCreate(jdbi, secrets);
+        }
+        key = instanceKey;
+      }
+    }
+    return key;
   }
 
   public Feed create(Principal actor, FeedRequest request) {
@@ -71,10 +89,7 @@ public final class Feeds {
     return jdbi.inTransaction(h -> {
       Bank bank = BankService.find(h, request.bankId())
           .orElseThrow(() -> RequestException.invalid("bank_id", "bank " + request.bankId() + " does not exist"));
-      if (bank.follows() != null) {
-        throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " follows the exchange '"
-            + bank.follows() + "': its entries are another source's list, not this instance's to publish");
-      }
+      requirePublishable(bank);
       if (findByName(h, name).isPresent()) {
         throw new RequestException(RequestException.Kind.CONFLICT, "name", "a feed named '" + name + "' exists");
       }
@@ -154,6 +169,13 @@ public final class Feeds {
       Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
               || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
           .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
+      Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
+      try {
+        requirePublishable(bank);
+      } catch (RequestException e) {
+        // The bank's level was narrowed since the feed was made: nothing more of it goes out.
+        throw new RequestException(RequestException.Kind.FORBIDDEN, e.getMessage());
+      }
       List<FeedPages.Record> records = new ArrayList<>();
       for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
         records.add(new FeedPages.Record(change.seq(), change.added() ? "add" : "remove", change.signalType(), change.signal(),
@@ -161,8 +183,25 @@ public final class Feeds {
       }
       long last = records.isEmpty() ? after : records.getLast().seq();
       Instant now = Clock.now(h).toInstant();
-      return instanceKey.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, records, now));
+      // The bank's level travels with its records: the subscriber passes them on no wider.
+      return instanceKey().sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
     });
+  }
+
+  /**
+   * Refuses a bank whose entries may not go to peers: a red one never leaves this instance, and a
+   * bank that follows an exchange is passed on only when its source shared it green or clear.
+   */
+  private static void requirePublishable(Bank bank) {
+    if (bank.level() == Sharing.RED) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " is shared red: its entries"
+          + " never leave this instance" + (bank.follows() == null ? " (set its sharing to amber or wider to publish it)" : ""));
+    }
+    if (bank.follows() != null && !bank.level().mayBeReshared()) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " follows the exchange '"
+          + bank.follows() + "', whose source shared it " + bank.level().wireName() + ": only entries shared green or clear"
+          + " are passed on");
+    }
   }
 
   private static Feed lock(Handle h, long id) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.countersignal.server.bank.Sharing;
 import org.countersignal.server.exchange.ExchangeContext;
 import org.countersignal.server.exchange.ExchangeException;
 import org.countersignal.server.exchange.FetchDelta;
@@ -113,11 +114,12 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         if (payload.records() == null || payload.records().isEmpty()) {
           return null;
         }
+        Sharing sharing = Sharing.fromWire(payload.sharing());
         List<FetchDelta.Update> updates = new ArrayList<>(payload.records().size());
         for (FeedPages.Record record : payload.records()) {
           SignalKey signal = new SignalKey(record.signalType(), record.signal());
           if ("add".equals(record.op())) {
-            updates.add(new FetchDelta.Update(signal, SourceRecord.positive(record.labels(), record.provenance())));
+            updates.add(new FetchDelta.Update(signal, SourceRecord.positive(record.labels(), record.provenance()).sharedAt(sharing)));
           } else if ("remove".equals(record.op())) {
             updates.add(FetchDelta.Update.deleted(signal));
           } else {
@@ -176,8 +178,11 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       if (status == 401) {
         throw new ExchangeException("the publisher refused the peer key (HTTP 401): it is wrong or was revoked");
       }
-      if (status == 403 || status == 404) {
-        throw new ExchangeException("the publisher has no such feed for this peer (HTTP " + status + ")");
+      if (status == 403) {
+        throw new ExchangeException("the publisher refused the page (HTTP 403): the feed's bank is no longer shared with its peers");
+      }
+      if (status == 404) {
+        throw new ExchangeException("the publisher has no such feed for this peer (HTTP 404)");
       }
       if (status / 100 != 2) {
         throw new ExchangeException("the publisher answered HTTP " + status);
