@@ -267,7 +267,7 @@ class FederationTest {
     assertThat(onB.get("received_sharing").asText()).isEqualTo("amber");
     Api.Response republish = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"onward\",\"bank_id\":" + followed + "}");
     assertThat(republish.status()).as(republish.body()).isEqualTo(409);
-    assertThat(republish.json().get("detail").asText()).contains("shared it amber");
+    assertThat(republish.json().get("detail").asText()).contains("is shared amber");
     Api.Response wider = apiB.patch("/api/v1/banks/" + followed, adminB, "{\"sharing\":\"green\"}");
     assertThat(wider.status()).as(wider.body()).isEqualTo(422);
 

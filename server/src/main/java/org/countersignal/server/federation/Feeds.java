@@ -26,8 +26,10 @@ import org.jdbi.v3.core.Jdbi;
  * The feeds this instance publishes: a bank's change sequence, read by named peers page by page,
  * each page signed with the {@link InstanceKey}. A peer is another instance holding an API key of
  * the role {@code peer}, made when the peer is added and revoked when it is removed; such a key
- * reads the pages of its own feeds and nothing else. Only local banks are published: a bank that
- * follows an exchange holds someone else's list.
+ * reads the pages of its own feeds and nothing else. A bank's {@link Sharing} level bounds it: a
+ * red bank is never published, and a bank that follows an exchange, someone else's list, only
+ * when its source shared it green or clear; each page carries the level, checked again at every
+ * read, so narrowing it stops the feed at once.
  */
 public final class Feeds {
 
@@ -199,8 +201,8 @@ public final class Feeds {
     }
     if (bank.follows() != null && !bank.level().mayBeReshared()) {
       throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " follows the exchange '"
-          + bank.follows() + "', whose source shared it " + bank.level().wireName() + ": only entries shared green or clear"
-          + " are passed on");
+          + bank.follows() + "' and is shared " + bank.level().wireName() + ": a followed bank is passed on only when its source"
+          + " shared it green or clear and no narrower level is set here");
     }
   }
 
