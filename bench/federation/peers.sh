@@ -19,39 +19,7 @@ peers="${2:-20}"
 build="${BUILD_FOLDER:-target}"
 work="$root/bench/work/federation-peers"
 port_a=18520
-mkdir -p "$work"
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -Dbuild.folder="$build" -DskipTests -pl cli -am package
-cs=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=50 -jar "$root/cli/$build/countersignal.jar")
-list="$root/bench/work/exchange/list-$rows.csv"
-[ -f "$list" ] || "$JAVA_HOME/bin/java" bench/exchange/GenerateHashList.java "$rows" "$list"
-csv="$work/import-$rows.csv"
-[ -f "$csv" ] || { echo "signal_type,signal,labels,note,provenance,entities"; tail -n +2 "$list" | cut -d, -f1,2 | sed 's/$/,,,benchmark list,/'; } > "$csv"
-summary="$work/summary.txt"
-: > "$summary"
-note() { echo "$*" | tee -a "$summary"; }
-now() { date +%s.%N; }
-
-declare -A pid key
-start_server() { # port, data dir, log, [heap] (does not wait)
-  rm -rf "$2"
-  if [ -n "${4:-}" ]; then
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "-Xmx$4" -jar "$root/cli/$build/countersignal.jar" \
-      serve --host 127.0.0.1 --port "$1" --data-dir "$2" 2>"$3" &
-  else
-    "${cs[@]}" serve --host 127.0.0.1 --port "$1" --data-dir "$2" 2>"$3" &
-  fi
-  pid[$1]=$!
-}
-await_ready() { # port, data dir, log
-  until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health/ready" 2>/dev/null | grep -q 200; do
-    kill -0 "${pid[$1]}" 2>/dev/null || { cat "$3"; exit 1; }
-    sleep 0.2
-  done
-  key[$1]=$(cat "$2/initial-admin-key")
-}
-api() { # port, method, path, [body]
-  curl -sf -X "$2" -H "Authorization: Bearer ${key[$1]}" -H 'Content-Type: application/json' "http://127.0.0.1:$1$3" ${4:+-d "$4"}
-}
+. bench/federation/common.sh
 cleanup() { for p in "${pid[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT
 

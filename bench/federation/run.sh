@@ -17,39 +17,11 @@ build="${BUILD_FOLDER:-target}"
 work="$root/bench/work/federation"
 port_a=18495
 port_b=18496
-mkdir -p "$work"
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -Dbuild.folder="$build" -DskipTests -pl cli -am package
-cs=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=50 -jar "$root/cli/$build/countersignal.jar")
-list="$root/bench/work/exchange/list-$rows.csv"
-[ -f "$list" ] || "$JAVA_HOME/bin/java" bench/exchange/GenerateHashList.java "$rows" "$list"
-csv="$work/import-$rows.csv"
-[ -f "$csv" ] || { echo "signal_type,signal,labels,note,provenance,entities"; tail -n +2 "$list" | cut -d, -f1,2 | sed 's/$/,,,benchmark list,/'; } > "$csv"
-summary="$work/summary.txt"
-: > "$summary"
-note() { echo "$*" | tee -a "$summary"; }
-now() { date +%s.%N; }
-
-declare -A pid key
-start_server() { # port, data dir, log
-  rm -rf "$2"
-  "${cs[@]}" serve --host 127.0.0.1 --port "$1" --data-dir "$2" 2>"$3" &
-  pid[$1]=$!
-  until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health/ready" 2>/dev/null | grep -q 200; do
-    kill -0 "${pid[$1]}" 2>/dev/null || { cat "$3"; exit 1; }
-    sleep 0.1
-  done
-  key[$1]=$(cat "$2/initial-admin-key")
-}
-stop_server() { # port
-  kill -TERM "${pid[$1]}"
-  wait "${pid[$1]}" || true
-}
-api() { # port, method, path, [body]
-  curl -sf -X "$2" -H "Authorization: Bearer ${key[$1]}" -H 'Content-Type: application/json' "http://127.0.0.1:$1$3" ${4:+-d "$4"}
-}
+. bench/federation/common.sh
 
 note "rows: $rows; $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB"
 start_server $port_a "$work/a-data" "$work/a.log"
+await_ready $port_a "$work/a-data" "$work/a.log"
 "${cs[@]}" bank create shared --server "http://127.0.0.1:$port_a" --key "${key[$port_a]}" > /dev/null
 t0=$(now)
 "${cs[@]}" bank import shared "$csv" --server "http://127.0.0.1:$port_a" --key "${key[$port_a]}" > "$work/import.out" 2>&1
@@ -70,6 +42,7 @@ done
 follow() { # page size
   local page=$1 t0 id
   start_server $port_b "$work/b-$page-data" "$work/b-$page.log"
+  await_ready $port_b "$work/b-$page-data" "$work/b-$page.log"
   note "load before B with pages of $page: $(cut -d' ' -f1-3 /proc/loadavg)"
   t0=$(now)
   id=$(api $port_b POST /api/v1/exchanges "{\"name\":\"from-a\",\"kind\":\"countersignal\",\"trust\":\"trusted\",\
