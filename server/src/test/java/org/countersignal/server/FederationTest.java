@@ -148,6 +148,27 @@ class FederationTest {
   }
 
   @Test
+  void aBankedTextTravelsAndItsDeletionToo() {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    java.util.List<String> words = TextMatchTest.prose(16, 900);
+    Api.Response text = apiA.post("/api/v1/banks/" + bank + "/entries/text", adminA, TextMatchTest.json(TextMatchTest.text(words)));
+    assertThat(text.status()).as(text.body()).isEqualTo(201);
+    String excerpt = TextMatchTest.json(TextMatchTest.text(words.subList(100, 500)));
+
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+    assertThat(apiB.post("/api/v1/match/text", adminB, excerpt).json().get("matches")).as("an excerpt matches on B").hasSize(1);
+
+    // Deleted on A, its whole text is gone there: the removal names it by identity, and B drops it.
+    assertThat(apiA.delete("/api/v1/entries/" + text.json().get("id").asLong(), adminA).status()).isEqualTo(204);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("malformed_items").asLong()).isZero();
+    assertThat(status.get("bank_entries").asLong()).isZero();
+    assertThat(apiB.post("/api/v1/match/text", adminB, excerpt).json().get("matches")).isEmpty();
+  }
+
+  @Test
   void aPageNotSignedByThePinnedKeyIsRefusedAndNothingOfItApplies() throws Exception {
     String[] published = publish();
     String pdq = MatchTest.randomPdq(random);
