@@ -99,10 +99,11 @@ public final class BankService {
           request.entities() == null ? before.entities() : LabelTaxonomy.checkEntities(request.entities(), "entities");
       Map<String, Integer> thresholds = mergeThresholds(before.thresholds(), request.thresholds());
       boolean enabled = request.enabled() == null ? before.enabled() : request.enabled();
-      String sharing = h.createQuery("SELECT sharing FROM banks WHERE id = :id").bind("id", id).mapTo(String.class).one();
+      String sharing = null; // null: unchanged
       if (request.sharing() != null) {
+        String stored = h.createQuery("SELECT sharing FROM banks WHERE id = :id").bind("id", id).mapTo(String.class).one();
         // How far entries travel to other organisations is an admin's decision, as publishing is.
-        if (actor.role() != Role.ADMIN && !request.sharing().strip().equals(sharing)) {
+        if (actor.role() != Role.ADMIN && !request.sharing().strip().equals(stored)) {
           throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key changes a bank's sharing level");
         }
         Sharing asked = sharing(request.sharing());
@@ -115,7 +116,7 @@ public final class BankService {
       }
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
-                  + "thresholds = :thresholds, enabled = :enabled, sharing = :sharing, updated_at = :now WHERE id = :id")
+                  + "thresholds = :thresholds, enabled = :enabled, sharing = COALESCE(:sharing, sharing), updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("sharing", sharing)
           .bind("now", Clock.now(h))

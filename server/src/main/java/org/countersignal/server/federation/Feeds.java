@@ -91,7 +91,10 @@ public final class Feeds {
     return jdbi.inTransaction(h -> {
       Bank bank = BankService.find(h, request.bankId())
           .orElseThrow(() -> RequestException.invalid("bank_id", "bank " + request.bankId() + " does not exist"));
-      requirePublishable(bank);
+      String refusal = whyNotPublished(bank);
+      if (refusal != null) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", refusal);
+      }
       if (findByName(h, name).isPresent()) {
         throw new RequestException(RequestException.Kind.CONFLICT, "name", "a feed named '" + name + "' exists");
       }
@@ -159,24 +162,16 @@ public final class Feeds {
    * The page of feed {@code name} after {@code after}, signed. A peer reads only the feeds it is a
    * peer of; to it, other feeds do not exist.
    */
-  public FeedPages.Signed page(Principal caller, String name, long after, Integer limit) {
-    if (after < 0) {
-      throw RequestException.invalid("after", "a position in the feed, 0 or more");
-    }
-    int size = limit == null ? DEFAULT_PAGE : limit;
-    if (size < 1 || size > MAX_PAGE) {
-      throw RequestException.invalid("limit", "from 1 to " + MAX_PAGE + " records a page");
-    }
+  public FeedPages.Signed page(Principal caller, String name, long after, int size) {
     return jdbi.withHandle(h -> {
       Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
               || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
           .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
       Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
-      try {
-        requirePublishable(bank);
-      } catch (RequestException e) {
+      String refusal = whyNotPublished(bank);
+      if (refusal != null) {
         // The bank's level was narrowed since the feed was made: nothing more of it goes out.
-        throw new RequestException(RequestException.Kind.FORBIDDEN, e.getMessage());
+        throw new RequestException(RequestException.Kind.FORBIDDEN, refusal);
       }
       List<FeedPages.Record> records = new ArrayList<>();
       for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
@@ -191,19 +186,20 @@ public final class Feeds {
   }
 
   /**
-   * Refuses a bank whose entries may not go to peers: a red one never leaves this instance, and a
-   * bank that follows an exchange is passed on only when its source shared it green or clear.
+   * Why {@code bank}'s entries may not go to peers, or null when they may: a red bank never leaves
+   * this instance, and a bank that follows an exchange is passed on only when its source shared it
+   * green or clear.
    */
-  private static void requirePublishable(Bank bank) {
+  private static String whyNotPublished(Bank bank) {
     if (bank.level() == Sharing.RED) {
-      throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " is shared red: its entries"
-          + " never leave this instance" + (bank.follows() == null ? " (set its sharing to amber or wider to publish it)" : ""));
+      return "bank " + bank.id() + " is shared red: its entries never leave this instance"
+          + (bank.follows() == null ? " (set its sharing to amber or wider to publish it)" : "");
     }
     if (bank.follows() != null && !bank.level().mayBeReshared()) {
-      throw new RequestException(RequestException.Kind.CONFLICT, "bank_id", "bank " + bank.id() + " follows the exchange '"
-          + bank.follows() + "' and is shared " + bank.level().wireName() + ": a followed bank is passed on only when its source"
-          + " shared it green or clear and no narrower level is set here");
+      return "bank " + bank.id() + " follows the exchange '" + bank.follows() + "' and is shared " + bank.level().wireName()
+          + ": a followed bank is passed on only when its source shared it green or clear and no narrower level is set here";
     }
+    return null;
   }
 
   private static Feed lock(Handle h, long id) {
