@@ -273,7 +273,7 @@ public final class CountersignalServer implements AutoCloseable {
           .maxUploadBytes(config.maxUploadBytes())
           .webhooks(webhookService)
           .exchanges(exchanges)
-          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets))
+          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached()))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -69,6 +69,8 @@ class FederationCrashTest {
         exchange.close();
       }
     });
+    // B keeps a wait for updates open through it, beside its page requests.
+    relay.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     relay.start();
     return relay.getAddress().getPort();
   }

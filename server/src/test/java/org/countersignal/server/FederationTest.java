@@ -148,6 +148,55 @@ class FederationTest {
   }
 
   @Test
+  void changesOnThePublisherReachTheSubscriberWithoutWaitingForItsInterval() throws Exception {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String first = MatchTest.randomPdq(random);
+    long firstEntry = entry(bank, "pdq", first);
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    // A day between scheduled fetches: only the publisher's announcements can bring what follows.
+    Api.Response daily = apiB.patch("/api/v1/exchanges/" + exchange, adminB, "{\"fetch_interval_seconds\":86400}");
+    assertThat(daily.status()).as(daily.body()).isEqualTo(200);
+    ReplicaTest.await(() -> matchesOnB("pdq", first), "the first fetch brings the entry A had");
+
+    String later = MatchTest.randomPdq(random);
+    entry(bank, "pdq", later);
+    ReplicaTest.await(() -> matchesOnB("pdq", later), "an entry A adds afterwards matches on B with no fetch asked for");
+    assertThat(apiA.post("/api/v1/entries/" + firstEntry + "/disable", adminA, "{\"reason\":\"wrong\"}").status()).isEqualTo(200);
+    ReplicaTest.await(() -> !matchesOnB("pdq", first), "an entry A disables stops matching on B");
+    JsonNode status = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+  }
+
+  @Test
+  void aWaitForUpdatesAnswersWhenThePublisherChangesTheFeed() throws Exception {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    entry(bank, "pdq", MatchTest.randomPdq(random));
+    Api peer = apiA;
+    JsonNode now = peer.get("/api/v1/feeds/to-b/updates?after=0", published[2]).json();
+    long head = now.get("next").asLong();
+    assertThat(head).as(now.toString()).isPositive();
+    JsonNode quiet = peer.get("/api/v1/feeds/to-b/updates?after=" + head, published[2]).json();
+    assertThat(quiet.hasNonNull("next")).as("nothing after the last change, and no wait asked: " + quiet).isFalse();
+
+    // Changes to another bank do not answer the wait; one to the feed's bank does.
+    java.util.concurrent.CompletableFuture<Api.Response> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> peer.get("/api/v1/feeds/to-b/updates?after=" + head + "&wait=60", published[2]));
+    long other = apiA.post("/api/v1/banks", adminA, "{\"name\":\"private\"}").json().get("id").asLong();
+    entry(other, "pdq", MatchTest.randomPdq(random));
+    Thread.sleep(300);
+    assertThat(waiting).as("a change to a bank the feed does not publish").isNotDone();
+    entry(bank, "pdq", MatchTest.randomPdq(random));
+    Api.Response answered = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+    assertThat(answered.json().get("next").asLong()).isGreaterThan(head);
+
+    Api.Response tooLong = peer.get("/api/v1/feeds/to-b/updates?after=0&wait=61", published[2]);
+    assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+  }
+
+  @Test
   void aBankedTextTravelsAndItsDeletionToo() {
     String[] published = publish();
     long bank = Long.parseLong(published[0]);
@@ -190,7 +239,7 @@ class FederationTest {
     String second = MatchTest.randomPdq(random);
     long firstEntry = entry(bank, "pdq", first);
     entry(bank, "pdq", second);
-    // A relay between B and A that, once told to, answers every page with the first page it saw.
+    // A relay between B and A that, once told to, answers every request with the first page it saw.
     AtomicReference<byte[]> firstPage = new AtomicReference<>();
     AtomicReference<Boolean> replay = new AtomicReference<>(false);
     HttpClient client = HttpClient.newHttpClient();
@@ -205,7 +254,9 @@ class FederationTest {
               .header("Authorization", exchange.getRequestHeaders().getFirst("Authorization")).GET().build(),
               HttpResponse.BodyHandlers.ofByteArray());
           body = answer.body();
-          firstPage.compareAndSet(null, body);
+          if (exchange.getRequestURI().getPath().endsWith("/pages")) {
+            firstPage.compareAndSet(null, body);
+          }
         }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
@@ -219,6 +270,8 @@ class FederationTest {
         exchange.close();
       }
     });
+    // B keeps a wait for updates open through it, beside its page requests.
+    relay.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     relay.start();
     try {
       long exchange = follow("via-relay", "http://127.0.0.1:" + relay.getAddress().getPort() + "/", publicKeyOfA(), published[2]);

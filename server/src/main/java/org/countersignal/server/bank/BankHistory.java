@@ -45,4 +45,20 @@ public final class BankHistory {
         })
         .list();
   }
+
+  /**
+   * The position of the bank's first change after {@code afterSeq} and at most {@code uptoSeq},
+   * or -1 when it has none there. The range bounds the scan: the sequence holds every bank's
+   * changes, and a waiter looks at each stretch of it once.
+   */
+  public static long firstBetween(Handle h, long bankId, long afterSeq, long uptoSeq) {
+    return h.createQuery("SELECT seq FROM signal_changes WHERE bank_id = :bank AND seq > :after AND seq <= :upto "
+            + "ORDER BY seq FETCH FIRST 1 ROWS ONLY")
+        .bind("bank", bankId)
+        .bind("after", afterSeq)
+        .bind("upto", uptoSeq)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(-1L);
+  }
 }

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * ({@code exchange_scheduled_tasks}), runs the fetch loop: take the exchanges that are due, fetch
  * each from its stored checkpoint, and apply every batch in one transaction together with the
  * checkpoint after it. With several replicas on one database, db-scheduler runs the loop on one
- * node at a time; if that node dies, another takes it over once its heartbeats stop.
+ * node at a time; if that node dies, another takes it over once its heartbeats stop. The loop runs
+ * until its node stops, so a fetch asked for (by a user, or by {@link ExchangeWatchers} when a
+ * source announces updates) starts at once, never in a pause between two runs of the task.
  *
  * <p>Why nothing is lost or doubled by a crash: a batch's entries, its checkpoint and its count
  * commit together or not at all, so after a kill the stored checkpoint is exactly where the
@@ -43,8 +45,6 @@ public final class ExchangeFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeFetcher.class);
   static final String TASK = "exchange-fetches";
   static final String TABLE = "exchange_scheduled_tasks";
-  /** How long one run of the loop keeps looking for work before the scheduler's next run. */
-  private static final Duration RUN_FOR = Duration.ofMinutes(1);
   /** The first retry after a failure; each failure in a row doubles it, up to the exchange's interval. */
   private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   private static final int MAX_ERROR_CHARS = 2000;
@@ -58,6 +58,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   private final ExchangeSettings settings;
   private final Runnable changesCommitted;
   private final Scheduler scheduler;
+  private final ExchangeWatchers watchers;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean closing;
 
@@ -83,10 +84,12 @@ public final class ExchangeFetcher implements AutoCloseable {
         .missedHeartbeatsLimit(4)
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
+    this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, this::wakeUp);
   }
 
   public void start() {
     scheduler.start();
+    watchers.start(settings.pollInterval());
   }
 
   /** Wakes the loop (if it runs in this process) to look for due exchanges now. */
@@ -95,8 +98,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   }
 
   private void run(ExecutionContext execution) {
-    long deadline = System.nanoTime() + RUN_FOR.toNanos();
-    while (!closing && !execution.getSchedulerState().isShuttingDown() && System.nanoTime() < deadline) {
+    while (!closing && !execution.getSchedulerState().isShuttingDown()) {
       wake.drainPermits();
       List<Long> due = jdbi.withHandle(h -> h.createQuery(
               "SELECT id FROM exchanges WHERE enabled = TRUE AND next_fetch_at <= :now ORDER BY next_fetch_at, id")
@@ -128,11 +130,15 @@ public final class ExchangeFetcher implements AutoCloseable {
       return;
     }
     SignalExchange<?, ?> kind = kinds.find(row.kind()).orElse(null);
-    if (kind == null) {
-      fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
-      return;
+    try {
+      if (kind == null) {
+        fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
+        return;
+      }
+      fetch(kind, row);
+    } finally {
+      watchers.fetchEnded(id);
     }
-    fetch(kind, row);
   }
 
   private <C extends Record, K extends Checkpoint> void fetch(SignalExchange<C, K> kind, ExchangeRow row) {
@@ -326,6 +332,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    watchers.close();
     wake.release();
     scheduler.stop();
   }

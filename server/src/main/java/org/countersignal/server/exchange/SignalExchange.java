@@ -1,5 +1,6 @@
 package org.countersignal.server.exchange;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,6 +72,27 @@ public interface SignalExchange<C extends Record, K extends Checkpoint> {
 
   /** Whether {@link #reportOpinion} is implemented. */
   default boolean takesOpinions() {
+    return false;
+  }
+
+  /**
+   * Waits, up to {@code wait}, until the source has updates after {@code checkpoint} (a long
+   * poll), for sources that can say so. While such a call is open the fetcher needs no schedule:
+   * it fetches as soon as the call answers, which keeps the exchange within moments of its source.
+   * Fetching at the exchange's interval stays the fallback, and the only way for kinds that keep
+   * this default.
+   *
+   * @param checkpoint where the last applied batch ended; null when nothing was fetched yet
+   * @return whether the source has updates after the checkpoint; false when the wait ran out
+   * @throws UnsupportedOperationException when the source cannot say
+   * @throws ExchangeException when the source refuses or cannot be reached
+   */
+  default boolean awaitUpdates(C config, Map<String, String> credentials, K checkpoint, Duration wait, ExchangeContext context) {
+    throw new UnsupportedOperationException(name() + " exchanges cannot be waited on");
+  }
+
+  /** Whether {@link #awaitUpdates} is implemented. */
+  default boolean announcesUpdates() {
     return false;
   }
 

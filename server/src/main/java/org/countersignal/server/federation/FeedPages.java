@@ -57,6 +57,13 @@ public final class FeedPages {
    */
   public record Payload(String format, String feed, long after, long last, String sharing, List<Record> records, Instant signedAt) {}
 
+  /**
+   * The answer to a subscriber waiting for a feed's updates: a hint to fetch, not signed.
+   *
+   * @param next the position of the feed's first change after {@code after}, or null when none came
+   */
+  public record Updates(String feed, long after, Long next) {}
+
   /** A page on the wire: the payload's JSON as base64, and the signature of those bytes. */
   public record Signed(String payload, String signature) {}
 
@@ -154,6 +161,15 @@ public final class FeedPages {
   /** {@code key} as {@link #publicKey} reads it. */
   static String text(PublicKey key) {
     return Base64.getEncoder().encodeToString(key.getEncoded());
+  }
+
+  /** Reads an answer to a wait for updates; null for a body that is not one. */
+  public static Updates readUpdates(byte[] body) {
+    try {
+      return JSON.readValue(body, Updates.class);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Reads a page's wire form; null for a body that is not one. */

@@ -1,11 +1,14 @@
 package org.countersignal.server.federation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.audit.AuditLog;
@@ -17,6 +20,7 @@ import org.countersignal.server.bank.Bank;
 import org.countersignal.server.bank.BankHistory;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.Sharing;
+import org.countersignal.server.store.ChangeSignal;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.webhook.SecretBox;
 import org.jdbi.v3.core.Handle;
@@ -38,6 +42,10 @@ public final class Feeds {
   /** Records per page when the peer does not say. */
   public static final int DEFAULT_PAGE = 1_000;
 
+  /** The longest a request for updates may wait. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  private static final int MAX_WAITS_PER_CALLER = 4;
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   /** What a request to make a feed sets. */
@@ -55,12 +63,16 @@ public final class Feeds {
   private final Jdbi jdbi;
   private final ApiKeys keys;
   private final SecretBox secrets;
+  private final ChangeSignal changes;
+  private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
   private volatile InstanceKey instanceKey;
 
-  public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets) {
+  /** @param changes signals the changes this process's indexes apply, which wake the requests waiting for updates */
+  public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets, ChangeSignal changes) {
     this.jdbi = Objects.requireNonNull(jdbi);
     this.keys = Objects.requireNonNull(keys);
     this.secrets = Objects.requireNonNull(secrets);
+    this.changes = Objects.requireNonNull(changes);
   }
 
   /** The key peers pin: pages are signed with it. */
@@ -164,15 +176,8 @@ public final class Feeds {
    */
   public FeedPages.Signed page(Principal caller, String name, long after, int size) {
     return jdbi.withHandle(h -> {
-      Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
-              || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
-          .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
+      Feed feed = readable(h, caller, name);
       Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
-      String refusal = whyNotPublished(bank);
-      if (refusal != null) {
-        // The bank's level was narrowed since the feed was made: nothing more of it goes out.
-        throw new RequestException(RequestException.Kind.FORBIDDEN, refusal);
-      }
       List<FeedPages.Record> records = new ArrayList<>();
       for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
         records.add(new FeedPages.Record(change.seq(), change.added() ? "add" : "remove", change.signalType(), change.signal(),
@@ -183,6 +188,61 @@ public final class Feeds {
       // The bank's level travels with its records: the subscriber passes them on no wider.
       return instanceKey().sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
     });
+  }
+
+  /**
+   * Whether feed {@code name} has changes after {@code after}: at once when it has, else as soon
+   * as one is applied here, else when {@code wait} runs out. A subscriber keeps one such request
+   * open (a long poll) and fetches the pages when it answers, so an entry added here reaches it
+   * within moments rather than at its next scheduled fetch. The answer is only a hint, and
+   * unsigned: the pages it leads to are signed and checked as ever.
+   */
+  public FeedPages.Updates awaitUpdates(Principal caller, String name, long after, Duration wait) {
+    long bankId = jdbi.withHandle(h -> readable(h, caller, name).bankId());
+    long scanned = after;
+    long upto = Long.MAX_VALUE;
+    long deadline = System.nanoTime() + wait.toNanos();
+    AtomicInteger open = waiting.computeIfAbsent(caller.keyId(), k -> new AtomicInteger());
+    // A caller may hold a few waits open (one per replica of it, say); beyond that it is told at once.
+    boolean mayWait = open.incrementAndGet() <= MAX_WAITS_PER_CALLER;
+    try {
+      while (true) {
+        long position = changes.position();
+        long from = scanned;
+        long to = upto;
+        long first = jdbi.withHandle(h -> BankHistory.firstBetween(h, bankId, from, to));
+        if (first >= 0) {
+          return new FeedPages.Updates(name, after, first);
+        }
+        long left = deadline - System.nanoTime();
+        if (!mayWait || left <= 0) {
+          return new FeedPages.Updates(name, after, null);
+        }
+        // Every change up to the position read before the look is committed and was looked at.
+        scanned = Math.max(scanned, position);
+        try {
+          upto = changes.awaitAfter(position, Duration.ofNanos(left));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return new FeedPages.Updates(name, after, null);
+        }
+      }
+    } finally {
+      open.decrementAndGet();
+    }
+  }
+
+  /** The feed {@code name} if {@code caller} may read it (a peer only its own feeds), and its bank may still be published. */
+  private static Feed readable(Handle h, Principal caller, String name) {
+    Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
+            || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
+        .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
+    String refusal = whyNotPublished(BankService.find(h, feed.bankId()).orElseThrow());
+    if (refusal != null) {
+      // The bank's level was narrowed since the feed was made: nothing more of it goes out.
+      throw new RequestException(RequestException.Kind.FORBIDDEN, refusal);
+    }
+    return feed;
   }
 
   /**

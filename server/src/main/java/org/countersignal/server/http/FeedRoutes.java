@@ -6,6 +6,7 @@ import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.PEER;
 
 import io.javalin.config.RoutesConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.countersignal.server.federation.Feeds;
 
@@ -46,5 +47,8 @@ final class FeedRoutes {
     routes.get("/api/v1/feeds/{name}/pages", ctx -> ctx.json(feeds.page(Authenticator.principal(ctx), ctx.pathParam("name"),
         RequestBodies.longParam(ctx, "after", 0, 0, Long.MAX_VALUE),
         (int) RequestBodies.longParam(ctx, "limit", Feeds.DEFAULT_PAGE, 1, Feeds.MAX_PAGE))), ADMIN, PEER);
+    routes.get("/api/v1/feeds/{name}/updates", ctx -> ctx.json(feeds.awaitUpdates(Authenticator.principal(ctx), ctx.pathParam("name"),
+        RequestBodies.longParam(ctx, "after", 0, 0, Long.MAX_VALUE),
+        Duration.ofSeconds(RequestBodies.longParam(ctx, "wait", 0, 0, Feeds.MAX_WAIT.toSeconds())))), ADMIN, PEER);
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.store.ChangeLog;
+import org.countersignal.server.store.ChangeSignal;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class ChangeFollower implements AutoCloseable {
   private ChangeLog.Change last;
   private long savedSeq;
   private volatile LoadReport loadReport;
+  private final ChangeSignal reached = new ChangeSignal();
 
   /** How the indexes were loaded at start: from a snapshot (its position, else 0) plus replayed changes. */
   public record LoadReport(long snapshotSeq, long replayedChanges, long millis) {}
@@ -88,6 +90,7 @@ public final class ChangeFollower implements AutoCloseable {
       last = restored;
       savedSeq = restored.seq();
       cursor = restored.seq();
+      reached.reached(cursor);
       return restored.seq();
     }
   }
@@ -124,6 +127,11 @@ public final class ChangeFollower implements AutoCloseable {
     return caughtUp;
   }
 
+  /** Signals each position the indexes reach, for those who wait for new changes. */
+  public ChangeSignal reached() {
+    return reached;
+  }
+
   /** The last sequence number applied. */
   public long cursor() {
     return cursor;
@@ -140,6 +148,7 @@ public final class ChangeFollower implements AutoCloseable {
         if (!changes.isEmpty()) {
           last = changes.getLast();
           cursor = last.seq();
+          reached.reached(cursor);
         }
         applied += changes.size();
         if (changes.size() < BATCH) {

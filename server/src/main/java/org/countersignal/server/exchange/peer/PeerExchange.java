@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,20 +76,15 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   @Override
   public Fetch<PeerCheckpoint> fetch(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint,
       ExchangeContext context) {
-    URI base;
     PublicKey publisher;
     try {
-      base = config.baseUri();
       publisher = config.key();
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
-    String key = credentials.get("key");
-    if (key == null || key.isBlank()) {
-      throw new ExchangeException("credentials: the peer key is missing");
-    }
+    String key = peerKey(credentials);
     String feed = config.feed().strip();
-    URI pages = base.resolve("api/v1/feeds/" + URLEncoder.encode(feed, StandardCharsets.UTF_8) + "/pages");
+    URI pages = feedUri(config, "pages");
     return new Fetch<>() {
       long after = checkpoint == null ? 0 : checkpoint.after();
       Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
@@ -138,7 +134,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         HttpRequest request = HttpRequest.newBuilder(URI.create(pages + "?after=" + position + "&limit=" + config.effectivePageSize()))
             .timeout(context.requestTimeout())
             .header("Accept", "application/json")
-            .header("Authorization", "Bearer " + key.strip())
+            .header("Authorization", "Bearer " + key)
             .GET()
             .build();
         return context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -160,10 +156,54 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     };
   }
 
+  @Override
+  public boolean awaitUpdates(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint, Duration wait,
+      ExchangeContext context) {
+    long after = checkpoint == null ? 0 : checkpoint.after();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(feedUri(config, "updates") + "?after=" + after + "&wait=" + wait.toSeconds()))
+        // The publisher holds the request open for the wait: only what comes after it is late.
+        .timeout(wait.plus(context.requestTimeout()))
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + peerKey(credentials))
+        .GET()
+        .build();
+    byte[] body = receive(context, context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait);
+    FeedPages.Updates updates = FeedPages.readUpdates(body);
+    if (updates == null) {
+      throw new ExchangeException("the publisher's answer to a wait for updates is not one");
+    }
+    return updates.next() != null && updates.next() > after;
+  }
+
+  @Override
+  public boolean announcesUpdates() {
+    return true;
+  }
+
+  private static URI feedUri(PeerConfig config, String what) {
+    try {
+      return config.baseUri().resolve("api/v1/feeds/" + URLEncoder.encode(config.feed().strip(), StandardCharsets.UTF_8) + "/" + what);
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException("configuration: " + e.getMessage());
+    }
+  }
+
+  private static String peerKey(Map<String, String> credentials) {
+    String key = credentials.get("key");
+    if (key == null || key.isBlank()) {
+      throw new ExchangeException("credentials: the peer key is missing");
+    }
+    return key.strip();
+  }
+
   private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer) {
+    return receive(context, answer, Duration.ZERO);
+  }
+
+  private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer, Duration held) {
     HttpResponse<InputStream> response;
     try {
-      response = answer.get(context.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      response = answer.get(held.plus(context.requestTimeout()).toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new ExchangeException("the publisher did not answer within " + context.requestTimeout().toSeconds() + " s");
