@@ -63,7 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class CountersignalServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
-  private static final long POLL_MILLIS = 1_000;
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
   private static final long SNAPSHOT_SECONDS = 600;
@@ -291,7 +290,7 @@ public final class CountersignalServer implements AutoCloseable {
         LOG.warn("Created an admin API key (id {}, {}...) and wrote it to {} (readable by this user only);"
             + " store it somewhere safe and delete the file", initial.id(), initial.keyPrefix(), initialKeyFile);
       }
-      follower.start(POLL_MILLIS);
+      follower.start(config.followInterval().toMillis());
       jobs.start();
       webhookDispatcher.start();
       exchangeFetcher.start();
