@@ -41,6 +41,7 @@ import org.countersignal.server.review.Cases;
 import org.countersignal.server.review.ReviewQueue;
 import org.countersignal.server.account.Accounts;
 import org.countersignal.server.retention.Retention;
+import org.countersignal.server.store.ChangeNotifications;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.DataDirectory;
 import org.countersignal.server.store.Database;
@@ -63,7 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class CountersignalServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
-  private static final long POLL_MILLIS = 1_000;
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
   private static final long SNAPSHOT_SECONDS = 600;
@@ -84,6 +84,8 @@ public final class CountersignalServer implements AutoCloseable {
   // Set once started, closed before the database.
   private WebhookDispatcher webhooks;
   private ExchangeFetcher exchangeFetcher;
+  // Null on the embedded database, which has no other process to hear from.
+  private ChangeNotifications changeNotifications;
   private final Rules rules;
   private final Retention retention;
 
@@ -207,6 +209,7 @@ public final class CountersignalServer implements AutoCloseable {
     ExchangeFetcher exchangeFetcher = null;
     Rules rules = null;
     Retention retention = null;
+    ChangeNotifications changeNotifications = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-housekeeping");
       t.setDaemon(true);
@@ -291,7 +294,12 @@ public final class CountersignalServer implements AutoCloseable {
         LOG.warn("Created an admin API key (id {}, {}...) and wrote it to {} (readable by this user only);"
             + " store it somewhere safe and delete the file", initial.id(), initial.keyPrefix(), initialKeyFile);
       }
-      follower.start(POLL_MILLIS);
+      // Other replicas' changes: told of at once on PostgreSQL, and polled for in any case, so
+      // they still arrive while the listening connection is down.
+      follower.start(config.followInterval().toMillis());
+      if (!database.isEmbedded()) {
+        changeNotifications = ChangeNotifications.start(database, follower::catchUpQuietly);
+      }
       jobs.start();
       webhookDispatcher.start();
       exchangeFetcher.start();
@@ -340,6 +348,7 @@ public final class CountersignalServer implements AutoCloseable {
       server.initialAdminKeyFile = initialKeyFile;
       server.webhooks = webhookDispatcher;
       server.exchangeFetcher = exchangeFetcher;
+      server.changeNotifications = changeNotifications;
       return server;
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
@@ -363,6 +372,9 @@ public final class CountersignalServer implements AutoCloseable {
       }
       if (fetcher != null) {
         fetcher.close();
+      }
+      if (changeNotifications != null) {
+        changeNotifications.close();
       }
       follower.close();
       indexes.close();
@@ -452,6 +464,9 @@ public final class CountersignalServer implements AutoCloseable {
     }
     jobs.close();
     fetcher.close();
+    if (changeNotifications != null) {
+      changeNotifications.close();
+    }
     saveSnapshot(follower);
     follower.close();
     indexes.close();

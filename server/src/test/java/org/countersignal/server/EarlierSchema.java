@@ -9,18 +9,36 @@ import org.jdbi.v3.core.Handle;
  * Takes a database back to the schema before a migration, for tests of what a migration does to
  * rows stored before it: each migration's undo, newest first, and its row in Flyway's history
  * deleted, so the next start applies it (and those after it) again. A new migration adds its undo
- * here. The data a migration changed in place (as V11 renames words) is the test's to restore.
+ * here, for H2 and for PostgreSQL (the same statements unless the migration differs between them).
+ * The data a migration changed in place (as V11 renames words) is the test's to restore.
  */
 final class EarlierSchema {
 
-  private static final Map<Integer, List<String>> UNDO = new TreeMap<>(Map.of(
-      11, List.of(),
-      12, List.of("DROP TABLE entry_values", "ALTER TABLE submission_matches DROP COLUMN part"),
-      13, List.of("DROP TABLE exchange_scheduled_tasks", "DROP TABLE exchanges", "ALTER TABLE banks DROP COLUMN follows"),
-      14, List.of("DROP INDEX entry_signals_hash", "ALTER TABLE entry_signals DROP COLUMN signal_hash",
+  private static final Map<Integer, Undo> UNDO = new TreeMap<>(Map.of(
+      11, Undo.both(),
+      12, Undo.both("DROP TABLE entry_values", "ALTER TABLE submission_matches DROP COLUMN part"),
+      13, Undo.both("DROP TABLE exchange_scheduled_tasks", "DROP TABLE exchanges", "ALTER TABLE banks DROP COLUMN follows"),
+      14, Undo.both("DROP INDEX entry_signals_hash", "ALTER TABLE entry_signals DROP COLUMN signal_hash",
           "CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)"),
-      15, List.of("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys"),
-      16, List.of("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing")));
+      15, Undo.both("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys"),
+      16, Undo.both("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing"),
+      17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()"))));
+
+  /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
+  private record Undo(List<String> h2, List<String> postgresql) {
+
+    static Undo both(String... statements) {
+      return new Undo(List.of(statements), List.of(statements));
+    }
+
+    List<String> on(Handle h) {
+      try {
+        return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName()) ? postgresql : h2;
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   private EarlierSchema() {}
 
@@ -32,7 +50,7 @@ final class EarlierSchema {
     }
     List<Integer> versions = UNDO.keySet().stream().filter(v -> v >= version).sorted(java.util.Comparator.reverseOrder()).toList();
     for (int v : versions) {
-      UNDO.get(v).forEach(h::execute);
+      UNDO.get(v).on(h).forEach(h::execute);
       h.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + v + "'");
     }
   }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file,"
-            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits),"
+            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval),"
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",

@@ -43,11 +43,14 @@ import org.countersignal.server.match.HitLimits;
  *     {@code max-hits-per-response}, 1,000; {@code max-hits-per-batch}, 10,000; see {@link HitLimits})
  * @param rateLimits each role's requests a second and burst per key, for keys without their own;
  *     {@link RateLimits#DEFAULT} unless set
+ * @param followInterval how often the indexes poll the change sequence for what other replicas
+ *     committed; 1 s by default. On PostgreSQL they are also told of each commit at once (LISTEN),
+ *     so the poll is the fallback while that connection is down
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
-    java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits) {
+    java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits, java.time.Duration followInterval) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -66,7 +69,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_SECRET_KEY_FILE = "COUNTERSIGNAL_SECRET_KEY_FILE";
   public static final String ENV_CONTENT_RETENTION = "COUNTERSIGNAL_CONTENT_RETENTION";
   public static final String ENV_RATE_LIMITS = "COUNTERSIGNAL_RATE_LIMITS";
+  public static final String ENV_FOLLOW_INTERVAL = "COUNTERSIGNAL_FOLLOW_INTERVAL";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
+  public static final java.time.Duration DEFAULT_FOLLOW_INTERVAL = java.time.Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
   public static final int DEFAULT_VIDEO_WORKERS = JobSettings.DEFAULT.workers();
 
@@ -76,7 +81,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
-      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits");
+      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits", "follow-interval");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -106,6 +111,13 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (contentRetention.isNegative() || contentRetention.isZero()) {
       throw new IllegalArgumentException("content retention must be positive, got " + contentRetention);
     }
+    if (followInterval == null) {
+      followInterval = DEFAULT_FOLLOW_INTERVAL;
+    }
+    // Whole milliseconds: the poll is scheduled in them, and 0 would not be a period.
+    if (followInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("follow interval must be at least 1 ms, got " + followInterval);
+    }
     databaseUrl = blankToNull(databaseUrl);
     databaseUser = blankToNull(databaseUser);
     databasePassword = blankToNull(databasePassword);
@@ -120,7 +132,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL);
   }
 
   public static ServerConfig defaults() {
@@ -180,7 +192,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
             Path folder = file.toAbsolutePath().getParent();
             yield config.withSecretKeyFile(keyFile.isAbsolute() || folder == null ? keyFile : folder.resolve(keyFile));
           }
-          case "content-retention" -> config.withContentRetention(duration(value));
+          case "content-retention" -> config.withContentRetention(duration(key, value));
+          case "follow-interval" -> config.withFollowInterval(duration(key, value));
           case "max-hits-per-query" -> config.withHitLimits(config.hitLimits().withPerQuery(Integer.parseInt(value)));
           case "max-hits-per-response" -> config.withHitLimits(config.hitLimits().withPerResponse(Integer.parseInt(value)));
           case "max-hits-per-batch" -> config.withHitLimits(config.hitLimits().withPerBatch(Integer.parseInt(value)));
@@ -253,9 +266,17 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     String retention = env.get(ENV_CONTENT_RETENTION);
     if (retention != null && !retention.isBlank()) {
       try {
-        config = config.withContentRetention(duration(retention));
+        config = config.withContentRetention(duration("content-retention", retention));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(ENV_CONTENT_RETENTION + ": " + e.getMessage(), e);
+      }
+    }
+    String followInterval = env.get(ENV_FOLLOW_INTERVAL);
+    if (followInterval != null && !followInterval.isBlank()) {
+      try {
+        config = config.withFollowInterval(duration("follow-interval", followInterval));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_FOLLOW_INTERVAL + ": " + e.getMessage(), e);
       }
     }
     config = hitLimits(config, env);
@@ -277,67 +298,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval);
   }
 
   public ServerConfig withHitLimits(HitLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval);
   }
 
   public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
@@ -366,7 +387,12 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withRateLimits(RateLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval);
+  }
+
+  public ServerConfig withFollowInterval(java.time.Duration interval) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval);
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -390,25 +416,26 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   }
 
   /**
-   * A duration as ISO-8601 ({@code P183D}, {@code PT12H}) or a whole number with a unit
-   * ({@code 183d}, {@code 12h}, {@code 30m}, {@code 90s}).
+   * The value of setting {@code key} as a duration: ISO-8601 ({@code P183D}, {@code PT12H}) or a
+   * whole number with a unit ({@code 183d}, {@code 12h}, {@code 30m}, {@code 90s}, {@code 500ms}).
    */
-  static java.time.Duration duration(String text) {
+  static java.time.Duration duration(String key, String text) {
     String value = text.strip();
-    java.util.regex.Matcher withUnit = java.util.regex.Pattern.compile("(?i)(\\d{1,9})\\s*([dhms])").matcher(value);
+    java.util.regex.Matcher withUnit = java.util.regex.Pattern.compile("(?i)(\\d{1,9})\\s*(ms|[dhms])").matcher(value);
     if (withUnit.matches()) {
       long n = Long.parseLong(withUnit.group(1));
-      return switch (Character.toLowerCase(withUnit.group(2).charAt(0))) {
-        case 'd' -> java.time.Duration.ofDays(n);
-        case 'h' -> java.time.Duration.ofHours(n);
-        case 'm' -> java.time.Duration.ofMinutes(n);
+      return switch (withUnit.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        case "d" -> java.time.Duration.ofDays(n);
+        case "h" -> java.time.Duration.ofHours(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        case "ms" -> java.time.Duration.ofMillis(n);
         default -> java.time.Duration.ofSeconds(n);
       };
     }
     try {
       return java.time.Duration.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("content-retention is not a duration: " + text + " (write e.g. P183D or 183d)", e);
+      throw new IllegalArgumentException(key + " is not a duration: " + text + " (write e.g. P183D, 183d, 1s or 500ms)", e);
     }
   }
 
@@ -431,7 +458,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databaseUser=" + databaseUser
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
         + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
-        + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + ", rateLimits=" + rateLimits + "]";
+        + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + ", rateLimits=" + rateLimits
+        + ", followInterval=" + followInterval + "]";
   }
 
   private static String blankToNull(String value) {

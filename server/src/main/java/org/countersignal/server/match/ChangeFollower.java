@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the indexes in step with the change sequence: at start it loads the newest index snapshot
- * and replays the sequence after it (from the beginning when there is none), then applies what follows, both right after this process commits a change (so a
- * new entry matches as soon as its POST returns) and by polling (so changes written by another
- * process — a replica sharing the database later — arrive within the poll interval). Loading at
- * start and following later are the same code.
+ * and replays the sequence after it (from the beginning when there is none), then applies what
+ * follows: right after this process commits a change (so a new entry matches as soon as its POST
+ * returns), when told that another process committed one (on PostgreSQL, a notification per
+ * commit: {@link #catchUpQuietly}), and by polling (so changes of other processes arrive within
+ * the poll interval even when no notification does). Loading at start and following later are
+ * the same code.
  */
 public final class ChangeFollower implements AutoCloseable {
 
@@ -69,13 +71,16 @@ public final class ChangeFollower implements AutoCloseable {
         long millis = (System.nanoTime() - started) / 1_000_000;
         loadReport = new LoadReport(restoredSeq, applied, millis);
         caughtUp = true;
+        // A notification that came while loading was passed over (catchUpQuietly waits for the
+        // load); what it announced may have committed after the load read the sequence.
+        catchUpQuietly();
         LOG.info("Indexes loaded in {} ms: {}{} changes replayed ({})",
             millis, restoredSeq > 0 ? "snapshot at change " + restoredSeq + ", then " : "", applied, sizes());
       } catch (RuntimeException e) {
         LOG.error("Loading the indexes failed; the server stays not ready", e);
       }
     });
-    poller.scheduleWithFixedDelay(this::pollQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    poller.scheduleWithFixedDelay(this::catchUpQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
   private long restoreSnapshot() {
@@ -167,7 +172,12 @@ public final class ChangeFollower implements AutoCloseable {
     return out.toString();
   }
 
-  private void pollQuietly() {
+  /**
+   * Applies every change after the cursor once the indexes have loaded (before that the load
+   * itself does); a failure is logged and left to the next poll. For the poll and for being told
+   * of a commit elsewhere; safe to call from any thread.
+   */
+  public void catchUpQuietly() {
     if (!caughtUp) {
       return;
     }

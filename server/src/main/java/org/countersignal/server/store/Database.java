@@ -118,6 +118,35 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
+  /**
+   * A PostgreSQL connection of its own, outside the pool, made from the pool's settings: for a
+   * session that stays open as long as the process runs (a {@code LISTEN}), which would otherwise
+   * take one of the pool's connections for good. It shows in {@code pg_stat_activity} under
+   * {@code applicationName}. The caller closes it.
+   *
+   * @throws IllegalStateException on the embedded database, which has no other process to hear from
+   */
+  public java.sql.Connection openDedicatedConnection(String applicationName) throws java.sql.SQLException {
+    if (embedded) {
+      throw new IllegalStateException("the embedded database has no dedicated connections");
+    }
+    java.util.Properties properties = new java.util.Properties();
+    if (dataSource.getUsername() != null) {
+      properties.setProperty("user", dataSource.getUsername());
+    }
+    if (dataSource.getPassword() != null) {
+      properties.setProperty("password", dataSource.getPassword());
+    }
+    properties.setProperty("ApplicationName", applicationName);
+    // Seconds, as the pool's connection timeout: an unreachable database fails the attempt, and
+    // the caller tries again later.
+    properties.setProperty("connectTimeout", "10");
+    // A connection that only waits sends nothing for long stretches; keepalives let the operating
+    // system notice a peer that went away without closing it.
+    properties.setProperty("tcpKeepAlive", "true");
+    return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+  }
+
   /** Whether a connection can be had and answers; for the readiness check. */
   public boolean isReachable() {
     try {

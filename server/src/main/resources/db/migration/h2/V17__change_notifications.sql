@@ -1,0 +1,4 @@
+-- Nothing to do on H2. On PostgreSQL this version adds the trigger that tells replicas sharing the
+-- database of each commit to the change sequence; the embedded H2 file has one process, which
+-- applies its own changes as it commits them. The file keeps the version numbers of the two
+-- folders the same.
