@@ -77,9 +77,11 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       ExchangeContext context) {
     URI base;
     PublicKey publisher;
+    java.net.http.HttpClient http;
     try {
       base = config.baseUri();
       publisher = config.key();
+      http = PeerTls.client(config, context.http());
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
@@ -141,7 +143,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
             .header("Authorization", "Bearer " + key.strip())
             .GET()
             .build();
-        return context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
       }
 
       @Override
