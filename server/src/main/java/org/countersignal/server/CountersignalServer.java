@@ -195,6 +195,11 @@ public final class CountersignalServer implements AutoCloseable {
     JobSettings jobSettings = settings.jobSettings;
     WebhookSettings webhookSettings = settings.webhookSettings;
     java.time.Clock clock = settings.clock;
+    // Read before anything else is opened: a bad certificate or key stops the start with its reason.
+    config.checkTls();
+    org.countersignal.server.tls.ServerCertificate tls = config.servesHttps()
+        ? org.countersignal.server.tls.ServerCertificate.read(config.tlsCertificate(), config.tlsKey(), clock.instant())
+        : null;
     Database database = Database.open(config.dataDir(), config.databaseUrl(), config.databaseUser(), config.databasePassword());
     Clock.use(database.jdbi(), clock);
     SignalCatalog catalog = new SignalCatalog(EntryService.videos(database.jdbi()), EntryService.values(database.jdbi()),
@@ -277,6 +282,7 @@ public final class CountersignalServer implements AutoCloseable {
           .webhooks(webhookService)
           .exchanges(exchanges)
           .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached()))
+          .tls(tls)
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -339,10 +345,14 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Deleting expired console sessions failed; retrying later", e);
         }
       }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
-      LOG.info("Countersignal listening on {}:{}, data in {}", config.host(), api.port(), config.dataDir().toAbsolutePath());
+      LOG.info("Countersignal listening on {}://{}:{}, data in {}", config.servesHttps() ? "https" : "http", config.host(), api.port(),
+          config.dataDir().toAbsolutePath());
+      if (tls != null) {
+        LOG.info("Serving HTTPS with the certificate of {} from {}", tls.subject(), config.tlsCertificate());
+      }
       if (listensEverywhere(config.host())) {
         LOG.warn("LISTENING ON EVERY NETWORK INTERFACE ({}:{}): anyone who can reach this machine can reach the API and the "
-            + "console; put TLS and a firewall in front, or set host to 127.0.0.1", config.host(), api.port());
+            + "console; put {}a firewall in front, or set host to 127.0.0.1", config.host(), api.port(), tls != null ? "" : "TLS and ");
       }
       CountersignalServer server = new CountersignalServer(database, indexes, follower, api, jobs, fetcher, initial, housekeeping, rules, retention);
       server.initialAdminKeyFile = initialKeyFile;

@@ -24,9 +24,16 @@ final class Api {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final HttpClient client;
 
   Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, CLIENT);
+  }
+
+  /** A client of the server at {@code base} (such as {@code https://127.0.0.1:8443}) through {@code client}. */
+  Api(String base, HttpClient client) {
+    this.base = base;
+    this.client = client;
   }
 
   Response get(String path, String key) {
@@ -64,7 +71,7 @@ final class Api {
     }
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String type = response.headers().firstValue("Content-Type").orElse(null);
       JsonNode json = null;
       if (!response.body().isEmpty() && type != null && type.contains("json")) {

@@ -41,10 +41,17 @@ final class ConsoleClient {
   }
 
   private final String base;
+  private final HttpClient client;
   final Map<String, String> cookies = new LinkedHashMap<>();
 
   ConsoleClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, CLIENT);
+  }
+
+  /** A browser of the console at {@code base} (such as {@code https://127.0.0.1:8443}) through {@code client}. */
+  ConsoleClient(String base, HttpClient client) {
+    this.base = base;
+    this.client = client;
   }
 
   Page get(String path) {
@@ -85,7 +92,7 @@ final class ConsoleClient {
       request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
     }
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       for (String set : response.headers().allValues("set-cookie")) {
         String pair = set.split(";", 2)[0];
         String name = pair.substring(0, pair.indexOf('='));

@@ -23,12 +23,15 @@ import picocli.CommandLine.Spec;
         "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file,"
-            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval),"
+            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval, tls-certificate, tls-key),"
+            + "-certificate, tls-key),"
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",
         "fetch-allow-networks opens non-public address blocks to URL fetching, each on one port (10.0.0.0/8:8080,"
             + " [fd00::/8]:443) or, written without a port, on ports 80 and 443 only.",
+        "With --tls-certificate and --tls-key (PEM files: the certificate chain, and its private key as PKCS#8) the port"
+            + " serves HTTPS instead of HTTP (TLS 1.2 and 1.3); a renewed certificate takes a restart.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
         "On the first start with an empty database an admin API key is made and written to the file initial-admin-key"
@@ -58,6 +61,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--database-password", paramLabel = "PASSWORD",
       description = "Password for --database-url; prefer COUNTERSIGNAL_DATABASE_PASSWORD or the file, which process lists do not show.")
   String databasePassword;
+
+  @Option(names = "--tls-certificate", paramLabel = "FILE",
+      description = "Serve HTTPS with this certificate chain (PEM: the server's certificate first, then its CAs'); needs --tls-key.")
+  Path tlsCertificate;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The certificate's private key (PEM, PKCS#8: -----BEGIN PRIVATE KEY-----), readable by the server's user only.")
+  Path tlsKey;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties).")
   Path configFile;
@@ -129,13 +140,20 @@ public final class ServeCommand implements Callable<Integer> {
     if (databasePassword != null) {
       config = config.withDatabasePassword(databasePassword);
     }
+    if (tlsCertificate != null) {
+      config = config.withTlsCertificate(tlsCertificate);
+    }
+    if (tlsKey != null) {
+      config = config.withTlsKey(tlsKey);
+    }
+    config.checkTls();
     return config;
   }
 
   /** Starts the server, says where it listens (and where the first admin key was written), and runs until {@code stop}. */
   static int serve(ServerConfig config, boolean newAdminKey, PrintWriter err, CountDownLatch stop) throws InterruptedException {
     try (CountersignalServer server = CountersignalServer.builder(config).newAdminKey(newAdminKey).start()) {
-      err.println("countersignal: listening on http://" + config.host() + ":" + server.port()
+      err.println("countersignal: listening on " + (config.servesHttps() ? "https" : "http") + "://" + config.host() + ":" + server.port()
           + ", data in " + config.dataDir().toAbsolutePath()
           + (config.usesPostgresql() ? ", database " + withoutQuery(config.databaseUrl()) : ""));
       // The key itself stays out of standard error, which is often kept in a log file.

@@ -46,11 +46,15 @@ import org.countersignal.server.match.HitLimits;
  * @param followInterval how often the indexes poll the change sequence for what other replicas
  *     committed; 1 s by default. On PostgreSQL they are also told of each commit at once (LISTEN),
  *     so the poll is the fallback while that connection is down
+ * @param tlsCertificate a PEM file of the certificate chain to serve HTTPS with (the server's own
+ *     certificate first), or null to serve plain HTTP; goes with {@code tlsKey}
+ * @param tlsKey a PEM file of that certificate's private key (PKCS#8), or null
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
-    java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits, java.time.Duration followInterval) {
+    java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits, java.time.Duration followInterval,
+    Path tlsCertificate, Path tlsKey) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -70,6 +74,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_CONTENT_RETENTION = "COUNTERSIGNAL_CONTENT_RETENTION";
   public static final String ENV_RATE_LIMITS = "COUNTERSIGNAL_RATE_LIMITS";
   public static final String ENV_FOLLOW_INTERVAL = "COUNTERSIGNAL_FOLLOW_INTERVAL";
+  public static final String ENV_TLS_CERTIFICATE = "COUNTERSIGNAL_TLS_CERTIFICATE";
+  public static final String ENV_TLS_KEY = "COUNTERSIGNAL_TLS_KEY";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final java.time.Duration DEFAULT_FOLLOW_INTERVAL = java.time.Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
@@ -81,7 +87,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Keys of the configuration file (Java properties format). */
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
-      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits", "follow-interval");
+      "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits", "follow-interval",
+      "tls-certificate", "tls-key");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -132,11 +139,31 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL, null, null);
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_UPLOAD_BYTES);
+  }
+
+  /** Whether the server listens on HTTPS (else plain HTTP): a certificate is set. */
+  public boolean servesHttps() {
+    return tlsCertificate != null;
+  }
+
+  /**
+   * Refuses half of the HTTPS settings: a certificate without its key, or a key without its
+   * certificate (apart, each is set without the other while the sources are read one by one).
+   *
+   * @throws IllegalArgumentException naming the one that is missing
+   */
+  public void checkTls() {
+    if (tlsCertificate != null && tlsKey == null) {
+      throw new IllegalArgumentException("tls-certificate is set but tls-key is not: HTTPS needs the certificate's private key too");
+    }
+    if (tlsKey != null && tlsCertificate == null) {
+      throw new IllegalArgumentException("tls-key is set but tls-certificate is not: HTTPS needs the certificate chain too");
+    }
   }
 
   /** Whether the database is an external PostgreSQL (else the embedded H2 file). */
@@ -198,6 +225,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "max-hits-per-response" -> config.withHitLimits(config.hitLimits().withPerResponse(Integer.parseInt(value)));
           case "max-hits-per-batch" -> config.withHitLimits(config.hitLimits().withPerBatch(Integer.parseInt(value)));
           case "rate-limits" -> config.withRateLimits(config.rateLimits().with(value));
+          case "tls-certificate" -> config.withTlsCertificate(besideFile(file, value));
+          case "tls-key" -> config.withTlsKey(besideFile(file, value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -288,6 +317,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         throw new IllegalArgumentException(ENV_RATE_LIMITS + ": " + e.getMessage(), e);
       }
     }
+    String tlsCertificate = env.get(ENV_TLS_CERTIFICATE);
+    if (tlsCertificate != null && !tlsCertificate.isBlank()) {
+      config = config.withTlsCertificate(Path.of(tlsCertificate.strip()));
+    }
+    String tlsKey = env.get(ENV_TLS_KEY);
+    if (tlsKey != null && !tlsKey.isBlank()) {
+      config = config.withTlsKey(Path.of(tlsKey.strip()));
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -298,67 +335,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withHitLimits(HitLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval, tlsCertificate, tlsKey);
   }
 
   public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
@@ -387,12 +424,29 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withRateLimits(RateLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval, tlsCertificate, tlsKey);
   }
 
   public ServerConfig withFollowInterval(java.time.Duration interval) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval, tlsCertificate, tlsKey);
+  }
+
+  public ServerConfig withTlsCertificate(Path file) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, file, tlsKey);
+  }
+
+  public ServerConfig withTlsKey(Path file) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, file);
+  }
+
+  /** {@code value} as a path, a relative one taken relative to the folder of the configuration {@code file}. */
+  private static Path besideFile(Path file, String value) {
+    Path path = Path.of(value);
+    Path folder = file.toAbsolutePath().getParent();
+    return path.isAbsolute() || folder == null ? path : folder.resolve(path);
   }
 
   /** The file of the key that encrypts webhook signing secrets: the one set, else {@code secret.key} in the data directory. */
@@ -459,7 +513,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
         + ", databasePassword=" + (databasePassword == null ? "null" : "(set)")
         + ", fetchAllowNetworks=" + fetchAllowNetworks + ", maxVideoBytes=" + maxVideoBytes + ", videoWorkers=" + videoWorkers + ", secretKeyFile=" + secretKeyFile
         + ", contentRetention=" + contentRetention + ", hitLimits=" + hitLimits + ", rateLimits=" + rateLimits
-        + ", followInterval=" + followInterval + "]";
+        + ", followInterval=" + followInterval + ", tlsCertificate=" + tlsCertificate + ", tlsKey=" + tlsKey + "]";
   }
 
   private static String blankToNull(String value) {

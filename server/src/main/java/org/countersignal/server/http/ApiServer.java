@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.webhook.WebhookService webhooks;
     private org.countersignal.server.exchange.Exchanges exchanges;
     private org.countersignal.server.federation.Feeds feeds;
+    private org.countersignal.server.tls.ServerCertificate tls;
 
     private Builder() {}
 
@@ -219,6 +220,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** The certificate to serve HTTPS with; unset serves plain HTTP. */
+    public Builder tls(org.countersignal.server.tls.ServerCertificate tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public ApiServer build() {
       return new ApiServer(this);
     }
@@ -227,6 +234,9 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final ObjectMapper mapper;
   private final HashingPool hashing;
+  // Where to listen, known at start; the HTTPS connector is made then.
+  private volatile String listenHost;
+  private volatile int listenPort;
 
   private ApiServer(Builder services) {
     long maxUploadBytes = services.maxUploadBytes;
@@ -252,6 +262,10 @@ public final class ApiServer implements AutoCloseable {
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
       config.jetty.modifyServer(server -> server.insertHandler(limits));
+      if (services.tls != null) {
+        // In place of Javalin's plain connector: the same port, HTTPS only.
+        config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, services.tls, listenHost, listenPort));
+      }
       config.requestLogger.http((ctx, millis) -> services.metrics.request(
           ctx.method().name(),
           Authenticator.routeOf(ctx),
@@ -350,6 +364,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start(String host, int port) {
+    listenHost = host;
+    listenPort = port;
     app.start(host, port);
   }
 

@@ -77,8 +77,10 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   public Fetch<PeerCheckpoint> fetch(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint,
       ExchangeContext context) {
     PublicKey publisher;
+    java.net.http.HttpClient http;
     try {
       publisher = config.key();
+      http = PeerTls.client(config, context.http());
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
@@ -137,7 +139,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
             .header("Authorization", "Bearer " + key)
             .GET()
             .build();
-        return context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
       }
 
       @Override
@@ -167,7 +169,13 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         .header("Authorization", "Bearer " + peerKey(credentials))
         .GET()
         .build();
-    byte[] body = receive(context, context.http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait);
+    java.net.http.HttpClient http;
+    try {
+      http = PeerTls.client(config, context.http());
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException("configuration: " + e.getMessage());
+    }
+    byte[] body = receive(context, http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait);
     FeedPages.Updates updates = FeedPages.readUpdates(body);
     if (updates == null) {
       throw new ExchangeException("the publisher's answer to a wait for updates is not one");
