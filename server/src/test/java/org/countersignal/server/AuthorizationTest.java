@@ -95,6 +95,7 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/banks/{id}/entries/text", "/api/v1/banks/999999/entries/text", JSON, "{}", CURATE),
         new Call("GET", "/api/v1/audit", "/api/v1/audit", null, null, AUDIT),
         new Call("GET", "/api/v1/federation/key", "/api/v1/federation/key", null, null, READ),
+        new Call("POST", "/api/v1/federation/key/rotate", "/api/v1/federation/key/rotate", null, null, ADMIN_ONLY),
         new Call("POST", "/api/v1/feeds", "/api/v1/feeds", JSON, "{}", ADMIN_ONLY),
         new Call("GET", "/api/v1/feeds", "/api/v1/feeds", null, null, AUDIT),
         new Call("GET", "/api/v1/feeds/{id}", "/api/v1/feeds/999999", null, null, AUDIT),

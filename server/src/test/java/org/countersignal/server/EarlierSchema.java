@@ -22,7 +22,9 @@ final class EarlierSchema {
           "CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)"),
       15, Undo.both("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys"),
       16, Undo.both("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing"),
-      17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()"))));
+      17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()")),
+      18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
+          "ALTER TABLE instance_keys DROP COLUMN succeeds")));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

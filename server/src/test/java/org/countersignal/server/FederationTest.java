@@ -33,6 +33,7 @@ class FederationTest {
 
   @TempDir Path dirA;
   @TempDir Path dirB;
+  @TempDir Path dirC;
   final Random random = new Random(20261205);
   CountersignalServer a;
   CountersignalServer b;
@@ -81,7 +82,12 @@ class FederationTest {
 
   /** B's exchange following A's feed "to-b" at {@code url} with {@code pinned} as A's key. */
   private long follow(String name, String url, String pinned, String peerKey) {
-    ObjectNode body = Api.JSON.createObjectNode().put("name", name).put("kind", "countersignal").put("trust", "trusted");
+    return follow(name, url, pinned, peerKey, true);
+  }
+
+  private long follow(String name, String url, String pinned, String peerKey, boolean enabled) {
+    ObjectNode body = Api.JSON.createObjectNode().put("name", name).put("kind", "countersignal").put("trust", "trusted")
+        .put("enabled", enabled);
     body.putObject("config").put("url", url).put("feed", "to-b").put("public_key", pinned).put("page_size", 2);
     body.putObject("credentials").put("key", peerKey);
     body.putObject("label_map").put("attacker_manifesto", "attacker_manifesto");
@@ -194,6 +200,104 @@ class FederationTest {
 
     Api.Response tooLong = peer.get("/api/v1/feeds/to-b/updates?after=0&wait=61", published[2]);
     assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+  }
+
+  @Test
+  void subscribersFollowTheKeyRotationsThePinnedKeyAnnounced() {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String first = publicKeyOfA();
+    String instance = apiA.get("/api/v1/federation/key", adminA).json().get("instance_id").asText();
+    String before = MatchTest.randomPdq(random);
+    entry(bank, "pdq", before);
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", first, published[2]);
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+
+    Api.Response rotated = apiA.post("/api/v1/federation/key/rotate", adminA, null);
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    String second = rotated.json().get("public_key").asText();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(publicKeyOfA()).isEqualTo(second);
+    assertThat(rotated.json().get("instance_id").asText()).as("the instance stays the same").isEqualTo(instance);
+    assertThat(apiA.get("/api/v1/audit?limit=100", adminA).body()).contains("federation.key_rotated");
+
+    String after = MatchTest.randomPdq(random);
+    entry(bank, "pdq", after);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(matchesOnB("pdq", after)).isTrue();
+
+    // Two more rotations: a subscriber that pinned the first key, new or old, follows the chain.
+    apiA.post("/api/v1/federation/key/rotate", adminA, null);
+    String fourth = apiA.post("/api/v1/federation/key/rotate", adminA, null).json().get("public_key").asText();
+    String latest = MatchTest.randomPdq(random);
+    entry(bank, "pdq", latest);
+    status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(matchesOnB("pdq", latest)).isTrue();
+    JsonNode kept = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().at("/status/checkpoint");
+    assertThat(kept.toString()).as("the key reached is kept with the checkpoint").contains(fourth);
+
+    String peer2 = apiA.post("/api/v1/feeds/" + published[1] + "/peers", adminA, "{\"name\":\"org-b-2\"}").json().get("key").asText();
+    long fresh = follow("from-a-again", "http://127.0.0.1:" + a.port() + "/", first, peer2);
+    status = ExchangeTest.fetch(apiB, adminB, fresh).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(status.get("fetched_items").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aRecordPassedOnThroughAHubKeepsItsOrigin() throws InterruptedException {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"sharing\":\"green\"}").status()).isEqualTo(200);
+    String fromA = MatchTest.randomPdq(random);
+    entry(bank, "pdq", fromA);
+    String originA = apiA.get("/api/v1/federation/key", adminA).json().get("instance_id").asText();
+    String originB = apiB.get("/api/v1/federation/key", adminB).json().get("instance_id").asText();
+    assertThat(originA).isNotEqualTo(originB);
+
+    // B is the hub: it follows A, and publishes what it follows to C, with entries of its own.
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+    long followed = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().get("bank_id").asLong();
+    assertThat(apiB.get("/api/v1/entries?signal_type=pdq&signal=" + fromA, adminB).json().at("/items/0/origin").asText()).isEqualTo(originA);
+    Api.Response onward = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"to-c\",\"bank_id\":" + followed + "}");
+    assertThat(onward.status()).as(onward.body()).isEqualTo(201);
+    String peerC = apiB.post("/api/v1/feeds/" + onward.json().get("id").asLong() + "/peers", adminB, "{\"name\":\"org-c\"}")
+        .json().get("key").asText();
+    long own = apiB.post("/api/v1/banks", adminB, "{\"name\":\"hub-own\"}").json().get("id").asLong();
+    Api.Response ownFeed = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"hub-own\",\"bank_id\":" + own + "}");
+    String peerOwn = apiB.post("/api/v1/feeds/" + ownFeed.json().get("id").asLong() + "/peers", adminB, "{\"name\":\"org-c\"}")
+        .json().get("key").asText();
+    String fromB = MatchTest.randomPdq(random);
+    assertThat(apiB.post("/api/v1/banks/" + own + "/entries", adminB, "{\"signals\":{\"pdq\":\"" + fromB + "\"}}").status()).isEqualTo(201);
+
+    try (CountersignalServer c = CountersignalServer.builder(TestServers.config(dirC)).exchangeSettings(ExchangeTest.FAST).start()) {
+      assertThat(c.awaitReady(Duration.ofSeconds(30))).isTrue();
+      Api apiC = new Api(c.port());
+      String adminC = c.initialAdminKey().orElseThrow();
+      String keyOfB = apiB.get("/api/v1/federation/key", adminB).json().get("public_key").asText();
+      long viaHub = followOn(apiC, adminC, "via-b", "to-c", "http://127.0.0.1:" + b.port() + "/", keyOfB, peerC);
+      long direct = followOn(apiC, adminC, "b-own", "hub-own", "http://127.0.0.1:" + b.port() + "/", keyOfB, peerOwn);
+      assertThat(ExchangeTest.fetch(apiC, adminC, viaHub).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+      assertThat(ExchangeTest.fetch(apiC, adminC, direct).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+      JsonNode passedOn = apiC.get("/api/v1/entries?signal_type=pdq&signal=" + fromA, adminC).json().at("/items/0");
+      assertThat(passedOn.get("origin").asText()).as("made on A, passed on by B").isEqualTo(originA);
+      JsonNode hubs = apiC.get("/api/v1/entries?signal_type=pdq&signal=" + fromB, adminC).json().at("/items/0");
+      assertThat(hubs.get("origin").asText()).as("made on B").isEqualTo(originB);
+      long onC = apiC.get("/api/v1/exchanges/" + viaHub, adminC).json().get("bank_id").asLong();
+      assertThat(apiC.get("/api/v1/banks/" + onC, adminC).json().get("received_sharing").asText()).isEqualTo("green");
+    }
+  }
+
+  /** {@code api}'s exchange following {@code feed} at {@code url}. */
+  private static long followOn(Api api, String admin, String name, String feed, String url, String pinned, String peerKey) {
+    ObjectNode body = Api.JSON.createObjectNode().put("name", name).put("kind", "countersignal").put("trust", "trusted");
+    body.putObject("config").put("url", url).put("feed", feed).put("public_key", pinned);
+    body.putObject("credentials").put("key", peerKey);
+    Api.Response created = api.post("/api/v1/exchanges", admin, body.toString());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asLong();
   }
 
   @Test
@@ -332,9 +436,10 @@ class FederationTest {
     entry(bank, "pdq", MatchTest.randomPdq(random));
 
     // Received amber: B keeps it to itself.
-    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2], false);
     long followed = apiB.get("/api/v1/exchanges/" + exchange, adminB).json().get("bank_id").asLong();
     assertThat(apiB.get("/api/v1/banks/" + followed, adminB).json().get("sharing").asText()).as("nothing received yet").isEqualTo("red");
+    assertThat(apiB.patch("/api/v1/exchanges/" + exchange, adminB, "{\"enabled\":true}").status()).isEqualTo(200);
     assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
     JsonNode onB = apiB.get("/api/v1/banks/" + followed, adminB).json();
     assertThat(onB.get("sharing").asText()).isEqualTo("amber");

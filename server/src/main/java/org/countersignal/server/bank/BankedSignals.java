@@ -29,7 +29,7 @@ final class BankedSignals {
   private static final int CHUNK = 1000;
 
   /** The entry holding a banked signal, with what a bulk write compares. */
-  record Banked(long entryId, boolean enabled, String labels, String entities, String note) {}
+  record Banked(long entryId, boolean enabled, String labels, String entities, String note, String origin) {}
 
   private BankedSignals() {}
 
@@ -61,7 +61,7 @@ final class BankedSignals {
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
       Set<String> asked = new HashSet<>(chunk);
-      var query = h.createQuery("SELECT s.signal_type, s.signal_value, e.id, e.enabled, e.labels, e.entities, e.note "
+      var query = h.createQuery("SELECT s.signal_type, s.signal_value, e.id, e.enabled, e.labels, e.entities, e.note, e.origin "
           + "FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
           + "WHERE e.bank_id = ? AND s.signal_hash IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")");
       query.bind(0, bankId);
@@ -73,7 +73,7 @@ final class BankedSignals {
       query.map((rs, ctx) -> {
         String key = key(rs.getString(1), rs.getString(2));
         if (asked.contains(key)) {
-          found.put(key, new Banked(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+          found.put(key, new Banked(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
         }
         return null;
       }).forEach(ignored -> { });

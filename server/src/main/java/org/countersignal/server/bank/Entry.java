@@ -3,7 +3,12 @@ package org.countersignal.server.bank;
 import java.util.List;
 import java.util.Map;
 
-/** A bank entry: the signals of one known piece of content, with its labels and state. */
+/**
+ * A bank entry: the signals of one known piece of content, with its labels and state.
+ *
+ * @param origin the id of the instance the entry first came from, for an entry another instance
+ *     shared; null for one made here or brought by another kind of exchange
+ */
 public record Entry(
     long id,
     long bankId,
@@ -12,6 +17,7 @@ public record Entry(
     List<String> entities,
     String note,
     String provenance,
+    String origin,
     boolean enabled,
     String disabledReason,
     String disabledUntil,

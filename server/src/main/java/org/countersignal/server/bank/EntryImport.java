@@ -57,7 +57,7 @@ public final class EntryImport {
    * @param wholes type to the whole value, for types whose identity is not the value
    */
   record Checked(Map<String, String> signals, List<String> labels, List<String> entities, String note, String provenance,
-      VpdqSignal video, Map<String, String> wholes) {}
+      VpdqSignal video, Map<String, String> wholes, String origin) {}
 
   private final Jdbi jdbi;
   private final SignalCatalog signals;
@@ -186,7 +186,8 @@ public final class EntryImport {
         EntryService.note(entry.note()),
         EntryService.provenance(entry.provenance()),
         video,
-        split.wholes());
+        split.wholes(),
+        null);
   }
 
   /** Rows with a signal the bank already has. */
@@ -227,14 +228,15 @@ public final class EntryImport {
   private static List<Long> insertEntries(Handle h, Long createdBy, long bankId, List<Checked> rows) {
     OffsetDateTime now = Clock.now(h);
     PreparedBatch batch = h.prepareBatch(
-        "INSERT INTO entries (bank_id, labels, entities, note, provenance, enabled, created_at, updated_at, created_by) "
-            + "VALUES (:bank, :labels, :entities, :note, :provenance, TRUE, :now, :now, :by)");
+        "INSERT INTO entries (bank_id, labels, entities, note, provenance, origin, enabled, created_at, updated_at, created_by) "
+            + "VALUES (:bank, :labels, :entities, :note, :provenance, :origin, TRUE, :now, :now, :by)");
     for (Checked row : rows) {
       batch.bind("bank", bankId)
           .bind("labels", JsonText.write(row.labels()))
           .bind("entities", JsonText.write(row.entities()))
           .bind("note", row.note())
           .bind("provenance", row.provenance())
+          .bind("origin", row.origin())
           .bind("now", now)
           .bind("by", createdBy)
           .add();

@@ -449,7 +449,7 @@ public final class EntryService {
   }
 
   private static Entry withSignals(Entry e, Map<String, String> signals) {
-    return new Entry(e.id(), e.bankId(), signals, e.labels(), e.entities(), e.note(), e.provenance(), e.enabled(),
+    return new Entry(e.id(), e.bankId(), signals, e.labels(), e.entities(), e.note(), e.provenance(), e.origin(), e.enabled(),
         e.disabledReason(), e.disabledUntil(), e.createdAt(), e.updatedAt(), e.createdBy());
   }
 
@@ -462,6 +462,7 @@ public final class EntryService {
         JsonText.stringList(rs.getString("entities")),
         rs.getString("note"),
         rs.getString("provenance"),
+        rs.getString("origin"),
         rs.getBoolean("enabled"),
         rs.getString("disabled_reason"),
         Clock.text(rs.getObject("disabled_until", OffsetDateTime.class)),

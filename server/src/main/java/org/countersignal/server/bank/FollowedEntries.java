@@ -32,13 +32,13 @@ public final class FollowedEntries {
   public record Update(String type, String signal, Details entry) {}
 
   /** What an entry of a followed bank says beyond its signal. */
-  public record Details(List<String> labels, List<String> entities, String note) {}
+  public record Details(List<String> labels, List<String> entities, String note, String origin) {}
 
   /** What one batch did; {@code refused}: "type: problem" for each update no signal could be made of. */
   public record Applied(int added, int changed, int removed, int unchanged, List<String> refused) {}
 
   /** New labels, entity tags and note of an entry the bank has. */
-  private record Changed(long entryId, String labels, String entities, String note) {}
+  private record Changed(long entryId, String labels, String entities, String note, String origin) {}
 
   private record Keyed(String type, String identity, VpdqSignal video, Map<String, String> wholes, Details entry) {}
 
@@ -93,14 +93,14 @@ public final class FollowedEntries {
         String labels = JsonText.write(keyed.entry().labels());
         String entities = JsonText.write(keyed.entry().entities());
         boolean same = labels.equals(current.labels()) && entities.equals(current.entities())
-            && Objects.equals(keyed.entry().note(), current.note());
+            && Objects.equals(keyed.entry().note(), current.note()) && Objects.equals(keyed.entry().origin(), current.origin());
         if (!same) {
           changed++;
         } else {
           unchanged++;
         }
         if (!same || touchAll) {
-          changes.add(new Changed(current.entryId(), labels, entities, keyed.entry().note()));
+          changes.add(new Changed(current.entryId(), labels, entities, keyed.entry().note(), keyed.entry().origin()));
         }
       }
     }
@@ -141,7 +141,7 @@ public final class FollowedEntries {
       VpdqSignal video = signals.type(update.type(), field).matchedByValue() ? null : signals.parseVideo(update.signal(), field);
       Details entry = update.entry() == null ? null : new Details(update.entry().labels(),
           LabelTaxonomy.checkEntities(update.entry().entities(), "entities"),
-          update.entry().note() == null ? null : EntryService.note(update.entry().note()));
+          update.entry().note() == null ? null : EntryService.note(update.entry().note()), update.entry().origin());
       return new Keyed(update.type(), split.identities().get(update.type()), video, split.wholes(), entry);
     } catch (RequestException e) {
       if (update.entry() == null && update.signal() != null && knownType(update.type())) {
@@ -171,7 +171,7 @@ public final class FollowedEntries {
     List<EntryImport.Checked> rows = new ArrayList<>(additions.size());
     for (Keyed keyed : additions) {
       rows.add(new EntryImport.Checked(Map.of(keyed.type(), keyed.identity()), keyed.entry().labels(), keyed.entry().entities(),
-          keyed.entry().note(), provenance, keyed.video(), keyed.wholes()));
+          keyed.entry().note(), provenance, keyed.video(), keyed.wholes(), keyed.entry().origin()));
     }
     EntryImport.write(h, null, bankId, rows);
   }
@@ -181,10 +181,10 @@ public final class FollowedEntries {
       return;
     }
     PreparedBatch batch = h.prepareBatch(
-        "UPDATE entries SET labels = :labels, entities = :entities, note = :note, updated_at = :now WHERE id = :id");
+        "UPDATE entries SET labels = :labels, entities = :entities, note = :note, origin = :origin, updated_at = :now WHERE id = :id");
     for (Changed change : changes) {
       batch.bind("id", change.entryId()).bind("labels", change.labels()).bind("entities", change.entities()).bind("note", change.note())
-          .bind("now", now).add();
+          .bind("origin", change.origin()).bind("now", now).add();
     }
     batch.execute();
   }

@@ -274,7 +274,7 @@ public final class ExchangeFetcher implements AutoCloseable {
         entities.add(tag.strip());
       }
     }
-    return new FollowedEntries.Update(key.type(), key.signal(), new FollowedEntries.Details(labels, entities, record.note()));
+    return new FollowedEntries.Update(key.type(), key.signal(), new FollowedEntries.Details(labels, entities, record.note(), record.origin()));
   }
 
   /** The end of a successful fetch: sweep what a fetch from the start did not see, and mark the exchange up to date. */

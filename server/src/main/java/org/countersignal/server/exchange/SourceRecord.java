@@ -13,11 +13,13 @@ import org.countersignal.server.bank.Sharing;
  * @param problem why no signal can be made of the record, else null
  * @param sharing how far the source lets the record travel on from here; null when the source
  *     does not say, and then it stays on this instance
+ * @param origin the id of the instance the record first came from, when the source is another
+ *     instance that says so; kept on the entry, and passed on with it
  */
-public record SourceRecord(List<String> tags, Opinion opinion, String note, String problem, Sharing sharing) {
+public record SourceRecord(List<String> tags, Opinion opinion, String note, String problem, Sharing sharing, String origin) {
 
   public SourceRecord(List<String> tags, Opinion opinion, String note, String problem) {
-    this(tags, opinion, note, problem, null);
+    this(tags, opinion, note, problem, null, null);
   }
 
   public SourceRecord {
@@ -31,7 +33,12 @@ public record SourceRecord(List<String> tags, Opinion opinion, String note, Stri
 
   /** This record, shared at {@code level}. */
   public SourceRecord sharedAt(Sharing level) {
-    return new SourceRecord(tags, opinion, note, problem, level);
+    return new SourceRecord(tags, opinion, note, problem, level, origin);
+  }
+
+  /** This record, first come from the instance {@code instanceId}. */
+  public SourceRecord from(String instanceId) {
+    return new SourceRecord(tags, opinion, note, problem, sharing, instanceId);
   }
 
   static SourceRecord malformed(String problem) {

@@ -31,6 +31,8 @@ public final class FeedPages {
 
   /** The version of this format, signed with every page. */
   public static final String FORMAT = "countersignal-feed-page/1";
+  /** What a key rotation's announcement signs, before the two keys. */
+  public static final String ROTATION = "countersignal-key-rotation/1";
 
   private static final String ALGORITHM = "Ed25519";
 
@@ -47,9 +49,11 @@ public final class FeedPages {
    *
    * @param op {@code add} (the signal matches from now) or {@code remove} (it no longer does: the
    *     entry was disabled or deleted)
+   * @param origin with an addition, the id of the instance the entry first came from: the
+   *     publisher's own, or the one it received the entry from, passed on unchanged
    */
   public record Record(long seq, String op, String signalType, String signal, List<String> labels, String provenance,
-      Instant changedAt) {}
+      String origin, Instant changedAt) {}
 
   /**
    * What is signed: the feed, the range of the sequence, how far its records may travel on from
@@ -64,8 +68,21 @@ public final class FeedPages {
    */
   public record Updates(String feed, long after, Long next) {}
 
-  /** A page on the wire: the payload's JSON as base64, and the signature of those bytes. */
-  public record Signed(String payload, String signature) {}
+  /**
+   * A page on the wire: the payload's JSON as base64, the signature of those bytes, and the
+   * publisher's key rotations since its first key, oldest first (none when it never rotated).
+   */
+  public record Signed(String payload, String signature, List<Rotation> rotations) {}
+
+  /**
+   * The announcement that {@code key} succeeds {@code previousKey}: {@code signature} is the
+   * previous key's, over {@value #ROTATION} and the two keys, so only the holder of a key can name
+   * its successor.
+   */
+  public record Rotation(String previousKey, String key, String signature) {}
+
+  /** A page found good, and the key that signed it: the pinned one, or one it announced since. */
+  public record Verified(Payload payload, PublicKey signer) {}
 
   /** Why a page was refused. */
   public static final class BadPage extends RuntimeException {
@@ -76,26 +93,84 @@ public final class FeedPages {
 
   private FeedPages() {}
 
-  static Signed sign(Payload payload, PrivateKey key) {
+  static Signed sign(Payload payload, PrivateKey key, List<Rotation> rotations) {
     try {
       byte[] bytes = JSON.writeValueAsBytes(payload);
-      Signature signer = Signature.getInstance(ALGORITHM);
-      signer.initSign(key);
-      signer.update(bytes);
       Base64.Encoder base64 = Base64.getEncoder();
-      return new Signed(base64.encodeToString(bytes), base64.encodeToString(signer.sign()));
-    } catch (IOException | GeneralSecurityException e) {
+      return new Signed(base64.encodeToString(bytes), base64.encodeToString(signature(bytes, key)), rotations.isEmpty() ? null : rotations);
+    } catch (IOException e) {
       throw new IllegalStateException("a feed page could not be signed", e);
     }
   }
 
+  /** The signature, by {@code previous}'s private half, announcing {@code next} as its successor. */
+  static String announce(String previousKey, String nextKey, PrivateKey previous) {
+    return Base64.getEncoder().encodeToString(signature(rotationStatement(previousKey, nextKey), previous));
+  }
+
+  private static byte[] rotationStatement(String previousKey, String nextKey) {
+    return (ROTATION + "\n" + previousKey + "\n" + nextKey).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] signature(byte[] bytes, PrivateKey key) {
+    try {
+      Signature signer = Signature.getInstance(ALGORITHM);
+      signer.initSign(key);
+      signer.update(bytes);
+      return signer.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 signing failed", e);
+    }
+  }
+
+  private static boolean verifies(byte[] bytes, byte[] signature, PublicKey key) {
+    try {
+      Signature verifier = Signature.getInstance(ALGORITHM);
+      verifier.initVerify(key);
+      verifier.update(bytes);
+      return verifier.verify(signature);
+    } catch (java.security.SignatureException e) {
+      return false;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is unavailable", e);
+    }
+  }
+
   /**
-   * The payload of {@code page}, once its signature is found to be {@code publisher}'s and it is
+   * The key that {@code pinned} hands on to through the announcements of {@code rotations}: each
+   * one whose previous key is the one reached so far and whose signature that key made moves it
+   * on; any other is passed over. {@code pinned} itself when none applies.
+   */
+  static PublicKey successor(PublicKey pinned, List<Rotation> rotations) {
+    PublicKey reached = pinned;
+    for (Rotation rotation : rotations == null ? List.<Rotation>of() : rotations) {
+      if (rotation == null || rotation.previousKey() == null || rotation.key() == null || rotation.signature() == null
+          || !rotation.previousKey().equals(text(reached))) {
+        continue;
+      }
+      byte[] signature;
+      PublicKey next;
+      try {
+        signature = Base64.getDecoder().decode(rotation.signature());
+        next = publicKey(rotation.key());
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (verifies(rotationStatement(rotation.previousKey(), rotation.key()), signature, reached)) {
+        reached = next;
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * The payload of {@code page}, once its signature is found to be {@code publisher}'s (or that of
+   * a key {@code publisher} announced as its successor, through the page's rotations) and it is
    * the page of {@code feed} after {@code after}.
    *
    * @throws BadPage otherwise, saying why
    */
-  public static Payload verify(Signed page, PublicKey publisher, String feed, long after) {
+  public static Verified verify(Signed page, PublicKey publisher, String feed, long after) {
     if (page == null || page.payload() == null || page.signature() == null) {
       throw new BadPage("the page has no payload or no signature");
     }
@@ -107,17 +182,13 @@ public final class FeedPages {
     } catch (IllegalArgumentException e) {
       throw new BadPage("the page's payload or signature is not base64");
     }
-    try {
-      Signature verifier = Signature.getInstance(ALGORITHM);
-      verifier.initVerify(publisher);
-      verifier.update(bytes);
-      if (!verifier.verify(signature)) {
-        throw new BadPage("the page's signature is not the pinned key's");
+    PublicKey signer = publisher;
+    if (!verifies(bytes, signature, signer)) {
+      // Signed by a key the pinned one announced since, or not at all.
+      signer = successor(publisher, page.rotations());
+      if (signer.equals(publisher) || !verifies(bytes, signature, signer)) {
+        throw new BadPage("the page's signature is not the pinned key's, nor that of a key it announced");
       }
-    } catch (java.security.SignatureException e) {
-      throw new BadPage("the page's signature is not the pinned key's");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is unavailable", e);
     }
     Payload payload;
     try {
@@ -144,7 +215,7 @@ public final class FeedPages {
       }
       previous = record.seq();
     }
-    return payload;
+    return new Verified(payload, signer);
   }
 
   /** The Ed25519 public key in {@code text}: base64 of its X.509 encoding, as {@code GET /api/v1/federation/key} shows it. */
@@ -159,7 +230,7 @@ public final class FeedPages {
   }
 
   /** {@code key} as {@link #publicKey} reads it. */
-  static String text(PublicKey key) {
+  public static String text(PublicKey key) {
     return Base64.getEncoder().encodeToString(key.getEncoded());
   }
 

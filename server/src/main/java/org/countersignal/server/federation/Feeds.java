@@ -65,7 +65,9 @@ public final class Feeds {
   private final SecretBox secrets;
   private final ChangeSignal changes;
   private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
-  private volatile InstanceKey instanceKey;
+  // Guarded by this.
+  private InstanceKey instanceKey;
+  private long newestKnown;
 
   /** @param changes signals the changes this process's indexes apply, which wake the requests waiting for updates */
   public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets, ChangeSignal changes) {
@@ -80,19 +82,34 @@ public final class Feeds {
     return instanceKey().publicKeyText();
   }
 
-  // Read (or made) when first needed, not at start: a replica whose secret key file differs from
-  // the one that sealed it still serves everything but feeds, whose requests then say why.
-  private InstanceKey instanceKey() {
-    InstanceKey key = instanceKey;
-    if (key == null) {
-      synchronized (this) {
-        if (instanceKey == null) {
-          instanceKey = InstanceKey.loadOrCreate(jdbi, secrets);
-        }
-        key = instanceKey;
-      }
+  /** This instance's id, which the records it publishes name as their origin: stays the same through key rotations. */
+  public String instanceId() {
+    return instanceKey().instanceId();
+  }
+
+  /**
+   * Replaces the signing key with a new one, announced by the old: subscribers follow the
+   * announcement to the new key at their next page. Returns the new key.
+   */
+  public String rotateKey(Principal actor) {
+    synchronized (this) {
+      instanceKey = InstanceKey.rotate(jdbi, secrets, actor);
+      return instanceKey.publicKeyText();
     }
-    return key;
+  }
+
+  // Read (or made) when first needed, not at start: a replica whose secret key file differs from
+  // the one that sealed it still serves everything but feeds, whose requests then say why. Read
+  // again when a newer key is stored, so a rotation on one replica reaches the others.
+  private InstanceKey instanceKey() {
+    long newest = InstanceKey.newestId(jdbi);
+    synchronized (this) {
+      if (instanceKey == null || newest > newestKnown) {
+        instanceKey = InstanceKey.loadOrCreate(jdbi, secrets);
+        newestKnown = Math.max(newest, instanceKey.id());
+      }
+      return instanceKey;
+    }
   }
 
   public Feed create(Principal actor, FeedRequest request) {
@@ -178,15 +195,20 @@ public final class Feeds {
     return jdbi.withHandle(h -> {
       Feed feed = readable(h, caller, name);
       Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
+      InstanceKey key = instanceKey();
       List<FeedPages.Record> records = new ArrayList<>();
       for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
-        records.add(new FeedPages.Record(change.seq(), change.added() ? "add" : "remove", change.signalType(), change.signal(),
-            change.added() ? change.labels() : null, change.added() ? change.provenance() : null, change.changedAt()));
+        // An entry received from another instance goes on naming that one as its origin.
+        String origin = change.origin() != null ? change.origin() : key.instanceId();
+        records.add(change.added()
+            ? new FeedPages.Record(change.seq(), "add", change.signalType(), change.signal(), change.labels(), change.provenance(), origin,
+                change.changedAt())
+            : new FeedPages.Record(change.seq(), "remove", change.signalType(), change.signal(), null, null, null, change.changedAt()));
       }
       long last = records.isEmpty() ? after : records.getLast().seq();
       Instant now = Clock.now(h).toInstant();
       // The bank's level travels with its records: the subscriber passes them on no wider.
-      return instanceKey().sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
+      return key.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
     });
   }
 

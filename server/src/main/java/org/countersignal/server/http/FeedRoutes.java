@@ -28,8 +28,10 @@ final class FeedRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/federation/key", ctx -> ctx.json(Map.of("algorithm", "Ed25519", "public_key", feeds.publicKey())),
-        ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/federation/key", ctx -> ctx.json(Map.of("algorithm", "Ed25519", "public_key", feeds.publicKey(),
+        "instance_id", feeds.instanceId())), ADMIN, CURATOR, AUDITOR);
+    routes.post("/api/v1/federation/key/rotate", ctx -> ctx.json(Map.of("algorithm", "Ed25519",
+        "public_key", feeds.rotateKey(Authenticator.principal(ctx)), "instance_id", feeds.instanceId())), ADMIN);
     routes.post("/api/v1/feeds", ctx -> ctx.status(201)
         .json(feeds.create(Authenticator.principal(ctx), bodies.json(ctx, Feeds.FeedRequest.class))), ADMIN);
     routes.get("/api/v1/feeds", ctx -> ctx.json(Map.of("items", feeds.list())), ADMIN, AUDITOR);

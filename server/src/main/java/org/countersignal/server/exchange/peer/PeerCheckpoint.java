@@ -5,18 +5,27 @@ import org.countersignal.server.exchange.Checkpoint;
 
 /**
  * Where a fetch of a feed has got to: the position in the publisher's change sequence of the last
- * record applied, and the time of the latest change applied. It never goes stale: the publisher's
- * sequence is append-only, so any position can be resumed.
+ * record applied, the time of the latest change applied, and the publisher's key in use when it
+ * has rotated its key since the one pinned. It never goes stale: the publisher's sequence is
+ * append-only, so any position can be resumed.
  *
  * @param after the position the next page starts after
  * @param changedAt the latest change time applied (the progress, which never moves back)
+ * @param key the publisher's key reached from the pinned one through its announcements; null
+ *     while it is the pinned one
+ * @param pinned the pinned key {@code key} was reached from: when the operator pins another, the
+ *     new pin counts and {@code key} no longer does
  */
-public record PeerCheckpoint(long after, Instant changedAt) implements Checkpoint {
+public record PeerCheckpoint(long after, Instant changedAt, String key, String pinned) implements Checkpoint {
 
   public PeerCheckpoint {
     if (after < 0 || changedAt == null) {
       throw new IllegalArgumentException("a feed checkpoint has a position of 0 or more and a time");
     }
+  }
+
+  public PeerCheckpoint(long after, Instant changedAt) {
+    this(after, changedAt, null, null);
   }
 
   @Override

@@ -76,10 +76,10 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   @Override
   public Fetch<PeerCheckpoint> fetch(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint,
       ExchangeContext context) {
-    PublicKey publisher;
+    PublicKey pinned;
     java.net.http.HttpClient http;
     try {
-      publisher = config.key();
+      pinned = config.key();
       http = PeerTls.client(config, context.http());
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
@@ -90,6 +90,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     return new Fetch<>() {
       long after = checkpoint == null ? 0 : checkpoint.after();
       Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
+      PublicKey publisher = keyInUse(config, pinned, checkpoint);
       // The next page, asked for as soon as the last one was read: the publisher reads and signs
       // it, and it travels, while the last one is being applied.
       CompletableFuture<HttpResponse<InputStream>> ahead;
@@ -103,21 +104,26 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         if (page == null) {
           throw new ExchangeException("the publisher's page after " + after + " is not a signed feed page");
         }
-        FeedPages.Payload payload;
+        FeedPages.Verified verified;
         try {
-          payload = FeedPages.verify(page, publisher, feed, after);
+          verified = FeedPages.verify(page, publisher, feed, after);
         } catch (FeedPages.BadPage e) {
           throw new ExchangeException("the publisher's page after " + after + " was refused: " + e.getMessage());
         }
+        FeedPages.Payload payload = verified.payload();
+        boolean rotated = !verified.signer().equals(publisher);
+        publisher = verified.signer();
         if (payload.records() == null || payload.records().isEmpty()) {
-          return null;
+          // The publisher's new key is kept even when it brings nothing else.
+          return rotated ? new FetchDelta<>(List.of(), checkpoint()) : null;
         }
         Sharing sharing = Sharing.fromWire(payload.sharing());
         List<FetchDelta.Update> updates = new ArrayList<>(payload.records().size());
         for (FeedPages.Record record : payload.records()) {
           SignalKey signal = new SignalKey(record.signalType(), record.signal());
           if ("add".equals(record.op())) {
-            updates.add(new FetchDelta.Update(signal, SourceRecord.positive(record.labels(), record.provenance()).sharedAt(sharing)));
+            updates.add(new FetchDelta.Update(signal,
+                SourceRecord.positive(record.labels(), record.provenance()).sharedAt(sharing).from(record.origin())));
           } else if ("remove".equals(record.op())) {
             updates.add(FetchDelta.Update.deleted(signal));
           } else {
@@ -129,7 +135,12 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         }
         after = payload.last();
         ahead = ask(after);
-        return new FetchDelta<>(updates, new PeerCheckpoint(after, changedAt));
+        return new FetchDelta<>(updates, checkpoint());
+      }
+
+      private PeerCheckpoint checkpoint() {
+        return publisher.equals(pinned) ? new PeerCheckpoint(after, changedAt)
+            : new PeerCheckpoint(after, changedAt, FeedPages.text(publisher), config.publicKey().strip());
       }
 
       private CompletableFuture<HttpResponse<InputStream>> ask(long position) {
@@ -186,6 +197,21 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   @Override
   public boolean announcesUpdates() {
     return true;
+  }
+
+  /**
+   * The publisher's key to check pages with: the one its pages led to from the pinned key, unless
+   * the operator has pinned another key since.
+   */
+  private static PublicKey keyInUse(PeerConfig config, PublicKey pinned, PeerCheckpoint checkpoint) {
+    if (checkpoint == null || checkpoint.key() == null || !config.publicKey().strip().equals(checkpoint.pinned())) {
+      return pinned;
+    }
+    try {
+      return FeedPages.publicKey(checkpoint.key());
+    } catch (IllegalArgumentException e) {
+      return pinned;
+    }
   }
 
   private static URI feedUri(PeerConfig config, String what) {
