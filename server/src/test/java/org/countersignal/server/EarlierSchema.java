@@ -20,7 +20,9 @@ final class EarlierSchema {
       14, List.of("DROP INDEX entry_signals_hash", "ALTER TABLE entry_signals DROP COLUMN signal_hash",
           "CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)"),
       15, List.of("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys"),
-      16, List.of("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing")));
+      16, List.of("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing"),
+      18, List.of("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
+          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by")));
 
   private EarlierSchema() {}
 

@@ -3,7 +3,10 @@ package org.countersignal.server.bank;
 import java.util.List;
 import java.util.Map;
 
-/** A bank entry: the signals of one known piece of content, with its labels and state. */
+/**
+ * A bank entry: the signals of one known piece of content, with its labels and state, and what
+ * the peers of this instance's feeds said back of it ({@link EntryOpinions}).
+ */
 public record Entry(
     long id,
     long bankId,
@@ -17,4 +20,5 @@ public record Entry(
     String disabledUntil,
     String createdAt,
     String updatedAt,
-    Long createdBy) {}
+    Long createdBy,
+    EntryOpinions opinions) {}
