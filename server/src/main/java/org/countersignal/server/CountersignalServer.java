@@ -274,6 +274,7 @@ public final class CountersignalServer implements AutoCloseable {
           .webhooks(webhookService)
           .exchanges(exchanges)
           .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets))
+          .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.webhook.WebhookService webhooks;
     private org.countersignal.server.exchange.Exchanges exchanges;
     private org.countersignal.server.federation.Feeds feeds;
+    private org.countersignal.server.federation.FeedOpinions feedOpinions;
 
     private Builder() {}
 
@@ -213,6 +214,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** What the peers of this instance's feeds send back; unset serves no opinion route. */
+    public Builder feedOpinions(org.countersignal.server.federation.FeedOpinions feedOpinions) {
+      this.feedOpinions = feedOpinions;
+      return this;
+    }
+
     /** The exchanges admins configure; unset serves no exchange routes. */
     public Builder exchanges(org.countersignal.server.exchange.Exchanges exchanges) {
       this.exchanges = exchanges;
@@ -282,6 +289,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.feeds != null) {
         new FeedRoutes(services.feeds, bodies).register(config.routes);
+      }
+      if (services.feedOpinions != null) {
+        new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);
       }
       new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
       if (services.console != null) { // null: an assembly that tests the API alone
