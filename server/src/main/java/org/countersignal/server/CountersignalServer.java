@@ -283,6 +283,7 @@ public final class CountersignalServer implements AutoCloseable {
           .exchanges(exchanges)
           .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached()))
           .tls(tls)
+          .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

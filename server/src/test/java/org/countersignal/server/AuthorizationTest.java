@@ -104,6 +104,8 @@ class AuthorizationTest {
         new Call("DELETE", "/api/v1/feeds/{id}/peers/{name}", "/api/v1/feeds/999999/peers/x", null, null, ADMIN_ONLY),
         new Call("GET", "/api/v1/feeds/{name}/pages", "/api/v1/feeds/none/pages", null, null, EnumSet.of(R.ADMIN, R.PEER)),
         new Call("GET", "/api/v1/feeds/{name}/updates", "/api/v1/feeds/none/updates", null, null, EnumSet.of(R.ADMIN, R.PEER)),
+        new Call("POST", "/api/v1/feeds/{name}/opinions", "/api/v1/feeds/none/opinions", JSON,
+            "{\"opinions\":[{\"signal_type\":\"md5\",\"signal\":\"" + "c".repeat(32) + "\",\"seen\":1}]}", EnumSet.of(R.PEER)),
         new Call("GET", "/api/v1/exchanges/kinds", "/api/v1/exchanges/kinds", null, null, READ),
         new Call("POST", "/api/v1/exchanges", "/api/v1/exchanges", JSON, "{}", ADMIN_ONLY),
         new Call("GET", "/api/v1/exchanges", "/api/v1/exchanges", null, null, READ),

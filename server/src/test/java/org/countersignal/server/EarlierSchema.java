@@ -24,7 +24,9 @@ final class EarlierSchema {
       16, Undo.both("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing"),
       17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()")),
       18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
-          "ALTER TABLE instance_keys DROP COLUMN succeeds")));
+          "ALTER TABLE instance_keys DROP COLUMN succeeds"),
+      19, Undo.both("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
+          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by")));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

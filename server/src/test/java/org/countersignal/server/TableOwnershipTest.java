@@ -28,6 +28,7 @@ class TableOwnershipTest {
       Map.entry("instance_keys", "federation"),
       Map.entry("feeds", "federation"),
       Map.entry("feed_peers", "federation"),
+      Map.entry("feed_opinions", "federation"),
       Map.entry("labels", "bank"),
       Map.entry("banks", "bank"),
       Map.entry("entries", "bank"),
@@ -57,7 +58,8 @@ class TableOwnershipTest {
       Map.entry("takeover_actions", "account"),
       Map.entry("maintenance_scheduled_tasks", "retention"),
       Map.entry("exchanges", "exchange"),
-      Map.entry("exchange_scheduled_tasks", "exchange"));
+      Map.entry("exchange_scheduled_tasks", "exchange"),
+      Map.entry("exchange_reported_opinions", "exchange"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code follows}: the exchange whose entries fill it, null for a local bank; {@code sharing}: how
  * far its entries may travel ({@link Sharing}), for a followed bank the narrower of this
  * instance's cap and {@code receivedSharing}, the level its source gave (null: local, or a source
- * that gives none, which counts as red).
+ * that gives none, which counts as red); {@code disableWhenDisputedBy}: how many peers of its
+ * feeds must dispute an entry before it is switched off ({@link DisputedEntries}), null for never.
  */
 public record Bank(
     long id,
@@ -22,7 +23,8 @@ public record Bank(
     String updatedAt,
     String follows,
     String sharing,
-    String receivedSharing) {
+    String receivedSharing,
+    Integer disableWhenDisputedBy) {
 
   /** How far the entries may travel now. */
   public Sharing level() {

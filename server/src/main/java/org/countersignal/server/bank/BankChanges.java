@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * The fields of a bank a request sets. For a new bank, null means "default"; for an update,
  * null means "unchanged", and {@code thresholds} are merged into the bank's.
+ * {@code disableWhenDisputedBy}: 0 switches the setting off (stored and shown as null, never).
  */
 public record BankChanges(
     String name,
@@ -14,10 +15,11 @@ public record BankChanges(
     List<String> entities,
     Map<String, Integer> thresholds,
     Boolean enabled,
-    String sharing) {
+    String sharing,
+    Integer disableWhenDisputedBy) {
 
   public BankChanges(String name, String description, List<String> labels, List<String> entities, Map<String, Integer> thresholds,
       Boolean enabled) {
-    this(name, description, labels, entities, thresholds, enabled, null);
+    this(name, description, labels, entities, thresholds, enabled, null, null);
   }
 }

@@ -23,6 +23,8 @@ public final class BankService {
 
   private static final int MAX_NAME = 200;
   private static final int MAX_DESCRIPTION = 2000;
+  /** The most disputing peers a bank may wait for: far more than any bank has. */
+  private static final int MAX_DISPUTED_BY = 10_000;
 
   private final Jdbi jdbi;
   private final SignalCatalog signals;
@@ -48,14 +50,17 @@ public final class BankService {
     if (sharing != Sharing.AMBER && actor.role() != Role.ADMIN) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key sets a bank's sharing level");
     }
+    Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
     return jdbi.inTransaction(h -> {
       requireNameFree(h, name, -1);
       OffsetDateTime now = Clock.now(h);
       long id = h.createUpdate(
-              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, created_at, updated_at) "
-                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :now, :now)")
+              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, disable_when_disputed_by, "
+                  + "created_at, updated_at) "
+                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :now, :now)")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("sharing", sharing.wireName())
+          .bind("disputedBy", disputedBy)
           .bind("now", now)
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
@@ -86,8 +91,18 @@ public final class BankService {
     return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("bank", id));
   }
 
+  /**
+   * Changes the fields {@code request} gives. A {@code disable_when_disputed_by} set where there was
+   * none, or lowered, at once switches off the entries already disputed by that many peers.
+   */
   public Bank update(Principal actor, long id, BankChanges request) {
-    return jdbi.inTransaction(h -> {
+    boolean disputedByGiven = request.disableWhenDisputedBy() != null;
+    Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
+    boolean[] entriesDisabled = {false};
+    Bank updated = jdbi.inTransaction(h -> {
+      if (disputedByGiven) {
+        ChangeLog.lockForWriting(h); // first: see ChangeLog (a lower setting may disable entries)
+      }
       Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
       String name = request.name() == null ? before.name() : checkName(request.name());
       if (!name.equals(before.name())) {
@@ -114,18 +129,41 @@ public final class BankService {
         }
         sharing = asked.wireName();
       }
+      Integer threshold = disputedByGiven ? disputedBy : before.disableWhenDisputedBy();
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
-                  + "thresholds = :thresholds, enabled = :enabled, sharing = COALESCE(:sharing, sharing), updated_at = :now WHERE id = :id")
+                  + "thresholds = :thresholds, enabled = :enabled, sharing = COALESCE(:sharing, sharing), "
+                  + "disable_when_disputed_by = :disputedBy, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("sharing", sharing)
+          .bind("disputedBy", threshold)
           .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
       Bank after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "bank.updated", "bank", id, before, after);
+      boolean lowered = threshold != null && (before.disableWhenDisputedBy() == null || threshold < before.disableWhenDisputedBy());
+      if (lowered) {
+        entriesDisabled[0] = !DisputedEntries.disable(h, id, null, actor.keyId()).isEmpty();
+      }
       return after;
     });
+    if (entriesDisabled[0]) {
+      changesCommitted.run();
+    }
+    return updated;
+  }
+
+  /** A request's {@code disable_when_disputed_by}: null or 0 (never) as null. */
+  private static Integer disputedBy(Integer given) {
+    if (given == null || given == 0) {
+      return null;
+    }
+    if (given < 0 || given > MAX_DISPUTED_BY) {
+      throw RequestException.invalid("disable_when_disputed_by", "the number of disputing peers (1 to " + MAX_DISPUTED_BY
+          + ") at which an entry is switched off; 0 for never");
+    }
+    return given;
   }
 
   /**
@@ -178,7 +216,8 @@ public final class BankService {
         Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
         rs.getString("follows"),
         effectiveSharing(rs.getString("follows"), rs.getString("sharing"), rs.getString("received_sharing")).wireName(),
-        rs.getString("received_sharing"));
+        rs.getString("received_sharing"),
+        rs.getObject("disable_when_disputed_by", Integer.class));
   }
 
   /** A local bank's level; a followed bank's cap, narrowed to what its source gave (red when it gave none). */

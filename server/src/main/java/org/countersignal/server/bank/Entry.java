@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bank entry: the signals of one known piece of content, with its labels and state.
+ * A bank entry: the signals of one known piece of content, with its labels and state, and what
+ * the peers of this instance's feeds said back of it ({@link EntryOpinions}).
  *
  * @param origin the id of the instance the entry first came from, for an entry another instance
  *     shared; null for one made here or brought by another kind of exchange
@@ -23,4 +24,5 @@ public record Entry(
     String disabledUntil,
     String createdAt,
     String updatedAt,
-    Long createdBy) {}
+    Long createdBy,
+    EntryOpinions opinions) {}

@@ -278,9 +278,11 @@ public final class EntryService {
       }
       List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
       boolean more = rows.size() > limit;
+      List<Entry> kept = rows.subList(0, Math.min(limit, rows.size()));
+      Map<Long, EntryOpinions> opinions = EntryOpinions.of(h, kept.stream().map(Entry::id).toList());
       List<Entry> page = new ArrayList<>();
-      for (Entry row : rows.subList(0, Math.min(limit, rows.size()))) {
-        page.add(withSignals(row, signalsOf(h, row.id())));
+      for (Entry row : kept) {
+        page.add(withOpinions(withSignals(row, signalsOf(h, row.id())), opinions.getOrDefault(row.id(), EntryOpinions.NONE)));
       }
       Long next = more ? page.getLast().id() : null;
       return new EntryPage(page, next);
@@ -300,31 +302,40 @@ public final class EntryService {
     Entry result = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
-      // Only the transaction that turns the row from enabled to disabled appends the removals.
-      int turnedOff = h.createUpdate(
-              "UPDATE entries SET enabled = FALSE, disabled_reason = :reason, disabled_until = :until, updated_at = :now "
-                  + "WHERE id = :id AND enabled = TRUE")
-          .bind("reason", why)
-          .bind("until", untilTime)
-          .bind("now", Clock.now(h))
-          .bind("id", id)
-          .execute();
-      if (turnedOff == 0) {
-        h.createUpdate("UPDATE entries SET disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
-            .bind("reason", why)
-            .bind("until", untilTime)
-            .bind("now", Clock.now(h))
-            .bind("id", id)
-            .execute();
-      } else {
-        appendAll(h, ChangeLog.Op.REMOVE, "entry_disabled", before);
-      }
-      Entry after = find(h, id).orElseThrow();
-      AuditLog.append(h, actor.keyId(), "entry.disabled", "entry", id, before, after);
-      return after;
+      return disableIn(h, before, why, untilTime, actor.keyId(), "entry.disabled");
     });
     changesCommitted.run();
     return result;
+  }
+
+  /**
+   * Disables {@code before} with {@code why} in the caller's transaction, which took the
+   * change-log lock first; audited as {@code action}. The caller runs the indexes' catch-up once
+   * it commits.
+   */
+  static Entry disableIn(Handle h, Entry before, String why, OffsetDateTime until, Long actorKeyId, String action) {
+    // Only the transaction that turns the row from enabled to disabled appends the removals.
+    int turnedOff = h.createUpdate(
+            "UPDATE entries SET enabled = FALSE, disabled_reason = :reason, disabled_until = :until, updated_at = :now "
+                + "WHERE id = :id AND enabled = TRUE")
+        .bind("reason", why)
+        .bind("until", until)
+        .bind("now", Clock.now(h))
+        .bind("id", before.id())
+        .execute();
+    if (turnedOff == 0) {
+      h.createUpdate("UPDATE entries SET disabled_reason = :reason, disabled_until = :until, updated_at = :now WHERE id = :id")
+          .bind("reason", why)
+          .bind("until", until)
+          .bind("now", Clock.now(h))
+          .bind("id", before.id())
+          .execute();
+    } else {
+      appendAll(h, ChangeLog.Op.REMOVE, "entry_disabled", before);
+    }
+    Entry after = find(h, before.id()).orElseThrow();
+    AuditLog.append(h, actorKeyId, action, "entry", before.id(), before, after);
+    return after;
   }
 
   public Entry enable(Principal actor, long id) {
@@ -432,7 +443,8 @@ public final class EntryService {
         .bind("id", id)
         .map((rs, ctx) -> map(rs, Map.of()))
         .findOne()
-        .map(e -> withSignals(e, signalsOf(h, id)));
+        .map(e -> withSignals(e, signalsOf(h, id)))
+        .map(e -> withOpinions(e, EntryOpinions.of(h, List.of(id)).getOrDefault(id, EntryOpinions.NONE)));
   }
 
   private static String likeLiteral(String text) {
@@ -450,7 +462,12 @@ public final class EntryService {
 
   private static Entry withSignals(Entry e, Map<String, String> signals) {
     return new Entry(e.id(), e.bankId(), signals, e.labels(), e.entities(), e.note(), e.provenance(), e.origin(), e.enabled(),
-        e.disabledReason(), e.disabledUntil(), e.createdAt(), e.updatedAt(), e.createdBy());
+        e.disabledReason(), e.disabledUntil(), e.createdAt(), e.updatedAt(), e.createdBy(), e.opinions());
+  }
+
+  private static Entry withOpinions(Entry e, EntryOpinions opinions) {
+    return new Entry(e.id(), e.bankId(), e.signals(), e.labels(), e.entities(), e.note(), e.provenance(), e.origin(), e.enabled(),
+        e.disabledReason(), e.disabledUntil(), e.createdAt(), e.updatedAt(), e.createdBy(), opinions);
   }
 
   static Entry map(ResultSet rs, Map<String, String> signals) throws SQLException {
@@ -468,7 +485,8 @@ public final class EntryService {
         Clock.text(rs.getObject("disabled_until", OffsetDateTime.class)),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
         Clock.text(rs.getObject("updated_at", OffsetDateTime.class)),
-        rs.getObject("created_by", Long.class));
+        rs.getObject("created_by", Long.class),
+        EntryOpinions.NONE);
   }
 
   /** An entry's note: free text of several lines (also what a batch import checks). */

@@ -57,6 +57,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   private final ExchangeContext context;
   private final ExchangeSettings settings;
   private final Runnable changesCommitted;
+  private final OpinionReports opinions;
   private final Scheduler scheduler;
   private final ExchangeWatchers watchers;
   private final Semaphore wake = new Semaphore(0);
@@ -72,6 +73,7 @@ public final class ExchangeFetcher implements AutoCloseable {
     this.context = context;
     this.settings = settings;
     this.changesCommitted = changesCommitted;
+    this.opinions = new OpinionReports(jdbi, credentials, context);
     RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
         .execute((instance, execution) -> run(execution));
     this.scheduler = Scheduler.create(dataSource)
@@ -176,6 +178,7 @@ public final class ExchangeFetcher implements AutoCloseable {
         // Disabled or deleted meanwhile: the rest of the source is not applied, so not up to date.
         jdbi.useHandle(h -> h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL WHERE id = :id").bind("id", row.id()).execute());
       } else if (!closing) {
+        opinions.report(kind, config, row); // what this instance holds of the source's signals, back to it
         complete(row);
       }
     } catch (ExchangeException e) {

@@ -1,6 +1,7 @@
 package org.countersignal.server.exchange;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,7 +11,9 @@ import java.util.Set;
  * the field's vocabulary carries over: a kind names itself ({@code get_name}), says which
  * configuration and checkpoint it reads ({@code get_config_cls}, {@code get_checkpoint_cls}) and
  * which secret fields it needs, and {@link #fetch} yields the source's updates in order from a
- * checkpoint ({@code fetch_iter}). Opinions and "seen" reports back to the source are optional.
+ * checkpoint ({@code fetch_iter}). Opinions and "seen" reports back to the source are optional: one
+ * at a time ({@link #reportOpinion}, asked for by a curator) or a report after each fetch
+ * ({@link #reportOpinions}, made from this instance's matches and reviews).
  *
  * <p>A kind knows only its source: it never touches the database. The exchange package stores its
  * configuration (credentials encrypted), runs its fetches in the background, and applies each
@@ -25,6 +28,9 @@ import java.util.Set;
  * @param <K> the checkpoint, a record written to the database as JSON between batches
  */
 public interface SignalExchange<C extends Record, K extends Checkpoint> {
+
+  /** The most signals one {@link #reportOpinions} request carries. */
+  int OPINIONS_PER_REPORT = 1000;
 
   /** The kind's name in the API and the database: one lower-case word with underscores, such as {@code folder}. */
   String name();
@@ -93,6 +99,24 @@ public interface SignalExchange<C extends Record, K extends Checkpoint> {
 
   /** Whether {@link #awaitUpdates} is implemented. */
   default boolean announcesUpdates() {
+    return false;
+  }
+
+  /**
+   * Sends the source, in one request, what this instance holds now of each signal of
+   * {@code opinions} (at most {@value #OPINIONS_PER_REPORT}); each replaces what it told the
+   * source of that signal before, so a report sent twice does no harm. Called after a fetch, with
+   * what changed since the last report, for kinds whose {@link #reportsOpinions()} is true.
+   *
+   * @throws ExchangeException when the source refuses the report or cannot be reached (it is
+   *     sent again after the next fetch)
+   */
+  default void reportOpinions(C config, Map<String, String> credentials, List<SignalOpinion> opinions, ExchangeContext context) {
+    throw new UnsupportedOperationException(name() + " exchanges take no reports of opinions");
+  }
+
+  /** Whether {@link #reportOpinions} is implemented: the exchange then reports after every fetch. */
+  default boolean reportsOpinions() {
     return false;
   }
 

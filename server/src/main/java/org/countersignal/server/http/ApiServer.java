@@ -84,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.exchange.Exchanges exchanges;
     private org.countersignal.server.federation.Feeds feeds;
     private org.countersignal.server.tls.ServerCertificate tls;
+    private org.countersignal.server.federation.FeedOpinions feedOpinions;
 
     private Builder() {}
 
@@ -214,6 +215,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** What the peers of this instance's feeds send back; unset serves no opinion route. */
+    public Builder feedOpinions(org.countersignal.server.federation.FeedOpinions feedOpinions) {
+      this.feedOpinions = feedOpinions;
+      return this;
+    }
+
     /** The exchanges admins configure; unset serves no exchange routes. */
     public Builder exchanges(org.countersignal.server.exchange.Exchanges exchanges) {
       this.exchanges = exchanges;
@@ -296,6 +303,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.feeds != null) {
         new FeedRoutes(services.feeds, bodies).register(config.routes);
+      }
+      if (services.feedOpinions != null) {
+        new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);
       }
       new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
       if (services.console != null) { // null: an assembly that tests the API alone

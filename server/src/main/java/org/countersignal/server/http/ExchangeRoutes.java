@@ -86,7 +86,7 @@ final class ExchangeRoutes {
     try {
       return Opinion.valueOf(text == null ? "" : text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw RequestException.invalid("opinion", "one of positive_class, negative_class, investigation_seed, saw_this_too");
+      throw RequestException.invalid("opinion", "one of positive_class, negative_class, investigation_seed, disputed, saw_this_too");
     }
   }
 }

@@ -230,6 +230,33 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     return key.strip();
   }
 
+  /**
+   * Sends a curator's opinion of one signal to the publisher, as a word of its own: positive,
+   * negative or disputed (how often a signal was seen goes back with the report after each fetch).
+   */
+  @Override
+  public void reportOpinion(PeerConfig config, Map<String, String> credentials, SignalKey signal,
+      org.countersignal.server.exchange.Opinion opinion, ExchangeContext context) {
+    PeerOpinions.send(config, credentials, List.of(PeerOpinions.single(signal, opinion)), context);
+  }
+
+  @Override
+  public boolean takesOpinions() {
+    return true;
+  }
+
+  /** Sends the publisher what this instance holds of the feed's signals (its matches and reviews), after each fetch. */
+  @Override
+  public void reportOpinions(PeerConfig config, Map<String, String> credentials,
+      List<org.countersignal.server.exchange.SignalOpinion> opinions, ExchangeContext context) {
+    PeerOpinions.send(config, credentials, opinions.stream().map(PeerOpinions::item).toList(), context);
+  }
+
+  @Override
+  public boolean reportsOpinions() {
+    return true;
+  }
+
   private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer) {
     return receive(context, answer, Duration.ZERO);
   }

@@ -1,0 +1,474 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.countersignal.server.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opinions back to the publisher: A publishes a bank as a feed, B (and C) follow it; what B's
+ * reviewers decide about matches of a followed entry (confirmed, false positive) and how often
+ * B's platform saw it go back to A after B's next fetch, and A's entries show them. An entry
+ * disputed by as many peers as its bank's {@code disable_when_disputed_by} is switched off on A,
+ * and so leaves its followers at their next fetch. What travels names a signal and nothing else.
+ */
+class FederationOpinionsTest {
+
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  @TempDir Path dirC;
+  final Random random = new Random(20261206);
+  CountersignalServer a;
+  CountersignalServer b;
+  CountersignalServer c;
+  Relay relay;
+  Api apiA;
+  Api apiB;
+  String adminA;
+  String adminB;
+
+  @BeforeEach
+  void start() throws InterruptedException {
+    a = started(dirA);
+    b = started(dirB);
+    apiA = new Api(a.port());
+    apiB = new Api(b.port());
+    adminA = a.initialAdminKey().orElseThrow();
+    adminB = b.initialAdminKey().orElseThrow();
+  }
+
+  @AfterEach
+  void stop() {
+    if (relay != null) {
+      relay.close();
+    }
+    for (CountersignalServer server : new CountersignalServer[] {a, b, c}) {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private static CountersignalServer started(Path dir) throws InterruptedException {
+    CountersignalServer server = CountersignalServer.builder(TestServers.config(dir)).exchangeSettings(ExchangeTest.FAST).start();
+    assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+    return server;
+  }
+
+  /** A bank on A published as feed {@code feed}; returns the bank's id. */
+  private long publishedBank(String name, String feed) {
+    Api.Response bank = apiA.post("/api/v1/banks", adminA, "{\"name\":\"" + name + "\"}");
+    assertThat(bank.status()).as(bank.body()).isEqualTo(201);
+    Api.Response created = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"" + feed + "\",\"bank_id\":" + bank.json().get("id").asLong() + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return bank.json().get("id").asLong();
+  }
+
+  /** Adds peer {@code name} to A's feed {@code feed}; returns its key. */
+  private String peer(String feed, String name) {
+    long id = 0;
+    for (JsonNode listed : apiA.get("/api/v1/feeds", adminA).json().get("items")) {
+      if (listed.get("name").asText().equals(feed)) {
+        id = listed.get("id").asLong();
+      }
+    }
+    Api.Response peer = apiA.post("/api/v1/feeds/" + id + "/peers", adminA, "{\"name\":\"" + name + "\"}");
+    assertThat(peer.status()).as(peer.body()).isEqualTo(201);
+    return peer.json().get("key").asText();
+  }
+
+  private long entry(long bank, String pdq) {
+    Api.Response created = apiA.post("/api/v1/banks/" + bank + "/entries", adminA,
+        "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"labels\":[\"attacker_manifesto\"]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asLong();
+  }
+
+  /** A subscriber of A's feed {@code feed}: its exchange (fetched once), and a rule that sends its matches to review. */
+  private record Subscriber(Api api, String admin, String reviewer, long exchange, long bank) {}
+
+  private Subscriber subscribe(Api api, String admin, String url, String feed, String peerKey) {
+    String publicKey = apiA.get("/api/v1/federation/key", adminA).json().get("public_key").asText();
+    ObjectNode body = Api.JSON.createObjectNode().put("name", "from-a").put("kind", "countersignal").put("trust", "trusted");
+    body.putObject("config").put("url", url).put("feed", feed).put("public_key", publicKey);
+    body.putObject("credentials").put("key", peerKey);
+    Api.Response created = api.post("/api/v1/exchanges", admin, body.toString());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    long exchange = created.json().get("id").asLong();
+    long bank = created.json().get("bank_id").asLong();
+    assertThat(ExchangeTest.fetch(api, admin, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+    Api.Response rule = api.post("/api/v1/rules", admin, "{\"name\":\"review-followed\",\"action\":\"remove\",\"review_first\":true,"
+        + "\"conditions\":{\"banks\":[" + bank + "]}}");
+    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+    return new Subscriber(api, admin, TestServers.key(api, admin, "reviewer"), exchange, bank);
+  }
+
+  /**
+   * The platform of {@code s} sends content showing {@code pdq}; returns the case it opened (none,
+   * -1, once a reviewer found the match a false positive).
+   */
+  private static long upload(Subscriber s, String pdq, String contentId, String account) {
+    Api.Response match = s.api().post("/api/v1/match", s.admin(), "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"content\":{\"id\":\""
+        + contentId + "\",\"account\":\"" + account + "\"}}");
+    assertThat(match.status()).as(match.body()).isEqualTo(200);
+    assertThat(match.json().get("matches")).as("matches the followed entry").hasSize(1);
+    return match.json().at("/submission/case_id").asLong(-1);
+  }
+
+  private static void decide(Subscriber s, long caseId, String decision) {
+    assertThat(s.api().post("/api/v1/cases/" + caseId + "/claim", s.reviewer(), "").status()).isEqualTo(200);
+    Api.Response decided = s.api().post("/api/v1/cases/" + caseId + "/decision", s.reviewer(), decision);
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+  }
+
+  private static void confirm(Subscriber s, long caseId) {
+    decide(s, caseId, "{\"outcome\":\"confirm\",\"reason\":\"the attack video\",\"policy\":\"violent extremism\"}");
+  }
+
+  private static void falsePositive(Subscriber s, long caseId) {
+    decide(s, caseId, "{\"outcome\":\"reject\",\"reason\":\"a film trailer\",\"reject_as\":\"false_positive\"}");
+  }
+
+  private static void fetch(Subscriber s) {
+    JsonNode status = ExchangeTest.fetch(s.api(), s.admin(), s.exchange()).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+  }
+
+  private static boolean matches(Subscriber s, String pdq) {
+    Api.Response match = s.api().post("/api/v1/match", s.admin(), "{\"signals\":{\"pdq\":\"" + pdq + "\"}}");
+    assertThat(match.status()).as(match.body()).isEqualTo(200);
+    return match.json().get("matches").size() > 0;
+  }
+
+  private JsonNode entryOnA(long id) {
+    Api.Response entry = apiA.get("/api/v1/entries/" + id, adminA);
+    assertThat(entry.status()).as(entry.body()).isEqualTo(200);
+    return entry.json();
+  }
+
+  private String opinionsOnA(long id) {
+    JsonNode o = entryOnA(id).get("opinions");
+    return "seen_on=" + o.get("seen_on").asLong() + " seen=" + o.get("seen").asLong() + " positive=" + o.get("positive").asLong()
+        + " negative=" + o.get("negative").asLong() + " disputed=" + o.get("disputed").asLong();
+  }
+
+  private JsonNode auditOnA() {
+    return apiA.get("/api/v1/audit?limit=1000", adminA).json().get("items");
+  }
+
+  @Test
+  void reviewsAndSightingsOnTheSubscriberGoBackToThePublisherAndNothingElseDoes() throws Exception {
+    long bank = publishedBank("shared", "to-b");
+    String peerKey = peer("to-b", "org-b");
+    String confirmedPdq = MatchTest.randomPdq(random);
+    String rejectedPdq = MatchTest.randomPdq(random);
+    String unseenPdq = MatchTest.randomPdq(random);
+    long confirmed = entry(bank, confirmedPdq);
+    long rejected = entry(bank, rejectedPdq);
+    long unseen = entry(bank, unseenPdq);
+    // B reaches A through a relay that keeps what B sends back, to see exactly what leaves B.
+    relay = new Relay(a.port());
+    Subscriber onB = subscribe(apiB, adminB, "http://127.0.0.1:" + relay.port() + "/", "to-b", peerKey);
+
+    long first = upload(onB, confirmedPdq, "post-1", "acct-1");
+    upload(onB, confirmedPdq, "post-2", "acct-2");
+    long third = upload(onB, rejectedPdq, "post-3", "acct-3");
+    confirm(onB, first);
+    falsePositive(onB, third);
+    assertThat(opinionsOnA(confirmed)).as("nothing goes back before B's exchange runs").isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+
+    fetch(onB);
+    assertThat(opinionsOnA(confirmed)).isEqualTo("seen_on=1 seen=2 positive=1 negative=0 disputed=0");
+    assertThat(opinionsOnA(rejected)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
+    assertThat(opinionsOnA(unseen)).isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+    JsonNode listed = apiA.get("/api/v1/banks/" + bank + "/entries", adminA).json().get("items");
+    assertThat(listed.get(0).get("id").asLong()).isEqualTo(confirmed);
+    assertThat(listed.get(0).at("/opinions/seen").asLong()).as("the list shows them too").isEqualTo(2);
+    assertThat(listed.get(1).at("/opinions/disputed").asLong()).isEqualTo(1);
+    assertThat(entryOnA(rejected).get("enabled").asBoolean()).as("the bank sets no disable_when_disputed_by").isTrue();
+
+    // What reached A: a signal's type and value, an opinion and a count, and nothing of the content.
+    assertThat(relay.opinions).hasSize(1);
+    JsonNode sent = Api.JSON.readTree(relay.opinions.getFirst());
+    assertThat(fieldNames(sent)).containsExactly("opinions");
+    assertThat(sent.get("opinions")).hasSize(2);
+    for (JsonNode item : sent.get("opinions")) {
+      assertThat(fieldNames(item)).isSubsetOf("signal_type", "signal", "opinion", "seen");
+    }
+    assertThat(sent.toString()).doesNotContain("post-", "acct-", "attack video", "film trailer");
+    try (Database database = TestServers.openDatabase(dirA)) {
+      List<Map<String, Object>> rows = database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM feed_opinions").mapToMap().list());
+      assertThat(rows).hasSize(2);
+      assertThat(rows.getFirst().keySet()).containsExactlyInAnyOrder("feed_id", "peer", "signal_hash", "signal_type", "signal_value",
+          "opinion", "seen", "updated_at");
+      assertThat(rows.toString()).doesNotContain("post-", "acct-");
+    }
+    JsonNode received = find(auditOnA(), "feed.opinions_received");
+    assertThat(received.at("/after/peer").asText()).isEqualTo("org-b");
+    assertThat(received.at("/after/changed").asInt()).isEqualTo(2);
+    assertThat(received.toString()).doesNotContain("post-", "acct-", confirmedPdq);
+
+    // Fetched again with nothing new: nothing is sent. A new sighting sends that signal alone.
+    fetch(onB);
+    assertThat(relay.opinions).hasSize(1);
+    upload(onB, rejectedPdq, "post-4", "acct-4");
+    fetch(onB);
+    assertThat(relay.opinions).hasSize(2);
+    JsonNode again = Api.JSON.readTree(relay.opinions.get(1)).get("opinions");
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).get("signal").asText()).isEqualTo(rejectedPdq);
+    assertThat(opinionsOnA(rejected)).isEqualTo("seen_on=1 seen=2 positive=0 negative=1 disputed=1");
+    assertThat(opinionsOnA(confirmed)).isEqualTo("seen_on=1 seen=2 positive=1 negative=0 disputed=0");
+
+    // A curator on B sends an opinion of one signal by hand; "saw this too" is counted from matches instead.
+    Api.Response byHand = apiB.post("/api/v1/exchanges/" + onB.exchange() + "/opinions", adminB,
+        "{\"signal_type\":\"pdq\",\"signal\":\"" + unseenPdq + "\",\"opinion\":\"disputed\"}");
+    assertThat(byHand.status()).as(byHand.body()).isEqualTo(204);
+    assertThat(opinionsOnA(unseen)).isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=1");
+    Api.Response sawIt = apiB.post("/api/v1/exchanges/" + onB.exchange() + "/opinions", adminB,
+        "{\"signal_type\":\"pdq\",\"signal\":\"" + unseenPdq + "\",\"opinion\":\"saw_this_too\"}");
+    assertThat(sawIt.status()).as(sawIt.body()).isEqualTo(409);
+    assertThat(apiB.get("/api/v1/exchanges/kinds", adminB).json().get("items").findParents("name").stream()
+        .filter(k -> k.get("name").asText().equals("countersignal")).findFirst().orElseThrow().get("takes_opinions").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aPeerSendsOpinionsOnlyToItsOwnFeedsOfSignalsTheBankHeldAndBadBodiesAreRefused() {
+    long bank = publishedBank("shared", "to-b");
+    String peerKey = peer("to-b", "org-b");
+    publishedBank("other", "to-c");
+    String otherPeer = peer("to-c", "org-c");
+    String held = MatchTest.randomPdq(random);
+    long heldEntry = entry(bank, held);
+    String deleted = MatchTest.randomPdq(random);
+    assertThat(apiA.delete("/api/v1/entries/" + entry(bank, deleted), adminA).status()).isEqualTo(204);
+    String path = "/api/v1/feeds/to-b/opinions";
+    String good = "{\"opinions\":[{\"signal_type\":\"pdq\",\"signal\":\"" + held + "\",\"opinion\":\"negative\",\"seen\":3}]}";
+
+    Api.Response notItsFeed = apiA.post("/api/v1/feeds/to-c/opinions", peerKey, good);
+    assertThat(notItsFeed.status()).as("not its feed").isEqualTo(404);
+    assertThat(notItsFeed.contentType()).startsWith("application/problem+json");
+    assertThat(apiA.post(path, otherPeer, good).status()).as("a peer of another feed").isEqualTo(404);
+    assertThat(apiA.post(path, adminA, good).status()).as("only peers send opinions").isEqualTo(403);
+    assertThat(apiA.post(path, TestServers.key(apiA, adminA, "curator"), good).status()).isEqualTo(403);
+    assertThat(opinionsOnA(heldEntry)).isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":"), 400, null);
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[],\"more\":1}"), 400, "more");
+    assertProblem(apiA.send("POST", path, peerKey, "text/plain", good.getBytes(StandardCharsets.UTF_8)), 415, null);
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[]}"), 422, "opinions");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"opinion\":\"positive\"") + ","
+        + item(held, "\"opinion\":\"helpful\"") + "]}"), 422, "opinions[1].opinion");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[{\"signal_type\":\"phash\",\"signal\":\"ab\",\"seen\":1}]}"), 422,
+        "opinions[0].signal_type");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"seen\":1") + "," + item("zz", "\"seen\":1") + "]}"),
+        422, "opinions[1].signal");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"seen\":-1") + "]}"), 422, "opinions[0].seen");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"seen\":\"many\"") + "]}"), 400, "opinions[0].seen");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "") + "]}"), 422, "opinions[0]");
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"seen\":1") + "," + item(held.toUpperCase(), "\"seen\":2")
+        + "]}"), 422, "opinions[1].signal");
+    List<String> tooMany = new ArrayList<>();
+    for (int i = 0; i < 5001; i++) {
+      tooMany.add(item(held, "\"seen\":1"));
+    }
+    assertProblem(apiA.post(path, peerKey, "{\"opinions\":[" + String.join(",", tooMany) + "]}"), 422, "opinions");
+    assertThat(opinionsOnA(heldEntry)).as("a refused report keeps nothing").isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+
+    // Signals the bank holds or held are kept; one it never held is answered as such and not kept.
+    String never = MatchTest.randomPdq(random);
+    Api.Response kept = apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"opinion\":\"negative\",\"seen\":3") + ","
+        + item(never, "\"opinion\":\"negative\"") + "," + item(deleted, "\"opinion\":\"positive\",\"seen\":1") + "]}");
+    assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+    assertThat(kept.json().get("changed").asInt()).isEqualTo(2);
+    assertThat(kept.json().get("not_held").toString()).isEqualTo("[1]");
+    assertThat(opinionsOnA(heldEntry)).isEqualTo("seen_on=1 seen=3 positive=0 negative=1 disputed=1");
+    // A text is named by its identity, as the feed and the subscriber's entry name it.
+    Api.Response text = apiA.post("/api/v1/banks/" + bank + "/entries/text", adminA,
+        TextMatchTest.json(TextMatchTest.text(TextMatchTest.prose(17, 300))));
+    assertThat(text.status()).as(text.body()).isEqualTo(201);
+    String identity = text.json().at("/signals/text").asText();
+    assertThat(identity).startsWith("t");
+    Api.Response byIdentity = apiA.post(path, peerKey, "{\"opinions\":[{\"signal_type\":\"text\",\"signal\":\"" + identity
+        + "\",\"opinion\":\"positive\",\"seen\":1}]}");
+    assertThat(byIdentity.status()).as(byIdentity.body()).isEqualTo(200);
+    assertThat(opinionsOnA(text.json().get("id").asLong())).isEqualTo("seen_on=1 seen=1 positive=1 negative=0 disputed=0");
+    // Sent again: the same words change nothing, and are not audited again.
+    int audited = auditOnA().findValues("action").stream().filter(x -> x.asText().equals("feed.opinions_received")).toList().size();
+    Api.Response resent = apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"opinion\":\"negative\",\"seen\":3") + "]}");
+    assertThat(resent.json().get("unchanged").asInt()).isEqualTo(1);
+    assertThat(auditOnA().findValues("action").stream().filter(x -> x.asText().equals("feed.opinions_received")).toList())
+        .hasSize(audited);
+    // A later word replaces the earlier; a field left out stays as it was.
+    assertThat(apiA.post(path, peerKey, "{\"opinions\":[" + item(held, "\"opinion\":\"positive\"") + "]}").status()).isEqualTo(200);
+    assertThat(opinionsOnA(heldEntry)).isEqualTo("seen_on=1 seen=3 positive=1 negative=0 disputed=0");
+
+    // A peer removed takes its words with it.
+    long feed = apiA.get("/api/v1/feeds", adminA).json().get("items").get(0).get("id").asLong();
+    assertThat(apiA.delete("/api/v1/feeds/" + feed + "/peers/org-b", adminA).status()).isEqualTo(204);
+    assertThat(opinionsOnA(heldEntry)).isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+  }
+
+  @Test
+  void anEntryDisputedByEnoughPeersIsSwitchedOffAndLeavesItsFollowers() throws Exception {
+    long bank = publishedBank("shared", "shared-feed");
+    String keyB = peer("shared-feed", "org-b");
+    String keyC = peer("shared-feed", "org-c");
+    String curatorA = TestServers.key(apiA, adminA, "curator");
+    Api.Response setting = apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":2}");
+    assertThat(setting.status()).as(setting.body()).isEqualTo(200);
+    assertThat(setting.json().get("disable_when_disputed_by").asInt()).isEqualTo(2);
+    assertThat(apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":-1}").json().get("field").asText())
+        .isEqualTo("disable_when_disputed_by");
+    String twice = MatchTest.randomPdq(random);
+    String once = MatchTest.randomPdq(random);
+    long twiceEntry = entry(bank, twice);
+    long onceEntry = entry(bank, once);
+    c = started(dirC);
+    Api apiC = new Api(c.port());
+    String adminC = c.initialAdminKey().orElseThrow();
+    String url = "http://127.0.0.1:" + a.port() + "/";
+    Subscriber onB = subscribe(apiB, adminB, url, "shared-feed", keyB);
+    Subscriber onC = subscribe(apiC, adminC, url, "shared-feed", keyC);
+
+    falsePositive(onB, upload(onB, twice, "b-1", "b-acct"));
+    falsePositive(onB, upload(onB, once, "b-2", "b-acct"));
+    fetch(onB);
+    assertThat(opinionsOnA(twiceEntry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
+    assertThat(entryOnA(twiceEntry).get("enabled").asBoolean()).as("one peer of the two it takes").isTrue();
+
+    // C's reviewer finds the same: two peers dispute it, and A switches it off.
+    long onCCase = upload(onC, twice, "c-1", "c-acct");
+    confirm(onC, upload(onC, twice, "c-2", "c-acct"));
+    falsePositive(onC, onCCase);
+    fetch(onC);
+    JsonNode off = entryOnA(twiceEntry);
+    assertThat(off.get("enabled").asBoolean()).isFalse();
+    assertThat(off.get("disabled_reason").asText()).contains("disputed by 2 peers");
+    assertThat(opinionsOnA(twiceEntry)).as("C both confirmed and rejected it: disputed")
+        .isEqualTo("seen_on=2 seen=3 positive=0 negative=1 disputed=2");
+    JsonNode audited = find(auditOnA(), "entry.disabled_disputed");
+    assertThat(audited.get("target_id").asLong()).isEqualTo(twiceEntry);
+    assertThat(audited.at("/after/disabled_reason").asText()).contains("disputed by 2 peers");
+    assertThat(entryOnA(onceEntry).get("enabled").asBoolean()).isTrue();
+    assertThat(matches(onB, twice)).as("B holds it until its next fetch").isTrue();
+    fetch(onB);
+    assertThat(matches(onB, twice)).as("gone from B after its next fetch").isFalse();
+    fetch(onC);
+    assertThat(matches(onC, twice)).isFalse();
+    assertThat(matches(onB, once)).isTrue();
+
+    // Lowered to one peer, the entry one peer disputes goes at once, and then from B.
+    Api.Response lowered = apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":1}");
+    assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+    assertThat(entryOnA(onceEntry).get("enabled").asBoolean()).isFalse();
+    assertThat(entryOnA(onceEntry).get("disabled_reason").asText()).contains("disputed by 1 peer ");
+    assertThat(auditOnA().findParents("action").stream().filter(e -> e.get("action").asText().equals("entry.disabled_disputed"))
+        .map(e -> e.get("target_id").asLong()).toList()).containsExactly(twiceEntry, onceEntry);
+    fetch(onB);
+    assertThat(matches(onB, once)).isFalse();
+    Api.Response never = apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":0}");
+    assertThat(never.json().get("disable_when_disputed_by").isNull()).isTrue();
+  }
+
+  private static String item(String pdq, String rest) {
+    return "{\"signal_type\":\"pdq\",\"signal\":\"" + pdq + "\"" + (rest.isEmpty() ? "" : "," + rest) + "}";
+  }
+
+  private static void assertProblem(Api.Response response, int status, String field) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    if (field != null) {
+      assertThat(response.json().get("field").asText()).as(response.body()).isEqualTo(field);
+    }
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new TreeSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** The last audit event of {@code action}. */
+  private static JsonNode find(JsonNode items, String action) {
+    JsonNode found = null;
+    for (JsonNode item : items) {
+      if (item.get("action").asText().equals(action)) {
+        found = item;
+      }
+    }
+    assertThat(found).as("an audit event " + action).isNotNull();
+    return found;
+  }
+
+  /** Passes every request on to an instance, and keeps the bodies of the opinions sent through it. */
+  static final class Relay implements AutoCloseable {
+    final List<String> opinions = new CopyOnWriteArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpServer server;
+
+    Relay(int target) throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", exchange -> {
+        try {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().endsWith("/opinions")) {
+            opinions.add(new String(body, StandardCharsets.UTF_8));
+          }
+          HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + exchange.getRequestURI()))
+              .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                  : HttpRequest.BodyPublishers.ofByteArray(body));
+          for (String header : List.of("Authorization", "Content-Type", "Accept")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+              forward.header(header, value);
+            }
+          }
+          HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+          answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+          exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+          exchange.getResponseBody().write(answer.body());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          exchange.sendResponseHeaders(502, -1);
+        } catch (IOException e) {
+          exchange.sendResponseHeaders(502, -1);
+        } finally {
+          exchange.close();
+        }
+      });
+      server.start();
+    }
+
+    int port() {
+      return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+}
