@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExchangeTest {
 
   static final ExchangeSettings FAST = ExchangeSettings.DEFAULT.withPollInterval(Duration.ofMillis(200))
-      .withRequestTimeout(Duration.ofSeconds(2));
+      .withRequestTimeout(Duration.ofSeconds(2)).withReportInterval(Duration.ZERO);
 
   @TempDir Path dataDir;
   final ScriptedExchange source = new ScriptedExchange();

@@ -73,7 +73,7 @@ public final class ExchangeFetcher implements AutoCloseable {
     this.context = context;
     this.settings = settings;
     this.changesCommitted = changesCommitted;
-    this.opinions = new OpinionReports(jdbi, credentials, context);
+    this.opinions = new OpinionReports(jdbi, credentials, context, settings.reportInterval());
     RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
         .execute((instance, execution) -> run(execution));
     this.scheduler = Scheduler.create(dataSource)

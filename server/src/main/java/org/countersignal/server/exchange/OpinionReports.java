@@ -36,6 +36,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * an opinion only grows to disputed, even when the submissions behind it are purged or the entry
  * is made again. When the exchange is pointed elsewhere (its configuration changes), everything is
  * told afresh. A failure is logged and tried again after the next fetch; it never fails the fetch.
+ * Reports to one source are at least an interval apart (a minute by default): what changed in
+ * between goes with the next.
  */
 final class OpinionReports {
 
@@ -54,18 +56,32 @@ final class OpinionReports {
   private final Jdbi jdbi;
   private final ExchangeCredentials credentials;
   private final ExchangeContext context;
+  private final long intervalNanos;
+  // When each exchange was last reported on, in this process's fetch loop (the one thread that reports).
+  private final Map<Long, Long> lastReport = new HashMap<>();
 
-  OpinionReports(Jdbi jdbi, ExchangeCredentials credentials, ExchangeContext context) {
+  /** @param interval the least time between two reports to one source */
+  OpinionReports(Jdbi jdbi, ExchangeCredentials credentials, ExchangeContext context, java.time.Duration interval) {
     this.jdbi = Objects.requireNonNull(jdbi);
     this.credentials = Objects.requireNonNull(credentials);
     this.context = Objects.requireNonNull(context);
+    this.intervalNanos = interval.toNanos();
   }
 
-  /** Reports what changed to {@code kind}'s source, when it takes reports; never throws. */
+  /**
+   * Reports what changed to {@code kind}'s source, when it takes reports and the last report to
+   * it is at least the interval old; never throws.
+   */
   <C extends Record> void report(SignalExchange<C, ?> kind, C config, ExchangeRow row) {
     if (!kind.reportsOpinions()) {
       return;
     }
+    long now = System.nanoTime();
+    Long last = lastReport.get(row.id());
+    if (last != null && now - last < intervalNanos) {
+      return;
+    }
+    lastReport.put(row.id(), now);
     int sent = 0;
     try {
       String destination = destination(row.config());
