@@ -249,7 +249,7 @@ public final class CountersignalServer implements AutoCloseable {
       ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock);
       ExchangeCredentials exchangeCredentials = new ExchangeCredentials(secrets);
       exchangeFetcher = new ExchangeFetcher(database.dataSource(), jdbi, exchangeCredentials, exchangeKinds, new FollowedEntries(catalog),
-          exchangeContext, settings.exchangeSettings, changesCommitted);
+          exchangeContext, settings.exchangeSettings, changesCommitted, follower::catchUpSoon);
       Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, exchangeCredentials, exchangeContext,
           exchangeFetcher::wakeUp);
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,

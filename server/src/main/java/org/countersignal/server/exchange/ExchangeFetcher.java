@@ -57,15 +57,21 @@ public final class ExchangeFetcher implements AutoCloseable {
   private final ExchangeContext context;
   private final ExchangeSettings settings;
   private final Runnable changesCommitted;
+  private final Runnable changesCommittedSoon;
   private final OpinionReports opinions;
   private final Scheduler scheduler;
   private final ExchangeWatchers watchers;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean closing;
 
-  /** @param changesCommitted called after a batch commits, so the indexes apply its entries */
+  /**
+   * @param changesCommitted has the indexes apply what was committed before it returns: after a
+   *     fetch's last batch, so an exchange up to date is matched in full
+   * @param changesCommittedSoon has them apply it without waiting: after each other batch, so the
+   *     next is applied to the bank while the last reaches the indexes
+   */
   public ExchangeFetcher(DataSource dataSource, Jdbi jdbi, ExchangeCredentials credentials, ExchangeKinds kinds, FollowedEntries entries,
-      ExchangeContext context, ExchangeSettings settings, Runnable changesCommitted) {
+      ExchangeContext context, ExchangeSettings settings, Runnable changesCommitted, Runnable changesCommittedSoon) {
     this.jdbi = jdbi;
     this.credentials = credentials;
     this.kinds = kinds;
@@ -73,6 +79,7 @@ public final class ExchangeFetcher implements AutoCloseable {
     this.context = context;
     this.settings = settings;
     this.changesCommitted = changesCommitted;
+    this.changesCommittedSoon = changesCommittedSoon;
     this.opinions = new OpinionReports(jdbi, credentials, context, settings.reportInterval());
     RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(settings.pollInterval()))
         .execute((instance, execution) -> run(execution));
@@ -171,9 +178,10 @@ public final class ExchangeFetcher implements AutoCloseable {
           }
           batches++;
           items += delta.updates().size();
-          changesCommitted.run();
+          changesCommittedSoon.run();
         }
       }
+      changesCommitted.run();
       if (stopped) {
         // Disabled or deleted meanwhile: the rest of the source is not applied, so not up to date.
         jdbi.useHandle(h -> h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL WHERE id = :id").bind("id", row.id()).execute());

@@ -38,6 +38,7 @@ public final class ChangeFollower implements AutoCloseable {
   private long savedSeq;
   private volatile LoadReport loadReport;
   private final ChangeSignal reached = new ChangeSignal();
+  private final java.util.concurrent.atomic.AtomicBoolean catchUpAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** How the indexes were loaded at start: from a snapshot (its position, else 0) plus replayed changes. */
   public record LoadReport(long snapshotSeq, long replayedChanges, long millis) {}
@@ -185,6 +186,24 @@ public final class ChangeFollower implements AutoCloseable {
       catchUp();
     } catch (RuntimeException e) {
       LOG.warn("Following the change sequence failed; retrying at the next poll", e);
+    }
+  }
+
+  /**
+   * Has the follower's own thread apply what follows the cursor, and returns at once: for a writer
+   * that goes on writing while its last batch reaches the indexes. Calls made while one waits to
+   * run are that one.
+   */
+  public void catchUpSoon() {
+    if (catchUpAsked.compareAndSet(false, true)) {
+      try {
+        poller.execute(() -> {
+          catchUpAsked.set(false);
+          catchUpQuietly();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        catchUpAsked.set(false); // closing: nothing more to apply
+      }
     }
   }
 

@@ -92,24 +92,14 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
       PublicKey publisher = keyInUse(config, pinned, checkpoint);
       // The next page, asked for as soon as the last one was read: the publisher reads and signs
-      // it, and it travels, while the last one is being applied.
-      CompletableFuture<HttpResponse<InputStream>> ahead;
+      // it, it travels, and it is read and checked here, while the last one is being applied.
+      CompletableFuture<FeedPages.Verified> ahead;
 
       @Override
       public FetchDelta<PeerCheckpoint> next() {
-        CompletableFuture<HttpResponse<InputStream>> answer = ahead != null ? ahead : ask(after);
+        CompletableFuture<FeedPages.Verified> answer = ahead != null ? ahead : ask(after);
         ahead = null;
-        byte[] body = receive(context, answer);
-        FeedPages.Signed page = FeedPages.read(body);
-        if (page == null) {
-          throw new ExchangeException("the publisher's page after " + after + " is not a signed feed page");
-        }
-        FeedPages.Verified verified;
-        try {
-          verified = FeedPages.verify(page, publisher, feed, after);
-        } catch (FeedPages.BadPage e) {
-          throw new ExchangeException("the publisher's page after " + after + " was refused: " + e.getMessage());
-        }
+        FeedPages.Verified verified = awaited(context, answer, Duration.ZERO);
         FeedPages.Payload payload = verified.payload();
         boolean rotated = !verified.signer().equals(publisher);
         publisher = verified.signer();
@@ -143,27 +133,22 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
             : new PeerCheckpoint(after, changedAt, FeedPages.text(publisher), config.publicKey().strip());
       }
 
-      private CompletableFuture<HttpResponse<InputStream>> ask(long position) {
+      private CompletableFuture<FeedPages.Verified> ask(long position) {
+        PublicKey expected = publisher;
         HttpRequest request = HttpRequest.newBuilder(URI.create(pages + "?after=" + position + "&limit=" + config.effectivePageSize()))
             .timeout(context.requestTimeout())
             .header("Accept", "application/json")
             .header("Authorization", "Bearer " + key)
             .GET()
             .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+            .thenApplyAsync(response -> verified(body(response), expected, feed, position));
       }
 
       @Override
       public void close() {
         if (ahead != null) {
           ahead.cancel(true);
-          ahead.thenAccept(response -> {
-            try {
-              response.body().close();
-            } catch (IOException e) {
-              // nothing more to release
-            }
-          });
         }
       }
     };
@@ -186,7 +171,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
-    byte[] body = receive(context, http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait);
+    byte[] body = body(awaited(context, http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait));
     FeedPages.Updates updates = FeedPages.readUpdates(body);
     if (updates == null) {
       throw new ExchangeException("the publisher's answer to a wait for updates is not one");
@@ -257,23 +242,40 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     return true;
   }
 
-  private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer) {
-    return receive(context, answer, Duration.ZERO);
+  /** A page's body as a checked page of {@code feed} after {@code after}, signed by {@code publisher} or a key it announced. */
+  private static FeedPages.Verified verified(byte[] body, PublicKey publisher, String feed, long after) {
+    FeedPages.Signed page = FeedPages.read(body);
+    if (page == null) {
+      throw new ExchangeException("the publisher's page after " + after + " is not a signed feed page");
+    }
+    try {
+      return FeedPages.verify(page, publisher, feed, after);
+    } catch (FeedPages.BadPage e) {
+      throw new ExchangeException("the publisher's page after " + after + " was refused: " + e.getMessage());
+    }
   }
 
-  private static byte[] receive(ExchangeContext context, CompletableFuture<HttpResponse<InputStream>> answer, Duration held) {
-    HttpResponse<InputStream> response;
+  /** What {@code answer} brings, within the request timeout after {@code held} (the time the publisher may hold it). */
+  private static <T> T awaited(ExchangeContext context, CompletableFuture<T> answer, Duration held) {
     try {
-      response = answer.get(held.plus(context.requestTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+      return answer.get(held.plus(context.requestTimeout()).toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new ExchangeException("the publisher did not answer within " + context.requestTimeout().toSeconds() + " s");
     } catch (ExecutionException e) {
-      throw new ExchangeException("the publisher could not be reached: " + e.getCause().getClass().getSimpleName());
+      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+      if (cause instanceof ExchangeException refused) {
+        throw refused;
+      }
+      throw new ExchangeException("the publisher could not be reached: " + cause.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ExchangeException("interrupted while waiting for the publisher");
     }
+  }
+
+  /** The body of the publisher's answer, at most {@value #MAX_PAGE_BYTES} bytes, once its status says it is one. */
+  private static byte[] body(HttpResponse<InputStream> response) {
     try (InputStream in = response.body()) {
       int status = response.statusCode();
       if (status == 401) {
