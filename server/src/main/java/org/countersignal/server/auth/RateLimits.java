@@ -18,7 +18,10 @@ public record RateLimits(Map<Role, RateLimit> byRole) {
       Role.CURATOR, new RateLimit(1_000, 2_000),
       Role.REVIEWER, new RateLimit(100, 200),
       Role.AUDITOR, new RateLimit(100, 200),
-      Role.PEER, new RateLimit(100, 200)));
+      // Another instance following a feed asks about three times for each change it takes (the
+      // wait for updates, the page, the empty page after it): a hundred a second throttled
+      // subscribers of a busy feed, whose retry then came ten seconds late.
+      Role.PEER, new RateLimit(1_000, 2_000)));
 
   public RateLimits {
     EnumMap<Role, RateLimit> all = new EnumMap<>(Role.class);

@@ -287,6 +287,9 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       if (status == 404) {
         throw new ExchangeException("the publisher has no such feed for this peer (HTTP 404)");
       }
+      if (status == 429) {
+        throw new ExchangeException("the publisher is limiting this peer's requests (HTTP 429): raise the peer key's rate there");
+      }
       if (status / 100 != 2) {
         throw new ExchangeException("the publisher answered HTTP " + status);
       }
