@@ -175,6 +175,32 @@ class FederationTest {
   }
 
   @Test
+  void aBankSwitchedOffOnThePublisherStopsMatchingOnTheSubscriberUntilItIsOnAgain() throws Exception {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String kept = MatchTest.randomPdq(random);
+    String alone = MatchTest.randomPdq(random);
+    entry(bank, "pdq", kept);
+    long aloneEntry = entry(bank, "pdq", alone);
+    assertThat(apiA.post("/api/v1/entries/" + aloneEntry + "/disable", adminA, "{\"reason\":\"on its own\"}").status()).isEqualTo(200);
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    ReplicaTest.await(() -> matchesOnB("pdq", kept), "B follows A");
+
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"enabled\":false}").status()).isEqualTo(200);
+    ReplicaTest.await(() -> !matchesOnB("pdq", kept), "A's bank switched off: its entries stop matching on B");
+    String meanwhile = MatchTest.randomPdq(random);
+    entry(bank, "pdq", meanwhile);
+    assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
+    assertThat(matchesOnB("pdq", meanwhile)).as("made while A's bank is off").isFalse();
+
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"enabled\":true}").status()).isEqualTo(200);
+    ReplicaTest.await(() -> matchesOnB("pdq", kept) && matchesOnB("pdq", meanwhile), "A's bank on again: its entries match on B");
+    assertThat(matchesOnB("pdq", alone)).as("an entry disabled on its own stays off").isFalse();
+    Api.Response onA = apiA.post("/api/v1/match", adminA, "{\"signals\":{\"pdq\":\"" + meanwhile + "\"}}");
+    assertThat(onA.json().get("matches").size()).as("and on A").isEqualTo(1);
+  }
+
+  @Test
   void aWaitForUpdatesAnswersWhenThePublisherChangesTheFeed() throws Exception {
     String[] published = publish();
     long bank = Long.parseLong(published[0]);

@@ -99,9 +99,11 @@ public final class BankService {
     boolean disputedByGiven = request.disableWhenDisputedBy() != null;
     Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
     boolean[] entriesDisabled = {false};
+    boolean[] switched = {false};
     Bank updated = jdbi.inTransaction(h -> {
-      if (disputedByGiven) {
-        ChangeLog.lockForWriting(h); // first: see ChangeLog (a lower setting may disable entries)
+      if (disputedByGiven || request.enabled() != null) {
+        // First: see ChangeLog (a lower setting may disable entries; switching the bank adds or removes them all).
+        ChangeLog.lockForWriting(h);
       }
       Bank before = find(h, id).orElseThrow(() -> RequestException.notFound("bank", id));
       String name = request.name() == null ? before.name() : checkName(request.name());
@@ -142,16 +144,43 @@ public final class BankService {
           .execute();
       Bank after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "bank.updated", "bank", id, before, after);
+      if (before.enabled() != enabled) {
+        switchEntries(h, id, enabled);
+        switched[0] = true;
+      }
       boolean lowered = threshold != null && (before.disableWhenDisputedBy() == null || threshold < before.disableWhenDisputedBy());
       if (lowered) {
         entriesDisabled[0] = !DisputedEntries.disable(h, id, null, actor.keyId()).isEmpty();
       }
       return after;
     });
-    if (entriesDisabled[0]) {
+    if (entriesDisabled[0] || switched[0]) {
       changesCommitted.run();
     }
     return updated;
+  }
+
+  /**
+   * Whether bank {@code id}'s enabled entries are in the change sequence as matchable: only while
+   * the bank is enabled. An entry made or enabled in a disabled bank waits for the bank.
+   */
+  static boolean matchable(Handle h, long id) {
+    return h.createQuery("SELECT enabled FROM banks WHERE id = :id").bind("id", id).mapTo(Boolean.class).findOne().orElse(false);
+  }
+
+  /**
+   * Adds to the change sequence every signal of the bank's enabled entries as matchable again,
+   * or as no longer matchable: so the indexes, the replicas and the subscribers of the bank's
+   * feeds (whose copies would otherwise go on matching) all follow a bank switched off or on.
+   */
+  private static void switchEntries(Handle h, long id, boolean enabled) {
+    List<ChangeLog.EntrySignal> signals = h.createQuery(
+            "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
+                + "WHERE e.bank_id = :bank AND e.enabled = TRUE ORDER BY s.entry_id, s.signal_type")
+        .bind("bank", id)
+        .map((rs, ctx) -> new ChangeLog.EntrySignal(rs.getLong(1), rs.getString(2), rs.getString(3)))
+        .list();
+    ChangeLog.appendAll(h, enabled ? ChangeLog.Op.ADD : ChangeLog.Op.REMOVE, enabled ? "bank_enabled" : "bank_disabled", id, signals);
   }
 
   /** A request's {@code disable_when_disputed_by}: null or 0 (never) as null. */

@@ -297,7 +297,9 @@ public final class EntryImport {
       }
     }
     signalRows.execute();
-    ChangeLog.appendAll(h, ChangeLog.Op.ADD, "entry_created", bankId, changes);
+    if (BankService.matchable(h, bankId)) {
+      ChangeLog.appendAll(h, ChangeLog.Op.ADD, "entry_created", bankId, changes);
+    }
   }
 
   /**

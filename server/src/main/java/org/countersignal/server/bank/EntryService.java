@@ -88,6 +88,7 @@ public final class EntryService {
     Entry created = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
       BankService.requireLocal(h, bankId);
+      boolean matchable = BankService.matchable(h, bankId);
       for (Map.Entry<String, String> signal : canonical.entrySet()) {
         Optional<Long> existing = h.createQuery(
                 "SELECT e.id FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
@@ -137,7 +138,9 @@ public final class EntryService {
             .bind("type", signal.getKey())
             .bind("value", signal.getValue())
             .execute();
-        ChangeLog.append(h, ChangeLog.Op.ADD, "entry_created", bankId, id, signal.getKey(), signal.getValue());
+        if (matchable) {
+          ChangeLog.append(h, ChangeLog.Op.ADD, "entry_created", bankId, id, signal.getKey(), signal.getValue());
+        }
       }
       Entry entry = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "entry.created", "entry", id, null, entry);
@@ -388,7 +391,9 @@ public final class EntryService {
     if (updated == 0) {
       return Optional.empty();
     }
-    appendAll(h, ChangeLog.Op.ADD, cause, before);
+    if (BankService.matchable(h, before.bankId())) {
+      appendAll(h, ChangeLog.Op.ADD, cause, before);
+    }
     Entry after = find(h, before.id()).orElseThrow();
     AuditLog.append(h, actorKeyId, action, "entry", before.id(), before, after);
     return Optional.of(after);
