@@ -281,7 +281,7 @@ public final class CountersignalServer implements AutoCloseable {
           .maxUploadBytes(config.maxUploadBytes())
           .webhooks(webhookService)
           .exchanges(exchanges)
-          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached()))
+          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached(), taxonomy))
           .tls(tls)
           .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted))
           .build();

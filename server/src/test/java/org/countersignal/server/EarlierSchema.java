@@ -26,7 +26,8 @@ final class EarlierSchema {
       18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
           "ALTER TABLE instance_keys DROP COLUMN succeeds"),
       19, Undo.both("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
-          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by")));
+          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by"),
+      21, Undo.both("ALTER TABLE feeds DROP COLUMN labels")));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

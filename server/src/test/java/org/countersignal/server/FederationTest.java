@@ -201,6 +201,47 @@ class FederationTest {
   }
 
   @Test
+  void aFeedWithLabelsPublishesOnlyTheEntriesThatCarryOne() {
+    long bank = apiA.post("/api/v1/banks", adminA, "{\"name\":\"mixed\"}").json().get("id").asLong();
+    Api.Response bad = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"x\",\"bank_id\":" + bank + ",\"labels\":[\"no_such_label\"]}");
+    assertThat(bad.status()).as(bad.body()).isEqualTo(422);
+    Api.Response feed = apiA.post("/api/v1/feeds", adminA,
+        "{\"name\":\"to-b\",\"bank_id\":" + bank + ",\"labels\":[\"attacker_manifesto\"]}");
+    assertThat(feed.status()).as(feed.body()).isEqualTo(201);
+    assertThat(feed.json().get("labels").toString()).isEqualTo("[\"attacker_manifesto\"]");
+    String peerKey = apiA.post("/api/v1/feeds/" + feed.json().get("id").asLong() + "/peers", adminA, "{\"name\":\"org-b\"}")
+        .json().get("key").asText();
+    String manifesto = MatchTest.randomPdq(random);
+    long manifestoEntry = entry(bank, "pdq", manifesto);
+    String other = MatchTest.randomPdq(random);
+    Api.Response otherEntry = apiA.post("/api/v1/banks/" + bank + "/entries", adminA,
+        "{\"signals\":{\"pdq\":\"" + other + "\"},\"labels\":[\"recruitment_and_instruction\"]}");
+    assertThat(otherEntry.status()).isEqualTo(201);
+    // Many changes outside the view ahead of one inside it: pages of two leave them out and go on.
+    for (int i = 0; i < 5; i++) {
+      apiA.post("/api/v1/banks/" + bank + "/entries", adminA, "{\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(random) + "\"}}");
+    }
+    String later = MatchTest.randomPdq(random);
+    entry(bank, "pdq", later);
+
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), peerKey);
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("up_to_date").asBoolean()).as(status.toString()).isTrue();
+    assertThat(matchesOnB("pdq", manifesto)).isTrue();
+    assertThat(matchesOnB("pdq", later)).as("after the changes the view leaves out").isTrue();
+    assertThat(matchesOnB("pdq", other)).as("no label of the feed's").isFalse();
+    assertThat(status.get("bank_entries").asLong()).isEqualTo(2);
+    String page = apiA.get("/api/v1/feeds/to-b/pages?after=0", peerKey).json().get("payload").asText();
+    assertThat(new String(Base64.getDecoder().decode(page), java.nio.charset.StandardCharsets.UTF_8))
+        .as("nothing of the entries outside the view").doesNotContain(other);
+
+    assertThat(apiA.delete("/api/v1/entries/" + manifestoEntry, adminA).status()).isEqualTo(204);
+    ExchangeTest.fetch(apiB, adminB, exchange);
+    assertThat(matchesOnB("pdq", manifesto)).isFalse();
+    assertThat(matchesOnB("pdq", later)).isTrue();
+  }
+
+  @Test
   void aWaitForUpdatesAnswersWhenThePublisherChangesTheFeed() throws Exception {
     String[] published = publish();
     long bank = Long.parseLong(published[0]);

@@ -202,8 +202,10 @@ public final class HttpBackend implements Backend {
     return response.status() == 404 ? null : checked(response).json();
   }
 
-  public JsonNode createFeed(String name, long bankId) {
-    return send("POST", "/api/v1/feeds", Map.of("name", name, "bank_id", bankId)).json();
+  /** @param labels the labels an entry must carry one of to be published; empty for every entry of the bank */
+  public JsonNode createFeed(String name, long bankId, List<String> labels) {
+    return send("POST", "/api/v1/feeds", labels.isEmpty() ? Map.of("name", name, "bank_id", bankId)
+        : Map.of("name", name, "bank_id", bankId, "labels", labels)).json();
   }
 
   /** Deletes a feed; the server revokes its peers' keys. */

@@ -2,6 +2,7 @@ package org.countersignal.cli.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.countersignal.cli.admin.CliException;
@@ -162,8 +163,8 @@ public final class FeedCommand implements Runnable {
 
   /** {@code feed create NAME --bank BANK}: prints the new feed. */
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Publish a local bank as a feed (admin); it has no peers until `feed peer-add`. A bank that follows an"
-          + " exchange holds another source's list and is refused. Prints the feed as `feed show` does.")
+      description = "Publish a bank as a feed (admin); it has no peers until `feed peer-add`. A red bank is refused, and so"
+          + " is a bank that follows an exchange unless its source shared it green or clear. Prints the feed as `feed show` does.")
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerTarget target;
@@ -175,6 +176,10 @@ public final class FeedCommand implements Runnable {
     @Option(names = "--bank", required = true, paramLabel = "BANK", description = "The bank it publishes: its id or name.")
     String bank;
 
+    @Option(names = "--label", paramLabel = "LABEL",
+        description = "Publish only the entries that carry this label (repeat for several: any of them); every entry when none.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--json", description = "Print the API's JSON.")
     boolean json;
 
@@ -182,7 +187,7 @@ public final class FeedCommand implements Runnable {
     public Integer call() throws Exception {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
         long bankId = server.resolveBank(bank).path("id").asLong();
-        print(spec, server.createFeed(name, bankId), json);
+        print(spec, server.createFeed(name, bankId, labels), json);
         return 0;
       });
     }

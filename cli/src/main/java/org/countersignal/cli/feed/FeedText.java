@@ -25,6 +25,11 @@ final class FeedText {
   static void summary(PrintWriter out, JsonNode feed) {
     out.println("feed " + feed.path("id").asText() + ": " + Table.oneLine(feed.path("name").asText()));
     out.println("  bank     " + Table.oneLine(feed.path("bank_name").asText()) + " (id " + feed.path("bank_id").asText() + ")");
+    if (feed.path("labels").isArray()) {
+      List<String> labels = new ArrayList<>();
+      feed.path("labels").forEach(label -> labels.add(Table.oneLine(label.asText())));
+      out.println("  labels   only entries with " + String.join(" or ", labels));
+    }
     out.println("  created  " + Table.time(feed.path("created_at")));
     if (feed.path("peers").isEmpty()) {
       out.println("  peers    none (`feed peer-add` adds one)");

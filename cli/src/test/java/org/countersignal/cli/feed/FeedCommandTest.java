@@ -115,6 +115,15 @@ class FeedCommandTest {
       assertThat(readPages(server, "to-b", again.get("key").asText())).isEqualTo(401);
       assertThat(server.get("/api/v1/feeds").get("items")).isEmpty();
       assertThat(server.get("/api/v1/banks/1").get("name").asText()).as("the bank stays").isEqualTo("shared");
+
+      // A feed of some labels.
+      CliRun some = ok(server, "feed", "create", "manifestos", "--bank", "shared", "--label", "attacker_manifesto");
+      assertThat(some.out()).containsPattern("labels\\s+only entries with attacker_manifesto");
+      JsonNode labelled = JSON.readTree(ok(server, "feed", "show", "manifestos", "--json").out());
+      assertThat(labelled.get("labels").toString()).isEqualTo("[\"attacker_manifesto\"]");
+      CliRun unknown = CliRun.of(args(server, "feed", "create", "other", "--bank", "shared", "--label", "no_such_label"));
+      assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+      assertThat(unknown.err()).contains("labels");
     }
   }
 

@@ -21,15 +21,18 @@ public final class BankHistory {
    * @param labels the entry's labels now, empty when it is gone
    * @param provenance the entry's provenance now, null when it is gone or has none
    * @param origin the instance the entry first came from, null when it was made here (or is gone)
+   * @param restated the change matches as before and restates what the entry says (its labels
+   *     changed); {@code added} is then true too
+   * @param gone the entry no longer exists
    */
   public record Change(long seq, boolean added, String signalType, String signal, List<String> labels, String provenance,
-      String origin, Instant changedAt) {}
+      String origin, Instant changedAt, boolean restated, boolean gone) {}
 
   private BankHistory() {}
 
   /** The bank's changes after {@code afterSeq}, oldest first, at most {@code limit}. */
   public static List<Change> after(Handle h, long bankId, long afterSeq, int limit) {
-    return h.createQuery("SELECT c.seq, c.op, c.signal_type, c.signal_value, c.changed_at, e.labels, e.provenance, e.origin, v.signal "
+    return h.createQuery("SELECT c.seq, c.op, c.signal_type, c.signal_value, c.changed_at, e.id AS entry, e.labels, e.provenance, e.origin, v.signal "
             + "FROM signal_changes c LEFT JOIN entries e ON e.id = c.entry_id "
             + "LEFT JOIN entry_values v ON v.entry_id = c.entry_id AND v.signal_type = c.signal_type "
             + "WHERE c.bank_id = :bank AND c.seq > :after ORDER BY c.seq FETCH FIRST :limit ROWS ONLY")
@@ -39,10 +42,11 @@ public final class BankHistory {
         .map((rs, ctx) -> {
           String whole = rs.getString("signal");
           String labels = rs.getString("labels");
-          return new Change(rs.getLong("seq"), "add".equals(rs.getString("op")), rs.getString("signal_type"),
+          // An update says again what an entry that still matches says now.
+          return new Change(rs.getLong("seq"), !"remove".equals(rs.getString("op")), rs.getString("signal_type"),
               whole != null ? whole : rs.getString("signal_value"),
               labels == null ? List.of() : JsonText.stringList(labels), rs.getString("provenance"), rs.getString("origin"),
-              rs.getObject("changed_at", OffsetDateTime.class).toInstant());
+              rs.getObject("changed_at", OffsetDateTime.class).toInstant(), "update".equals(rs.getString("op")), rs.getObject("entry") == null);
         })
         .list();
   }

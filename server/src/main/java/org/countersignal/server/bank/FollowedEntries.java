@@ -74,6 +74,7 @@ public final class FollowedEntries {
     List<Keyed> additions = new ArrayList<>();
     List<Changed> changes = new ArrayList<>();
     List<ChangeLog.EntrySignal> removals = new ArrayList<>();
+    List<ChangeLog.EntrySignal> restated = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     int changed = 0;
     int unchanged = 0;
@@ -96,6 +97,9 @@ public final class FollowedEntries {
             && Objects.equals(keyed.entry().note(), current.note()) && Objects.equals(keyed.entry().origin(), current.origin());
         if (!same) {
           changed++;
+          if (current.enabled()) {
+            restated.add(new ChangeLog.EntrySignal(current.entryId(), keyed.type(), keyed.identity()));
+          }
         } else {
           unchanged++;
         }
@@ -106,6 +110,10 @@ public final class FollowedEntries {
     }
     insert(h, bankId, additions, provenance);
     update(h, changes, now);
+    if (!restated.isEmpty() && BankService.matchable(h, bankId)) {
+      // Matching is as before; the bank's own feeds pass the new labels on.
+      ChangeLog.appendAll(h, ChangeLog.Op.UPDATE, "entry_updated", bankId, restated);
+    }
     delete(h, bankId, removed, removals);
     return new Applied(additions.size(), changed, removed.size(), unchanged, refused);
   }

@@ -19,7 +19,9 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.Bank;
 import org.countersignal.server.bank.BankHistory;
 import org.countersignal.server.bank.BankService;
+import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.Sharing;
+import org.countersignal.server.store.JsonText;
 import org.countersignal.server.store.ChangeSignal;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.webhook.SecretBox;
@@ -49,13 +51,17 @@ public final class Feeds {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   /** What a request to make a feed sets. */
-  public record FeedRequest(String name, Long bankId) {}
+  public record FeedRequest(String name, Long bankId, List<String> labels) {}
 
   /** A peer of a feed; its key is shown only when the peer is added. */
   public record Peer(String name, long keyId, String addedAt) {}
 
-  /** A feed as the API shows it. */
-  public record Feed(long id, String name, long bankId, String bankName, List<Peer> peers, String createdAt) {}
+  /**
+   * A feed as the API shows it.
+   *
+   * @param labels the labels an entry must carry one of to be published; null: every entry of the bank
+   */
+  public record Feed(long id, String name, long bankId, String bankName, List<String> labels, List<Peer> peers, String createdAt) {}
 
   /** A peer just added, with the key to give it (shown this once). */
   public record AddedPeer(String feed, String name, long keyId, String key) {}
@@ -64,13 +70,15 @@ public final class Feeds {
   private final ApiKeys keys;
   private final SecretBox secrets;
   private final ChangeSignal changes;
+  private final LabelTaxonomy taxonomy;
   private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
   // Guarded by this.
   private InstanceKey instanceKey;
   private long newestKnown;
 
   /** @param changes signals the changes this process's indexes apply, which wake the requests waiting for updates */
-  public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets, ChangeSignal changes) {
+  public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets, ChangeSignal changes, LabelTaxonomy taxonomy) {
+    this.taxonomy = Objects.requireNonNull(taxonomy);
     this.jdbi = Objects.requireNonNull(jdbi);
     this.keys = Objects.requireNonNull(keys);
     this.secrets = Objects.requireNonNull(secrets);
@@ -114,6 +122,7 @@ public final class Feeds {
 
   public Feed create(Principal actor, FeedRequest request) {
     String name = checkName(request.name(), "name");
+    List<String> labels = request.labels() == null || request.labels().isEmpty() ? null : taxonomy.checkLabels(request.labels(), "labels");
     if (request.bankId() == null) {
       throw RequestException.invalid("bank_id", "give the id of the bank to publish");
     }
@@ -127,8 +136,9 @@ public final class Feeds {
       if (findByName(h, name).isPresent()) {
         throw new RequestException(RequestException.Kind.CONFLICT, "name", "a feed named '" + name + "' exists");
       }
-      long id = h.createUpdate("INSERT INTO feeds (name, bank_id, created_at, created_by) VALUES (:name, :bank, :now, :by)")
-          .bind("name", name).bind("bank", bank.id()).bind("now", Clock.now(h)).bind("by", actor.keyId())
+      long id = h.createUpdate("INSERT INTO feeds (name, bank_id, labels, created_at, created_by) VALUES (:name, :bank, :labels, :now, :by)")
+          .bind("name", name).bind("bank", bank.id()).bind("labels", labels == null ? null : JsonText.write(labels))
+          .bind("now", Clock.now(h)).bind("by", actor.keyId())
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       Feed feed = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "feed.created", "feed", id, null, feed);
@@ -197,7 +207,16 @@ public final class Feeds {
       Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
       InstanceKey key = instanceKey();
       List<FeedPages.Record> records = new ArrayList<>();
-      for (BankHistory.Change change : BankHistory.after(h, feed.bankId(), after, size)) {
+      List<BankHistory.Change> changes = BankHistory.after(h, feed.bankId(), after, size);
+      for (BankHistory.Change change : changes) {
+        if (!change.gone() && !inView(feed, change.labels())) {
+          if (change.restated()) {
+            // Its labels changed and took it out of the view: if it was published, it goes.
+            records.add(new FeedPages.Record(change.seq(), "remove", change.signalType(), change.signal(), null, null, null,
+                change.changedAt()));
+          }
+          continue;
+        }
         // An entry received from another instance goes on naming that one as its origin.
         String origin = change.origin() != null ? change.origin() : key.instanceId();
         records.add(change.added()
@@ -205,7 +224,8 @@ public final class Feeds {
                 change.changedAt())
             : new FeedPages.Record(change.seq(), "remove", change.signalType(), change.signal(), null, null, null, change.changedAt()));
       }
-      long last = records.isEmpty() ? after : records.getLast().seq();
+      // The last change read, published or not: the next page starts after it.
+      long last = changes.isEmpty() ? after : changes.getLast().seq();
       Instant now = Clock.now(h).toInstant();
       // The bank's level travels with its records: the subscriber passes them on no wider.
       return key.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
@@ -267,6 +287,11 @@ public final class Feeds {
     return feed;
   }
 
+  /** Whether an entry with {@code labels} is in {@code feed}'s view: every entry without a label filter. */
+  private static boolean inView(Feed feed, List<String> labels) {
+    return feed.labels() == null || labels.stream().anyMatch(feed.labels()::contains);
+  }
+
   /**
    * Why {@code bank}'s entries may not go to peers, or null when they may: a red bank never leaves
    * this instance, and a bank that follows an exchange is passed on only when its source shared it
@@ -301,10 +326,11 @@ public final class Feeds {
         .map((rs, ctx) -> new Peer(rs.getString(1), rs.getLong(2),
             Clock.text(rs.getObject(3, java.time.OffsetDateTime.class))))
         .list();
-    return h.createQuery("SELECT f.id, f.name, f.bank_id, b.name AS bank_name, f.created_at FROM feeds f JOIN banks b ON b.id = f.bank_id "
-            + "WHERE f.id = :id")
+    return h.createQuery("SELECT f.id, f.name, f.bank_id, b.name AS bank_name, f.created_at, f.labels FROM feeds f "
+            + "JOIN banks b ON b.id = f.bank_id WHERE f.id = :id")
         .bind("id", id)
-        .map((rs, ctx) -> new Feed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), peers,
+        .map((rs, ctx) -> new Feed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+            rs.getString(6) == null ? null : JsonText.stringList(rs.getString(6)), peers,
             Clock.text(rs.getObject(5, java.time.OffsetDateTime.class))))
         .findOne();
   }

@@ -109,8 +109,8 @@ public final class MatchIndexes implements AutoCloseable {
   /** Applies one change of the sequence. Values are canonical text, as the stores wrote them. */
   public void apply(ChangeLog.Change change) {
     SignalIndex index = indexes.get(change.signalType());
-    if (index == null) {
-      return; // a type this build does not index (written by a newer replica): nothing to do here
+    if (index == null || change.op() == ChangeLog.Op.UPDATE) {
+      return; // a type this build does not index (written by a newer replica), or no change to matching
     }
     if (change.op() == ChangeLog.Op.ADD) {
       index.add(change.entryId(), change.signalValue());

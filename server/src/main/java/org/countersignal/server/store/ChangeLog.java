@@ -24,7 +24,12 @@ public final class ChangeLog {
   /** What a change does to an index. */
   public enum Op {
     ADD,
-    REMOVE;
+    REMOVE,
+    /**
+     * Nothing: the signal matches as before, but what its entry says changed (a followed entry's
+     * labels, as its source changed them), which the bank's feeds pass on.
+     */
+    UPDATE;
 
     String column() {
       return name().toLowerCase(java.util.Locale.ROOT);

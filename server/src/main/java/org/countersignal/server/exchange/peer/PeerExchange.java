@@ -104,6 +104,12 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         boolean rotated = !verified.signer().equals(publisher);
         publisher = verified.signer();
         if (payload.records() == null || payload.records().isEmpty()) {
+          if (payload.last() > after) {
+            // Changes the feed's view leaves out: the position moves on past them.
+            after = payload.last();
+            ahead = ask(after);
+            return new FetchDelta<>(List.of(), checkpoint());
+          }
           // The publisher's new key is kept even when it brings nothing else.
           return rotated ? new FetchDelta<>(List.of(), checkpoint()) : null;
         }
