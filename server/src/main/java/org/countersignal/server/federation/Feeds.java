@@ -21,9 +21,9 @@ import org.countersignal.server.bank.BankHistory;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.Sharing;
-import org.countersignal.server.store.JsonText;
 import org.countersignal.server.store.ChangeSignal;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.JsonText;
 import org.countersignal.server.webhook.SecretBox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,7 +35,9 @@ import org.jdbi.v3.core.Jdbi;
  * reads the pages of its own feeds and nothing else. A bank's {@link Sharing} level bounds it: a
  * red bank is never published, and a bank that follows an exchange, someone else's list, only
  * when its source shared it green or clear; each page carries the level, checked again at every
- * read, so narrowing it stops the feed at once.
+ * read, so narrowing it stops the feed at once. A feed may publish only the entries that carry
+ * some labels (its view). Subscribers learn of a change the moment it is applied here by keeping a
+ * wait for updates open ({@link #awaitUpdates}), and then read the pages.
  */
 public final class Feeds {
 
@@ -78,11 +80,11 @@ public final class Feeds {
 
   /** @param changes signals the changes this process's indexes apply, which wake the requests waiting for updates */
   public Feeds(Jdbi jdbi, ApiKeys keys, SecretBox secrets, ChangeSignal changes, LabelTaxonomy taxonomy) {
-    this.taxonomy = Objects.requireNonNull(taxonomy);
     this.jdbi = Objects.requireNonNull(jdbi);
     this.keys = Objects.requireNonNull(keys);
     this.secrets = Objects.requireNonNull(secrets);
     this.changes = Objects.requireNonNull(changes);
+    this.taxonomy = Objects.requireNonNull(taxonomy);
   }
 
   /** The key peers pin: pages are signed with it. */
