@@ -26,7 +26,15 @@ final class EarlierSchema {
       18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
           "ALTER TABLE instance_keys DROP COLUMN succeeds"),
       19, Undo.both("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
-          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by")));
+          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by"),
+      20, Undo.both("DROP INDEX feed_opinions_peer", "DELETE FROM feed_opinions WHERE platform <> ''",
+          "ALTER TABLE feed_opinions DROP CONSTRAINT feed_opinions_pk",
+          "ALTER TABLE feed_opinions DROP COLUMN platform",
+          "ALTER TABLE feed_opinions ADD PRIMARY KEY (signal_hash, feed_id, peer, signal_type, signal_value)",
+          "DELETE FROM exchange_reported_opinions WHERE platform <> ''",
+          "ALTER TABLE exchange_reported_opinions DROP CONSTRAINT exchange_reported_opinions_pk",
+          "ALTER TABLE exchange_reported_opinions DROP COLUMN platform",
+          "ALTER TABLE exchange_reported_opinions ADD PRIMARY KEY (exchange_id, signal_type, signal_value)")));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {
