@@ -439,8 +439,14 @@ class FederationOpinionsTest {
     fetch(onB);
     assertThat(relay.opinions).as("nothing changed: nothing sent again").hasSize(1);
 
-    // C's platform reached by a second route (its own peer key on A) counts once.
+    // C's platform reached by a second route (its own peer key on A) counts once. Its words from
+    // before it named its platform count as its own peer's, until a report of it names one.
     String direct = peer("to-b", "org-c-direct");
+    assertThat(apiA.post("/api/v1/feeds/to-b/opinions", direct, "{\"opinions\":["
+        + item(pdq, "\"opinion\":\"negative\",\"seen\":1") + "]}").status()).isEqualTo(200);
+    assertThat(opinionsOnA(entry)).as("unnamed: counted by peer").isEqualTo("seen_on=2 seen=2 positive=0 negative=2 disputed=2");
+    assertThat(entryOnA(entry).get("enabled").asBoolean()).isFalse();
+    assertThat(apiA.post("/api/v1/entries/" + entry + "/enable", adminA, null).status()).isEqualTo(200);
     Api.Response twice = apiA.post("/api/v1/feeds/to-b/opinions", direct, "{\"platform\":\"" + platformC + "\",\"opinions\":["
         + item(pdq, "\"opinion\":\"negative\",\"seen\":1") + "]}");
     assertThat(twice.status()).as(twice.body()).isEqualTo(200);
