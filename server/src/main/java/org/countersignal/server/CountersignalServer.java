@@ -246,7 +246,10 @@ public final class CountersignalServer implements AutoCloseable {
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
       ExchangeKinds exchangeKinds = ExchangeKinds.builtIn(settings.extraExchangeKinds);
-      ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock);
+      // Made before the exchanges: their reports of opinions name this instance by its key's id.
+      org.countersignal.server.federation.Feeds feeds = new org.countersignal.server.federation.Feeds(jdbi, keys, secrets,
+          follower.reached(), taxonomy);
+      ExchangeContext exchangeContext = exchangeContext(config, settings.exchangeSettings, clock, feeds::instanceId);
       ExchangeCredentials exchangeCredentials = new ExchangeCredentials(secrets);
       exchangeFetcher = new ExchangeFetcher(database.dataSource(), jdbi, exchangeCredentials, exchangeKinds, new FollowedEntries(catalog),
           exchangeContext, settings.exchangeSettings, changesCommitted, follower::catchUpSoon);
@@ -281,9 +284,9 @@ public final class CountersignalServer implements AutoCloseable {
           .maxUploadBytes(config.maxUploadBytes())
           .webhooks(webhookService)
           .exchanges(exchanges)
-          .feeds(new org.countersignal.server.federation.Feeds(jdbi, keys, secrets, follower.reached(), taxonomy))
+          .feeds(feeds)
           .tls(tls)
-          .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted))
+          .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted, feeds::instanceId))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -396,7 +399,7 @@ public final class CountersignalServer implements AutoCloseable {
 
   /** What exchange kinds get: an HTTP client that follows no redirects, the request timeout, the folder root (made if missing). */
   private static ExchangeContext exchangeContext(ServerConfig config, org.countersignal.server.exchange.ExchangeSettings settings,
-      java.time.Clock clock) {
+      java.time.Clock clock, java.util.function.Supplier<String> instanceId) {
     Path root = config.exchangeFolderRoot().toAbsolutePath();
     // Made owner-only like the rest of the data directory; once it exists, what operators put or
     // mount there keeps its own permissions.
@@ -407,7 +410,7 @@ public final class CountersignalServer implements AutoCloseable {
         .connectTimeout(settings.requestTimeout())
         .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
         .build();
-    return new ExchangeContext(http, settings.requestTimeout(), root, clock);
+    return new ExchangeContext(http, settings.requestTimeout(), root, clock, instanceId);
   }
 
   private static void saveSnapshot(ChangeFollower follower) {

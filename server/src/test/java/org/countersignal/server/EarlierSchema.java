@@ -14,20 +14,28 @@ import org.jdbi.v3.core.Handle;
  */
 final class EarlierSchema {
 
-  private static final Map<Integer, Undo> UNDO = new TreeMap<>(Map.of(
-      11, Undo.both(),
-      12, Undo.both("DROP TABLE entry_values", "ALTER TABLE submission_matches DROP COLUMN part"),
-      13, Undo.both("DROP TABLE exchange_scheduled_tasks", "DROP TABLE exchanges", "ALTER TABLE banks DROP COLUMN follows"),
-      14, Undo.both("DROP INDEX entry_signals_hash", "ALTER TABLE entry_signals DROP COLUMN signal_hash",
-          "CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)"),
-      15, Undo.both("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys"),
-      16, Undo.both("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing"),
-      17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()")),
-      18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
-          "ALTER TABLE instance_keys DROP COLUMN succeeds"),
-      19, Undo.both("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
-          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by"),
-      21, Undo.both("ALTER TABLE feeds DROP COLUMN labels")));
+  private static final Map<Integer, Undo> UNDO = new TreeMap<>(Map.ofEntries(
+      Map.entry(11, Undo.both()),
+      Map.entry(12, Undo.both("DROP TABLE entry_values", "ALTER TABLE submission_matches DROP COLUMN part")),
+      Map.entry(13, Undo.both("DROP TABLE exchange_scheduled_tasks", "DROP TABLE exchanges", "ALTER TABLE banks DROP COLUMN follows")),
+      Map.entry(14, Undo.both("DROP INDEX entry_signals_hash", "ALTER TABLE entry_signals DROP COLUMN signal_hash",
+          "CREATE INDEX entry_signals_value ON entry_signals (signal_type, signal_value)")),
+      Map.entry(15, Undo.both("DROP TABLE feed_peers", "DROP TABLE feeds", "DROP TABLE instance_keys")),
+      Map.entry(16, Undo.both("ALTER TABLE banks DROP COLUMN received_sharing", "ALTER TABLE banks DROP COLUMN sharing")),
+      Map.entry(17, new Undo(List.of(), List.of("DROP TRIGGER signal_changes_notify ON signal_changes", "DROP FUNCTION signal_changes_notify()"))),
+      Map.entry(18, Undo.both("ALTER TABLE entries DROP COLUMN origin", "ALTER TABLE instance_keys DROP COLUMN announcement",
+          "ALTER TABLE instance_keys DROP COLUMN succeeds")),
+      Map.entry(19, Undo.both("DROP TABLE exchange_reported_opinions", "DROP TABLE feed_opinions",
+          "ALTER TABLE banks DROP COLUMN disable_when_disputed_by")),
+      Map.entry(20, Undo.both("DROP INDEX feed_opinions_peer", "DELETE FROM feed_opinions WHERE platform <> ''",
+          "ALTER TABLE feed_opinions DROP CONSTRAINT feed_opinions_pk",
+          "ALTER TABLE feed_opinions DROP COLUMN platform",
+          "ALTER TABLE feed_opinions ADD PRIMARY KEY (signal_hash, feed_id, peer, signal_type, signal_value)",
+          "DELETE FROM exchange_reported_opinions WHERE platform <> ''",
+          "ALTER TABLE exchange_reported_opinions DROP CONSTRAINT exchange_reported_opinions_pk",
+          "ALTER TABLE exchange_reported_opinions DROP COLUMN platform",
+          "ALTER TABLE exchange_reported_opinions ADD PRIMARY KEY (exchange_id, signal_type, signal_value)")),
+      Map.entry(21, Undo.both("ALTER TABLE feeds DROP COLUMN labels"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

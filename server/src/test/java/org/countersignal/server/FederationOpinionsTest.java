@@ -110,7 +110,10 @@ class FederationOpinionsTest {
   private record Subscriber(Api api, String admin, String reviewer, long exchange, long bank) {}
 
   private Subscriber subscribe(Api api, String admin, String url, String feed, String peerKey) {
-    String publicKey = apiA.get("/api/v1/federation/key", adminA).json().get("public_key").asText();
+    return subscribe(api, admin, url, feed, peerKey, apiA.get("/api/v1/federation/key", adminA).json().get("public_key").asText());
+  }
+
+  private Subscriber subscribe(Api api, String admin, String url, String feed, String peerKey, String publicKey) {
     ObjectNode body = Api.JSON.createObjectNode().put("name", "from-a").put("kind", "countersignal").put("trust", "trusted");
     body.putObject("config").put("url", url).put("feed", feed).put("public_key", publicKey);
     body.putObject("credentials").put("key", peerKey);
@@ -212,7 +215,9 @@ class FederationOpinionsTest {
     // What reached A: a signal's type and value, an opinion and a count, and nothing of the content.
     assertThat(relay.opinions).hasSize(1);
     JsonNode sent = Api.JSON.readTree(relay.opinions.getFirst());
-    assertThat(fieldNames(sent)).containsExactly("opinions");
+    assertThat(fieldNames(sent)).containsExactly("opinions", "platform");
+    assertThat(sent.get("platform").asText()).as("B names its platform, whose words these are")
+        .isEqualTo(instanceId(apiB, adminB));
     assertThat(sent.get("opinions")).hasSize(2);
     for (JsonNode item : sent.get("opinions")) {
       assertThat(fieldNames(item)).isSubsetOf("signal_type", "signal", "opinion", "seen");
@@ -221,8 +226,8 @@ class FederationOpinionsTest {
     try (Database database = TestServers.openDatabase(dirA)) {
       List<Map<String, Object>> rows = database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM feed_opinions").mapToMap().list());
       assertThat(rows).hasSize(2);
-      assertThat(rows.getFirst().keySet()).containsExactlyInAnyOrder("feed_id", "peer", "signal_hash", "signal_type", "signal_value",
-          "opinion", "seen", "updated_at");
+      assertThat(rows.getFirst().keySet()).containsExactlyInAnyOrder("feed_id", "peer", "platform", "signal_hash", "signal_type",
+          "signal_value", "opinion", "seen", "updated_at");
       assertThat(rows.toString()).doesNotContain("post-", "acct-");
     }
     JsonNode received = find(auditOnA(), "feed.opinions_received");
@@ -366,12 +371,12 @@ class FederationOpinionsTest {
     fetch(onC);
     JsonNode off = entryOnA(twiceEntry);
     assertThat(off.get("enabled").asBoolean()).isFalse();
-    assertThat(off.get("disabled_reason").asText()).contains("disputed by 2 peers");
+    assertThat(off.get("disabled_reason").asText()).contains("disputed by 2 platforms");
     assertThat(opinionsOnA(twiceEntry)).as("C both confirmed and rejected it: disputed")
         .isEqualTo("seen_on=2 seen=3 positive=0 negative=1 disputed=2");
     JsonNode audited = find(auditOnA(), "entry.disabled_disputed");
     assertThat(audited.get("target_id").asLong()).isEqualTo(twiceEntry);
-    assertThat(audited.at("/after/disabled_reason").asText()).contains("disputed by 2 peers");
+    assertThat(audited.at("/after/disabled_reason").asText()).contains("disputed by 2 platforms");
     assertThat(entryOnA(onceEntry).get("enabled").asBoolean()).isTrue();
     fetch(onB);
     assertThat(matches(onB, twice)).as("gone from B after its next fetch").isFalse();
@@ -383,13 +388,90 @@ class FederationOpinionsTest {
     Api.Response lowered = apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":1}");
     assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
     assertThat(entryOnA(onceEntry).get("enabled").asBoolean()).isFalse();
-    assertThat(entryOnA(onceEntry).get("disabled_reason").asText()).contains("disputed by 1 peer ");
+    assertThat(entryOnA(onceEntry).get("disabled_reason").asText()).contains("disputed by 1 platform ");
     assertThat(auditOnA().findParents("action").stream().filter(e -> e.get("action").asText().equals("entry.disabled_disputed"))
         .map(e -> e.get("target_id").asLong()).toList()).containsExactly(twiceEntry, onceEntry);
     fetch(onB);
     assertThat(matches(onB, once)).isFalse();
     Api.Response never = apiA.patch("/api/v1/banks/" + bank, curatorA, "{\"disable_when_disputed_by\":0}");
     assertThat(never.json().get("disable_when_disputed_by").isNull()).isTrue();
+  }
+
+  @Test
+  void aHubPassesOnTheWordsOfThePlatformsFollowingItAndEachPlatformCountsOnce() throws Exception {
+    long bank = publishedBank("shared", "to-b");
+    assertThat(apiA.patch("/api/v1/banks/" + bank, adminA, "{\"sharing\":\"green\",\"disable_when_disputed_by\":2}").status())
+        .isEqualTo(200);
+    String keyB = peer("to-b", "org-b");
+    String pdq = MatchTest.randomPdq(random);
+    long entry = entry(bank, pdq);
+    relay = new Relay(a.port());
+    Subscriber onB = subscribe(apiB, adminB, "http://127.0.0.1:" + relay.port() + "/", "to-b", keyB);
+    // B is the hub: it publishes the bank it follows from A to C.
+    Api.Response onward = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"to-c\",\"bank_id\":" + onB.bank() + "}");
+    assertThat(onward.status()).as(onward.body()).isEqualTo(201);
+    String keyC = apiB.post("/api/v1/feeds/" + onward.json().get("id").asLong() + "/peers", adminB, "{\"name\":\"org-c\"}")
+        .json().get("key").asText();
+    c = started(dirC);
+    Api apiC = new Api(c.port());
+    String adminC = c.initialAdminKey().orElseThrow();
+    Subscriber onC = subscribe(apiC, adminC, "http://127.0.0.1:" + b.port() + "/", "to-c", keyC,
+        apiB.get("/api/v1/federation/key", adminB).json().get("public_key").asText());
+    String platformA = instanceId(apiA, adminA);
+    String platformB = instanceId(apiB, adminB);
+    String platformC = instanceId(apiC, adminC);
+
+    // C's reviewer finds A's entry a false positive; C tells B, and B, at its next fetch, tells A.
+    falsePositive(onC, upload(onC, pdq, "c-1", "c-acct"));
+    fetch(onC);
+    assertThat(opinionsOnA(entry)).as("C's word is on B so far").isEqualTo("seen_on=0 seen=0 positive=0 negative=0 disputed=0");
+    fetch(onB);
+    assertThat(opinionsOnA(entry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
+    assertThat(entryOnA(entry).get("enabled").asBoolean()).as("one platform of the two it takes").isTrue();
+    JsonNode sent = Api.JSON.readTree(relay.opinions.getLast());
+    assertThat(sent.get("platform").asText()).isEqualTo(platformB);
+    assertThat(sent.get("opinions")).hasSize(1);
+    JsonNode passed = sent.get("opinions").get(0);
+    assertThat(fieldNames(passed)).containsExactly("opinion", "platform", "seen", "signal", "signal_type");
+    assertThat(passed.get("platform").asText()).as("C's word, named by C's platform").isEqualTo(platformC);
+    assertThat(passed.get("opinion").asText()).isEqualTo("negative");
+    assertThat(sent.toString()).doesNotContain("c-1", "c-acct", "org-c", "film trailer");
+    fetch(onB);
+    assertThat(relay.opinions).as("nothing changed: nothing sent again").hasSize(1);
+
+    // C's platform reached by a second route (its own peer key on A) counts once. Its words from
+    // before it named its platform count as its own peer's, until a report of it names one.
+    String direct = peer("to-b", "org-c-direct");
+    assertThat(apiA.post("/api/v1/feeds/to-b/opinions", direct, "{\"opinions\":["
+        + item(pdq, "\"opinion\":\"negative\",\"seen\":1") + "]}").status()).isEqualTo(200);
+    assertThat(opinionsOnA(entry)).as("unnamed: counted by peer").isEqualTo("seen_on=2 seen=2 positive=0 negative=2 disputed=2");
+    assertThat(entryOnA(entry).get("enabled").asBoolean()).isFalse();
+    assertThat(apiA.post("/api/v1/entries/" + entry + "/enable", adminA, null).status()).isEqualTo(200);
+    Api.Response twice = apiA.post("/api/v1/feeds/to-b/opinions", direct, "{\"platform\":\"" + platformC + "\",\"opinions\":["
+        + item(pdq, "\"opinion\":\"negative\",\"seen\":1") + "]}");
+    assertThat(twice.status()).as(twice.body()).isEqualTo(200);
+    assertThat(twice.json().get("platform").asText()).isEqualTo(platformA);
+    assertThat(opinionsOnA(entry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
+    assertThat(entryOnA(entry).get("enabled").asBoolean()).isTrue();
+    // A word naming A itself came around a loop: it is not kept.
+    Api.Response loop = apiA.post("/api/v1/feeds/to-b/opinions", direct, "{\"opinions\":["
+        + item(pdq, "\"opinion\":\"negative\",\"seen\":5,\"platform\":\"" + platformA + "\"") + "]}");
+    assertThat(loop.json().get("ignored").asInt()).as(loop.body()).isEqualTo(1);
+    assertThat(opinionsOnA(entry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
+
+    // B's own reviewer disputes it too: two platforms, and A switches the entry off.
+    falsePositive(onB, upload(onB, pdq, "b-1", "b-acct"));
+    fetch(onB);
+    assertThat(opinionsOnA(entry)).isEqualTo("seen_on=2 seen=2 positive=0 negative=2 disputed=2");
+    JsonNode off = entryOnA(entry);
+    assertThat(off.get("enabled").asBoolean()).isFalse();
+    assertThat(off.get("disabled_reason").asText()).contains("disputed by 2 platforms");
+    fetch(onB);
+    assertThat(matches(onB, pdq)).as("gone from B after its next fetch").isFalse();
+  }
+
+  private static String instanceId(Api api, String admin) {
+    return api.get("/api/v1/federation/key", admin).json().get("instance_id").asText();
   }
 
   private static String item(String pdq, String rest) {

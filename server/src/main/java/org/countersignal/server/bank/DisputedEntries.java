@@ -12,7 +12,8 @@ import org.countersignal.server.store.ChangeLog;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Switches off the entries of a bank that too many of its feeds' peers dispute: once as many peers
+ * Switches off the entries of a bank that too many of the platforms following its feeds dispute
+ * (each counted once, whether it spoke itself or a hub passed its word on): once as many platforms
  * as the bank's {@code disable_when_disputed_by} hold an entry to be a false positive, or are
  * divided on it ({@link EntryOpinions#disputed}), the entry is disabled the way a curator disables
  * one, so the change sequence records it and the indexes, the replicas and the feed's own peers
@@ -48,8 +49,8 @@ public final class DisputedEntries {
       if (before == null || before.bankId() != bankId || !before.enabled()) {
         continue;
       }
-      String why = "disputed by " + entry.getValue() + (entry.getValue() == 1 ? " peer" : " peers")
-          + " of this bank's feeds (the bank switches off entries disputed by " + threshold + " or more)";
+      String why = "disputed by " + entry.getValue() + (entry.getValue() == 1 ? " platform" : " platforms")
+          + " following this bank's feeds (the bank switches off entries disputed by " + threshold + " or more)";
       EntryService.disableIn(h, before, why, null, actorKeyId, "entry.disabled_disputed");
       disabled.add(entry.getKey());
     }
@@ -67,11 +68,11 @@ public final class DisputedEntries {
     return out;
   }
 
-  /** How many peers dispute each enabled entry of bank {@code bankId} that any peer disputes. */
+  /** How many platforms dispute each enabled entry of bank {@code bankId} that any platform disputes. */
   private static Map<Long, Long> disputing(Handle h, long bankId) {
     Set<String> peers = new HashSet<>();
     Map<Long, Long> out = new HashMap<>();
-    h.createQuery("SELECT s.entry_id, o.feed_id, o.peer FROM feeds f "
+    h.createQuery("SELECT s.entry_id, o.feed_id, o.peer, o.platform FROM feeds f "
             + "JOIN feed_opinions o ON o.feed_id = f.id "
             + "JOIN entry_signals s ON s.signal_hash = o.signal_hash AND s.signal_type = o.signal_type AND s.signal_value = o.signal_value "
             + "JOIN entries e ON e.id = s.entry_id AND e.bank_id = f.bank_id "
@@ -80,8 +81,8 @@ public final class DisputedEntries {
         .bind("negative", EntryOpinions.NEGATIVE)
         .bind("disputed", EntryOpinions.DISPUTED)
         .map((rs, ctx) -> {
-          // A peer that disputes two signals of one entry disputes the entry once.
-          if (peers.add(rs.getLong(1) + "\n" + rs.getLong(2) + "\n" + rs.getString(3))) {
+          // A platform that disputes two signals of one entry, or by two routes, disputes the entry once.
+          if (peers.add(rs.getLong(1) + "\n" + EntryOpinions.platform(rs.getLong(2), rs.getString(3), rs.getString(4)))) {
             out.merge(rs.getLong(1), 1L, Long::sum);
           }
           return null;

@@ -38,11 +38,20 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * told afresh. A failure is logged and tried again after the next fetch; it never fails the fetch.
  * Reports to one source are at least an interval apart (a minute by default): what changed in
  * between goes with the next.
+ *
+ * <p>When this instance publishes the exchange's bank as feeds of its own (it is a hub), the words
+ * its feeds' peers sent it of the bank's signals ({@code feed_opinions}) go to the source too, each
+ * named by the platform it is from, and are recorded and sent again only when they change, as this
+ * instance's own are. A peer's words that name no platform stay here: the source could not tell
+ * whose they are. Never passed on: words of this instance's own platform (come back around a loop)
+ * and words of the source's own platform (as its last answer named it).
  */
 final class OpinionReports {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpinionReports.class);
   private static final int IDS_PER_READ = 1000;
+  /** How {@code exchange_reported_opinions.platform} names this instance's own words. */
+  private static final String OWN = "";
 
   /** What this instance holds of a signal: an opinion (null: none) and a count. */
   private record Held(Opinion opinion, long seen) {
@@ -59,6 +68,8 @@ final class OpinionReports {
   private final long intervalNanos;
   // When each exchange was last reported on, in this process's fetch loop (the one thread that reports).
   private final Map<Long, Long> lastReport = new HashMap<>();
+  // The platform id each exchange's source last answered with: its own words are not passed back to it.
+  private final Map<Long, String> sourcePlatform = new HashMap<>();
 
   /** @param interval the least time between two reports to one source */
   OpinionReports(Jdbi jdbi, ExchangeCredentials credentials, ExchangeContext context, java.time.Duration interval) {
@@ -85,14 +96,25 @@ final class OpinionReports {
     int sent = 0;
     try {
       String destination = destination(row.config());
-      List<SignalOpinion> changed = jdbi.inTransaction(h -> changes(h, row, destination));
+      Set<String> notPassedOn = new HashSet<>();
+      String self = context.instanceId().get();
+      if (self != null) {
+        notPassedOn.add(self);
+      }
+      if (sourcePlatform.get(row.id()) != null) {
+        notPassedOn.add(sourcePlatform.get(row.id()));
+      }
+      List<SignalOpinion> changed = jdbi.inTransaction(h -> changes(h, row, destination, notPassedOn));
       if (changed.isEmpty()) {
         return;
       }
       Map<String, String> secrets = credentials.open(row);
       for (int from = 0; from < changed.size(); from += SignalExchange.OPINIONS_PER_REPORT) {
         List<SignalOpinion> request = changed.subList(from, Math.min(changed.size(), from + SignalExchange.OPINIONS_PER_REPORT));
-        kind.reportOpinions(config, secrets, request, context);
+        String platform = kind.reportOpinions(config, secrets, request, context);
+        if (platform != null) {
+          sourcePlatform.put(row.id(), platform);
+        }
         jdbi.useTransaction(h -> told(h, row, destination, request));
         sent += request.size();
       }
@@ -102,16 +124,20 @@ final class OpinionReports {
     }
   }
 
-  /** What this instance holds now of the bank's signals that differs from what it last told. */
-  private static List<SignalOpinion> changes(Handle h, ExchangeRow row, String destination) {
+  /**
+   * What this instance holds now of the bank's signals, and what the platforms following its feeds
+   * of the bank said of them (but those of {@code notPassedOn}), that differs from what it last told.
+   */
+  private static List<SignalOpinion> changes(Handle h, ExchangeRow row, String destination, Set<String> notPassedOn) {
     // Told to another source: it knows nothing of this one.
     h.createUpdate("DELETE FROM exchange_reported_opinions WHERE exchange_id = :id AND destination <> :destination")
         .bind("id", row.id()).bind("destination", destination).execute();
     Map<Long, Held> byEntry = held(h, row.bankId());
     Map<String, Held> told = new HashMap<>();
-    h.createQuery("SELECT signal_type, signal_value, opinion, seen FROM exchange_reported_opinions WHERE exchange_id = :id")
+    h.createQuery("SELECT platform, signal_type, signal_value, opinion, seen FROM exchange_reported_opinions WHERE exchange_id = :id")
         .bind("id", row.id())
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), new Held(opinion(rs.getString(3)), rs.getLong(4))))
+        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2) + "\n" + rs.getString(3),
+            new Held(opinion(rs.getString(4)), rs.getLong(5))))
         .forEach(e -> told.put(e.getKey(), e.getValue()));
     List<SignalOpinion> out = new ArrayList<>();
     List<Long> ids = new ArrayList<>(byEntry.keySet());
@@ -120,7 +146,7 @@ final class OpinionReports {
           .bindList("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ)))
           .map((rs, ctx) -> {
             SignalKey signal = new SignalKey(rs.getString(2), rs.getString(3));
-            Held before = told.get(signal.type() + "\n" + signal.signal());
+            Held before = told.get(OWN + "\n" + signal.type() + "\n" + signal.signal());
             Held now = byEntry.get(rs.getLong(1)).and(before);
             return now.equals(before) ? null : new SignalOpinion(signal, now.opinion(), now.seen());
           })
@@ -130,8 +156,50 @@ final class OpinionReports {
             }
           });
     }
-    out.sort(Comparator.comparing((SignalOpinion o) -> o.signal().type()).thenComparing(o -> o.signal().signal()));
+    passedOn(h, row.bankId(), notPassedOn).forEach((key, now) -> {
+      Held before = told.get(key);
+      Held together = now.and(before);
+      if (!together.equals(before)) {
+        String[] parts = key.split("\n", 3);
+        out.add(new SignalOpinion(new SignalKey(parts[1], parts[2]), together.opinion(), together.seen(), parts[0]));
+      }
+    });
+    out.sort(Comparator.comparing((SignalOpinion o) -> o.platform() == null ? OWN : o.platform())
+        .thenComparing(o -> o.signal().type()).thenComparing(o -> o.signal().signal()));
     return out;
+  }
+
+  /**
+   * What the platforms following this instance's feeds of bank {@code bankId} said of its signals,
+   * by platform, type and value; a platform heard through two feeds is taken together as one.
+   */
+  private static Map<String, Held> passedOn(Handle h, long bankId, Set<String> notPassedOn) {
+    Map<String, Held> out = new HashMap<>();
+    h.createQuery("SELECT o.platform, o.signal_type, o.signal_value, o.opinion, o.seen FROM feeds f "
+            + "JOIN feed_opinions o ON o.feed_id = f.id WHERE f.bank_id = :bank AND o.platform <> :own")
+        .bind("bank", bankId)
+        .bind("own", OWN)
+        .map((rs, ctx) -> {
+          if (!notPassedOn.contains(rs.getString(1))) {
+            out.merge(rs.getString(1) + "\n" + rs.getString(2) + "\n" + rs.getString(3),
+                new Held(feedOpinion(rs.getString(4)), rs.getLong(5)), (a, b) -> b.and(a));
+          }
+          return null;
+        })
+        .forEach(ignored -> { });
+    return out;
+  }
+
+  /** An opinion as {@code feed_opinions} keeps it. */
+  private static Opinion feedOpinion(String stored) {
+    if (stored == null) {
+      return null;
+    }
+    return switch (stored) {
+      case "positive" -> Opinion.POSITIVE_CLASS;
+      case "negative" -> Opinion.NEGATIVE_CLASS;
+      default -> Opinion.DISPUTED;
+    };
   }
 
   /** What this instance holds of the entries of bank {@code bankId} that matched anything, by entry. */
@@ -162,16 +230,22 @@ final class OpinionReports {
   /** Records what a request told, once the source took it; audited with its counts. */
   private static void told(Handle h, ExchangeRow row, String destination, List<SignalOpinion> request) {
     PreparedBatch deletes = h.prepareBatch("DELETE FROM exchange_reported_opinions "
-        + "WHERE exchange_id = :id AND signal_type = :type AND signal_value = :value");
+        + "WHERE exchange_id = :id AND platform = :platform AND signal_type = :type AND signal_value = :value");
     PreparedBatch inserts = h.prepareBatch("INSERT INTO exchange_reported_opinions "
-        + "(exchange_id, signal_type, signal_value, opinion, seen, destination, reported_at) "
-        + "VALUES (:id, :type, :value, :opinion, :seen, :destination, :now)");
+        + "(exchange_id, platform, signal_type, signal_value, opinion, seen, destination, reported_at) "
+        + "VALUES (:id, :platform, :type, :value, :opinion, :seen, :destination, :now)");
     var now = Clock.now(h);
     Map<String, Integer> opinions = new LinkedHashMap<>();
     int seen = 0;
+    int passedOn = 0;
     for (SignalOpinion told : request) {
-      deletes.bind("id", row.id()).bind("type", told.signal().type()).bind("value", told.signal().signal()).add();
-      inserts.bind("id", row.id()).bind("type", told.signal().type()).bind("value", told.signal().signal())
+      String platform = told.platform() == null ? OWN : told.platform();
+      if (told.platform() != null) {
+        passedOn++;
+      }
+      deletes.bind("id", row.id()).bind("platform", platform).bind("type", told.signal().type()).bind("value", told.signal().signal())
+          .add();
+      inserts.bind("id", row.id()).bind("platform", platform).bind("type", told.signal().type()).bind("value", told.signal().signal())
           .bind("opinion", told.opinion() == null ? null : told.opinion().name().toLowerCase(Locale.ROOT))
           .bind("seen", told.seen()).bind("destination", destination).bind("now", now).add();
       if (told.opinion() != null) {
@@ -187,6 +261,7 @@ final class OpinionReports {
     summary.put("signals", request.size());
     summary.put("opinions", opinions);
     summary.put("seen", seen);
+    summary.put("passed_on", passedOn);
     AuditLog.append(h, null, "exchange.opinions_reported", "exchange", row.id(), null, summary);
   }
 

@@ -108,10 +108,12 @@ public interface SignalExchange<C extends Record, K extends Checkpoint> {
    * source of that signal before, so a report sent twice does no harm. Called after a fetch, with
    * what changed since the last report, for kinds whose {@link #reportsOpinions()} is true.
    *
+   * @return the id of the source's platform when its answer names one, which words are never
+   *     passed back to; null when it names none
    * @throws ExchangeException when the source refuses the report or cannot be reached (it is
    *     sent again after the next fetch)
    */
-  default void reportOpinions(C config, Map<String, String> credentials, List<SignalOpinion> opinions, ExchangeContext context) {
+  default String reportOpinions(C config, Map<String, String> credentials, List<SignalOpinion> opinions, ExchangeContext context) {
     throw new UnsupportedOperationException(name() + " exchanges take no reports of opinions");
   }
 

@@ -34,6 +34,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * transaction as the words themselves, so the two are never apart. Each report that changes
  * anything is audited once ({@code feed.opinions_received}, with its counts): one row per word
  * would flood the log.
+ *
+ * <p>Each word is kept under the platform it is from: the peer's own words under the platform the
+ * report names as its sender ({@code platform}, the sender's instance id), and the words a hub
+ * passes on from the peers of its own feeds under the platform each names. Words without a named
+ * platform (a sender that names none) are the peer's own, kept under the empty platform. Words that
+ * name this instance as their platform came back around a loop and are not kept.
  */
 public final class FeedOpinions {
 
@@ -52,6 +58,10 @@ public final class FeedOpinions {
   private static final int MAX_IDENTITY_CHARS = 512;
   private static final long MAX_SEEN = 1_000_000_000_000L;
   private static final int HASHES_PER_READ = 1000;
+  /** An instance id, as {@code GET /api/v1/federation/key} gives it. */
+  private static final java.util.regex.Pattern PLATFORM = java.util.regex.Pattern.compile("cs-[0-9a-f]{24}");
+  /** Where {@code feed_opinions} keeps the peer's own words when its report named no platform. */
+  static final String UNNAMED = "";
 
   /**
    * A peer's word on one signal of the feed, in this instance's type names.
@@ -60,12 +70,29 @@ public final class FeedOpinions {
    *     {@code t<version>:<sha256>:<words>}, as the feed names a deleted one)
    * @param opinion {@value #POSITIVE}, {@value #NEGATIVE}, {@value #DISPUTED} or {@value #NONE}
    *     (withdrawn); null leaves the peer's opinion as it was
-   * @param seen how many of the peer's submissions matched it; null leaves the count as it was
+   * @param seen how many of the platform's submissions matched it; null leaves the count as it was
+   * @param platform the instance id of the platform the word is from, when a hub passes on another
+   *     platform's word; null: the sender's own
    */
-  public record Item(String signalType, String signal, String opinion, Long seen) {}
+  public record Item(String signalType, String signal, String opinion, Long seen, String platform) {
 
-  /** A peer's report: its words, at most {@value #MAX_ITEMS}. */
-  public record Report(List<Item> opinions) {}
+    /** The sender's own word. */
+    public Item(String signalType, String signal, String opinion, Long seen) {
+      this(signalType, signal, opinion, seen, null);
+    }
+  }
+
+  /**
+   * A peer's report: its words, at most {@value #MAX_ITEMS}.
+   *
+   * @param platform the sender's instance id, which its own words are kept under; null: none named
+   */
+  public record Report(String platform, List<Item> opinions) {
+
+    public Report(List<Item> opinions) {
+      this(null, opinions);
+    }
+  }
 
   /**
    * What became of a report.
@@ -74,14 +101,22 @@ public final class FeedOpinions {
    * @param changed words that changed what the peer had said
    * @param unchanged words the same as what the peer had said (a report sent again)
    * @param notHeld the positions of words of signals the feed's bank never held, which are not kept
+   * @param ignored words that name this instance as their platform, which are not kept
+   * @param platform this instance's id: a hub passes no word of this platform back to it
    */
-  public record Received(int received, int changed, int unchanged, List<Integer> notHeld) {}
+  public record Received(int received, int changed, int unchanged, List<Integer> notHeld, int ignored, String platform) {}
 
-  /** A word checked: its signal as the tables name it, and what it sets. */
-  private record Checked(int index, String type, String identity, String opinion, Long seen, RequestException unreadable) {
+  /** A word checked: its platform ({@link #UNNAMED} for none), its signal as the tables name it, and what it sets. */
+  private record Checked(int index, String platform, String type, String identity, String opinion, Long seen,
+      RequestException unreadable) {
 
     String key() {
       return HeldSignals.key(type, identity);
+    }
+
+    /** The signal and whose word it is: one word of each a report. */
+    String wordKey() {
+      return platform + "\n" + key();
     }
   }
 
@@ -94,12 +129,17 @@ public final class FeedOpinions {
   private final Jdbi jdbi;
   private final SignalCatalog signals;
   private final Runnable changesCommitted;
+  private final java.util.function.Supplier<String> instanceId;
 
-  /** @param changesCommitted called after a report that disabled entries commits, so the indexes drop them */
-  public FeedOpinions(Jdbi jdbi, SignalCatalog signals, Runnable changesCommitted) {
+  /**
+   * @param changesCommitted called after a report that disabled entries commits, so the indexes drop them
+   * @param instanceId this instance's id: words that name it are not kept
+   */
+  public FeedOpinions(Jdbi jdbi, SignalCatalog signals, Runnable changesCommitted, java.util.function.Supplier<String> instanceId) {
     this.jdbi = Objects.requireNonNull(jdbi);
     this.signals = Objects.requireNonNull(signals);
     this.changesCommitted = Objects.requireNonNull(changesCommitted);
+    this.instanceId = Objects.requireNonNull(instanceId);
   }
 
   /**
@@ -115,23 +155,36 @@ public final class FeedOpinions {
       throw RequestException.invalid("opinions", "1 to " + MAX_ITEMS
           + " opinions, each {\"signal_type\": ..., \"signal\": ..., \"opinion\": ..., \"seen\": ...}");
     }
+    String sender = report.platform() == null ? UNNAMED : checkPlatform(report.platform(), "platform");
+    String self = instanceId.get();
     List<Checked> checked = new ArrayList<>(items.size());
     Map<String, Integer> positions = new HashMap<>();
+    int ignored = 0;
     for (int i = 0; i < items.size(); i++) {
-      Checked item = check(items.get(i), i);
-      Integer earlier = positions.putIfAbsent(item.key(), i);
+      Checked item = check(items.get(i), i, sender);
+      Integer earlier = positions.putIfAbsent(item.wordKey(), i);
       if (earlier != null) {
-        throw RequestException.invalid("opinions[" + i + "].signal", "the same signal as opinions[" + earlier + "]; send one word a signal");
+        throw RequestException.invalid("opinions[" + i + "].signal", "the same signal and platform as opinions[" + earlier
+            + "]; send one word a signal and platform");
       }
-      checked.add(item);
+      // This instance's own word, come back around a loop of hubs: it says nothing of anyone else.
+      if (item.platform().equals(self)) {
+        ignored++;
+      } else {
+        checked.add(item);
+      }
     }
+    int ignoredWords = ignored;
     List<Long> disabled = new ArrayList<>();
     Received received = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog (a report may disable disputed entries)
       Membership feed = membership(h, feedName, caller)
           .orElseThrow(() -> RequestException.notFound("feed", "'" + feedName + "'"));
-      List<String> keys = checked.stream().map(Checked::key).toList();
-      Map<String, Long> entries = HeldSignals.entries(h, feed.bankId(), keys);
+      if (!sender.equals(UNNAMED) && !sender.equals(self)) {
+        named(h, feed, sender);
+      }
+      List<String> keys = checked.stream().map(Checked::key).distinct().toList();
+      Map<String, Long> entries = keys.isEmpty() ? Map.of() : HeldSignals.entries(h, feed.bankId(), keys);
       List<String> notNow = keys.stream().filter(key -> !entries.containsKey(key)).toList();
       Set<String> before = notNow.isEmpty() ? Set.of() : HeldSignals.everHeld(h, feed.bankId(), notNow);
       List<Checked> held = new ArrayList<>();
@@ -147,18 +200,20 @@ public final class FeedOpinions {
         }
       }
       Map<String, Said> said = said(h, feed, held);
-      PreparedBatch inserts = h.prepareBatch("INSERT INTO feed_opinions (feed_id, peer, signal_hash, signal_type, signal_value, opinion, "
-          + "seen, updated_at) VALUES (:feed, :peer, :hash, :type, :value, :opinion, :seen, :now)");
+      PreparedBatch inserts = h.prepareBatch("INSERT INTO feed_opinions (feed_id, peer, platform, signal_hash, signal_type, signal_value, "
+          + "opinion, seen, updated_at) VALUES (:feed, :peer, :platform, :hash, :type, :value, :opinion, :seen, :now)");
       PreparedBatch updates = h.prepareBatch("UPDATE feed_opinions SET opinion = :opinion, seen = :seen, updated_at = :now "
-          + "WHERE signal_hash = :hash AND feed_id = :feed AND peer = :peer AND signal_type = :type AND signal_value = :value");
+          + "WHERE signal_hash = :hash AND feed_id = :feed AND peer = :peer AND platform = :platform AND signal_type = :type "
+          + "AND signal_value = :value");
       PreparedBatch deletes = h.prepareBatch("DELETE FROM feed_opinions "
-          + "WHERE signal_hash = :hash AND feed_id = :feed AND peer = :peer AND signal_type = :type AND signal_value = :value");
+          + "WHERE signal_hash = :hash AND feed_id = :feed AND peer = :peer AND platform = :platform AND signal_type = :type "
+          + "AND signal_value = :value");
       var now = Clock.now(h);
       Map<String, Integer> counts = new LinkedHashMap<>();
       List<Long> disputedEntries = new ArrayList<>();
       int changed = 0;
       for (Checked item : held) {
-        Said old = said.get(item.key());
+        Said old = said.get(item.wordKey());
         String opinion = item.opinion() == null ? (old == null ? null : old.opinion()) : NONE.equals(item.opinion()) ? null : item.opinion();
         long seen = item.seen() == null ? (old == null ? 0 : old.seen()) : item.seen();
         boolean empty = opinion == null && seen == 0;
@@ -168,7 +223,8 @@ public final class FeedOpinions {
         changed++;
         counts.merge(opinion == null ? "no_opinion" : opinion, 1, Integer::sum);
         PreparedBatch batch = empty ? deletes : old == null ? inserts : updates;
-        batch.bind("feed", feed.feedId()).bind("peer", feed.peer()).bind("hash", HeldSignals.hash(item.type(), item.identity()))
+        batch.bind("feed", feed.feedId()).bind("peer", feed.peer()).bind("platform", item.platform())
+            .bind("hash", HeldSignals.hash(item.type(), item.identity()))
             .bind("type", item.type()).bind("value", item.identity());
         if (!empty) {
           batch.bind("opinion", opinion).bind("seen", seen).bind("now", now);
@@ -188,15 +244,17 @@ public final class FeedOpinions {
       if (changed > 0) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("peer", feed.peer());
-        summary.put("received", checked.size());
+        summary.put("received", items.size());
         summary.put("changed", changed);
         summary.put("unchanged", held.size() - changed);
         summary.put("not_held", notHeld.size());
+        summary.put("ignored", ignoredWords);
+        summary.put("platforms", held.stream().map(Checked::platform).distinct().count());
         summary.put("changed_to", counts);
         summary.put("entries_disabled", disabled);
         AuditLog.append(h, caller.keyId(), "feed.opinions_received", "feed", feed.feedId(), null, summary);
       }
-      return new Received(checked.size(), changed, held.size() - changed, notHeld);
+      return new Received(items.size(), changed, held.size() - changed, notHeld, ignoredWords, self);
     });
     if (!disabled.isEmpty()) {
       changesCommitted.run();
@@ -205,11 +263,12 @@ public final class FeedOpinions {
   }
 
   /** Checks one word's fields; its signal as the tables name it (a value that is no value of its type may still be an identity). */
-  private Checked check(Item item, int index) {
+  private Checked check(Item item, int index, String sender) {
     String at = "opinions[" + index + "]";
     if (item == null) {
       throw RequestException.invalid(at, "an object {\"signal_type\": ..., \"signal\": ..., \"opinion\": ..., \"seen\": ...}");
     }
+    String platform = item.platform() == null ? sender : checkPlatform(item.platform(), at + ".platform");
     if (item.signalType() == null || !signals.knows(item.signalType().strip())) {
       throw RequestException.invalid(at + ".signal_type", "one of " + String.join(", ", signals.names()));
     }
@@ -230,27 +289,56 @@ public final class FeedOpinions {
     String field = at + ".signal";
     try {
       String identity = signals.identity(type, signals.canonical(type, item.signal(), field));
-      return new Checked(index, type, identity, opinion, item.seen(), null);
+      return new Checked(index, platform, type, identity, opinion, item.seen(), null);
     } catch (RequestException e) {
       String value = item.signal().strip();
       if (value.length() > MAX_IDENTITY_CHARS || value.chars().anyMatch(c -> c < 0x20)) {
         throw e;
       }
-      return new Checked(index, type, value, opinion, item.seen(), e);
+      return new Checked(index, platform, type, value, opinion, item.seen(), e);
     }
   }
 
-  /** What the peer said before of the signals of {@code items}, by key. */
+  private static String checkPlatform(String platform, String field) {
+    if (!PLATFORM.matcher(platform.strip()).matches()) {
+      throw RequestException.invalid(field, "an instance id, cs- and 24 hexadecimal digits, as GET /api/v1/federation/key gives it");
+    }
+    return platform.strip();
+  }
+
+  /**
+   * Moves the peer's words kept under no platform (from reports before it named itself) to the
+   * platform it now names, so one platform is not counted twice; a word it has since given under
+   * its name replaces the unnamed one.
+   */
+  private static void named(Handle h, Membership feed, String platform) {
+    boolean unnamed = h.createQuery("SELECT 1 FROM feed_opinions WHERE feed_id = :feed AND peer = :peer AND platform = :unnamed")
+        .bind("feed", feed.feedId()).bind("peer", feed.peer()).bind("unnamed", UNNAMED)
+        .setMaxRows(1).mapTo(Integer.class).findFirst().isPresent();
+    if (!unnamed) {
+      return;
+    }
+    h.createUpdate("UPDATE feed_opinions SET platform = :platform WHERE feed_id = :feed AND peer = :peer AND platform = :unnamed "
+            + "AND NOT EXISTS (SELECT 1 FROM feed_opinions n WHERE n.signal_hash = feed_opinions.signal_hash "
+            + "AND n.feed_id = feed_opinions.feed_id AND n.peer = feed_opinions.peer AND n.platform = :platform "
+            + "AND n.signal_type = feed_opinions.signal_type AND n.signal_value = feed_opinions.signal_value)")
+        .bind("feed", feed.feedId()).bind("peer", feed.peer()).bind("unnamed", UNNAMED).bind("platform", platform).execute();
+    h.createUpdate("DELETE FROM feed_opinions WHERE feed_id = :feed AND peer = :peer AND platform = :unnamed")
+        .bind("feed", feed.feedId()).bind("peer", feed.peer()).bind("unnamed", UNNAMED).execute();
+  }
+
+  /** What the peer said before of the signals of {@code items}, by platform and signal. */
   private static Map<String, Said> said(Handle h, Membership feed, List<Checked> items) {
     Map<String, Said> out = new HashMap<>();
     List<Long> hashes = items.stream().map(item -> HeldSignals.hash(item.type(), item.identity())).distinct().toList();
     for (int from = 0; from < hashes.size(); from += HASHES_PER_READ) {
-      h.createQuery("SELECT signal_type, signal_value, opinion, seen FROM feed_opinions "
+      h.createQuery("SELECT platform, signal_type, signal_value, opinion, seen FROM feed_opinions "
               + "WHERE signal_hash IN (<hashes>) AND feed_id = :feed AND peer = :peer")
           .bindList("hashes", hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_READ)))
           .bind("feed", feed.feedId())
           .bind("peer", feed.peer())
-          .map((rs, ctx) -> Map.entry(HeldSignals.key(rs.getString(1), rs.getString(2)), new Said(rs.getString(3), rs.getLong(4))))
+          .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + HeldSignals.key(rs.getString(2), rs.getString(3)),
+              new Said(rs.getString(4), rs.getLong(5))))
           .forEach(row -> out.put(row.getKey(), row.getValue()));
     }
     return out;

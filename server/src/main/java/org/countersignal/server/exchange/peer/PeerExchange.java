@@ -238,9 +238,9 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
 
   /** Sends the publisher what this instance holds of the feed's signals (its matches and reviews), after each fetch. */
   @Override
-  public void reportOpinions(PeerConfig config, Map<String, String> credentials,
+  public String reportOpinions(PeerConfig config, Map<String, String> credentials,
       List<org.countersignal.server.exchange.SignalOpinion> opinions, ExchangeContext context) {
-    PeerOpinions.send(config, credentials, opinions.stream().map(PeerOpinions::item).toList(), context);
+    return PeerOpinions.send(config, credentials, opinions.stream().map(PeerOpinions::item).toList(), context);
   }
 
   @Override

@@ -25,7 +25,9 @@ import org.countersignal.server.federation.FeedOpinions;
 /**
  * Opinions of a feed's signals sent back to its publisher ({@code POST
  * /api/v1/feeds/{name}/opinions} there), with the same peer key the pages are read with. Each
- * word carries a signal's type and value, an opinion and a count, and nothing else.
+ * word carries a signal's type and value, an opinion and a count, and, when this instance passes
+ * on another platform's word, that platform's instance id; the report names this instance's id as
+ * the platform its own words are from. Nothing else travels.
  */
 final class PeerOpinions {
 
@@ -43,7 +45,7 @@ final class PeerOpinions {
   /** A word of a report made after a fetch: the opinion (when there is one) and the count. */
   static FeedOpinions.Item item(SignalOpinion opinion) {
     return new FeedOpinions.Item(opinion.signal().type(), opinion.signal().signal(),
-        opinion.opinion() == null ? null : word(opinion.opinion()), opinion.seen());
+        opinion.opinion() == null ? null : word(opinion.opinion()), opinion.seen(), opinion.platform());
   }
 
   /** A word a curator sends on its own: the opinion alone, the count left as it was. */
@@ -63,11 +65,12 @@ final class PeerOpinions {
   }
 
   /**
-   * Sends {@code items} to the publisher of {@code config}'s feed.
+   * Sends {@code items} to the publisher of {@code config}'s feed; returns the publisher's platform
+   * id when its answer names one.
    *
    * @throws ExchangeException when the publisher refuses them or cannot be reached
    */
-  static void send(PeerConfig config, Map<String, String> credentials, List<FeedOpinions.Item> items, ExchangeContext context) {
+  static String send(PeerConfig config, Map<String, String> credentials, List<FeedOpinions.Item> items, ExchangeContext context) {
     URI base;
     try {
       base = config.baseUri();
@@ -78,9 +81,16 @@ final class PeerOpinions {
     if (key == null || key.isBlank()) {
       throw new ExchangeException("credentials: the peer key is missing");
     }
+    String platform;
+    try {
+      platform = context.instanceId().get();
+    } catch (RuntimeException e) {
+      // Sent unnamed, its words would be kept apart from those this instance sent under its name.
+      throw new ExchangeException("this instance's id cannot be read from its signing key: " + e.getMessage());
+    }
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(new FeedOpinions.Report(items));
+      body = JSON.writeValueAsBytes(new FeedOpinions.Report(platform, items));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a report of opinions always writes as JSON", e);
     }
@@ -105,7 +115,7 @@ final class PeerOpinions {
       byte[] answer = in.readNBytes(MAX_ANSWER_BYTES);
       int status = response.statusCode();
       if (status / 100 == 2) {
-        return;
+        return platformOf(answer);
       }
       String why = switch (status) {
         case 401 -> "refused the peer key (HTTP 401): it is wrong or was revoked";
@@ -116,6 +126,17 @@ final class PeerOpinions {
       throw new ExchangeException("the publisher " + why + detail(answer));
     } catch (IOException e) {
       throw new ExchangeException("the publisher's answer could not be read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The publisher's platform id as its answer names it, or null. */
+  private static String platformOf(byte[] answer) {
+    try {
+      JsonNode received = JSON.readTree(answer);
+      String platform = received == null ? "" : received.path("platform").asText("");
+      return platform.isEmpty() ? null : platform;
+    } catch (IOException e) {
+      return null;
     }
   }
 
