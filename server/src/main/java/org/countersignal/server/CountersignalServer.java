@@ -466,6 +466,7 @@ public final class CountersignalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    follower.reached().close(); // first: the waits for updates answer while the database is open
     housekeeping.shutdownNow();
     retention.close();
     rules.close();

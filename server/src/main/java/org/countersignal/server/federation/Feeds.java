@@ -266,6 +266,9 @@ public final class Feeds {
         scanned = Math.max(scanned, position);
         try {
           upto = changes.awaitAfter(position, Duration.ofNanos(left));
+          if (changes.isClosed()) {
+            return new FeedPages.Updates(name, after, null);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return new FeedPages.Updates(name, after, null);

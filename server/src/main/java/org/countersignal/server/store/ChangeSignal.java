@@ -12,6 +12,7 @@ import java.time.Duration;
 public final class ChangeSignal {
 
   private long reached;
+  private boolean closed;
 
   /** Records that the sequence has been applied up to {@code seq}, and wakes every waiter. */
   public synchronized void reached(long seq) {
@@ -19,6 +20,17 @@ public final class ChangeSignal {
       reached = seq;
       notifyAll();
     }
+  }
+
+  /** Ends every wait, now and to come: the process is stopping, and waiters must answer before its database closes. */
+  public synchronized void close() {
+    closed = true;
+    notifyAll();
+  }
+
+  /** Whether {@link #close} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
   }
 
   /** The position last reached. */
@@ -33,7 +45,7 @@ public final class ChangeSignal {
    */
   public synchronized long awaitAfter(long seen, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (reached <= seen) {
+    while (reached <= seen && !closed) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
