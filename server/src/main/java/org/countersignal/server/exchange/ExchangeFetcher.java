@@ -93,7 +93,7 @@ public final class ExchangeFetcher implements AutoCloseable {
         .missedHeartbeatsLimit(4)
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
-    this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, this::wakeUp);
+    this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, wake::release);
   }
 
   public void start() {
@@ -101,9 +101,13 @@ public final class ExchangeFetcher implements AutoCloseable {
     watchers.start(settings.pollInterval());
   }
 
-  /** Wakes the loop (if it runs in this process) to look for due exchanges now. */
+  /**
+   * Wakes the loop (if it runs in this process) to look for due exchanges now, and the watchers
+   * to look for exchanges made or changed.
+   */
   public void wakeUp() {
     wake.release();
+    watchers.lookAgain();
   }
 
   private void run(ExecutionContext execution) {

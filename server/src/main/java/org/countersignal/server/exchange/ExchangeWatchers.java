@@ -66,6 +66,15 @@ final class ExchangeWatchers implements AutoCloseable {
     reconciler.scheduleWithFixedDelay(this::reconcile, 0, every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Looks for exchanges made, enabled or disabled now, rather than at the next look. */
+  void lookAgain() {
+    try {
+      reconciler.execute(this::reconcile);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
   /** Called by the fetcher when a fetch of exchange {@code id} ends, whatever its outcome. */
   synchronized void fetchEnded(long id) {
     fetchesEnded.merge(id, 1L, Long::sum);
