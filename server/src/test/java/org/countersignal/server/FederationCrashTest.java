@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,38 +34,14 @@ class FederationCrashTest {
   @TempDir Path logs;
   final List<Process> processes = new ArrayList<>();
   final AtomicInteger portOfA = new AtomicInteger();
-  HttpServer relay;
+  Relay relay;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (relay != null) {
-      relay.stop(0);
+      relay.close();
     }
     ServerProcess.stopAll(processes);
-  }
-
-  /** Forwards every request to A's current port; 502 while A is down. */
-  private int startRelay() throws IOException {
-    HttpClient client = HttpClient.newHttpClient();
-    relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    relay.createContext("/", exchange -> {
-      try {
-        HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portOfA.get()
-                + exchange.getRequestURI())).header("Authorization", exchange.getRequestHeaders().getFirst("Authorization")).GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-        exchange.getResponseBody().write(answer.body());
-      } catch (IOException | InterruptedException e) {
-        exchange.sendResponseHeaders(502, -1);
-      } finally {
-        exchange.close();
-      }
-    });
-    // B keeps a wait for updates open through it, beside its page requests.
-    relay.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    relay.start();
-    return relay.getAddress().getPort();
   }
 
   private static JsonNode status(Api api, String key, long id) {
@@ -107,7 +76,9 @@ class FederationCrashTest {
     long feed = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"to-b\",\"bank_id\":" + bank + "}").json().get("id").asLong();
     String peerKey = apiA.post("/api/v1/feeds/" + feed + "/peers", adminA, "{\"name\":\"org-b\"}").json().get("key").asText();
     String publicKey = apiA.get("/api/v1/federation/key", adminA).json().get("public_key").asText();
-    int relayPort = startRelay();
+    // Passes every request on to A's current port; 502 while A is down.
+    relay = new Relay(portOfA::get);
+    int relayPort = relay.port();
 
     ServerProcess.Started b = ServerProcess.start(dirB, logs, "b-first", processes);
     String adminB = b.key().orElseThrow();

@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.countersignal.server.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +184,7 @@ class FederationOpinionsTest {
     long rejected = entry(bank, rejectedPdq);
     long unseen = entry(bank, unseenPdq);
     // B reaches A through a relay that keeps what B sends back, to see exactly what leaves B.
-    relay = new Relay(a.port());
+    relay = new Relay(a::port);
     Subscriber onB = subscribe(apiB, adminB, "http://127.0.0.1:" + relay.port() + "/", "to-b", peerKey);
 
     long first = upload(onB, confirmedPdq, "post-1", "acct-1");
@@ -213,8 +205,8 @@ class FederationOpinionsTest {
     assertThat(entryOnA(rejected).get("enabled").asBoolean()).as("the bank sets no disable_when_disputed_by").isTrue();
 
     // What reached A: a signal's type and value, an opinion and a count, and nothing of the content.
-    assertThat(relay.opinions).hasSize(1);
-    JsonNode sent = Api.JSON.readTree(relay.opinions.getFirst());
+    assertThat(relay.bodies("POST", "/opinions")).hasSize(1);
+    JsonNode sent = Api.JSON.readTree(relay.bodies("POST", "/opinions").getFirst());
     assertThat(fieldNames(sent)).containsExactly("opinions", "platform");
     assertThat(sent.get("platform").asText()).as("B names its platform, whose words these are")
         .isEqualTo(instanceId(apiB, adminB));
@@ -237,11 +229,11 @@ class FederationOpinionsTest {
 
     // Fetched again with nothing new: nothing is sent. A new sighting sends that signal alone.
     fetch(onB);
-    assertThat(relay.opinions).hasSize(1);
+    assertThat(relay.bodies("POST", "/opinions")).hasSize(1);
     upload(onB, rejectedPdq, "post-4", "acct-4");
     fetch(onB);
-    assertThat(relay.opinions).hasSize(2);
-    JsonNode again = Api.JSON.readTree(relay.opinions.get(1)).get("opinions");
+    assertThat(relay.bodies("POST", "/opinions")).hasSize(2);
+    JsonNode again = Api.JSON.readTree(relay.bodies("POST", "/opinions").get(1)).get("opinions");
     assertThat(again).hasSize(1);
     assertThat(again.get(0).get("signal").asText()).isEqualTo(rejectedPdq);
     assertThat(opinionsOnA(rejected)).isEqualTo("seen_on=1 seen=2 positive=0 negative=1 disputed=1");
@@ -405,7 +397,7 @@ class FederationOpinionsTest {
     String keyB = peer("to-b", "org-b");
     String pdq = MatchTest.randomPdq(random);
     long entry = entry(bank, pdq);
-    relay = new Relay(a.port());
+    relay = new Relay(a::port);
     Subscriber onB = subscribe(apiB, adminB, "http://127.0.0.1:" + relay.port() + "/", "to-b", keyB);
     // B is the hub: it publishes the bank it follows from A to C.
     Api.Response onward = apiB.post("/api/v1/feeds", adminB, "{\"name\":\"to-c\",\"bank_id\":" + onB.bank() + "}");
@@ -428,7 +420,7 @@ class FederationOpinionsTest {
     fetch(onB);
     assertThat(opinionsOnA(entry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
     assertThat(entryOnA(entry).get("enabled").asBoolean()).as("one platform of the two it takes").isTrue();
-    JsonNode sent = Api.JSON.readTree(relay.opinions.getLast());
+    JsonNode sent = Api.JSON.readTree(relay.bodies("POST", "/opinions").getLast());
     assertThat(sent.get("platform").asText()).isEqualTo(platformB);
     assertThat(sent.get("opinions")).hasSize(1);
     JsonNode passed = sent.get("opinions").get(0);
@@ -437,7 +429,7 @@ class FederationOpinionsTest {
     assertThat(passed.get("opinion").asText()).isEqualTo("negative");
     assertThat(sent.toString()).doesNotContain("c-1", "c-acct", "org-c", "film trailer");
     fetch(onB);
-    assertThat(relay.opinions).as("nothing changed: nothing sent again").hasSize(1);
+    assertThat(relay.bodies("POST", "/opinions")).as("nothing changed: nothing sent again").hasSize(1);
 
     // C's platform reached by a second route (its own peer key on A) counts once. Its words from
     // before it named its platform count as its own peer's, until a report of it names one.
@@ -502,56 +494,5 @@ class FederationOpinionsTest {
     }
     assertThat(found).as("an audit event " + action).isNotNull();
     return found;
-  }
-
-  /** Passes every request on to an instance, and keeps the bodies of the opinions sent through it. */
-  static final class Relay implements AutoCloseable {
-    final List<String> opinions = new CopyOnWriteArrayList<>();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final HttpServer server;
-
-    Relay(int target) throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", exchange -> {
-        try {
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().endsWith("/opinions")) {
-            opinions.add(new String(body, StandardCharsets.UTF_8));
-          }
-          HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + exchange.getRequestURI()))
-              .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofByteArray(body));
-          for (String header : List.of("Authorization", "Content-Type", "Accept")) {
-            String value = exchange.getRequestHeaders().getFirst(header);
-            if (value != null) {
-              forward.header(header, value);
-            }
-          }
-          HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-          answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
-          exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-          exchange.getResponseBody().write(answer.body());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          exchange.sendResponseHeaders(502, -1);
-        } catch (IOException e) {
-          exchange.sendResponseHeaders(502, -1);
-        } finally {
-          exchange.close();
-        }
-      });
-      // The subscriber keeps a wait for updates open through it, beside its other requests.
-      server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-      server.start();
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }

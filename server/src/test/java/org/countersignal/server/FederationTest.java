@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -410,57 +402,23 @@ class FederationTest {
     String second = MatchTest.randomPdq(random);
     long firstEntry = entry(bank, "pdq", first);
     entry(bank, "pdq", second);
-    // A relay between B and A that, once told to, answers every request with the first page it saw.
-    AtomicReference<byte[]> firstPage = new AtomicReference<>();
-    AtomicReference<Boolean> replay = new AtomicReference<>(false);
-    HttpClient client = HttpClient.newHttpClient();
-    HttpServer relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    relay.createContext("/", exchange -> {
-      try {
-        byte[] body;
-        if (replay.get() && firstPage.get() != null) {
-          body = firstPage.get();
-        } else {
-          HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + exchange.getRequestURI()))
-              .header("Authorization", exchange.getRequestHeaders().getFirst("Authorization")).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-          body = answer.body();
-          if (exchange.getRequestURI().getPath().endsWith("/pages")) {
-            firstPage.compareAndSet(null, body);
-          }
-        }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        exchange.sendResponseHeaders(502, -1);
-      } catch (IOException e) {
-        exchange.sendResponseHeaders(502, -1);
-      } finally {
-        exchange.close();
-      }
-    });
-    // B keeps a wait for updates open through it, beside its page requests.
-    relay.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    relay.start();
-    try {
-      long exchange = follow("via-relay", "http://127.0.0.1:" + relay.getAddress().getPort() + "/", publicKeyOfA(), published[2]);
+    // A relay between B and A that, once told to, answers every page asked for with the first page it passed on.
+    try (Relay relay = new Relay(a::port)) {
+      long exchange = follow("via-relay", "http://127.0.0.1:" + relay.port() + "/", publicKeyOfA(), published[2]);
       assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
       assertThat(matchesOnB("pdq", first)).isTrue();
 
       assertThat(apiA.delete("/api/v1/entries/" + firstEntry, adminA).status()).isEqualTo(204);
-      replay.set(true);
+      byte[] firstPage = relay.firstAnswer("/pages");
+      relay.instead = path -> path.endsWith("/pages") ? firstPage : null;
       JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
       assertThat(status.get("last_fetch_succeeded").asBoolean()).isFalse();
       assertThat(status.get("last_error").asText()).contains("played back");
 
-      replay.set(false);
+      relay.instead = path -> null;
       assertThat(ExchangeTest.fetch(apiB, adminB, exchange).at("/status/last_fetch_succeeded").asBoolean()).isTrue();
       assertThat(matchesOnB("pdq", first)).as("the deletion arrives once the relay stops playing back").isFalse();
       assertThat(matchesOnB("pdq", second)).isTrue();
-    } finally {
-      relay.stop(0);
     }
   }
 
