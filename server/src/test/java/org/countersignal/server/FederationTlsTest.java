@@ -139,6 +139,13 @@ class FederationTlsTest {
     assertThat(matchesOnB(later)).as("a later entry arrives over the same trust").isTrue();
     assertThat(apiB.get("/api/v1/exchanges/" + exchange, adminB).json().at("/config/tls_certificate").asText())
         .as("a certificate is no secret: shown with the configuration").isEqualTo(ec.certificatePem());
+
+    // Opinions go back over the same trust.
+    Api.Response opinion = apiB.post("/api/v1/exchanges/" + exchange + "/opinions", adminB,
+        "{\"signal_type\":\"pdq\",\"signal\":\"" + first + "\",\"opinion\":\"negative_class\"}");
+    assertThat(opinion.status()).as(opinion.body()).isEqualTo(204);
+    JsonNode onA = apiA.get("/api/v1/entries?signal_type=pdq&signal=" + first, adminA).json().at("/items/0/opinions");
+    assertThat(onA.get("negative").asLong()).as(onA.toString()).isEqualTo(1);
   }
 
   @Test

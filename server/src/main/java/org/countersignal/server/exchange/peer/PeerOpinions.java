@@ -72,8 +72,11 @@ final class PeerOpinions {
    */
   static String send(PeerConfig config, Map<String, String> credentials, List<FeedOpinions.Item> items, ExchangeContext context) {
     URI base;
+    java.net.http.HttpClient http;
     try {
       base = config.baseUri();
+      // The client the pages are read with: it trusts the publisher's own certificate when one is pinned.
+      http = PeerTls.client(config, context.http());
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
@@ -104,7 +107,7 @@ final class PeerOpinions {
         .build();
     HttpResponse<InputStream> response;
     try {
-      response = context.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new ExchangeException("the publisher could not be reached: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
