@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +78,12 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   public Fetch<PeerCheckpoint> fetch(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint,
       ExchangeContext context) {
     PublicKey pinned;
-    java.net.http.HttpClient http;
     try {
       pinned = config.key();
-      http = PeerTls.client(config, context.http());
     } catch (IllegalArgumentException e) {
       throw new ExchangeException("configuration: " + e.getMessage());
     }
+    HttpClient http = client(config, context);
     String key = peerKey(credentials);
     String feed = config.feed().strip();
     URI pages = feedUri(config, "pages");
@@ -171,13 +171,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         .header("Authorization", "Bearer " + peerKey(credentials))
         .GET()
         .build();
-    java.net.http.HttpClient http;
-    try {
-      http = PeerTls.client(config, context.http());
-    } catch (IllegalArgumentException e) {
-      throw new ExchangeException("configuration: " + e.getMessage());
-    }
-    byte[] body = body(awaited(context, http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait));
+    byte[] body = body(awaited(context, client(config, context).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), wait));
     FeedPages.Updates updates = FeedPages.readUpdates(body);
     if (updates == null) {
       throw new ExchangeException("the publisher's answer to a wait for updates is not one");
@@ -205,7 +199,17 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     }
   }
 
-  private static URI feedUri(PeerConfig config, String what) {
+  /** The client to reach the publisher with: it trusts the publisher's own certificate when one is pinned. */
+  static HttpClient client(PeerConfig config, ExchangeContext context) {
+    try {
+      return PeerTls.client(config, context.http());
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException("configuration: " + e.getMessage());
+    }
+  }
+
+  /** The address of the feed's {@code what} ({@code pages}, {@code updates}, {@code opinions}) on the publisher. */
+  static URI feedUri(PeerConfig config, String what) {
     try {
       return config.baseUri().resolve("api/v1/feeds/" + URLEncoder.encode(config.feed().strip(), StandardCharsets.UTF_8) + "/" + what);
     } catch (IllegalArgumentException e) {
@@ -213,7 +217,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     }
   }
 
-  private static String peerKey(Map<String, String> credentials) {
+  static String peerKey(Map<String, String> credentials) {
     String key = credentials.get("key");
     if (key == null || key.isBlank()) {
       throw new ExchangeException("credentials: the peer key is missing");

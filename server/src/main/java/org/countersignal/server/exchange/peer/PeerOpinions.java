@@ -9,10 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.exchange.ExchangeContext;
@@ -71,19 +70,8 @@ final class PeerOpinions {
    * @throws ExchangeException when the publisher refuses them or cannot be reached
    */
   static String send(PeerConfig config, Map<String, String> credentials, List<FeedOpinions.Item> items, ExchangeContext context) {
-    URI base;
-    java.net.http.HttpClient http;
-    try {
-      base = config.baseUri();
-      // The client the pages are read with: it trusts the publisher's own certificate when one is pinned.
-      http = PeerTls.client(config, context.http());
-    } catch (IllegalArgumentException e) {
-      throw new ExchangeException("configuration: " + e.getMessage());
-    }
-    String key = credentials.get("key");
-    if (key == null || key.isBlank()) {
-      throw new ExchangeException("credentials: the peer key is missing");
-    }
+    HttpClient http = PeerExchange.client(config, context);
+    String key = PeerExchange.peerKey(credentials);
     String platform;
     try {
       platform = context.instanceId().get();
@@ -97,12 +85,12 @@ final class PeerOpinions {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a report of opinions always writes as JSON", e);
     }
-    URI opinions = base.resolve("api/v1/feeds/" + URLEncoder.encode(config.feed().strip(), StandardCharsets.UTF_8) + "/opinions");
+    URI opinions = PeerExchange.feedUri(config, "opinions");
     HttpRequest request = HttpRequest.newBuilder(opinions)
         .timeout(context.requestTimeout())
         .header("Accept", "application/json")
         .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + key.strip())
+        .header("Authorization", "Bearer " + key)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     HttpResponse<InputStream> response;

@@ -47,15 +47,15 @@ final class PeerTls {
    * @throws IllegalArgumentException {@code "tls_certificate: what is wrong"}
    */
   static HttpClient client(PeerConfig config, HttpClient shared) {
-    List<X509Certificate> trusted = config.trusted();
-    if (trusted.isEmpty()) {
+    if (config.tlsCertificate() == null || config.tlsCertificate().isBlank()) {
       return shared;
     }
     Settings settings = new Settings(config.tlsCertificate().strip(), shared.connectTimeout(), shared.followRedirects(), shared.version());
     synchronized (CLIENTS) {
+      // The certificates are read only to make a client: a kept one is used as it is.
       return CLIENTS.computeIfAbsent(settings, s -> {
         HttpClient.Builder builder = HttpClient.newBuilder()
-            .sslContext(trusting(trusted))
+            .sslContext(trusting(config.trusted()))
             .followRedirects(s.redirect())
             .version(s.version());
         s.connectTimeout().ifPresent(builder::connectTimeout);
