@@ -174,13 +174,18 @@ public final class BankService {
    * feeds (whose copies would otherwise go on matching) all follow a bank switched off or on.
    */
   private static void switchEntries(Handle h, long id, boolean enabled) {
-    List<ChangeLog.EntrySignal> signals = h.createQuery(
+    ChangeLog.appendAll(h, enabled ? ChangeLog.Op.ADD : ChangeLog.Op.REMOVE, enabled ? "bank_enabled" : "bank_disabled", id,
+        enabledSignals(h, id));
+  }
+
+  /** Every signal of bank {@code id}'s enabled entries, in entry order. */
+  private static List<ChangeLog.EntrySignal> enabledSignals(Handle h, long id) {
+    return h.createQuery(
             "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
                 + "WHERE e.bank_id = :bank AND e.enabled = TRUE ORDER BY s.entry_id, s.signal_type")
         .bind("bank", id)
         .map((rs, ctx) -> new ChangeLog.EntrySignal(rs.getLong(1), rs.getString(2), rs.getString(3)))
         .list();
-    ChangeLog.appendAll(h, enabled ? ChangeLog.Op.ADD : ChangeLog.Op.REMOVE, enabled ? "bank_enabled" : "bank_disabled", id, signals);
   }
 
   /** A request's {@code disable_when_disputed_by}: null or 0 (never) as null. */
@@ -207,15 +212,7 @@ public final class BankService {
         throw new RequestException(RequestException.Kind.CONFLICT, "bank", "bank " + id + " follows the exchange '"
             + before.follows() + "'; delete the exchange first (its bank then stays, as a local bank)");
       }
-      List<EntrySignalRow> live = h.createQuery(
-              "SELECT s.entry_id, s.signal_type, s.signal_value FROM entry_signals s JOIN entries e ON e.id = s.entry_id "
-                  + "WHERE e.bank_id = :bank AND e.enabled = TRUE ORDER BY s.entry_id, s.signal_type")
-          .bind("bank", id)
-          .map((rs, ctx) -> new EntrySignalRow(rs.getLong(1), rs.getString(2), rs.getString(3)))
-          .list();
-      for (EntrySignalRow row : live) {
-        ChangeLog.append(h, ChangeLog.Op.REMOVE, "bank_deleted", id, row.entryId(), row.type(), row.value());
-      }
+      ChangeLog.appendAll(h, ChangeLog.Op.REMOVE, "bank_deleted", id, enabledSignals(h, id));
       long entries = h.createQuery("SELECT COUNT(*) FROM entries WHERE bank_id = :bank").bind("bank", id).mapTo(Long.class).one();
       h.createUpdate("DELETE FROM entry_signals WHERE entry_id IN (SELECT id FROM entries WHERE bank_id = :bank)").bind("bank", id).execute();
       h.createUpdate("DELETE FROM entries WHERE bank_id = :bank").bind("bank", id).execute();
@@ -225,7 +222,6 @@ public final class BankService {
     changesCommitted.run();
   }
 
-  private record EntrySignalRow(long entryId, String type, String value) {}
 
   /** The bank {@code id}, in the caller's transaction. */
   public static Optional<Bank> find(Handle h, long id) {

@@ -3,10 +3,8 @@ package org.countersignal.server.bank;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.countersignal.server.store.ChangeLog;
 import org.jdbi.v3.core.Handle;
@@ -39,7 +37,7 @@ public final class DisputedEntries {
       return List.of();
     }
     int threshold = bank.disableWhenDisputedBy();
-    Map<Long, Long> disputing = entryIds == null ? disputing(h, bankId) : disputing(h, entryIds);
+    Map<Long, Long> disputing = disputing(h, entryIds == null ? disputedEntries(h, bankId) : entryIds);
     List<Long> disabled = new ArrayList<>();
     for (Map.Entry<Long, Long> entry : new TreeMap<>(disputing).entrySet()) {
       if (entry.getValue() < threshold) {
@@ -68,11 +66,12 @@ public final class DisputedEntries {
     return out;
   }
 
-  /** How many platforms dispute each enabled entry of bank {@code bankId} that any platform disputes. */
-  private static Map<Long, Long> disputing(Handle h, long bankId) {
-    Set<String> peers = new HashSet<>();
-    Map<Long, Long> out = new HashMap<>();
-    h.createQuery("SELECT s.entry_id, o.feed_id, o.peer, o.platform FROM feeds f "
+  /**
+   * The enabled entries of bank {@code bankId} that any platform disputes: what {@link #disable}
+   * then counts, as for a report's entries.
+   */
+  private static List<Long> disputedEntries(Handle h, long bankId) {
+    return h.createQuery("SELECT DISTINCT s.entry_id FROM feeds f "
             + "JOIN feed_opinions o ON o.feed_id = f.id "
             + "JOIN entry_signals s ON s.signal_hash = o.signal_hash AND s.signal_type = o.signal_type AND s.signal_value = o.signal_value "
             + "JOIN entries e ON e.id = s.entry_id AND e.bank_id = f.bank_id "
@@ -80,14 +79,7 @@ public final class DisputedEntries {
         .bind("bank", bankId)
         .bind("negative", EntryOpinions.NEGATIVE)
         .bind("disputed", EntryOpinions.DISPUTED)
-        .map((rs, ctx) -> {
-          // A platform that disputes two signals of one entry, or by two routes, disputes the entry once.
-          if (peers.add(rs.getLong(1) + "\n" + EntryOpinions.platform(rs.getLong(2), rs.getString(3), rs.getString(4)))) {
-            out.merge(rs.getLong(1), 1L, Long::sum);
-          }
-          return null;
-        })
-        .forEach(ignored -> { });
-    return out;
+        .mapTo(Long.class)
+        .list();
   }
 }

@@ -59,7 +59,7 @@ public record EntryOpinions(long seenOn, long seen, long positive, long negative
    * Who a word of {@code feed_opinions} counts as: the platform it names, or, for a peer's words
    * that name none, that peer on that feed.
    */
-  static String platform(long feedId, String peer, String platform) {
+  private static String platform(long feedId, String peer, String platform) {
     return platform == null || platform.isEmpty() ? "peer\n" + feedId + "\n" + peer : platform;
   }
 

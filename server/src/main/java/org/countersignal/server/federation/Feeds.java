@@ -205,8 +205,9 @@ public final class Feeds {
    */
   public FeedPages.Signed page(Principal caller, String name, long after, int size) {
     return jdbi.withHandle(h -> {
-      Feed feed = readable(h, caller, name);
-      Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
+      ReadableFeed readable = readable(h, caller, name);
+      Feed feed = readable.feed();
+      Bank bank = readable.bank();
       InstanceKey key = instanceKey();
       List<FeedPages.Record> records = new ArrayList<>();
       List<BankHistory.Change> changes = BankHistory.after(h, feed.bankId(), after, size);
@@ -242,7 +243,7 @@ public final class Feeds {
    * unsigned: the pages it leads to are signed and checked as ever.
    */
   public FeedPages.Updates awaitUpdates(Principal caller, String name, long after, Duration wait) {
-    long bankId = jdbi.withHandle(h -> readable(h, caller, name).bankId());
+    long bankId = jdbi.withHandle(h -> readable(h, caller, name).bank().id());
     long scanned = after;
     long upto = Long.MAX_VALUE;
     long deadline = System.nanoTime() + wait.toNanos();
@@ -280,17 +281,21 @@ public final class Feeds {
   }
 
   /** The feed {@code name} if {@code caller} may read it (a peer only its own feeds), and its bank may still be published. */
-  private static Feed readable(Handle h, Principal caller, String name) {
+  private static ReadableFeed readable(Handle h, Principal caller, String name) {
     Feed feed = findByName(h, name).filter(f -> caller.role() != Role.PEER
             || f.peers().stream().anyMatch(peer -> peer.keyId() == caller.keyId()))
         .orElseThrow(() -> RequestException.notFound("feed", "'" + name + "'"));
-    String refusal = whyNotPublished(BankService.find(h, feed.bankId()).orElseThrow());
+    Bank bank = BankService.find(h, feed.bankId()).orElseThrow();
+    String refusal = whyNotPublished(bank);
     if (refusal != null) {
       // The bank's level was narrowed since the feed was made: nothing more of it goes out.
       throw new RequestException(RequestException.Kind.FORBIDDEN, refusal);
     }
-    return feed;
+    return new ReadableFeed(feed, bank);
   }
+
+  /** A feed its caller may read, with its bank as read then. */
+  private record ReadableFeed(Feed feed, Bank bank) {}
 
   /** Whether an entry with {@code labels} is in {@code feed}'s view: every entry without a label filter. */
   private static boolean inView(Feed feed, List<String> labels) {
