@@ -452,8 +452,9 @@ class FederationOpinionsTest {
     assertThat(opinionsOnA(entry)).isEqualTo("seen_on=1 seen=1 positive=0 negative=1 disputed=1");
 
     // B's own reviewer disputes it too: two platforms, and A switches the entry off. (B follows
-    // A's switching it off and on again by itself: wait until it has the entry back.)
-    ReplicaTest.await(() -> matches(onB, pdq), "B has the entry A enabled again");
+    // A's switching it off and on again by itself; a fetch asked for now has applied both.)
+    fetch(onB);
+    assertThat(matches(onB, pdq)).as("B has the entry A enabled again").isTrue();
     falsePositive(onB, upload(onB, pdq, "b-1", "b-acct"));
     fetch(onB);
     assertThat(opinionsOnA(entry)).isEqualTo("seen_on=2 seen=2 positive=0 negative=2 disputed=2");
