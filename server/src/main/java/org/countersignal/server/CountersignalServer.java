@@ -24,6 +24,8 @@ import org.countersignal.server.exchange.ExchangeKinds;
 import org.countersignal.server.exchange.Exchanges;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.UrlFetcher;
+import org.countersignal.server.incident.IncidentStates;
+import org.countersignal.server.incident.Incidents;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.http.ApiServer;
@@ -245,6 +247,8 @@ public final class CountersignalServer implements AutoCloseable {
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
+      IncidentStates incidentStates = new IncidentStates(jdbi);
+      rules.useIncidents(incidentStates);
       ExchangeKinds exchangeKinds = ExchangeKinds.builtIn(settings.extraExchangeKinds);
       // Made before the exchanges: their reports of opinions name this instance by its key's id.
       org.countersignal.server.federation.Feeds feeds = new org.countersignal.server.federation.Feeds(jdbi, keys, secrets,
@@ -285,6 +289,7 @@ public final class CountersignalServer implements AutoCloseable {
           .webhooks(webhookService)
           .exchanges(exchanges)
           .feeds(feeds)
+          .incidents(new Incidents(jdbi, banks, incidentStates))
           .tls(tls)
           .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted, feeds::instanceId))
           .build();
@@ -341,6 +346,9 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Re-enabling expired disables failed; retrying later", e);
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
+      // Other replicas' changes of incidents, which rules read from memory.
+      housekeeping.scheduleWithFixedDelay(incidentStates::reloadQuietly, IncidentStates.REFRESH_MILLIS, IncidentStates.REFRESH_MILLIS,
+          TimeUnit.MILLISECONDS);
       // Console sessions past their time no longer sign anyone in; this only clears their rows.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {

@@ -15,6 +15,7 @@ public record SubmissionView(
     String account,
     String amplifies,
     String contentType,
+    String context,
     SubmissionStatus status,
     boolean hasMedia,
     String mediaType,

@@ -21,7 +21,9 @@ public record RateLimits(Map<Role, RateLimit> byRole) {
       // Another instance following a feed asks about three times for each change it takes (the
       // wait for updates, the page, the empty page after it): a hundred a second throttled
       // subscribers of a busy feed, whose retry then came ten seconds late.
-      Role.PEER, new RateLimit(1_000, 2_000)));
+      Role.PEER, new RateLimit(1_000, 2_000),
+      // A coordinator fills an incident's bank during a crisis, hundreds of hashes at a time: as a curator.
+      Role.COORDINATOR, new RateLimit(1_000, 2_000)));
 
   public RateLimits {
     EnumMap<Role, RateLimit> all = new EnumMap<>(Role.class);

@@ -19,7 +19,12 @@ public enum Role implements RouteRole {
   /** Works the review queue: claims cases and decides them and appeals; reads banks. */
   REVIEWER,
   /** Another instance: reads the pages of the feeds it is a peer of, nothing else. */
-  PEER;
+  PEER,
+  /**
+   * Runs crisis incidents: declares them, changes their level and status, fills their banks,
+   * accepts those peers share; reads banks, rules and exchanges.
+   */
+  COORDINATOR;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

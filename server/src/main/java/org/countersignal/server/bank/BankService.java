@@ -40,6 +40,11 @@ public final class BankService {
   }
 
   public Bank create(Principal actor, BankChanges request) {
+    return jdbi.inTransaction(h -> create(h, actor, request));
+  }
+
+  /** Makes a bank in the caller's transaction (an incident makes its bank with itself). */
+  public Bank create(Handle h, Principal actor, BankChanges request) {
     String name = checkName(request.name());
     String description = checkDescription(request.description());
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
@@ -47,28 +52,27 @@ public final class BankService {
     Map<String, Integer> thresholds = mergeThresholds(defaultThresholds(), request.thresholds());
     boolean enabled = request.enabled() == null || request.enabled();
     Sharing sharing = request.sharing() == null ? Sharing.AMBER : sharing(request.sharing());
-    if (sharing != Sharing.AMBER && actor.role() != Role.ADMIN) {
+    // A coordinator sets its incident's level: how far the incident goes is its call.
+    if (sharing != Sharing.AMBER && actor.role() != Role.ADMIN && actor.role() != Role.COORDINATOR) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key sets a bank's sharing level");
     }
     Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
-    return jdbi.inTransaction(h -> {
-      requireNameFree(h, name, -1);
-      OffsetDateTime now = Clock.now(h);
-      long id = h.createUpdate(
-              "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, disable_when_disputed_by, "
-                  + "created_at, updated_at) "
-                  + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :now, :now)")
-          .bindMap(columns(name, description, labels, entities, thresholds, enabled))
-          .bind("sharing", sharing.wireName())
-          .bind("disputedBy", disputedBy)
-          .bind("now", now)
-          .executeAndReturnGeneratedKeys("id")
-          .mapTo(Long.class)
-          .one();
-      Bank bank = find(h, id).orElseThrow();
-      AuditLog.append(h, actor.keyId(), "bank.created", "bank", id, null, bank);
-      return bank;
-    });
+    requireNameFree(h, name, -1);
+    OffsetDateTime now = Clock.now(h);
+    long id = h.createUpdate(
+            "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, disable_when_disputed_by, "
+                + "created_at, updated_at) "
+                + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :now, :now)")
+        .bindMap(columns(name, description, labels, entities, thresholds, enabled))
+        .bind("sharing", sharing.wireName())
+        .bind("disputedBy", disputedBy)
+        .bind("now", now)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+    Bank bank = find(h, id).orElseThrow();
+    AuditLog.append(h, actor.keyId(), "bank.created", "bank", id, null, bank);
+    return bank;
   }
 
   /** The bank's own columns, as both the insert and the update write them. */

@@ -105,6 +105,8 @@ final class RulePages {
         + field(entered, "max_distance", "Largest distance", "a match this close or closer")
         + field(entered, "content_types", "Content types", "photo, video, text, url, file, other")
         + field(entered, "min_account_violations", "Account violations at least", "for account rules, e.g. suspension")
+        + field(entered, "incident", "Incident", "an incident's id, or any: hits in incidents' banks")
+        + field(entered, "incident_statuses", "Incident statuses", "active, monitoring, closed")
         + "<button type=\"submit\">Add rule</button></form>";
   }
 
@@ -138,7 +140,8 @@ final class RulePages {
       parts.add("account has ≥ " + c.minAccountViolations() + " violations");
     }
     if (c.incident() != null) {
-      parts.add("incident " + c.incident());
+      parts.add((Conditions.ANY_INCIDENT.equals(c.incident()) ? "any incident" : "incident " + c.incident())
+          + (c.incidentStatuses() == null ? "" : " while " + String.join(" or ", c.incidentStatuses())));
     }
     return parts.isEmpty() ? "any match" : String.join("; ", parts);
   }
@@ -161,7 +164,12 @@ final class RulePages {
       }
     }
     return new Conditions(bankIds, list(ctx, "labels"), list(ctx, "signal_types"), integer(ctx, "max_distance"),
-        list(ctx, "content_types"), integer(ctx, "min_account_violations"), null);
+        list(ctx, "content_types"), integer(ctx, "min_account_violations"), text(ctx, "incident"), list(ctx, "incident_statuses"));
+  }
+
+  private static String text(Context ctx, String name) {
+    String text = ctx.formParam(name);
+    return text == null || text.isBlank() ? null : text.strip();
   }
 
   private static List<String> list(Context ctx, String name) {

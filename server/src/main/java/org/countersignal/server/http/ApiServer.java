@@ -85,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.federation.Feeds feeds;
     private org.countersignal.server.tls.ServerCertificate tls;
     private org.countersignal.server.federation.FeedOpinions feedOpinions;
+    private org.countersignal.server.incident.Incidents incidents;
 
     private Builder() {}
 
@@ -216,6 +217,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What the peers of this instance's feeds send back; unset serves no opinion route. */
+    public Builder incidents(org.countersignal.server.incident.Incidents incidents) {
+      this.incidents = incidents;
+      return this;
+    }
+
     public Builder feedOpinions(org.countersignal.server.federation.FeedOpinions feedOpinions) {
       this.feedOpinions = feedOpinions;
       return this;
@@ -280,6 +286,9 @@ public final class ApiServer implements AutoCloseable {
           Duration.ofNanos((long) (millis * 1_000_000))));
       config.routes.before(authenticator::authenticate);
       config.routes.beforeMatched(authenticator::authorize);
+      if (services.incidents != null) {
+        config.routes.beforeMatched(new IncidentScope(services.incidents, services.entries)::check);
+      }
       new HealthRoutes(services.indexesLoaded, services.databaseReachable).register(config.routes);
       new KeyRoutes(services.keys, bodies).register(config.routes);
       new BankRoutes(services.banks, bodies).register(config.routes);
@@ -303,6 +312,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.feeds != null) {
         new FeedRoutes(services.feeds, bodies).register(config.routes);
+      }
+      if (services.incidents != null) {
+        new IncidentRoutes(services.incidents, bodies).register(config.routes);
       }
       if (services.feedOpinions != null) {
         new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);

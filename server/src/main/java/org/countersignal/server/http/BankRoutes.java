@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.REVIEWER;
 
@@ -24,8 +25,8 @@ final class BankRoutes {
 
   void register(RoutesConfig routes) {
     routes.post("/api/v1/banks", this::create, ADMIN, CURATOR);
-    routes.get("/api/v1/banks", ctx -> ctx.json(Map.of("items", banks.list())), ADMIN, CURATOR, AUDITOR, REVIEWER);
-    routes.get("/api/v1/banks/{id}", ctx -> ctx.json(banks.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR, REVIEWER);
+    routes.get("/api/v1/banks", ctx -> ctx.json(Map.of("items", banks.list())), ADMIN, CURATOR, AUDITOR, REVIEWER, COORDINATOR);
+    routes.get("/api/v1/banks/{id}", ctx -> ctx.json(banks.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR, REVIEWER, COORDINATOR);
     routes.patch("/api/v1/banks/{id}", this::update, ADMIN, CURATOR);
     routes.delete("/api/v1/banks/{id}", this::delete, ADMIN, CURATOR);
   }

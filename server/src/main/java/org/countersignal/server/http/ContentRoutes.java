@@ -1,6 +1,7 @@
 package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
 
@@ -112,11 +113,11 @@ final class ContentRoutes {
     routes.post("/api/v1/match/upload", ctx -> upload(ctx, JobKind.MATCH), ADMIN, MATCHER);
     routes.post("/api/v1/hash/url", ctx -> fromUrl(ctx, JobKind.HASH), ADMIN, MATCHER);
     routes.post("/api/v1/match/url", ctx -> fromUrl(ctx, JobKind.MATCH), ADMIN, MATCHER);
-    routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR);
-    routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR);
+    routes.post("/api/v1/banks/{id}/entries/upload", this::entryFromUpload, ADMIN, CURATOR, COORDINATOR);
+    routes.post("/api/v1/banks/{id}/entries/url", this::entryFromUrl, ADMIN, CURATOR, COORDINATOR);
     routes.post("/api/v1/hash/text", ctx -> fromText(ctx, JobKind.HASH), ADMIN, MATCHER);
     routes.post("/api/v1/match/text", ctx -> fromText(ctx, JobKind.MATCH), ADMIN, MATCHER);
-    routes.post("/api/v1/banks/{id}/entries/text", this::entryFromText, ADMIN, CURATOR);
+    routes.post("/api/v1/banks/{id}/entries/text", this::entryFromText, ADMIN, CURATOR, COORDINATOR);
   }
 
   /** Lets the bodies of the upload routes, and only those, reach the size of a video. */
@@ -458,12 +459,13 @@ final class ContentRoutes {
     if (content == null || !JobKind.MATCH.equals(kind)) {
       return null;
     }
-    return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video") : content;
+    return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video", content.context())
+        : content;
   }
 
   /**
    * Content details given with an upload, as query parameters ({@code content_id}, {@code account},
-   * {@code amplifies}, {@code content_type}); null when none is given. {@code detected}: what the
+   * {@code amplifies}, {@code content_type}, {@code context}); null when none is given. {@code detected}: what the
    * content is when the caller does not say.
    */
   private static ContentInfo contentParams(Context ctx, String detected) {
@@ -471,10 +473,11 @@ final class ContentRoutes {
     String account = ctx.queryParam("account");
     String amplifies = ctx.queryParam("amplifies");
     String type = ctx.queryParam("content_type");
-    if (id == null && account == null && amplifies == null && type == null) {
+    String context = ctx.queryParam("context");
+    if (id == null && account == null && amplifies == null && type == null && context == null) {
       return null;
     }
-    return new ContentInfo(id, account, amplifies, type).checked(detected);
+    return new ContentInfo(id, account, amplifies, type, context).checked(detected);
   }
 
   /** Hashes an image, a text or a document; the image's PDQ variants too when asked. */

@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 
 import io.javalin.config.RoutesConfig;
@@ -33,18 +34,18 @@ final class EntryRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/banks/{id}/entries", this::create, ADMIN, CURATOR);
-    routes.get("/api/v1/banks/{id}/entries", ctx -> list(ctx, RequestBodies.id(ctx, "id")), ADMIN, CURATOR, AUDITOR);
+    routes.post("/api/v1/banks/{id}/entries", this::create, ADMIN, CURATOR, COORDINATOR);
+    routes.get("/api/v1/banks/{id}/entries", ctx -> list(ctx, RequestBodies.id(ctx, "id")), ADMIN, CURATOR, AUDITOR, COORDINATOR);
     routes.get("/api/v1/entries", ctx -> list(ctx, null), ADMIN, CURATOR, AUDITOR);
-    routes.get("/api/v1/entries/{id}", ctx -> ctx.json(entries.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/entries/{id}", ctx -> ctx.json(entries.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR, COORDINATOR);
     routes.get("/api/v1/entries/{id}/frames", ctx -> ctx.contentType("text/plain; charset=utf-8")
         .result(VpdqText.format(entries.frames(RequestBodies.id(ctx, "id")))), ADMIN, CURATOR, AUDITOR);
     // An entry shows a long value (a text's sketches) by its identity; this is the value itself, which export writes.
     routes.get("/api/v1/entries/{id}/values/{type}", ctx -> ctx.contentType("text/plain; charset=utf-8")
         .result(entries.wholeValue(RequestBodies.id(ctx, "id"), ctx.pathParam("type"))), ADMIN, CURATOR, AUDITOR);
-    routes.post("/api/v1/entries/{id}/disable", this::disable, ADMIN, CURATOR);
-    routes.post("/api/v1/entries/{id}/enable", this::enable, ADMIN, CURATOR);
-    routes.delete("/api/v1/entries/{id}", this::delete, ADMIN, CURATOR);
+    routes.post("/api/v1/entries/{id}/disable", this::disable, ADMIN, CURATOR, COORDINATOR);
+    routes.post("/api/v1/entries/{id}/enable", this::enable, ADMIN, CURATOR, COORDINATOR);
+    routes.delete("/api/v1/entries/{id}", this::delete, ADMIN, CURATOR, COORDINATOR);
   }
 
   private void create(Context ctx) {

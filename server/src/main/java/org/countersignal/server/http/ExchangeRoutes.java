@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.REVIEWER;
 
@@ -45,8 +46,8 @@ final class ExchangeRoutes {
     routes.get("/api/v1/exchanges/kinds", ctx -> ctx.json(Map.of("items", exchanges.kinds())), ADMIN, CURATOR, AUDITOR);
     routes.post("/api/v1/exchanges", ctx -> ctx.status(201)
         .json(exchanges.create(Authenticator.principal(ctx), bodies.json(ctx, ExchangeChanges.class))), ADMIN);
-    routes.get("/api/v1/exchanges", ctx -> ctx.json(Map.of("items", exchanges.list())), ADMIN, CURATOR, AUDITOR);
-    routes.get("/api/v1/exchanges/{id}", ctx -> ctx.json(exchanges.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/exchanges", ctx -> ctx.json(Map.of("items", exchanges.list())), ADMIN, CURATOR, AUDITOR, COORDINATOR);
+    routes.get("/api/v1/exchanges/{id}", ctx -> ctx.json(exchanges.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR, COORDINATOR);
     routes.patch("/api/v1/exchanges/{id}", ctx -> ctx.json(exchanges.update(Authenticator.principal(ctx),
         RequestBodies.id(ctx, "id"), bodies.json(ctx, ExchangeChanges.class))), ADMIN);
     routes.delete("/api/v1/exchanges/{id}", ctx -> {

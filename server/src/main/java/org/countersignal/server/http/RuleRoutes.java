@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 
 import io.javalin.config.RoutesConfig;
@@ -37,8 +38,8 @@ final class RuleRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/rules", ctx -> ctx.json(Map.of("items", rules.list())), ADMIN, CURATOR, AUDITOR);
-    routes.get("/api/v1/rules/{id}", ctx -> ctx.json(rules.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR);
+    routes.get("/api/v1/rules", ctx -> ctx.json(Map.of("items", rules.list())), ADMIN, CURATOR, AUDITOR, COORDINATOR);
+    routes.get("/api/v1/rules/{id}", ctx -> ctx.json(rules.get(RequestBodies.id(ctx, "id"))), ADMIN, CURATOR, AUDITOR, COORDINATOR);
     routes.post("/api/v1/rules", this::create, ADMIN, CURATOR);
     routes.patch("/api/v1/rules/{id}", this::update, ADMIN, CURATOR);
     routes.delete("/api/v1/rules/{id}", this::delete, ADMIN, CURATOR);

@@ -118,7 +118,8 @@ final class JobStore {
     ContentInfo content = null;
     if (options.hasNonNull("content")) {
       var c = options.get("content");
-      content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")));
+      content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")),
+          text(c.get("context")));
     }
     return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content,
         options.path("record").asBoolean(false));

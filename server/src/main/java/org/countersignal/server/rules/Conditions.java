@@ -7,8 +7,9 @@ import java.util.List;
  * When a rule fires; every condition is optional and all that are given must hold. The per-hit
  * ones ({@code banks}, {@code labels}, {@code signal_types}, {@code max_distance}) must hold
  * together on one hit; {@code content_types} and {@code min_account_violations} are about the
- * whole input. {@code incident} is kept but not evaluated yet: it names the crisis-response
- * incident a rule was written for, so such rules can be found and retired together later.
+ * whole input. {@code incident} (an incident's id, or {@code any}) and {@code incident_statuses}
+ * are per-hit too: the hit is in the bank of that incident (of any incident), standing in one of
+ * those statuses (any, when not given).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Conditions(
@@ -18,12 +19,16 @@ public record Conditions(
     Integer maxDistance,
     List<String> contentTypes,
     Integer minAccountViolations,
-    String incident) {
+    String incident,
+    List<String> incidentStatuses) {
 
-  public static final Conditions NONE = new Conditions(null, null, null, null, null, null, null);
+  /** The {@code incident} that any incident's bank satisfies. */
+  public static final String ANY_INCIDENT = "any";
+
+  public static final Conditions NONE = new Conditions(null, null, null, null, null, null, null, null);
 
   /** Whether any condition is about single hits (then a hit must satisfy them all). */
   boolean hasHitConditions() {
-    return banks != null || labels != null || signalTypes != null || maxDistance != null;
+    return banks != null || labels != null || signalTypes != null || maxDistance != null || incident != null;
   }
 }

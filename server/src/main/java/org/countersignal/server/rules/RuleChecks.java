@@ -27,7 +27,8 @@ final class RuleChecks {
   private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{1,63}");
   private static final int MAX_NAME = 200;
   private static final int MAX_DESCRIPTION = 2000;
-  private static final int MAX_INCIDENT = 200;
+  /** The statuses an incident whose bank matches can be in (a proposal's bank does not match). */
+  private static final List<String> INCIDENT_STATUSES = List.of("active", "monitoring", "closed");
   private static final int MAX_LIST = 100;
   /** Priorities are for ordering; a bound keeps them readable and far from overflow. */
   static final int MAX_PRIORITY = 1_000_000;
@@ -93,7 +94,8 @@ final class RuleChecks {
         maxDistance,
         contentTypes(given.contentTypes()),
         minViolations,
-        incident(given.incident()));
+        incident(handle, given.incident()),
+        incidentStatuses(given.incident(), given.incidentStatuses()));
   }
 
   private static List<Long> banks(Handle handle, List<Long> given) {
@@ -160,15 +162,43 @@ final class RuleChecks {
     return type;
   }
 
-  private static String incident(String given) {
+  /** An incident's id (it must exist) or {@code any}. */
+  private static String incident(Handle handle, String given) {
     if (given == null) {
       return null;
     }
-    String id = given.strip();
-    if (id.isEmpty() || id.length() > MAX_INCIDENT) {
-      throw RequestException.invalid("conditions.incident", "an incident id of 1 to " + MAX_INCIDENT + " characters");
+    String id = given.strip().toLowerCase(Locale.ROOT);
+    if (id.equals(Conditions.ANY_INCIDENT)) {
+      return id;
     }
-    return TextFields.line(id, "conditions.incident");
+    if (!id.matches("[0-9]{1,18}")) {
+      throw RequestException.invalid("conditions.incident", "an incident's id, or 'any' for the bank of any incident");
+    }
+    boolean exists = handle.createQuery("SELECT COUNT(*) FROM incidents WHERE id = :id").bind("id", Long.parseLong(id))
+        .mapTo(Integer.class).one() > 0;
+    if (!exists) {
+      throw RequestException.invalid("conditions.incident", "there is no incident " + id);
+    }
+    return id;
+  }
+
+  private static List<String> incidentStatuses(String incident, List<String> given) {
+    if (given == null) {
+      return null;
+    }
+    if (incident == null) {
+      throw RequestException.invalid("conditions.incident_statuses", "give conditions.incident too: the incident (or 'any') whose status counts");
+    }
+    List<String> list = nonEmpty(given, "conditions.incident_statuses");
+    Set<String> statuses = new LinkedHashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String status = list.get(i) == null ? "" : list.get(i).strip().toLowerCase(Locale.ROOT);
+      if (!INCIDENT_STATUSES.contains(status)) {
+        throw RequestException.invalid("conditions.incident_statuses[" + i + "]", "one of " + String.join(", ", INCIDENT_STATUSES));
+      }
+      statuses.add(status);
+    }
+    return new ArrayList<>(statuses);
   }
 
   private static <T> List<T> nonEmpty(List<T> list, String field) {

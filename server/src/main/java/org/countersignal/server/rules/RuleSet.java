@@ -50,12 +50,17 @@ public final class RuleSet {
     return size;
   }
 
-  /** See {@link Rules#evaluate}. */
+  /** See {@link Rules#evaluate}; no bank is an incident's. */
   public List<Firing> evaluate(RuleInput input, Trigger trigger) {
+    return evaluate(input, trigger, IncidentBanks.NONE);
+  }
+
+  /** See {@link Rules#evaluate}. */
+  public List<Firing> evaluate(RuleInput input, Trigger trigger, IncidentBanks incidents) {
     Compiled[] candidates = trigger == Trigger.VIOLATION ? onViolation : onMatch;
     List<Firing> fired = null;
     for (Compiled rule : candidates) {
-      if (rule.matches(input, trigger)) {
+      if (rule.matches(input, trigger, incidents)) {
         if (fired == null) {
           fired = new ArrayList<>(4);
         }
@@ -74,7 +79,15 @@ public final class RuleSet {
     final int maxDistance;
     final Set<String> contentTypes;
     final int minAccountViolations;
+    /** The incident whose bank a hit must be in: {@link #ANY}, an id, {@link #NONE} (no condition) or {@link #UNKNOWN}. */
+    final long incident;
+    final Set<String> incidentStatuses;
     final boolean hitConditions;
+
+    static final long NONE = -1;
+    static final long ANY = -2;
+    /** Stored by an earlier version, which took any text: no incident has such an id, so no hit satisfies it. */
+    static final long UNKNOWN = -3;
 
     Compiled(Rule rule) {
       Conditions c = rule.conditions();
@@ -85,10 +98,13 @@ public final class RuleSet {
       maxDistance = c.maxDistance() == null ? Integer.MAX_VALUE : c.maxDistance();
       contentTypes = c.contentTypes() == null ? null : Set.copyOf(c.contentTypes());
       minAccountViolations = c.minAccountViolations() == null ? Integer.MIN_VALUE : c.minAccountViolations();
+      incident = c.incident() == null ? NONE : c.incident().equals(Conditions.ANY_INCIDENT) ? ANY
+          : c.incident().matches("[0-9]{1,18}") ? Long.parseLong(c.incident()) : UNKNOWN;
+      incidentStatuses = c.incidentStatuses() == null ? null : Set.copyOf(c.incidentStatuses());
       hitConditions = c.hasHitConditions();
     }
 
-    boolean matches(RuleInput input, Trigger trigger) {
+    boolean matches(RuleInput input, Trigger trigger, IncidentBanks incidents) {
       if (contentTypes != null && (input.contentType() == null || !contentTypes.contains(input.contentType()))) {
         return false;
       }
@@ -102,15 +118,18 @@ public final class RuleSet {
         return trigger == Trigger.VIOLATION || !hits.isEmpty();
       }
       for (int i = 0, n = hits.size(); i < n; i++) {
-        if (hitMatches(hits.get(i))) {
+        if (hitMatches(hits.get(i), incidents)) {
           return true;
         }
       }
       return false;
     }
 
-    private boolean hitMatches(MatchHit hit) {
+    private boolean hitMatches(MatchHit hit, IncidentBanks incidents) {
       if (hit.distance() > maxDistance) {
+        return false;
+      }
+      if (incident != NONE && !inIncident(incidents.incidentOf(hit.bankId()))) {
         return false;
       }
       if (banks != null && !contains(banks, hit.bankId())) {
@@ -120,6 +139,10 @@ public final class RuleSet {
         return false;
       }
       return labels == null || anyLabel(hit.labels());
+    }
+
+    private boolean inIncident(IncidentBanks.IncidentOf of) {
+      return of != null && (incident == ANY || incident == of.id()) && (incidentStatuses == null || incidentStatuses.contains(of.status()));
     }
 
     private boolean anyLabel(List<String> hitLabels) {

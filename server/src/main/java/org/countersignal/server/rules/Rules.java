@@ -58,6 +58,7 @@ public final class Rules implements AutoCloseable {
   private final Jdbi jdbi;
   private final RuleChecks checks;
   private volatile RuleSet snapshot = RuleSet.EMPTY;
+  private volatile IncidentBanks incidents = IncidentBanks.NONE;
   /** The id and {@code updated_at} of every row the snapshot was built from; guarded by {@code this}. */
   private Map<Long, Instant> loaded = Map.of();
   private ScheduledExecutorService refresher;
@@ -77,7 +78,12 @@ public final class Rules implements AutoCloseable {
    * No database access on this path: rules come from the snapshot.
    */
   public List<Firing> evaluate(RuleInput input, Trigger trigger) {
-    return snapshot.evaluate(input, trigger);
+    return snapshot.evaluate(input, trigger, incidents);
+  }
+
+  /** Where the {@code incident} conditions learn which banks are incidents' and how each stands. */
+  public void useIncidents(IncidentBanks incidents) {
+    this.incidents = incidents;
   }
 
   /** Every rule, enabled or not, by id. */

@@ -34,6 +34,10 @@ public final class JsonText {
     return new LinkedHashMap<>(read(json, new TypeReference<Map<String, Integer>>() {}));
   }
 
+  public static Map<String, Object> objectMap(String json) {
+    return new LinkedHashMap<>(read(json, new TypeReference<Map<String, Object>>() {}));
+  }
+
   public static JsonNode tree(String json) {
     if (json == null) {
       return null;

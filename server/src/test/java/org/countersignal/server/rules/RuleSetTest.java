@@ -3,7 +3,9 @@ package org.countersignal.server.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.countersignal.server.match.MatchHit;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +24,27 @@ class RuleSetTest {
   }
 
   static Conditions banks(Long... ids) {
-    return new Conditions(List.of(ids), null, null, null, null, null, null);
+    return new Conditions(List.of(ids), null, null, null, null, null, null, null);
   }
 
   static Conditions labels(String... labels) {
-    return new Conditions(null, List.of(labels), null, null, null, null, null);
+    return new Conditions(null, List.of(labels), null, null, null, null, null, null);
   }
 
   static Conditions signalTypes(String... types) {
-    return new Conditions(null, null, List.of(types), null, null, null, null);
+    return new Conditions(null, null, List.of(types), null, null, null, null, null);
   }
 
   static Conditions maxDistance(int distance) {
-    return new Conditions(null, null, null, distance, null, null, null);
+    return new Conditions(null, null, null, distance, null, null, null, null);
   }
 
   static Conditions contentTypes(String... types) {
-    return new Conditions(null, null, null, null, List.of(types), null, null);
+    return new Conditions(null, null, null, null, List.of(types), null, null, null);
   }
 
   static Conditions minViolations(int n) {
-    return new Conditions(null, null, null, null, null, n, null);
+    return new Conditions(null, null, null, null, null, n, null, null);
   }
 
   static MatchHit hit(long bank, String type, int distance, String... labels) {
@@ -104,7 +106,7 @@ class RuleSetTest {
 
   @Test
   void perHitConditionsMustHoldOnOneHitTogether() {
-    Rule rule = rule(1, 0, new Conditions(List.of(5L), List.of("attacker_manifesto"), List.of("pdq"), 8, null, null, null));
+    Rule rule = rule(1, 0, new Conditions(List.of(5L), List.of("attacker_manifesto"), List.of("pdq"), 8, null, null, null, null));
     // Each condition holds on some hit, but never all on the same one.
     RuleInput spread = input(hit(5, "md5", 0, "attacker_manifesto"), hit(6, "pdq", 2, "attacker_manifesto"), hit(5, "pdq", 20, "attacker_manifesto"),
         hit(5, "pdq", 2, "glorification_of_terrorist_acts"));
@@ -139,10 +141,37 @@ class RuleSetTest {
     assertThat(onMatch(rule, new RuleInput(List.of(hit(1, "pdq", 0)), "image", 40))).isEmpty();
   }
 
+  private static Conditions incident(String incident, String... statuses) {
+    return new Conditions(null, null, null, null, null, null, incident, statuses.length == 0 ? null : List.of(statuses));
+  }
+
   @Test
-  void theIncidentIsKeptButDoesNotNarrowTheRule() {
-    Rule rule = rule(1, 0, new Conditions(null, null, null, null, null, null, "christchurch-2019"));
-    assertThat(onMatch(rule, input(hit(1, "pdq", 0)))).containsExactly(1L);
+  void anIncidentRuleFiresOnlyOnHitsInItsIncidentsBankWhileItStandsAsTheRuleSays() {
+    // Bank 7 is incident 3's, active; bank 8 incident 4's, closed; bank 1 no incident's.
+    Map<Long, IncidentBanks.IncidentOf> banks = new HashMap<>(Map.of(7L, new IncidentBanks.IncidentOf(3, "active"),
+        8L, new IncidentBanks.IncidentOf(4, "closed")));
+    IncidentBanks incidents = banks::get;
+    RuleSet rules = RuleSet.of(List.of(
+        rule(1, 0, incident("3")),
+        rule(2, 0, incident("any", "active")),
+        rule(3, 0, incident("any", "monitoring", "closed"))));
+    assertThat(ids(rules.evaluate(input(hit(7, "pdq", 0)), Trigger.MATCH, incidents))).containsExactly(1L, 2L);
+    assertThat(ids(rules.evaluate(input(hit(8, "pdq", 0)), Trigger.MATCH, incidents))).containsExactly(3L);
+    assertThat(ids(rules.evaluate(input(hit(1, "pdq", 0)), Trigger.MATCH, incidents))).isEmpty();
+    // Closing incident 3 moves its hits from the removal rule to the review one.
+    banks.put(7L, new IncidentBanks.IncidentOf(3, "closed"));
+    assertThat(ids(rules.evaluate(input(hit(7, "pdq", 0)), Trigger.MATCH, incidents))).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void anIncidentAnEarlierVersionStoredAsFreeTextNeverHolds() {
+    Rule rule = rule(1, 0, incident("christchurch-2019"));
+    IncidentBanks incidents = bank -> new IncidentBanks.IncidentOf(1, "active");
+    assertThat(ids(RuleSet.of(List.of(rule)).evaluate(input(hit(1, "pdq", 0)), Trigger.MATCH, incidents))).isEmpty();
+  }
+
+  private static List<Long> ids(List<Firing> firings) {
+    return firings.stream().map(Firing::ruleId).toList();
   }
 
   @Test
@@ -150,7 +179,7 @@ class RuleSetTest {
     RuleSet rules = RuleSet.of(List.of(
         rule(1, 0, ANY),
         rule(2, 0, minViolations(3)),
-        rule(3, 0, new Conditions(null, List.of("attacker_manifesto"), null, null, null, 1, null)),
+        rule(3, 0, new Conditions(null, List.of("attacker_manifesto"), null, null, null, 1, null, null)),
         rule(4, 0, labels("attacker_manifesto"))));
     // The third confirmed violation: the suspension rule fires, even with no hits given.
     assertThat(fired(rules, new RuleInput(List.of(), null, 3), Trigger.VIOLATION)).containsExactly(2L);
