@@ -39,9 +39,9 @@ CREATE INDEX incident_events_incident ON incident_events (incident_id, id);
 CREATE TABLE incident_peer_hours (
   incident_id  BIGINT       NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
   peer         VARCHAR(200) NOT NULL,
-  hour         TIMESTAMP WITH TIME ZONE NOT NULL,
+  hour_start   TIMESTAMP WITH TIME ZONE NOT NULL,    -- the hour the matches were reported in
   matches      BIGINT       NOT NULL,
-  PRIMARY KEY (incident_id, peer, hour)
+  PRIMARY KEY (incident_id, peer, hour_start)
 );
 
 -- The feed that shares an incident's bank with every peer.
