@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationTest {
 
-  enum R { ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER, PEER }
+  enum R { ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER, PEER, COORDINATOR }
 
   /** One call of the table; {@code template} is the route it exercises. */
   record Call(String method, String template, String path, String contentType, String body, Set<R> allowed) {
@@ -48,7 +48,13 @@ class AuthorizationTest {
   static final Set<R> JOBS = EnumSet.of(R.ADMIN, R.MATCHER, R.CURATOR);
   static final Set<R> AUDIT = EnumSet.of(R.ADMIN, R.AUDITOR);
   static final Set<R> BANK_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.REVIEWER);
+  static final Set<R> BANK_READ_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.REVIEWER, R.COORDINATOR);
   static final Set<R> REVIEW = EnumSet.of(R.ADMIN, R.REVIEWER);
+  /** Reads what a crisis needs: banks, entries, rules, exchanges, incidents. */
+  static final Set<R> READ_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.COORDINATOR);
+  static final Set<R> COORDINATE = EnumSet.of(R.ADMIN, R.COORDINATOR);
+  /** A coordinator changes the entries of incidents' banks: on an entry that does not exist it learns so (404). */
+  static final Set<R> CURATE_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.COORDINATOR);
 
   static final String JSON = "application/json";
   static final String MD5 = "{\"signals\":{\"md5\":\"" + "c".repeat(32) + "\"}}";
@@ -60,24 +66,28 @@ class AuthorizationTest {
         new Call("PATCH", "/api/v1/keys/{id}", "/api/v1/keys/999999", JSON, "{\"rate_limit\":null}", ADMIN_ONLY),
         new Call("DELETE", "/api/v1/keys/{id}", "/api/v1/keys/999999", null, null, ADMIN_ONLY),
         new Call("POST", "/api/v1/banks", "/api/v1/banks", JSON, "{}", CURATE),
-        new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, BANK_READ),
-        new Call("GET", "/api/v1/banks/{id}", "/api/v1/banks/" + bankId, null, null, BANK_READ),
+        new Call("GET", "/api/v1/banks", "/api/v1/banks", null, null, BANK_READ_OR_COORDINATE),
+        new Call("GET", "/api/v1/banks/{id}", "/api/v1/banks/" + bankId, null, null, BANK_READ_OR_COORDINATE),
         new Call("PATCH", "/api/v1/banks/{id}", "/api/v1/banks/999999", JSON, "{}", CURATE),
         new Call("DELETE", "/api/v1/banks/{id}", "/api/v1/banks/999999", null, null, CURATE),
+        // A coordinator's key is refused on a bank that is no incident's, and admitted on an incident's.
         new Call("POST", "/api/v1/banks/{id}/entries", "/api/v1/banks/999999/entries", JSON, MD5, CURATE),
-        new Call("GET", "/api/v1/banks/{id}/entries", "/api/v1/banks/" + bankId + "/entries", null, null, READ),
+        new Call("POST", "/api/v1/banks/{id}/entries", "/api/v1/banks/" + incidentBankId + "/entries", JSON, MD5, CURATE_OR_COORDINATE),
+        new Call("POST", "/api/v1/banks/{id}/entries/text", "/api/v1/banks/" + incidentBankId + "/entries/text", JSON, "{}",
+            CURATE_OR_COORDINATE),
+        new Call("GET", "/api/v1/banks/{id}/entries", "/api/v1/banks/" + bankId + "/entries", null, null, READ_OR_COORDINATE),
         new Call("POST", "/api/v1/banks/{id}/entries/batch", "/api/v1/banks/999999/entries/batch", JSON,
             "{\"entries\":[" + MD5 + "]}", CURATE),
-        new Call("GET", "/api/v1/entries/{id}", "/api/v1/entries/" + entryId, null, null, READ),
+        new Call("GET", "/api/v1/entries/{id}", "/api/v1/entries/" + entryId, null, null, READ_OR_COORDINATE),
         new Call("GET", "/api/v1/entries", "/api/v1/entries?label=attacker_manifesto", null, null, READ),
         new Call("GET", "/api/v1/entries/{id}/frames", "/api/v1/entries/" + entryId + "/frames", null, null, READ),
         new Call("GET", "/api/v1/entries/{id}/values/{type}", "/api/v1/entries/" + entryId + "/values/md5", null, null, READ),
         new Call("GET", "/api/v1/labels", "/api/v1/labels", null, null, STAFF),
         new Call("POST", "/api/v1/labels", "/api/v1/labels", JSON, "{\"name\":\"x\"}", ADMIN_ONLY),
         new Call("PATCH", "/api/v1/labels/{name}", "/api/v1/labels/no_such_label", JSON, "{\"description\":\"x\"}", ADMIN_ONLY),
-        new Call("POST", "/api/v1/entries/{id}/disable", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE),
-        new Call("POST", "/api/v1/entries/{id}/enable", "/api/v1/entries/999999/enable", null, null, CURATE),
-        new Call("DELETE", "/api/v1/entries/{id}", "/api/v1/entries/999999", null, null, CURATE),
+        new Call("POST", "/api/v1/entries/{id}/disable", "/api/v1/entries/999999/disable", JSON, "{\"reason\":\"x\"}", CURATE_OR_COORDINATE),
+        new Call("POST", "/api/v1/entries/{id}/enable", "/api/v1/entries/999999/enable", null, null, CURATE_OR_COORDINATE),
+        new Call("DELETE", "/api/v1/entries/{id}", "/api/v1/entries/999999", null, null, CURATE_OR_COORDINATE),
         new Call("POST", "/api/v1/match", "/api/v1/match", JSON, MD5, MATCH),
         new Call("POST", "/api/v1/hash", "/api/v1/hash", "image/png", "not an image", MATCH),
         new Call("POST", "/api/v1/match/upload", "/api/v1/match/upload", "image/png", "not an image", MATCH),
@@ -108,8 +118,13 @@ class AuthorizationTest {
             "{\"opinions\":[{\"signal_type\":\"md5\",\"signal\":\"" + "c".repeat(32) + "\",\"seen\":1}]}", EnumSet.of(R.PEER)),
         new Call("GET", "/api/v1/exchanges/kinds", "/api/v1/exchanges/kinds", null, null, READ),
         new Call("POST", "/api/v1/exchanges", "/api/v1/exchanges", JSON, "{}", ADMIN_ONLY),
-        new Call("GET", "/api/v1/exchanges", "/api/v1/exchanges", null, null, READ),
-        new Call("GET", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", null, null, READ),
+        new Call("GET", "/api/v1/exchanges", "/api/v1/exchanges", null, null, READ_OR_COORDINATE),
+        new Call("GET", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", null, null, READ_OR_COORDINATE),
+        new Call("POST", "/api/v1/incidents", "/api/v1/incidents", JSON, "{}", COORDINATE),
+        new Call("GET", "/api/v1/incidents", "/api/v1/incidents", null, null, READ_OR_COORDINATE),
+        new Call("GET", "/api/v1/incidents/{id}", "/api/v1/incidents/999999", null, null, READ_OR_COORDINATE),
+        new Call("PATCH", "/api/v1/incidents/{id}", "/api/v1/incidents/999999", JSON, "{}", COORDINATE),
+        new Call("GET", "/api/v1/incidents/{id}/timeline", "/api/v1/incidents/999999/timeline", null, null, READ_OR_COORDINATE),
         new Call("PATCH", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", JSON, "{}", ADMIN_ONLY),
         new Call("DELETE", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", null, null, ADMIN_ONLY),
         new Call("POST", "/api/v1/exchanges/{id}/fetch", "/api/v1/exchanges/999999/fetch", null, null, CURATE),
@@ -130,8 +145,8 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/accounts/{account}", "/api/v1/accounts/someone", null, null,
             EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("POST", "/api/v1/accounts/{account}/takeover", "/api/v1/accounts/someone/takeover", JSON, "{}", REVIEW),
-        new Call("GET", "/api/v1/rules", "/api/v1/rules", null, null, READ),
-        new Call("GET", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, READ),
+        new Call("GET", "/api/v1/rules", "/api/v1/rules", null, null, READ_OR_COORDINATE),
+        new Call("GET", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, READ_OR_COORDINATE),
         new Call("POST", "/api/v1/rules", "/api/v1/rules", JSON, "{}", CURATE),
         new Call("PATCH", "/api/v1/rules/{id}", "/api/v1/rules/999999", JSON, "{}", CURATE),
         new Call("DELETE", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, CURATE),
@@ -164,6 +179,7 @@ class AuthorizationTest {
   static String revokedKey;
   static long bankId;
   static long entryId;
+  static long incidentBankId;
 
   @BeforeAll
   static void start() {
@@ -171,11 +187,13 @@ class AuthorizationTest {
     api = new Api(server.port());
     String admin = server.initialAdminKey().orElseThrow();
     keys.put(R.ADMIN, admin);
-    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR, R.REVIEWER, R.PEER)) {
+    for (R role : List.of(R.CURATOR, R.MATCHER, R.AUDITOR, R.REVIEWER, R.PEER, R.COORDINATOR)) {
       keys.put(role, TestServers.key(api, admin, role.name().toLowerCase()));
     }
     bankId = api.post("/api/v1/banks", admin, "{\"name\":\"auth\"}").json().get("id").asLong();
     entryId = api.post("/api/v1/banks/" + bankId + "/entries", admin, MD5).json().get("id").asLong();
+    incidentBankId = api.post("/api/v1/incidents", admin, "{\"name\":\"auth\",\"kind\":\"manifesto\",\"level\":\"incident\"}")
+        .json().get("bank_id").asLong();
     Api.Response created = api.post("/api/v1/keys", admin, "{\"role\":\"admin\"}");
     revokedKey = created.json().get("key").asText();
     assertThat(api.delete("/api/v1/keys/" + created.json().get("id").asLong(), admin).status()).isEqualTo(204);

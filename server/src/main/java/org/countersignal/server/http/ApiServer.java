@@ -302,7 +302,7 @@ public final class ApiServer implements AutoCloseable {
       new AccountRoutes(services.accounts, bodies).register(config.routes);
       new ReviewRoutes(services.reviewQueue, services.appeals, services.submissions, bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics.scrape()),
-          Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER);
+          Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER, Role.COORDINATOR);
       new AuditRoutes(services.audit).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);

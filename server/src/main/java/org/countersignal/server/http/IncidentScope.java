@@ -37,7 +37,7 @@ final class IncidentScope {
       return;
     }
     Principal principal = Authenticator.principal(ctx);
-    if (principal.role() != Role.COORDINATOR) {
+    if (principal.role() != Role.COORDINATOR || ctx.method() == io.javalin.http.HandlerType.GET) {
       return;
     }
     String route = Authenticator.routeOf(ctx);

@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
 import static org.countersignal.server.auth.Role.REVIEWER;
@@ -29,7 +30,7 @@ final class LabelRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/labels", ctx -> ctx.json(Map.of("labels", taxonomy.list())), ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER);
+    routes.get("/api/v1/labels", ctx -> ctx.json(Map.of("labels", taxonomy.list())), ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER, COORDINATOR);
     routes.post("/api/v1/labels", this::create, ADMIN);
     routes.patch("/api/v1/labels/{name}", this::update, ADMIN);
   }

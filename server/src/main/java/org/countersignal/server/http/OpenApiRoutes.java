@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
+import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
 import static org.countersignal.server.auth.Role.MATCHER;
 import static org.countersignal.server.auth.Role.REVIEWER;
@@ -51,7 +52,7 @@ final class OpenApiRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(document),
-        ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER);
+        ADMIN, CURATOR, MATCHER, AUDITOR, REVIEWER, COORDINATOR);
   }
 
   private static void fillIn(JsonNode node, SignalCatalog catalog) {
