@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.bank.BankCommand.class,
         org.countersignal.cli.exchange.ExchangeCommand.class,
         org.countersignal.cli.feed.FeedCommand.class,
+        org.countersignal.cli.incident.IncidentCommand.class,
     })
 public final class Main {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import org.countersignal.server.bank.EntryImport;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.exchange.ExchangeChanges;
 import org.countersignal.server.http.JsonMapping;
+import org.countersignal.server.incident.IncidentChanges;
 
 /** The commands against a running server's HTTP API, with an API key. */
 public final class HttpBackend implements Backend {
@@ -223,6 +226,64 @@ public final class HttpBackend implements Backend {
     send("DELETE", "/api/v1/feeds/" + feedId + "/peers/" + pathSegment(name), null);
   }
 
+  // Incidents are run on a running server (its rules read their status), so these are not on Backend either.
+
+  /** Every incident, newest first; only those of {@code status} when it is not null. */
+  public List<JsonNode> listIncidents(String status) {
+    return items(send("GET", "/api/v1/incidents" + (status == null ? "" : "?status=" + query(status)), null).json());
+  }
+
+  /** An incident by id, or null. */
+  public JsonNode incidentById(long id) {
+    Response response = exchange("GET", "/api/v1/incidents/" + id, null);
+    return response.status() == 404 ? null : checked(response).json();
+  }
+
+  public JsonNode declareIncident(IncidentChanges incident) {
+    return send("POST", "/api/v1/incidents", incident).json();
+  }
+
+  /** Changes the fields {@code changes} gives (the others are left out of the request, so they stay). */
+  public JsonNode updateIncident(long id, IncidentChanges changes) {
+    return send("PATCH", "/api/v1/incidents/" + id, changes).json();
+  }
+
+  /** The incident's timeline, oldest first. */
+  public List<JsonNode> incidentTimeline(long id) {
+    return items(send("GET", "/api/v1/incidents/" + id + "/timeline", null).json());
+  }
+
+  /** Adds one entry of precomputed signals to a bank; the entry made. */
+  public JsonNode addEntry(long bankId, NewEntry entry) {
+    return send("POST", "/api/v1/banks/" + bankId + "/entries", entry).json();
+  }
+
+  /**
+   * Uploads a file for the server to hash and bank. The bytes are sent as they are, as
+   * application/octet-stream: the server tells an image, a video, a document or a text by its
+   * bytes. The answer is the entry made (HTTP 201), or for a video the job hashing it (HTTP 202).
+   *
+   * @return the server's status code with its JSON
+   */
+  public Uploaded uploadEntry(long bankId, Path file, String note) {
+    String path = "/api/v1/banks/" + bankId + "/entries/upload" + (note == null ? "" : "?note=" + query(note));
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (FileNotFoundException e) {
+      throw CliException.badInput("no file " + file);
+    }
+    Response response = checked(exchange("POST", path, body, "application/octet-stream"));
+    return new Uploaded(response.status(), response.json());
+  }
+
+  /** What the server answered an upload: 201 with the entry, or 202 with the job that hashes a video. */
+  public record Uploaded(int status, JsonNode json) {
+    public boolean queued() {
+      return status == 202;
+    }
+  }
+
   @Override
   public void close() {
     client.close();
@@ -254,20 +315,26 @@ public final class HttpBackend implements Backend {
   }
 
   private Response exchange(String method, String path, Object body) {
+    if (body == null) {
+      return exchange(method, path, HttpRequest.BodyPublishers.noBody(), null);
+    }
+    try {
+      return exchange(method, path, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)), "application/json");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the request body", e);
+    }
+  }
+
+  /** @param contentType the body's type; null for no body */
+  private Response exchange(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(REQUEST_TIMEOUT)
         .header("Authorization", "Bearer " + key)
         .header("Accept", "application/json");
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      try {
-        request.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write the request body", e);
-      }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
     }
+    request.method(method, body);
     HttpResponse<String> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -309,6 +376,11 @@ public final class HttpBackend implements Backend {
   // URLEncoder encodes for forms, where a space is '+'; in a path a '+' is itself.
   private static String pathSegment(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  // A query parameter's value: a space as %20 reads the same to every decoder, where '+' does not.
+  private static String query(String text) {
+    return pathSegment(text);
   }
 
   private static List<JsonNode> items(JsonNode page) {

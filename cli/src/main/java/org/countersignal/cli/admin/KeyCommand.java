@@ -37,7 +37,7 @@ public final class KeyCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin Target target;
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, curator, matcher or auditor.")
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, curator, matcher, auditor, reviewer or coordinator.")
     String role;
 
     @Option(names = "--name", paramLabel = "NAME", description = "What the key is for, e.g. \"upload pipeline\".")
