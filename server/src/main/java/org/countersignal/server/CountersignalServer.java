@@ -259,6 +259,11 @@ public final class CountersignalServer implements AutoCloseable {
           exchangeContext, settings.exchangeSettings, changesCommitted, follower::catchUpSoon);
       Exchanges exchanges = new Exchanges(jdbi, exchangeKinds, banks, taxonomy, exchangeCredentials, exchangeContext,
           exchangeFetcher::wakeUp);
+      org.countersignal.server.incident.SharedIncidents sharedIncidents = new org.countersignal.server.incident.SharedIncidents(jdbi,
+          exchanges, incidentStates, feeds::instanceId);
+      exchangeFetcher.offerIncidentsTo(sharedIncidents);
+      var feedOpinions = new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted, feeds::instanceId);
+      feedOpinions.reportSeenTo(new org.countersignal.server.incident.PeerReports());
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
@@ -289,9 +294,10 @@ public final class CountersignalServer implements AutoCloseable {
           .webhooks(webhookService)
           .exchanges(exchanges)
           .feeds(feeds)
-          .incidents(new Incidents(jdbi, banks, incidentStates))
+          .incidents(new Incidents(jdbi, banks, incidentStates, feeds))
+          .sharedIncidents(sharedIncidents)
           .tls(tls)
-          .feedOpinions(new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted, feeds::instanceId))
+          .feedOpinions(feedOpinions)
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -16,6 +16,7 @@ CREATE TABLE incidents (
   -- and the exchange that follows the incident's feed once it is accepted.
   origin           VARCHAR(64),
   origin_id        BIGINT,
+  origin_status    VARCHAR(16),                                   -- the publisher's status of it, as last heard
   via_exchange_id  BIGINT REFERENCES exchanges (id) ON DELETE SET NULL,
   follow_exchange_id BIGINT REFERENCES exchanges (id) ON DELETE SET NULL,
   origin_feed      VARCHAR(200),
@@ -46,9 +47,16 @@ CREATE TABLE incident_peer_hours (
 
 -- The feed that shares an incident's bank with every peer.
 ALTER TABLE feeds ADD COLUMN incident_id BIGINT REFERENCES incidents (id) ON DELETE CASCADE;
+-- When the incident a feed shares last changed: a peer waiting for updates hears of it.
+ALTER TABLE feeds ADD COLUMN announced_at TIMESTAMP WITH TIME ZONE;
 
 -- An incident's figures read the matches of its bank.
 CREATE INDEX submission_matches_bank ON submission_matches (bank_id);
 
 -- The protected context a platform said content was posted in (news, research, ...): a person decides about it.
 ALTER TABLE submissions ADD COLUMN context VARCHAR(32);
+
+-- What an exchange does with the incidents its source shares (ignore, propose, accept), and whether it
+-- follows an accepted incident (fetched ahead of the others).
+ALTER TABLE exchanges ADD COLUMN incidents VARCHAR(16) DEFAULT 'propose' NOT NULL;
+ALTER TABLE exchanges ADD COLUMN urgent BOOLEAN DEFAULT FALSE NOT NULL;

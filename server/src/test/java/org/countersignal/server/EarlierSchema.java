@@ -36,8 +36,9 @@ final class EarlierSchema {
           "ALTER TABLE exchange_reported_opinions DROP COLUMN platform",
           "ALTER TABLE exchange_reported_opinions ADD PRIMARY KEY (exchange_id, signal_type, signal_value)")),
       Map.entry(21, Undo.both("ALTER TABLE feeds DROP COLUMN labels")),
-      Map.entry(22, Undo.both("ALTER TABLE submissions DROP COLUMN context", "DROP INDEX submission_matches_bank",
-          "ALTER TABLE feeds DROP COLUMN incident_id", "DROP TABLE incident_peer_hours", "DROP TABLE incident_events",
+      Map.entry(22, Undo.both("ALTER TABLE exchanges DROP COLUMN urgent", "ALTER TABLE exchanges DROP COLUMN incidents",
+          "ALTER TABLE submissions DROP COLUMN context", "DROP INDEX submission_matches_bank",
+          "ALTER TABLE feeds DROP COLUMN announced_at", "ALTER TABLE feeds DROP COLUMN incident_id", "DROP TABLE incident_peer_hours", "DROP TABLE incident_events",
           "DROP TABLE incidents"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */

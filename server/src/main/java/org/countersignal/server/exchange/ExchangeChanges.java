@@ -14,6 +14,8 @@ import java.util.Map;
  * @param labels labels every entry of the exchange gets
  * @param trust {@code review} (default) or {@code trusted}
  * @param entriesEnabled false switches every entry of the exchange off at once (its bank is disabled)
+ * @param incidents what it does with the crisis incidents its source shares: {@code ignore},
+ *     {@code propose} (default) or {@code accept}
  */
 public record ExchangeChanges(
     String name,
@@ -26,4 +28,12 @@ public record ExchangeChanges(
     String trust,
     Boolean enabled,
     Integer fetchIntervalSeconds,
-    Boolean entriesEnabled) {}
+    Boolean entriesEnabled,
+    String incidents) {
+
+  public ExchangeChanges(String name, String kind, JsonNode config, Map<String, String> credentials, String bank,
+      Map<String, String> labelMap, List<String> labels, String trust, Boolean enabled, Integer fetchIntervalSeconds,
+      Boolean entriesEnabled) {
+    this(name, kind, config, credentials, bank, labelMap, labels, trust, enabled, fetchIntervalSeconds, entriesEnabled, null);
+  }
+}

@@ -63,6 +63,7 @@ public final class ExchangeFetcher implements AutoCloseable {
   private final ExchangeWatchers watchers;
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean closing;
+  private volatile IncidentOffers incidentOffers = IncidentOffers.NONE;
 
   /**
    * @param changesCommitted has the indexes apply what was committed before it returns: after a
@@ -96,6 +97,11 @@ public final class ExchangeFetcher implements AutoCloseable {
     this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, wake::release);
   }
 
+  /** Where the incidents that sources share go (set once the incident service exists). */
+  public void offerIncidentsTo(IncidentOffers offers) {
+    this.incidentOffers = offers;
+  }
+
   public void start() {
     scheduler.start();
     watchers.start(settings.pollInterval());
@@ -114,13 +120,15 @@ public final class ExchangeFetcher implements AutoCloseable {
     while (!closing && !execution.getSchedulerState().isShuttingDown()) {
       wake.drainPermits();
       List<Long> due = jdbi.withHandle(h -> h.createQuery(
-              "SELECT id FROM exchanges WHERE enabled = TRUE AND next_fetch_at <= :now ORDER BY next_fetch_at, id")
+              "SELECT id FROM exchanges WHERE enabled = TRUE AND next_fetch_at <= :now ORDER BY urgent DESC, next_fetch_at, id")
           .bind("now", Clock.now(h)).mapTo(Long.class).list());
       for (long id : due) {
         if (closing) {
           return;
         }
-        fetch(id);
+        if (fetch(id) == Ended.STEPPED_ASIDE) {
+          break; // an urgent exchange is due: look again, and it comes first
+        }
       }
       if (due.isEmpty()) {
         try {
@@ -133,28 +141,33 @@ public final class ExchangeFetcher implements AutoCloseable {
     }
   }
 
+  /** How a fetch ended. */
+  enum Ended { DONE, STEPPED_ASIDE }
+
   /**
    * Fetches exchange {@code id} from its checkpoint to the end of what the source has, applying
-   * each batch as it comes. Failures are recorded in the exchange's status, never thrown.
+   * each batch as it comes. Failures are recorded in the exchange's status, never thrown. A fetch
+   * of an exchange that is not urgent steps aside, between two batches, when an urgent one (an
+   * incident's) falls due: it stays due, and goes on from its checkpoint once that one is fetched.
    */
-  void fetch(long id) {
+  Ended fetch(long id) {
     ExchangeRow row = jdbi.withHandle(h -> Exchanges.find(h, id)).orElse(null);
     if (row == null) {
-      return;
+      return Ended.DONE;
     }
     SignalExchange<?, ?> kind = kinds.find(row.kind()).orElse(null);
     try {
       if (kind == null) {
         fail(id, 0, 0, "this server has no exchange kind '" + row.kind() + "'");
-        return;
+        return Ended.DONE;
       }
-      fetch(kind, row);
+      return fetch(kind, row);
     } finally {
       watchers.fetchEnded(id);
     }
   }
 
-  private <C extends Record, K extends Checkpoint> void fetch(SignalExchange<C, K> kind, ExchangeRow row) {
+  private <C extends Record, K extends Checkpoint> Ended fetch(SignalExchange<C, K> kind, ExchangeRow row) {
     long batches = 0;
     long items = 0;
     try {
@@ -172,7 +185,11 @@ public final class ExchangeFetcher implements AutoCloseable {
                 + "full_fetch_since = CASE WHEN :fromStart AND full_fetch_since IS NULL THEN :now ELSE full_fetch_since END WHERE id = :id")
             .bind("now", now).bind("fromStart", fromStart).bind("id", row.id()).execute();
       });
+      if (kind.sharesIncidents() && row.incidents() != IncidentPolicy.IGNORE) {
+        offerIncidents(kind, config, row);
+      }
       boolean stopped = false;
+      boolean steppedAside = false;
       try (SignalExchange.Fetch<K> fetch = kind.fetch(config, credentials.open(row), checkpoint, context)) {
         FetchDelta<K> delta;
         while (!closing && (delta = fetch.next()) != null) {
@@ -183,22 +200,54 @@ public final class ExchangeFetcher implements AutoCloseable {
           batches++;
           items += delta.updates().size();
           changesCommittedSoon.run();
+          if (!row.urgent() && urgentDue()) {
+            stopped = steppedAside = true;
+            break;
+          }
         }
       }
       changesCommitted.run();
+      if (steppedAside) {
+        LOG.info("Exchange '{}': stepping aside after {} batches for an incident's exchange; it goes on from its checkpoint",
+            row.name(), batches);
+      }
       if (stopped) {
-        // Disabled or deleted meanwhile: the rest of the source is not applied, so not up to date.
+        // Disabled or deleted meanwhile, or stepped aside (it stays due): the rest of the source is
+        // not applied, so not up to date.
         jdbi.useHandle(h -> h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL WHERE id = :id").bind("id", row.id()).execute());
       } else if (!closing) {
         opinions.report(kind, config, row); // what this instance holds of the source's signals, back to it
         complete(row);
       }
+      return steppedAside ? Ended.STEPPED_ASIDE : Ended.DONE;
     } catch (ExchangeException e) {
       fail(row.id(), batches, items, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("Exchange '{}': fetch failed", row.name(), e);
       fail(row.id(), batches, items, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+    return Ended.DONE;
+  }
+
+  /**
+   * Hands the incidents the source shares to where they are kept. Before the pages, so that an
+   * incident accepted at once has its exchange due before this fetch's first batch is applied, and
+   * this fetch steps aside for it. A failure to keep them is logged and does not stop the fetch.
+   */
+  private <C extends Record> void offerIncidents(SignalExchange<C, ?> kind, C config, ExchangeRow row) {
+    List<SharedIncident> shared = kind.incidents(config, credentials.open(row), context);
+    try {
+      incidentOffers.offered(row.id(), row.incidents(), shared);
+    } catch (RuntimeException e) {
+      LOG.warn("Exchange '{}': the incidents its source shares could not be kept", row.name(), e);
+    }
+  }
+
+  /** Whether an urgent exchange (an accepted incident's) is due. */
+  private boolean urgentDue() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) FROM exchanges WHERE urgent = TRUE AND enabled = TRUE AND next_fetch_at <= :now")
+        .bind("now", Clock.now(h)).mapTo(Long.class).one()) > 0;
   }
 
   /**

@@ -8,6 +8,8 @@ import java.util.Map;
  * An exchange as the API shows it: never its credentials, only which are set.
  *
  * @param entriesEnabled whether its bank is enabled (its entries can match)
+ * @param incidents what it does with the incidents its source shares ({@code ignore}, {@code propose}, {@code accept})
+ * @param urgent it follows an accepted incident: fetched ahead of every other exchange
  */
 public record ExchangeView(
     long id,
@@ -21,6 +23,8 @@ public record ExchangeView(
     Map<String, String> labelMap,
     List<String> labels,
     String trust,
+    String incidents,
+    boolean urgent,
     boolean enabled,
     int fetchIntervalSeconds,
     String createdAt,

@@ -63,6 +63,30 @@ public final class Exchanges {
   }
 
   public ExchangeView create(Principal actor, ExchangeChanges request) {
+    return create(actor, request, false);
+  }
+
+  /**
+   * Follows an incident that the source of exchange {@code viaExchangeId} shares: a new exchange
+   * of the same kind, source and credentials, reading the incident's feed into a bank of its own
+   * ({@code bankName}, made now). It is urgent: fetched ahead of every other exchange, and a fetch
+   * of another exchange steps aside for it between two batches. Its entries act as rules say
+   * (trusted): accepting the incident, by a coordinator or by the exchange's policy, is the check.
+   */
+  public ExchangeView followIncident(Principal actor, long viaExchangeId, SharedIncident incident, String exchangeName, String bankName) {
+    ExchangeRow via = jdbi.withHandle(h -> find(h, viaExchangeId)).orElseThrow(() -> RequestException.notFound("exchange", viaExchangeId));
+    SignalExchange<?, ?> kind = kind(via.kind());
+    return create(actor, new ExchangeChanges(exchangeName, kind.name(), ExchangeJson.parse(incidentConfig(kind, via, incident)),
+        credentials.open(via), bankName, via.labelMap(), via.labels(), Trust.TRUSTED.wire(), true, via.fetchIntervalSeconds(), null,
+        IncidentPolicy.IGNORE.wire()), true);
+  }
+
+  private static <C extends Record, K extends Checkpoint> String incidentConfig(SignalExchange<C, K> kind, ExchangeRow via,
+      SharedIncident incident) {
+    return ExchangeJson.write(kind.configForIncident(ExchangeJson.read(via.config(), kind.configType()), incident));
+  }
+
+  private ExchangeView create(Principal actor, ExchangeChanges request, boolean urgent) {
     String name = checkName(request.name());
     SignalExchange<?, ?> kind = kind(request.kind());
     String config = checkConfig(kind, request.config() == null ? ExchangeJson.MAPPER.createObjectNode() : request.config());
@@ -70,6 +94,7 @@ public final class Exchanges {
     Map<String, String> labelMap = checkLabelMap(request.labelMap());
     List<String> labels = taxonomy.checkLabels(request.labels(), "labels");
     Trust trust = request.trust() == null ? Trust.REVIEW : trust(request.trust());
+    IncidentPolicy incidents = request.incidents() == null ? IncidentPolicy.PROPOSE : incidents(request.incidents());
     int interval = interval(request.fetchIntervalSeconds() == null ? DEFAULT_INTERVAL_SECONDS : request.fetchIntervalSeconds());
     boolean enabled = request.enabled() == null || request.enabled();
     String bankName = request.bank() == null || request.bank().isBlank() ? name : request.bank().strip();
@@ -86,10 +111,10 @@ public final class Exchanges {
       OffsetDateTime now = Clock.now(h);
       long made = h.createUpdate("""
               INSERT INTO exchanges (name, kind, config, credentials_cipher, credential_names, bank_id, label_map, labels, trust,
-                enabled, fetch_interval_seconds, created_at, updated_at, created_by, up_to_date, fetched_items, malformed_items,
-                failures_in_a_row, next_fetch_at)
-              VALUES (:name, :kind, :config, :cipher, :names, :bank, :labelMap, :labels, :trust, :enabled, :interval, :now, :now, :by,
-                FALSE, 0, 0, 0, :now)""")
+                incidents, urgent, enabled, fetch_interval_seconds, created_at, updated_at, created_by, up_to_date, fetched_items,
+                malformed_items, failures_in_a_row, next_fetch_at)
+              VALUES (:name, :kind, :config, :cipher, :names, :bank, :labelMap, :labels, :trust, :incidents, :urgent, :enabled, :interval,
+                :now, :now, :by, FALSE, 0, 0, 0, :now)""")
           .bind("name", name)
           .bind("kind", kind.name())
           .bind("config", config)
@@ -99,6 +124,8 @@ public final class Exchanges {
           .bind("labelMap", JsonText.write(labelMap))
           .bind("labels", JsonText.write(labels))
           .bind("trust", trust.wire())
+          .bind("incidents", incidents.wire())
+          .bind("urgent", urgent)
           .bind("enabled", enabled)
           .bind("interval", interval)
           .bind("now", now)
@@ -133,6 +160,7 @@ public final class Exchanges {
     Map<String, String> labelMap = request.labelMap() == null ? null : checkLabelMap(request.labelMap());
     List<String> labels = request.labels() == null ? null : taxonomy.checkLabels(request.labels(), "labels");
     Trust trust = request.trust() == null ? null : trust(request.trust());
+    IncidentPolicy incidents = request.incidents() == null ? null : incidents(request.incidents());
     Integer interval = request.fetchIntervalSeconds() == null ? null : interval(request.fetchIntervalSeconds());
     ExchangeView after = jdbi.inTransaction(h -> {
       ExchangeRow before = lock(h, id);
@@ -159,7 +187,8 @@ public final class Exchanges {
       }
       h.createUpdate("""
               UPDATE exchanges SET name = :name, config = :config, credentials_cipher = :cipher, credential_names = :names,
-                label_map = :labelMap, labels = :labels, trust = :trust, enabled = :enabled, fetch_interval_seconds = :interval,
+                label_map = :labelMap, labels = :labels, trust = :trust, incidents = :incidents, enabled = :enabled,
+                fetch_interval_seconds = :interval,
                 checkpoint = :checkpoint, checkpoint_at = :checkpointAt, updated_at = :now, next_fetch_at = :next
               WHERE id = :id""")
           .bind("name", name == null ? before.name() : name)
@@ -169,6 +198,7 @@ public final class Exchanges {
           .bind("labelMap", JsonText.write(labelMap == null ? before.labelMap() : labelMap))
           .bind("labels", JsonText.write(labels == null ? before.labels() : labels))
           .bind("trust", (trust == null ? before.trust() : trust).wire())
+          .bind("incidents", (incidents == null ? before.incidents() : incidents).wire())
           .bind("enabled", request.enabled() == null ? before.enabled() : request.enabled())
           .bind("interval", interval == null ? before.fetchIntervalSeconds() : interval)
           .bind("checkpoint", newTimeline ? null : before.checkpoint())
@@ -299,7 +329,7 @@ public final class Exchanges {
         row.enabled() ? text(row.nextFetchAt()) : null,
         row.fullFetchSince() != null);
     return new ExchangeView(row.id(), row.name(), row.kind(), ExchangeJson.parse(row.config()), row.credentialNames(), row.bankId(),
-        bank.name(), bank.enabled(), row.labelMap(), row.labels(), row.trust().wire(), row.enabled(), row.fetchIntervalSeconds(),
+        bank.name(), bank.enabled(), row.labelMap(), row.labels(), row.trust().wire(), row.incidents().wire(), row.urgent(), row.enabled(), row.fetchIntervalSeconds(),
         text(row.createdAt()), text(row.updatedAt()), status);
   }
 
@@ -384,6 +414,14 @@ public final class Exchanges {
       out.put(tag, taxonomy.checkLabels(java.util.Collections.singletonList(mapping.getValue()), "label_map." + tag).getFirst());
     }
     return out;
+  }
+
+  private static IncidentPolicy incidents(String text) {
+    IncidentPolicy policy = IncidentPolicy.fromWire(text);
+    if (policy == null) {
+      throw RequestException.invalid("incidents", "ignore, propose (each waits for a coordinator) or accept (each is followed at once)");
+    }
+    return policy;
   }
 
   private static Trust trust(String text) {

@@ -123,6 +123,27 @@ public interface SignalExchange<C extends Record, K extends Checkpoint> {
   }
 
   /**
+   * The crisis incidents the source shares with this instance now, each with the feed of its
+   * entries; kinds whose source shares none keep this default.
+   *
+   * @throws UnsupportedOperationException when the source shares no incidents
+   * @throws ExchangeException when the source refuses or cannot be reached
+   */
+  default List<SharedIncident> incidents(C config, Map<String, String> credentials, ExchangeContext context) {
+    throw new UnsupportedOperationException(name() + " exchanges share no incidents");
+  }
+
+  /** Whether {@link #incidents} is implemented. */
+  default boolean sharesIncidents() {
+    return false;
+  }
+
+  /** The configuration of an exchange of the same source that follows {@code incident}'s feed. */
+  default C configForIncident(C config, SharedIncident incident) {
+    throw new UnsupportedOperationException(name() + " exchanges share no incidents");
+  }
+
+  /**
    * The source's updates, one batch at a time. A batch is applied and committed with its
    * checkpoint before the next is asked for, so a kind may hold one page of the source in memory
    * and no more.

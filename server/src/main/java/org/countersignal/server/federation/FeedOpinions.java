@@ -130,6 +130,19 @@ public final class FeedOpinions {
   private final SignalCatalog signals;
   private final Runnable changesCommitted;
   private final java.util.function.Supplier<String> instanceId;
+  private volatile SeenListener seenListener = SeenListener.NONE;
+
+  /** Told, in the report's transaction, how many more matches a peer reported of a feed's signals. */
+  public interface SeenListener {
+    SeenListener NONE = (h, feedId, peer, added, at) -> {};
+
+    void seen(org.jdbi.v3.core.Handle h, long feedId, String peer, long added, java.time.OffsetDateTime at);
+  }
+
+  /** Where the growth of peers' "seen" counts goes (an incident's spread figures). */
+  public void reportSeenTo(SeenListener listener) {
+    this.seenListener = Objects.requireNonNull(listener);
+  }
 
   /**
    * @param changesCommitted called after a report that disabled entries commits, so the indexes drop them
@@ -212,10 +225,12 @@ public final class FeedOpinions {
       Map<String, Integer> counts = new LinkedHashMap<>();
       List<Long> disputedEntries = new ArrayList<>();
       int changed = 0;
+      long seenAdded = 0;
       for (Checked item : held) {
         Said old = said.get(item.wordKey());
         String opinion = item.opinion() == null ? (old == null ? null : old.opinion()) : NONE.equals(item.opinion()) ? null : item.opinion();
         long seen = item.seen() == null ? (old == null ? 0 : old.seen()) : item.seen();
+        seenAdded += Math.max(0, seen - (old == null ? 0 : old.seen()));
         boolean empty = opinion == null && seen == 0;
         if (new Said(opinion, seen).equals(old) || (old == null && empty)) {
           continue;
@@ -234,6 +249,9 @@ public final class FeedOpinions {
         if (entry != null && (NEGATIVE.equals(opinion) || DISPUTED.equals(opinion))) {
           disputedEntries.add(entry);
         }
+      }
+      if (seenAdded > 0) {
+        seenListener.seen(h, feed.feedId(), feed.peer(), seenAdded, now);
       }
       for (PreparedBatch batch : List.of(inserts, updates, deletes)) {
         if (batch.size() > 0) {

@@ -65,8 +65,15 @@ public final class FeedPages {
    * The answer to a subscriber waiting for a feed's updates: a hint to fetch, not signed.
    *
    * @param next the position of the feed's first change after {@code after}, or null when none came
+   * @param incidents the version of the incidents shared with the subscriber ({@link Feeds#incidentVersion}),
+   *     when the subscriber asked to hear of their changes; null otherwise
    */
-  public record Updates(String feed, long after, Long next) {}
+  public record Updates(String feed, long after, Long next, Long incidents) {
+
+    public Updates(String feed, long after, Long next) {
+      this(feed, after, next, null);
+    }
+  }
 
   /**
    * A page on the wire: the payload's JSON as base64, the signature of those bytes, and the

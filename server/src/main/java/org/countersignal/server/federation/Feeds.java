@@ -2,6 +2,7 @@ package org.countersignal.server.federation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,10 @@ public final class Feeds {
   public void delete(Principal actor, long id) {
     Feed before = jdbi.inTransaction(h -> {
       Feed feed = lock(h, id);
+      if (h.createQuery("SELECT incident_id FROM feeds WHERE id = :id").bind("id", id).mapTo(Long.class).findOne().isPresent()) {
+        // Its peers' keys are those of their own feeds: revoking them here would cut those too.
+        throw new RequestException(RequestException.Kind.CONFLICT, "id", "feed " + id + " shares an incident; it goes with the incident's bank");
+      }
       h.createUpdate("DELETE FROM feed_peers WHERE feed_id = :id").bind("id", id).execute();
       h.createUpdate("DELETE FROM feeds WHERE id = :id").bind("id", id).execute();
       AuditLog.append(h, actor.keyId(), "feed.deleted", "feed", id, feed, null);
@@ -178,8 +183,13 @@ public final class Feeds {
         throw new RequestException(RequestException.Kind.CONFLICT, "name", "feed '" + feed.name() + "' has a peer named '" + name + "'");
       }
       CreatedKey key = keys.create(h, actor, Role.PEER, "peer " + name + " of feed " + feed.name());
+      OffsetDateTime now = Clock.now(h);
       h.createUpdate("INSERT INTO feed_peers (feed_id, name, key_id, added_at) VALUES (:feed, :name, :key, :now)")
-          .bind("feed", id).bind("name", name).bind("key", key.id()).bind("now", Clock.now(h)).execute();
+          .bind("feed", id).bind("name", name).bind("key", key.id()).bind("now", now).execute();
+      // A new peer is one of this instance's peers: the incidents shared now reach it too.
+      for (long incidentFeed : h.createQuery("SELECT id FROM feeds WHERE incident_id IS NOT NULL").mapTo(Long.class).list()) {
+        addIncidentPeer(h, incidentFeed, name, key.id(), now);
+      }
       AuditLog.append(h, actor.keyId(), "feed.peer_added", "feed", id, null, Map.of("peer", name, "key_id", key.id()));
       return new AddedPeer(feed.name(), name, key.id(), key.key());
     });
@@ -192,6 +202,8 @@ public final class Feeds {
       Peer peer = feed.peers().stream().filter(p -> p.name().equals(peerName)).findFirst()
           .orElseThrow(() -> RequestException.notFound("peer", "'" + peerName + "' of feed " + id));
       h.createUpdate("DELETE FROM feed_peers WHERE feed_id = :feed AND name = :name").bind("feed", id).bind("name", peer.name()).execute();
+      h.createUpdate("DELETE FROM feed_peers WHERE key_id = :key AND feed_id IN (SELECT id FROM feeds WHERE incident_id IS NOT NULL)")
+          .bind("key", peer.keyId()).execute();
       AuditLog.append(h, actor.keyId(), "feed.peer_removed", "feed", id, Map.of("peer", peer.name(), "key_id", peer.keyId()), null);
       return peer.keyId();
     });
@@ -243,6 +255,15 @@ public final class Feeds {
    * unsigned: the pages it leads to are signed and checked as ever.
    */
   public FeedPages.Updates awaitUpdates(Principal caller, String name, long after, Duration wait) {
+    return awaitUpdates(caller, name, after, wait, null);
+  }
+
+  /**
+   * {@link #awaitUpdates(Principal, String, long, Duration)} that also answers when the incidents
+   * shared with the caller change past version {@code incidentsAfter} ({@link #incidentVersion});
+   * null: only the feed's changes count.
+   */
+  public FeedPages.Updates awaitUpdates(Principal caller, String name, long after, Duration wait, Long incidentsAfter) {
     long bankId = jdbi.withHandle(h -> readable(h, caller, name).bank().id());
     long scanned = after;
     long upto = Long.MAX_VALUE;
@@ -253,20 +274,22 @@ public final class Feeds {
     try {
       while (true) {
         long position = changes.position();
+        long nudges = changes.nudges();
         long from = scanned;
         long to = upto;
         long first = jdbi.withHandle(h -> BankHistory.firstBetween(h, bankId, from, to));
-        if (first >= 0) {
-          return new FeedPages.Updates(name, after, first);
+        Long incidents = incidentsAfter == null ? null : jdbi.withHandle(h -> incidentVersion(h, caller));
+        if (first >= 0 || (incidents != null && incidents > incidentsAfter)) {
+          return new FeedPages.Updates(name, after, first >= 0 ? first : null, incidents);
         }
         long left = deadline - System.nanoTime();
         if (!mayWait || left <= 0) {
-          return new FeedPages.Updates(name, after, null);
+          return new FeedPages.Updates(name, after, null, incidents);
         }
         // Every change up to the position read before the look is committed and was looked at.
         scanned = Math.max(scanned, position);
         try {
-          upto = changes.awaitAfter(position, Duration.ofNanos(left));
+          upto = changes.awaitAfter(position, nudges, Duration.ofNanos(left));
           if (changes.isClosed()) {
             return new FeedPages.Updates(name, after, null);
           }
@@ -278,6 +301,64 @@ public final class Feeds {
     } finally {
       open.decrementAndGet();
     }
+  }
+
+  /**
+   * Publishes the bank of incident {@code incidentId} as a feed named {@code name} to every peer of
+   * this instance's feeds (each with the key it has), in the caller's transaction. A peer added to
+   * a feed later gets it too ({@link #addPeer}).
+   */
+  public static void publishIncident(Handle h, Principal actor, long incidentId, long bankId, String name) {
+    OffsetDateTime now = Clock.now(h);
+    long id = h.createUpdate("INSERT INTO feeds (name, bank_id, incident_id, announced_at, created_at, created_by) "
+            + "VALUES (:name, :bank, :incident, :now, :now, :by)")
+        .bind("name", name).bind("bank", bankId).bind("incident", incidentId).bind("now", now).bind("by", actor.keyId())
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    List<Peer> peers = h.createQuery("SELECT p.name, p.key_id, p.added_at FROM feed_peers p JOIN feeds f ON f.id = p.feed_id "
+            + "WHERE f.incident_id IS NULL ORDER BY p.added_at, p.name")
+        .map((rs, ctx) -> new Peer(rs.getString(1), rs.getLong(2), null)).list();
+    for (Peer peer : peers) {
+      addIncidentPeer(h, id, peer.name(), peer.keyId(), now);
+    }
+    AuditLog.append(h, actor.keyId(), "feed.created", "feed", id, null, find(h, id).orElseThrow());
+  }
+
+  /** Tells the peers of incident {@code incidentId}'s feed that the incident changed, in the caller's transaction. */
+  public static void announceIncident(Handle h, long incidentId) {
+    h.createUpdate("UPDATE feeds SET announced_at = :now WHERE incident_id = :incident")
+        .bind("now", Clock.now(h)).bind("incident", incidentId).execute();
+  }
+
+  /** Wakes this process's waits for updates to look at the incidents again: call after {@link #announceIncident} committed. */
+  public void incidentsChanged() {
+    changes.nudge();
+  }
+
+  /**
+   * The version of the incidents shared with {@code caller}: the time (ms) of the latest change of
+   * any of them it may read, 0 when none. A wait for updates answers when it grows.
+   */
+  public static long incidentVersion(Handle h, Principal caller) {
+    var query = h.createQuery("SELECT MAX(f.announced_at) FROM feeds f WHERE f.incident_id IS NOT NULL"
+        + (caller.role() == Role.PEER ? " AND EXISTS (SELECT 1 FROM feed_peers p WHERE p.feed_id = f.id AND p.key_id = :key)" : ""));
+    if (caller.role() == Role.PEER) {
+      query.bind("key", caller.keyId());
+    }
+    OffsetDateTime latest = query.mapTo(OffsetDateTime.class).one();
+    return latest == null ? 0 : latest.toInstant().toEpochMilli();
+  }
+
+  /** Adds a peer to an incident's feed under its own name, or under that name and its key's id when the name is taken. */
+  private static void addIncidentPeer(Handle h, long feedId, String name, long keyId, OffsetDateTime now) {
+    boolean hasKey = h.createQuery("SELECT COUNT(*) FROM feed_peers WHERE feed_id = :feed AND key_id = :key")
+        .bind("feed", feedId).bind("key", keyId).mapTo(Long.class).one() > 0;
+    if (hasKey) {
+      return;
+    }
+    boolean nameTaken = h.createQuery("SELECT COUNT(*) FROM feed_peers WHERE feed_id = :feed AND name = :name")
+        .bind("feed", feedId).bind("name", name).mapTo(Long.class).one() > 0;
+    h.createUpdate("INSERT INTO feed_peers (feed_id, name, key_id, added_at) VALUES (:feed, :name, :key, :now)")
+        .bind("feed", feedId).bind("name", nameTaken ? name + "-" + keyId : name).bind("key", keyId).bind("now", now).execute();
   }
 
   /** The feed {@code name} if {@code caller} may read it (a peer only its own feeds), and its bank may still be published. */

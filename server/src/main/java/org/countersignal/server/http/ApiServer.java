@@ -86,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.tls.ServerCertificate tls;
     private org.countersignal.server.federation.FeedOpinions feedOpinions;
     private org.countersignal.server.incident.Incidents incidents;
+    private org.countersignal.server.incident.SharedIncidents sharedIncidents;
 
     private Builder() {}
 
@@ -217,6 +218,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What the peers of this instance's feeds send back; unset serves no opinion route. */
+    public Builder sharedIncidents(org.countersignal.server.incident.SharedIncidents sharedIncidents) {
+      this.sharedIncidents = sharedIncidents;
+      return this;
+    }
+
     public Builder incidents(org.countersignal.server.incident.Incidents incidents) {
       this.incidents = incidents;
       return this;
@@ -314,7 +320,7 @@ public final class ApiServer implements AutoCloseable {
         new FeedRoutes(services.feeds, bodies).register(config.routes);
       }
       if (services.incidents != null) {
-        new IncidentRoutes(services.incidents, bodies).register(config.routes);
+        new IncidentRoutes(services.incidents, services.sharedIncidents, bodies).register(config.routes);
       }
       if (services.feedOpinions != null) {
         new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);

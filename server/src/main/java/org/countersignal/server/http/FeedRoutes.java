@@ -51,6 +51,8 @@ final class FeedRoutes {
         (int) RequestBodies.longParam(ctx, "limit", Feeds.DEFAULT_PAGE, 1, Feeds.MAX_PAGE))), ADMIN, PEER);
     routes.get("/api/v1/feeds/{name}/updates", ctx -> ctx.json(feeds.awaitUpdates(Authenticator.principal(ctx), ctx.pathParam("name"),
         RequestBodies.longParam(ctx, "after", 0, 0, Long.MAX_VALUE),
-        Duration.ofSeconds(RequestBodies.longParam(ctx, "wait", 0, 0, Feeds.MAX_WAIT.toSeconds())))), ADMIN, PEER);
+        Duration.ofSeconds(RequestBodies.longParam(ctx, "wait", 0, 0, Feeds.MAX_WAIT.toSeconds())),
+        ctx.queryParam("incidents_after") == null ? null : RequestBodies.longParam(ctx, "incidents_after", 0, 0, Long.MAX_VALUE))),
+        ADMIN, PEER);
   }
 }

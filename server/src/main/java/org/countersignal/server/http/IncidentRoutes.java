@@ -4,11 +4,13 @@ import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.AUDITOR;
 import static org.countersignal.server.auth.Role.COORDINATOR;
 import static org.countersignal.server.auth.Role.CURATOR;
+import static org.countersignal.server.auth.Role.PEER;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import org.countersignal.server.incident.IncidentChanges;
 import org.countersignal.server.incident.Incidents;
+import org.countersignal.server.incident.SharedIncidents;
 
 /**
  * {@code /api/v1/incidents}: coordinators and admins declare incidents and change them; curators
@@ -18,10 +20,13 @@ import org.countersignal.server.incident.Incidents;
 final class IncidentRoutes {
 
   private final Incidents incidents;
+  private final SharedIncidents shared;
   private final RequestBodies bodies;
 
-  IncidentRoutes(Incidents incidents, RequestBodies bodies) {
+  /** @param shared incidents between instances; null: none (a server without exchanges) */
+  IncidentRoutes(Incidents incidents, SharedIncidents shared, RequestBodies bodies) {
     this.incidents = incidents;
+    this.shared = shared;
     this.bodies = bodies;
   }
 
@@ -35,5 +40,12 @@ final class IncidentRoutes {
         bodies.json(ctx, IncidentChanges.class))), ADMIN, COORDINATOR);
     routes.get("/api/v1/incidents/{id}/timeline", ctx -> ctx.json(Map.of("items", incidents.timeline(RequestBodies.id(ctx, "id")))),
         ADMIN, COORDINATOR, CURATOR, AUDITOR);
+    if (shared != null) {
+      routes.post("/api/v1/incidents/{id}/accept", ctx -> ctx.json(shared.accept(Authenticator.principal(ctx), RequestBodies.id(ctx, "id"))),
+          ADMIN, COORDINATOR);
+      routes.post("/api/v1/incidents/{id}/decline", ctx -> ctx.json(shared.decline(Authenticator.principal(ctx), RequestBodies.id(ctx, "id"))),
+          ADMIN, COORDINATOR);
+      routes.get("/api/v1/federation/incidents", ctx -> ctx.json(shared.publishedTo(Authenticator.principal(ctx))), ADMIN, PEER);
+    }
   }
 }

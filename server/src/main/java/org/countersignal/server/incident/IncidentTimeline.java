@@ -53,8 +53,9 @@ public final class IncidentTimeline {
         events.add(new TimelineEvent(Clock.text(variant.firstSeen()), TimelineKind.VARIANT_FOUND.wireName(), null, null, detail));
       }
     }
-    // Stable: events at the same instant keep the order they were read in (stored ones first).
-    events.sort(Comparator.comparing(TimelineEvent::at));
+    // By instant, not by text (a time written without fractions sorts after one with them). Stable:
+    // events at the same instant keep the order they were read in (stored ones first).
+    events.sort(Comparator.comparing(event -> OffsetDateTime.parse(event.at()).toInstant()));
     return events;
   }
 

@@ -16,6 +16,8 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.Bank;
 import org.countersignal.server.bank.BankChanges;
 import org.countersignal.server.bank.BankService;
+import org.countersignal.server.bank.Sharing;
+import org.countersignal.server.federation.Feeds;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
@@ -39,11 +41,14 @@ public final class Incidents {
   private final Jdbi jdbi;
   private final BankService banks;
   private final IncidentStates states;
+  private final Feeds feeds;
 
-  public Incidents(Jdbi jdbi, BankService banks, IncidentStates states) {
+  /** @param feeds publishes incidents to this instance's peers; null: incidents stay here (an instance with no feeds) */
+  public Incidents(Jdbi jdbi, BankService banks, IncidentStates states, Feeds feeds) {
     this.jdbi = jdbi;
     this.banks = banks;
     this.states = states;
+    this.feeds = feeds;
   }
 
   /** Whether bank {@code bankId} is an incident's (from memory). */
@@ -72,6 +77,9 @@ public final class Incidents {
       Bank bank = banks.create(h, actor, new BankChanges(bankName(id, name), "The bank of incident " + id + ": " + name,
           request.labels(), null, null, null, request.sharing(), null));
       h.createUpdate("UPDATE incidents SET bank_id = :bank WHERE id = :id").bind("bank", bank.id()).bind("id", id).execute();
+      if (feeds != null && bank.level() != Sharing.RED) {
+        Feeds.publishIncident(h, actor, id, bank.id(), feedName(id));
+      }
       Incident incident = find(h, id).orElseThrow();
       IncidentEvents.append(h, id, TimelineKind.DECLARED, actor.keyId(), null,
           Map.of("level", level.wireName(), "kind", kind.wireName(), "bank_id", bank.id(), "sharing", bank.sharing()));
@@ -79,6 +87,9 @@ public final class Incidents {
       return incident;
     });
     states.reload();
+    if (feeds != null) {
+      feeds.incidentsChanged();
+    }
     return declared;
   }
 
@@ -140,9 +151,13 @@ public final class Incidents {
         IncidentEvents.append(h, id, TimelineKind.CHANGED, actor.keyId(), null, changed);
       }
       AuditLog.append(h, actor.keyId(), "incident.updated", "incident", id, before, after);
+      Feeds.announceIncident(h, id);
       return after;
     });
     states.reload();
+    if (feeds != null) {
+      feeds.incidentsChanged();
+    }
     return updated;
   }
 
@@ -224,6 +239,11 @@ public final class Incidents {
       changed.put("started_at", after.startedAt());
     }
     return changed;
+  }
+
+  /** The name of the feed that shares incident {@code id} with peers. */
+  static String feedName(long id) {
+    return "incident-" + id;
   }
 
   /** The name of an incident's bank: its id first, so it is unique, then as much of its name as fits. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 public final class ChangeSignal {
 
   private long reached;
+  private long nudges;
   private boolean closed;
 
   /** Records that the sequence has been applied up to {@code seq}, and wakes every waiter. */
@@ -20,6 +21,20 @@ public final class ChangeSignal {
       reached = seq;
       notifyAll();
     }
+  }
+
+  /**
+   * Wakes every waiter though the sequence has not moved: something else they watch changed (an
+   * incident shared with peers). Each waiter looks again and decides whether it was news to it.
+   */
+  public synchronized void nudge() {
+    nudges++;
+    notifyAll();
+  }
+
+  /** How many times {@link #nudge} was called: read it with the position, before looking. */
+  public synchronized long nudges() {
+    return nudges;
   }
 
   /** Ends every wait, now and to come: the process is stopping, and waiters must answer before its database closes. */
@@ -44,8 +59,13 @@ public final class ChangeSignal {
    * applied between the look and the wait still wakes the waiter.
    */
   public synchronized long awaitAfter(long seen, Duration timeout) throws InterruptedException {
+    return awaitAfter(seen, nudges, timeout);
+  }
+
+  /** {@link #awaitAfter(long, Duration)} that also ends once {@link #nudge} was called more than {@code nudgesSeen} times. */
+  public synchronized long awaitAfter(long seen, long nudgesSeen, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (reached <= seen && !closed) {
+    while (reached <= seen && nudges <= nudgesSeen && !closed) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;

@@ -23,6 +23,7 @@ import org.countersignal.server.bank.Sharing;
 import org.countersignal.server.exchange.ExchangeContext;
 import org.countersignal.server.exchange.ExchangeException;
 import org.countersignal.server.exchange.FetchDelta;
+import org.countersignal.server.exchange.SharedIncident;
 import org.countersignal.server.exchange.SignalExchange;
 import org.countersignal.server.exchange.SignalKey;
 import org.countersignal.server.exchange.SourceRecord;
@@ -42,6 +43,26 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
 
   /** The most a page's body may hold: far above a page of {@value PeerConfig#MAX_PAGE_SIZE} records. */
   private static final int MAX_PAGE_BYTES = 64 << 20;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  /**
+   * The version of the incidents each publisher's feed last listed, by the feed's address: a wait
+   * for that feed's updates also answers when the publisher's incidents change past it. A feed not
+   * listed yet in this process (its exchange ignores incidents, or was not fetched since the start)
+   * waits for its own changes alone.
+   */
+  private final Map<String, Long> incidentVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The publisher's answer to {@code GET /api/v1/federation/incidents}. */
+  private record IncidentList(String instanceId, long version, List<Listed> items) {}
+
+  /** One incident as the publisher lists it. */
+  private record Listed(long id, String name, String kind, String level, String region, String description, String status,
+      String startedAt, String declaredAt, String closedAt, String updatedAt, String feed, String sharing) {}
 
   @Override
   public String name() {
@@ -164,7 +185,9 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   public boolean awaitUpdates(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint, Duration wait,
       ExchangeContext context) {
     long after = checkpoint == null ? 0 : checkpoint.after();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(feedUri(config, "updates") + "?after=" + after + "&wait=" + wait.toSeconds()))
+    Long incidentsSeen = incidentVersions.get(feedUri(config, "updates").toString());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(feedUri(config, "updates") + "?after=" + after + "&wait=" + wait.toSeconds()
+            + (incidentsSeen == null ? "" : "&incidents_after=" + incidentsSeen)))
         // The publisher holds the request open for the wait: only what comes after it is late.
         .timeout(wait.plus(context.requestTimeout()))
         .header("Accept", "application/json")
@@ -176,7 +199,62 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     if (updates == null) {
       throw new ExchangeException("the publisher's answer to a wait for updates is not one");
     }
-    return updates.next() != null && updates.next() > after;
+    return (updates.next() != null && updates.next() > after)
+        || (incidentsSeen != null && updates.incidents() != null && updates.incidents() > incidentsSeen);
+  }
+
+  /**
+   * The incidents the publisher shares with this peer ({@code GET /api/v1/federation/incidents}),
+   * each with the feed of its entries. A publisher of an earlier version, which has no such route,
+   * shares none. The facts come over the same authenticated channel as the pages but are not
+   * signed; the entries an accepted incident brings are, as every page is.
+   */
+  @Override
+  public List<SharedIncident> incidents(PeerConfig config, Map<String, String> credentials, ExchangeContext context) {
+    URI uri;
+    try {
+      uri = config.baseUri().resolve("api/v1/federation/incidents");
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException("configuration: " + e.getMessage());
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(context.requestTimeout())
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + peerKey(credentials))
+        .GET()
+        .build();
+    HttpResponse<InputStream> response = awaited(context, client(config, context).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()),
+        Duration.ZERO);
+    if (response.statusCode() == 404) {
+      try (InputStream ignored = response.body()) {
+        return List.of();
+      } catch (IOException e) {
+        return List.of();
+      }
+    }
+    IncidentList list;
+    try {
+      list = JSON.readValue(body(response), IncidentList.class);
+    } catch (IOException e) {
+      throw new ExchangeException("the publisher's list of incidents does not parse");
+    }
+    if (list == null || list.items() == null || list.instanceId() == null) {
+      throw new ExchangeException("the publisher's list of incidents is not one");
+    }
+    incidentVersions.put(feedUri(config, "updates").toString(), list.version());
+    return list.items().stream().map(i -> new SharedIncident(list.instanceId(), i.id(), i.name(), i.kind(), i.level(), i.region(),
+        i.description(), i.status(), i.startedAt(), i.declaredAt(), i.closedAt(), i.updatedAt(), i.feed(), i.sharing())).toList();
+  }
+
+  @Override
+  public boolean sharesIncidents() {
+    return true;
+  }
+
+  /** The same publisher, key, certificate and page size; the incident's feed. */
+  @Override
+  public PeerConfig configForIncident(PeerConfig config, SharedIncident incident) {
+    return new PeerConfig(config.url(), incident.feed(), config.publicKey(), config.pageSize(), config.tlsCertificate());
   }
 
   @Override
