@@ -28,6 +28,33 @@ public record Console(UserAccounts users, ConsoleSessions sessions, ReviewerSett
     return counts;
   }
 
+  /** Bank {@code bankId}'s {entries, enabled entries}. */
+  long[] entryCounts(long bankId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT COUNT(*) AS total, SUM(CASE WHEN enabled THEN 1 ELSE 0 END) AS live FROM entries WHERE bank_id = :bank")
+        .bind("bank", bankId)
+        .map((rs, ctx) -> new long[] {rs.getLong("total"), rs.getLong("live")})
+        .one());
+  }
+
+  /**
+   * Key id to how a page names who used it: the user's name for a user's key, else the key's own
+   * name and id (API keys are named by whoever made them).
+   */
+  Map<Long, String> actorNames(java.util.Collection<Long> keyIds) {
+    Map<Long, String> names = new HashMap<>();
+    if (keyIds.isEmpty()) {
+      return names;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT k.id, k.name, u.username FROM api_keys k LEFT JOIN users u ON u.key_id = k.id "
+            + "WHERE k.id IN (<ids>)")
+        .bindList("ids", java.util.List.copyOf(keyIds))
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("username") != null ? rs.getString("username")
+            : "key " + rs.getLong("id") + (rs.getString("name") == null ? "" : " (" + rs.getString("name") + ")")))
+        .forEach(e -> names.put(e.getKey(), e.getValue())));
+    return names;
+  }
+
   /** Submission id to media type, for those of {@code submissionIds} whose media is kept (queue thumbnails). */
   Map<Long, String> mediaTypes(java.util.Collection<Long> submissionIds) {
     Map<Long, String> types = new HashMap<>();
