@@ -38,6 +38,24 @@ public record Console(UserAccounts users, ConsoleSessions sessions, ReviewerSett
   }
 
   /**
+   * Who made each entry of bank {@code bankId}, by signal ({@link #signalKey}): the key id, for
+   * the incident timeline, whose bank changes say what was added but not by whom.
+   */
+  Map<String, Long> entryMakers(long bankId) {
+    Map<String, Long> makers = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT s.signal_type, s.signal_value, e.created_by FROM entries e "
+            + "JOIN entry_signals s ON s.entry_id = e.id WHERE e.bank_id = :bank AND e.created_by IS NOT NULL")
+        .bind("bank", bankId)
+        .map((rs, ctx) -> Map.entry(signalKey(rs.getString("signal_type"), rs.getString("signal_value")), rs.getLong("created_by")))
+        .forEach(e -> makers.put(e.getKey(), e.getValue())));
+    return makers;
+  }
+
+  static String signalKey(String type, String value) {
+    return type + "\0" + value;
+  }
+
+  /**
    * Key id to how a page names who used it: the user's name for a user's key, else the key's own
    * name and id (API keys are named by whoever made them).
    */

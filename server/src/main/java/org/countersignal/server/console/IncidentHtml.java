@@ -16,6 +16,7 @@ import org.countersignal.server.incident.IncidentKind;
 import org.countersignal.server.incident.IncidentLevel;
 import org.countersignal.server.incident.IncidentStatus;
 import org.countersignal.server.incident.TimelineEvent;
+import org.countersignal.server.incident.TimelineKind;
 
 /**
  * The incident pages' HTML: the list with its status filter and the form that declares an
@@ -39,6 +40,23 @@ final class IncidentHtml {
           ctx.formParam("started_at"), ctx.formParam("description"), ctx.formParam("sharing"));
     }
   }
+
+  /**
+   * Who is who on the timeline: key id to name, and the key that made each entry of the bank by
+   * its signal ({@link Console#signalKey}), as bank changes do not say.
+   */
+  record Actors(Map<Long, String> names, Map<String, Long> entryMakers) {
+    String name(long keyId) {
+      return names.getOrDefault(keyId, "key " + keyId);
+    }
+  }
+
+  /** What each sharing level means for an incident's hashes, in a line. */
+  private static final Map<String, String> SHARING = Map.of(
+      "red", "never leaves this server",
+      "amber", "only the peers of this server's feeds, no further",
+      "green", "those peers, who may pass them on to their own peers",
+      "clear", "anyone");
 
   /** What was typed into the add-a-hash form. */
   record Hash(String type, String value, String note) {
@@ -70,12 +88,12 @@ final class IncidentHtml {
   }
 
   private static String filters(String status) {
-    StringBuilder out = new StringBuilder("<nav class=\"filters\" id=\"status-filter\" aria-label=\"Show incidents by status\">Show ");
+    StringBuilder out = new StringBuilder("<p class=\"filters\" id=\"status-filter\">Show ");
     out.append(filter("/console/incidents", "all", status == null));
     for (IncidentStatus s : FILTERS) {
       out.append(filter("/console/incidents?status=" + s.wireName(), s.wireName(), s.wireName().equals(status)));
     }
-    return out.append("</nav>").toString();
+    return out.append("</p>").toString();
   }
 
   private static String filter(String href, String text, boolean current) {
@@ -89,9 +107,11 @@ final class IncidentHtml {
       kinds.append(option(kind.wireName(), capitalised(TimelineWords.spaced(kind.wireName())), kind.wireName().equals(e.kind())));
     }
     StringBuilder levels = new StringBuilder();
+    StringBuilder meanings = new StringBuilder();
     for (IncidentLevel level : IncidentLevel.values()) {
-      levels.append(option(level.wireName(), TimelineWords.levelInFull(level) + ": " + TimelineWords.levelMeaning(level),
-          level.wireName().equals(e.level())));
+      levels.append(option(level.wireName(), TimelineWords.levelInFull(level), level.wireName().equals(e.level())));
+      meanings.append("<li><strong>").append(esc(TimelineWords.levelInFull(level))).append("</strong>: ")
+          .append(esc(TimelineWords.levelMeaning(level))).append("</li>");
     }
     String sharing = e.sharing() == null || e.sharing().isBlank() ? "amber" : e.sharing();
     return "<form method=\"post\" action=\"/console/incidents\" class=\"card narrow\" id=\"declare-incident\">"
@@ -99,14 +119,15 @@ final class IncidentHtml {
         + "<label>Name <input name=\"name\" value=\"" + esc(e.name()) + "\" autocomplete=\"off\"></label>"
         + "<label>Kind <select name=\"kind\">" + kinds + "</select></label>"
         + "<label>Level <select name=\"level\">" + levels + "</select></label>"
+        + "<ul class=\"hint muted\">" + meanings + "</ul>"
         + "<label>Region <span class=\"muted\">(optional)</span> <input name=\"region\" value=\"" + esc(e.region()) + "\"></label>"
         + "<label>Started at, UTC <span class=\"muted\">(left empty: now)</span> <input type=\"datetime-local\" name=\"started_at\" "
         + "value=\"" + esc(e.startedAt()) + "\"></label>"
         + "<label>Description <textarea name=\"description\" rows=\"3\">" + esc(e.description()) + "</textarea></label>"
         + "<fieldset class=\"sharing\"><legend>Sharing of its hashes</legend>"
-        + sharing("amber", "Amber", "only the peers of this server's feeds, no further (the default)", sharing)
-        + sharing("red", "Red", "never leaves this server", sharing)
-        + sharing("green", "Green", "those peers, who may pass them on to their own peers", sharing)
+        + sharing("amber", "Amber", SHARING.get("amber") + " (the default)", sharing)
+        + sharing("red", "Red", SHARING.get("red"), sharing)
+        + sharing("green", "Green", SHARING.get("green"), sharing)
         + "</fieldset>"
         + "<button type=\"submit\">Declare the incident</button>"
         + "<p class=\"muted\">The incident starts active, with an empty bank of its own: add its hashes on its page.</p></form>";
@@ -117,7 +138,7 @@ final class IncidentHtml {
         + "> <strong>" + name + "</strong>: " + esc(meaning) + "</label>";
   }
 
-  static String detail(Viewer viewer, Incident incident, long[] counts, List<TimelineEvent> timeline, Map<Long, String> actors,
+  static String detail(Viewer viewer, Incident incident, long[] counts, List<TimelineEvent> timeline, Actors actors,
       List<String> signalTypes, String charts, String message, boolean error, Hash entered) {
     IncidentStatus status = incident.state();
     boolean coordinates = IncidentPages.COORDINATORS.contains(viewer.role());
@@ -170,7 +191,9 @@ final class IncidentHtml {
       fact(out, "Bank", "<span id=\"entry-count\">" + counts[0] + (counts[0] == 1 ? " entry" : " entries")
           + (counts[1] == counts[0] ? "" : ", " + counts[1] + " enabled") + "</span> · <a href=\"/console/incidents/" + incident.id()
           + "/entries\" id=\"entries-link\">see the entries</a> <span class=\"muted\">(bank " + incident.bankId() + ")</span>");
-      fact(out, "Sharing", esc(incident.sharing()) + (incident.labels().isEmpty() ? "" : " · labels " + Html.tags(incident.labels())));
+      fact(out, "Sharing", esc(incident.sharing()) + (SHARING.containsKey(incident.sharing())
+          ? "<span class=\"muted\">: " + esc(SHARING.get(incident.sharing())) + "</span>" : "")
+          + (incident.labels().isEmpty() ? "" : " · labels " + Html.tags(incident.labels())));
     }
     return out.append("</dl>").toString();
   }
@@ -251,7 +274,7 @@ final class IncidentHtml {
         + "<button type=\"submit\">Add to the bank</button></form>";
   }
 
-  private static String timeline(List<TimelineEvent> events, Map<Long, String> actors) {
+  private static String timeline(List<TimelineEvent> events, Actors actors) {
     if (events.isEmpty()) {
       return "<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">Nothing yet.</p></section>";
     }
@@ -268,9 +291,16 @@ final class IncidentHtml {
         + "the matches as they are now.</p></section>";
   }
 
-  private static String who(TimelineEvent event, Map<Long, String> actors) {
+  private static String who(TimelineEvent event, Actors actors) {
     if (event.actorKeyId() != null) {
-      return esc(actors.getOrDefault(event.actorKeyId(), "key " + event.actorKeyId()));
+      return esc(actors.name(event.actorKeyId()));
+    }
+    if (event.kind().equals(TimelineKind.ENTRY_ADDED.wireName()) && !event.detail().containsKey("origin")) {
+      Long maker = actors.entryMakers().get(Console.signalKey(String.valueOf(event.detail().get("signal_type")),
+          String.valueOf(event.detail().get("signal"))));
+      if (maker != null) {
+        return esc(actors.name(maker));
+      }
     }
     if (event.peer() != null) {
       return "peer " + esc(event.peer());
@@ -278,14 +308,17 @@ final class IncidentHtml {
     return "<span class=\"muted\">—</span>";
   }
 
-  static String entries(Viewer viewer, Incident incident, EntryPage page, long after) {
+  static String entries(Viewer viewer, Incident incident, EntryPage page, long after, Map<Long, String> makers) {
     StringBuilder rows = new StringBuilder();
     for (Entry entry : page.items()) {
       StringBuilder signals = new StringBuilder();
       entry.signals().forEach((type, value) -> signals.append(signals.isEmpty() ? "" : "<br>").append(TimelineWords.signal(type, value)));
-      rows.append("<tr data-entry-id=\"").append(entry.id()).append("\"><td class=\"num\">").append(entry.id()).append("</td><td>")
+      rows.append("<tr data-entry-id=\"").append(entry.id()).append("\"><td>").append(entry.id()).append("</td><td>")
           .append(signals).append("</td><td>").append(Html.tags(entry.labels())).append("</td><td>").append(esc(entry.note()))
-          .append("</td><td>").append(time(entry.createdAt(), false)).append("</td><td>")
+          .append("</td><td>").append(time(entry.createdAt(), false))
+          .append(entry.createdBy() == null ? "" : "<div class=\"muted\">by " + esc(makers.getOrDefault(entry.createdBy(), "key "
+              + entry.createdBy())) + "</div>")
+          .append("</td><td>")
           .append(entry.enabled() ? "yes" : "<strong>no</strong>" + (entry.disabledReason() == null ? ""
               : "<div class=\"muted\">" + esc(entry.disabledReason()) + "</div>"))
           .append("</td></tr>");

@@ -48,13 +48,16 @@ public final class IncidentPages {
   private final IncidentCharts charts;
 
   /**
+   * Pages whose charts section says the charts are not drawn here: the console has no report
+   * routes yet.
+   *
    * @param signalTypes the signal types an entry may be added with, in the order the form offers them
-   * @param charts what the incident page shows of its charts and debrief
    */
   public IncidentPages(Console console, Incidents incidents, EntryService entries, Collection<String> signalTypes) {
     this(console, incidents, entries, signalTypes, IncidentCharts.NOT_DRAWN);
   }
 
+  /** @param charts what the incident page shows in its charts section */
   IncidentPages(Console console, Incidents incidents, EntryService entries, Collection<String> signalTypes, IncidentCharts charts) {
     this.console = console;
     this.incidents = incidents;
@@ -95,7 +98,9 @@ public final class IncidentPages {
         after = Long.parseLong(afterText);
       }
       EntryPage page = incident.bankId() == null ? new EntryPage(List.of(), null) : entries.list(incident.bankId(), after, ENTRIES_PAGE);
-      ctx.html(IncidentHtml.entries(viewer, incident, page, after));
+      Set<Long> makers = new HashSet<>();
+      page.items().stream().map(Entry::createdBy).filter(Objects::nonNull).forEach(makers::add);
+      ctx.html(IncidentHtml.entries(viewer, incident, page, after, this.console.actorNames(makers)));
     }));
     routes.post("/console/incidents/{id}/level", console.action((ctx, viewer) -> change(ctx, viewer,
         new IncidentChanges(null, null, Objects.requireNonNullElse(ctx.formParam("level"), ""), null, null, null, null, null, null),
@@ -154,11 +159,12 @@ public final class IncidentPages {
   private void detailPage(Context ctx, Viewer viewer, long id, String message, boolean error, IncidentHtml.Hash entered) {
     Incident incident = incidents.get(id);
     List<TimelineEvent> timeline = incidents.timeline(id);
-    Set<Long> actors = new HashSet<>();
+    Map<String, Long> makers = incident.bankId() == null ? Map.of() : console.entryMakers(incident.bankId());
+    Set<Long> actors = new HashSet<>(makers.values());
     timeline.stream().map(TimelineEvent::actorKeyId).filter(Objects::nonNull).forEach(actors::add);
     long[] counts = incident.bankId() == null ? new long[2] : console.entryCounts(incident.bankId());
-    ctx.html(IncidentHtml.detail(viewer, incident, counts, timeline, console.actorNames(actors), signalTypes, charts.section(incident),
-        message, error, entered));
+    ctx.html(IncidentHtml.detail(viewer, incident, counts, timeline, new IncidentHtml.Actors(console.actorNames(actors), makers), signalTypes,
+        charts.section(incident), message, error, entered));
   }
 
   /** The message for what the last change did, named in the address it redirected to. */
