@@ -38,7 +38,7 @@ public final class ConsoleRoutes {
   static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
       + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   /** Roles that may sign in; matcher keys belong to upload pipelines, not people. */
-  static final Set<Role> CONSOLE_ROLES = Set.of(Role.ADMIN, Role.REVIEWER, Role.CURATOR, Role.AUDITOR);
+  static final Set<Role> CONSOLE_ROLES = Set.of(Role.ADMIN, Role.REVIEWER, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
 
   private static final Map<String, String> ASSETS = Map.of(
       "console.css", "text/css; charset=utf-8",
@@ -50,16 +50,19 @@ public final class ConsoleRoutes {
   private final ReviewPages review;
   private final org.countersignal.server.rules.Rules rules;
   private final Exchanges exchanges;
+  private final IncidentPages incidents;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
    * @param review the queue and case pages, or null when the server has no review queue
    * @param rules the action rules, or null when the server has none to manage
    * @param exchanges the exchanges, or null when the server fetches from none
+   * @param incidents the incident pages, or null when the server keeps no incidents
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges) {
+      Exchanges exchanges, IncidentPages incidents) {
     this.rules = rules;
+    this.incidents = incidents;
     this.exchanges = exchanges;
     this.console = console;
     this.keys = keys;
@@ -75,7 +78,8 @@ public final class ConsoleRoutes {
   public void register(RoutesConfig routes) {
     routes.before("/console", ConsoleRoutes::protect);
     routes.before("/console/*", ConsoleRoutes::protect);
-    routes.get("/console", ctx -> ctx.redirect(session(ctx).isPresent() ? "/console/queue" : "/console/sign-in", HttpStatus.SEE_OTHER));
+    routes.get("/console", ctx -> ctx.redirect(session(ctx).map(s -> Layout.home(s.principal().role())).orElse("/console/sign-in"),
+        HttpStatus.SEE_OTHER));
     routes.get("/console/sign-in", ctx -> signInPage(ctx, 200, null, null));
     routes.post("/console/sign-in", this::signIn);
     routes.post("/console/sign-out", action((ctx, viewer) -> {
@@ -101,15 +105,25 @@ public final class ConsoleRoutes {
       new ExchangePages(exchanges).register(routes, this);
     } else {
       routes.get("/console/exchanges", page((ctx, viewer) -> {
-        requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR);
+        requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
         ctx.html(Layout.page("Exchanges", viewer, "Exchanges", "<h1>Exchanges</h1><p class=\"muted\">This server fetches from no exchanges.</p>"));
+      }));
+    }
+    if (incidents != null) {
+      incidents.register(routes, this);
+    } else {
+      routes.get("/console/incidents", page((ctx, viewer) -> {
+        requireRole(viewer, IncidentPages.READERS);
+        ctx.html(Layout.page("Incidents", viewer, "Incidents", "<h1>Incidents</h1><p class=\"muted\">This server keeps no incidents.</p>"));
       }));
     }
     if (review != null) {
       review.register(routes, this);
     } else {
-      routes.get("/console/queue", page((ctx, viewer) -> ctx.html(Layout.page("Queue", viewer, "Queue",
-          "<h1>Queue</h1><p class=\"muted\">This server has no review queue.</p>"))));
+      routes.get("/console/queue", page((ctx, viewer) -> {
+        requireRole(viewer, ReviewPages.READERS);
+        ctx.html(Layout.page("Queue", viewer, "Queue", "<h1>Queue</h1><p class=\"muted\">This server has no review queue.</p>"));
+      }));
     }
     // Last, so every page above matches first: an unknown console address is a page too, not a JSON problem.
     routes.get("/console/*", page((ctx, viewer) -> ctx.status(404).html(Pages.error(viewer, 404, "There is no such page."))));
@@ -175,7 +189,11 @@ public final class ConsoleRoutes {
   }
 
   static void requireRole(Viewer viewer, Role... roles) {
-    if (!java.util.Arrays.asList(roles).contains(viewer.role())) {
+    requireRole(viewer, Set.of(roles));
+  }
+
+  static void requireRole(Viewer viewer, Set<Role> roles) {
+    if (!roles.contains(viewer.role())) {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "the " + viewer.role().wireName() + " role may not use this page");
     }
   }
@@ -253,13 +271,13 @@ public final class ConsoleRoutes {
     Principal principal = signedIn.get().principal();
     if (!CONSOLE_ROLES.contains(principal.role())) {
       signInPage(ctx, 403, "A " + principal.role().wireName() + " key may not sign in to the console: it is for upload "
-          + "pipelines. Sign in with a reviewer, admin, curator or auditor key or account.", username);
+          + "pipelines. Sign in with a reviewer, admin, curator, auditor or coordinator key or account.", username);
       return;
     }
     String token = console.sessions().open(principal, signedIn.get().userId());
     ctx.cookie(cookie(ctx, SESSION_COOKIE, token, -1));
     ctx.cookie(cookie(ctx, SIGN_IN_COOKIE, "", 0));
-    ctx.redirect("/console/queue", HttpStatus.SEE_OTHER);
+    ctx.redirect(Layout.home(principal.role()), HttpStatus.SEE_OTHER);
   }
 
   /**

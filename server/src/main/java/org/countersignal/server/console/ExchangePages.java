@@ -23,7 +23,7 @@ import org.countersignal.server.exchange.Exchanges;
 /**
  * {@code /console/exchanges}: the exchanges this server fetches from and where each fetch stands,
  * as through the API. Admins make exchanges, trust them, switch them and their entries on and off,
- * and delete them; curators ask for a fetch now; auditors read. The exchange service checks every
+ * and delete them; curators ask for a fetch now; auditors and coordinators read. The exchange service checks every
  * field, and its refusal is shown above the form with what was entered, except the credentials.
  */
 final class ExchangePages {
@@ -44,7 +44,7 @@ final class ExchangePages {
 
   void register(RoutesConfig routes, ConsoleRoutes console) {
     routes.get("/console/exchanges", console.page((ctx, viewer) -> {
-      ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR);
+      ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
       List<ExchangeView> all = exchanges.list();
       ctx.html(ExchangeHtml.page(viewer, all, exchanges.kinds(), outcome(ctx, all), false, null));
     }));

@@ -2,6 +2,8 @@ package org.countersignal.server.console;
 
 import static org.countersignal.server.console.Html.esc;
 
+import org.countersignal.server.auth.Role;
+
 /**
  * The frame of every console page. Styles and scripts come only from the console's own files
  * (the Content-Security-Policy forbids inline ones); the wellness settings become classes on
@@ -13,23 +15,30 @@ final class Layout {
 
   static String page(String title, Viewer viewer, String active, String content) {
     StringBuilder body = new StringBuilder();
-    body.append("<header class=\"top\"><a class=\"brand\" href=\"/console/queue\">Countersignal</a>");
+    body.append("<header class=\"top\"><a class=\"brand\" href=\"").append(viewer == null ? "/console/queue" : home(viewer.role()))
+        .append("\">Countersignal</a>");
     if (viewer != null) {
+      Role role = viewer.role();
       body.append("<nav>")
-          .append(link("/console/queue", "Queue", active))
+          .append(ReviewPages.READERS.contains(role) ? link("/console/queue", "Queue", active) : "")
+          .append(IncidentPages.READERS.contains(role) ? link("/console/incidents", "Incidents", active) : "")
           .append(link("/console/banks", "Banks", active))
-          .append(viewer.role() != org.countersignal.server.auth.Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
-          .append(viewer.role() != org.countersignal.server.auth.Role.REVIEWER ? link("/console/exchanges", "Exchanges", active) : "")
+          .append(role != Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
+          .append(role != Role.REVIEWER ? link("/console/exchanges", "Exchanges", active) : "")
           .append(link("/console/settings", "Settings", active))
-          .append(viewer.role() == org.countersignal.server.auth.Role.ADMIN || viewer.role() == org.countersignal.server.auth.Role.AUDITOR
-              ? link("/console/users", "Users", active) : "")
+          .append(role == Role.ADMIN || role == Role.AUDITOR ? link("/console/users", "Users", active) : "")
           .append("</nav><div class=\"who\"><span id=\"signed-in-as\">")
-          .append(esc(viewer.displayName())).append(" · ").append(esc(viewer.role().wireName()))
+          .append(esc(viewer.displayName())).append(" · ").append(esc(role.wireName()))
           .append("</span><form method=\"post\" action=\"/console/sign-out\">").append(Html.csrfField(viewer.csrf()))
           .append("<button type=\"submit\" class=\"link\">Sign out</button></form></div>");
     }
     body.append("</header><main>").append(content).append("</main>");
     return document(title, viewer == null ? "" : wellnessClasses(viewer.wellness()), body.toString());
+  }
+
+  /** Where a role starts: the queue, or for a coordinator, who works no cases, the incidents. */
+  static String home(Role role) {
+    return role == Role.COORDINATOR ? "/console/incidents" : "/console/queue";
   }
 
   static String wellnessClasses(WellnessSettings settings) {

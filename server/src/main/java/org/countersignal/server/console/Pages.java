@@ -97,7 +97,7 @@ final class Pages {
       rows.append("</td></tr>");
     }
     StringBuilder roles = new StringBuilder();
-    for (String role : List.of("reviewer", "curator", "auditor", "admin")) {
+    for (String role : List.of("reviewer", "curator", "auditor", "coordinator", "admin")) {
       roles.append("<option value=\"").append(role).append("\">").append(role).append("</option>");
     }
     String content = "<h1>Users</h1>" + Html.message(message, error)
@@ -116,7 +116,9 @@ final class Pages {
 
   static String error(Viewer viewer, int status, String message) {
     String content = "<h1>" + esc(title(status)) + "</h1>" + Html.message(message, true)
-        + (viewer == null ? "<p><a href=\"/console/sign-in\">Sign in</a></p>" : "<p><a href=\"/console/queue\">Back to the queue</a></p>");
+        + (viewer == null ? "<p><a href=\"/console/sign-in\">Sign in</a></p>"
+            : viewer.role() == org.countersignal.server.auth.Role.COORDINATOR ? "<p><a href=\"/console/incidents\">Back to the incidents</a></p>"
+            : "<p><a href=\"/console/queue\">Back to the queue</a></p>");
     return Layout.page(title(status), viewer, null, content);
   }
 

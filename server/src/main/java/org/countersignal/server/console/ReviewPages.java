@@ -31,6 +31,11 @@ import org.countersignal.server.review.ReviewQueue;
 /** The review queue's pages: the queue, a case, its media, and the claim and decision forms. */
 public final class ReviewPages {
 
+  /**
+   * Who may look at the queue and cases. Not coordinators: as through the API, a crisis role sees
+   * incidents and their banks, not platforms' cases.
+   */
+  static final java.util.Set<Role> READERS = java.util.Set.of(Role.ADMIN, Role.REVIEWER, Role.CURATOR, Role.AUDITOR);
   private static final int QUEUE_LENGTH = 200;
   /** Media types a browser may render from here; anything else is offered as a download. */
   private static final Pattern RENDERABLE = Pattern.compile("image/(jpeg|png|gif|webp|bmp)|video/(mp4|webm|ogg|quicktime)");
@@ -50,7 +55,10 @@ public final class ReviewPages {
 
   void register(RoutesConfig routes, ConsoleRoutes console) {
     routes.get("/console/queue", console.page(this::queuePage));
-    routes.get("/console/cases/{id}", console.page((ctx, viewer) -> ctx.html(casePage(viewer, caseId(ctx), null, null))));
+    routes.get("/console/cases/{id}", console.page((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, READERS);
+      ctx.html(casePage(viewer, caseId(ctx), null, null));
+    }));
     routes.post("/console/cases/{id}/claim", console.action((ctx, viewer) -> act(ctx, viewer, () -> queue.claim(caseId(ctx), viewer.principal()))));
     routes.post("/console/cases/{id}/release", console.action((ctx, viewer) -> act(ctx, viewer, () -> queue.release(caseId(ctx), viewer.principal()))));
     routes.post("/console/cases/{id}/decide", console.action(this::decide));
@@ -62,6 +70,7 @@ public final class ReviewPages {
   }
 
   private void queuePage(Context ctx, Viewer viewer) {
+    ConsoleRoutes.requireRole(viewer, READERS);
     List<CaseSummary> cases = queue.queue(QUEUE_LENGTH);
     String decided = Optional.ofNullable(ctx.queryParam("decided")).filter(s -> s.matches("[0-9]{1,18}")).orElse(null);
     StringBuilder rows = new StringBuilder();

@@ -16,8 +16,8 @@ import org.countersignal.server.rules.Rules;
 
 /**
  * {@code /console/rules}: the action rules, as through the API. Admins and curators add rules,
- * switch them on and off and delete them; auditors read them. The rules service checks every
- * field, and its refusal is shown above the form with what was entered.
+ * switch them on and off and delete them; auditors and coordinators read them. The rules service
+ * checks every field, and its refusal is shown above the form with what was entered.
  */
 final class RulePages {
 
@@ -31,7 +31,7 @@ final class RulePages {
 
   void register(RoutesConfig routes, ConsoleRoutes console) {
     routes.get("/console/rules", console.page((ctx, viewer) -> {
-      ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR);
+      ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
       ctx.html(page(viewer, null, false, null));
     }));
     routes.post("/console/rules", console.action((ctx, viewer) -> {

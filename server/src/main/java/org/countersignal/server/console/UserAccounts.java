@@ -36,14 +36,15 @@ public final class UserAccounts {
     String name = checkUsername(username);
     checkPassword(password);
     if (role == null) {
-      throw RequestException.invalid("role", "one of admin, curator, auditor, reviewer");
+      throw RequestException.invalid("role", "one of admin, curator, auditor, reviewer, coordinator");
     }
     if (role == Role.MATCHER) {
-      throw RequestException.invalid("role", "matcher keys are for upload pipelines, not people; give a person admin, curator, auditor or reviewer");
+      throw RequestException.invalid("role", "matcher keys are for upload pipelines, not people; give a person admin, curator, auditor, reviewer"
+          + " or coordinator");
     }
     if (role == Role.PEER) {
       throw RequestException.invalid("role", "peer keys are for other instances, made by adding a peer to a feed; give a person admin,"
-          + " curator, auditor or reviewer");
+          + " curator, auditor, reviewer or coordinator");
     }
     if (find(name).isPresent()) {
       throw new RequestException(Kind.CONFLICT, "username", "the username '" + name + "' is taken");

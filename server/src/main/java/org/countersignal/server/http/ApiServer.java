@@ -330,7 +330,9 @@ public final class ApiServer implements AutoCloseable {
         new UserRoutes(services.console.users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console, services.keys, services.banks,
             services.reviewQueue == null ? null : new org.countersignal.server.console.ReviewPages(services.console, services.reviewQueue, services.labels,
-                services.banks), services.rules, services.exchanges)
+                services.banks), services.rules, services.exchanges,
+            services.incidents == null ? null : new org.countersignal.server.console.IncidentPages(services.console, services.incidents,
+                services.entries, services.matcher.catalog().names()))
             .register(config.routes);
       }
 

@@ -34,7 +34,7 @@ public final class UserRoutes {
     NewUser request = bodies.json(ctx, NewUser.class);
     Role role = Role.fromWire(request.role());
     if (request.role() == null || role == null) {
-      throw RequestException.invalid("role", "one of admin, curator, auditor, reviewer");
+      throw RequestException.invalid("role", "one of admin, curator, auditor, reviewer, coordinator");
     }
     ctx.status(201).json(users.create(Authenticator.principal(ctx), request.username(), request.password(), role));
   }
