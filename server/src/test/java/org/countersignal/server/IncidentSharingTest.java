@@ -193,9 +193,15 @@ class IncidentSharingTest {
     List<JsonNode> proposed = incidentsOnB("proposed");
     assertThat(proposed).extracting(i -> i.get("name").asText()).containsExactly("Threat to a school");
     long id = proposed.getFirst().get("id").asLong();
-    Api.Response declined = apiB.post("/api/v1/incidents/" + id + "/decline", coordinatorB, null);
-    assertThat(declined.status()).as(declined.body()).isEqualTo(200);
-    assertThat(declined.json().get("status").asText()).isEqualTo("declined");
+    // B's coordinator sees the proposal in the console, and declines it there.
+    ConsoleClient console = new ConsoleClient(b.port());
+    assertThat(console.signInWithKey(coordinatorB).status()).isEqualTo(303);
+    ConsoleClient.Page page = console.get("/console/incidents/" + id);
+    assertThat(page.body()).contains("/console/incidents/" + id + "/accept").contains("/console/incidents/" + id + "/decline");
+    ConsoleClient.Page declined = console.post("/console/incidents/" + id + "/decline", java.util.Map.of("csrf", page.csrf()));
+    assertThat(declined.status()).isEqualTo(303);
+    assertThat(console.get(declined.header("location")).body()).contains("Declined");
+    assertThat(apiB.get("/api/v1/incidents/" + id, coordinatorB).json().get("status").asText()).isEqualTo("declined");
     assertThat(apiB.post("/api/v1/incidents/" + id + "/accept", coordinatorB, null).status()).isEqualTo(409);
     // The red incident's feed is no feed for B either.
     assertThat(apiA.get("/api/v1/feeds", adminA).json().get("items")).noneSatisfy(f ->

@@ -19,6 +19,7 @@ import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.incident.Incident;
 import org.countersignal.server.incident.IncidentChanges;
 import org.countersignal.server.incident.Incidents;
+import org.countersignal.server.incident.SharedIncidents;
 import org.countersignal.server.incident.TimelineEvent;
 
 /**
@@ -43,6 +44,7 @@ public final class IncidentPages {
 
   private final Console console;
   private final Incidents incidents;
+  private final SharedIncidents shared;
   private final EntryService entries;
   private final List<String> signalTypes;
   private final IncidentCharts charts;
@@ -53,14 +55,19 @@ public final class IncidentPages {
    *
    * @param signalTypes the signal types an entry may be added with, in the order the form offers them
    */
-  public IncidentPages(Console console, Incidents incidents, EntryService entries, Collection<String> signalTypes) {
-    this(console, incidents, entries, signalTypes, IncidentCharts.NOT_DRAWN);
+  public IncidentPages(Console console, Incidents incidents, SharedIncidents shared, EntryService entries, Collection<String> signalTypes) {
+    this(console, incidents, shared, entries, signalTypes, IncidentCharts.NOT_DRAWN);
   }
 
-  /** @param charts what the incident page shows in its charts section */
-  IncidentPages(Console console, Incidents incidents, EntryService entries, Collection<String> signalTypes, IncidentCharts charts) {
+  /**
+   * @param shared accepts and declines what peers share; null: no exchanges here
+   * @param charts what the incident page shows in its charts section
+   */
+  IncidentPages(Console console, Incidents incidents, SharedIncidents shared, EntryService entries, Collection<String> signalTypes,
+      IncidentCharts charts) {
     this.console = console;
     this.incidents = incidents;
+    this.shared = shared;
     this.entries = entries;
     this.signalTypes = List.copyOf(signalTypes);
     this.charts = charts;
@@ -108,7 +115,10 @@ public final class IncidentPages {
     routes.post("/console/incidents/{id}/status", console.action((ctx, viewer) -> change(ctx, viewer,
         new IncidentChanges(null, null, null, null, null, Objects.requireNonNullElse(ctx.formParam("status"), ""), null, null, null),
         "status")));
-    // Accepting and declining a proposal (POST /console/incidents/{id}/accept and /decline) come with incidents shared by peers.
+    if (shared != null) {
+      routes.post("/console/incidents/{id}/accept", console.action((ctx, viewer) -> decide(ctx, viewer, true)));
+      routes.post("/console/incidents/{id}/decline", console.action((ctx, viewer) -> decide(ctx, viewer, false)));
+    }
     routes.post("/console/incidents/{id}/entries", console.action(this::addEntry));
   }
 
@@ -118,6 +128,22 @@ public final class IncidentPages {
     try {
       incidents.update(viewer.principal(), id, changes);
       ctx.redirect("/console/incidents/" + id + "?changed=" + what, HttpStatus.SEE_OTHER);
+    } catch (RequestException e) {
+      refused(ctx, viewer, id, e, null);
+    }
+  }
+
+  /** Accepts or declines a proposal a peer shared. */
+  private void decide(Context ctx, Viewer viewer, boolean accept) {
+    ConsoleRoutes.requireRole(viewer, COORDINATORS);
+    long id = id(ctx);
+    try {
+      if (accept) {
+        shared.accept(viewer.principal(), id);
+      } else {
+        shared.decline(viewer.principal(), id);
+      }
+      ctx.redirect("/console/incidents/" + id + "?changed=" + (accept ? "accepted" : "declined"), HttpStatus.SEE_OTHER);
     } catch (RequestException e) {
       refused(ctx, viewer, id, e, null);
     }
@@ -176,6 +202,8 @@ public final class IncidentPages {
     return switch (Objects.requireNonNullElse(ctx.queryParam("changed"), "")) {
       case "level" -> "Level changed.";
       case "status" -> "Status changed.";
+      case "accepted" -> "Accepted: its entries are fetched from its publisher now, ahead of other exchanges, and match as they arrive.";
+      case "declined" -> "Declined: nothing of it will match here.";
       default -> null;
     };
   }
