@@ -50,7 +50,7 @@ final class KeyRoutes {
     NewKey request = bodies.json(ctx, NewKey.class);
     Role role = Role.fromWire(request.role());
     if (role == null) {
-      throw RequestException.invalid("role", "one of admin, curator, matcher, auditor, reviewer");
+      throw RequestException.invalid("role", "one of admin, curator, matcher, auditor, reviewer, coordinator");
     }
     String name = request.name() == null ? null : request.name().strip();
     if (name != null && name.length() > 200) {
