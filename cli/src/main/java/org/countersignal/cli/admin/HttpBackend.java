@@ -248,6 +248,11 @@ public final class HttpBackend implements Backend {
     return send("PATCH", "/api/v1/incidents/" + id, changes).json();
   }
 
+  /** Accepts ({@code accept}) or declines ({@code decline}) an incident a peer shared; the incident after. */
+  public JsonNode decideIncident(long id, String decision) {
+    return send("POST", "/api/v1/incidents/" + id + "/" + decision, null).json();
+  }
+
   /** The incident's timeline, oldest first. */
   public List<JsonNode> incidentTimeline(long id) {
     return items(send("GET", "/api/v1/incidents/" + id + "/timeline", null).json());

@@ -53,7 +53,7 @@ final class CreateCommand implements Callable<Integer> {
         }
       }
       ExchangeChanges exchange = new ExchangeChanges(name, kind, settings.config(), credentials, bank, settings.labelMap,
-          settings.labels, settings.trust, disabled ? false : null, settings.interval, null);
+          settings.labels, settings.trust, disabled ? false : null, settings.interval, null, settings.incidents);
       ExchangeCommand.print(spec, server.createExchange(exchange), json);
       return 0;
     });

@@ -47,6 +47,11 @@ final class SettingOptions {
           + " trusted: matches act as the rules say.")
   String trust;
 
+  @Option(names = "--incidents", paramLabel = "ignore|propose|accept",
+      description = "What to do with the crisis incidents the source shares (countersignal exchanges): ignore them; propose"
+          + " each to a coordinator here (the default); or accept each at once, following its hashes ahead of other exchanges.")
+  String incidents;
+
   @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between fetches (10 to 604800; default 300).")
   Integer interval;
 
@@ -78,7 +83,7 @@ final class SettingOptions {
   /** Whether any setting is given. */
   boolean any() {
     return config != null || configFile != null || credentialsFile != null || labelMap != null || labels != null || trust != null
-        || interval != null;
+        || interval != null || incidents != null;
   }
 
   private static JsonNode object(String text, String source) {

@@ -94,7 +94,7 @@ final class UpdateCommand implements Callable<Integer> {
     }
     return new ExchangeChanges(newName, null, settings.config(), credentials, null,
         clearMap ? Map.of() : settings.labelMap, clearLabels ? List.of() : settings.labels, settings.trust,
-        enable ? Boolean.TRUE : disable ? Boolean.FALSE : null, settings.interval, entries());
+        enable ? Boolean.TRUE : disable ? Boolean.FALSE : null, settings.interval, entries(), settings.incidents);
   }
 
   private Boolean entries() {

@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
         IncidentCommand.Close.class,
         IncidentCommand.Timeline.class,
         AddCommand.class,
+        IncidentCommand.Accept.class,
+        IncidentCommand.Decline.class,
     })
 public final class IncidentCommand implements Runnable {
 
@@ -57,7 +59,7 @@ public final class IncidentCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing subcommand: declare, list, show, update, level, status, close, timeline or add");
+        "missing subcommand: declare, list, show, update, level, status, close, timeline, add, accept or decline");
   }
 
   /** Incident {@code id}, which must exist. */
@@ -228,6 +230,51 @@ public final class IncidentCommand implements Runnable {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
         String closed = IncidentStatus.CLOSED.wireName();
         return change(spec, server, IncidentValues.id(incident), "status", IncidentValues.statusOnly(closed), json);
+      });
+    }
+  }
+
+  /** {@code incident accept ID}. */
+  @Command(name = "accept", mixinStandardHelpOptions = true,
+      description = "Accepts an incident a peer shared (status proposed): its hashes are fetched from the peer at once, ahead of"
+          + " other exchanges, into a bank here, and match as they arrive.")
+  static final class Accept implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerTarget target;
+
+    @Parameters(paramLabel = "ID", description = "The incident's id here.")
+    String incident;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      return Commands.run(spec, target, NEEDS_SERVER, server -> {
+        print(spec, server.decideIncident(IncidentValues.id(incident), "accept"), json);
+        return 0;
+      });
+    }
+  }
+
+  /** {@code incident decline ID}. */
+  @Command(name = "decline", mixinStandardHelpOptions = true,
+      description = "Declines an incident a peer shared (status proposed): nothing of it is fetched or matched here.")
+  static final class Decline implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerTarget target;
+
+    @Parameters(paramLabel = "ID", description = "The incident's id here.")
+    String incident;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      return Commands.run(spec, target, NEEDS_SERVER, server -> {
+        print(spec, server.decideIncident(IncidentValues.id(incident), "decline"), json);
+        return 0;
       });
     }
   }

@@ -208,4 +208,38 @@ class FeedCommandTest {
       assertThat(refused.err()).contains("the fetch failed", "refused the peer key");
     }
   }
+
+  @Test
+  void anIncidentAPeerSharesIsProposedAndAcceptedFromTheCommandLine() throws Exception {
+    try (RunningServer a = RunningServer.start(dir.resolve("a"), null, setup -> setup.exchangeSettings(FAST));
+        RunningServer b = RunningServer.start(dir.resolve("b"), null, setup -> setup.exchangeSettings(FAST))) {
+      a.post("/api/v1/banks", "{\"name\":\"shared\"}");
+      ok(a, "feed", "create", "to-b", "--bank", "shared");
+      String peerKey = ok(a, "feed", "peer-add", "to-b", "org-b").out().strip();
+      String publicKey = ok(a, "feed", "key").out().strip();
+      JsonNode declared = jsonLines(ok(a, "incident", "declare", "Harbour attack", "--kind", "attack_livestreamed", "--level",
+          "content_incident_protocol", "--json").out()).getFirst();
+      ok(a, "incident", "add", declared.get("id").asText(), "--signal", "pdq=" + PDQ);
+
+      Path credentials = privateFile("from-a.env", "key=" + peerKey + "\n");
+      String config = JSON.createObjectNode().put("url", a.url() + "/").put("feed", "to-b").put("public_key", publicKey).toString();
+      ok(b, "exchange", "create", "from-a", "--kind", "countersignal", "--config", config, "--credentials-file", credentials.toString(),
+          "--incidents", "propose");
+      ok(b, "exchange", "fetch", "from-a", "--wait");
+      List<JsonNode> proposed = jsonLines(ok(b, "incident", "list", "--status", "proposed", "--json").out());
+      assertThat(proposed).extracting(i -> i.get("name").asText()).containsExactly("Harbour attack");
+      String id = proposed.getFirst().get("id").asText();
+      assertThat(b.get("/api/v1/entries?signal_type=pdq&signal=" + PDQ).get("items")).as("not yet accepted").isEmpty();
+
+      JsonNode accepted = jsonLines(ok(b, "incident", "accept", id, "--json").out()).getFirst();
+      assertThat(accepted.get("status").asText()).isEqualTo("active");
+      ok(b, "exchange", "fetch", "from-a-incident-" + declared.get("id").asText(), "--wait");
+      JsonNode found = b.get("/api/v1/entries?signal_type=pdq&signal=" + PDQ).get("items");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).get("bank_id").asLong()).isEqualTo(accepted.get("bank_id").asLong());
+      CliRun again = CliRun.of(args(b, "incident", "accept", id));
+      assertThat(again.exitCode()).isEqualTo(1);
+      assertThat(again.err()).contains("not proposed");
+    }
+  }
 }
