@@ -151,6 +151,13 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/999999", null, null,
             EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions/{id}/media", "/api/v1/submissions/999999/media", null, null, REVIEW),
+        // An incident's figures and debrief: whoever reads incidents (coordinators too, whom this table does not list yet).
+        new Call("GET", "/api/v1/incidents/{id}/figures", "/api/v1/incidents/999999/figures", null, null, READ),
+        new Call("GET", "/api/v1/incidents/{id}/charts/matches.png", "/api/v1/incidents/999999/charts/matches.png", null, null, READ),
+        new Call("GET", "/api/v1/incidents/{id}/charts/peers.png", "/api/v1/incidents/999999/charts/peers.png", null, null, READ),
+        new Call("GET", "/api/v1/incidents/{id}/debrief", "/api/v1/incidents/999999/debrief", null, null, READ),
+        new Call("GET", "/api/v1/incidents/{id}/debrief.html", "/api/v1/incidents/999999/debrief.html", null, null, READ),
+        new Call("GET", "/api/v1/incidents/{id}/debrief.pdf", "/api/v1/incidents/999999/debrief.pdf", null, null, READ),
         new Call("GET", "/metrics", "/metrics", null, null, STAFF),
         new Call("POST", "/api/v1/users", "/api/v1/users", JSON, "{\"username\":\"x\"}", ADMIN_ONLY),
         new Call("GET", "/api/v1/users", "/api/v1/users", null, null, AUDIT),
