@@ -26,6 +26,7 @@ import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.incident.IncidentStates;
 import org.countersignal.server.incident.Incidents;
+import org.countersignal.server.incident.report.Debriefs;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.http.ApiServer;
@@ -296,6 +297,7 @@ public final class CountersignalServer implements AutoCloseable {
           .feeds(feeds)
           .incidents(new Incidents(jdbi, banks, incidentStates, feeds))
           .sharedIncidents(sharedIncidents)
+          .debriefs(new Debriefs(jdbi))
           .tls(tls)
           .feedOpinions(feedOpinions)
           .build();

@@ -62,7 +62,8 @@ class TableOwnershipTest {
       Map.entry("exchange_reported_opinions", "exchange"),
       Map.entry("incidents", "incident"),
       Map.entry("incident_events", "incident"),
-      Map.entry("incident_peer_hours", "incident"));
+      Map.entry("incident_peer_hours", "incident"),
+      Map.entry("incident_debriefs", "incident"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

@@ -87,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.federation.FeedOpinions feedOpinions;
     private org.countersignal.server.incident.Incidents incidents;
     private org.countersignal.server.incident.SharedIncidents sharedIncidents;
+    private org.countersignal.server.incident.report.Debriefs debriefs;
 
     private Builder() {}
 
@@ -228,6 +229,12 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /** Incidents' figures, charts and debriefs; unset serves none of their routes. */
+    public Builder debriefs(org.countersignal.server.incident.report.Debriefs debriefs) {
+      this.debriefs = debriefs;
+      return this;
+    }
+
     public Builder feedOpinions(org.countersignal.server.federation.FeedOpinions feedOpinions) {
       this.feedOpinions = feedOpinions;
       return this;
@@ -321,6 +328,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.incidents != null) {
         new IncidentRoutes(services.incidents, services.sharedIncidents, bodies).register(config.routes);
+      }
+      if (services.debriefs != null) {
+        new IncidentReportRoutes(services.debriefs).register(config.routes);
       }
       if (services.feedOpinions != null) {
         new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);

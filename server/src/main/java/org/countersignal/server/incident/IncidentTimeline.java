@@ -25,7 +25,7 @@ public final class IncidentTimeline {
 
   private IncidentTimeline() {}
 
-  static List<TimelineEvent> of(Handle h, Incident incident) {
+  public static List<TimelineEvent> of(Handle h, Incident incident) {
     List<TimelineEvent> events = new ArrayList<>(IncidentEvents.of(h, incident.id()));
     if (incident.bankId() != null) {
       long bank = incident.bankId();

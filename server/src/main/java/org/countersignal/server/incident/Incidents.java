@@ -150,6 +150,10 @@ public final class Incidents {
       if (!changed.isEmpty()) {
         IncidentEvents.append(h, id, TimelineKind.CHANGED, actor.keyId(), null, changed);
       }
+      if (next == IncidentStatus.CLOSED && status != IncidentStatus.CLOSED) {
+        // Kept as it stands now, with the closing on its timeline: the report of the incident.
+        org.countersignal.server.incident.report.Debriefs.keep(h, after);
+      }
       AuditLog.append(h, actor.keyId(), "incident.updated", "incident", id, before, after);
       Feeds.announceIncident(h, id);
       return after;
