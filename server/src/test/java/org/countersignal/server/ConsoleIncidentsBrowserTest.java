@@ -225,8 +225,22 @@ class ConsoleIncidentsBrowserTest {
       // Who did it: the coordinator for each change and the hash (read from the entry), nobody for what the service saw.
       assertThat(page.locator("#timeline tbody tr td:nth-child(3)").allTextContents())
           .containsExactly("morgan", "morgan", "morgan", "—", "—", "morgan", "morgan");
-      assertThat(page.locator("#charts").count()).isEqualTo(1);
+      // The charts are drawn by the server and load under the console's policy; the debrief kept at the closing opens from them.
+      for (String chart : List.of("matches", "peers")) {
+        Object width = page.evalOnSelector("#charts img[src='/console/incidents/" + incident + "/charts/" + chart + ".png']",
+            "img => img.complete ? img.naturalWidth : -1");
+        assertThat(((Number) width).intValue()).as(chart).isEqualTo(900);
+      }
       shot(page, "incidents-04-closed");
+      APIResponse pdf = context.request().get(base + "/console/incidents/" + incident + "/debrief.pdf");
+      assertThat(pdf.status()).isEqualTo(200);
+      assertThat(pdf.headers().get("content-type")).isEqualTo("application/pdf");
+      assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+      page.click("#charts a[href$='/debrief.html']");
+      page.waitForURL("**/console/incidents/" + incident + "/debrief.html");
+      assertThat(page.locator("h1").textContent()).contains("Incident " + incident);
+      assertThat(page.locator("p.kept").textContent()).startsWith("Made when the incident was closed");
+      page.goBack();
 
       page.click("#entries-link");
       page.waitForURL("**/console/incidents/" + incident + "/entries");

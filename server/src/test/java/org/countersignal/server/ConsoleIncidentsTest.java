@@ -154,6 +154,7 @@ class ConsoleIncidentsTest {
     assertThat(coordinator.post("/console/incidents/" + id + "/level", Map.of("level", "incident")).status()).as("no CSRF token").isEqualTo(403);
     assertThat(coordinator.get("/console/incidents/" + (id + 1000)).status()).isEqualTo(404);
     assertThat(coordinator.get("/console/incidents/abc").status()).isEqualTo(404);
+    assertThat(new ConsoleClient(server.port()).get("/console/incidents/" + id + "/charts/matches.png").status()).as("no session").isEqualTo(401);
   }
 
   @Test

@@ -20,10 +20,10 @@ interface IncidentCharts {
   IncidentCharts LINKED = incident -> {
     String base = "/console/incidents/" + incident.id();
     return "<div class=\"charts\">"
-        + "<figure><img src=\"" + base + "/charts/matches.png\" alt=\"Matches of the incident's bank over time\" width=\"640\" "
-        + "height=\"320\"><figcaption>Matches over time</figcaption></figure>"
-        + "<figure><img src=\"" + base + "/charts/peers.png\" alt=\"Peers that reported a match, over time\" width=\"640\" "
-        + "height=\"320\"><figcaption>Peers reporting matches</figcaption></figure></div>"
+        + "<figure><img src=\"" + base + "/charts/matches.png\" alt=\"Matches of the incident's bank over time\" width=\"900\" "
+        + "height=\"300\"><figcaption>Matches over time</figcaption></figure>"
+        + "<figure><img src=\"" + base + "/charts/peers.png\" alt=\"Peers that reported a match, over time\" width=\"900\" "
+        + "height=\"300\"><figcaption>Peers reporting matches</figcaption></figure></div>"
         + "<p><a href=\"" + base + "/debrief.html\">Debrief</a> · <a href=\"" + base + "/debrief.pdf\">Debrief (PDF)</a></p>";
   };
 }

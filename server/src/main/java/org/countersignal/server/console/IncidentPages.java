@@ -20,6 +20,10 @@ import org.countersignal.server.incident.Incident;
 import org.countersignal.server.incident.IncidentChanges;
 import org.countersignal.server.incident.Incidents;
 import org.countersignal.server.incident.SharedIncidents;
+import org.countersignal.server.incident.report.DebriefHtml;
+import org.countersignal.server.incident.report.DebriefPdf;
+import org.countersignal.server.incident.report.Debriefs;
+import org.countersignal.server.incident.report.SpreadCharts;
 import org.countersignal.server.incident.TimelineEvent;
 
 /**
@@ -47,30 +51,23 @@ public final class IncidentPages {
   private final SharedIncidents shared;
   private final EntryService entries;
   private final List<String> signalTypes;
+  private final Debriefs debriefs;
   private final IncidentCharts charts;
 
   /**
-   * Pages whose charts section says the charts are not drawn here: the console has no report
-   * routes yet.
-   *
-   * @param signalTypes the signal types an entry may be added with, in the order the form offers them
-   */
-  public IncidentPages(Console console, Incidents incidents, SharedIncidents shared, EntryService entries, Collection<String> signalTypes) {
-    this(console, incidents, shared, entries, signalTypes, IncidentCharts.NOT_DRAWN);
-  }
-
-  /**
    * @param shared accepts and declines what peers share; null: no exchanges here
-   * @param charts what the incident page shows in its charts section
+   * @param signalTypes the signal types an entry may be added with, in the order the form offers them
+   * @param debriefs draws incidents' charts and debriefs; null: the pages say they are not drawn here
    */
-  IncidentPages(Console console, Incidents incidents, SharedIncidents shared, EntryService entries, Collection<String> signalTypes,
-      IncidentCharts charts) {
+  public IncidentPages(Console console, Incidents incidents, SharedIncidents shared, EntryService entries, Collection<String> signalTypes,
+      Debriefs debriefs) {
     this.console = console;
     this.incidents = incidents;
     this.shared = shared;
     this.entries = entries;
     this.signalTypes = List.copyOf(signalTypes);
-    this.charts = charts;
+    this.debriefs = debriefs;
+    this.charts = debriefs == null ? IncidentCharts.NOT_DRAWN : IncidentCharts.LINKED;
   }
 
   void register(RoutesConfig routes, ConsoleRoutes console) {
@@ -120,6 +117,34 @@ public final class IncidentPages {
       routes.post("/console/incidents/{id}/decline", console.action((ctx, viewer) -> decide(ctx, viewer, false)));
     }
     routes.post("/console/incidents/{id}/entries", console.action(this::addEntry));
+    if (debriefs != null) {
+      registerReport(routes, console);
+    }
+  }
+
+  /** The charts the incident page shows and the debrief it links to, drawn as the API draws them. */
+  private void registerReport(RoutesConfig routes, ConsoleRoutes console) {
+    routes.get("/console/incidents/{id}/charts/matches.png", console.resource((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, READERS);
+      ctx.contentType("image/png").result(SpreadCharts.matchesPng(debriefs.figures(id(ctx))));
+    }));
+    routes.get("/console/incidents/{id}/charts/peers.png", console.resource((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, READERS);
+      ctx.contentType("image/png").result(SpreadCharts.peersPng(debriefs.figures(id(ctx))));
+    }));
+    routes.get("/console/incidents/{id}/debrief.html", console.page((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, READERS);
+      String page = DebriefHtml.render(debriefs.debrief(id(ctx)));
+      ctx.header("Content-Security-Policy", DebriefHtml.POLICY);
+      ctx.contentType("text/html; charset=utf-8").result(page);
+    }));
+    routes.get("/console/incidents/{id}/debrief.pdf", console.resource((ctx, viewer) -> {
+      ConsoleRoutes.requireRole(viewer, READERS);
+      long id = id(ctx);
+      byte[] pdf = DebriefPdf.render(debriefs.debrief(id));
+      ctx.header("Content-Disposition", DebriefPdf.attachment(id));
+      ctx.contentType("application/pdf").result(pdf);
+    }));
   }
 
   private void change(Context ctx, Viewer viewer, IncidentChanges changes, String what) {

@@ -342,7 +342,7 @@ public final class ApiServer implements AutoCloseable {
             services.reviewQueue == null ? null : new org.countersignal.server.console.ReviewPages(services.console, services.reviewQueue, services.labels,
                 services.banks), services.rules, services.exchanges,
             services.incidents == null ? null : new org.countersignal.server.console.IncidentPages(services.console, services.incidents,
-                services.sharedIncidents, services.entries, services.matcher.catalog().names()))
+                services.sharedIncidents, services.entries, services.matcher.catalog().names(), services.debriefs))
             .register(config.routes);
       }
 

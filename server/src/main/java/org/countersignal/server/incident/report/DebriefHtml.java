@@ -28,6 +28,9 @@ public final class DebriefHtml {
       @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}
       """;
 
+  /** The page needs nothing but its own styles and images: a name that slipped past escaping could run nothing. */
+  public static final String POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
   private DebriefHtml() {}
 
   public static String render(Debrief debrief) {

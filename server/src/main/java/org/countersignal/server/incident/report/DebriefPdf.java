@@ -50,6 +50,11 @@ public final class DebriefPdf {
 
   private DebriefPdf() {}
 
+  /** The Content-Disposition under which incident {@code id}'s debrief is downloaded. */
+  public static String attachment(long id) {
+    return "attachment; filename=\"incident-" + id + "-debrief.pdf\"";
+  }
+
   public static byte[] render(Debrief debrief) {
     try (PDDocument document = new PDDocument()) {
       PDDocumentInformation info = document.getDocumentInformation();
