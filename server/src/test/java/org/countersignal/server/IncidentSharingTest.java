@@ -214,6 +214,40 @@ class IncidentSharingTest {
   }
 
   @Test
+  void anIncidentDeclaredWhileBIsBusyFetchingAnotherFeedIsProposedAtOnce() {
+    String[] published = publish();
+    long exchange = follow(published[1], "propose", 1000);
+    ExchangeTest.fetch(apiB, adminB, exchange);
+    // A second feed of A's that B follows a record a page: B's fetch loop is busy with it for a while.
+    long bulkBank = apiA.post("/api/v1/banks", adminA, "{\"name\":\"bulk\"}").json().get("id").asLong();
+    int backlog = 4000;
+    for (int start = 0; start < backlog; start += 1000) {
+      StringBuilder entries = new StringBuilder();
+      for (int i = start; i < start + 1000; i++) {
+        entries.append(i == start ? "" : ",").append("{\"signals\":{\"md5\":\"").append(String.format("%032x", i)).append("\"}}");
+      }
+      Api.Response imported = apiA.post("/api/v1/banks/" + bulkBank + "/entries/batch", adminA, "{\"entries\":[" + entries + "]}");
+      assertThat(imported.status()).as(imported.body()).isLessThan(300);
+    }
+    long bulkFeed = apiA.post("/api/v1/feeds", adminA, "{\"name\":\"bulk\",\"bank_id\":" + bulkBank + "}").json().get("id").asLong();
+    String bulkKey = apiA.post("/api/v1/feeds/" + bulkFeed + "/peers", adminA, "{\"name\":\"org-b-bulk\"}").json().get("key").asText();
+    ObjectNode body = Api.JSON.createObjectNode().put("name", "bulk").put("kind", "countersignal").put("trust", "trusted")
+        .put("incidents", "ignore");
+    body.putObject("config").put("url", "http://127.0.0.1:" + a.port() + "/").put("feed", "bulk")
+        .put("public_key", apiA.get("/api/v1/federation/key", adminA).json().get("public_key").asText()).put("page_size", 1);
+    body.putObject("credentials").put("key", bulkKey);
+    long bulk = apiB.post("/api/v1/exchanges", adminB, body.toString()).json().get("id").asLong();
+    WebhookReceiver.await("B fetches the bulk feed", () ->
+        apiB.get("/api/v1/exchanges/" + bulk, adminB).json().at("/status/fetched_items").asLong() > 0);
+
+    declareOnA("Declared mid-sync", "amber");
+    WebhookReceiver.await("the proposal reaches B", () -> !incidentsOnB("proposed").isEmpty());
+    JsonNode status = apiB.get("/api/v1/exchanges/" + bulk, adminB).json().get("status");
+    assertThat(status.get("fetched_items").asLong()).as("heard while the other fetch goes on, not after it").isLessThan(backlog);
+    assertThat(apiB.delete("/api/v1/exchanges/" + bulk, adminB).status()).isEqualTo(204);
+  }
+
+  @Test
   void anExchangeThatIgnoresIncidentsGetsNone() {
     String[] published = publish();
     declareOnA("Not for B", "amber");

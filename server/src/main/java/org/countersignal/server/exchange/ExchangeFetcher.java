@@ -64,6 +64,8 @@ public final class ExchangeFetcher implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean closing;
   private volatile IncidentOffers incidentOffers = IncidentOffers.NONE;
+  // The fetch loop and the watchers offer incidents; one at a time, so that two never propose the same one.
+  private final Object offering = new Object();
 
   /**
    * @param changesCommitted has the indexes apply what was committed before it returns: after a
@@ -94,7 +96,7 @@ public final class ExchangeFetcher implements AutoCloseable {
         .missedHeartbeatsLimit(4)
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
-    this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, wake::release);
+    this.watchers = new ExchangeWatchers(jdbi, kinds, credentials, context, wake::release, this::incidentsChanged);
   }
 
   /** Where the incidents that sources share go (set once the incident service exists). */
@@ -237,10 +239,33 @@ public final class ExchangeFetcher implements AutoCloseable {
   private <C extends Record> void offerIncidents(SignalExchange<C, ?> kind, C config, ExchangeRow row) {
     List<SharedIncident> shared = kind.incidents(config, credentials.open(row), context);
     try {
-      incidentOffers.offered(row.id(), row.incidents(), shared);
+      synchronized (offering) {
+        incidentOffers.offered(row.id(), row.incidents(), shared);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Exchange '{}': the incidents its source shares could not be kept", row.name(), e);
     }
+  }
+
+  /**
+   * Offers the incidents the source of {@code row} shares now, at once: a wait on the source heard
+   * they changed. Not through the fetch loop, which may be busy with other exchanges' pages for a
+   * while; an accepted incident's exchange then makes that loop step aside.
+   */
+  private void incidentsChanged(ExchangeRow row) {
+    SignalExchange<?, ?> kind = kinds.find(row.kind()).orElse(null);
+    if (kind == null || !kind.sharesIncidents() || row.incidents() == IncidentPolicy.IGNORE) {
+      return;
+    }
+    try {
+      offerIncidents(kind, row);
+    } catch (RuntimeException e) {
+      LOG.info("Exchange '{}': reading the incidents its source shares failed ({}); its next fetch reads them", row.name(), e.getMessage());
+    }
+  }
+
+  private <C extends Record> void offerIncidents(SignalExchange<C, ?> kind, ExchangeRow row) {
+    offerIncidents(kind, ExchangeJson.read(row.config(), kind.configType()), row);
   }
 
   /** Whether an urgent exchange (an accepted incident's) is due. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ final class ExchangeWatchers implements AutoCloseable {
   private final ExchangeCredentials credentials;
   private final ExchangeContext context;
   private final Runnable wakeFetcher;
+  private final Consumer<ExchangeRow> incidentsChanged;
   private final Map<Long, Thread> watching = new ConcurrentHashMap<>();
   // Fetches ended in this process, by exchange; guarded by this.
   private final Map<Long, Long> fetchesEnded = new HashMap<>();
@@ -53,12 +55,20 @@ final class ExchangeWatchers implements AutoCloseable {
   });
   private volatile boolean closing;
 
-  ExchangeWatchers(Jdbi jdbi, ExchangeKinds kinds, ExchangeCredentials credentials, ExchangeContext context, Runnable wakeFetcher) {
+  /**
+   * @param wakeFetcher has the fetch loop look for due exchanges now
+   * @param incidentsChanged takes the incidents an exchange's source shares now: called from the
+   *     watcher's own thread, so that a crisis declared at the source is not held behind the fetches
+   *     of other exchanges
+   */
+  ExchangeWatchers(Jdbi jdbi, ExchangeKinds kinds, ExchangeCredentials credentials, ExchangeContext context, Runnable wakeFetcher,
+      Consumer<ExchangeRow> incidentsChanged) {
     this.jdbi = jdbi;
     this.kinds = kinds;
     this.credentials = credentials;
     this.context = context;
     this.wakeFetcher = wakeFetcher;
+    this.incidentsChanged = incidentsChanged;
   }
 
   /** Starts watching, and looks every {@code every} for exchanges made, enabled or disabled since. */
@@ -141,7 +151,11 @@ final class ExchangeWatchers implements AutoCloseable {
           awaitFetchEnd(id, ended, BUSY_WAIT);
           continue;
         }
-        if (awaitUpdates(kinds.find(row.kind()).orElseThrow(), row)) {
+        Announcement heard = awaitUpdates(kinds.find(row.kind()).orElseThrow(), row);
+        if (heard.incidents()) {
+          incidentsChanged.accept(row);
+        }
+        if (heard.updates()) {
           jdbi.useHandle(h -> h.createUpdate("UPDATE exchanges SET next_fetch_at = :now WHERE id = :id AND enabled = TRUE")
               .bind("now", Clock.now(h)).bind("id", id).execute());
           wakeFetcher.run();
@@ -165,10 +179,11 @@ final class ExchangeWatchers implements AutoCloseable {
     }
   }
 
-  private <C extends Record, K extends Checkpoint> boolean awaitUpdates(SignalExchange<C, K> kind, ExchangeRow row) {
+  private <C extends Record, K extends Checkpoint> Announcement awaitUpdates(SignalExchange<C, K> kind, ExchangeRow row) {
     C config = ExchangeJson.read(row.config(), kind.configType());
     K checkpoint = row.checkpoint() == null ? null : ExchangeJson.read(row.checkpoint(), kind.checkpointType());
-    return kind.awaitUpdates(config, credentials.open(row), checkpoint, WAIT, context);
+    boolean incidents = kind.sharesIncidents() && row.incidents() != IncidentPolicy.IGNORE;
+    return kind.awaitUpdates(config, credentials.open(row), checkpoint, incidents, WAIT, context);
   }
 
   @Override

@@ -89,11 +89,15 @@ public interface SignalExchange<C extends Record, K extends Checkpoint> {
    * this default.
    *
    * @param checkpoint where the last applied batch ended; null when nothing was fetched yet
-   * @return whether the source has updates after the checkpoint; false when the wait ran out
+   * @param incidents whether to answer also when the incidents the source shares change (kinds
+   *     that share incidents; the first wait of a process answers at once when it shares any)
+   * @return whether the source has updates after the checkpoint, and whether the incidents it
+   *     shares changed; {@link Announcement#NOTHING} when the wait ran out
    * @throws UnsupportedOperationException when the source cannot say
    * @throws ExchangeException when the source refuses or cannot be reached
    */
-  default boolean awaitUpdates(C config, Map<String, String> credentials, K checkpoint, Duration wait, ExchangeContext context) {
+  default Announcement awaitUpdates(C config, Map<String, String> credentials, K checkpoint, boolean incidents, Duration wait,
+      ExchangeContext context) {
     throw new UnsupportedOperationException(name() + " exchanges cannot be waited on");
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.countersignal.server.bank.Sharing;
+import org.countersignal.server.exchange.Announcement;
 import org.countersignal.server.exchange.ExchangeContext;
 import org.countersignal.server.exchange.ExchangeException;
 import org.countersignal.server.exchange.FetchDelta;
@@ -50,10 +51,9 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       .build();
 
   /**
-   * The version of the incidents each publisher's feed last listed, by the feed's address: a wait
-   * for that feed's updates also answers when the publisher's incidents change past it. A feed not
-   * listed yet in this process (its exchange ignores incidents, or was not fetched since the start)
-   * waits for its own changes alone.
+   * The version of the incidents each publisher's feed last listed or announced, by the feed's
+   * address: a wait for that feed's updates that asks for incidents also answers when the
+   * publisher's incidents change past it (past 0 for a feed not heard of yet in this process).
    */
   private final Map<String, Long> incidentVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -182,12 +182,14 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
   }
 
   @Override
-  public boolean awaitUpdates(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint, Duration wait,
-      ExchangeContext context) {
+  public Announcement awaitUpdates(PeerConfig config, Map<String, String> credentials, PeerCheckpoint checkpoint, boolean incidents,
+      Duration wait, ExchangeContext context) {
     long after = checkpoint == null ? 0 : checkpoint.after();
-    Long incidentsSeen = incidentVersions.get(feedUri(config, "updates").toString());
-    HttpRequest request = HttpRequest.newBuilder(URI.create(feedUri(config, "updates") + "?after=" + after + "&wait=" + wait.toSeconds()
-            + (incidentsSeen == null ? "" : "&incidents_after=" + incidentsSeen)))
+    String feed = feedUri(config, "updates").toString();
+    // Before this process has read the publisher's incidents, any it shares are news.
+    long incidentsSeen = incidentVersions.getOrDefault(feed, 0L);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(feed + "?after=" + after + "&wait=" + wait.toSeconds()
+            + (incidents ? "&incidents_after=" + incidentsSeen : "")))
         // The publisher holds the request open for the wait: only what comes after it is late.
         .timeout(wait.plus(context.requestTimeout()))
         .header("Accept", "application/json")
@@ -199,8 +201,13 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     if (updates == null) {
       throw new ExchangeException("the publisher's answer to a wait for updates is not one");
     }
-    return (updates.next() != null && updates.next() > after)
-        || (incidentsSeen != null && updates.incidents() != null && updates.incidents() > incidentsSeen);
+    boolean incidentsChanged = incidents && updates.incidents() != null && updates.incidents() > incidentsSeen;
+    if (incidentsChanged) {
+      // Heard: the next wait waits for a later change, whether or not reading the list succeeds
+      // (a fetch reads it again).
+      incidentVersions.merge(feed, updates.incidents(), Math::max);
+    }
+    return new Announcement(updates.next() != null && updates.next() > after, incidentsChanged);
   }
 
   /**
@@ -241,7 +248,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     if (list == null || list.items() == null || list.instanceId() == null) {
       throw new ExchangeException("the publisher's list of incidents is not one");
     }
-    incidentVersions.put(feedUri(config, "updates").toString(), list.version());
+    incidentVersions.merge(feedUri(config, "updates").toString(), list.version(), Math::max);
     return list.items().stream().map(i -> new SharedIncident(list.instanceId(), i.id(), i.name(), i.kind(), i.level(), i.region(),
         i.description(), i.status(), i.startedAt(), i.declaredAt(), i.closedAt(), i.updatedAt(), i.feed(), i.sharing())).toList();
   }
