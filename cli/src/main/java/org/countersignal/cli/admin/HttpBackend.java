@@ -258,6 +258,11 @@ public final class HttpBackend implements Backend {
     return items(send("GET", "/api/v1/incidents/" + id + "/timeline", null).json());
   }
 
+  /** Incident {@code id}'s debrief in {@code format} (pdf, html or json), as the server sent it. */
+  public byte[] incidentDebrief(long id, String format) {
+    return send("GET", "/api/v1/incidents/" + id + "/debrief" + (format.equals("json") ? "" : "." + format), null).bytes();
+  }
+
   /** Adds one entry of precomputed signals to a bank; the entry made. */
   public JsonNode addEntry(long bankId, NewEntry entry) {
     return send("POST", "/api/v1/banks/" + bankId + "/entries", entry).json();
@@ -294,7 +299,7 @@ public final class HttpBackend implements Backend {
     client.close();
   }
 
-  private record Response(int status, JsonNode json, String body) {}
+  private record Response(int status, JsonNode json, String body, byte[] bytes) {}
 
   private Response send(String method, String path, Object body) {
     return checked(exchange(method, path, body));
@@ -340,9 +345,9 @@ public final class HttpBackend implements Backend {
       request.header("Content-Type", contentType);
     }
     request.method(method, body);
-    HttpResponse<String> response;
+    HttpResponse<byte[]> response;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpConnectTimeoutException e) {
       throw CliException.failed("cannot reach the server at " + base + " (connection timed out); is it running?");
     } catch (ConnectException e) {
@@ -359,14 +364,15 @@ public final class HttpBackend implements Backend {
     }
     JsonNode json = null;
     String type = response.headers().firstValue("Content-Type").orElse("");
-    if (type.contains("json") && !response.body().isBlank()) {
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    if (type.contains("json") && !text.isBlank()) {
       try {
-        json = mapper.readTree(response.body());
+        json = mapper.readTree(text);
       } catch (JsonProcessingException e) {
         throw CliException.failed("the server at " + base + " sent malformed JSON (HTTP " + response.statusCode() + ")");
       }
     }
-    return new Response(response.statusCode(), json, response.body());
+    return new Response(response.statusCode(), json, text, response.body());
   }
 
   private static String reason(Throwable e) {

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
         IncidentCommand.Status.class,
         IncidentCommand.Close.class,
         IncidentCommand.Timeline.class,
+        DebriefCommand.class,
         AddCommand.class,
         IncidentCommand.Accept.class,
         IncidentCommand.Decline.class,
@@ -59,7 +60,7 @@ public final class IncidentCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing subcommand: declare, list, show, update, level, status, close, timeline, add, accept or decline");
+        "missing subcommand: declare, list, show, update, level, status, close, timeline, debrief, add, accept or decline");
   }
 
   /** Incident {@code id}, which must exist. */

@@ -141,6 +141,23 @@ class IncidentCommandTest {
       assertThat(shown.get("level").asText()).isEqualTo("content_incident_protocol");
       assertThat(shown.get("bank_id").asLong()).isEqualTo(bank);
 
+      // The debrief kept at the closing: a PDF by default, JSON and HTML on request.
+      Path pdf = dir.resolve("harbour.pdf");
+      CliRun saved = ok(server, coordinator, "incident", "debrief", "1", "-o", pdf.toString());
+      assertThat(new String(Files.readAllBytes(pdf), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+      assertThat(saved.err()).contains("wrote " + pdf + " (" + Files.size(pdf) + " bytes): incident 1 debrief, as kept when it was closed");
+      JsonNode debrief = JSON.readTree(ok(server, coordinator, "incident", "debrief", "1", "--format", "json", "-o", "-").out());
+      assertThat(debrief.get("draft").asBoolean()).isFalse();
+      assertThat(debrief.at("/incident/name").asText()).isEqualTo("Harbour attack, 15 March");
+      assertThat(debrief.at("/figures/entries").asLong()).isEqualTo(2);
+      assertThat(ok(server, coordinator, "incident", "debrief", "1", "--format", "html", "-o", "-").out())
+          .contains("<h1>").contains("Harbour attack, 15 March");
+      CliRun toTerminal = as(server, coordinator, "incident", "debrief", "1", "-o", "-");
+      assertThat(toTerminal.exitCode()).isEqualTo(2);
+      assertThat(toTerminal.err()).contains("a PDF is written to a file");
+      assertThat(as(server, coordinator, "incident", "debrief", "9", "-o", dir.resolve("none.pdf").toString()).exitCode()).isEqualTo(2);
+      assertThat(dir.resolve("none.pdf")).doesNotExist();
+
       // Reopened: copies resurfaced.
       CliRun reopened = ok(server, coordinator, "incident", "status", "1", "monitoring");
       assertThat(reopened.err()).contains("incident 1 status: closed -> monitoring");
