@@ -248,6 +248,31 @@ class IncidentSharingTest {
   }
 
   @Test
+  void aPeerWaitsOnTheFeedsOfManyIncidentsAtOnce() throws Exception {
+    String[] published = publish();
+    String peerKey = published[1];
+    List<java.util.concurrent.CompletableFuture<Api.Response>> waits = new ArrayList<>();
+    List<JsonNode> incidents = new ArrayList<>();
+    var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    for (int i = 0; i < 6; i++) {
+      JsonNode incident = declareOnA("Incident " + i, "amber");
+      incidents.add(incident);
+      String feed = "incident-" + incident.get("id").asLong();
+      long head = apiA.get("/api/v1/feeds/" + feed + "/updates?after=0", peerKey).json().path("next").asLong(0);
+      waits.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> apiA.get("/api/v1/feeds/" + feed + "/updates?after=" + head + "&wait=30", peerKey), threads));
+    }
+    Thread.sleep(500);
+    assertThat(waits).as("each incident's feed holds its own wait, beyond the few a caller holds on one feed").noneMatch(w -> w.isDone());
+    addOnA(incidents.get(5), MatchTest.randomPdq(random));
+    Api.Response answered = waits.get(5).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+    assertThat(answered.json().hasNonNull("next")).as(answered.body()).isTrue();
+    assertThat(waits.subList(0, 5)).noneMatch(w -> w.isDone());
+    threads.shutdownNow();
+  }
+
+  @Test
   void anExchangeThatIgnoresIncidentsGetsNone() {
     String[] published = publish();
     declareOnA("Not for B", "amber");

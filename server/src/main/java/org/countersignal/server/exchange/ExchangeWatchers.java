@@ -151,7 +151,15 @@ final class ExchangeWatchers implements AutoCloseable {
           awaitFetchEnd(id, ended, BUSY_WAIT);
           continue;
         }
+        long asked = System.nanoTime();
         Announcement heard = awaitUpdates(kinds.find(row.kind()).orElseThrow(), row);
+        if (heard.equals(Announcement.NOTHING) && System.nanoTime() - asked < WAIT.toNanos() / 2) {
+          // Answered at once with nothing: the source holds no wait for this caller now (it has
+          // too many open). Ask again after a pause, as after a failure, not at once.
+          Thread.sleep(pause);
+          pause = longer(pause);
+          continue;
+        }
         if (heard.incidents()) {
           incidentsChanged.accept(row);
         }
@@ -174,9 +182,13 @@ final class ExchangeWatchers implements AutoCloseable {
         } catch (InterruptedException interrupted) {
           return;
         }
-        pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        pause = longer(pause);
       }
     }
+  }
+
+  private static Duration longer(Duration pause) {
+    return pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
   }
 
   private <C extends Record, K extends Checkpoint> Announcement awaitUpdates(SignalExchange<C, K> kind, ExchangeRow row) {

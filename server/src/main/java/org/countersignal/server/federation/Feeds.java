@@ -74,7 +74,8 @@ public final class Feeds {
   private final SecretBox secrets;
   private final ChangeSignal changes;
   private final LabelTaxonomy taxonomy;
-  private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
+  /** The waits open now, by the caller's key and the feed's name. */
+  private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
   // Guarded by this.
   private InstanceKey instanceKey;
   private long newestKnown;
@@ -268,8 +269,9 @@ public final class Feeds {
     long scanned = after;
     long upto = Long.MAX_VALUE;
     long deadline = System.nanoTime() + wait.toNanos();
-    AtomicInteger open = waiting.computeIfAbsent(caller.keyId(), k -> new AtomicInteger());
-    // A caller may hold a few waits open (one per replica of it, say); beyond that it is told at once.
+    AtomicInteger open = waiting.computeIfAbsent(caller.keyId() + "/" + name, k -> new AtomicInteger());
+    // A caller may hold a few waits open on each feed (one per replica of it, say); beyond that it
+    // is told at once. Each feed apart: a peer follows every incident shared with it as a feed of its own.
     boolean mayWait = open.incrementAndGet() <= MAX_WAITS_PER_CALLER;
     try {
       while (true) {
