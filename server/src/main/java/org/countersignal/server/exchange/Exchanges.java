@@ -150,6 +150,11 @@ public final class Exchanges {
     return jdbi.withHandle(h -> view(h, find(h, id).orElseThrow(() -> RequestException.notFound("exchange", id))));
   }
 
+  /** Exchange {@code id}'s name, without the status {@link #get} counts (its bank's entries, which may be millions). */
+  public String name(long id) {
+    return jdbi.withHandle(h -> find(h, id).orElseThrow(() -> RequestException.notFound("exchange", id))).name();
+  }
+
   /**
    * Changes what the request gives. A new configuration points at a new timeline, so the
    * checkpoint is dropped: the next fetch takes everything from the start, and entries the

@@ -207,7 +207,7 @@ public final class SharedIncidents implements IncidentOffers {
 
   /** The name of the exchange that follows a publisher's incident: unique for that exchange and incident. */
   private String exchangeName(long viaExchangeId, long originId) {
-    String via = exchanges.get(viaExchangeId).name();
+    String via = exchanges.name(viaExchangeId);
     String suffix = "-incident-" + originId;
     return (via.length() + suffix.length() > 200 ? via.substring(0, 200 - suffix.length()) : via) + suffix;
   }
