@@ -35,7 +35,8 @@ public final class BankHistory {
     return h.createQuery("SELECT c.seq, c.op, c.signal_type, c.signal_value, c.changed_at, e.id AS entry, e.labels, e.provenance, e.origin, v.signal "
             + "FROM signal_changes c LEFT JOIN entries e ON e.id = c.entry_id "
             + "LEFT JOIN entry_values v ON v.entry_id = c.entry_id AND v.signal_type = c.signal_type "
-            + "WHERE c.bank_id = :bank AND c.seq > :after ORDER BY c.seq FETCH FIRST :limit ROWS ONLY")
+            // Ordered as the index signal_changes_bank is, so that it is read in order and stops at the limit.
+            + "WHERE c.bank_id = :bank AND c.seq > :after ORDER BY c.bank_id, c.seq FETCH FIRST :limit ROWS ONLY")
         .bind("bank", bankId)
         .bind("after", afterSeq)
         .bind("limit", limit)
@@ -58,7 +59,7 @@ public final class BankHistory {
    */
   public static long firstBetween(Handle h, long bankId, long afterSeq, long uptoSeq) {
     return h.createQuery("SELECT seq FROM signal_changes WHERE bank_id = :bank AND seq > :after AND seq <= :upto "
-            + "ORDER BY seq FETCH FIRST 1 ROWS ONLY")
+            + "ORDER BY bank_id, seq FETCH FIRST 1 ROWS ONLY")
         .bind("bank", bankId)
         .bind("after", afterSeq)
         .bind("upto", uptoSeq)
