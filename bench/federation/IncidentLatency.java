@@ -106,6 +106,7 @@ public final class IncidentLatency {
       });
       if (proposed < 0) {
         missed++;
+        System.err.printf(Locale.ROOT, "round %d: A's incident %d was not proposed on B within the limit%n", round, incident);
         continue;
       }
 
@@ -124,6 +125,8 @@ public final class IncidentLatency {
       expect(send(a, aKey, "PATCH", "/api/v1/incidents/" + incident, "{\"status\":\"closed\"}"), 200, "closing on A");
       if (matching < 0 || laterMatching < 0) {
         missed++;
+        System.err.printf(Locale.ROOT, "round %d: B's incident %d (A's %d) did not match %s within the limit%n", round, proposal[0], incident,
+            matching < 0 ? "after the accept" : "the hash added later");
         continue;
       }
       if (measured) {

@@ -53,6 +53,10 @@ public final class SharedIncidents implements IncidentOffers {
   /** The incidents declared here that {@code caller} (a peer, or an admin: all) may follow, oldest first. */
   public Published publishedTo(Principal caller) {
     return jdbi.withHandle(h -> {
+      // The version first: an incident committed between the two reads is then listed under an
+      // older version, and the peer's next wait answers at once for it; read the other way round,
+      // it would be missing from the list under a version that says it is known.
+      long version = Feeds.incidentVersion(h, caller);
       var query = h.createQuery("SELECT i.*, f.name AS feed, b.sharing AS bank_sharing, b.labels AS bank_labels FROM incidents i "
           + "JOIN feeds f ON f.incident_id = i.id JOIN banks b ON b.id = i.bank_id WHERE i.origin IS NULL AND b.sharing <> 'red'"
           + (caller.role() == Role.PEER ? " AND EXISTS (SELECT 1 FROM feed_peers p WHERE p.feed_id = f.id AND p.key_id = :key)" : "")
@@ -65,7 +69,7 @@ public final class SharedIncidents implements IncidentOffers {
         return new Item(i.id(), i.name(), i.kind(), i.level(), i.region(), i.description(), i.status(), i.startedAt(), i.declaredAt(),
             i.closedAt(), i.updatedAt(), rs.getString("feed"), rs.getString("bank_sharing"));
       }).list();
-      return new Published(instanceId.get(), Feeds.incidentVersion(h, caller), items);
+      return new Published(instanceId.get(), version, items);
     });
   }
 
