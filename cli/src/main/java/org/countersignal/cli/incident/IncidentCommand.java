@@ -63,6 +63,19 @@ public final class IncidentCommand implements Runnable {
         "missing subcommand: declare, list, show, update, level, status, close, timeline, debrief, add, accept or decline");
   }
 
+  /** The incident a subcommand acts on, and whether it prints the API's JSON. */
+  static final class OneIncident {
+    @Parameters(paramLabel = "ID", description = "The incident's id (`incident list` shows them).")
+    String incident;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
+
+    long id() {
+      return IncidentValues.id(incident);
+    }
+  }
+
   /** Incident {@code id}, which must exist. */
   static JsonNode resolve(HttpBackend server, long id) {
     JsonNode incident = server.incidentById(id);
@@ -139,17 +152,12 @@ public final class IncidentCommand implements Runnable {
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerTarget target;
-
-    @Parameters(paramLabel = "ID", description = "The incident's id.")
-    String incident;
-
-    @Option(names = "--json", description = "The API's JSON.")
-    boolean json;
+    @Mixin OneIncident one;
 
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
-        print(spec, resolve(server, IncidentValues.id(incident)), json);
+        print(spec, resolve(server, one.id()), one.json);
         return 0;
       });
     }
@@ -219,18 +227,13 @@ public final class IncidentCommand implements Runnable {
   static final class Close implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerTarget target;
-
-    @Parameters(paramLabel = "ID", description = "The incident's id.")
-    String incident;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+    @Mixin OneIncident one;
 
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
         String closed = IncidentStatus.CLOSED.wireName();
-        return change(spec, server, IncidentValues.id(incident), "status", IncidentValues.statusOnly(closed), json);
+        return change(spec, server, one.id(), "status", IncidentValues.statusOnly(closed), one.json);
       });
     }
   }
@@ -242,17 +245,12 @@ public final class IncidentCommand implements Runnable {
   static final class Accept implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerTarget target;
-
-    @Parameters(paramLabel = "ID", description = "The incident's id here.")
-    String incident;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+    @Mixin OneIncident one;
 
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
-        print(spec, server.decideIncident(IncidentValues.id(incident), "accept"), json);
+        print(spec, server.decideIncident(one.id(), "accept"), one.json);
         return 0;
       });
     }
@@ -264,17 +262,12 @@ public final class IncidentCommand implements Runnable {
   static final class Decline implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerTarget target;
-
-    @Parameters(paramLabel = "ID", description = "The incident's id here.")
-    String incident;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+    @Mixin OneIncident one;
 
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, NEEDS_SERVER, server -> {
-        print(spec, server.decideIncident(IncidentValues.id(incident), "decline"), json);
+        print(spec, server.decideIncident(one.id(), "decline"), one.json);
         return 0;
       });
     }
