@@ -72,7 +72,7 @@ class RuleRoutesTest {
     JsonNode rule = created(api.post("/api/v1/rules", curator, """
         {"name":"manifestos","description":"remove attacker manifestos","priority":50,"action":"remove",
          "review_first":true,"conditions":{"banks":[%d],"labels":["attacker_manifesto"],"signal_types":["PDQ","pdq"],
-         "max_distance":20,"content_types":["image","video"],"incident":"inc-42"}}""".formatted(bank)));
+         "max_distance":20,"content_types":["image","video"]}}""".formatted(bank)));
     long id = rule.get("id").asLong();
     assertThat(rule.get("name").asText()).isEqualTo("manifestos");
     assertThat(rule.get("enabled").asBoolean()).isTrue();
@@ -81,7 +81,6 @@ class RuleRoutesTest {
     JsonNode conditions = rule.get("conditions");
     assertThat(conditions.get("banks").get(0).asLong()).isEqualTo(bank);
     assertThat(conditions.get("signal_types").toString()).as("canonical, no duplicates").isEqualTo("[\"pdq\"]");
-    assertThat(conditions.get("incident").asText()).isEqualTo("inc-42");
     assertThat(conditions.get("content_types").toString()).as("image is taken for photo").isEqualTo("[\"photo\",\"video\"]");
     assertThat(conditions.has("min_account_violations")).isFalse();
     assertThat(rule.get("created_at").asText()).isNotBlank();
