@@ -80,11 +80,11 @@ public class ActionPipelineBenchmark {
     List<String> others = List.of("imminent_credible_threat", "graphic_violence_defenceless", "recruitment_and_instruction");
     for (int i = 0; i < 50 - firing; i++) {
       rules.create(admin, new RuleChanges("other " + i, null, true, i, i % 2 == 0 ? "remove" : "review", i % 3 == 0,
-          new Conditions(null, List.of(others.get(i % others.size())), null, null, null, null, null)));
+          new Conditions(null, List.of(others.get(i % others.size())), null, null, null, null, null, null)));
     }
     for (int i = 0; i < firing; i++) {
       rules.create(admin, new RuleChanges("firing " + i, null, true, 100 + i, i == 0 ? "remove" : "label", false,
-          new Conditions(null, List.of("attacker_manifesto"), List.of("pdq"), 31, null, null, null)));
+          new Conditions(null, List.of("attacker_manifesto"), List.of("pdq"), 31, null, null, null, null)));
     }
     pipeline = new ActionPipeline(db.jdbi(), rules, Duration.ofDays(183), Cases::openMatchCase);
     hits = List.of(new MatchHit(1, "gifct", 101, "pdq", "f".repeat(64), 12, 31, null, List.of("attacker_manifesto"), List.of("group a")));

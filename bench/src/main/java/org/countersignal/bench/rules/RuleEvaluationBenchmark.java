@@ -75,11 +75,11 @@ public class RuleEvaluationBenchmark {
     String other = LABELS.get((i + 2) % LABELS.size());
     long bank = i % 15 + 1;
     return switch (i % 5) {
-      case 0 -> new Conditions(List.of(bank, bank + 1), List.of(label), null, null, null, null, null);
-      case 1 -> new Conditions(null, List.of(label, other), null, 20, null, null, null);
-      case 2 -> new Conditions(null, null, List.of("pdq"), 31 - i % 20, List.of("image", "video"), null, null);
-      case 3 -> new Conditions(List.of(bank, bank + 4, bank + 8), null, List.of("md5", "sha256"), null, null, null, null);
-      default -> new Conditions(null, List.of(label), null, null, null, 3, "incident-" + i);
+      case 0 -> new Conditions(List.of(bank, bank + 1), List.of(label), null, null, null, null, null, null);
+      case 1 -> new Conditions(null, List.of(label, other), null, 20, null, null, null, null);
+      case 2 -> new Conditions(null, null, List.of("pdq"), 31 - i % 20, List.of("image", "video"), null, null, null);
+      case 3 -> new Conditions(List.of(bank, bank + 4, bank + 8), null, List.of("md5", "sha256"), null, null, null, null, null);
+      default -> new Conditions(null, List.of(label), null, null, null, 3, null, null);
     };
   }
 
