@@ -41,7 +41,8 @@ final class EarlierSchema {
           "ALTER TABLE feeds DROP COLUMN announced_at", "ALTER TABLE feeds DROP COLUMN incident_id", "DROP TABLE incident_peer_hours", "DROP TABLE incident_events",
           "DROP TABLE incidents")),
       Map.entry(23, Undo.both("DROP TABLE incident_debriefs")),
-      Map.entry(24, Undo.both("DROP INDEX signal_changes_bank", "DROP INDEX entries_disabled_until"))));
+      Map.entry(24, Undo.both("DROP INDEX signal_changes_bank", "DROP INDEX entries_disabled_until")),
+      Map.entry(25, Undo.both("ALTER TABLE submissions DROP COLUMN account_attributes"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

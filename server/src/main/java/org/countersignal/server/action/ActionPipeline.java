@@ -76,7 +76,8 @@ public final class ActionPipeline {
     List<Firing> firings = new ArrayList<>();
     if (!actionable.isEmpty()) {
       // The match trigger leaves account rules to AccountRules (after a violation), so no violation count is needed here.
-      firings.addAll(rules.evaluate(new RuleInput(actionable, content.type(), 0), Trigger.MATCH));
+      firings.addAll(rules.evaluate(new RuleInput(actionable, content.type(), 0, content.context(), content.accountAttributes()),
+          Trigger.MATCH));
       firings = heldForReview(h, firings, actionable, content.type());
       if (content.protectedContext()) {
         firings = firings.stream().map(ActionPipeline::waitingForReview).toList();
@@ -86,14 +87,16 @@ public final class ActionPipeline {
     boolean removed = firings.stream().anyMatch(f -> !waitsForReview(f) && REMOVE.equals(f.action()));
     SubmissionStatus status = hits.isEmpty() ? SubmissionStatus.CLEAN : firings.isEmpty() ? SubmissionStatus.MATCHED
         : review ? SubmissionStatus.IN_REVIEW : SubmissionStatus.ACTIONED;
-    long id = h.createUpdate("INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, context, signals, media, "
-            + "media_type, key_id, status, submitted_at, removed_at, retain_until) "
-            + "VALUES (:content, :account, :amplifies, :type, :context, :signals, :media, :mediaType, :key, :status, :now, :removed, :retain)")
+    long id = h.createUpdate("INSERT INTO submissions (content_id, account_id, amplifies_account, content_type, context, "
+            + "account_attributes, signals, media, media_type, key_id, status, submitted_at, removed_at, retain_until) "
+            + "VALUES (:content, :account, :amplifies, :type, :context, :attributes, :signals, :media, :mediaType, :key, :status, :now, "
+            + ":removed, :retain)")
         .bind("content", content.id())
         .bind("account", content.account())
         .bind("amplifies", content.amplifies())
         .bind("type", content.type())
         .bind("context", content.context())
+        .bind("attributes", content.accountAttributes() == null ? null : JsonText.write(content.accountAttributes()))
         .bind("signals", JsonText.write(signals))
         // Media is kept only when something matched: it may be reviewed or preserved; the rest is none of our business.
         .bind("media", media == null || hits.isEmpty() ? null : media.bytes())

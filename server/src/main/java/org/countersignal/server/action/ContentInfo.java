@@ -1,10 +1,12 @@
 package org.countersignal.server.action;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.countersignal.server.ContentTypes;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.rules.Protected;
 
 /**
  * What the platform says about the content it asks about, in its own ids: which post it is, who
@@ -13,17 +15,20 @@ import org.countersignal.server.RequestException;
  * referred to.
  *
  * @param context a protected context the platform knows the content was posted in ({@link
- *     #CONTEXTS}): news reporting, research, education, art or counter-speech. Such content may
- *     quote what it reports on, so whatever rules say, a person decides: every action waits for
- *     review, during an incident too (the TCO regulation's Art. 1(3) exempts such material)
+ *     Protected#CONTEXTS}): news reporting, a documentary, research, education, art or
+ *     counter-speech. Such content may quote what it reports on, so whatever rules say, a person
+ *     decides: every action waits for review, during an incident too
+ * @param accountAttributes what the platform has verified of the account that posted it ({@link
+ *     Protected#ACCOUNT_ATTRIBUTES}): the same, a person decides
  */
-public record ContentInfo(String id, String account, String amplifies, String type, String context) {
-
-  /** The contexts that make every action wait for a reviewer. */
-  public static final Set<String> CONTEXTS = Set.of("news", "research", "education", "art", "counter_speech");
+public record ContentInfo(String id, String account, String amplifies, String type, String context, List<String> accountAttributes) {
 
   public ContentInfo(String id, String account, String amplifies, String type) {
-    this(id, account, amplifies, type, null);
+    this(id, account, amplifies, type, null, null);
+  }
+
+  public ContentInfo(String id, String account, String amplifies, String type, String context) {
+    this(id, account, amplifies, type, context, null);
   }
 
   public static final Set<String> TYPES = ContentTypes.ALL;
@@ -40,22 +45,18 @@ public record ContentInfo(String id, String account, String amplifies, String ty
     if (!TYPES.contains(kind)) {
       throw RequestException.invalid("content.type", "one of " + String.join(", ", new java.util.TreeSet<>(TYPES)) + " (image for photo)");
     }
-    String setting = context == null ? null : context.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-    if (setting != null && !CONTEXTS.contains(setting)) {
-      throw RequestException.invalid("content.context", "one of " + String.join(", ", new java.util.TreeSet<>(CONTEXTS))
-          + " (leave it out for content posted in no such context)");
-    }
     return new ContentInfo(
         id == null ? "cs-" + UUID.randomUUID() : text(id, "content.id"),
         account == null ? null : text(account, "content.account"),
         amplifies == null ? null : text(amplifies, "content.amplifies"),
         kind,
-        setting);
+        Protected.context(context, "content.context"),
+        Protected.accountAttributes(accountAttributes, "content.account_attributes"));
   }
 
-  /** Whether the content was posted in a protected context: a person decides about it. */
+  /** Whether the content was posted in a protected context or by an account verified as such: a person decides about it. */
   public boolean protectedContext() {
-    return context != null;
+    return context != null || (accountAttributes != null && !accountAttributes.isEmpty());
   }
 
   private static String text(String value, String field) {

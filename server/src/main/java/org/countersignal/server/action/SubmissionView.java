@@ -16,6 +16,7 @@ public record SubmissionView(
     String amplifies,
     String contentType,
     String context,
+    List<String> accountAttributes,
     SubmissionStatus status,
     boolean hasMedia,
     String mediaType,

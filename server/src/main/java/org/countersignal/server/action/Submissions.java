@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Submissions {
 
-  private static final String COLUMNS = "id, content_id, account_id, amplifies_account, content_type, context, status, "
+  private static final String COLUMNS = "id, content_id, account_id, amplifies_account, content_type, context, account_attributes, status, "
       + "media_type, CASE WHEN media IS NULL THEN FALSE ELSE TRUE END AS has_media, submitted_at, removed_at, retain_until, purged_at, signals";
 
   private final Jdbi jdbi;
@@ -131,9 +131,14 @@ public final class Submissions {
   private static SubmissionView view(Handle h, ResultSet rs) throws SQLException {
     long id = rs.getLong("id");
     return new SubmissionView(id, rs.getString("content_id"), rs.getString("account_id"), rs.getString("amplifies_account"),
-        rs.getString("content_type"), rs.getString("context"), SubmissionStatus.fromWire(rs.getString("status")), rs.getBoolean("has_media"), rs.getString("media_type"),
+        rs.getString("content_type"), rs.getString("context"), accountAttributes(rs.getString("account_attributes")),
+        SubmissionStatus.fromWire(rs.getString("status")), rs.getBoolean("has_media"), rs.getString("media_type"),
         text(rs, "submitted_at"), text(rs, "removed_at"), text(rs, "retain_until"), text(rs, "purged_at"),
         JsonText.tree(rs.getString("signals")), matches(h, id), decisions(h, id));
+  }
+
+  private static List<String> accountAttributes(String json) {
+    return json == null ? null : JsonText.stringList(json);
   }
 
   static String text(ResultSet rs, String column) throws SQLException {

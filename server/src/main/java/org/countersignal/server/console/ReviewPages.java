@@ -259,10 +259,14 @@ public final class ReviewPages {
     if (c.appeal() != null) {
       out.append(appeal(c.appeal())); // for an appeal the user's statement comes first
     }
+    out.append(protectedNotice(s));
     out.append("<div class=\"beside\"><section class=\"card\" id=\"submission\"><h2>Submitted content</h2>");
     out.append(mediaItem(viewer, s));
     out.append("<dl class=\"facts\">")
         .append(fact("content id", s.contentId())).append(fact("account", s.account())).append(fact("shares content of", s.amplifies()))
+        .append(fact("posted in context", words(s.context())))
+        .append(fact("account verified as", s.accountAttributes() == null ? null : String.join(", ", s.accountAttributes().stream()
+            .map(ReviewPages::words).toList())))
         .append(fact("content type", s.contentType())).append(fact("media type", s.mediaType())).append(fact("submitted", s.submittedAt()))
         .append(fact("status", s.status().wire())).append("</dl></section>");
     out.append("<section class=\"card\" id=\"matches\"><h2>Matched bank entries</h2>");
@@ -387,6 +391,32 @@ public final class ReviewPages {
 
   private static String selected(boolean selected) {
     return selected ? " selected" : "";
+  }
+
+  /**
+   * Why the content waits for a person whatever the rules said: the platform stated a protected
+   * context, or an account verified as one whose posts may show what they report on. Empty when
+   * neither.
+   */
+  private static String protectedNotice(SubmissionView s) {
+    List<String> why = new java.util.ArrayList<>();
+    if (s.context() != null) {
+      why.add("it was posted in a " + words(s.context()) + " context");
+    }
+    if (s.accountAttributes() != null && !s.accountAttributes().isEmpty()) {
+      why.add("the platform verified its account as " + String.join(", ", s.accountAttributes().stream().map(ReviewPages::words).toList()));
+    }
+    if (why.isEmpty()) {
+      return "";
+    }
+    return "<div class=\"notice\" id=\"protected\" role=\"note\"><p><strong>A person decides here:</strong> " + esc(String.join("; ", why))
+        + ". Such content may show what it reports on or counters, so no rule removes it by itself. Judge the purpose, not only the "
+        + "match.</p></div>";
+  }
+
+  /** A platform's word as a reader says it: {@code counter_speech} as counter speech. */
+  private static String words(String word) {
+    return word == null ? null : word.replace('_', ' ');
   }
 
   private static String fact(String name, String value) {

@@ -459,14 +459,16 @@ final class ContentRoutes {
     if (content == null || !JobKind.MATCH.equals(kind)) {
       return null;
     }
-    return ContentInfo.PHOTO.equals(content.type()) ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video", content.context())
+    return ContentInfo.PHOTO.equals(content.type())
+        ? new ContentInfo(content.id(), content.account(), content.amplifies(), "video", content.context(), content.accountAttributes())
         : content;
   }
 
   /**
    * Content details given with an upload, as query parameters ({@code content_id}, {@code account},
-   * {@code amplifies}, {@code content_type}, {@code context}); null when none is given. {@code detected}: what the
-   * content is when the caller does not say.
+   * {@code amplifies}, {@code content_type}, {@code context}, {@code account_attributes}, repeated or
+   * comma-separated); null when none is given. {@code detected}: what the content is when the
+   * caller does not say.
    */
   private static ContentInfo contentParams(Context ctx, String detected) {
     String id = ctx.queryParam("content_id");
@@ -474,10 +476,18 @@ final class ContentRoutes {
     String amplifies = ctx.queryParam("amplifies");
     String type = ctx.queryParam("content_type");
     String context = ctx.queryParam("context");
-    if (id == null && account == null && amplifies == null && type == null && context == null) {
+    List<String> attributes = new ArrayList<>();
+    for (String given : ctx.queryParams("account_attributes")) {
+      for (String attribute : given.split(",")) {
+        if (!attribute.isBlank()) {
+          attributes.add(attribute);
+        }
+      }
+    }
+    if (id == null && account == null && amplifies == null && type == null && context == null && attributes.isEmpty()) {
       return null;
     }
-    return new ContentInfo(id, account, amplifies, type, context).checked(detected);
+    return new ContentInfo(id, account, amplifies, type, context, attributes.isEmpty() ? null : attributes).checked(detected);
   }
 
   /** Hashes an image, a text or a document; the image's PDQ variants too when asked. */

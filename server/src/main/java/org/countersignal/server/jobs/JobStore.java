@@ -119,7 +119,7 @@ final class JobStore {
     if (options.hasNonNull("content")) {
       var c = options.get("content");
       content = new ContentInfo(text(c.get("id")), text(c.get("account")), text(c.get("amplifies")), text(c.get("type")),
-          text(c.get("context")));
+          text(c.get("context")), c.hasNonNull("account_attributes") ? strings(c.get("account_attributes")) : null);
     }
     return new JobRequest(row.kind(), banks, options.path("seconds_per_frame").asDouble(0), entry, content,
         options.path("record").asBoolean(false));

@@ -95,7 +95,22 @@ final class RuleChecks {
         contentTypes(given.contentTypes()),
         minViolations,
         incident(handle, given.incident()),
-        incidentStatuses(given.incident(), given.incidentStatuses()));
+        incidentStatuses(given.incident(), given.incidentStatuses()),
+        contexts(given.contexts()),
+        given.accountAttributes() == null ? null
+            : Protected.accountAttributes(nonEmpty(given.accountAttributes(), "conditions.account_attributes"), "conditions.account_attributes"));
+  }
+
+  private static List<String> contexts(List<String> given) {
+    if (given == null) {
+      return null;
+    }
+    List<String> list = nonEmpty(given, "conditions.contexts");
+    Set<String> contexts = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      contexts.add(Protected.context(list.get(i), "conditions.contexts[" + i + "]"));
+    }
+    return new ArrayList<>(contexts);
   }
 
   private static List<Long> banks(Handle handle, List<Long> given) {

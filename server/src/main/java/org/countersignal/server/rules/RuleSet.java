@@ -82,6 +82,8 @@ public final class RuleSet {
     /** The incident whose bank a hit must be in: {@link #ANY}, an id, {@link #NONE} (no condition) or {@link #UNKNOWN}. */
     final long incident;
     final Set<String> incidentStatuses;
+    final Set<String> contexts;
+    final Set<String> accountAttributes;
     final boolean hitConditions;
 
     static final long NONE = -1;
@@ -101,6 +103,8 @@ public final class RuleSet {
       incident = c.incident() == null ? NONE : c.incident().equals(Conditions.ANY_INCIDENT) ? ANY
           : c.incident().matches("[0-9]{1,18}") ? Long.parseLong(c.incident()) : UNKNOWN;
       incidentStatuses = c.incidentStatuses() == null ? null : Set.copyOf(c.incidentStatuses());
+      contexts = c.contexts() == null ? null : Set.copyOf(c.contexts());
+      accountAttributes = c.accountAttributes() == null ? null : Set.copyOf(c.accountAttributes());
       hitConditions = c.hasHitConditions();
     }
 
@@ -109,6 +113,12 @@ public final class RuleSet {
         return false;
       }
       if (input.accountViolations() < minAccountViolations) {
+        return false;
+      }
+      if (contexts != null && (input.context() == null || !contexts.contains(input.context()))) {
+        return false;
+      }
+      if (accountAttributes != null && input.accountAttributes().stream().noneMatch(accountAttributes::contains)) {
         return false;
       }
       List<MatchHit> hits = input.hits();
