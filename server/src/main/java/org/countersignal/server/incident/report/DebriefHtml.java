@@ -8,8 +8,7 @@ import org.countersignal.server.incident.TimelineEvent;
 /**
  * A debrief as one self-contained HTML page: styles inline, charts as {@code data:} images, so it
  * can be saved, mailed or printed as it is. Every value is escaped; names, descriptions and
- * signals come from users and peers. (The console's own escaping is the console's: this package
- * is drawn from by the console, not the other way round.)
+ * signals come from users and peers.
  */
 public final class DebriefHtml {
 
@@ -164,22 +163,6 @@ public final class DebriefHtml {
 
   /** Text and attribute values alike, quotes included. */
   static String esc(Object value) {
-    if (value == null) {
-      return "";
-    }
-    String text = value.toString();
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return org.countersignal.server.HtmlText.escape(value);
   }
 }
