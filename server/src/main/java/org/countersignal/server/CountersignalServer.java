@@ -300,6 +300,7 @@ public final class CountersignalServer implements AutoCloseable {
           .debriefs(new Debriefs(jdbi))
           .tls(tls)
           .feedOpinions(feedOpinions)
+          .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

@@ -56,7 +56,11 @@ class AuthorizationTest {
   /** A coordinator changes the entries of incidents' banks: on an entry that does not exist it learns so (404). */
   static final Set<R> CURATE_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.COORDINATOR);
 
+  /** HMA's clients read bank names and types with the key they match with. */
+  static final Set<R> HMA_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.MATCHER);
+
   static final String JSON = "application/json";
+  static final String PDQ_ZERO = "0".repeat(64);
   static final String MD5 = "{\"signals\":{\"md5\":\"" + "c".repeat(32) + "\"}}";
 
   static List<Call> calls() {
@@ -161,6 +165,26 @@ class AuthorizationTest {
         new Call("DELETE", "/api/v1/rules/{id}", "/api/v1/rules/999999", null, null, CURATE),
         new Call("POST", "/api/v1/rules/evaluate", "/api/v1/rules/evaluate", JSON, "{}", CURATE),
         new Call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", null, null, STAFF),
+        new Call("GET", "/h/hash", "/h/hash?url=http://127.0.0.1:1/x.png", null, null, MATCH),
+        new Call("POST", "/h/hash", "/h/hash", "multipart/form-data; boundary=x", "--x--\r\n", MATCH),
+        new Call("GET", "/m/raw_lookup", "/m/raw_lookup?signal_type=pdq&signal=" + PDQ_ZERO, null, null, MATCH),
+        new Call("GET", "/m/lookup", "/m/lookup?signal_type=pdq&signal=" + PDQ_ZERO, null, null, MATCH),
+        new Call("POST", "/m/lookup", "/m/lookup", "multipart/form-data; boundary=x", "--x--\r\n", MATCH),
+        new Call("POST", "/m/compare", "/m/compare", JSON, "{\"pdq\":[\"" + PDQ_ZERO + "\",\"" + PDQ_ZERO + "\"]}", MATCH),
+        new Call("GET", "/m/index/status", "/m/index/status", null, null, HMA_READ),
+        new Call("GET", "/c/banks", "/c/banks", null, null, HMA_READ),
+        new Call("POST", "/c/banks", "/c/banks", JSON, "{}", CURATE),
+        new Call("GET", "/c/bank/{name}", "/c/bank/NO_SUCH_BANK", null, null, HMA_READ),
+        new Call("PUT", "/c/bank/{name}", "/c/bank/NO_SUCH_BANK", JSON, "{}", CURATE),
+        new Call("DELETE", "/c/bank/{name}", "/c/bank/NO_SUCH_BANK", null, null, CURATE),
+        new Call("POST", "/c/bank/{name}/content", "/c/bank/NO_SUCH_BANK/content", JSON, "{}", CURATE),
+        new Call("GET", "/c/bank/{name}/content/{id}", "/c/bank/NO_SUCH_BANK/content/1", null, null, READ),
+        new Call("PUT", "/c/bank/{name}/content/{id}", "/c/bank/NO_SUCH_BANK/content/1", JSON, "{}", CURATE),
+        new Call("DELETE", "/c/bank/{name}/content/{id}", "/c/bank/NO_SUCH_BANK/content/1", null, null, CURATE),
+        new Call("POST", "/c/bank/{name}/signal", "/c/bank/NO_SUCH_BANK/signal", JSON, "{}", CURATE),
+        new Call("GET", "/c/signal_type", "/c/signal_type", null, null, HMA_READ),
+        new Call("GET", "/c/content_type", "/c/content_type", null, null, HMA_READ),
+        new Call("GET", "/c/exchanges", "/c/exchanges", null, null, READ),
         new Call("GET", "/api/v1/cases", "/api/v1/cases", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/cases/{id}", "/api/v1/cases/999999", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("POST", "/api/v1/cases/{id}/claim", "/api/v1/cases/999999/claim", null, null, REVIEW),
@@ -261,7 +285,8 @@ class AuthorizationTest {
     }
     Set<String> routed = new java.util.TreeSet<>();
     for (var route : server.routes()) {
-      if (!route.path().startsWith("/health") && !route.path().startsWith("/console")) { // the console: ConsoleSignInTest
+      // The console: ConsoleSignInTest; HMA's status checks answer load balancers without a key, as /health does.
+      if (!route.path().startsWith("/health") && !route.path().startsWith("/console") && !route.path().startsWith("/status")) {
         routed.add(route.method() + " " + route.path());
       }
     }
@@ -279,6 +304,8 @@ class AuthorizationTest {
     Api.Response ready = api.get("/health/ready", null);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+    assertThat(api.get("/status", null).body()).isEqualTo("I-AM-ALIVE");
+    assertThat(api.get("/status/live", null).body()).isEqualTo("I-AM-ALIVE");
   }
 
   @Test

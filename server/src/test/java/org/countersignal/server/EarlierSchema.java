@@ -42,7 +42,8 @@ final class EarlierSchema {
           "DROP TABLE incidents")),
       Map.entry(23, Undo.both("DROP TABLE incident_debriefs")),
       Map.entry(24, Undo.both("DROP INDEX signal_changes_bank", "DROP INDEX entries_disabled_until")),
-      Map.entry(25, Undo.both("ALTER TABLE submissions DROP COLUMN account_attributes"))));
+      Map.entry(25, Undo.both("ALTER TABLE submissions DROP COLUMN account_attributes")),
+      Map.entry(26, Undo.both("DROP TABLE hma_contents", "DROP TABLE hma_bank_ratios"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

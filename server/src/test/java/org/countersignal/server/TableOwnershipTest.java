@@ -63,7 +63,9 @@ class TableOwnershipTest {
       Map.entry("incidents", "incident"),
       Map.entry("incident_events", "incident"),
       Map.entry("incident_peer_hours", "incident"),
-      Map.entry("incident_debriefs", "incident"));
+      Map.entry("incident_debriefs", "incident"),
+      Map.entry("hma_bank_ratios", "hma"),
+      Map.entry("hma_contents", "hma"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

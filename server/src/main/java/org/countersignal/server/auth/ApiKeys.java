@@ -187,13 +187,29 @@ public final class ApiKeys {
       return Optional.empty();
     }
     String hash = sha256(key);
-    LiveKey known = live.getIfPresent(hash);
+    return remembered(hash, "key_hash = :value", hash);
+  }
+
+  /**
+   * The live key with id {@code id}, for callers admitted without sending a key (see
+   * {@code hma.KeylessAccess}); remembered as briefly as keys found by their secret.
+   */
+  public Optional<LiveKey> liveKey(long id) {
+    return remembered("id:" + id, "id = :value", id);
+  }
+
+  /**
+   * The live key the row matching {@code where} holds. Only keys found live are remembered: an
+   * unknown key is looked up every time, so a key made on another replica works at once.
+   */
+  private Optional<LiveKey> remembered(String cacheKey, String where, Object value) {
+    LiveKey known = live.getIfPresent(cacheKey);
     if (known != null) {
       return Optional.of(known);
     }
     Optional<LiveKey> found = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, role, rate_per_second, rate_burst, record_matches FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
-        .bind("hash", hash)
+            "SELECT id, role, rate_per_second, rate_burst, record_matches FROM api_keys WHERE " + where + " AND revoked_at IS NULL")
+        .bind("value", value)
         .map((rs, ctx) -> {
           Role role = Role.fromWire(rs.getString("role"));
           RateLimit own = rateLimit(rs);
@@ -201,9 +217,7 @@ public final class ApiKeys {
               rs.getBoolean("record_matches"));
         })
         .findOne());
-    // Only keys found live are remembered: an unknown key is looked up every time, so a key
-    // made on another replica works at once.
-    found.ifPresent(liveKey -> live.put(hash, liveKey));
+    found.ifPresent(liveKey -> live.put(cacheKey, liveKey));
     return found;
   }
 

@@ -399,6 +399,24 @@ public final class EntryService {
     return Optional.of(after);
   }
 
+  /** The entry with {@code id}, if there is one. */
+  public Optional<Entry> find(long id) {
+    return jdbi.withHandle(h -> find(h, id));
+  }
+
+  /** Replaces an entry's note (null removes it); audited. The note travels with no change to its signals. */
+  public Entry setNote(Principal actor, long id, String text) {
+    String note = note(text);
+    return jdbi.inTransaction(h -> {
+      Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
+      h.createUpdate("UPDATE entries SET note = :note, updated_at = :at WHERE id = :id")
+          .bind("note", note).bind("at", Clock.now(h)).bind("id", id).execute();
+      Entry after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "entry.note_changed", "entry", id, before, after);
+      return after;
+    });
+  }
+
   public void delete(Principal actor, long id) {
     jdbi.useTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog

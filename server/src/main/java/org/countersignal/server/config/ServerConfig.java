@@ -13,6 +13,7 @@ import java.util.Set;
 import org.countersignal.server.auth.RateLimits;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.AllowedNetwork;
+import org.countersignal.server.hma.HmaSettings;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.match.HitLimits;
 
@@ -49,12 +50,14 @@ import org.countersignal.server.match.HitLimits;
  * @param tlsCertificate a PEM file of the certificate chain to serve HTTPS with (the server's own
  *     certificate first), or null to serve plain HTTP; goes with {@code tlsKey}
  * @param tlsKey a PEM file of that certificate's private key (PKCS#8), or null
+ * @param hma where the HMA-compatible routes are served and who may call them without a key
+ *     ({@code hma-prefix}, {@code hma-keyless}); {@link HmaSettings#DEFAULT} unless set
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
     java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits, java.time.Duration followInterval,
-    Path tlsCertificate, Path tlsKey) {
+    Path tlsCertificate, Path tlsKey, HmaSettings hma) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -76,6 +79,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_FOLLOW_INTERVAL = "COUNTERSIGNAL_FOLLOW_INTERVAL";
   public static final String ENV_TLS_CERTIFICATE = "COUNTERSIGNAL_TLS_CERTIFICATE";
   public static final String ENV_TLS_KEY = "COUNTERSIGNAL_TLS_KEY";
+  public static final String ENV_HMA_PREFIX = "COUNTERSIGNAL_HMA_PREFIX";
+  public static final String ENV_HMA_KEYLESS = "COUNTERSIGNAL_HMA_KEYLESS";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final java.time.Duration DEFAULT_FOLLOW_INTERVAL = java.time.Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
@@ -88,7 +93,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
       "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits", "follow-interval",
-      "tls-certificate", "tls-key");
+      "tls-certificate", "tls-key", "hma-prefix", "hma-keyless");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -118,6 +123,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (contentRetention.isNegative() || contentRetention.isZero()) {
       throw new IllegalArgumentException("content retention must be positive, got " + contentRetention);
     }
+    if (hma == null) {
+      hma = HmaSettings.DEFAULT;
+    }
     if (followInterval == null) {
       followInterval = DEFAULT_FOLLOW_INTERVAL;
     }
@@ -139,7 +147,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL, null, null);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL, null, null, HmaSettings.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -227,6 +235,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "rate-limits" -> config.withRateLimits(config.rateLimits().with(value));
           case "tls-certificate" -> config.withTlsCertificate(besideFile(file, value));
           case "tls-key" -> config.withTlsKey(besideFile(file, value));
+          case "hma-prefix" -> config.withHma(config.hma().withPrefix(value));
+          case "hma-keyless" -> config.withHma(config.hma().withKeyless(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -325,6 +335,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (tlsKey != null && !tlsKey.isBlank()) {
       config = config.withTlsKey(Path.of(tlsKey.strip()));
     }
+    String hmaPrefix = env.get(ENV_HMA_PREFIX);
+    if (hmaPrefix != null && !hmaPrefix.isBlank()) {
+      config = config.withHma(config.hma().withPrefix(hmaPrefix));
+    }
+    String hmaKeyless = env.get(ENV_HMA_KEYLESS);
+    if (hmaKeyless != null && !hmaKeyless.isBlank()) {
+      config = config.withHma(config.hma().withKeyless(hmaKeyless));
+    }
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -335,67 +353,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withHitLimits(HitLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
@@ -424,22 +442,28 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withRateLimits(RateLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withFollowInterval(java.time.Duration interval) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval, tlsCertificate, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval, tlsCertificate, tlsKey, hma);
   }
 
   public ServerConfig withTlsCertificate(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, file, tlsKey);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, file, tlsKey, hma);
   }
 
   public ServerConfig withTlsKey(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, file);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, file, hma);
+  }
+
+  public ServerConfig withHma(HmaSettings settings) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey,
+        settings);
   }
 
   /** {@code value} as a path, a relative one taken relative to the folder of the configuration {@code file}. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
@@ -88,8 +89,17 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.incident.Incidents incidents;
     private org.countersignal.server.incident.SharedIncidents sharedIncidents;
     private org.countersignal.server.incident.report.Debriefs debriefs;
+    private org.countersignal.server.hma.HmaSettings hma = org.countersignal.server.hma.HmaSettings.DEFAULT;
+    private org.countersignal.server.hma.HmaStore hmaStore;
 
     private Builder() {}
+
+    /** Where HMA's routes are served and who may call them without a key; they need {@link #hmaStore} too. */
+    public Builder hma(org.countersignal.server.hma.HmaSettings hma, org.countersignal.server.hma.HmaStore hmaStore) {
+      this.hma = hma;
+      this.hmaStore = hmaStore;
+      return this;
+    }
 
     public Builder keys(ApiKeys keys) {
       this.keys = keys;
@@ -260,6 +270,8 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final ObjectMapper mapper;
   private final HashingPool hashing;
+  // Null when HMA's routes are not served.
+  private final HmaRoutes hmaRoutes;
   // Where to listen, known at start; the HTTPS connector is made then.
   private volatile String listenHost;
   private volatile int listenPort;
@@ -269,11 +281,15 @@ public final class ApiServer implements AutoCloseable {
     var webhooks = services.webhooks;
     this.mapper = JsonMapping.create();
     RequestBodies bodies = new RequestBodies(mapper);
-    Authenticator authenticator = new Authenticator(services.keys);
+    Authenticator authenticator = new Authenticator(services.keys, services.hma);
     this.hashing = new HashingPool(HashingPool.defaultThreads());
     HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
         bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts);
+    this.hmaRoutes = services.hma.served() && services.hmaStore != null
+        ? new HmaRoutes(services.hma.prefix(), services.banks, services.entries, services.matcher, services.queries, content,
+            services.hmaStore, services.exchanges, authenticator, services.indexesLoaded, mapper)
+        : null;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -287,6 +303,13 @@ public final class ApiServer implements AutoCloseable {
       BodyLimits limits = new BodyLimits(RequestBodies.MAX_JSON_BYTES, mapper);
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
+      if (hmaRoutes != null) {
+        hmaRoutes.limitBodies(limits);
+        // HMA's uploads are multipart forms: a part larger than this is spooled to the scratch folder, not held.
+        config.jetty.multipartConfig.cacheDirectory(services.scratch.toString());
+        config.jetty.multipartConfig.maxFileSize(content.maxWholeBytes() + 1, io.javalin.config.SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+      }
       config.jetty.modifyServer(server -> server.insertHandler(limits));
       if (services.tls != null) {
         // In place of Javalin's plain connector: the same port, HTTPS only.
@@ -300,7 +323,7 @@ public final class ApiServer implements AutoCloseable {
       config.routes.before(authenticator::authenticate);
       config.routes.beforeMatched(authenticator::authorize);
       if (services.incidents != null) {
-        config.routes.beforeMatched(new IncidentScope(services.incidents, services.entries)::check);
+        config.routes.beforeMatched(new IncidentScope(services.incidents, services.entries, authenticator)::check);
       }
       new HealthRoutes(services.indexesLoaded, services.databaseReachable).register(config.routes);
       new KeyRoutes(services.keys, bodies).register(config.routes);
@@ -336,6 +359,9 @@ public final class ApiServer implements AutoCloseable {
         new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);
       }
       new OpenApiRoutes(services.matcher.catalog()).register(config.routes);
+      if (hmaRoutes != null) {
+        hmaRoutes.register(config.routes);
+      }
       if (services.console != null) { // null: an assembly that tests the API alone
         new UserRoutes(services.console.users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console, services.keys, services.banks,
@@ -500,7 +526,14 @@ public final class ApiServer implements AutoCloseable {
       ctx.header("WWW-Authenticate", "Bearer");
     }
     try {
-      ctx.status(status).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(problem));
+      Object body = problem;
+      if (hmaRoutes != null && hmaRoutes.owns(ctx.path())) {
+        // HMA's clients read its errors' "message"; an extension member keeps the problem detail whole.
+        Map<String, Object> withMessage = mapper.convertValue(problem, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        withMessage.put("message", detail);
+        body = withMessage;
+      }
+      ctx.status(status).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       ctx.status(status).result(detail);
     }

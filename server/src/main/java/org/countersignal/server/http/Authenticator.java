@@ -2,6 +2,7 @@ package org.countersignal.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
+import java.net.InetAddress;
 import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
@@ -9,6 +10,8 @@ import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.KeyThrottle;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.RateLimit;
+import org.countersignal.server.hma.HmaSettings;
+import org.countersignal.server.hma.KeylessAccess;
 
 /**
  * Bearer-key authentication for everything outside {@code /health}, then the key's rate limit,
@@ -34,18 +37,26 @@ public final class Authenticator {
 
   private final ApiKeys keys;
   private final KeyThrottle throttle;
+  private final HmaSettings hma;
 
   public Authenticator(ApiKeys keys) {
-    this(keys, new KeyThrottle());
+    this(keys, new KeyThrottle(), HmaSettings.DEFAULT);
   }
 
-  Authenticator(ApiKeys keys, KeyThrottle throttle) {
+  public Authenticator(ApiKeys keys, HmaSettings hma) {
+    this(keys, new KeyThrottle(), hma);
+  }
+
+  Authenticator(ApiKeys keys, KeyThrottle throttle, HmaSettings hma) {
     this.keys = keys;
     this.throttle = throttle;
+    this.hma = hma;
   }
 
-  static boolean isPublic(String path) {
-    return path.equals("/health") || path.startsWith("/health/") || isConsole(path);
+  /** Health checks, HMA's among them (a load balancer in front of HMA calls those), and the console. */
+  boolean isPublic(String path) {
+    return path.equals("/health") || path.startsWith("/health/") || isConsole(path)
+        || (hma.served() && (path.equals(hma.prefix() + "/status") || path.equals(hma.prefix() + "/status/live")));
   }
 
   /** The web console checks its own session cookie (and CSRF tokens) instead of a bearer key. */
@@ -59,6 +70,9 @@ public final class Authenticator {
       return;
     }
     String header = ctx.header("Authorization");
+    if (header == null && keyless(ctx)) {
+      return;
+    }
     if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new RequestException(Kind.UNAUTHENTICATED, "send an API key as 'Authorization: Bearer <key>'");
     }
@@ -72,6 +86,46 @@ public final class Authenticator {
     ctx.attribute(PRINCIPAL, key.principal());
     ctx.attribute(RATE_LIMIT, key.rateLimit());
     ctx.attribute(RECORD_MATCHES, key.recordMatches());
+  }
+
+  /**
+   * Admits a caller that sent no key as the operator's chosen key, when it calls an HMA route
+   * from a network the operator named ({@link KeylessAccess}); false leaves it to the key check.
+   */
+  private boolean keyless(Context ctx) {
+    KeylessAccess access = hma.keyless();
+    if (access == null || !isHmaApi(ctx.path())) {
+      return false;
+    }
+    InetAddress caller;
+    try {
+      caller = InetAddress.getByName(ctx.req().getRemoteAddr()); // a literal address: no lookup
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+    if (!access.admits(caller)) {
+      return false;
+    }
+    ApiKeys.LiveKey key = keys.liveKey(access.keyId())
+        .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the key this network calls HMA's routes as is revoked; send an API key"));
+    throttle(ctx, key.principal(), key.rateLimit(), 1);
+    ctx.attribute(PRINCIPAL, key.principal());
+    ctx.attribute(RATE_LIMIT, key.rateLimit());
+    ctx.attribute(RECORD_MATCHES, key.recordMatches());
+    return true;
+  }
+
+  private boolean isHmaApi(String path) {
+    String prefix = hma.prefix();
+    return hma.served() && (path.startsWith(prefix + "/h/") || path.startsWith(prefix + "/m/") || path.startsWith(prefix + "/c/"));
+  }
+
+  /**
+   * Charges the rest of an upload's or a URL's price to the caller's key, for a route that learns
+   * only from its request whether it hashes content (HMA's lookup takes a hash or a URL).
+   */
+  void chargeContent(Context ctx) {
+    throttle(ctx, principal(ctx), ctx.attribute(RATE_LIMIT), CONTENT_COST - 1);
   }
 
   /** Whether the caller's key has its lookups recorded when the request does not say. */

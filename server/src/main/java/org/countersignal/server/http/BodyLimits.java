@@ -30,7 +30,7 @@ final class BodyLimits extends Handler.Wrapper {
   /** Console forms carry a few short fields and a reason; 16 KiB is far above any real one. */
   static final long FORM_BYTES = 16 * 1024;
 
-  private record RouteCap(String method, Pattern path, long bytes) {}
+  private record RouteCap(String method, Pattern path, long bytes, boolean forms) {}
 
   private final List<RouteCap> routes = new ArrayList<>();
   private final long defaultBytes;
@@ -43,26 +43,34 @@ final class BodyLimits extends Handler.Wrapper {
 
   /** Lets bodies of {@code method path} (a template such as {@code /banks/{id}/entries}) reach {@code bytes}. */
   BodyLimits route(String method, String pathTemplate, long bytes) {
+    return add(method, pathTemplate, bytes, false);
+  }
+
+  /**
+   * The same for a route that takes content as a multipart form (HMA's uploads), and reads it
+   * only once it knows its caller by a key: its cap holds for forms too.
+   */
+  BodyLimits formRoute(String method, String pathTemplate, long bytes) {
+    return add(method, pathTemplate, bytes, true);
+  }
+
+  private BodyLimits add(String method, String pathTemplate, long bytes, boolean forms) {
     String regex = Pattern.quote(pathTemplate).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q");
-    routes.add(new RouteCap(method, Pattern.compile(regex), bytes));
+    routes.add(new RouteCap(method, Pattern.compile(regex), bytes, forms));
     return this;
   }
 
   long limitFor(Request request) {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (contentType != null) {
-      String type = contentType.toLowerCase(Locale.ROOT).strip();
-      if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-        return FORM_BYTES;
-      }
-    }
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
+    boolean form = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
     String path = Request.getPathInContext(request);
     for (RouteCap route : routes) {
-      if (route.method().equals(request.getMethod()) && route.path().matcher(path).matches()) {
+      if (route.method().equals(request.getMethod()) && route.path().matcher(path).matches() && (!form || route.forms())) {
         return route.bytes();
       }
     }
-    return defaultBytes;
+    return form ? FORM_BYTES : defaultBytes;
   }
 
   @Override

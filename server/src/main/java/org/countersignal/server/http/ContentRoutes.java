@@ -271,10 +271,44 @@ final class ContentRoutes {
     bank(ctx, bankId, hashContent(contentBytes(upload), false), details);
   }
 
+  /**
+   * Content an HMA route was given whole (a file of a multipart form, or what a URL holds), hashed
+   * as an upload of it is. A video is refused: here it is hashed by a job, and HMA's routes
+   * answer at once.
+   */
+  ContentHasher.Result hashWhole(byte[] bytes) {
+    if (bytes.length > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image, text or document");
+    }
+    if (recognise(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, HEAD_BYTES)), true) == ContentType.VIDEO) {
+      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
+          "a video is hashed by a job here: send it to POST /api/v1/hash or /api/v1/banks/{id}/entries/upload, which answer 202 with the job");
+    }
+    return hashContent(bytes, false);
+  }
+
+  /** What a URL holds, fetched under the same rules as {@code /api/v1/hash/url}, within an image's limit. */
+  byte[] fetchWhole(String url) throws IOException {
+    try (UrlFetcher.Download download = fetcher.open(url, maxImageBytes, FETCH_TIMEOUT)) {
+      return download.readAll(maxImageBytes);
+    }
+  }
+
+  /** The largest content {@link #hashWhole} takes. */
+  long maxWholeBytes() {
+    return maxImageBytes;
+  }
+
+  /** Banks hashed content as an upload to the bank is banked: the signals its kind keeps, their qualities and locations. */
+  org.countersignal.server.bank.Entry bankHashed(org.countersignal.server.auth.Principal actor, long bankId, ContentHasher.Result hashed,
+      NewEntry details) {
+    NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(), details.provenance());
+    return entries.create(actor, bankId, entry, qualities(hashed), locations(hashed));
+  }
+
   /** Adds an entry of the signals the service computed from content that banks hold for its kind. */
   private void bank(Context ctx, long bankId, ContentHasher.Result hashed, NewEntry details) {
-    NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(), details.provenance());
-    ctx.status(201).json(entries.create(Authenticator.principal(ctx), bankId, entry, qualities(hashed), locations(hashed)));
+    ctx.status(201).json(bankHashed(Authenticator.principal(ctx), bankId, hashed, details));
   }
 
   private static JobRequest bankJob(long bankId, double secondsPerFrame, NewEntry details) {
@@ -315,7 +349,7 @@ final class ContentRoutes {
   }
 
   /** The signals an entry stores (an image's PDQ hash, a text's signal, and the digests), as text. */
-  private Map<String, String> signalTexts(ContentHasher.Result result) {
+  Map<String, String> signalTexts(ContentHasher.Result result) {
     Map<String, String> signals = new LinkedHashMap<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
       if (bankedType(result, computed) != null) {
@@ -519,7 +553,7 @@ final class ContentRoutes {
    * its eight variants (the identity among them), each named by the transform of a banked image
    * the upload is when it matches.
    */
-  private List<Matcher.Query> queries(ContentHasher.Result result) {
+  List<Matcher.Query> queries(ContentHasher.Result result) {
     List<Matcher.Query> list = new ArrayList<>();
     for (ContentHasher.Computed<?> computed : result.signals()) {
       ServerSignalType type = matchedType(computed);

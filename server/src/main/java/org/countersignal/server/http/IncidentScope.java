@@ -25,15 +25,17 @@ final class IncidentScope {
 
   private final Incidents incidents;
   private final EntryService entries;
+  private final Authenticator authenticator;
 
-  IncidentScope(Incidents incidents, EntryService entries) {
+  IncidentScope(Incidents incidents, EntryService entries, Authenticator authenticator) {
     this.incidents = incidents;
     this.entries = entries;
+    this.authenticator = authenticator;
   }
 
   /** Runs after {@link Authenticator#authorize}: the caller is known and the route admits its role. */
   void check(Context ctx) {
-    if (Authenticator.isPublic(ctx.path())) {
+    if (authenticator.isPublic(ctx.path())) {
       return;
     }
     Principal principal = Authenticator.principal(ctx);

@@ -102,6 +102,11 @@ public final class Matcher {
     return catalog;
   }
 
+  /** How many values of {@code type} the index holds now. */
+  public long indexed(String type) {
+    return indexes.size(type);
+  }
+
   public HitLimits limits() {
     return limits;
   }
