@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.exchange.ExchangeCommand.class,
         org.countersignal.cli.feed.FeedCommand.class,
         org.countersignal.cli.incident.IncidentCommand.class,
+        org.countersignal.cli.hma.HmaCommand.class,
     })
 public final class Main {
 

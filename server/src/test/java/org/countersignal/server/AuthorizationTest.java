@@ -185,6 +185,7 @@ class AuthorizationTest {
         new Call("GET", "/c/signal_type", "/c/signal_type", null, null, HMA_READ),
         new Call("GET", "/c/content_type", "/c/content_type", null, null, HMA_READ),
         new Call("GET", "/c/exchanges", "/c/exchanges", null, null, READ),
+        new Call("POST", "/api/v1/hma/import", "/api/v1/hma/import?dry_run=true", JSON, "{\"bank\":\"X\",\"contents\":[]}", ADMIN_ONLY),
         new Call("GET", "/api/v1/cases", "/api/v1/cases", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/cases/{id}", "/api/v1/cases/999999", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("POST", "/api/v1/cases/{id}/claim", "/api/v1/cases/999999/claim", null, null, REVIEW),

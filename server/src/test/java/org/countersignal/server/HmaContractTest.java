@@ -297,6 +297,42 @@ class HmaContractTest {
     assertThatThrownBy(() -> KeylessAccess.parse("10.0.0.0/8")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void aTakeoverKeepsHmasIdsAndNewContentIsNumberedAfterThem() {
+    String pdq = MatchTest.randomPdq(new Random(77));
+    String batch = "{\"bank\":\"HMA_TAKEN_OVER\",\"enabled_ratio\":0.75,\"highest_id\":900000,\"contents\":["
+        + "{\"id\":800001,\"signals\":{\"pdq\":\"" + pdq + "\"},\"disable_until_ts\":1,\"note\":\"from HMA\","
+        + "\"original_media_uri\":\"https://store.internal/1.jpg\",\"metadata\":{\"content_id\":\"c-1\"}},"
+        + "{\"id\":800002,\"signals\":{\"md5\":\"" + "ab".repeat(16) + "\"},\"disable_until_ts\":0}]}";
+    Api.Response dry = api.post("/api/v1/hma/import?dry_run=true", admin, batch);
+    assertThat(dry.status()).as(dry.header()).isEqualTo(200);
+    assertThat(api.get("/c/bank/HMA_TAKEN_OVER", curator).status()).as("a dry run writes nothing").isEqualTo(404);
+    assertThat(api.post("/api/v1/hma/import", curator, batch).status()).as("keeping ids is an admin's").isEqualTo(403);
+
+    Api.Response done = api.post("/api/v1/hma/import", admin, batch);
+    assertThat(done.status()).as(done.header()).isEqualTo(201);
+    assertThat(done.json().get("entry_ids").get(0).asLong()).isEqualTo(800001);
+    assertThat(done.json().get("disabled").asInt()).isEqualTo(1);
+    assertThat(ok(api.get("/c/bank/HMA_TAKEN_OVER", curator)).get("matching_enabled_ratio").asDouble()).isEqualTo(0.75);
+    assertThat(ok(api.get("/m/lookup?bypass_coinflip=true&signal_type=pdq&signal=" + pdq, matcher)).get("HMA_TAKEN_OVER").get(0)
+        .get("bank_content_id").asLong()).isEqualTo(800001);
+    JsonNode content = ok(api.get("/c/bank/HMA_TAKEN_OVER/content/800001", curator));
+    assertThat(content.get("original_media_uri").asText()).isEqualTo("https://store.internal/1.jpg");
+    assertThat(content.get("metadata").get("content_id").asText()).isEqualTo("c-1");
+    assertThat(ok(api.get("/c/bank/HMA_TAKEN_OVER/content/800002", curator)).get("disable_until_ts").asLong()).isZero();
+
+    Api.Response again = api.post("/api/v1/hma/import", admin, batch);
+    assertThat(again.json().get("already_imported").asInt()).as("a second run leaves them").isEqualTo(2);
+    Api.Response taken = api.post("/api/v1/hma/import?dry_run=true", admin,
+        "{\"bank\":\"HMA_OTHER\",\"contents\":[{\"id\":800001,\"signals\":{\"md5\":\"" + "cd".repeat(16) + "\"}}]}");
+    assertThat(taken.status()).isEqualTo(422);
+    assertThat(taken.json().get("errors").get(0).get("field").asText()).isEqualTo("contents[0].id");
+
+    long next = ok(api.post("/api/v1/banks/" + ok(api.get("/api/v1/entries/800001", curator)).get("bank_id").asLong() + "/entries",
+        curator, "{\"signals\":{\"md5\":\"" + "ef".repeat(16) + "\"}}")).get("id").asLong();
+    assertThat(next).as("above HMA's highest id").isGreaterThan(900000);
+  }
+
   /** One file in a field named by its content type, and HMA's optional metadata and note fields. */
   private static Api.Response multipart(String path, String key, String field, byte[] file, String metadata, String note) {
     String boundary = "----hma" + Long.toHexString(new Random().nextLong());

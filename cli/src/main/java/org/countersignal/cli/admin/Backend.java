@@ -36,6 +36,12 @@ public interface Backend extends AutoCloseable {
   /** Writes all the rows or none; returns the new entries' ids in row order. */
   List<Long> importBatch(long bankId, List<NewEntry> entries);
 
+  /** Every problem a batch of an HMA bank's content has, writing nothing. */
+  List<EntryImport.RowError> validateHma(org.countersignal.server.hma.HmaImport.Batch batch);
+
+  /** Writes a batch of an HMA bank's content, keeping HMA's ids. */
+  org.countersignal.server.hma.HmaImport.Imported importHma(org.countersignal.server.hma.HmaImport.Batch batch);
+
   EntryPage entries(long bankId, long after, int limit);
 
   /** A video entry's frames in the reference text format ({@code frame,quality,pdq,seconds} a line). */

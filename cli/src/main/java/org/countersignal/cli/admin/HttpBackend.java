@@ -103,13 +103,17 @@ public final class HttpBackend implements Backend {
 
   @Override
   public List<EntryImport.RowError> validate(long bankId, List<NewEntry> entries) {
-    Response response = exchange("POST", "/api/v1/banks/" + bankId + "/entries/batch?dry_run=true", Map.of("entries", entries));
+    return rowErrors(exchange("POST", "/api/v1/banks/" + bankId + "/entries/batch?dry_run=true", Map.of("entries", entries)), "entries");
+  }
+
+  /** The rows a dry run found invalid, each with its field within the row; none when it found nothing wrong. */
+  private List<EntryImport.RowError> rowErrors(Response response, String list) {
     if (response.status() == 422 && response.json() != null && response.json().has("errors")) {
       List<EntryImport.RowError> errors = new ArrayList<>();
       for (JsonNode error : response.json().get("errors")) {
         String field = error.path("field").asText(null);
         // The server names fields from the batch (entries[3].signals.pdq); a row knows only its own.
-        String own = field == null ? null : field.replaceFirst("^entries\\[\\d+\\]\\.?", "");
+        String own = field == null ? null : field.replaceFirst("^" + list + "\\[\\d+\\]\\.?", "");
         errors.add(new EntryImport.RowError(error.get("index").asInt(), own == null || own.isEmpty() ? null : own,
             error.path("detail").asText()));
       }
@@ -117,6 +121,20 @@ public final class HttpBackend implements Backend {
     }
     checked(response);
     return List.of();
+  }
+
+  @Override
+  public List<EntryImport.RowError> validateHma(org.countersignal.server.hma.HmaImport.Batch batch) {
+    return rowErrors(exchange("POST", "/api/v1/hma/import?dry_run=true", batch), "contents");
+  }
+
+  @Override
+  public org.countersignal.server.hma.HmaImport.Imported importHma(org.countersignal.server.hma.HmaImport.Batch batch) {
+    JsonNode imported = send("POST", "/api/v1/hma/import", batch).json();
+    List<Long> ids = new ArrayList<>();
+    imported.get("entry_ids").forEach(id -> ids.add(id.asLong()));
+    return new org.countersignal.server.hma.HmaImport.Imported(imported.get("bank_id").asLong(), imported.get("bank_created").asBoolean(),
+        ids, imported.get("already_imported").asInt(), imported.get("disabled").asInt());
   }
 
   @Override

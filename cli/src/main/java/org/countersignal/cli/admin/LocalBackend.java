@@ -45,6 +45,7 @@ public final class LocalBackend implements Backend {
   private final BankService banks;
   private final EntryService entries;
   private final EntryImport imports;
+  private final org.countersignal.server.hma.HmaImport hmaImports;
   private final ObjectMapper mapper = JsonMapping.create();
   private boolean imported;
 
@@ -64,6 +65,7 @@ public final class LocalBackend implements Backend {
     this.banks = new BankService(jdbi, catalog, taxonomy, noIndexes);
     this.entries = new EntryService(jdbi, catalog, taxonomy, noIndexes);
     this.imports = new EntryImport(jdbi, catalog, taxonomy, noIndexes);
+    this.hmaImports = new org.countersignal.server.hma.HmaImport(banks, entries, imports, new org.countersignal.server.hma.HmaStore(jdbi));
   }
 
   private static Database open(Path dataDir) {
@@ -133,6 +135,23 @@ public final class LocalBackend implements Backend {
   @Override
   public List<EntryImport.RowError> validate(long bankId, List<NewEntry> rows) {
     return call(() -> imports.validate(bankId, rows));
+  }
+
+  @Override
+  public List<EntryImport.RowError> validateHma(org.countersignal.server.hma.HmaImport.Batch batch) {
+    return call(() -> hmaImports.validate(batch));
+  }
+
+  @Override
+  public org.countersignal.server.hma.HmaImport.Imported importHma(org.countersignal.server.hma.HmaImport.Batch batch) {
+    try {
+      var done = call(() -> hmaImports.importBatch(OPERATOR, batch));
+      imported = true;
+      return done;
+    } catch (EntryImport.InvalidBatch e) {
+      EntryImport.RowError first = e.errors().getFirst();
+      throw CliException.badInput(e.getMessage() + " (first: content " + first.index() + " of the batch: " + first.detail() + ")");
+    }
   }
 
   @Override

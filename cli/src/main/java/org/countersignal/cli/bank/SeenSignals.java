@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
  * million rows take under 50 MB. Two different signals share a digest with a probability near 2^-100 for a
  * million rows, which is no concern.
  */
-final class SeenSignals {
+public final class SeenSignals {
 
   private long[] high = new long[1 << 12];
   private long[] low = new long[1 << 12];
@@ -20,7 +20,7 @@ final class SeenSignals {
   private int size;
   private final MessageDigest md5;
 
-  SeenSignals() {
+  public SeenSignals() {
     try {
       md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
@@ -29,7 +29,7 @@ final class SeenSignals {
   }
 
   /** Records the signal at {@code line}; returns the line it was first seen on, or 0 if it is new. */
-  long firstLine(String type, String canonicalValue, long line) {
+  public long firstLine(String type, String canonicalValue, long line) {
     md5.update(type.getBytes(StandardCharsets.UTF_8));
     md5.update((byte) '\n');
     ByteBuffer digest = ByteBuffer.wrap(md5.digest(canonicalValue.getBytes(StandardCharsets.UTF_8)));

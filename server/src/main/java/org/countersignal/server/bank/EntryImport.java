@@ -31,6 +31,9 @@ public final class EntryImport {
   /** The most entries one call takes: enough to be fast, small enough to hold in memory and in one transaction. */
   public static final int MAX_ENTRIES = 10_000;
 
+  /** The bank {@link #validate} checks rows for when the import would make it: an empty one. */
+  public static final long NEW_BANK = 0;
+
   /** What is wrong with one row; {@code index} counts from 0 in the batch, {@code field} is within the entry. */
   public record RowError(int index, String field, String detail) {}
 
@@ -41,7 +44,7 @@ public final class EntryImport {
   public static final class InvalidBatch extends RuntimeException {
     private final transient List<RowError> errors;
 
-    InvalidBatch(List<RowError> errors) {
+    public InvalidBatch(List<RowError> errors) {
       super(errors.size() + " of the entries are invalid; nothing was imported");
       this.errors = List.copyOf(errors);
     }
@@ -78,14 +81,29 @@ public final class EntryImport {
    * succeed (unless the bank changes in between).
    */
   public List<RowError> validate(long bankId, List<NewEntry> entries) {
+    return validate(bankId, entries, null);
+  }
+
+  /**
+   * As {@link #validate(long, List)}, for entries that keep the ids they had in another system
+   * ({@code ids}, in row order; null to have new ids): an id given twice or already taken is a
+   * row's problem too.
+   */
+  public List<RowError> validate(long bankId, List<NewEntry> entries, List<Long> ids) {
     requireSize(entries);
     List<RowError> errors = new ArrayList<>();
     List<Checked> rows = check(entries, errors);
-    return jdbi.withHandle(h -> withConflicts(h, bankId, rows, errors));
+    checkIds(entries, ids, errors);
+    return jdbi.withHandle(h -> withConflicts(h, bankId, rows, withTakenIds(h, ids, errors)));
   }
 
   /** {@code errors} and the rows with a signal the bank already has, in row order. */
   private static List<RowError> withConflicts(Handle h, long bankId, List<Checked> rows, List<RowError> errors) {
+    if (bankId == NEW_BANK) {
+      List<RowError> all = new ArrayList<>(errors);
+      all.sort(java.util.Comparator.comparingInt(RowError::index));
+      return all;
+    }
     requireBank(h, bankId);
     List<RowError> all = new ArrayList<>(errors);
     all.addAll(alreadyInBank(h, bankId, rows));
@@ -100,21 +118,104 @@ public final class EntryImport {
    * @throws RequestException for a batch that is empty or too large, or a bank that does not exist
    */
   public Imported importBatch(Principal actor, long bankId, List<NewEntry> entries) {
+    return importBatch(actor, bankId, entries, null);
+  }
+
+  /**
+   * As {@link #importBatch(Principal, long, List)}, each entry keeping the id {@code ids} gives it
+   * in row order (null: new ids), so that a platform that stored another system's ids finds the
+   * same entries by them. New entries made afterwards get ids above every kept one.
+   */
+  public Imported importBatch(Principal actor, long bankId, List<NewEntry> entries, List<Long> ids) {
     requireSize(entries);
     List<RowError> errors = new ArrayList<>();
     List<Checked> rows = check(entries, errors);
+    checkIds(entries, ids, errors);
+    if (ids != null && errors.isEmpty()) {
+      // Before the batch, not in it: on H2 moving an identity is DDL, which would commit the batch.
+      jdbi.useHandle(h -> advanceIdsPast(h, java.util.Collections.max(ids)));
+    }
     Imported imported = jdbi.inTransaction(h -> {
       org.countersignal.server.store.ChangeLog.lockForWriting(h); // first: see ChangeLog
-      List<RowError> all = withConflicts(h, bankId, rows, errors);
+      List<RowError> all = withConflicts(h, bankId, rows, withTakenIds(h, ids, errors));
       if (!all.isEmpty()) {
         throw new InvalidBatch(all);
       }
-      List<Long> ids = write(h, actor.keyId(), bankId, rows);
-      AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, ids));
-      return new Imported(bankId, ids);
+      List<Long> written = write(h, actor.keyId(), bankId, rows, ids);
+      AuditLog.append(h, actor.keyId(), "entries.imported", "bank", bankId, null, summary(rows, written));
+      return new Imported(bankId, written);
     });
     changesCommitted.run();
     return imported;
+  }
+
+  /** Kept ids: one a row, positive, none twice in the batch. */
+  private static void checkIds(List<NewEntry> entries, List<Long> ids, List<RowError> errors) {
+    if (ids == null) {
+      return;
+    }
+    if (ids.size() != entries.size()) {
+      throw RequestException.invalid("ids", "one id an entry (got " + ids.size() + " for " + entries.size() + ")");
+    }
+    Map<Long, Integer> seen = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Long id = ids.get(i);
+      if (id == null || id <= 0) {
+        errors.add(new RowError(i, "id", "an id is a positive whole number"));
+      } else {
+        Integer first = seen.putIfAbsent(id, i);
+        if (first != null) {
+          errors.add(new RowError(i, "id", "id " + id + " is also entry " + first + " of this batch"));
+        }
+      }
+    }
+  }
+
+  /** {@code errors} and the rows whose kept id another entry has. */
+  private static List<RowError> withTakenIds(Handle h, List<Long> ids, List<RowError> errors) {
+    if (ids == null) {
+      return errors;
+    }
+    List<RowError> all = new ArrayList<>(errors);
+    Map<Long, Integer> rowOf = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i) != null) {
+        rowOf.putIfAbsent(ids.get(i), i);
+      }
+    }
+    for (List<Long> part : partition(new ArrayList<>(rowOf.keySet()), 1000)) {
+      h.createQuery("SELECT id, bank_id FROM entries WHERE id IN (<ids>)").bindList("ids", part)
+          .map((rs, ctx) -> new RowError(rowOf.get(rs.getLong("id")), "id",
+              "id " + rs.getLong("id") + " is taken by an entry of bank " + rs.getLong("bank_id")))
+          .forEach(all::add);
+    }
+    return all;
+  }
+
+  private static <T> List<List<T>> partition(List<T> list, int size) {
+    List<List<T>> parts = new ArrayList<>();
+    for (int i = 0; i < list.size(); i += size) {
+      parts.add(list.subList(i, Math.min(list.size(), i + size)));
+    }
+    return parts;
+  }
+
+  /**
+   * Makes new entries get ids above {@code id} from now on: ids another system gave, that a
+   * platform may have stored, are never given to other content here.
+   */
+  public void reserveIdsThrough(long id) {
+    jdbi.useHandle(h -> advanceIdsPast(h, id));
+  }
+
+  /** Makes the entries' id sequence give ids above {@code id} from now on, if it would not already. */
+  private static void advanceIdsPast(Handle h, long id) {
+    long highest = Math.max(id, h.createQuery("SELECT COALESCE(MAX(id), 0) FROM entries").mapTo(Long.class).one());
+    if (org.countersignal.server.store.Database.isPostgres(h)) {
+      h.createQuery("SELECT setval(pg_get_serial_sequence('entries', 'id'), :id)").bind("id", highest).mapTo(Long.class).one();
+    } else {
+      h.execute("ALTER TABLE entries ALTER COLUMN id RESTART WITH " + (highest + 1));
+    }
   }
 
   private static void requireSize(List<NewEntry> entries) {
@@ -218,19 +319,29 @@ public final class EntryImport {
    * @param createdBy the key that adds them, or null when the service itself does (an exchange)
    */
   static List<Long> write(Handle h, Long createdBy, long bankId, List<Checked> rows) {
-    List<Long> ids = insertEntries(h, createdBy, bankId, rows);
+    return write(h, createdBy, bankId, rows, null);
+  }
+
+  private static List<Long> write(Handle h, Long createdBy, long bankId, List<Checked> rows, List<Long> keptIds) {
+    List<Long> ids = insertEntries(h, createdBy, bankId, rows, keptIds);
     insertVideos(h, rows, ids);
     insertWholes(h, rows, ids);
     insertSignals(h, bankId, rows, ids);
     return ids;
   }
 
-  private static List<Long> insertEntries(Handle h, Long createdBy, long bankId, List<Checked> rows) {
+  private static List<Long> insertEntries(Handle h, Long createdBy, long bankId, List<Checked> rows, List<Long> keptIds) {
     OffsetDateTime now = Clock.now(h);
+    String idColumn = keptIds == null ? "" : "id, ";
+    String idValue = keptIds == null ? "" : ":id, ";
     PreparedBatch batch = h.prepareBatch(
-        "INSERT INTO entries (bank_id, labels, entities, note, provenance, origin, enabled, created_at, updated_at, created_by) "
-            + "VALUES (:bank, :labels, :entities, :note, :provenance, :origin, TRUE, :now, :now, :by)");
-    for (Checked row : rows) {
+        "INSERT INTO entries (" + idColumn + "bank_id, labels, entities, note, provenance, origin, enabled, created_at, updated_at, created_by) "
+            + "VALUES (" + idValue + ":bank, :labels, :entities, :note, :provenance, :origin, TRUE, :now, :now, :by)");
+    for (int i = 0; i < rows.size(); i++) {
+      Checked row = rows.get(i);
+      if (keptIds != null) {
+        batch.bind("id", keptIds.get(i));
+      }
       batch.bind("bank", bankId)
           .bind("labels", JsonText.write(row.labels()))
           .bind("entities", JsonText.write(row.entities()))

@@ -52,13 +52,16 @@ public final class HmaStore {
     });
   }
 
+  /** Keeps what an HMA client gave with banked content, in place of what was kept before. */
   public void keepContent(long entryId, String originalMediaUri, String metadata) {
     if (originalMediaUri == null && metadata == null) {
       return;
     }
-    jdbi.useHandle(h -> h.createUpdate(
-            "INSERT INTO hma_contents (entry_id, original_media_uri, metadata) VALUES (:entry, :uri, :metadata)")
-        .bind("entry", entryId).bind("uri", originalMediaUri).bind("metadata", metadata).execute());
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM hma_contents WHERE entry_id = :entry").bind("entry", entryId).execute();
+      h.createUpdate("INSERT INTO hma_contents (entry_id, original_media_uri, metadata) VALUES (:entry, :uri, :metadata)")
+          .bind("entry", entryId).bind("uri", originalMediaUri).bind("metadata", metadata).execute();
+    });
   }
 
   public Optional<ContentDetails> content(long entryId) {

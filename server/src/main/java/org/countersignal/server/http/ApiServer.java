@@ -330,7 +330,9 @@ public final class ApiServer implements AutoCloseable {
       new BankRoutes(services.banks, bodies).register(config.routes);
       new LabelRoutes(services.labels, bodies).register(config.routes);
       new EntryRoutes(services.entries, bodies).register(config.routes);
-      new ImportRoutes(services.imports, mapper, bodies).register(config.routes);
+      new ImportRoutes(services.imports, services.hmaStore == null ? null
+          : new org.countersignal.server.hma.HmaImport(services.banks, services.entries, services.imports, services.hmaStore), mapper, bodies)
+          .register(config.routes);
       new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions, parts).register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs).register(config.routes);

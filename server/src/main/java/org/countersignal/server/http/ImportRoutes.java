@@ -13,6 +13,7 @@ import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.bank.EntryImport;
+import org.countersignal.server.hma.HmaImport;
 import org.countersignal.server.bank.NewEntry;
 
 /**
@@ -36,21 +37,56 @@ final class ImportRoutes {
   static final long MAX_BATCH_BYTES = 16L << 20;
 
   private final EntryImport imports;
+  private final HmaImport hmaImports;
   private final ObjectMapper mapper;
   private final RequestBodies bodies;
 
-  ImportRoutes(EntryImport imports, ObjectMapper mapper, RequestBodies bodies) {
+  /** @param hmaImports takes over HMA's banks; null serves no such route */
+  ImportRoutes(EntryImport imports, HmaImport hmaImports, ObjectMapper mapper, RequestBodies bodies) {
     this.bodies = bodies;
     this.imports = imports;
+    this.hmaImports = hmaImports;
     this.mapper = mapper;
   }
 
   static void limitBodies(BodyLimits limits) {
     limits.route("POST", "/api/v1/banks/{id}/entries/batch", MAX_BATCH_BYTES);
+    limits.route("POST", "/api/v1/hma/import", MAX_BATCH_BYTES);
   }
 
   void register(RoutesConfig routes) {
     routes.post("/api/v1/banks/{id}/entries/batch", this::importBatch, ADMIN, CURATOR);
+    if (hmaImports != null) {
+      // Admin only: the entries keep ids given by the caller.
+      routes.post("/api/v1/hma/import", this::importHma, ADMIN);
+    }
+  }
+
+  /** A batch of an HMA bank's content, keeping HMA's ids: checked only with {@code dry_run=true}. */
+  private void importHma(Context ctx) {
+    boolean dryRun = dryRun(ctx);
+    HmaImport.Batch batch = bodies.json(ctx, HmaImport.Batch.class, MAX_BATCH_BYTES);
+    try {
+      if (dryRun) {
+        List<EntryImport.RowError> errors = hmaImports.validate(batch);
+        if (!errors.isEmpty()) {
+          invalid(ctx, errors, "contents");
+          return;
+        }
+        ctx.json(Map.of("dry_run", true, "valid", batch.contents().size()));
+        return;
+      }
+      HmaImport.Imported imported = hmaImports.importBatch(Authenticator.principal(ctx), batch);
+      ctx.status(201).json(Map.of(
+          "bank_id", imported.bankId(),
+          "bank_created", imported.bankCreated(),
+          "imported", imported.entryIds().size(),
+          "already_imported", imported.alreadyImported(),
+          "disabled", imported.disabled(),
+          "entry_ids", imported.entryIds()));
+    } catch (EntryImport.InvalidBatch e) {
+      invalid(ctx, e.errors(), "contents");
+    }
   }
 
   private void importBatch(Context ctx) {
@@ -61,7 +97,7 @@ final class ImportRoutes {
     if (dryRun) {
       List<EntryImport.RowError> errors = imports.validate(bankId, batch.entries());
       if (!errors.isEmpty()) {
-        invalid(ctx, errors);
+        invalid(ctx, errors, "entries");
         return;
       }
       ctx.json(Map.of("dry_run", true, "valid", batch.entries().size()));
@@ -74,7 +110,7 @@ final class ImportRoutes {
           "imported", imported.entryIds().size(),
           "entry_ids", imported.entryIds()));
     } catch (EntryImport.InvalidBatch e) {
-      invalid(ctx, e.errors());
+      invalid(ctx, e.errors(), "entries");
     }
   }
 
@@ -89,11 +125,12 @@ final class ImportRoutes {
     throw new RequestException(Kind.MALFORMED, "dry_run", "query parameter 'dry_run' is true or false");
   }
 
-  private void invalid(Context ctx, List<EntryImport.RowError> errors) {
+  /** @param list the body's list the rows are in: {@code entries}, or HMA's {@code contents} */
+  private void invalid(Context ctx, List<EntryImport.RowError> errors, String list) {
     List<RowProblem> rows = errors.stream()
-        .map(e -> new RowProblem(e.index(), "entries[" + e.index() + "]" + (e.field() == null ? "" : "." + e.field()), e.detail()))
+        .map(e -> new RowProblem(e.index(), list + "[" + e.index() + "]" + (e.field() == null ? "" : "." + e.field()), e.detail()))
         .toList();
-    String detail = errors.size() + " of the entries are invalid; nothing was imported (first: entries["
+    String detail = errors.size() + " of the " + list + " are invalid; nothing was imported (first: " + list + "["
         + errors.getFirst().index() + "]: " + errors.getFirst().detail() + ")";
     BatchProblem problem = new BatchProblem(Problem.typeUri("invalid"), Kind.INVALID.title(), 422, detail, ctx.path(), rows);
     try {

@@ -15,6 +15,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
 
+  /** Whether {@code h} talks to PostgreSQL (else the embedded H2), for the few statements the two spell differently. */
+  public static boolean isPostgres(org.jdbi.v3.core.Handle h) {
+    try {
+      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot tell the database's kind", e);
+    }
+  }
+
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final boolean embedded;
