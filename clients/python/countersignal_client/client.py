@@ -100,17 +100,17 @@ class Countersignal:
         return self._upload("/api/v1/hash", data, content_type, {"seconds_per_frame": seconds_per_frame})
 
     def hash_url(self, url: str, seconds_per_frame: float | None = None) -> Json:
-        return self.request("POST", "/api/v1/hash/url", _given(url=url, seconds_per_frame=seconds_per_frame))
+        return self._json("POST", "/api/v1/hash/url", _given(url=url, seconds_per_frame=seconds_per_frame))
 
     def hash_text(self, text: str) -> Json:
-        return self.request("POST", "/api/v1/hash/text", {"text": text})
+        return self._json("POST", "/api/v1/hash/text", {"text": text})
 
     # --- matching --------------------------------------------------------------------------
 
     def match(self, signals: Mapping[str, Any], banks: Sequence[int] | None = None,
               content: Mapping[str, Any] | None = None, record: bool | None = None) -> Json:
         """Looks signals up; with ``content`` (or ``record=True``) the server also records and acts."""
-        return self.request("POST", "/api/v1/match",
+        return self._json("POST", "/api/v1/match",
                             _given(signals=signals, banks=_ids(banks), content=content, record=record))
 
     def match_batch(self, queries: Iterable[Mapping[str, Any]], banks: Sequence[int] | None = None,
@@ -151,30 +151,31 @@ class Countersignal:
     def match_url(self, url: str, banks: Sequence[int] | None = None, dihedral: bool | None = None,
                   content: Mapping[str, Any] | None = None, record: bool | None = None,
                   seconds_per_frame: float | None = None) -> Json:
-        return self.request("POST", "/api/v1/match/url", _given(
+        return self._json("POST", "/api/v1/match/url", _given(
             url=url, banks=_ids(banks), dihedral=dihedral, content=content, record=record,
             seconds_per_frame=seconds_per_frame))
 
     def match_text(self, text: str, banks: Sequence[int] | None = None,
                    content: Mapping[str, Any] | None = None, record: bool | None = None) -> Json:
-        return self.request("POST", "/api/v1/match/text",
+        return self._json("POST", "/api/v1/match/text",
                             _given(text=text, banks=_ids(banks), content=content, record=record))
 
     # --- banks -----------------------------------------------------------------------------
 
     def banks(self) -> list[Json]:
-        return self.request("GET", "/api/v1/banks")["items"]
+        items: list[Json] = self._json("GET", "/api/v1/banks")["items"]
+        return items
 
     def bank(self, bank_id: int) -> Json:
-        return self.request("GET", f"/api/v1/banks/{int(bank_id)}")
+        return self._json("GET", f"/api/v1/banks/{int(bank_id)}")
 
     def create_bank(self, name: str, **fields: Any) -> Json:
         """``fields`` as the API names them: description, labels, entities, thresholds, sharing..."""
-        return self.request("POST", "/api/v1/banks", {"name": name, **fields})
+        return self._json("POST", "/api/v1/banks", {"name": name, **fields})
 
     def update_bank(self, bank_id: int, **fields: Any) -> Json:
         """Changes only the fields given; thresholds given are merged into the bank's."""
-        return self.request("PATCH", f"/api/v1/banks/{int(bank_id)}", fields)
+        return self._json("PATCH", f"/api/v1/banks/{int(bank_id)}", fields)
 
     def delete_bank(self, bank_id: int) -> None:
         self.request("DELETE", f"/api/v1/banks/{int(bank_id)}")
@@ -184,7 +185,7 @@ class Countersignal:
     def add_entry(self, bank_id: int, signals: Mapping[str, str], labels: Sequence[str] | None = None,
                   note: str | None = None, entities: Sequence[str] | None = None,
                   provenance: str | None = None) -> Json:
-        return self.request("POST", f"/api/v1/banks/{int(bank_id)}/entries", _given(
+        return self._json("POST", f"/api/v1/banks/{int(bank_id)}/entries", _given(
             signals=signals, labels=labels, note=note, entities=entities, provenance=provenance))
 
     def upload_entry(self, bank_id: int, data: Data, content_type: str | None = None,
@@ -197,14 +198,14 @@ class Countersignal:
             "seconds_per_frame": seconds_per_frame})
 
     def entry(self, entry_id: int) -> Json:
-        return self.request("GET", f"/api/v1/entries/{int(entry_id)}")
+        return self._json("GET", f"/api/v1/entries/{int(entry_id)}")
 
     def entries(self, bank_id: int | None = None, *, after: int = 0, limit: int = 100,
                 label: str | None = None, entity: str | None = None, enabled: bool | None = None,
                 signal_type: str | None = None, signal: str | None = None) -> Json:
         """One page, ``{items, next_after}``, of a bank's entries or (without ``bank_id``) all of them."""
         path = "/api/v1/entries" if bank_id is None else f"/api/v1/banks/{int(bank_id)}/entries"
-        return self.request("GET", path, params={
+        return self._json("GET", path, params={
             "after": after, "limit": limit, "label": label, "entity": entity, "enabled": enabled,
             "signal_type": signal_type, "signal": signal})
 
@@ -222,10 +223,10 @@ class Countersignal:
         """Stops an entry matching at once; with ``until`` the server enables it again then."""
         if isinstance(until, datetime):
             until = until.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-        return self.request("POST", f"/api/v1/entries/{int(entry_id)}/disable", _given(reason=reason, until=until))
+        return self._json("POST", f"/api/v1/entries/{int(entry_id)}/disable", _given(reason=reason, until=until))
 
     def enable_entry(self, entry_id: int) -> Json:
-        return self.request("POST", f"/api/v1/entries/{int(entry_id)}/enable")
+        return self._json("POST", f"/api/v1/entries/{int(entry_id)}/enable")
 
     def delete_entry(self, entry_id: int) -> None:
         self.request("DELETE", f"/api/v1/entries/{int(entry_id)}")
@@ -268,7 +269,7 @@ class Countersignal:
     # --- video jobs ------------------------------------------------------------------------
 
     def job(self, job_id: int | Mapping[str, Any]) -> Json:
-        return self.request("GET", f"/api/v1/jobs/{_job_id(job_id)}")
+        return self._json("GET", f"/api/v1/jobs/{_job_id(job_id)}")
 
     def wait_for_job(self, job_id: int | Mapping[str, Any], timeout: float = 600.0,
                      max_interval: float = 5.0) -> Json:
@@ -298,11 +299,18 @@ class Countersignal:
         data = None if body is None else json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         return self._send(method, path, params, data, None if data is None else "application/json")
 
+    def _json(self, method: str, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Json:
+        answer: Json = self.request(method, path, body, params)
+        return answer
+
     def _upload(self, path: str, data: Data, content_type: str | None, params: Mapping[str, Any]) -> Json:
+        answer: Json
         if isinstance(data, (bytes, bytearray, memoryview)):
-            return self._send("POST", path, params, bytes(data), content_type or "application/octet-stream")
-        with open(data, "rb") as file:
-            return self._send("POST", path, params, file, content_type or _guess_type(os.fspath(data)))
+            answer = self._send("POST", path, params, bytes(data), content_type or "application/octet-stream")
+        else:
+            with open(data, "rb") as file:
+                answer = self._send("POST", path, params, file, content_type or _guess_type(os.fspath(data)))
+        return answer
 
     def _send(self, method: str, path: str, params: Mapping[str, Any] | None, data: bytes | BinaryIO | None,
               content_type: str | None) -> Any:

@@ -21,12 +21,12 @@ from countersignal_client import Countersignal
 Pixel = Callable[[int, int], tuple[int, int, int]]
 
 
-def client(**options: float) -> Countersignal:
+def client() -> Countersignal:
     url = os.environ.get("COUNTERSIGNAL_URL")
     key = os.environ.get("COUNTERSIGNAL_KEY")
     if not url or not key:
         raise unittest.SkipTest("set COUNTERSIGNAL_URL and COUNTERSIGNAL_KEY (an admin key) to test against a server")
-    return Countersignal(url, key, **options)
+    return Countersignal(url, key)
 
 
 def unique(name: str) -> str:

@@ -6,12 +6,14 @@ import random
 import unittest
 from datetime import datetime, timedelta, timezone
 
-from countersignal_client import CountersignalError
+from countersignal_client import Countersignal, CountersignalError
 
 from . import support
 
 
 class BanksAndEntriesTest(unittest.TestCase):
+    cs: Countersignal
+    rng: random.Random
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -65,7 +67,7 @@ class BanksAndEntriesTest(unittest.TestCase):
         error = missing.exception
         self.assertEqual(error.status, 404)
         self.assertEqual(error.title, "Not found")
-        self.assertIn("987654321", error.detail)
+        self.assertIn("987654321", error.detail or "")
         self.assertEqual(error.problem["instance"], "/api/v1/banks/987654321")
         with self.assertRaises(CountersignalError) as no_bank:
             self.cs.add_entry(987_654_321, {"pdq": support.random_pdq(self.rng)})
@@ -79,7 +81,7 @@ class BanksAndEntriesTest(unittest.TestCase):
         self.assertEqual(error.status, 422)
         self.assertEqual(error.type, "urn:countersignal:problem:invalid")
         self.assertEqual(error.field, "signals.pdq")
-        self.assertIn("64 hex digits", error.detail)
+        self.assertIn("64 hex digits", error.detail or "")
         self.assertEqual(self.cs.entries(bank["id"])["items"], [], "nothing was banked")
 
     def test_wrong_json_type_is_400(self) -> None:

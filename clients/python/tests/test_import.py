@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 import unittest
 
-from countersignal_client import BatchImportError
+from countersignal_client import BatchImportError, Countersignal
 
 from . import support
 
 
 class ImportTest(unittest.TestCase):
+    cs: Countersignal
+    rng: random.Random
 
     @classmethod
     def setUpClass(cls) -> None:

@@ -14,8 +14,9 @@ import tempfile
 import threading
 import unittest
 import uuid
+from typing import Any
 
-from countersignal_client import CountersignalError
+from countersignal_client import Countersignal, CountersignalError
 
 from . import support
 
@@ -33,6 +34,11 @@ def prose(seed: int, words: int) -> str:
 
 
 class MatchingTest(unittest.TestCase):
+    cs: Countersignal
+    rng: random.Random
+    bank: dict[str, Any]
+    other: dict[str, Any]
+    entry: dict[str, Any]
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -81,7 +87,7 @@ class MatchingTest(unittest.TestCase):
         with self.assertRaises(CountersignalError) as refused:
             self.cs.match({"pdq": ["zz" * 32]})
         self.assertEqual(refused.exception.status, 422)
-        self.assertTrue(refused.exception.field.startswith("signals.pdq"), refused.exception.field)
+        self.assertTrue((refused.exception.field or "").startswith("signals.pdq"), refused.exception.field)
 
     def test_content_details_make_a_submission(self) -> None:
         content_id = f"post-{uuid.uuid4().hex}"
@@ -188,6 +194,8 @@ class MatchingTest(unittest.TestCase):
 class UrlTest(unittest.TestCase):
     """Content the server fetches itself; the run may open one loopback port to it."""
 
+    cs: Countersignal
+
     @classmethod
     def setUpClass(cls) -> None:
         cls.cs = support.client()
@@ -197,7 +205,7 @@ class UrlTest(unittest.TestCase):
             self.cs.hash_url("http://127.0.0.1:9/still.png")
         self.assertEqual(refused.exception.status, 422)
         self.assertEqual(refused.exception.field, "url")
-        self.assertIn("not a public address", refused.exception.detail)
+        self.assertIn("not a public address", refused.exception.detail or "")
 
     def test_image_at_a_url_is_hashed_and_matched(self) -> None:
         port = os.environ.get("COUNTERSIGNAL_TEST_FETCH_PORT")
