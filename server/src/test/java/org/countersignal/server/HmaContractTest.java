@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.countersignal.server.hma.KeylessAccess;
+import org.countersignal.signals.testing.ConformanceData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +244,27 @@ class HmaContractTest {
         .json().get("message").asText()).contains("Neither `url` nor multipart");
     assertThat(multipart("/c/bank/" + bank + "/content", curator, "photo", "not an image".getBytes(StandardCharsets.UTF_8), null, null)
         .status()).isEqualTo(400);
+  }
+
+  @Test
+  void aVideoIsHashedBankedAndLookedUpWhileTheRequestWaits() throws Exception {
+    byte[] video = java.nio.file.Files.readAllBytes(ConformanceData.directory("vpdq").resolve("videos/pattern-sd-grey-bar.mp4"));
+    String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(video));
+    String bank = createBank("HMA_VIDEOS");
+
+    JsonNode hashed = ok(multipart("/h/hash", matcher, "video", video, null, null));
+    assertThat(hashed.get("video_md5").asText()).isEqualTo(md5);
+    JsonNode frames = Api.JSON.readTree(hashed.get("vpdq").asText());
+    assertThat(frames.isArray() && frames.size() > 0).as("the field's JSON list of frames").isTrue();
+    assertThat(frames.get(0).asText()).matches("[0-9a-f]{64},\\d+,[0-9.]+");
+
+    long id = ok(multipart("/c/bank/" + bank + "/content", curator, "video", video, null, null)).get("id").asLong();
+    assertThat(ok(api.get("/api/v1/entries/" + id, curator)).get("signals").has("vpdq")).isTrue();
+    JsonNode lookup = ok(multipart("/m/lookup", matcher, "video", video, null, null));
+    assertThat(lookup.get("video_md5").get(bank).get(0).get("bank_content_id").asLong()).isEqualTo(id);
+    assertThat(lookup.get("vpdq").get(bank).get(0).get("bank_content_id").asLong()).isEqualTo(id);
+    assertThat(lookup.get("vpdq").get(bank).get(0).get("distance").asText()).isEqualTo("100%[100%]");
+    assertThat(multipart("/h/hash", matcher, "photo", video, null, null).status()).as("a video in the photo field").isEqualTo(400);
   }
 
   @Test

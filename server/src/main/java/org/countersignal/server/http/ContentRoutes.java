@@ -35,6 +35,7 @@ import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.HitParts;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.auth.Principal;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Media;
 import org.countersignal.server.action.Outcome;
@@ -46,6 +47,7 @@ import org.countersignal.signals.ContentType;
 import org.countersignal.signals.pdq.Dihedral;
 import org.countersignal.signals.pdq.PdqHash;
 import org.countersignal.signals.pdq.PdqSignal;
+import org.countersignal.signals.vpdq.VpdqSignal;
 
 /**
  * Content in, signals (and matches) out: an uploaded body, a URL the service fetches, or a text
@@ -272,38 +274,97 @@ final class ContentRoutes {
   }
 
   /**
-   * Content an HMA route was given whole (a file of a multipart form, or what a URL holds), hashed
-   * as an upload of it is. A video is refused: here it is hashed by a job, and HMA's routes
-   * answer at once.
+   * Content an HMA route was given whole, hashed: the signals banks hold for its kind by type (a
+   * video's frames under {@code vpdq} in the reference text format), the frames of a video, and
+   * the hashing's result for other content (what banking it keeps beside the signals).
    */
-  ContentHasher.Result hashWhole(byte[] bytes) {
+  record Whole(ContentType type, Map<String, String> signals, VpdqSignal video, ContentHasher.Result hashed) {}
+
+  /** How long an HMA route waits for a video's job: HMA answers a video's hashes in the response. */
+  private static final Duration VIDEO_WAIT = Duration.ofMinutes(10);
+
+  /**
+   * Hashes an upload whose field named its kind: a video by a job this request waits for, other
+   * content at once. Refused when the content is not the kind its field names.
+   */
+  Whole hashWhole(Principal caller, InputStream body, String kind) throws IOException {
+    if ("video".equals(kind)) {
+      Path spool = spool(body);
+      try {
+        return waitForVideo(jobs.submitUpload(new JobRequest(JobKind.HASH, List.of(), 0), caller, spool), caller);
+      } finally {
+        Files.deleteIfExists(spool);
+      }
+    }
+    byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
     if (bytes.length > maxImageBytes) {
       throw tooLarge(maxImageBytes, "an image, text or document");
     }
-    if (recognise(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, HEAD_BYTES)), true) == ContentType.VIDEO) {
-      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE,
-          "a video is hashed by a job here: send it to POST /api/v1/hash or /api/v1/banks/{id}/entries/upload, which answer 202 with the job");
+    ContentHasher.Result hashed = hashContent(bytes, false);
+    if (hashed.contentType() == ContentType.VIDEO) {
+      throw RequestException.invalid(kind, "the " + kind + " field holds a video; send it as video");
     }
-    return hashContent(bytes, false);
+    return whole(hashed);
   }
 
-  /** What a URL holds, fetched under the same rules as {@code /api/v1/hash/url}, within an image's limit. */
-  byte[] fetchWhole(String url) throws IOException {
-    try (UrlFetcher.Download download = fetcher.open(url, maxImageBytes, FETCH_TIMEOUT)) {
-      return download.readAll(maxImageBytes);
+  /** What a URL holds, fetched under the rules of {@code /api/v1/hash/url} and hashed: a video by a job this request waits for. */
+  Whole hashWhole(Principal caller, String url) throws IOException {
+    try (UrlFetcher.Download download = fetcher.open(url, maxBodyBytes(), FETCH_TIMEOUT)) {
+      if (recognise(download.peek(HEAD_BYTES), true) == ContentType.VIDEO) {
+        return waitForVideo(jobs.submitUrl(new JobRequest(JobKind.HASH, List.of(), 0), caller, download.uri().toString()), caller);
+      }
+      return whole(hashContent(download.readAll(maxImageBytes), false));
     }
   }
 
-  /** The largest content {@link #hashWhole} takes. */
+  private Whole whole(ContentHasher.Result hashed) {
+    return new Whole(hashed.contentType(), signalTexts(hashed), null, hashed);
+  }
+
+  private Whole waitForVideo(Job job, Principal caller) {
+    long deadline = System.nanoTime() + VIDEO_WAIT.toNanos();
+    Job now = job;
+    while (!now.finished()) {
+      if (System.nanoTime() > deadline) {
+        throw new RequestException(Kind.BUSY, "the video is still being hashed: job " + job.id() + " (GET /api/v1/jobs/" + job.id() + ")")
+            .retryAfter(60);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RequestException(Kind.BUSY, "the server is stopping").retryAfter(HashingPool.RETRY_AFTER_SECONDS);
+      }
+      now = jobs.find(job.id(), caller).orElseThrow();
+    }
+    if (now.error() != null) {
+      throw RequestException.invalid("video", now.error());
+    }
+    VpdqSignal frames = jobs.frames(job.id(), caller).orElseThrow();
+    Map<String, String> signals = new LinkedHashMap<>();
+    now.result().path("signals").properties().forEach(signal -> signals.put(signal.getKey(), signal.getValue().asText()));
+    signals.put(matcher.catalog().video().name(), org.countersignal.signals.vpdq.VpdqText.format(frames));
+    return new Whole(ContentType.VIDEO, signals, frames, null);
+  }
+
+  /** The largest body an HMA upload may have: a video's. */
   long maxWholeBytes() {
-    return maxImageBytes;
+    return maxBodyBytes();
   }
 
   /** Banks hashed content as an upload to the bank is banked: the signals its kind keeps, their qualities and locations. */
-  org.countersignal.server.bank.Entry bankHashed(org.countersignal.server.auth.Principal actor, long bankId, ContentHasher.Result hashed,
-      NewEntry details) {
+  org.countersignal.server.bank.Entry bankHashed(Principal actor, long bankId, ContentHasher.Result hashed, NewEntry details) {
     NewEntry entry = new NewEntry(signalTexts(hashed), details.labels(), details.entities(), details.note(), details.provenance());
     return entries.create(actor, bankId, entry, qualities(hashed), locations(hashed));
+  }
+
+  /** Banks content an HMA route hashed whole: a video as its frames and digests. */
+  org.countersignal.server.bank.Entry bankWhole(Principal actor, long bankId, Whole whole, NewEntry details) {
+    if (whole.hashed() != null) {
+      return bankHashed(actor, bankId, whole.hashed(), details);
+    }
+    return entries.create(actor, bankId, new NewEntry(whole.signals(), details.labels(), details.entities(), details.note(),
+        details.provenance()));
   }
 
   /** Adds an entry of the signals the service computed from content that banks hold for its kind. */

@@ -40,7 +40,9 @@ import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
 import org.countersignal.server.signal.ServerSignalType;
-import org.countersignal.signals.ContentHasher;
+import org.countersignal.server.exchange.FieldSignals;
+import org.countersignal.server.match.VideoHit;
+import org.countersignal.server.signal.VpdqType;
 import org.countersignal.signals.pdq.PdqHash;
 
 /**
@@ -55,7 +57,7 @@ import org.countersignal.signals.pdq.PdqHash;
  */
 final class HmaRoutes {
 
-  /** HMA's content types that this service hashes; a video is hashed by a job here, not on HMA's routes. */
+  /** HMA's content types, the names of an upload's field; a video is hashed by a job the request waits for. */
   private static final List<String> CONTENT_TYPES = List.of("photo", "video", "text");
   private static final long FIVE_YEARS_SECONDS = 5L * 365 * 24 * 3600;
   private static final int MAX_NOTE = 255;
@@ -156,34 +158,21 @@ final class HmaRoutes {
   // Hashing
 
   private Map<String, String> hashUrl(Context ctx, String url) throws IOException {
+    return hmaSignals(fetched(ctx, url), ctx.queryParam("types"));
+  }
+
+  private ContentRoutes.Whole fetched(Context ctx, String url) throws IOException {
     authenticator.chargeContent(ctx);
-    return hmaSignals(content.hashWhole(content.fetchWhole(url)), ctx.queryParam("types"));
+    return content.hashWhole(Authenticator.principal(ctx), url);
   }
 
   /** HMA's multipart upload: one file, in a field named by its content type. */
   private Map<String, String> hashUpload(Context ctx) throws IOException {
-    authenticator.chargeContent(ctx);
-    return hmaSignals(hashUploaded(ctx), ctx.queryParam("types"));
+    return hmaSignals(uploaded(ctx), ctx.queryParam("types"));
   }
 
-  /** The uploaded file hashed, refused when it is not the content type its field names. */
-  private ContentHasher.Result hashUploaded(Context ctx) throws IOException {
-    Upload upload = uploadedFile(ctx);
-    ContentHasher.Result hashed = content.hashWhole(upload.bytes());
-    String kind = switch (hashed.contentType()) {
-      case PHOTO -> "photo";
-      case VIDEO -> "video";
-      default -> "text";
-    };
-    if (!kind.equals(upload.field())) {
-      throw new RequestException(Kind.MALFORMED, "the " + upload.field() + " field holds " + kind + " content");
-    }
-    return hashed;
-  }
-
-  private record Upload(String field, byte[] bytes) {}
-
-  private Upload uploadedFile(Context ctx) throws IOException {
+  /** The one uploaded file, hashed as the kind its field names: a photo, a video or a text. */
+  private ContentRoutes.Whole uploaded(Context ctx) throws IOException {
     String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
     if (!type.startsWith("multipart/form-data")) {
       throw new RequestException(Kind.MALFORMED, "Missing multipart/form-data file upload");
@@ -199,14 +188,30 @@ final class HmaRoutes {
     if (!CONTENT_TYPES.contains(field)) {
       throw new RequestException(Kind.MALFORMED, "no such content_type: '" + field + "'");
     }
+    authenticator.chargeContent(ctx);
+    ContentRoutes.Whole whole;
     try (InputStream in = files.get(field).get(0).content()) {
-      return new Upload(field, in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, content.maxWholeBytes() + 1)));
+      whole = content.hashWhole(Authenticator.principal(ctx), in, field);
     }
+    String kind = switch (whole.type()) {
+      case PHOTO -> "photo";
+      case VIDEO -> "video";
+      default -> "text";
+    };
+    if (!kind.equals(field)) {
+      throw new RequestException(Kind.MALFORMED, "the " + field + " field holds " + kind + " content");
+    }
+    return whole;
   }
 
-  /** The signals of hashed content under HMA's names, only the {@code types} asked for when given. */
-  private Map<String, String> hmaSignals(ContentHasher.Result hashed, String types) {
-    Map<String, String> signals = HmaNames.hmaSignals(content.signalTexts(hashed));
+  /** The signals of hashed content under HMA's names and forms, only the {@code types} asked for when given. */
+  private Map<String, String> hmaSignals(ContentRoutes.Whole whole, String types) {
+    Map<String, String> ours = new LinkedHashMap<>(whole.signals());
+    if (whole.video() != null) {
+      // HMA's vPDQ signal is the field's JSON list of frames.
+      ours.put(VpdqType.NAME, FieldSignals.toField(VpdqType.NAME, ours.get(VpdqType.NAME), false).signal());
+    }
+    Map<String, String> signals = HmaNames.hmaSignals(ours);
     if (types == null) {
       return signals;
     }
@@ -252,7 +257,7 @@ final class HmaRoutes {
     String url = ctx.queryParam("url");
     String type = ctx.queryParam("signal_type");
     if (url != null && !url.isBlank()) {
-      Map<String, Object> bySignalType = lookupAll(ctx, hashUrl(ctx, url), wanted);
+      Map<String, Object> bySignalType = lookupAll(ctx, fetched(ctx, url), wanted);
       // With a signal type named, HMA answers that type's banks alone.
       ctx.json(type != null ? bySignalType.getOrDefault(type, Map.of()) : bySignalType);
       return;
@@ -265,13 +270,33 @@ final class HmaRoutes {
   }
 
   private void lookupPost(Context ctx) throws IOException {
-    ctx.json(lookupAll(ctx, hashUpload(ctx), bankNames(ctx.queryParam("banks"))));
+    ctx.json(lookupAll(ctx, uploaded(ctx), bankNames(ctx.queryParam("banks"))));
   }
 
-  private Map<String, Object> lookupAll(Context ctx, Map<String, String> signals, Set<String> wanted) {
+  /** Each signal of hashed content looked up, under HMA's type names; a video's frames against the banked videos. */
+  private Map<String, Object> lookupAll(Context ctx, ContentRoutes.Whole whole, Set<String> wanted) {
     Map<String, Object> bySignalType = new LinkedHashMap<>();
-    signals.forEach((type, value) -> bySignalType.put(type, byBank(ctx, hits(type, value), wanted)));
+    HmaNames.hmaSignals(whole.signals()).forEach((hmaType, value) -> {
+      if (hmaType.equals(VpdqType.NAME)) {
+        bySignalType.put(hmaType, videoByBank(ctx, matcher.matchVideo(whole.video(), null, matcher.limits().perResponse()).hits(), wanted));
+      } else {
+        bySignalType.put(hmaType, byBank(ctx, hits(hmaType, value), wanted));
+      }
+    });
     return bySignalType;
+  }
+
+  /** HMA's answer for a video: its distance is the share of the query's frames matched and, in brackets, of the banked video's. */
+  private Map<String, List<Map<String, Object>>> videoByBank(Context ctx, List<VideoHit> hits, Set<String> wanted) {
+    List<MatchHit> asHits = new ArrayList<>();
+    Map<Long, String> distances = new LinkedHashMap<>();
+    for (VideoHit hit : hits) {
+      asHits.add(new MatchHit(hit.bankId(), hit.bankName(), hit.entryId(), hit.signalType(), null, 0, 0, null, null, null));
+      distances.put(hit.entryId(), String.format(Locale.ROOT, "%.0f%%[%.0f%%]", hit.queryMatchedPercent(), hit.bankMatchedPercent()));
+    }
+    Map<String, List<Map<String, Object>>> byBank = byBank(ctx, asHits, wanted);
+    byBank.values().forEach(list -> list.forEach(match -> match.put("distance", distances.get((Long) match.get("bank_content_id")))));
+    return byBank;
   }
 
   /** The hits of one HMA signal, nearest first, capped as every match here is. */
@@ -435,17 +460,15 @@ final class HmaRoutes {
     String metadata = metadata(multipart ? ctx.formParam("metadata") : json == null ? null : json.path("metadata").isMissingNode() ? null
         : json.get("metadata").toString());
     String note = note(multipart ? ctx.formParam("note") : json == null ? null : json.path("note").asText(null));
-    ContentHasher.Result hashed;
+    ContentRoutes.Whole hashed;
     if (url != null && !url.isBlank()) {
-      authenticator.chargeContent(ctx);
-      hashed = content.hashWhole(content.fetchWhole(url));
+      hashed = fetched(ctx, url);
     } else if (multipart) {
-      authenticator.chargeContent(ctx);
-      hashed = hashUploaded(ctx);
+      hashed = uploaded(ctx);
     } else {
       throw new RequestException(Kind.MALFORMED, "Neither `url` nor multipart file upload was received");
     }
-    Entry entry = content.bankHashed(Authenticator.principal(ctx), bank.id(), hashed, new NewEntry(null, null, null, note, url));
+    Entry entry = content.bankWhole(Authenticator.principal(ctx), bank.id(), hashed, new NewEntry(null, null, null, note, url));
     store.keepContent(entry.id(), url, metadata);
     ctx.json(added(entry));
   }
