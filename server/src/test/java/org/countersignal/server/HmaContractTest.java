@@ -268,6 +268,31 @@ class HmaContractTest {
   }
 
   @Test
+  void exchangesAreCreatedReadSwitchedOffAndDeletedByHmaName() {
+    assertThat(api.get("/c/exchanges/apis", curator).json().toString()).contains("\"fb_threatexchange\"", "\"folder\"");
+    Api.Response created = api.post("/c/exchanges", admin,
+        "{\"bank\":\"HMA_DROPS\",\"api\":\"folder\",\"api_json\":{\"path\":\"drops\",\"enabled\":true}}");
+    assertThat(created.status()).as(created.header()).isEqualTo(201);
+    assertThat(created.json().get("message").asText()).isEqualTo("Created successfully");
+    assertThat(api.get("/c/exchanges", curator).json().toString()).contains("\"HMA_DROPS\"");
+    JsonNode exchange = ok(api.get("/c/exchange/HMA_DROPS", curator));
+    assertThat(exchange.get("api").asText()).isEqualTo("folder");
+    assertThat(exchange.get("enabled").asBoolean()).isTrue();
+    assertThat(exchange.get("path").asText()).isEqualTo("drops");
+    assertThat(ok(api.get("/c/exchange/HMA_DROPS/status", curator)).has("last_fetch_succeeded")).isTrue();
+    assertThat(ok(api.get("/c/bank/HMA_DROPS", curator)).get("name").asText()).as("its bank, as in HMA").isEqualTo("HMA_DROPS");
+
+    assertThat(ok(api.send("PUT", "/c/exchange/HMA_DROPS", admin, "application/json", "{\"enabled\":false}"
+        .getBytes(StandardCharsets.UTF_8))).get("enabled").asBoolean()).isFalse();
+    assertThat(api.post("/c/exchanges", admin, "{\"bank\":\"lower\",\"api\":\"folder\"}").status()).isEqualTo(400);
+    assertThat(api.post("/c/exchanges", admin, "{\"bank\":\"HMA_X\",\"api\":\"ncmec\"}").json().get("message").asText())
+        .contains("No such exchange type");
+    assertThat(api.post("/c/exchanges", curator, "{\"bank\":\"HMA_Y\",\"api\":\"folder\"}").status()).isEqualTo(403);
+    assertThat(ok(api.delete("/c/exchange/HMA_DROPS", admin)).get("message").asText()).isEqualTo("Exchange deleted");
+    assertThat(api.get("/c/exchange/HMA_DROPS", curator).status()).isEqualTo(404);
+  }
+
+  @Test
   void compareSaysWhetherTwoHashesMatchAndHowFarApart() {
     Random random = new Random(3);
     String a = MatchTest.randomPdq(random);
