@@ -82,8 +82,11 @@ public final class HmaImportCommand implements Callable<Integer> {
     HmaSource source;
     try {
       source = HmaSource.open(from, fromUser, password);
-    } catch (SQLException | IllegalArgumentException e) {
-      return Commands.fail(spec, CliException.badInput("cannot read HMA's database at " + from.replaceAll("\\?.*", "") + ": " + e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return Commands.fail(spec, CliException.badInput(e.getMessage()));
+    } catch (SQLException e) {
+      // The URL's parameters may carry a password; the address is all the operator needs to see.
+      return Commands.fail(spec, CliException.failed("cannot read HMA's database at " + from.replaceAll("\\?.*", "") + ": " + e.getMessage()));
     }
     try (source) {
       return Commands.run(spec, target, backend -> takeOver(backend, source));

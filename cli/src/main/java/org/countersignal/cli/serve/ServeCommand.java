@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         "Settings come from defaults, then a configuration file (--config or COUNTERSIGNAL_CONFIG;"
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file,"
-            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval, tls-certificate, tls-key),"
-            + "-certificate, tls-key),"
+            + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval, tls-certificate, tls-key,"
+            + " hma-prefix, hma-keyless),"
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",
@@ -32,6 +32,10 @@ import picocli.CommandLine.Spec;
             + " [fd00::/8]:443) or, written without a port, on ports 80 and 443 only.",
         "With --tls-certificate and --tls-key (PEM files: the certificate chain, and its private key as PKCS#8) the port"
             + " serves HTTPS instead of HTTP (TLS 1.2 and 1.3); a renewed certificate takes a restart.",
+        "HMA's API (/h, /m, /c, /status) is served at the root beside /api/v1 for clients of Meta's Hasher-Matcher-Actioner;"
+            + " hma-prefix moves it (/hma) or turns it off (off). hma-keyless = KEY_ID@BLOCK[,BLOCK] lets an unchanged HMA"
+            + " client call those routes without a key from private address blocks, as that key (off by default); see"
+            + " docs/FROM-HMA.md.",
         "Without a database URL the database is an embedded H2 file in the data directory (one process);"
             + " with a jdbc:postgresql: URL any number of serve processes can share one PostgreSQL database.",
         "On the first start with an empty database an admin API key is made and written to the file initial-admin-key"
