@@ -45,7 +45,7 @@ public final class EntryImport {
     private final transient List<RowError> errors;
 
     public InvalidBatch(List<RowError> errors) {
-      super(errors.size() + " of the entries are invalid; nothing was imported");
+      super(errors.size() + " of the entries " + (errors.size() == 1 ? "is" : "are") + " invalid; nothing was imported");
       this.errors = List.copyOf(errors);
     }
 

@@ -130,7 +130,7 @@ final class ImportRoutes {
     List<RowProblem> rows = errors.stream()
         .map(e -> new RowProblem(e.index(), list + "[" + e.index() + "]" + (e.field() == null ? "" : "." + e.field()), e.detail()))
         .toList();
-    String detail = errors.size() + " of the " + list + " are invalid; nothing was imported (first: " + list + "["
+    String detail = errors.size() + " of the " + list + (errors.size() == 1 ? " is" : " are") + " invalid; nothing was imported (first: " + list + "["
         + errors.getFirst().index() + "]: " + errors.getFirst().detail() + ")";
     BatchProblem problem = new BatchProblem(Problem.typeUri("invalid"), Kind.INVALID.title(), 422, detail, ctx.path(), rows);
     try {
