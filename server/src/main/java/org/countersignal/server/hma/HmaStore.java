@@ -26,10 +26,12 @@ public final class HmaStore {
    * disabled bank, otherwise the ratio an HMA client set, 1 when none did.
    */
   public double ratio(Bank bank) {
-    if (!bank.enabled()) {
-      return 0;
-    }
-    return ratios().getOrDefault(bank.id(), 1.0);
+    return ratio(bank, ratios());
+  }
+
+  /** As {@link #ratio(Bank)}, from ratios read once for many banks ({@link #ratios()}). */
+  public static double ratio(Bank bank, Map<Long, Double> ratios) {
+    return bank.enabled() ? ratios.getOrDefault(bank.id(), 1.0) : 0;
   }
 
   /** The ratio of every bank that has one other than 1. */

@@ -107,7 +107,7 @@ final class HmaRoutes {
     routes.post(prefix + "/m/compare", hma(this::compare), ADMIN, MATCHER);
     routes.get(prefix + "/m/index/status", hma(this::indexStatus), ADMIN, MATCHER, CURATOR, AUDITOR);
 
-    routes.get(prefix + "/c/banks", hma(ctx -> ctx.json(banks.list().stream().map(this::bankJson).toList())),
+    routes.get(prefix + "/c/banks", hma(this::listBanks),
         ADMIN, CURATOR, AUDITOR, MATCHER);
     routes.post(prefix + "/c/banks", hma(this::createBank), ADMIN, CURATOR);
     routes.get(prefix + "/c/bank/{name}", hma(ctx -> ctx.json(bankJson(bank(ctx)))), ADMIN, CURATOR, AUDITOR, MATCHER);
@@ -705,10 +705,22 @@ final class HmaRoutes {
   // Helpers
 
   private Map<String, Object> bankJson(Bank bank) {
+    return bankJson(HmaNames.hmaName(bank, banks.list()), bank, store.ratios());
+  }
+
+  private static Map<String, Object> bankJson(String hmaName, Bank bank, Map<Long, Double> ratios) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", HmaNames.hmaName(bank, banks.list()));
-    out.put("matching_enabled_ratio", store.ratio(bank));
+    out.put("name", hmaName);
+    out.put("matching_enabled_ratio", HmaStore.ratio(bank, ratios));
     return out;
+  }
+
+  /** Every bank in id order, the names and ratios read once for all of them. */
+  private void listBanks(Context ctx) {
+    List<Bank> all = banks.list();
+    Map<Long, String> names = hmaNamesById(all);
+    Map<Long, Double> ratios = store.ratios();
+    ctx.json(all.stream().map(bank -> bankJson(names.get(bank.id()), bank, ratios)).toList());
   }
 
   private Bank bank(Context ctx) {
@@ -721,8 +733,12 @@ final class HmaRoutes {
   }
 
   private Map<Long, String> hmaNamesById() {
+    return hmaNamesById(banks.list());
+  }
+
+  private static Map<Long, String> hmaNamesById(List<Bank> all) {
     Map<Long, String> names = new LinkedHashMap<>();
-    HmaNames.byHmaName(banks.list()).forEach((name, bank) -> names.put(bank.id(), name));
+    HmaNames.byHmaName(all).forEach((name, bank) -> names.put(bank.id(), name));
     return names;
   }
 
