@@ -157,5 +157,10 @@ class UploadTest {
     JsonNode matches = variants.json().get("matches");
     assertThat(matches).as(variants.body()).hasSize(1);
     assertThat(matches.get(0).get("variant").asText()).isEqualTo("rotate270");
+
+    // A misspelt switch is refused rather than quietly taken for false, which would miss the turned copy.
+    Api.Response misspelt = api.send("POST", "/api/v1/match/upload?dihedral=yes&banks=" + bank, admin, "image/png", png(picture()));
+    assertThat(misspelt.status()).as(misspelt.body()).isEqualTo(422);
+    assertThat(misspelt.json().get("field").asText()).isEqualTo("dihedral");
   }
 }

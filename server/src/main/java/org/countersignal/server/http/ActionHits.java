@@ -31,14 +31,7 @@ final class ActionHits {
 
   /** {@code ?record=true|false} on an upload; null when absent. */
   static Boolean recordParam(Context ctx) {
-    String text = ctx.queryParam("record");
-    if (text == null) {
-      return null;
-    }
-    if (!text.equals("true") && !text.equals("false")) {
-      throw org.countersignal.server.RequestException.invalid("record", "true or false");
-    }
-    return Boolean.valueOf(text);
+    return RequestBodies.booleanParam(ctx, "record");
   }
 
   /**

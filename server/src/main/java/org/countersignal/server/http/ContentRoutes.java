@@ -199,7 +199,7 @@ final class ContentRoutes {
   private void upload(Context ctx, JobKind kind) throws IOException {
     Upload upload = receive(ctx);
     List<Long> banks = bankParam(ctx);
-    boolean dihedral = "true".equalsIgnoreCase(ctx.queryParam("dihedral"));
+    boolean dihedral = Boolean.TRUE.equals(RequestBodies.booleanParam(ctx, "dihedral"));
     ContentInfo content = contentParams(ctx, kindOf(upload.type()));
     boolean record = ActionHits.record(ctx, ActionHits.recordParam(ctx));
     if (upload.type() == ContentType.VIDEO) {

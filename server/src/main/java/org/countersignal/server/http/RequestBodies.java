@@ -136,6 +136,18 @@ public final class RequestBodies {
     }
   }
 
+  /** A query parameter that is {@code true} or {@code false}, or null when absent; anything else is refused, never taken for false. */
+  public static Boolean booleanParam(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return null;
+    }
+    if (!text.equals("true") && !text.equals("false")) {
+      throw RequestException.invalid(name, "true or false");
+    }
+    return Boolean.valueOf(text);
+  }
+
   /** A numeric path parameter such as a bank id. */
   public static long id(Context ctx, String name) {
     String text = ctx.pathParam(name);
