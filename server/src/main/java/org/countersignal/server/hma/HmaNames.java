@@ -23,7 +23,7 @@ public final class HmaNames {
   public static final Pattern BANK_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
   /** HMA's name for the MD5 of a video file. */
-  public static final String VIDEO_MD5 = "video_md5";
+  public static final String VIDEO_MD5 = org.countersignal.server.exchange.FieldSignals.VIDEO_MD5;
 
   private HmaNames() {}
 

@@ -33,17 +33,15 @@ import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.Entry;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
-import org.countersignal.server.exchange.ExchangeChanges;
-import org.countersignal.server.exchange.ExchangeView;
 import org.countersignal.server.exchange.Exchanges;
+import org.countersignal.server.exchange.FieldSignals;
 import org.countersignal.server.hma.HmaNames;
 import org.countersignal.server.hma.HmaStore;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
-import org.countersignal.server.signal.ServerSignalType;
-import org.countersignal.server.exchange.FieldSignals;
 import org.countersignal.server.match.VideoHit;
+import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.signal.VpdqType;
 import org.countersignal.signals.pdq.PdqHash;
 
@@ -122,18 +120,7 @@ final class HmaRoutes {
     routes.get(prefix + "/c/content_type", hma(ctx -> ctx.json(CONTENT_TYPES.stream()
         .map(name -> Map.of("name", name, "enabled", true)).toList())), ADMIN, CURATOR, AUDITOR, MATCHER);
     if (exchanges != null) {
-      routes.get(prefix + "/c/exchanges", hma(ctx -> ctx.json(exchanges.list().stream().map(ExchangeView::name).toList())),
-          ADMIN, CURATOR, AUDITOR);
-      routes.get(prefix + "/c/exchanges/apis", hma(ctx -> ctx.json(exchanges.kinds().stream().map(k -> hmaApi(k.name())).toList())),
-          ADMIN, CURATOR, AUDITOR);
-      routes.post(prefix + "/c/exchanges", hma(this::createExchange), ADMIN);
-      routes.get(prefix + "/c/exchange/{name}", hma(ctx -> ctx.json(exchangeJson(exchange(ctx)))), ADMIN, CURATOR, AUDITOR);
-      routes.get(prefix + "/c/exchange/{name}/status", hma(ctx -> ctx.json(fetchStatus(exchange(ctx)))), ADMIN, CURATOR, AUDITOR);
-      routes.put(prefix + "/c/exchange/{name}", hma(this::updateExchange), ADMIN);
-      routes.delete(prefix + "/c/exchange/{name}", hma(ctx -> {
-        exchanges.delete(Authenticator.principal(ctx), exchange(ctx).id());
-        ctx.json(Map.of("message", "Exchange deleted"));
-      }), ADMIN);
+      new HmaExchangeRoutes(prefix, exchanges, mapper).register(routes);
     }
   }
 
@@ -154,7 +141,7 @@ final class HmaRoutes {
    * HMA answers a value it cannot take with 400, where this service's own routes answer 422: its
    * clients branch on 400, so a refused value keeps HMA's status here.
    */
-  private static Handler hma(Handler handler) {
+  static Handler hma(Handler handler) {
     return ctx -> {
       try {
         handler.handle(ctx);
@@ -350,7 +337,7 @@ final class HmaRoutes {
 
   /** HMA's comparison of two hashes of a type: whether they match at the type's default threshold, and how far apart. */
   private void compare(Context ctx) {
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
+    JsonNode body = mapper.valueToTree(bodyObject(ctx, mapper));
     Map<String, Object> results = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> pair : body.properties()) {
       String hmaType = pair.getKey();
@@ -402,7 +389,7 @@ final class HmaRoutes {
   // Curation
 
   private void createBank(Context ctx) {
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
+    JsonNode body = mapper.valueToTree(bodyObject(ctx, mapper));
     String name = body.path("name").asText(null);
     if (name == null || !HmaNames.BANK_NAME.matcher(name).matches()) {
       throw new RequestException(Kind.MALFORMED, "name", "Bank names must be UPPER_WITH_UNDERSCORE");
@@ -435,7 +422,7 @@ final class HmaRoutes {
 
   private void updateBank(Context ctx) {
     Bank bank = bank(ctx);
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
+    JsonNode body = mapper.valueToTree(bodyObject(ctx, mapper));
     String name = body.path("name").isTextual() ? body.path("name").asText() : null;
     if (name != null && !HmaNames.BANK_NAME.matcher(name).matches()) {
       throw new RequestException(Kind.MALFORMED, "name", "Bank names must be UPPER_WITH_UNDERSCORE");
@@ -468,7 +455,7 @@ final class HmaRoutes {
     Bank bank = bank(ctx);
     String url = ctx.queryParam("url");
     boolean multipart = ctx.contentType() != null && ctx.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-    JsonNode json = multipart || url != null && ctx.contentLength() <= 0 ? null : mapper.valueToTree(bodyObject(ctx));
+    JsonNode json = multipart || url != null && ctx.contentLength() <= 0 ? null : mapper.valueToTree(bodyObject(ctx, mapper));
     String metadata = metadata(multipart ? ctx.formParam("metadata") : json == null ? null : json.path("metadata").isMissingNode() ? null
         : json.get("metadata").toString());
     String note = note(multipart ? ctx.formParam("note") : json == null ? null : json.path("note").asText(null));
@@ -488,7 +475,7 @@ final class HmaRoutes {
   /** Signals given as HMA's JSON of type to value, and an optional note. */
   private void addSignals(Context ctx) {
     Bank bank = bank(ctx);
-    Map<String, Object> body = bodyObject(ctx);
+    Map<String, Object> body = bodyObject(ctx, mapper);
     String note = note(body.get("note") instanceof String text ? text : null);
     Map<String, String> signals = new LinkedHashMap<>();
     for (Map.Entry<String, Object> signal : body.entrySet()) {
@@ -549,7 +536,7 @@ final class HmaRoutes {
   private void updateContent(Context ctx) {
     Bank bank = bank(ctx);
     Entry entry = contentIn(ctx, bank);
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
+    JsonNode body = mapper.valueToTree(bodyObject(ctx, mapper));
     Principal actor = Authenticator.principal(ctx);
     if (body.has("note")) {
       entry = entries.setNote(actor, entry.id(), note(body.get("note").isNull() ? null : body.get("note").asText()));
@@ -613,93 +600,6 @@ final class HmaRoutes {
       }
     }
     return names;
-  }
-
-  // Exchanges: HMA's names for this service's exchanges, which fetch into a bank of their own as HMA's do.
-
-  /** HMA calls ThreatExchange's API {@code fb_threatexchange}; the other kinds keep their names. */
-  private static final String HMA_THREATEXCHANGE = "fb_threatexchange";
-
-  private static String hmaApi(String kind) {
-    return kind.equals("threatexchange") ? HMA_THREATEXCHANGE : kind;
-  }
-
-  private static String ourKind(String api) {
-    return HMA_THREATEXCHANGE.equals(api) ? "threatexchange" : api;
-  }
-
-  /** HMA's {@code {bank, api, api_json}}: the exchange and its bank both take the bank's name. */
-  private void createExchange(Context ctx) {
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
-    String bank = body.path("bank").asText(null);
-    if (bank == null) {
-      throw new RequestException(Kind.MALFORMED, "bank", "bank is required");
-    }
-    if (!HmaNames.BANK_NAME.matcher(bank).matches()) {
-      throw new RequestException(Kind.MALFORMED, "bank", "Field `bank` must match /^[A-Z0-9_]+$/");
-    }
-    String api = body.path("api").asText(null);
-    if (api == null) {
-      throw new RequestException(Kind.MALFORMED, "api", "Field `api_type` is required");
-    }
-    String kind = ourKind(api);
-    if (exchanges.kinds().stream().noneMatch(k -> k.name().equals(kind))) {
-      throw new RequestException(Kind.MALFORMED, "api", "No such exchange type '" + api + "'");
-    }
-    JsonNode given = body.path("api_json");
-    if (!given.isMissingNode() && !given.isObject()) {
-      throw new RequestException(Kind.MALFORMED, "api_json", "Field `api_json` must be object");
-    }
-    com.fasterxml.jackson.databind.node.ObjectNode config = given.isObject() ? given.deepCopy() : mapper.createObjectNode();
-    // HMA keeps these in api_json; here they are the exchange's own fields.
-    config.remove(List.of("name", "api", "enabled"));
-    boolean enabled = !given.path("enabled").isBoolean() || given.path("enabled").asBoolean();
-    exchanges.create(Authenticator.principal(ctx), new ExchangeChanges(bank, kind, config, null, bank, null, null, null, enabled, null, null));
-    ctx.status(201).json(Map.of("message", "Created successfully"));
-  }
-
-  private void updateExchange(Context ctx) {
-    ExchangeView exchange = exchange(ctx);
-    JsonNode body = mapper.valueToTree(bodyObject(ctx));
-    Boolean enabled = body.path("enabled").isBoolean() ? body.path("enabled").asBoolean() : null;
-    ExchangeView after = exchanges.update(Authenticator.principal(ctx), exchange.id(),
-        new ExchangeChanges(null, null, null, null, null, null, null, null, enabled, null, null));
-    ctx.json(exchangeJson(after));
-  }
-
-  private ExchangeView exchange(Context ctx) {
-    String name = ctx.pathParam("name");
-    return exchanges.list().stream().filter(e -> e.name().equals(name)).findFirst()
-        .orElseThrow(() -> new RequestException(Kind.NOT_FOUND, "Exchange '" + name + "' not found"));
-  }
-
-  /** HMA's exchange configuration: its name, API and switch, then the API's own fields. */
-  private Map<String, Object> exchangeJson(ExchangeView exchange) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", exchange.name());
-    out.put("api", hmaApi(exchange.kind()));
-    out.put("enabled", exchange.enabled());
-    if (exchange.config() != null) {
-      exchange.config().properties().forEach(field -> out.putIfAbsent(field.getKey(), field.getValue()));
-    }
-    return out;
-  }
-
-  /** HMA's fetch status, its times as Unix seconds (0 when there is none yet). */
-  private static Map<String, Object> fetchStatus(ExchangeView exchange) {
-    ExchangeView.Status status = exchange.status();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("checkpoint_ts", seconds(status == null ? null : status.checkpointTs()));
-    out.put("running_fetch_start_ts", status == null || status.runningFetchStartTs() == null ? null : seconds(status.runningFetchStartTs()));
-    out.put("last_fetch_complete_ts", seconds(status == null ? null : status.lastFetchCompleteTs()));
-    out.put("last_fetch_succeeded", status == null ? null : status.lastFetchSucceeded());
-    out.put("up_to_date", status != null && status.upToDate());
-    out.put("fetched_items", status == null ? 0 : status.fetchedItems());
-    return out;
-  }
-
-  private static long seconds(String instant) {
-    return instant == null ? 0 : Instant.parse(instant).getEpochSecond();
   }
 
   // Helpers
@@ -772,8 +672,9 @@ final class HmaRoutes {
     return value;
   }
 
+  /** The JSON object a body holds, refused with HMA's words when it is anything else. */
   @SuppressWarnings("unchecked")
-  private Map<String, Object> bodyObject(Context ctx) {
+  static Map<String, Object> bodyObject(Context ctx, ObjectMapper mapper) {
     JsonNode body = new RequestBodies(mapper).json(ctx, JsonNode.class);
     if (body == null || !body.isObject()) {
       throw new RequestException(Kind.MALFORMED, "this endpoint expects a json object payload");
