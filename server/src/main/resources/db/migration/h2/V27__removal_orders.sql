@@ -22,7 +22,8 @@ CREATE TABLE removal_orders (
   notify_provider     BOOLEAN       NOT NULL,       -- false: the authority asked for no disclosure (Art. 11(3))
   state               VARCHAR(16)   NOT NULL,       -- received | acted | not_complied
   received_at         TIMESTAMP WITH TIME ZONE NOT NULL,
-  due_at              TIMESTAMP WITH TIME ZONE NOT NULL,  -- received_at + one hour
+  clock_started_at    TIMESTAMP WITH TIME ZONE NOT NULL,  -- what the hour runs from: received_at, or when a reason not to comply ceased
+  due_at              TIMESTAMP WITH TIME ZONE NOT NULL,  -- clock_started_at + one hour
   alerted_minutes     INTEGER,                      -- the last deadline alert sent (30, 10, 0 minutes left); null: none yet
   action              VARCHAR(16),                  -- removed | disabled, once acted
   acted_at            TIMESTAMP WITH TIME ZONE,

@@ -151,6 +151,7 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/orders/{id}/document", "/api/v1/orders/999999/document", null, null, ORDERS_READ),
         new Call("POST", "/api/v1/orders/{id}/removal", "/api/v1/orders/999999/removal", JSON, "{}", COORDINATE),
         new Call("POST", "/api/v1/orders/{id}/not-complied", "/api/v1/orders/999999/not-complied", JSON, "{}", COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/resume", "/api/v1/orders/999999/resume", JSON, "{}", COORDINATE),
         new Call("POST", "/api/v1/orders/{id}/final", "/api/v1/orders/999999/final", null, null, COORDINATE),
         new Call("POST", "/api/v1/orders/{id}/holds", "/api/v1/orders/999999/holds", JSON, "{}", COORDINATE),
         new Call("GET", "/api/v1/federation/incidents", "/api/v1/federation/incidents", null, null, EnumSet.of(R.ADMIN, R.PEER)),

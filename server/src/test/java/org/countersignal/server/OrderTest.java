@@ -356,6 +356,41 @@ class OrderTest {
   }
 
   @Test
+  void onceAForceMajeureEndsTheHourRunsAgainFromThen() {
+    sweep();
+    long id = receive("outage", "").get("id").asLong();
+    assertThat(api.post("/api/v1/orders/" + id + "/resume", coordinator, "{}").status()).as("its clock is running").isEqualTo(409);
+    JsonNode refused = api.post("/api/v1/orders/" + id + "/not-complied", coordinator,
+        "{\"reason\":\"force_majeure\",\"reply\":\"Our hosting region is down after the flood; we will act when it is back.\"}").json();
+    assertThat(refused.get("state").asText()).isEqualTo("not_complied");
+    CLOCK.advance(Duration.ofHours(3));
+    sweep();
+    assertThat(events("order.overdue", id)).as("no clock while the force majeure lasts").isEmpty();
+
+    assertThat(api.post("/api/v1/orders/" + id + "/resume", coordinator, "{\"from\":\"" + CLOCK.now().minusHours(4) + "\"}").status())
+        .as("not before it was not complied with").isEqualTo(422);
+    OffsetDateTime ceased = CLOCK.now().minusMinutes(10);
+    Api.Response resumed = api.post("/api/v1/orders/" + id + "/resume", coordinator,
+        "{\"from\":\"" + ceased + "\",\"note\":\"region back at 09:50\"}");
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    JsonNode order = resumed.json();
+    assertThat(order.get("state").asText()).isEqualTo("received");
+    assertThat(OffsetDateTime.parse(order.get("clock_started_at").asText())).isEqualTo(ceased.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    assertThat(OffsetDateTime.parse(order.get("due_at").asText())).isEqualTo(OffsetDateTime.parse(order.get("clock_started_at").asText()).plusHours(1));
+    assertThat(order.get("seconds_left").asLong()).isBetween(2900L, 3000L);
+    assertThat(order.get("not_complied_reason").asText()).as("the history stays").isEqualTo("force_majeure");
+    assertThat(events("order.clock_restarted", id).get(0).get("after_reason").asText()).isEqualTo("force_majeure");
+
+    CLOCK.advance(Duration.ofMinutes(25));
+    sweep();
+    assertThat(events("order.deadline_approaching", id)).extracting(e -> e.get("minutes_left").asInt()).containsExactly(30);
+    JsonNode acted = api.post("/api/v1/orders/" + id + "/removal", coordinator, "{\"action\":\"removed\"}").json();
+    assertThat(acted.get("acted_in_time").asBoolean()).as("within the hour that ran from the end of the outage").isTrue();
+    assertThat(auditActions(id)).containsExactly("order.received", "order.not_complied", "order.clock_restarted",
+        "order.deadline_approaching", "order.acted");
+  }
+
+  @Test
   void noProviderNoticeWhenTheAuthorityAskedForNoneAndAThreatToLifeGoesOutAtOnce() {
     long quiet = receive("confidential", ",\"notify_provider\":false").get("id").asLong();
     assertThat(api.post("/api/v1/orders/" + quiet + "/removal", coordinator, "{\"action\":\"removed\"}").status()).isEqualTo(200);

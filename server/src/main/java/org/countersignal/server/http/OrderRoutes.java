@@ -11,6 +11,7 @@ import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.order.AuthorityChanges;
+import org.countersignal.server.order.ClockRestart;
 import org.countersignal.server.order.HoldRequest;
 import org.countersignal.server.order.NotCompliedRequest;
 import org.countersignal.server.order.OrderAuthorities;
@@ -64,6 +65,8 @@ final class OrderRoutes {
         bodies.json(ctx, RemovalRequest.class))), ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/not-complied", ctx -> ctx.json(orders.notComplied(Authenticator.principal(ctx),
         RequestBodies.id(ctx, "id"), bodies.json(ctx, NotCompliedRequest.class))), ADMIN, COORDINATOR);
+    routes.post("/api/v1/orders/{id}/resume", ctx -> ctx.json(orders.restartClock(Authenticator.principal(ctx),
+        RequestBodies.id(ctx, "id"), bodies.json(ctx, ClockRestart.class))), ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/final", ctx -> ctx.json(orders.markFinal(Authenticator.principal(ctx), RequestBodies.id(ctx, "id"))),
         ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/holds", ctx -> ctx.status(201).json(orders.extendHold(Authenticator.principal(ctx),
@@ -95,7 +98,9 @@ final class OrderRoutes {
   private void document(Context ctx) {
     Orders.DocumentBytes document = orders.document(RequestBodies.id(ctx, "id"));
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Content-Disposition", "attachment" + (document.fileName() == null ? "" : "; filename=\"" + document.fileName() + "\""));
+    ctx.header("Content-Disposition", "attachment" + (document.fileName() == null ? "" : "; filename=\""
+        + document.fileName().replaceAll("[^\\x20-\\x7e]", "_") + "\"; filename*=UTF-8''"
+        + java.net.URLEncoder.encode(document.fileName(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
     ctx.header("X-Content-SHA256", document.sha256());
     ctx.contentType(document.mediaType()).result(document.bytes());
   }

@@ -6,7 +6,8 @@ import java.util.Locale;
  * Where a removal order stands. It arrives {@link #RECEIVED} with its one-hour clock running; the
  * content is then removed or disabled ({@link #ACTED}), or the order is not complied with for a
  * reason the regulation allows ({@link #NOT_COMPLIED}). An order not complied with may still be
- * acted on once the reason ceases (Art. 3(7)) or the authority has clarified it (Art. 3(8)).
+ * acted on once the reason ceases (Art. 3(7)) or the authority has clarified it (Art. 3(8)), or
+ * received again with its hour running from then.
  */
 public enum OrderState {
   /** Taken in; the clock runs until the content is removed or disabled. */
@@ -34,7 +35,7 @@ public enum OrderState {
   public boolean mayBecome(OrderState next) {
     return switch (this) {
       case RECEIVED -> next == ACTED || next == NOT_COMPLIED;
-      case NOT_COMPLIED -> next == ACTED;
+      case NOT_COMPLIED -> next == ACTED || next == RECEIVED; // its clock started again
       case ACTED -> false;
     };
   }

@@ -99,8 +99,8 @@ public final class Orders {
       }
       long id = h.createUpdate("""
               INSERT INTO removal_orders (authority_id, reference, content_url, content_id, reasons, threat_to_life, notify_provider,
-                state, received_at, due_at, created_by, updated_at)
-              VALUES (:authority, :reference, :url, :content, :reasons, :threat, :notify, :state, :received, :due, :actor, :now)""")
+                state, received_at, clock_started_at, due_at, created_by, updated_at)
+              VALUES (:authority, :reference, :url, :content, :reasons, :threat, :notify, :state, :received, :received, :due, :actor, :now)""")
           .bind("authority", authority.id()).bind("reference", reference).bind("url", contentUrl).bind("content", contentId)
           .bind("reasons", reasons).bind("threat", threatToLife).bind("notify", notifyProvider)
           .bind("state", OrderState.RECEIVED.wireName()).bind("received", received).bind("due", received.plus(DEADLINE))
@@ -235,6 +235,43 @@ public final class Orders {
       event.put("article", reason.article());
       event.put("reply", reply);
       Outbox.enqueue(h, "order.not_complied", event);
+      return after;
+    });
+  }
+
+  /**
+   * Starts the hour again for an order not complied with, from when its reason ceased (Art. 3(7):
+   * the force majeure or technical impossibility is over) or the authority's clarification arrived
+   * (Art. 3(8)); {@code from} unset, now. The order is received again, with its alerts to come;
+   * the earlier reason and reply stay on it.
+   */
+  public RemovalOrder restartClock(Principal actor, long id, ClockRestart request) {
+    String note = optionalText(request.note(), "note", MAX_TEXT);
+    return jdbi.inTransaction(h -> {
+      RemovalOrder before = lock(h, id);
+      OrderState state = OrderState.fromWire(before.state());
+      if (state != OrderState.NOT_COMPLIED) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "state", "order " + id + " is " + state.wireName()
+            + "; only the clock of an order not complied with is started again");
+      }
+      OffsetDateTime now = Clock.now(h);
+      OffsetDateTime from = request.from() == null ? now : time(request.from(), "from");
+      if (from.isAfter(now.plus(MAX_AHEAD))) {
+        throw RequestException.invalid("from", "is in the future");
+      }
+      if (from.isBefore(OffsetDateTime.parse(before.notCompliedAt()))) {
+        throw RequestException.invalid("from", "is before the order was not complied with (" + before.notCompliedAt() + ")");
+      }
+      h.createUpdate("UPDATE removal_orders SET state = :state, clock_started_at = :from, due_at = :due, alerted_minutes = NULL, "
+              + "updated_at = :now WHERE id = :id")
+          .bind("state", OrderState.RECEIVED.wireName()).bind("from", from).bind("due", from.plus(DEADLINE)).bind("now", now)
+          .bind("id", id).execute();
+      RemovalOrder after = find(h, id).orElseThrow();
+      AuditLog.append(h, actor.keyId(), "order.clock_restarted", "removal_order", id, before, after);
+      Map<String, Object> event = event(after);
+      event.put("after_reason", before.notCompliedReason());
+      event.put("note", note);
+      Outbox.enqueue(h, "order.clock_restarted", event);
       return after;
     });
   }
@@ -382,7 +419,7 @@ public final class Orders {
 
   private record Row(long id, long authorityId, String authorityName, String authorityState, String reference, String contentUrl,
       String contentId, String reasons, boolean threatToLife, boolean notifyProvider, String state, OffsetDateTime receivedAt,
-      OffsetDateTime dueAt, Integer alertedMinutes, String action, OffsetDateTime actedAt, Long submissionId, String actionNote,
+      OffsetDateTime clockStartedAt, OffsetDateTime dueAt, Integer alertedMinutes, String action, OffsetDateTime actedAt, Long submissionId, String actionNote,
       String notCompliedReason, String reply, OffsetDateTime notCompliedAt, OffsetDateTime finalAt, OffsetDateTime updatedAt) {}
 
   private static Row row(ResultSet rs) throws SQLException {
@@ -391,7 +428,8 @@ public final class Orders {
     return new Row(rs.getLong("id"), rs.getLong("authority_id"), rs.getString("authority_name"), rs.getString("authority_state"),
         rs.getString("reference"), rs.getString("content_url"), rs.getString("content_id"), rs.getString("reasons"),
         rs.getBoolean("threat_to_life"), rs.getBoolean("notify_provider"), rs.getString("state"),
-        rs.getObject("received_at", OffsetDateTime.class), rs.getObject("due_at", OffsetDateTime.class),
+        rs.getObject("received_at", OffsetDateTime.class), rs.getObject("clock_started_at", OffsetDateTime.class),
+        rs.getObject("due_at", OffsetDateTime.class),
         alerted == null ? null : ((Number) alerted).intValue(), rs.getString("action"), rs.getObject("acted_at", OffsetDateTime.class),
         submission == null ? null : ((Number) submission).longValue(), rs.getString("action_note"), rs.getString("not_complied_reason"),
         rs.getString("reply"), rs.getObject("not_complied_at", OffsetDateTime.class), rs.getObject("final_at", OffsetDateTime.class),
@@ -416,7 +454,7 @@ public final class Orders {
         .list();
     return new RemovalOrder(row.id(), new RemovalOrder.AuthorityName(row.authorityId(), row.authorityName(), row.authorityState()),
         row.reference(), row.contentUrl(), row.contentId(), row.reasons(), row.threatToLife(), row.notifyProvider(), row.state(),
-        Clock.text(row.receivedAt()), Clock.text(row.dueAt()), secondsLeft, running && now.isAfter(row.dueAt()), row.action(),
+        Clock.text(row.receivedAt()), Clock.text(row.clockStartedAt()), Clock.text(row.dueAt()), secondsLeft, running && now.isAfter(row.dueAt()), row.action(),
         Clock.text(row.actedAt()), row.actedAt() == null ? null : !row.actedAt().isAfter(row.dueAt()), row.submissionId(),
         row.actionNote(), row.notCompliedReason(), row.reply(), Clock.text(row.notCompliedAt()), Clock.text(row.finalAt()), document, holds,
         Clock.text(row.updatedAt()));
@@ -488,6 +526,7 @@ public final class Orders {
     event.put("state", order.state());
     event.put("threat_to_life", order.threatToLife());
     event.put("received_at", order.receivedAt());
+    event.put("clock_started_at", order.clockStartedAt());
     event.put("due_at", order.dueAt());
     return event;
   }
