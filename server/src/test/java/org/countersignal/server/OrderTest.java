@@ -391,6 +391,50 @@ class OrderTest {
   }
 
   @Test
+  void aComplaintUpheldReinstatesTheContentAndOneRejectedLetsTheRemovalStand() {
+    long id = receive("complained", "").get("id").asLong();
+    assertThat(api.post("/api/v1/orders/" + id + "/complaints", coordinator, "{\"text\":\"too early\"}").status())
+        .as("nothing removed yet").isEqualTo(409);
+    api.post("/api/v1/orders/" + id + "/removal", coordinator, "{\"action\":\"removed\"}");
+    assertThat(api.post("/api/v1/orders/" + id + "/complaints", coordinator, "{\"complainant\":\"acct-9\"}").status()).isEqualTo(422);
+
+    Api.Response filed = api.post("/api/v1/orders/" + id + "/complaints", coordinator,
+        "{\"complainant\":\"acct-9\",\"text\":\"This is a news report on the attack, not propaganda.\"}");
+    assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+    long first = filed.json().get("id").asLong();
+    assertThat(filed.json().get("status").asText()).isEqualTo("open");
+    assertThat(events("order.complaint_filed", id).get(0).get("complainant").asText()).isEqualTo("acct-9");
+    long second = api.post("/api/v1/orders/" + id + "/complaints", coordinator, "{\"text\":\"Please restore it.\"}").json().get("id").asLong();
+
+    assertThat(api.post("/api/v1/orders/" + id + "/complaints/" + first + "/decision", coordinator,
+        "{\"outcome\":\"open\",\"reason\":\"x\"}").status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/orders/" + id + "/complaints/999999/decision", coordinator,
+        "{\"outcome\":\"rejected\",\"reason\":\"x\"}").status()).isEqualTo(404);
+    Api.Response rejected = api.post("/api/v1/orders/" + id + "/complaints/" + second + "/decision", coordinator,
+        "{\"outcome\":\"rejected\",\"reason\":\"The video is the attacker's own recording, posted without context.\"}");
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+    assertThat(get(id).get("state").asText()).as("the removal stands").isEqualTo("acted");
+    assertThat(events("order.complaint_decided", id).get(0).get("reinstate").asBoolean()).isFalse();
+    assertThat(api.post("/api/v1/orders/" + id + "/complaints/" + second + "/decision", coordinator,
+        "{\"outcome\":\"upheld\",\"reason\":\"x\"}").status()).as("decided once").isEqualTo(409);
+
+    Api.Response upheld = api.post("/api/v1/orders/" + id + "/complaints/" + first + "/decision", coordinator,
+        "{\"outcome\":\"upheld\",\"reason\":\"A news report with editorial context; reinstated.\"}");
+    assertThat(upheld.status()).as(upheld.body()).isEqualTo(200);
+    assertThat(upheld.json().get("decided_at").isNull()).isFalse();
+    JsonNode order = get(id);
+    assertThat(order.get("state").asText()).isEqualTo("reinstated");
+    assertThat(order.get("reinstated_at").isNull()).isFalse();
+    assertThat(order.get("complaints").findValuesAsText("status")).containsExactly("upheld", "rejected");
+    assertThat(order.get("holds").get(0).get("active").asBoolean()).as("still held for review").isTrue();
+    JsonNode decided = events("order.complaint_decided", id).get(1);
+    assertThat(decided.get("reinstate").asBoolean()).isTrue();
+    assertThat(decided.get("state").asText()).isEqualTo("reinstated");
+    assertThat(auditActions(id)).containsExactly("order.received", "order.acted", "order.complaint_filed", "order.complaint_filed",
+        "order.complaint_decided", "order.complaint_decided");
+  }
+
+  @Test
   void noProviderNoticeWhenTheAuthorityAskedForNoneAndAThreatToLifeGoesOutAtOnce() {
     long quiet = receive("confidential", ",\"notify_provider\":false").get("id").asLong();
     assertThat(api.post("/api/v1/orders/" + quiet + "/removal", coordinator, "{\"action\":\"removed\"}").status()).isEqualTo(200);

@@ -69,6 +69,7 @@ class TableOwnershipTest {
       Map.entry("order_authorities", "order"),
       Map.entry("removal_orders", "order"),
       Map.entry("removal_order_documents", "order"),
+      Map.entry("order_complaints", "order"),
       Map.entry("preservation_holds", "order"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");

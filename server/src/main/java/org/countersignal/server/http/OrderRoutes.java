@@ -12,6 +12,8 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.order.AuthorityChanges;
 import org.countersignal.server.order.ClockRestart;
+import org.countersignal.server.order.ComplaintDecision;
+import org.countersignal.server.order.ComplaintRequest;
 import org.countersignal.server.order.HoldRequest;
 import org.countersignal.server.order.NotCompliedRequest;
 import org.countersignal.server.order.OrderAuthorities;
@@ -67,6 +69,11 @@ final class OrderRoutes {
         RequestBodies.id(ctx, "id"), bodies.json(ctx, NotCompliedRequest.class))), ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/resume", ctx -> ctx.json(orders.restartClock(Authenticator.principal(ctx),
         RequestBodies.id(ctx, "id"), bodies.json(ctx, ClockRestart.class))), ADMIN, COORDINATOR);
+    routes.post("/api/v1/orders/{id}/complaints", ctx -> ctx.status(201).json(orders.fileComplaint(Authenticator.principal(ctx),
+        RequestBodies.id(ctx, "id"), bodies.json(ctx, ComplaintRequest.class))), ADMIN, COORDINATOR);
+    routes.post("/api/v1/orders/{id}/complaints/{complaint_id}/decision", ctx -> ctx.json(orders.decideComplaint(
+        Authenticator.principal(ctx), RequestBodies.id(ctx, "id"), RequestBodies.id(ctx, "complaint_id"),
+        bodies.json(ctx, ComplaintDecision.class))), ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/final", ctx -> ctx.json(orders.markFinal(Authenticator.principal(ctx), RequestBodies.id(ctx, "id"))),
         ADMIN, COORDINATOR);
     routes.post("/api/v1/orders/{id}/holds", ctx -> ctx.status(201).json(orders.extendHold(Authenticator.principal(ctx),

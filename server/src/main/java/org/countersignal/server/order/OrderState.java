@@ -15,7 +15,9 @@ public enum OrderState {
   /** The content was removed or access to it disabled. */
   ACTED,
   /** Not complied with, for one of the reasons the regulation allows, told to the authority. */
-  NOT_COMPLIED;
+  NOT_COMPLIED,
+  /** Acted on, then reinstated because the content provider's complaint was upheld (Art. 10). */
+  REINSTATED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -36,7 +38,8 @@ public enum OrderState {
     return switch (this) {
       case RECEIVED -> next == ACTED || next == NOT_COMPLIED;
       case NOT_COMPLIED -> next == ACTED || next == RECEIVED; // its clock started again
-      case ACTED -> false;
+      case ACTED -> next == REINSTATED; // a complaint upheld
+      case REINSTATED -> false;
     };
   }
 }

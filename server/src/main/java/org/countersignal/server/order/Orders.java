@@ -276,6 +276,85 @@ public final class Orders {
     });
   }
 
+  /**
+   * Records a content provider's complaint about content removed under order {@code id}
+   * (Art. 10), as the platform passes it on; it is to be decided without undue delay.
+   */
+  public Complaint fileComplaint(Principal actor, long id, ComplaintRequest request) {
+    String complainant = optional(request.complainant(), "complainant", MAX_CONTENT_ID);
+    String text = required(request.text(), "text", MAX_TEXT, true);
+    return jdbi.inTransaction(h -> {
+      RemovalOrder order = lock(h, id);
+      if (!OrderState.ACTED.wireName().equals(order.state())) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "state", "order " + id + " is " + order.state()
+            + ": a complaint is about content removed or disabled under it");
+      }
+      OffsetDateTime now = Clock.now(h);
+      long complaintId = h.createUpdate("INSERT INTO order_complaints (order_id, complainant, text, status, filed_at, filed_by) "
+              + "VALUES (:order, :complainant, :text, :status, :now, :actor)")
+          .bind("order", id).bind("complainant", complainant).bind("text", text).bind("status", ComplaintStatus.OPEN.wireName())
+          .bind("now", now).bind("actor", actor.keyId())
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      touch(h, id, now);
+      Complaint complaint = complaint(h, id, complaintId);
+      AuditLog.append(h, actor.keyId(), "order.complaint_filed", "removal_order", id, null, complaint);
+      Map<String, Object> event = event(order);
+      event.put("complaint_id", complaintId);
+      event.put("complainant", complainant);
+      Outbox.enqueue(h, "order.complaint_filed", event);
+      return complaint;
+    });
+  }
+
+  /**
+   * Decides a complaint. Upheld, the content is to be reinstated: the order becomes
+   * {@code reinstated} and the event asks the platform to put it back and tell the complainant
+   * and the authority (Art. 10(2)); rejected, the removal stands and the complainant is told why.
+   * The content stays held either way: a court may still review the order.
+   */
+  public Complaint decideComplaint(Principal actor, long id, long complaintId, ComplaintDecision request) {
+    ComplaintStatus outcome = ComplaintStatus.fromWire(request.outcome());
+    if (outcome == null || outcome == ComplaintStatus.OPEN) {
+      throw RequestException.invalid("outcome", "one of upheld, rejected");
+    }
+    String reason = required(request.reason(), "reason", MAX_TEXT, true);
+    return jdbi.inTransaction(h -> {
+      RemovalOrder before = lock(h, id);
+      Complaint complaint = complaint(h, id, complaintId);
+      if (!ComplaintStatus.OPEN.wireName().equals(complaint.status())) {
+        throw new RequestException(RequestException.Kind.CONFLICT, "status", "complaint " + complaintId + " is " + complaint.status());
+      }
+      OffsetDateTime now = Clock.now(h);
+      h.createUpdate("UPDATE order_complaints SET status = :status, decided_at = :now, decided_by = :actor, decision_reason = :reason "
+              + "WHERE id = :id")
+          .bind("status", outcome.wireName()).bind("now", now).bind("actor", actor.keyId()).bind("reason", reason).bind("id", complaintId)
+          .execute();
+      boolean reinstate = outcome == ComplaintStatus.UPHELD && OrderState.ACTED.wireName().equals(before.state());
+      if (reinstate) {
+        h.createUpdate("UPDATE removal_orders SET state = :state, reinstated_at = :now, updated_at = :now WHERE id = :id")
+            .bind("state", OrderState.REINSTATED.wireName()).bind("now", now).bind("id", id).execute();
+      } else {
+        touch(h, id, now);
+      }
+      Complaint decided = complaint(h, id, complaintId);
+      AuditLog.append(h, actor.keyId(), "order.complaint_decided", "removal_order", id, complaint, decided);
+      Map<String, Object> event = event(find(h, id).orElseThrow());
+      event.put("complaint_id", complaintId);
+      event.put("complainant", decided.complainant());
+      event.put("outcome", outcome.wireName());
+      event.put("reason", reason);
+      event.put("reinstate", reinstate);
+      Outbox.enqueue(h, "order.complaint_decided", event);
+      return decided;
+    });
+  }
+
+  private static Complaint complaint(Handle h, long orderId, long complaintId) {
+    return h.createQuery("SELECT * FROM order_complaints WHERE id = :id AND order_id = :order").bind("id", complaintId).bind("order", orderId)
+        .map((rs, ctx) -> complaint(rs)).findOne()
+        .orElseThrow(() -> RequestException.notFound("complaint", complaintId));
+  }
+
   /** Marks the order final: no longer open to review or challenge. Final orders count towards exposure (Art. 5(4)). */
   public RemovalOrder markFinal(Principal actor, long id) {
     return jdbi.inTransaction(h -> {
@@ -301,9 +380,9 @@ public final class Orders {
     OffsetDateTime until = time(request.until(), "until");
     return jdbi.inTransaction(h -> {
       RemovalOrder before = lock(h, id);
-      if (!OrderState.ACTED.wireName().equals(before.state())) {
+      if (!OrderState.ACTED.wireName().equals(before.state()) && !OrderState.REINSTATED.wireName().equals(before.state())) {
         throw new RequestException(RequestException.Kind.CONFLICT, "state", "order " + id + " is " + before.state()
-            + ": only removed or disabled content is held");
+            + ": only content removed or disabled under it is held");
       }
       OffsetDateTime now = Clock.now(h);
       if (!until.isAfter(now)) {
@@ -323,7 +402,7 @@ public final class Orders {
   public List<RemovalOrder> list(String state, boolean overdue, int limit) {
     OrderState wanted = state == null ? null : OrderState.fromWire(state);
     if (state != null && wanted == null) {
-      throw RequestException.invalid("state", "one of received, acted, not_complied");
+      throw RequestException.invalid("state", "one of received, acted, not_complied, reinstated");
     }
     return jdbi.withHandle(h -> {
       List<String> where = new ArrayList<>();
@@ -420,7 +499,8 @@ public final class Orders {
   private record Row(long id, long authorityId, String authorityName, String authorityState, String reference, String contentUrl,
       String contentId, String reasons, boolean threatToLife, boolean notifyProvider, String state, OffsetDateTime receivedAt,
       OffsetDateTime clockStartedAt, OffsetDateTime dueAt, Integer alertedMinutes, String action, OffsetDateTime actedAt, Long submissionId, String actionNote,
-      String notCompliedReason, String reply, OffsetDateTime notCompliedAt, OffsetDateTime finalAt, OffsetDateTime updatedAt) {}
+      String notCompliedReason, String reply, OffsetDateTime notCompliedAt, OffsetDateTime finalAt, OffsetDateTime reinstatedAt,
+      OffsetDateTime updatedAt) {}
 
   private static Row row(ResultSet rs) throws SQLException {
     Object alerted = rs.getObject("alerted_minutes");
@@ -433,7 +513,7 @@ public final class Orders {
         alerted == null ? null : ((Number) alerted).intValue(), rs.getString("action"), rs.getObject("acted_at", OffsetDateTime.class),
         submission == null ? null : ((Number) submission).longValue(), rs.getString("action_note"), rs.getString("not_complied_reason"),
         rs.getString("reply"), rs.getObject("not_complied_at", OffsetDateTime.class), rs.getObject("final_at", OffsetDateTime.class),
-        rs.getObject("updated_at", OffsetDateTime.class));
+        rs.getObject("reinstated_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
   }
 
   private static RemovalOrder view(Handle h, Row row, OffsetDateTime now) {
@@ -456,8 +536,19 @@ public final class Orders {
         row.reference(), row.contentUrl(), row.contentId(), row.reasons(), row.threatToLife(), row.notifyProvider(), row.state(),
         Clock.text(row.receivedAt()), Clock.text(row.clockStartedAt()), Clock.text(row.dueAt()), secondsLeft, running && now.isAfter(row.dueAt()), row.action(),
         Clock.text(row.actedAt()), row.actedAt() == null ? null : !row.actedAt().isAfter(row.dueAt()), row.submissionId(),
-        row.actionNote(), row.notCompliedReason(), row.reply(), Clock.text(row.notCompliedAt()), Clock.text(row.finalAt()), document, holds,
-        Clock.text(row.updatedAt()));
+        row.actionNote(), row.notCompliedReason(), row.reply(), Clock.text(row.notCompliedAt()), Clock.text(row.finalAt()),
+        Clock.text(row.reinstatedAt()), document, holds, complaints(h, row.id()), Clock.text(row.updatedAt()));
+  }
+
+  private static List<Complaint> complaints(Handle h, long orderId) {
+    return h.createQuery("SELECT * FROM order_complaints WHERE order_id = :id ORDER BY id").bind("id", orderId)
+        .map((rs, ctx) -> complaint(rs)).list();
+  }
+
+  private static Complaint complaint(ResultSet rs) throws SQLException {
+    return new Complaint(rs.getLong("id"), rs.getLong("order_id"), rs.getString("complainant"), rs.getString("text"), rs.getString("status"),
+        Clock.text(rs.getObject("filed_at", OffsetDateTime.class)), Clock.text(rs.getObject("decided_at", OffsetDateTime.class)),
+        rs.getString("decision_reason"));
   }
 
   static Optional<RemovalOrder> find(Handle h, long id) {

@@ -11,7 +11,8 @@ import java.util.List;
 public record RemovalOrder(long id, AuthorityName authority, String reference, String contentUrl, String contentId, String reasons,
     boolean threatToLife, boolean notifyProvider, String state, String receivedAt, String clockStartedAt, String dueAt, Long secondsLeft, boolean overdue,
     String action, String actedAt, Boolean actedInTime, Long submissionId, String actionNote, String notCompliedReason, String reply,
-    String notCompliedAt, String finalAt, OrderDocument document, List<Hold> holds, String updatedAt) {
+    String notCompliedAt, String finalAt, String reinstatedAt, OrderDocument document, List<Hold> holds, List<Complaint> complaints,
+    String updatedAt) {
 
   /** The issuing authority, as named on the list. */
   public record AuthorityName(long id, String name, String memberState) {}
