@@ -258,6 +258,19 @@ class OrderTest {
   }
 
   @Test
+  void theServerSendsDueAlertsOnItsOwnSchedule() throws InterruptedException {
+    // Entered after its hour had passed; nothing here sweeps: the server's housekeeping must.
+    long id = receive("scheduled", ",\"received_at\":\"" + CLOCK.now().minusMinutes(61) + "\"").get("id").asLong();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // Waits for the background work to run (every 15 s of real time); the clock is not moved by waiting.
+    while (events("order.overdue", id).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(events("order.overdue", id)).hasSize(1);
+    assertThat(events("order.deadline_approaching", id)).as("only the most urgent alert").isEmpty();
+  }
+
+  @Test
   void removalIsRecordedAgainstTheClockAndItsContentIsHeldPastItsRetention() {
     OffsetDateTime now = CLOCK.now();
     // Content the platform submitted earlier, whose normal retention would end tomorrow.
