@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The competent authorities this operator takes removal orders from (table {@code order_authorities}),
- * kept by admins from the list the Commission publishes (Art. 12, 14(2)). An authority is never
+ * kept by admins from the list of competent authorities the Commission publishes. An authority is never
  * deleted, since orders name it: one no longer competent is made inactive, and orders from it are
  * refused at intake. Every change is audited.
  */
