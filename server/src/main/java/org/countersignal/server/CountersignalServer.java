@@ -70,6 +70,8 @@ public final class CountersignalServer implements AutoCloseable {
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
   private static final long SNAPSHOT_SECONDS = 600;
+  /** How often removal orders' clocks are looked at for alerts to send: well inside the ten minutes between two alerts. */
+  private static final long ORDER_ALERT_SECONDS = 15;
   /** How long a reviewer's claim on a case holds. */
   private static final Duration REVIEW_LEASE = Duration.ofMinutes(15);
   /** Where, in the data directory, an admin key made at start is written for the operator. */
@@ -265,6 +267,7 @@ public final class CountersignalServer implements AutoCloseable {
       exchangeFetcher.offerIncidentsTo(sharedIncidents);
       var feedOpinions = new org.countersignal.server.federation.FeedOpinions(jdbi, catalog, changesCommitted, feeds::instanceId);
       feedOpinions.reportSeenTo(new org.countersignal.server.incident.PeerReports());
+      org.countersignal.server.order.Orders orders = new org.countersignal.server.order.Orders(jdbi);
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
@@ -301,6 +304,7 @@ public final class CountersignalServer implements AutoCloseable {
           .tls(tls)
           .feedOpinions(feedOpinions)
           .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))
+          .orders(orders, new org.countersignal.server.order.OrderAuthorities(jdbi))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -358,6 +362,17 @@ public final class CountersignalServer implements AutoCloseable {
       // Other replicas' changes of incidents, which rules read from memory.
       housekeeping.scheduleWithFixedDelay(incidentStates::reloadQuietly, IncidentStates.REFRESH_MILLIS, IncidentStates.REFRESH_MILLIS,
           TimeUnit.MILLISECONDS);
+      // Removal orders' one-hour clocks: alerts at 30, 10 and 0 minutes left, as webhook events.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          int sent = orders.sendDueAlerts();
+          if (sent > 0) {
+            LOG.info("Sent {} removal order deadline alerts", sent);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Sending removal order alerts failed; retrying later", e);
+        }
+      }, ORDER_ALERT_SECONDS, ORDER_ALERT_SECONDS, TimeUnit.SECONDS);
       // Console sessions past their time no longer sign anyone in; this only clears their rows.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {

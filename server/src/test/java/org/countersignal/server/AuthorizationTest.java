@@ -53,6 +53,8 @@ class AuthorizationTest {
   /** Reads what a crisis needs: banks, entries, rules, exchanges, incidents. */
   static final Set<R> READ_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.COORDINATOR);
   static final Set<R> COORDINATE = EnumSet.of(R.ADMIN, R.COORDINATOR);
+  /** Removal orders and the authorities that issue them: coordinators work them, auditors read them. */
+  static final Set<R> ORDERS_READ = EnumSet.of(R.ADMIN, R.COORDINATOR, R.AUDITOR);
   /** A coordinator changes the entries of incidents' banks: on an entry that does not exist it learns so (404). */
   static final Set<R> CURATE_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.COORDINATOR);
 
@@ -137,6 +139,24 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/incidents/{id}/debrief.pdf", "/api/v1/incidents/999999/debrief.pdf", null, null, READ_OR_COORDINATE),
         new Call("POST", "/api/v1/incidents/{id}/accept", "/api/v1/incidents/999999/accept", null, null, COORDINATE),
         new Call("POST", "/api/v1/incidents/{id}/decline", "/api/v1/incidents/999999/decline", null, null, COORDINATE),
+        new Call("GET", "/api/v1/order-authorities", "/api/v1/order-authorities", null, null, ORDERS_READ),
+        new Call("POST", "/api/v1/order-authorities", "/api/v1/order-authorities", JSON, "{}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/order-authorities/{id}", "/api/v1/order-authorities/999999", null, null, ORDERS_READ),
+        new Call("PATCH", "/api/v1/order-authorities/{id}", "/api/v1/order-authorities/999999", JSON, "{}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/orders/exposure", "/api/v1/orders/exposure", null, null, ORDERS_READ),
+        new Call("POST", "/api/v1/orders", "/api/v1/orders", JSON, "{}", COORDINATE),
+        new Call("GET", "/api/v1/orders", "/api/v1/orders", null, null, ORDERS_READ),
+        new Call("GET", "/api/v1/orders/{id}", "/api/v1/orders/999999", null, null, ORDERS_READ),
+        new Call("PUT", "/api/v1/orders/{id}/document", "/api/v1/orders/999999/document", "application/pdf", "%PDF-1.4", COORDINATE),
+        new Call("GET", "/api/v1/orders/{id}/document", "/api/v1/orders/999999/document", null, null, ORDERS_READ),
+        new Call("POST", "/api/v1/orders/{id}/removal", "/api/v1/orders/999999/removal", JSON, "{}", COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/not-complied", "/api/v1/orders/999999/not-complied", JSON, "{}", COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/resume", "/api/v1/orders/999999/resume", JSON, "{}", COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/complaints", "/api/v1/orders/999999/complaints", JSON, "{}", COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/complaints/{complaint_id}/decision", "/api/v1/orders/999999/complaints/1/decision", JSON, "{}",
+            COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/final", "/api/v1/orders/999999/final", null, null, COORDINATE),
+        new Call("POST", "/api/v1/orders/{id}/holds", "/api/v1/orders/999999/holds", JSON, "{}", COORDINATE),
         new Call("GET", "/api/v1/federation/incidents", "/api/v1/federation/incidents", null, null, EnumSet.of(R.ADMIN, R.PEER)),
         new Call("PATCH", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", JSON, "{}", ADMIN_ONLY),
         new Call("DELETE", "/api/v1/exchanges/{id}", "/api/v1/exchanges/999999", null, null, ADMIN_ONLY),

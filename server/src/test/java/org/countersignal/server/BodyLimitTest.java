@@ -157,6 +157,23 @@ class BodyLimitTest {
   }
 
   @Test
+  void anOrderDocumentIsCappedAtItsOwnLimitWhileItStreams() throws IOException {
+    long cap = org.countersignal.server.order.Orders.MAX_DOCUMENT_BYTES;
+    // Past the JSON cap, within the document's: read whole, then refused for the order that does not exist.
+    Answer within = chunked("PUT /api/v1/orders/999999/document HTTP/1.1",
+        List.of("Authorization: Bearer " + admin, "Content-Type: application/pdf"), 3L << 20, (byte) 7);
+    Answer past = chunked("PUT /api/v1/orders/999999/document HTTP/1.1",
+        List.of("Authorization: Bearer " + admin, "Content-Type: application/pdf"), cap + (4L << 20), (byte) 7);
+    Answer declaredPast = declared("PUT /api/v1/orders/999999/document HTTP/1.1",
+        List.of("Authorization: Bearer " + admin, "Content-Type: application/pdf"), cap + 1);
+
+    assertThat(within.status()).as(within.body()).isEqualTo(404);
+    assertThat(past.status()).as(past.headers()).isEqualTo(413);
+    assertThat(past.body()).contains(Long.toString(cap));
+    assertThat(declaredPast.status()).isEqualTo(413);
+  }
+
+  @Test
   void uploadRoutesKeepTheirOwnLargerCap() throws IOException {
     // Three megabytes of something that is not an image: past the JSON cap, within the upload
     // cap, so the route reads it all and refuses it for what it is, not for its size.

@@ -65,7 +65,12 @@ class TableOwnershipTest {
       Map.entry("incident_peer_hours", "incident"),
       Map.entry("incident_debriefs", "incident"),
       Map.entry("hma_bank_ratios", "hma"),
-      Map.entry("hma_contents", "hma"));
+      Map.entry("hma_contents", "hma"),
+      Map.entry("order_authorities", "order"),
+      Map.entry("removal_orders", "order"),
+      Map.entry("removal_order_documents", "order"),
+      Map.entry("order_complaints", "order"),
+      Map.entry("preservation_holds", "order"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

@@ -91,8 +91,17 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.incident.report.Debriefs debriefs;
     private org.countersignal.server.hma.HmaSettings hma = org.countersignal.server.hma.HmaSettings.DEFAULT;
     private org.countersignal.server.hma.HmaStore hmaStore;
+    private org.countersignal.server.order.Orders orders;
+    private org.countersignal.server.order.OrderAuthorities orderAuthorities;
 
     private Builder() {}
+
+    /** TCO removal orders and the list of authorities that issue them; unset serves none of their routes. */
+    public Builder orders(org.countersignal.server.order.Orders orders, org.countersignal.server.order.OrderAuthorities authorities) {
+      this.orders = orders;
+      this.orderAuthorities = authorities;
+      return this;
+    }
 
     /** Where HMA's routes are served and who may call them without a key; they need {@link #hmaStore} too. */
     public Builder hma(org.countersignal.server.hma.HmaSettings hma, org.countersignal.server.hma.HmaStore hmaStore) {
@@ -303,6 +312,9 @@ public final class ApiServer implements AutoCloseable {
       BodyLimits limits = new BodyLimits(RequestBodies.MAX_JSON_BYTES, mapper);
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
+      if (services.orders != null) {
+        OrderRoutes.limitBodies(limits);
+      }
       if (hmaRoutes != null) {
         hmaRoutes.limitBodies(limits);
         // HMA's uploads are multipart forms: a part larger than this is spooled to the scratch folder, not held.
@@ -353,6 +365,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.incidents != null) {
         new IncidentRoutes(services.incidents, services.sharedIncidents, bodies).register(config.routes);
+      }
+      if (services.orders != null) {
+        new OrderRoutes(services.orders, services.orderAuthorities, bodies).register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);

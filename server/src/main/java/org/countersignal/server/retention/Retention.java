@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * law asks of a platform, and then purged: media and signals go, the row stays with its ids,
  * status and decisions so reports and the audit trail still add up. Content under an open case
  * or appeal is kept until that is decided, whatever its time: a reviewer must be able to see
- * what they decide about.
+ * what they decide about. Content a removal order's preservation hold covers (Art. 6 of the TCO
+ * Regulation, table {@code preservation_holds}: by submission or by content id) is kept until the
+ * hold ends, however long that outlasts its retention time.
  *
  * <p>The purge runs hourly from db-scheduler, on its own scheduler and table so it neither waits
  * behind long video jobs nor shares their thread count; on several replicas one of them runs it.
@@ -80,8 +82,8 @@ public final class Retention implements AutoCloseable {
   }
 
   /**
-   * Purges every submission past its retention time that no open case or appeal holds; returns
-   * how many. Safe to run beside a scheduled run: a row is counted by whichever run cleared it.
+   * Purges every submission past its retention time that no open case or appeal, and no
+   * preservation hold, holds; returns how many. Safe to run beside a scheduled run: a row is counted by whichever run cleared it.
    */
   public int purgeNow() {
     int total = 0;
@@ -105,6 +107,8 @@ public final class Retention implements AutoCloseable {
               WHERE s.retain_until < :now AND s.purged_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id AND c.status IN (%s, %s))
                 AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.submission_id = s.id AND a.status = %s)
+                AND NOT EXISTS (SELECT 1 FROM preservation_holds p WHERE p.held_until > :now
+                  AND (p.submission_id = s.id OR p.content_id = s.content_id))
               ORDER BY s.retain_until, s.id FETCH FIRST :batch ROWS ONLY""".formatted(CaseStatus.OPEN.sql(), CaseStatus.ESCALATED.sql(),
               AppealStatus.OPEN.sql()))
           .bind("now", now)
