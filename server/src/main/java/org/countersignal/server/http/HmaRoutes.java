@@ -238,7 +238,7 @@ final class HmaRoutes {
     String type = required(ctx, "signal_type");
     List<MatchHit> hits = hits(type, required(ctx, "signal"));
     Set<String> wanted = bankNames(ctx.queryParam("banks"));
-    Map<Long, String> names = hmaNamesById();
+    Map<Long, String> names = wanted == null || hits.isEmpty() ? Map.of() : hmaNamesById();
     boolean withDistance = "true".equalsIgnoreCase(ctx.queryParam("include_distance"));
     List<Object> matches = new ArrayList<>();
     Set<Long> seen = new LinkedHashSet<>();
@@ -314,6 +314,9 @@ final class HmaRoutes {
    * {@code bypass_coinflip=true} matches every enabled bank.
    */
   private Map<String, List<Map<String, Object>>> byBank(Context ctx, List<MatchHit> hits, Set<String> wanted) {
+    if (hits.isEmpty()) {
+      return new LinkedHashMap<>(); // most lookups: nothing to name, so the banks are not read
+    }
     Map<Long, String> names = hmaNamesById();
     Map<Long, Double> ratios = store.ratios();
     String seed = ctx.queryParam("seed");
