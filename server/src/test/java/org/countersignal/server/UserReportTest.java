@@ -296,6 +296,7 @@ class UserReportTest {
     assertThat(api.post("/api/v1/reports", platform, ok.replace("\"reporter_account_age_days\":10",
         "\"reporter_created_at\":\"yesterday\"")).status()).isEqualTo(422);
     assertThat(api.post("/api/v1/reports", platform, "{\"reporter_id\":").status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/reports", platform, ok.replace("{", "{\"priority\":900,")).status()).isBetween(400, 422);
     Api.Response problem = api.post("/api/v1/reports", platform, report("b-u1", "user", 10, null, null, null));
     assertThat(problem.contentType()).contains("application/problem+json");
     // A reviewer reads reports but does not file them; nothing was recorded.
