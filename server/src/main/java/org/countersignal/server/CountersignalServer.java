@@ -271,6 +271,9 @@ public final class CountersignalServer implements AutoCloseable {
       org.countersignal.server.console.Console console = org.countersignal.server.console.Console.create(jdbi, keys,
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
+      ReviewQueue reviewQueue = new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE);
+      org.countersignal.server.userreport.UserReports userReports = new org.countersignal.server.userreport.UserReports(jdbi, actions.retention());
+      reviewQueue.onDecided(userReports);
       api = ApiServer.builder()
           .keys(keys)
           .banks(banks)
@@ -291,7 +294,8 @@ public final class CountersignalServer implements AutoCloseable {
           .accounts(new Accounts(jdbi, config.contentRetention()))
           .actions(actions)
           .submissions(new Submissions(jdbi))
-          .reviewQueue(new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE))
+          .reviewQueue(reviewQueue)
+          .userReports(userReports)
           .appeals(new Appeals(jdbi, Appeals.DEFAULT_DEADLINE))
           .console(console)
           .maxUploadBytes(config.maxUploadBytes())

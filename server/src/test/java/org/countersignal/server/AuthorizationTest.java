@@ -57,6 +57,8 @@ class AuthorizationTest {
   static final Set<R> ORDERS_READ = EnumSet.of(R.ADMIN, R.COORDINATOR, R.AUDITOR);
   /** A coordinator changes the entries of incidents' banks: on an entry that does not exist it learns so (404). */
   static final Set<R> CURATE_OR_COORDINATE = EnumSet.of(R.ADMIN, R.CURATOR, R.COORDINATOR);
+  /** User reports: the platform that relayed them reads what became of them, as reviewers and auditors do. */
+  static final Set<R> REPORTS_READ = EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR);
 
   /** HMA's clients read bank names and types with the key they match with. */
   static final Set<R> HMA_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR, R.MATCHER);
@@ -221,6 +223,10 @@ class AuthorizationTest {
         new Call("POST", "/api/v1/appeals", "/api/v1/appeals", JSON, "{\"content_id\":\"none\",\"statement\":\"x\"}", MATCH),
         new Call("GET", "/api/v1/appeals", "/api/v1/appeals", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/appeals/{id}", "/api/v1/appeals/999999", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
+        new Call("POST", "/api/v1/reports", "/api/v1/reports", JSON, "{}", MATCH),
+        new Call("GET", "/api/v1/reports", "/api/v1/reports", null, null, REPORTS_READ),
+        new Call("GET", "/api/v1/reports/{id}", "/api/v1/reports/999999", null, null, REPORTS_READ),
+        new Call("GET", "/api/v1/cases/{id}/reports", "/api/v1/cases/999999/reports", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions", "/api/v1/submissions?content_id=none", null, null,
             EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/999999", null, null,

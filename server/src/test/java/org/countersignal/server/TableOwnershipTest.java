@@ -70,7 +70,9 @@ class TableOwnershipTest {
       Map.entry("removal_orders", "order"),
       Map.entry("removal_order_documents", "order"),
       Map.entry("order_complaints", "order"),
-      Map.entry("preservation_holds", "order"));
+      Map.entry("preservation_holds", "order"),
+      Map.entry("user_report_cases", "userreport"),
+      Map.entry("user_reports", "userreport"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

@@ -41,6 +41,27 @@ public final class Submissions {
         .toList());
   }
 
+  /**
+   * Records content users reported, waiting for review ({@code in_review}), with no match and no
+   * decision; in the caller's transaction. Returns its id.
+   */
+  public static long insertReported(Handle h, String contentId, String account, String contentType, java.util.Map<String, String> signals,
+      long keyId, OffsetDateTime now, OffsetDateTime retainUntil) {
+    return h.createUpdate("INSERT INTO submissions (content_id, account_id, content_type, signals, key_id, status, submitted_at, retain_until) "
+            + "VALUES (:content, :account, :type, :signals, :key, :status, :now, :retain)")
+        .bind("content", contentId)
+        .bind("account", account)
+        .bind("type", contentType)
+        .bind("signals", JsonText.write(signals))
+        .bind("key", keyId)
+        .bind("status", SubmissionStatus.IN_REVIEW.wire())
+        .bind("now", now)
+        .bind("retain", retainUntil)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
   public static Optional<SubmissionView> find(Handle h, long id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM submissions WHERE id = :id")
         .bind("id", id)

@@ -94,7 +94,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.order.Orders orders;
     private org.countersignal.server.order.OrderAuthorities orderAuthorities;
 
+    private org.countersignal.server.userreport.UserReports userReports;
+
     private Builder() {}
+
+    /** Reports from users and trusted flaggers; unset serves none of their routes. */
+    public Builder userReports(org.countersignal.server.userreport.UserReports userReports) {
+      this.userReports = userReports;
+      return this;
+    }
 
     /** TCO removal orders and the list of authorities that issue them; unset serves none of their routes. */
     public Builder orders(org.countersignal.server.order.Orders orders, org.countersignal.server.order.OrderAuthorities authorities) {
@@ -368,6 +376,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.orders != null) {
         new OrderRoutes(services.orders, services.orderAuthorities, bodies).register(config.routes);
+      }
+      if (services.userReports != null) {
+        new UserReportRoutes(services.userReports, bodies).register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);

@@ -2,11 +2,12 @@ package org.countersignal.server.review;
 
 import org.countersignal.server.StoredWord;
 
-/** What a case reviews: a match, or an appeal against a removal ({@code cases.kind}). */
+/** What a case reviews: a match, an appeal against a removal, or content users reported ({@code cases.kind}). */
 public enum CaseKind implements StoredWord {
 
   MATCH,
-  APPEAL;
+  APPEAL,
+  REPORT;
 
   /** The stored word, so that messages read as the API does. */
   @Override

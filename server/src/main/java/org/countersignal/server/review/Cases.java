@@ -26,4 +26,32 @@ public final class Cases {
         .one();
     return new CaseOpener.Opened(id, priority);
   }
+
+  /**
+   * Opens a case of kind {@code report} for a submission that users reported; in the caller's
+   * transaction. It is decided as a match case is (confirm, reject, escalate), with no action
+   * waiting: nothing is done to the content until a reviewer confirms.
+   */
+  public static long openReportCase(Handle h, long submissionId, int priority, OffsetDateTime now) {
+    return h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
+            + "VALUES (:kind, :s, :status, :priority, :now)")
+        .bind("kind", CaseKind.REPORT.wire())
+        .bind("status", CaseStatus.OPEN.wire())
+        .bind("s", submissionId)
+        .bind("priority", priority)
+        .bind("now", now)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * Sets an open report case's priority (its reports changed it); an escalated case keeps its
+   * escalation on top. In the caller's transaction.
+   */
+  public static void setReportPriority(Handle h, long caseId, int priority) {
+    h.createUpdate("UPDATE cases SET priority = :p + CASE WHEN status = " + CaseStatus.ESCALATED.sql() + " THEN :boost ELSE 0 END "
+            + "WHERE id = :id AND kind = " + CaseKind.REPORT.sql())
+        .bind("p", priority).bind("boost", Priority.ESCALATION).bind("id", caseId).execute();
+  }
 }

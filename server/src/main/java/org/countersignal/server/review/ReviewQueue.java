@@ -46,6 +46,7 @@ public final class ReviewQueue {
   private final CaseOutcomes outcomes;
   private final EntryService entries;
   private final Duration lease;
+  private final List<CaseDecidedHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param lease how long a claim holds; a reviewer who walks away frees the case when it ends
@@ -56,6 +57,11 @@ public final class ReviewQueue {
     this.outcomes = new CaseOutcomes(rules, pipeline.retention());
     this.entries = entries;
     this.lease = lease;
+  }
+
+  /** {@code hook} is told of every decision from now on, in the decision's transaction. */
+  public void onDecided(CaseDecidedHook hook) {
+    hooks.add(hook);
   }
 
   /**
@@ -201,6 +207,9 @@ public final class ReviewQueue {
       SubmissionView s = after.submission();
       event.put("content", ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType()));
       Outbox.enqueue(h, row.isAppeal() ? ActionEvents.APPEAL_DECIDED : ActionEvents.CASE_DECIDED, event);
+      for (CaseDecidedHook hook : hooks) {
+        hook.decided(h, caseId, row.kind(), decision.outcome(), after.rejectAs());
+      }
       return after;
     });
     if (CaseDecision.CONFIRM.equals(decision.outcome()) && decision.addToBank() != null) {

@@ -11,6 +11,8 @@ public final class StoreLocks {
 
   /** Held while deciding whether the database still needs its first admin key. */
   public static final String FIRST_ADMIN_KEY = "first_admin_key";
+  /** Held while a user report finds or opens its case, so that reports of the same content share one. */
+  public static final String USER_REPORT_INTAKE = "user_report_intake";
 
   private StoreLocks() {}
 

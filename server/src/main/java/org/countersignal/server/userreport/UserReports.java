@@ -1,0 +1,420 @@
+package org.countersignal.server.userreport;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.TextFields;
+import org.countersignal.server.action.Submissions;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.review.CaseDecidedHook;
+import org.countersignal.server.review.CaseKind;
+import org.countersignal.server.review.Cases;
+import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.StoreLocks;
+import org.countersignal.server.webhook.Outbox;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reports from users and trusted flaggers, relayed by the platform. Reports of the same content
+ * (the same content id, else the same canonical URL) join one open review case of kind
+ * {@code report}, each reporter counted once. A burst of reports from recently made accounts
+ * against one post or one account marks the case {@code possible_campaign}: its reporters from new
+ * accounts then add nothing to its priority, and the reviewer sees why. No report acts on the
+ * content by itself: a reviewer decides every report case. When the case is decided each report's
+ * reporter is told through a {@code report.outcome} webhook event.
+ */
+public final class UserReports implements CaseDecidedHook {
+
+  /** The webhook event that tells the platform what came of a report. */
+  public static final String REPORT_OUTCOME = "report.outcome";
+
+  /** A reporter's account made less than this before the report is a new account. */
+  public static final Duration NEW_ACCOUNT = Duration.ofDays(7);
+  /** The window in which reports from new accounts are counted towards a campaign. */
+  public static final Duration CAMPAIGN_WINDOW = Duration.ofHours(1);
+  /** This many distinct new-account reporters in the window against one post or one account is a possible campaign. */
+  public static final int CAMPAIGN_REPORTERS = 5;
+
+  /** What each reporter (counted once per case) adds to the case's priority. */
+  public static final int USER_WEIGHT = 10;
+  public static final int TRUSTED_FLAGGER_WEIGHT = 300;
+  /** Users together add at most this much: one trusted flagger outranks any number of users. */
+  public static final int USERS_CAP = 250;
+  /** A report case's priority stays below an escalated case's ({@code Priority.ESCALATION}). */
+  public static final int PRIORITY_CAP = 900;
+
+  private static final int MAX_ID = 200;
+  private static final int MAX_URL = 2000;
+  private static final int MAX_DETAILS = 4000;
+  private static final int MAX_SIGNALS = 10;
+  private static final int MAX_SIGNAL_VALUE = 2000;
+  private static final Pattern SIGNAL_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,49}");
+  private static final String OPEN_CASE = "c.status IN ('open', 'escalated')";
+
+  private final Jdbi jdbi;
+  private final Duration retention;
+
+  /** @param retention how long the reported content's submission is kept, as for matches */
+  public UserReports(Jdbi jdbi, Duration retention) {
+    this.jdbi = jdbi;
+    this.retention = retention;
+  }
+
+  private record Checked(String reporterId, ReporterKind kind, OffsetDateTime createdAt, ReportReason reason, String details, String contentId,
+      String url, String canonicalUrl, String account, Map<String, String> signals) {}
+
+  /** Takes in a report: it joins the open case of its content, or opens one. */
+  public ReceivedReport receive(Principal caller, NewReport report) {
+    Checked in = check(report);
+    return jdbi.inTransaction(h -> {
+      OffsetDateTime now = Clock.now(h);
+      StoreLocks.take(h, StoreLocks.USER_REPORT_INTAKE);
+      OffsetDateTime createdAt = in.createdAt() != null ? in.createdAt()
+          : report.reporterAccountAgeDays() != null ? now.minusDays(report.reporterAccountAgeDays()) : null;
+      Optional<Long> open = openCase(h, in.contentId(), in.canonicalUrl());
+      boolean opened = open.isEmpty();
+      long caseId;
+      if (opened) {
+        String contentId = in.contentId() != null ? in.contentId() : "cs-" + UUID.randomUUID();
+        long submission = Submissions.insertReported(h, contentId, in.account(), in.contentId() == null ? "url" : "other", in.signals(),
+            caller.keyId(), now, now.plus(retention));
+        caseId = Cases.openReportCase(h, submission, 0, now);
+        h.createUpdate("INSERT INTO user_report_cases (case_id, submission_id, content_id, canonical_url, account_id, possible_campaign, created_at) "
+                + "VALUES (:c, :s, :content, :url, :account, FALSE, :now)")
+            .bind("c", caseId).bind("s", submission).bind("content", in.contentId()).bind("url", in.canonicalUrl())
+            .bind("account", in.account()).bind("now", now).execute();
+      } else {
+        caseId = open.get();
+        // A later report may name what the first did not: the content id, the URL, the account.
+        h.createUpdate("UPDATE user_report_cases SET content_id = COALESCE(content_id, :content), canonical_url = COALESCE(canonical_url, :url), "
+                + "account_id = COALESCE(account_id, :account) WHERE case_id = :c")
+            .bind("content", in.contentId()).bind("url", in.canonicalUrl()).bind("account", in.account()).bind("c", caseId).execute();
+      }
+      boolean repeat = h.createQuery("SELECT COUNT(*) FROM user_reports WHERE case_id = :c AND reporter_id = :r")
+          .bind("c", caseId).bind("r", in.reporterId()).mapTo(Integer.class).one() > 0;
+      boolean newAccount = in.kind() == ReporterKind.USER && createdAt != null && createdAt.isAfter(now.minus(NEW_ACCOUNT));
+      long id = h.createUpdate("INSERT INTO user_reports (case_id, reporter_id, reporter_kind, reporter_created_at, reason, details, content_id, "
+              + "content_url, account_id, repeat_report, new_account, possible_campaign, state, key_id, received_at) "
+              + "VALUES (:c, :reporter, :kind, :created, :reason, :details, :content, :url, :account, :repeat, :new, FALSE, :state, :key, :now)")
+          .bind("c", caseId).bind("reporter", in.reporterId()).bind("kind", in.kind().wire()).bind("created", createdAt)
+          .bind("reason", in.reason().wire()).bind("details", in.details()).bind("content", in.contentId()).bind("url", in.url())
+          .bind("account", in.account()).bind("repeat", repeat).bind("new", newAccount).bind("state", ReportState.OPEN.wire())
+          .bind("key", caller.keyId()).bind("now", now)
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      List<Long> flagged = newAccount ? campaign(h, caller, caseId, in.account(), now) : List.of();
+      reprioritise(h, caseId);
+      for (long other : flagged) {
+        if (other != caseId) {
+          reprioritise(h, other);
+        }
+      }
+      UserReport view = find(h, id).orElseThrow();
+      ReportCase reportCase = reportCase(h, caseId, false);
+      Map<String, Object> after = new LinkedHashMap<>();
+      after.put("report", view);
+      after.put("case_opened", opened);
+      after.put("priority", reportCase.priority());
+      after.put("possible_campaign", reportCase.possibleCampaign());
+      AuditLog.append(h, caller.keyId(), "user_report.received", "user_report", id, null, after);
+      return new ReceivedReport(view, opened, reportCase);
+    });
+  }
+
+  /**
+   * Counts distinct new-account reporters in the window against this post, and against the
+   * account that posted it; at {@link #CAMPAIGN_REPORTERS} the cases they reported are marked
+   * (once, audited) and so are those reports. Returns the cases newly marked.
+   */
+  private static List<Long> campaign(Handle h, Principal caller, long caseId, String account, OffsetDateTime now) {
+    OffsetDateTime since = now.minus(CAMPAIGN_WINDOW);
+    List<Long> marked = new ArrayList<>();
+    int onPost = h.createQuery("SELECT COUNT(DISTINCT reporter_id) FROM user_reports WHERE case_id = :c AND new_account AND received_at >= :since")
+        .bind("c", caseId).bind("since", since).mapTo(Integer.class).one();
+    if (onPost >= CAMPAIGN_REPORTERS) {
+      marked.addAll(mark(h, caller, "case_id = :c", Map.of("c", caseId), since,
+          onPost + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
+              + " minutes, against this post"));
+    }
+    if (account != null) {
+      int onAccount = h.createQuery("SELECT COUNT(DISTINCT reporter_id) FROM user_reports WHERE account_id = :a AND new_account AND received_at >= :since")
+          .bind("a", account).bind("since", since).mapTo(Integer.class).one();
+      if (onAccount >= CAMPAIGN_REPORTERS) {
+        marked.addAll(mark(h, caller, "account_id = :a", Map.of("a", account), since,
+            onAccount + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
+                + " minutes, against account " + account));
+      }
+    }
+    return marked;
+  }
+
+  private static List<Long> mark(Handle h, Principal caller, String where, Map<String, Object> binds, OffsetDateTime since, String reason) {
+    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since")
+        .bindMap(binds).bind("since", since).execute();
+    List<Long> cases = h.createQuery("SELECT DISTINCT r.case_id FROM user_reports r JOIN user_report_cases u ON u.case_id = r.case_id "
+            + "WHERE r." + where + " AND r.possible_campaign AND NOT u.possible_campaign")
+        .bindMap(binds).mapTo(Long.class).list();
+    for (long c : cases) {
+      h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c")
+          .bind("r", reason).bind("c", c).execute();
+      AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+    }
+    return cases;
+  }
+
+  /**
+   * The case's priority from its reporters, each counted once (at the weight of their kind):
+   * users {@link #USER_WEIGHT} each up to {@link #USERS_CAP} together, trusted flaggers
+   * {@link #TRUSTED_FLAGGER_WEIGHT} each, at most {@link #PRIORITY_CAP}. A reporter whose reports
+   * are all marked as part of a campaign adds nothing.
+   */
+  static int priority(Map<String, ReporterKind> counted) {
+    int users = 0;
+    int trusted = 0;
+    for (ReporterKind kind : counted.values()) {
+      if (kind == ReporterKind.TRUSTED_FLAGGER) {
+        trusted += TRUSTED_FLAGGER_WEIGHT;
+      } else {
+        users += USER_WEIGHT;
+      }
+    }
+    return Math.min(PRIORITY_CAP, Math.min(users, USERS_CAP) + trusted);
+  }
+
+  private static void reprioritise(Handle h, long caseId) {
+    Map<String, ReporterKind> counted = new HashMap<>();
+    h.createQuery("SELECT reporter_id, reporter_kind FROM user_reports WHERE case_id = :c AND NOT possible_campaign")
+        .bind("c", caseId)
+        .map((rs, ctx) -> counted.put(rs.getString(1), ReporterKind.fromWire(rs.getString(2))))
+        .list();
+    Cases.setReportPriority(h, caseId, priority(counted));
+  }
+
+  private static Optional<Long> openCase(Handle h, String contentId, String canonicalUrl) {
+    String select = "SELECT u.case_id FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE " + OPEN_CASE + " AND ";
+    if (contentId != null) {
+      Optional<Long> byId = h.createQuery(select + "u.content_id = :v ORDER BY u.case_id").bind("v", contentId).mapTo(Long.class).findFirst();
+      if (byId.isPresent()) {
+        return byId;
+      }
+    }
+    if (canonicalUrl != null) {
+      // Another content id at the same URL is other content (the platform knows best): only a case without an id, or with this one.
+      return h.createQuery(select + "u.canonical_url = :v" + (contentId == null ? "" : " AND u.content_id IS NULL") + " ORDER BY u.case_id")
+          .bind("v", canonicalUrl).mapTo(Long.class).findFirst();
+    }
+    return Optional.empty();
+  }
+
+  /** {@inheritDoc} A report case confirmed or rejected tells each of its reports' reporters. */
+  @Override
+  public void decided(Handle h, long caseId, CaseKind kind, String outcome, String rejectAs) {
+    if (kind != CaseKind.REPORT) {
+      return;
+    }
+    ReportState state = switch (outcome) {
+      case "confirm" -> ReportState.VIOLATING;
+      case "reject" -> ReportState.NO_VIOLATION;
+      default -> null;
+    };
+    if (state == null) {
+      return;
+    }
+    OffsetDateTime now = Clock.now(h);
+    h.createUpdate("UPDATE user_reports SET state = :s, decided_at = :now WHERE case_id = :c AND state = :open")
+        .bind("s", state.wire()).bind("now", now).bind("c", caseId).bind("open", ReportState.OPEN.wire()).execute();
+    ReportCase decided = reportCase(h, caseId, true);
+    for (UserReport r : decided.reports()) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("report_id", r.id());
+      event.put("case_id", caseId);
+      event.put("reporter_id", r.reporterId());
+      event.put("reporter_kind", r.reporterKind().wire());
+      event.put("outcome", state.wire());
+      event.put("reason", r.reason().wire());
+      Map<String, Object> content = new LinkedHashMap<>();
+      content.put("id", r.contentId() != null ? r.contentId() : decided.contentId());
+      content.put("url", r.url());
+      content.put("account", r.account());
+      event.put("content", content);
+      event.put("decided_at", Clock.text(now));
+      Outbox.enqueue(h, REPORT_OUTCOME, event);
+    }
+    AuditLog.append(h, null, "user_report.outcome", "case", caseId, null,
+        Map.of("outcome", state.wire(), "reports", decided.reports().size()));
+  }
+
+  public UserReport get(long id) {
+    return jdbi.withHandle(h -> find(h, id)).orElseThrow(() -> RequestException.notFound("report", id));
+  }
+
+  /** Reports, newest first, by any of case, reporter and content id; at most {@code limit}. */
+  public List<UserReport> list(Long caseId, String reporterId, String contentId, int limit) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> binds = new HashMap<>();
+    if (caseId != null) {
+      where.append(" AND r.case_id = :c");
+      binds.put("c", caseId);
+    }
+    if (reporterId != null) {
+      where.append(" AND r.reporter_id = :r");
+      binds.put("r", reporterId);
+    }
+    if (contentId != null) {
+      where.append(" AND (r.content_id = :content OR u.content_id = :content)");
+      binds.put("content", contentId);
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT r.* FROM user_reports r JOIN user_report_cases u ON u.case_id = r.case_id WHERE " + where
+            + " ORDER BY r.id DESC FETCH FIRST :limit ROWS ONLY")
+        .bindMap(binds).bind("limit", limit)
+        .map((rs, ctx) -> view(rs))
+        .list());
+  }
+
+  /** The reports of review case {@code caseId}, with its reporters and campaign flag; 404 if it is no report case. */
+  public ReportCase forCase(long caseId) {
+    return jdbi.withHandle(h -> reportCase(h, caseId, true));
+  }
+
+  private static ReportCase reportCase(Handle h, long caseId, boolean withReports) {
+    List<UserReport> reports = h.createQuery("SELECT * FROM user_reports WHERE case_id = :c ORDER BY id")
+        .bind("c", caseId).map((rs, ctx) -> view(rs)).list();
+    Map<String, ReporterKind> reporters = new HashMap<>();
+    reports.forEach(r -> reporters.merge(r.reporterId(), r.reporterKind(), (a, b) -> a == ReporterKind.TRUSTED_FLAGGER ? a : b));
+    int trusted = (int) reporters.values().stream().filter(k -> k == ReporterKind.TRUSTED_FLAGGER).count();
+    return h.createQuery("SELECT u.*, c.status, c.priority FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE u.case_id = :c")
+        .bind("c", caseId)
+        .map((rs, ctx) -> new ReportCase(caseId, rs.getLong("submission_id"), rs.getString("status"), rs.getInt("priority"), rs.getString("content_id"),
+            rs.getString("canonical_url"), rs.getString("account_id"), reporters.size(), trusted, rs.getBoolean("possible_campaign"),
+            rs.getString("campaign_reason"), Clock.text(rs.getObject("created_at", OffsetDateTime.class)), withReports ? reports : List.of()))
+        .findOne()
+        .orElseThrow(() -> RequestException.notFound("report case", caseId));
+  }
+
+  private static Optional<UserReport> find(Handle h, long id) {
+    return h.createQuery("SELECT * FROM user_reports WHERE id = :id").bind("id", id).map((rs, ctx) -> view(rs)).findOne();
+  }
+
+  private static UserReport view(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new UserReport(rs.getLong("id"), rs.getLong("case_id"), rs.getString("reporter_id"), ReporterKind.fromWire(rs.getString("reporter_kind")),
+        Clock.text(rs.getObject("reporter_created_at", OffsetDateTime.class)), ReportReason.fromWire(rs.getString("reason")),
+        rs.getString("details"), rs.getString("content_id"), rs.getString("content_url"), rs.getString("account_id"),
+        rs.getBoolean("repeat_report"), rs.getBoolean("new_account"), rs.getBoolean("possible_campaign"),
+        ReportState.fromWire(rs.getString("state")), Clock.text(rs.getObject("received_at", OffsetDateTime.class)),
+        Clock.text(rs.getObject("decided_at", OffsetDateTime.class)));
+  }
+
+  private static Checked check(NewReport r) {
+    if (r == null) {
+      throw RequestException.invalid("body", "a report: reporter_id, reporter_kind, reason, content_id or url");
+    }
+    String reporter = id(r.reporterId(), "reporter_id");
+    if (reporter == null) {
+      throw RequestException.invalid("reporter_id", "the reporter, in the platform's ids");
+    }
+    ReporterKind kind = ReporterKind.fromWire(r.reporterKind());
+    if (kind == null) {
+      throw RequestException.invalid("reporter_kind", "one of " + ReporterKind.words());
+    }
+    OffsetDateTime created = null;
+    if (r.reporterCreatedAt() != null) {
+      if (r.reporterAccountAgeDays() != null) {
+        throw RequestException.invalid("reporter_account_age_days", "give reporter_created_at or reporter_account_age_days, not both");
+      }
+      try {
+        created = OffsetDateTime.parse(r.reporterCreatedAt());
+      } catch (DateTimeParseException e) {
+        throw RequestException.invalid("reporter_created_at", "a date and time with its offset, e.g. 2026-01-31T09:00:00Z");
+      }
+    }
+    if (r.reporterAccountAgeDays() != null && (r.reporterAccountAgeDays() < 0 || r.reporterAccountAgeDays() > 100_000)) {
+      throw RequestException.invalid("reporter_account_age_days", "a number of days, 0 or more");
+    }
+    ReportReason reason = ReportReason.fromWire(r.reason());
+    if (reason == null) {
+      throw RequestException.invalid("reason", "one of " + ReportReason.words());
+    }
+    String details = null;
+    if (r.details() != null && !r.details().isBlank()) {
+      if (r.details().length() > MAX_DETAILS) {
+        throw RequestException.invalid("details", "at most " + MAX_DETAILS + " characters");
+      }
+      details = TextFields.paragraphs(r.details().strip(), "details");
+    }
+    String contentId = id(r.contentId(), "content_id");
+    String url = null;
+    String canonical = null;
+    if (r.url() != null && !r.url().isBlank()) {
+      url = r.url().strip();
+      if (url.length() > MAX_URL) {
+        throw RequestException.invalid("url", "at most " + MAX_URL + " characters");
+      }
+      canonical = canonicalUrl(url);
+    }
+    if (contentId == null && url == null) {
+      throw RequestException.invalid("content_id", "give the reported content's content_id, its url, or both");
+    }
+    String account = id(r.account(), "account");
+    Map<String, String> signals = new LinkedHashMap<>();
+    if (r.signals() != null) {
+      if (r.signals().size() > MAX_SIGNALS) {
+        throw RequestException.invalid("signals", "at most " + MAX_SIGNALS + " signals");
+      }
+      r.signals().forEach((type, value) -> {
+        if (type == null || !SIGNAL_TYPE.matcher(type).matches()) {
+          throw RequestException.invalid("signals", "a signal type is a lower-case word, e.g. pdq or md5");
+        }
+        if (value == null || value.isBlank() || value.length() > MAX_SIGNAL_VALUE) {
+          throw RequestException.invalid("signals." + type, "a value of at most " + MAX_SIGNAL_VALUE + " characters");
+        }
+        signals.put(type, TextFields.line(value.strip(), "signals." + type));
+      });
+    }
+    return new Checked(reporter, kind, created, reason, details, contentId, url, canonical, account, signals);
+  }
+
+  private static String id(String value, String field) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > MAX_ID) {
+      throw RequestException.invalid(field, "at most " + MAX_ID + " characters");
+    }
+    return TextFields.line(value.strip(), field);
+  }
+
+  /**
+   * The URL as reports of the same content are compared: scheme and host in lower case, the
+   * default port and the fragment dropped, an empty path as {@code /}; the path and query as given.
+   */
+  static String canonicalUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw RequestException.invalid("url", "not a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
+      throw RequestException.invalid("url", "an http or https URL with a host");
+    }
+    int port = uri.getPort();
+    boolean defaultPort = port == -1 || "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+}
