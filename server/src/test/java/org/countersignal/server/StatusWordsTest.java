@@ -12,6 +12,9 @@ import org.countersignal.server.jobs.JobStatus;
 import org.countersignal.server.review.AppealStatus;
 import org.countersignal.server.review.CaseKind;
 import org.countersignal.server.review.CaseStatus;
+import org.countersignal.server.userreport.ReportReason;
+import org.countersignal.server.userreport.ReportState;
+import org.countersignal.server.userreport.ReporterKind;
 import org.countersignal.server.webhook.DeliveryStatus;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +33,15 @@ class StatusWordsTest {
     assertThat(words(DecisionState.values())).containsExactly("taken", "pending_review", "confirmed", "rejected", "reinstated");
     assertThat(words(DecisionSource.values())).containsExactly("rule", "review", "appeal", "takeover");
     assertThat(words(CaseStatus.values())).containsExactly("open", "escalated", "confirmed", "rejected", "upheld", "reinstated");
-    assertThat(words(CaseKind.values())).containsExactly("match", "appeal");
+    assertThat(words(CaseKind.values())).containsExactly("match", "appeal", "report");
     assertThat(words(AppealStatus.values())).containsExactly("open", "upheld", "reinstated");
     assertThat(words(JobStatus.values())).containsExactly("queued", "running", "succeeded", "failed");
     assertThat(words(JobKind.values())).containsExactly("hash", "match", "bank");
     assertThat(words(DeliveryStatus.values())).containsExactly("pending", "delivered", "dead");
+    assertThat(words(ReportState.values())).containsExactly("open", "violating", "no_violation");
+    assertThat(words(ReporterKind.values())).containsExactly("user", "trusted_flagger");
+    assertThat(words(ReportReason.values()))
+        .containsExactly("terrorist_content", "violent_extremism", "glorification", "recruitment", "threat", "other");
   }
 
   @Test
