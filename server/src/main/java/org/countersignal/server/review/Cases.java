@@ -14,17 +14,7 @@ public final class Cases {
   /** Opens a match case for submission {@code submissionId}, ranked by its hits; in the caller's transaction. */
   public static CaseOpener.Opened openMatchCase(Handle h, long submissionId, List<MatchHit> hits, OffsetDateTime now) {
     int priority = Priority.of(h, hits);
-    long id = h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
-            + "VALUES (:kind, :s, :status, :priority, :now)")
-        .bind("kind", CaseKind.MATCH.wire())
-        .bind("status", CaseStatus.OPEN.wire())
-        .bind("s", submissionId)
-        .bind("priority", priority)
-        .bind("now", now)
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
-    return new CaseOpener.Opened(id, priority);
+    return new CaseOpener.Opened(open(h, CaseKind.MATCH, submissionId, priority, now), priority);
   }
 
   /**
@@ -33,9 +23,13 @@ public final class Cases {
    * waiting: nothing is done to the content until a reviewer confirms.
    */
   public static long openReportCase(Handle h, long submissionId, int priority, OffsetDateTime now) {
+    return open(h, CaseKind.REPORT, submissionId, priority, now);
+  }
+
+  private static long open(Handle h, CaseKind kind, long submissionId, int priority, OffsetDateTime now) {
     return h.createUpdate("INSERT INTO cases (kind, submission_id, status, priority, created_at) "
             + "VALUES (:kind, :s, :status, :priority, :now)")
-        .bind("kind", CaseKind.REPORT.wire())
+        .bind("kind", kind.wire())
         .bind("status", CaseStatus.OPEN.wire())
         .bind("s", submissionId)
         .bind("priority", priority)
