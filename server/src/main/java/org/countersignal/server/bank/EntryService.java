@@ -404,6 +404,18 @@ public final class EntryService {
     return jdbi.withHandle(h -> find(h, id));
   }
 
+  /** The bank of each of {@code ids} that is an entry. */
+  public Map<Long, Long> banksOf(Collection<Long> ids) {
+    Map<Long, Long> banks = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return banks;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT id, bank_id FROM entries WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids))
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("bank_id")))
+        .forEach(e -> banks.put(e.getKey(), e.getValue())));
+    return banks;
+  }
+
   /** Replaces an entry's note (null removes it); audited. The note travels with no change to its signals. */
   public Entry setNote(Principal actor, long id, String text) {
     String note = note(text);

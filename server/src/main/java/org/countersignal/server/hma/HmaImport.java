@@ -62,12 +62,9 @@ public final class HmaImport {
     List<RowError> errors = new ArrayList<>();
     Rows rows = rows(batch, bank, errors);
     if (!rows.entries().isEmpty()) {
-      for (RowError error : imports.validate(bank == null ? EntryImport.NEW_BANK : bank.id(), rows.entries(), rows.ids())) {
-        errors.add(new RowError(rows.positions().get(error.index()), error.field(), error.detail()));
-      }
+      errors.addAll(rows.positioned(imports.validate(bank == null ? EntryImport.NEW_BANK : bank.id(), rows.entries(), rows.ids())));
     }
-    errors.sort(java.util.Comparator.comparingInt(RowError::index));
-    return errors;
+    return sorted(errors);
   }
 
   /**
@@ -77,43 +74,56 @@ public final class HmaImport {
    * @throws EntryImport.InvalidBatch when a row is invalid (all such rows are listed)
    */
   public Imported importBatch(Principal actor, Batch batch) {
-    List<RowError> errors = validate(batch);
-    if (!errors.isEmpty()) {
-      throw new EntryImport.InvalidBatch(errors);
-    }
+    checkBank(batch);
     Bank bank = HmaNames.byHmaName(banks.list()).get(batch.bank());
+    List<RowError> errors = new ArrayList<>();
+    Rows rows = rows(batch, bank, errors);
+    // A bank is made only for a batch that will be imported; an existing bank's rows are checked by the import itself.
+    if (bank == null && errors.isEmpty() && !rows.entries().isEmpty()) {
+      errors.addAll(rows.positioned(imports.validate(EntryImport.NEW_BANK, rows.entries(), rows.ids())));
+    }
+    if (!errors.isEmpty()) {
+      throw new EntryImport.InvalidBatch(sorted(errors));
+    }
     double ratio = batch.enabledRatio() == null ? 1 : batch.enabledRatio();
     boolean created = bank == null;
     if (created) {
       bank = banks.create(actor, new BankChanges(batch.bank(), "taken over from HMA", null, null, null, ratio > 0));
       store.setRatio(bank.id(), ratio);
     }
-    Rows rows = rows(batch, bank, new ArrayList<>());
     if (batch.highestId() != null) {
       imports.reserveIdsThrough(batch.highestId());
     }
-    List<Long> written = rows.entries().isEmpty() ? List.of()
-        : imports.importBatch(actor, bank.id(), rows.entries(), rows.ids()).entryIds();
+    List<Long> written;
+    try {
+      written = rows.entries().isEmpty() ? List.of() : imports.importBatch(actor, bank.id(), rows.entries(), rows.ids()).entryIds();
+    } catch (EntryImport.InvalidBatch e) {
+      throw new EntryImport.InvalidBatch(rows.positioned(e.errors()));
+    }
     int disabled = 0;
     for (Content content : batch.contents()) {
-      Entry entry = entries.find(content.id()).orElseThrow();
-      store.keepContent(entry.id(), content.originalMediaUri(), content.metadata() == null ? null : content.metadata().toString());
-      disabled += applyDisableState(actor, entry, content.disableUntilTs()) ? 1 : 0;
+      store.keepContent(content.id(), content.originalMediaUri(), content.metadata() == null ? null : content.metadata().toString());
+      disabled += applyDisableState(actor, content) ? 1 : 0;
     }
     return new Imported(bank.id(), created, written, batch.contents().size() - rows.entries().size(), disabled);
   }
 
-  /** HMA's {@code disable_until_ts} on an imported entry: 0 disabled, a future time disabled until then. */
-  private boolean applyDisableState(Principal actor, Entry entry, Long disableUntilTs) {
-    long until = disableUntilTs == null ? 1 : disableUntilTs;
+  private static List<RowError> sorted(List<RowError> errors) {
+    errors.sort(java.util.Comparator.comparingInt(RowError::index));
+    return errors;
+  }
+
+  /** HMA's {@code disable_until_ts} on an imported entry: 0 disabled, a future time disabled until then; true when it is disabled. */
+  private boolean applyDisableState(Principal actor, Content content) {
+    long until = content.disableUntilTs() == null ? 1 : content.disableUntilTs();
     if (until != 0 && (until == 1 || until <= Instant.now().getEpochSecond())) {
       return false;
     }
     String untilText = until == 0 ? null : Instant.ofEpochSecond(until).toString();
-    if (!entry.enabled() && java.util.Objects.equals(entry.disabledUntil(), untilText)) {
-      return true;
+    Entry entry = entries.find(content.id()).orElseThrow();
+    if (entry.enabled() || !java.util.Objects.equals(entry.disabledUntil(), untilText)) {
+      entries.disable(actor, entry.id(), DISABLED_REASON, untilText);
     }
-    entries.disable(actor, entry.id(), DISABLED_REASON, untilText);
     return true;
   }
 
@@ -130,9 +140,22 @@ public final class HmaImport {
   }
 
   /** The batch's new content as entries to import, their kept ids, and their positions in the batch. */
-  private record Rows(List<NewEntry> entries, List<Long> ids, List<Integer> positions) {}
+  private record Rows(List<NewEntry> entries, List<Long> ids, List<Integer> positions) {
+
+    /** The import's errors, which count these rows, as positions in the batch. */
+    List<RowError> positioned(List<RowError> errors) {
+      List<RowError> out = new ArrayList<>();
+      for (RowError error : errors) {
+        out.add(new RowError(positions.get(error.index()), error.field(), error.detail()));
+      }
+      return out;
+    }
+  }
 
   private Rows rows(Batch batch, Bank bank, List<RowError> errors) {
+    // Content an earlier run imported into this bank: one query for the batch.
+    Map<Long, Long> banksOfIds = bank == null ? Map.of()
+        : entries.banksOf(batch.contents().stream().filter(c -> c != null && c.id() != null).map(Content::id).toList());
     List<NewEntry> rows = new ArrayList<>();
     List<Long> ids = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
@@ -143,8 +166,7 @@ public final class HmaImport {
         errors.add(new RowError(i, null, problem));
         continue;
       }
-      Entry existing = bank == null ? null : entries.find(content.id()).orElse(null);
-      if (existing != null && existing.bankId() == bank.id()) {
+      if (bank != null && Long.valueOf(bank.id()).equals(banksOfIds.get(content.id()))) {
         continue; // imported by an earlier run
       }
       rows.add(new NewEntry(content.signals(), null, null, content.note(), "HMA bank_content_id " + content.id()));
