@@ -78,6 +78,11 @@ public final class Authenticator {
     }
     ApiKeys.LiveKey key = keys.liveKey(header.substring(BEARER.length()).strip())
         .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the API key is not valid or has been revoked"));
+    admit(ctx, key);
+  }
+
+  /** The request is the key's from here on: charged to its rate, acting with its role. */
+  private void admit(Context ctx, ApiKeys.LiveKey key) {
     // A scrape of /metrics is free: monitoring must not go dark because the key it shares is busy
     // (the health routes need no key at all).
     if (!ctx.path().equals("/metrics")) {
@@ -108,10 +113,7 @@ public final class Authenticator {
     }
     ApiKeys.LiveKey key = keys.liveKey(access.keyId())
         .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the key this network calls HMA's routes as is revoked; send an API key"));
-    throttle(ctx, key.principal(), key.rateLimit(), 1);
-    ctx.attribute(PRINCIPAL, key.principal());
-    ctx.attribute(RATE_LIMIT, key.rateLimit());
-    ctx.attribute(RECORD_MATCHES, key.recordMatches());
+    admit(ctx, key);
     return true;
   }
 

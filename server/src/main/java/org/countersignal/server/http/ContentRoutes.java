@@ -175,12 +175,18 @@ final class ContentRoutes {
     if (upload.declared() > maxImageBytes) {
       throw tooLarge(maxImageBytes, "an image, text or document");
     }
-    byte[] bytes = upload.body().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
-    if (bytes.length > maxImageBytes) {
-      throw tooLarge(maxImageBytes, "an image, text or document");
-    }
+    byte[] bytes = wholeWithinLimit(upload.body());
     if (upload.utf8() && upload.type() == ContentType.TEXT) {
       checkUtf8(bytes);
+    }
+    return bytes;
+  }
+
+  /** All of a body that is hashed at once, refused once it passes an image's, text's or document's limit. */
+  private byte[] wholeWithinLimit(InputStream body) throws IOException {
+    byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
+    if (bytes.length > maxImageBytes) {
+      throw tooLarge(maxImageBytes, "an image, text or document");
     }
     return bytes;
   }
@@ -296,11 +302,7 @@ final class ContentRoutes {
         Files.deleteIfExists(spool);
       }
     }
-    byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
-    if (bytes.length > maxImageBytes) {
-      throw tooLarge(maxImageBytes, "an image, text or document");
-    }
-    ContentHasher.Result hashed = hashContent(bytes, false);
+    ContentHasher.Result hashed = hashContent(wholeWithinLimit(body), false);
     if (hashed.contentType() == ContentType.VIDEO) {
       throw RequestException.invalid(kind, "the " + kind + " field holds a video; send it as video");
     }
