@@ -305,6 +305,7 @@ public final class CountersignalServer implements AutoCloseable {
           .incidents(new Incidents(jdbi, banks, incidentStates, feeds))
           .sharedIncidents(sharedIncidents)
           .debriefs(new Debriefs(jdbi))
+          .transparency(new org.countersignal.server.transparency.TransparencyReports(jdbi))
           .tls(tls)
           .feedOpinions(feedOpinions)
           .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))

@@ -3,6 +3,9 @@ package org.countersignal.server.action;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 
@@ -52,7 +55,23 @@ public final class ActionEvents {
     }
     payload.put("content", content);
     payload.put("matches", matches(matches));
+    Ledger.actionTaken(h, decisionId, (Long) content.get("submission_id"), action, source == DecisionSource.RULE,
+        source == DecisionSource.TAKEOVER, (String) content.get("type"), labels(matches), signalTypes(matches));
     return tell(h, decisionId, ACTION_DECIDED, payload);
+  }
+
+  /** The labels of the entries matched, each once. */
+  public static Set<String> labels(List<SubmissionView.MatchView> matches) {
+    Set<String> labels = new TreeSet<>();
+    matches.forEach(m -> labels.addAll(m.labels()));
+    return labels;
+  }
+
+  /** The signal types that matched, each once. */
+  public static Set<String> signalTypes(List<SubmissionView.MatchView> matches) {
+    Set<String> types = new TreeSet<>();
+    matches.forEach(m -> types.add(m.signalType()));
+    return types;
   }
 
   /** The matches as events show them: which entry of which bank, how near, with what labels. */

@@ -95,8 +95,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.order.OrderAuthorities orderAuthorities;
 
     private org.countersignal.server.userreport.UserReports userReports;
+    private org.countersignal.server.transparency.TransparencyReports transparency;
 
     private Builder() {}
+
+    /** Transparency reports; unset serves none of their routes. */
+    public Builder transparency(org.countersignal.server.transparency.TransparencyReports transparency) {
+      this.transparency = transparency;
+      return this;
+    }
 
     /** Reports from users and trusted flaggers; unset serves none of their routes. */
     public Builder userReports(org.countersignal.server.userreport.UserReports userReports) {
@@ -382,6 +389,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);
+      }
+      if (services.transparency != null) {
+        new TransparencyRoutes(services.transparency, bodies).register(config.routes);
       }
       if (services.feedOpinions != null) {
         new FeedOpinionRoutes(services.feedOpinions, bodies).register(config.routes);

@@ -22,6 +22,7 @@ import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -108,6 +109,7 @@ public final class Orders {
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       RemovalOrder order = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "order.received", "removal_order", id, null, order);
+      Ledger.orderReceived(h, id, authority.memberState(), threatToLife);
       Outbox.enqueue(h, "order.received", event(order));
       if (threatToLife) {
         // Art. 14(5): content that involves an imminent threat to life goes to the people on call at once.
@@ -196,6 +198,8 @@ public final class Orders {
       hold(h, id, contentId, submission, now, now.plus(PRESERVATION), "Art. 6(1): six months from the removal");
       RemovalOrder after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "order.acted", "removal_order", id, before, after);
+      Ledger.orderActed(h, id, submission, action.wireName(), Boolean.TRUE.equals(after.actedInTime()),
+          OffsetDateTime.parse(before.clockStartedAt()));
       Map<String, Object> acted = event(after);
       acted.put("action", action.wireName());
       acted.put("acted_at", after.actedAt());
@@ -230,6 +234,7 @@ public final class Orders {
           .bind("id", id).execute();
       RemovalOrder after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "order.not_complied", "removal_order", id, before, after);
+      Ledger.orderNotComplied(h, id, reason.wireName(), OffsetDateTime.parse(before.clockStartedAt()));
       Map<String, Object> event = event(after);
       event.put("reason", reason.wireName());
       event.put("article", reason.article());
@@ -298,6 +303,7 @@ public final class Orders {
       touch(h, id, now);
       Complaint complaint = complaint(h, id, complaintId);
       AuditLog.append(h, actor.keyId(), "order.complaint_filed", "removal_order", id, null, complaint);
+      Ledger.complaintFiled(h, complaintId, order.submissionId());
       Map<String, Object> event = event(order);
       event.put("complaint_id", complaintId);
       event.put("complainant", complainant);
@@ -338,6 +344,7 @@ public final class Orders {
       }
       Complaint decided = complaint(h, id, complaintId);
       AuditLog.append(h, actor.keyId(), "order.complaint_decided", "removal_order", id, complaint, decided);
+      Ledger.complaintDecided(h, complaintId, before.submissionId(), outcome.wireName(), OffsetDateTime.parse(complaint.filedAt()));
       Map<String, Object> event = event(find(h, id).orElseThrow());
       event.put("complaint_id", complaintId);
       event.put("complainant", decided.complainant());

@@ -17,6 +17,7 @@ import org.countersignal.server.action.SubmissionStatus;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -80,6 +81,7 @@ public final class Appeals {
       event.put("due_at", view.dueAt());
       event.put("content", ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType()));
       Outbox.enqueue(h, ActionEvents.APPEAL_FILED, event);
+      Ledger.appealFiled(h, id, submission, s.contentType());
       AuditLog.append(h, caller.keyId(), "appeal.filed", "appeal", id, null, view);
       return view;
     });
@@ -114,6 +116,12 @@ public final class Appeals {
   static void close(Handle h, long appealId, AppealStatus status, Principal reviewer, String reason, OffsetDateTime now) {
     h.createUpdate("UPDATE appeals SET status = :status, decided_at = :now, decided_by = :k, reason = :reason WHERE id = :id")
         .bind("status", status.wire()).bind("now", now).bind("k", reviewer.keyId()).bind("reason", reason).bind("id", appealId).execute();
+    h.createQuery("SELECT submission_id, created_at FROM appeals WHERE id = :id").bind("id", appealId)
+        .map((rs, ctx) -> {
+          Ledger.appealDecided(h, appealId, rs.getLong("submission_id"), status.wire(), rs.getObject("created_at", OffsetDateTime.class));
+          return appealId;
+        })
+        .one();
   }
 
   private static AppealView view(ResultSet rs, OffsetDateTime now) throws SQLException {

@@ -17,6 +17,7 @@ import org.countersignal.server.action.Submissions;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.rules.Rules;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.transparency.Ledger;
 import org.jdbi.v3.core.Handle;
 
 /** What each decision does to the case, its submission, its pending actions, and the account. */
@@ -40,6 +41,7 @@ final class CaseOutcomes {
     SubmissionView s = Submissions.find(h, row.submissionId()).orElseThrow();
     Map<String, Object> about = ActionEvents.content(s.id(), s.contentId(), s.account(), s.contentType());
     boolean removed = false;
+    boolean acted = false;
     for (var d : s.decisions()) {
       if (!DecisionState.PENDING_REVIEW.equals(d.state())) {
         continue;
@@ -48,7 +50,12 @@ final class CaseOutcomes {
       if (!ActionPipeline.REVIEW.equals(d.action())) {
         ActionEvents.actionDecided(h, d.id(), d.action(), DecisionSource.REVIEW, d.ruleId(), d.ruleName(), reason, about, s.matches());
         removed |= ActionPipeline.REMOVE.equals(d.action());
+        acted = true;
       }
+    }
+    if (!acted) {
+      // Nothing of ours acts on it (a report, or a rule that only asked for review): the finding itself is what reports count.
+      Ledger.foundViolating(h, row.id(), s.id(), s.contentType(), ActionEvents.labels(s.matches()), ActionEvents.signalTypes(s.matches()));
     }
     Submissions.markViolating(h, s.id(), removed ? now : null, now.plus(retention));
     close(h, row, CaseStatus.CONFIRMED, CaseDecision.CONFIRM, reviewer, reason, policy, now);

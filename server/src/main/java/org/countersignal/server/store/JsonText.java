@@ -38,6 +38,15 @@ public final class JsonText {
     return new LinkedHashMap<>(read(json, new TypeReference<Map<String, Object>>() {}));
   }
 
+  /** A stored document read back as the record it was written from. */
+  public static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON column is not a " + type.getSimpleName(), e);
+    }
+  }
+
   public static JsonNode tree(String json) {
     if (json == null) {
       return null;

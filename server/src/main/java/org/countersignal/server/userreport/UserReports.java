@@ -24,6 +24,7 @@ import org.countersignal.server.review.CaseKind;
 import org.countersignal.server.review.Cases;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.StoreLocks;
+import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -130,6 +131,7 @@ public final class UserReports implements CaseDecidedHook {
       after.put("priority", reportCase.priority());
       after.put("possible_campaign", reportCase.possibleCampaign());
       AuditLog.append(h, caller.keyId(), "user_report.received", "user_report", id, null, after);
+      Ledger.reportReceived(h, id, reportCase.submissionId(), in.kind().wire(), in.reason().wire(), repeat);
       return new ReceivedReport(view, opened, reportCase);
     });
   }
@@ -234,10 +236,16 @@ public final class UserReports implements CaseDecidedHook {
       return;
     }
     OffsetDateTime now = Clock.now(h);
+    List<Long> open = h.createQuery("SELECT id FROM user_reports WHERE case_id = :c AND state = :open")
+        .bind("c", caseId).bind("open", ReportState.OPEN.wire()).mapTo(Long.class).list();
     h.createUpdate("UPDATE user_reports SET state = :s, decided_at = :now WHERE case_id = :c AND state = :open")
         .bind("s", state.wire()).bind("now", now).bind("c", caseId).bind("open", ReportState.OPEN.wire()).execute();
     ReportCase decided = reportCase(h, caseId, true);
     for (UserReport r : decided.reports()) {
+      if (open.contains(r.id())) {
+        Ledger.reportDecided(h, r.id(), decided.submissionId(), r.reporterKind().wire(), r.reason().wire(), state.wire(),
+            OffsetDateTime.parse(r.receivedAt()));
+      }
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("report_id", r.id());
       event.put("case_id", caseId);

@@ -1,0 +1,193 @@
+package org.countersignal.server.transparency;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.countersignal.server.store.JsonText;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Counts a period's figures. The ledger is grouped in the database on every column a figure splits
+ * by (a year holds a few hundred distinct groups however many rows), and the groups are split and
+ * summed here; distinct items and medians take one query each; submissions one more. Only rows
+ * up to the ids given are counted, so counting again later gives the same figures.
+ */
+final class FigureCounter {
+
+  /** Every column a breakdown reads, so that one grouped scan serves them all. */
+  private static final String COLUMNS = "kind, action, source, automated, content_type, outcome, category, threat_to_life, labels, signal_types";
+  private static final String IN_PERIOD = "occurred_at >= :from AND occurred_at < :to AND id <= :through";
+  private static final String NONE = "none";
+
+  private FigureCounter() {}
+
+  /** A group of ledger rows alike in every column a figure splits by, and how many there are. */
+  private record Group(LedgerKind kind, String action, String source, Boolean automated, String contentType, String outcome,
+      String category, Boolean threatToLife, String labels, String signalTypes, long count) {}
+
+  static List<Figure> count(Handle h, OffsetDateTime from, OffsetDateTime to, long eventsThrough, long submissionsThrough) {
+    Map<LedgerKind, List<Group>> groups = groups(h, from, to, eventsThrough);
+    Map<String, Long> medians = medians(h, from, to, eventsThrough);
+    List<Figure> figures = new ArrayList<>();
+    figures.addAll(checked(h, from, to, submissionsThrough));
+    List<Group> decisions = of(groups, LedgerKind.DECISION);
+    figures.add(figure("actions", "Actions taken",
+        "actions: each action told to the platform (a removal, a suspension, a label), and each finding by a reviewer that content "
+            + "breaks policy where no action of ours followed; one item of content can draw several",
+        decisions, null,
+        split("action", "By action", Group::action),
+        split("decided_by", "Automated or human", g -> Boolean.TRUE.equals(g.automated()) ? "automated" : "human"),
+        split("source", "By source", Group::source),
+        labels("label", "By label", Group::labels),
+        labels("signal_type", "By signal type", Group::signalTypes),
+        split("content_type", "By content type", Group::contentType)));
+    figures.add(removed(h, from, to, eventsThrough));
+    figures.add(figure("appeals_filed", "Appeals filed", "appeals against removals", of(groups, LedgerKind.APPEAL_FILED), null,
+        split("content_type", "By content type", Group::contentType)));
+    figures.add(figure("appeals_decided", "Appeals decided", "appeals decided", of(groups, LedgerKind.APPEAL_DECIDED),
+        medians.get(LedgerKind.APPEAL_DECIDED.wire()), split("outcome", "By outcome", Group::outcome)));
+    figures.add(figure("content_reinstated", "Content reinstated", "items of content restored", of(groups, LedgerKind.CONTENT_REINSTATED),
+        null, split("reason", "After", Group::outcome)));
+    figures.add(figure("orders_received", "Removal orders received", "removal orders (TCO Art. 3)", of(groups, LedgerKind.ORDER_RECEIVED),
+        null, split("member_state", "By issuing member state", Group::category),
+        split("threat_to_life", "Imminent threat to life", g -> Boolean.TRUE.equals(g.threatToLife()) ? "yes" : "no")));
+    figures.add(figure("orders_acted", "Removal orders acted on", "removal orders whose content was removed or disabled",
+        of(groups, LedgerKind.ORDER_ACTED), medians.get(LedgerKind.ORDER_ACTED.wire()),
+        split("action", "By action", Group::action), split("timeliness", "Within the hour", Group::outcome)));
+    figures.add(figure("orders_not_complied", "Removal orders not complied with",
+        "removal orders not complied with, for a reason TCO Art. 3(7) or 3(8) allows", of(groups, LedgerKind.ORDER_NOT_COMPLIED), null,
+        split("reason", "By reason", Group::outcome)));
+    figures.add(figure("complaints_filed", "Complaints about removal orders", "complaints by content providers (TCO Art. 10)",
+        of(groups, LedgerKind.COMPLAINT_FILED), null));
+    figures.add(figure("complaints_decided", "Complaints decided", "complaints decided (TCO Art. 10)", of(groups, LedgerKind.COMPLAINT_DECIDED),
+        medians.get(LedgerKind.COMPLAINT_DECIDED.wire()), split("outcome", "By outcome", Group::outcome)));
+    figures.add(figure("reports_received", "User reports received",
+        "reports, each as sent (a reporter who reports the same content again is counted again, and shown as a repeat)",
+        of(groups, LedgerKind.REPORT_RECEIVED), null,
+        split("reporter", "By reporter", Group::source), split("reason", "By reason", Group::category),
+        split("repeat", "First or repeat", g -> g.outcome() == null ? "first" : g.outcome())));
+    figures.add(figure("reports_decided", "User reports decided", "reports whose content a reviewer decided on",
+        of(groups, LedgerKind.REPORT_DECIDED), medians.get(LedgerKind.REPORT_DECIDED.wire()),
+        split("outcome", "By outcome", Group::outcome), split("reporter", "By reporter", Group::source)));
+    return figures;
+  }
+
+  private static List<Group> of(Map<LedgerKind, List<Group>> groups, LedgerKind kind) {
+    return groups.getOrDefault(kind, List.of());
+  }
+
+  private static Map<LedgerKind, List<Group>> groups(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    Map<LedgerKind, List<Group>> groups = new HashMap<>();
+    h.createQuery("SELECT " + COLUMNS + ", COUNT(*) AS n FROM transparency_events WHERE " + IN_PERIOD + " GROUP BY " + COLUMNS)
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> new Group(LedgerKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)), rs.getString("action"),
+            rs.getString("source"), (Boolean) rs.getObject("automated"), rs.getString("content_type"), rs.getString("outcome"),
+            rs.getString("category"), (Boolean) rs.getObject("threat_to_life"), rs.getString("labels"), rs.getString("signal_types"),
+            rs.getLong("n")))
+        .forEach(g -> groups.computeIfAbsent(g.kind(), k -> new ArrayList<>()).add(g));
+    return groups;
+  }
+
+  /** The median time to decide, per kind of decision, in whole seconds (the middle value, not an average of two). */
+  private static Map<String, Long> medians(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    Map<String, Long> medians = new HashMap<>();
+    h.createQuery("SELECT kind, PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY duration_s) AS median FROM transparency_events "
+            + "WHERE duration_s IS NOT NULL AND " + IN_PERIOD + " GROUP BY kind")
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("median")))
+        .forEach(e -> medians.put(e.getKey(), e.getValue()));
+    return medians;
+  }
+
+  /**
+   * Items of content removed: each counted once however many actions removed it, by a rule or a
+   * reviewer, or under a removal order (an order for content never submitted here counts as one).
+   */
+  private static Figure removed(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    String removals = "((kind = 'decision' AND action = 'remove') OR kind = 'order_acted') AND " + IN_PERIOD;
+    long total = h.createQuery("SELECT COUNT(DISTINCT submission_id) + SUM(CASE WHEN submission_id IS NULL THEN 1 ELSE 0 END) "
+            + "FROM transparency_events WHERE " + removals)
+        .bind("from", from).bind("to", to).bind("through", through).mapTo(Long.class).findOne().orElse(0L);
+    List<Figure.Count> bySource = h.createQuery("SELECT source, COUNT(DISTINCT submission_id) + SUM(CASE WHEN submission_id IS NULL THEN 1 ELSE 0 END) "
+            + "AS n FROM transparency_events WHERE " + removals + " GROUP BY source")
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> new Figure.Count(word(rs.getString("source")), rs.getLong("n"))).list();
+    return new Figure("items_removed", "Items of content removed or disabled",
+        "items of content: each counted once, however many actions removed it", total, null,
+        List.of(new Figure.Breakdown("source", "By source", "an item removed twice, by two sources, is under both", sorted(bySource))));
+  }
+
+  /** Content checked against the banks, and how much of it matched: the submissions of the period, less the reported content. */
+  private static List<Figure> checked(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    Map<String, long[]> byType = new TreeMap<>();
+    h.createQuery("SELECT content_type, COUNT(*) AS n, SUM(CASE WHEN status = 'clean' THEN 0 ELSE 1 END) AS matched FROM submissions s "
+            + "WHERE submitted_at >= :from AND submitted_at < :to AND id <= :through "
+            + "AND NOT EXISTS (SELECT 1 FROM user_report_cases r WHERE r.submission_id = s.id) GROUP BY content_type")
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> Map.entry(rs.getString("content_type"), new long[] {rs.getLong("n"), rs.getLong("matched")}))
+        .forEach(e -> byType.put(e.getKey(), e.getValue()));
+    List<Figure.Count> checked = new ArrayList<>();
+    List<Figure.Count> matched = new ArrayList<>();
+    byType.forEach((type, n) -> {
+      checked.add(new Figure.Count(type, n[0]));
+      matched.add(new Figure.Count(type, n[1]));
+    });
+    return List.of(
+        new Figure("content_checked", "Content checked against the banks", "items of content the platform submitted for matching",
+            total(checked), null, List.of(new Figure.Breakdown("content_type", "By content type", null, sorted(checked)))),
+        new Figure("content_matched", "Content that matched a bank entry", "items of content that matched at least one bank entry",
+            total(matched), null, List.of(new Figure.Breakdown("content_type", "By content type", null, sorted(matched)))));
+  }
+
+  /** One way to split a figure: the breakdown's key, title, and the word each group goes under. */
+  private record Split(String by, String title, Function<Group, List<String>> words, boolean multi) {}
+
+  private static Split split(String by, String title, Function<Group, String> word) {
+    return new Split(by, title, g -> List.of(word(word.apply(g))), false);
+  }
+
+  /** A split on a JSON list: a group counts under each word of its list (or "none"). */
+  private static Split labels(String by, String title, Function<Group, String> list) {
+    return new Split(by, title, g -> {
+      String json = list.apply(g);
+      List<String> words = json == null ? List.of() : JsonText.stringList(json);
+      return words.isEmpty() ? List.of(NONE) : words;
+    }, true);
+  }
+
+  private static Figure figure(String key, String title, String counts, List<Group> groups, Long median, Split... splits) {
+    long total = groups.stream().mapToLong(Group::count).sum();
+    List<Figure.Breakdown> breakdowns = new ArrayList<>();
+    for (Split split : splits) {
+      Map<String, Long> counts2 = new HashMap<>();
+      for (Group g : groups) {
+        for (String word : split.words().apply(g)) {
+          counts2.merge(word, g.count(), Long::sum);
+        }
+      }
+      List<Figure.Count> rows = new ArrayList<>();
+      counts2.forEach((word, n) -> rows.add(new Figure.Count(word, n)));
+      breakdowns.add(new Figure.Breakdown(split.by(), split.title(),
+          split.multi() ? "an action counts under each of its " + split.by().replace('_', ' ') + "s" : null, sorted(rows)));
+    }
+    return new Figure(key, title, counts, total, total == 0 ? null : median, breakdowns);
+  }
+
+  private static String word(String value) {
+    return value == null ? NONE : value;
+  }
+
+  private static long total(List<Figure.Count> counts) {
+    return counts.stream().mapToLong(Figure.Count::count).sum();
+  }
+
+  /** Largest first, then by word: the same counts always list the same way, so the same figures give the same checksum. */
+  private static List<Figure.Count> sorted(List<Figure.Count> rows) {
+    return rows.stream().sorted(Comparator.comparingLong(Figure.Count::count).reversed().thenComparing(Figure.Count::value)).toList();
+  }
+}
