@@ -72,7 +72,9 @@ class TableOwnershipTest {
       Map.entry("order_complaints", "order"),
       Map.entry("preservation_holds", "order"),
       Map.entry("user_report_cases", "userreport"),
-      Map.entry("user_reports", "userreport"));
+      Map.entry("user_reports", "userreport"),
+      Map.entry("transparency_events", "transparency"),
+      Map.entry("transparency_reports", "transparency"));
 
   private static final Path SOURCES = Path.of("src/main/java/org/countersignal/server");
   private static final Pattern WRITE = Pattern.compile("\\b(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+([a-z_]+)");

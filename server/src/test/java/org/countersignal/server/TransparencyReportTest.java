@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.pdfbox.Loader;
@@ -209,7 +210,8 @@ class TransparencyReportTest {
     long refused = order("tr-unclear").get("id").asLong();
     assertThat(api.post("/api/v1/orders/" + refused + "/not-complied", coordinator,
         "{\"reason\":\"missing_information\",\"reply\":\"The order does not say which post.\"}").status()).isEqualTo(200);
-    JsonNode report = preview(from, end());
+    OffsetDateTime to = end();
+    JsonNode report = preview(from, to);
 
     JsonNode actions = figure(report, "actions");
     assertThat(actions.get("total").asLong()).isEqualTo(3);
@@ -242,6 +244,28 @@ class TransparencyReportTest {
     assertThat(tco(report, "7(3)(g)").get("figure").asLong()).isEqualTo(1);
     assertThat(tco(report, "7(3)(e)").get("basis").asText()).isEqualTo("not_stated");
     assertThat(report.get("id").isNull()).isTrue();
+
+    // The DSA template's sheets, from the published report.
+    long id = publish(from, to, "Counted once", "");
+    String orders = sheet(id, "3_member_states_orders.csv");
+    assertThat(orders).startsWith("Applicability,Service,Reporting period,Category of illegal content,");
+    assertThat(orders.split("\r\n")[1]).startsWith(",Counted once,").contains(",Risk for public security,,FR,2,2,,");
+    String[] notices = sheet(id, "4_notices.csv").split("\r\n")[1].split(",");
+    // received, from trusted flaggers, items, items from trusted flaggers; then two medians; then actions on the law, of them trusted flaggers'.
+    assertThat(List.of(notices).subList(5, 9)).containsExactly("2", "1", "1", "1");
+    assertThat(List.of(notices).subList(11, 13)).containsExactly("1", "1");
+    String[] own = sheet(id, "5_own_initiative_illegal.csv").split("\r\n")[1].split(",");
+    // own-initiative measures, of them solely automated, removals
+    assertThat(List.of(own).subList(5, 8)).containsExactly("2", "1", "2");
+    assertThat(sheet(id, "7_appeals_and_recidivism.csv")).contains(",Number of decisions reversed,Total,1,");
+    assertThat(api.get("/api/v1/transparency-reports/" + id + "/dsa/9_human_resources.csv", auditor).json().get("detail").asText())
+        .contains("3_member_states_orders.csv");
+  }
+
+  static String sheet(long id, String name) {
+    Api.Response sheet = api.get("/api/v1/transparency-reports/" + id + "/dsa/" + name, auditor);
+    assertThat(sheet.status()).as(sheet.body()).isEqualTo(200);
+    return sheet.body();
   }
 
   @Test

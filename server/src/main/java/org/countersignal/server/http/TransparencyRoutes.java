@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import org.countersignal.server.RequestException;
+import org.countersignal.server.transparency.DsaTemplate;
 import org.countersignal.server.transparency.PublishRequest;
 import org.countersignal.server.transparency.PublishedReport;
 import org.countersignal.server.transparency.ReportCsv;
@@ -57,6 +59,18 @@ final class TransparencyRoutes {
       long id = id(ctx);
       ctx.header("Content-Disposition", "attachment; filename=\"transparency-report-" + id + ".pdf\"");
       ctx.contentType("application/pdf").result(ReportPdf.render(reports.report(id)));
+    }, ADMIN, AUDITOR);
+    routes.get("/api/v1/transparency-reports/{id}/dsa/{sheet}", ctx -> {
+      long id = id(ctx);
+      String sheet = ctx.pathParam("sheet");
+      var render = DsaTemplate.SHEETS.get(sheet);
+      if (render == null) {
+        throw new RequestException(RequestException.Kind.NOT_FOUND, "sheet",
+            "no sheet '" + sheet + "'; the sheets are " + String.join(", ", DsaTemplate.SHEETS.keySet()));
+      }
+      String csv = render.apply(reports.report(id));
+      ctx.header("Content-Disposition", "attachment; filename=\"transparency-report-" + id + "-dsa-" + sheet + "\"");
+      ctx.contentType("text/csv; charset=utf-8").result(csv);
     }, ADMIN, AUDITOR);
     routes.get("/api/v1/transparency-reports/{id}/verification", ctx -> ctx.json(reports.verify(id(ctx))), ADMIN, AUDITOR);
   }

@@ -198,7 +198,7 @@ public final class Orders {
       hold(h, id, contentId, submission, now, now.plus(PRESERVATION), "Art. 6(1): six months from the removal");
       RemovalOrder after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "order.acted", "removal_order", id, before, after);
-      Ledger.orderActed(h, id, submission, action.wireName(), Boolean.TRUE.equals(after.actedInTime()),
+      Ledger.orderActed(h, id, submission, before.authority().memberState(), action.wireName(), Boolean.TRUE.equals(after.actedInTime()),
           OffsetDateTime.parse(before.clockStartedAt()));
       Map<String, Object> acted = event(after);
       acted.put("action", action.wireName());

@@ -19,7 +19,7 @@ final class Article7Answers {
   private Article7Answers() {}
 
   static List<Article7> answer(List<Figure> figures, Declared declared) {
-    Figures f = new Figures(figures);
+    FigureLookup f = new FigureLookup(figures);
     List<Article7> points = new ArrayList<>();
     points.add(stated("7(3)(a)", "The measures taken to identify and remove terrorist content, or disable access to it", declared.measures(),
         "Uploads are checked against banks of hashes of known terrorist content (" + f.total("content_checked") + " items in the period, "
@@ -71,22 +71,5 @@ final class Article7Answers {
     }
     String answer = count + (outcomes == null || outcomes.isBlank() ? "." : ". " + outcomes);
     return new Article7(point, asks, answer, count, List.of(), DECLARED);
-  }
-
-  /** The figures by key, with zero for what a period did not have. */
-  private record Figures(List<Figure> figures) {
-
-    long total(String key) {
-      return figures.stream().filter(f -> f.key().equals(key)).mapToLong(Figure::total).sum();
-    }
-
-    List<Figure.Count> rows(String key, String by) {
-      return figures.stream().filter(f -> f.key().equals(key)).flatMap(f -> f.breakdowns().stream())
-          .filter(b -> b.by().equals(by)).flatMap(b -> b.rows().stream()).toList();
-    }
-
-    long count(String key, String by, String value) {
-      return rows(key, by).stream().filter(c -> c.value().equals(value)).mapToLong(Figure.Count::count).sum();
-    }
   }
 }

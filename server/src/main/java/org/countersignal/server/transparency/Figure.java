@@ -1,5 +1,6 @@
 package org.countersignal.server.transparency;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -14,5 +15,11 @@ public record Figure(String key, String title, String counts, long total, Long m
   /** The total split one way; {@code note} says when the rows may add up to more than the total (an action with two labels). */
   public record Breakdown(String by, String title, String note, List<Count> rows) {}
 
-  public record Count(String value, long count) {}
+  /** @param medianSeconds the median time to decide of this row's events, where the figure has one */
+  public record Count(String value, long count, @JsonInclude(JsonInclude.Include.NON_NULL) Long medianSeconds) {
+
+    public Count(String value, long count) {
+      this(value, count, null);
+    }
+  }
 }

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * Counts a period's figures. The ledger is grouped in the database on every column a figure splits
  * by (a year holds a few hundred distinct groups however many rows), and the groups are split and
- * summed here; distinct items and medians take one query each; submissions one more. Only rows
+ * summed here; distinct items and medians take a few queries more, and submissions one. Only rows
  * up to the ids given are counted, so counting again later gives the same figures.
  */
 final class FigureCounter {
@@ -58,7 +58,8 @@ final class FigureCounter {
         split("threat_to_life", "Imminent threat to life", g -> Boolean.TRUE.equals(g.threatToLife()) ? "yes" : "no")));
     figures.add(figure("orders_acted", "Removal orders acted on", "removal orders whose content was removed or disabled",
         of(groups, LedgerKind.ORDER_ACTED), medians.get(LedgerKind.ORDER_ACTED.wire()),
-        split("action", "By action", Group::action), split("timeliness", "Within the hour", Group::outcome)));
+        split("action", "By action", Group::action), split("timeliness", "Within the hour", Group::outcome),
+        split("member_state", "By issuing member state", Group::category).timed(medians, LedgerKind.ORDER_ACTED, "category")));
     figures.add(figure("orders_not_complied", "Removal orders not complied with",
         "removal orders not complied with, for a reason TCO Art. 3(7) or 3(8) allows", of(groups, LedgerKind.ORDER_NOT_COMPLIED), null,
         split("reason", "By reason", Group::outcome)));
@@ -73,7 +74,9 @@ final class FigureCounter {
         split("repeat", "First or repeat", g -> g.outcome() == null ? "first" : g.outcome())));
     figures.add(figure("reports_decided", "User reports decided", "reports whose content a reviewer decided on",
         of(groups, LedgerKind.REPORT_DECIDED), medians.get(LedgerKind.REPORT_DECIDED.wire()),
-        split("outcome", "By outcome", Group::outcome), split("reporter", "By reporter", Group::source)));
+        split("outcome", "By outcome", Group::outcome),
+        split("reporter", "By reporter", Group::source).timed(medians, LedgerKind.REPORT_DECIDED, "source")));
+    figures.add(reported(h, from, to, eventsThrough));
     return figures;
   }
 
@@ -93,15 +96,36 @@ final class FigureCounter {
     return groups;
   }
 
-  /** The median time to decide, per kind of decision, in whole seconds (the middle value, not an average of two). */
+  /**
+   * The median time to decide, in whole seconds (the middle value, not an average of two): per
+   * kind of decision under the kind's word, and per kind and category or source under
+   * "kind/column/value".
+   */
   private static Map<String, Long> medians(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
     Map<String, Long> medians = new HashMap<>();
-    h.createQuery("SELECT kind, PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY duration_s) AS median FROM transparency_events "
-            + "WHERE duration_s IS NOT NULL AND " + IN_PERIOD + " GROUP BY kind")
-        .bind("from", from).bind("to", to).bind("through", through)
-        .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("median")))
-        .forEach(e -> medians.put(e.getKey(), e.getValue()));
+    for (String column : List.of("", "category", "source")) {
+      String by = column.isEmpty() ? "kind" : "kind, " + column;
+      h.createQuery("SELECT " + by + ", PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY duration_s) AS median FROM transparency_events "
+              + "WHERE duration_s IS NOT NULL AND " + IN_PERIOD + " GROUP BY " + by)
+          .bind("from", from).bind("to", to).bind("through", through)
+          .map((rs, ctx) -> Map.entry(column.isEmpty() ? rs.getString("kind")
+              : rs.getString("kind") + "/" + column + "/" + word(rs.getString(column)), rs.getLong("median")))
+          .forEach(e -> medians.put(e.getKey(), e.getValue()));
+    }
     return medians;
+  }
+
+  /** Items of content reported: each counted once however many reports it drew, overall and by who reported it. */
+  private static Figure reported(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    String reports = "kind = 'report_received' AND " + IN_PERIOD;
+    long total = h.createQuery("SELECT COUNT(DISTINCT submission_id) FROM transparency_events WHERE " + reports)
+        .bind("from", from).bind("to", to).bind("through", through).mapTo(Long.class).one();
+    List<Figure.Count> byReporter = h.createQuery("SELECT source, COUNT(DISTINCT submission_id) AS n FROM transparency_events WHERE "
+            + reports + " GROUP BY source")
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> new Figure.Count(word(rs.getString("source")), rs.getLong("n"))).list();
+    return new Figure("items_reported", "Items of content reported", "items of content: each counted once, however many reports it drew",
+        total, null, List.of(new Figure.Breakdown("reporter", "By reporter", "an item reported by both is under both", sorted(byReporter))));
   }
 
   /**
@@ -144,11 +168,20 @@ final class FigureCounter {
             total(matched), null, List.of(new Figure.Breakdown("content_type", "By content type", null, sorted(matched)))));
   }
 
-  /** One way to split a figure: the breakdown's key, title, and the word each group goes under. */
-  private record Split(String by, String title, Function<Group, List<String>> words, boolean multi) {}
+  /**
+   * One way to split a figure: the breakdown's key, title, the word each group goes under, and,
+   * for a figure of decisions, each row's median time to decide.
+   */
+  private record Split(String by, String title, Function<Group, List<String>> words, boolean multi, Function<String, Long> median) {
+
+    /** The same split, each row with the median of {@code kind}'s events of its {@code column} value. */
+    Split timed(Map<String, Long> medians, LedgerKind kind, String column) {
+      return new Split(by, title, words, multi, value -> medians.get(kind.wire() + "/" + column + "/" + value));
+    }
+  }
 
   private static Split split(String by, String title, Function<Group, String> word) {
-    return new Split(by, title, g -> List.of(word(word.apply(g))), false);
+    return new Split(by, title, g -> List.of(word(word.apply(g))), false, value -> null);
   }
 
   /** A split on a JSON list: a group counts under each word of its list (or "none"). */
@@ -157,21 +190,21 @@ final class FigureCounter {
       String json = list.apply(g);
       List<String> words = json == null ? List.of() : JsonText.stringList(json);
       return words.isEmpty() ? List.of(NONE) : words;
-    }, true);
+    }, true, value -> null);
   }
 
   private static Figure figure(String key, String title, String counts, List<Group> groups, Long median, Split... splits) {
     long total = groups.stream().mapToLong(Group::count).sum();
     List<Figure.Breakdown> breakdowns = new ArrayList<>();
     for (Split split : splits) {
-      Map<String, Long> counts2 = new HashMap<>();
+      Map<String, Long> tally = new HashMap<>();
       for (Group g : groups) {
         for (String word : split.words().apply(g)) {
-          counts2.merge(word, g.count(), Long::sum);
+          tally.merge(word, g.count(), Long::sum);
         }
       }
       List<Figure.Count> rows = new ArrayList<>();
-      counts2.forEach((word, n) -> rows.add(new Figure.Count(word, n)));
+      tally.forEach((word, n) -> rows.add(new Figure.Count(word, n, split.median().apply(word))));
       breakdowns.add(new Figure.Breakdown(split.by(), split.title(),
           split.multi() ? "an action counts under each of its " + split.by().replace('_', ' ') + "s" : null, sorted(rows)));
     }

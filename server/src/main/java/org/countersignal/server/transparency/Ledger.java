@@ -62,8 +62,9 @@ public final class Ledger {
   }
 
   /** @param action {@code removed} or {@code disabled}; {@code clockStartedAt} what the hour ran from */
-  public static void orderActed(Handle h, long orderId, Long submissionId, String action, boolean inTime, OffsetDateTime clockStartedAt) {
-    record(h, new Row(LedgerKind.ORDER_ACTED, orderId, submissionId).action(action).outcome(inTime ? "in_time" : "late")
+  public static void orderActed(Handle h, long orderId, Long submissionId, String memberState, String action, boolean inTime,
+      OffsetDateTime clockStartedAt) {
+    record(h, new Row(LedgerKind.ORDER_ACTED, orderId, submissionId).category(memberState).action(action).outcome(inTime ? "in_time" : "late")
         .source(ActionSource.REMOVAL_ORDER).automated(false).since(h, clockStartedAt));
   }
 
