@@ -227,6 +227,11 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/reports", "/api/v1/reports", null, null, REPORTS_READ),
         new Call("GET", "/api/v1/reports/{id}", "/api/v1/reports/999999", null, null, REPORTS_READ),
         new Call("GET", "/api/v1/cases/{id}/reports", "/api/v1/cases/999999/reports", null, null, EnumSet.of(R.ADMIN, R.REVIEWER, R.AUDITOR)),
+        // Statements of reasons cover every restriction, not only a coordinator's orders: admins and auditors read them.
+        new Call("GET", "/api/v1/decisions/{id}/statement-of-reasons", "/api/v1/decisions/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/cases/{id}/statement-of-reasons", "/api/v1/cases/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/orders/{id}/statement-of-reasons", "/api/v1/orders/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/statements-of-reasons", "/api/v1/statements-of-reasons?from=2026-01-02&to=2026-01-01", null, null, AUDIT),
         new Call("GET", "/api/v1/submissions", "/api/v1/submissions?content_id=none", null, null,
             EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/999999", null, null,

@@ -95,8 +95,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.order.OrderAuthorities orderAuthorities;
 
     private org.countersignal.server.userreport.UserReports userReports;
+    private org.countersignal.server.statement.Statements statements;
 
     private Builder() {}
+
+    /** Statements of reasons made from the records; unset serves none of their routes. */
+    public Builder statements(org.countersignal.server.statement.Statements statements) {
+      this.statements = statements;
+      return this;
+    }
 
     /** Reports from users and trusted flaggers; unset serves none of their routes. */
     public Builder userReports(org.countersignal.server.userreport.UserReports userReports) {
@@ -379,6 +386,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.userReports != null) {
         new UserReportRoutes(services.userReports, bodies).register(config.routes);
+      }
+      if (services.statements != null) {
+        new StatementRoutes(services.statements).register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);
