@@ -83,8 +83,12 @@ class StatementOfReasonsTest {
 
   /** The platform's match of {@code pdq} as a photo with {@code contentId}; returns the submission. */
   static JsonNode submit(String pdq, String contentId) {
+    return submit(pdq, contentId, "acct-" + contentId);
+  }
+
+  static JsonNode submit(String pdq, String contentId, String account) {
     Api.Response match = api.post("/api/v1/match", platform, "{\"signals\":{\"pdq\":\"" + pdq + "\"},\"content\":{\"id\":\"" + contentId
-        + "\",\"type\":\"photo\",\"account\":\"acct-" + contentId + "\"}}");
+        + "\",\"type\":\"photo\",\"account\":\"" + account + "\"}}");
     assertThat(match.status()).as(match.body()).isEqualTo(200);
     return match.json().get("submission");
   }
@@ -207,6 +211,35 @@ class StatementOfReasonsTest {
     // A threat to people adds the category of violence.
     assertThat(texts(s.get("category_addition"))).containsExactly("STATEMENT_CATEGORY_VIOLENCE");
     assertThat(s.get("decision_facts").asText()).contains("violent threats");
+  }
+
+  @Test
+  void anAccountSuspendedAfterConfirmedViolationsIsAnAccountRestriction() {
+    String pdq = bankAndRule("sor-repeat", List.of("recruitment_and_instruction"), "remove", true);
+    Api.Response suspend = api.post("/api/v1/rules", admin, "{\"name\":\"sor-repeat-suspend\",\"action\":\"suspend_account\","
+        + "\"conditions\":{\"min_account_violations\":2}}");
+    assertThat(suspend.status()).as(suspend.body()).isEqualTo(201);
+    long suspension = 0;
+    for (int i = 1; i <= 2; i++) {
+      JsonNode submission = submit(MatchTest.flip(pdq, i, RANDOM), "sor-repeat-" + i, "acct-sor-repeat");
+      claimAndDecide(submission.get("case_id").asLong(), alice, "{\"outcome\":\"confirm\",\"reason\":\"recruits\",\"policy\":\"tvec\"}");
+      JsonNode after = api.get("/api/v1/submissions?content_id=sor-repeat-" + i, platform).json().get("items").get(0);
+      for (JsonNode d : after.get("decisions")) {
+        if (d.get("action").asText().equals("suspend_account")) {
+          suspension = d.get("id").asLong();
+        }
+      }
+    }
+    assertThat(suspension).as("the second confirmed violation suspends the account").isPositive();
+
+    JsonNode s = statement("/api/v1/decisions/" + suspension + "/statement-of-reasons");
+    assertWellFormed(s);
+    assertThat(s.get("decision_account").asText()).isEqualTo("DECISION_ACCOUNT_SUSPENDED");
+    assertThat(s.has("decision_visibility")).isFalse();
+    assertThat(s.get("source_type").asText()).isEqualTo("SOURCE_VOLUNTARY");
+    // A rule acted, but on what a reviewer had confirmed.
+    assertThat(s.get("automated_decision").asText()).isEqualTo("AUTOMATED_DECISION_PARTIALLY");
+    assertThat(s.toString()).doesNotContain("acct-sor-repeat");
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.countersignal.server.ContentTypes;
-import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.DecisionSource;
 import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.statement.StatementRecords.Background;
@@ -66,10 +65,10 @@ final class StatementMapper {
   StatementOfReasons decision(DecisionRow d, Background b) {
     boolean takeover = d.source() == DecisionSource.TAKEOVER;
     OffsetDateTime applied = applied(d, b);
-    boolean personInvolved = b.review() != null && !b.review().decidedAt().isAfter(applied);
-    AutomatedDecision automated = takeover || d.source() == DecisionSource.REVIEW && b.matches().isEmpty() ? AutomatedDecision.AUTOMATED_DECISION_NOT_AUTOMATED
-        : personInvolved || d.source() == DecisionSource.REVIEW ? AutomatedDecision.AUTOMATED_DECISION_PARTIALLY
-        : AutomatedDecision.AUTOMATED_DECISION_FULLY;
+    // A reviewer's confirmation counts when it came before the restriction: the confirmation itself, or what an account rule acted on.
+    boolean reviewed = b.review() != null && !b.review().decidedAt().isAfter(applied);
+    AutomatedDecision automated = takeover ? AutomatedDecision.AUTOMATED_DECISION_NOT_AUTOMATED
+        : reviewed ? AutomatedDecision.AUTOMATED_DECISION_PARTIALLY : AutomatedDecision.AUTOMATED_DECISION_FULLY;
     boolean account = SUSPEND_ACCOUNT.equals(d.action());
     OffsetDateTime ended = d.state() == DecisionState.REINSTATED ? b.reinstatedAt() : null;
 
@@ -85,7 +84,7 @@ final class StatementMapper {
     if (d.source() == DecisionSource.RULE && d.ruleName() != null) {
       facts.append(" The rule '").append(d.ruleName()).append("' decided: ").append(d.action()).append('.');
     }
-    if (b.review() != null && !b.review().decidedAt().isAfter(applied)) {
+    if (reviewed) {
       facts.append(" A reviewer confirmed that the content breaks the policy '").append(b.review().policy()).append("' on ")
           .append(date(b.review().decidedAt())).append('.');
     }

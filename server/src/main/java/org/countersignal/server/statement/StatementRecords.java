@@ -39,7 +39,7 @@ final class StatementRecords {
   private static final String SUBMISSION = "s.content_id, s.content_type, s.submitted_at";
   private static final String DECISION_COLUMNS = "d.id, d.submission_id, d.action, d.state, d.source, d.rule_name, d.created_at, " + SUBMISSION;
   private static final String ORDER_COLUMNS = "o.id, o.reference, a.name AS authority, a.member_state, o.reasons, o.state, o.action, "
-      + "o.received_at, o.acted_at, o.reinstated_at, o.submission_id, o.content_id AS order_content_id, " + SUBMISSION;
+      + "o.received_at, o.acted_at, o.reinstated_at, o.content_id AS order_content_id, " + SUBMISSION;
   private static final String CASE_COLUMNS = "c.id, c.submission_id, c.status, c.decided_at, c.policy, " + SUBMISSION;
 
   private StatementRecords() {}
@@ -50,7 +50,7 @@ final class StatementRecords {
 
   /** A removal order and, when one is linked, its content's submission. */
   record OrderRow(long id, String reference, String authority, String memberState, String reasons, String state, String action,
-      OffsetDateTime receivedAt, OffsetDateTime actedAt, OffsetDateTime reinstatedAt, Long submissionId, String orderContentId, Content content) {}
+      OffsetDateTime receivedAt, OffsetDateTime actedAt, OffsetDateTime reinstatedAt, String orderContentId, Content content) {}
 
   /** A report case and its content. */
   record ReportCaseRow(long id, long submissionId, CaseStatus status, OffsetDateTime decidedAt, String policy, Content content) {}
@@ -69,8 +69,6 @@ final class StatementRecords {
 
   /** What is known of one submission beyond its row. */
   record Background(List<Match> matches, Review review, List<Report> reports, OffsetDateTime reinstatedAt) {
-    static final Background NONE = new Background(List.of(), null, List.of(), null);
-
     Set<String> labels() {
       Set<String> labels = new LinkedHashSet<>();
       matches.forEach(m -> labels.addAll(m.labels()));
@@ -126,7 +124,7 @@ final class StatementRecords {
         .map((rs, ctx) -> reportCase(rs)).list();
   }
 
-  /** The background of each of {@code submissions}; a submission with none has {@link Background#NONE}. */
+  /** The background of each of {@code submissions}, by submission id. */
   static Map<Long, Background> backgrounds(Handle h, Collection<Long> submissions) {
     Map<Long, Background> out = new HashMap<>();
     if (submissions.isEmpty()) {
@@ -171,12 +169,10 @@ final class StatementRecords {
   }
 
   private static OrderRow order(ResultSet rs) throws SQLException {
-    Object submission = rs.getObject("submission_id");
     return new OrderRow(rs.getLong("id"), rs.getString("reference"), rs.getString("authority"), rs.getString("member_state"),
         rs.getString("reasons"), rs.getString("state"), rs.getString("action"), rs.getObject("received_at", OffsetDateTime.class),
         rs.getObject("acted_at", OffsetDateTime.class),
-        rs.getObject("reinstated_at", OffsetDateTime.class), submission == null ? null : ((Number) submission).longValue(),
-        rs.getString("order_content_id"), content(rs));
+        rs.getObject("reinstated_at", OffsetDateTime.class), rs.getString("order_content_id"), content(rs));
   }
 
   private static ReportCaseRow reportCase(ResultSet rs) throws SQLException {
