@@ -62,7 +62,7 @@ final class StatementRecords {
   record Match(String bankName, String signalType, List<String> labels) {}
 
   /** The reviewer's confirmation that the content breaks policy. */
-  record Review(CaseKind kind, OffsetDateTime decidedAt, String policy) {}
+  record Review(OffsetDateTime decidedAt, String policy) {}
 
   /** One report of the content. */
   record Report(ReporterKind kind, ReportReason reason) {}
@@ -138,11 +138,10 @@ final class StatementRecords {
         .forEach(e -> matches.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     // The first confirmation is the one that applied the restriction; a later case (a report after a match) adds nothing.
     Map<Long, Review> reviews = new HashMap<>();
-    h.createQuery("SELECT submission_id, kind, decided_at, policy FROM cases WHERE submission_id IN (<ids>) AND status = "
+    h.createQuery("SELECT submission_id, decided_at, policy FROM cases WHERE submission_id IN (<ids>) AND status = "
             + CaseStatus.CONFIRMED.sql() + " AND kind IN (" + CaseKind.MATCH.sql() + ", " + CaseKind.REPORT.sql() + ") ORDER BY decided_at, id")
         .bindList("ids", ids)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), new Review(CaseKind.fromWire(rs.getString(2)), rs.getObject(3, OffsetDateTime.class),
-            rs.getString(4))))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), new Review(rs.getObject(2, OffsetDateTime.class), rs.getString(3))))
         .forEach(e -> reviews.putIfAbsent(e.getKey(), e.getValue()));
     Map<Long, List<Report>> reports = new HashMap<>();
     h.createQuery("SELECT c.submission_id, r.reporter_kind, r.reason FROM user_reports r JOIN user_report_cases c ON c.case_id = r.case_id "

@@ -77,8 +77,8 @@ public final class Statements {
 
   /**
    * Every statement whose restriction applied in [from, to): decisions, then report cases, then
-   * orders, each oldest record first. Each page is read in its own short transaction, so a long
-   * export holds no connection while the client reads.
+   * orders, each oldest record first. Each page is read on a connection of its own, given back
+   * before the page is written, so a long export holds no connection while the client reads.
    */
   public void export(OffsetDateTime from, OffsetDateTime to, Sink sink) {
     if (!from.isBefore(to)) {
