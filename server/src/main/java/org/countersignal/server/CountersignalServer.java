@@ -296,6 +296,7 @@ public final class CountersignalServer implements AutoCloseable {
           .submissions(new Submissions(jdbi))
           .reviewQueue(reviewQueue)
           .userReports(userReports)
+          .statements(new org.countersignal.server.statement.Statements(jdbi, config.statements()))
           .appeals(new Appeals(jdbi, Appeals.DEFAULT_DEADLINE))
           .console(console)
           .maxUploadBytes(config.maxUploadBytes())

@@ -240,6 +240,11 @@ class AuthorizationTest {
             AUDIT),
         new Call("GET", "/api/v1/transparency-reports/{id}/verification", "/api/v1/transparency-reports/999999/verification", null, null,
             AUDIT),
+        // Statements of reasons cover every restriction, not only a coordinator's orders: admins and auditors read them.
+        new Call("GET", "/api/v1/decisions/{id}/statement-of-reasons", "/api/v1/decisions/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/cases/{id}/statement-of-reasons", "/api/v1/cases/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/orders/{id}/statement-of-reasons", "/api/v1/orders/999999/statement-of-reasons", null, null, AUDIT),
+        new Call("GET", "/api/v1/statements-of-reasons", "/api/v1/statements-of-reasons?from=2026-01-02&to=2026-01-01", null, null, AUDIT),
         new Call("GET", "/api/v1/submissions", "/api/v1/submissions?content_id=none", null, null,
             EnumSet.of(R.ADMIN, R.MATCHER, R.REVIEWER, R.AUDITOR)),
         new Call("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/999999", null, null,

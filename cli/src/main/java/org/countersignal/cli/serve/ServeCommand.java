@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             + " keys port, data-dir, host, max-upload-bytes, max-video-bytes, video-workers, fetch-allow-networks,"
             + " database-url, database-user, database-password, content-retention, secret-key-file,"
             + " max-hits-per-query, max-hits-per-response, max-hits-per-batch, rate-limits, follow-interval, tls-certificate, tls-key,"
-            + " hma-prefix, hma-keyless),"
+            + " hma-prefix, hma-keyless, statement-ground, statement-legal-ground, statement-terms-ground, statement-terms-url,"
+            + " statement-territorial-scope),"
             + " then the environment (COUNTERSIGNAL_ and the key in capitals with _ for -: COUNTERSIGNAL_PORT,"
             + " COUNTERSIGNAL_DATA_DIR, COUNTERSIGNAL_DATABASE_URL, COUNTERSIGNAL_DATABASE_PASSWORD, COUNTERSIGNAL_CONTENT_RETENTION and so on; max-upload-bytes only in the file),"
             + " then these options. docs/SERVER.md lists them all.",

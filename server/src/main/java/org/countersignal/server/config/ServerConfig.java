@@ -14,6 +14,7 @@ import org.countersignal.server.auth.RateLimits;
 import org.countersignal.server.fetch.FetchPolicy;
 import org.countersignal.server.fetch.AllowedNetwork;
 import org.countersignal.server.hma.HmaSettings;
+import org.countersignal.server.statement.StatementSettings;
 import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.match.HitLimits;
 
@@ -52,12 +53,15 @@ import org.countersignal.server.match.HitLimits;
  * @param tlsKey a PEM file of that certificate's private key (PKCS#8), or null
  * @param hma where the HMA-compatible routes are served and who may call them without a key
  *     ({@code hma-prefix}, {@code hma-keyless}); {@link HmaSettings#DEFAULT} unless set
+ * @param statements what statements of reasons say that no record holds ({@code statement-ground},
+ *     {@code statement-legal-ground}, {@code statement-terms-ground}, {@code statement-terms-url},
+ *     {@code statement-territorial-scope}); {@link StatementSettings#DEFAULT} unless set
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     String databaseUrl, String databaseUser, String databasePassword,
     List<AllowedNetwork> fetchAllowNetworks, long maxVideoBytes, int videoWorkers, Path secretKeyFile,
     java.time.Duration contentRetention, HitLimits hitLimits, RateLimits rateLimits, java.time.Duration followInterval,
-    Path tlsCertificate, Path tlsKey, HmaSettings hma) {
+    Path tlsCertificate, Path tlsKey, HmaSettings hma, StatementSettings statements) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -81,6 +85,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   public static final String ENV_TLS_KEY = "COUNTERSIGNAL_TLS_KEY";
   public static final String ENV_HMA_PREFIX = "COUNTERSIGNAL_HMA_PREFIX";
   public static final String ENV_HMA_KEYLESS = "COUNTERSIGNAL_HMA_KEYLESS";
+  public static final String ENV_STATEMENT_GROUND = "COUNTERSIGNAL_STATEMENT_GROUND";
+  public static final String ENV_STATEMENT_LEGAL_GROUND = "COUNTERSIGNAL_STATEMENT_LEGAL_GROUND";
+  public static final String ENV_STATEMENT_TERMS_GROUND = "COUNTERSIGNAL_STATEMENT_TERMS_GROUND";
+  public static final String ENV_STATEMENT_TERMS_URL = "COUNTERSIGNAL_STATEMENT_TERMS_URL";
+  public static final String ENV_STATEMENT_TERRITORIAL_SCOPE = "COUNTERSIGNAL_STATEMENT_TERRITORIAL_SCOPE";
   public static final java.time.Duration DEFAULT_CONTENT_RETENTION = java.time.Duration.ofDays(183);
   public static final java.time.Duration DEFAULT_FOLLOW_INTERVAL = java.time.Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_VIDEO_BYTES = JobSettings.DEFAULT.maxVideoBytes();
@@ -93,7 +102,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   static final Set<String> FILE_KEYS = Set.of("host", "port", "data-dir", "max-upload-bytes",
       "database-url", "database-user", "database-password", "fetch-allow-networks", "max-video-bytes", "video-workers", "secret-key-file",
       "content-retention", "max-hits-per-query", "max-hits-per-response", "max-hits-per-batch", "rate-limits", "follow-interval",
-      "tls-certificate", "tls-key", "hma-prefix", "hma-keyless");
+      "tls-certificate", "tls-key", "hma-prefix", "hma-keyless", "statement-ground", "statement-legal-ground", "statement-terms-ground",
+      "statement-terms-url", "statement-territorial-scope");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -126,6 +136,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (hma == null) {
       hma = HmaSettings.DEFAULT;
     }
+    if (statements == null) {
+      statements = StatementSettings.DEFAULT;
+    }
     if (followInterval == null) {
       followInterval = DEFAULT_FOLLOW_INTERVAL;
     }
@@ -147,7 +160,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   /** Settings without an external database: the embedded H2 file in {@code dataDir}. */
   public ServerConfig(String host, int port, Path dataDir, long maxUploadBytes) {
     this(host, port, dataDir, maxUploadBytes, null, null, null, List.of(), DEFAULT_MAX_VIDEO_BYTES, DEFAULT_VIDEO_WORKERS, null,
-        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL, null, null, HmaSettings.DEFAULT);
+        DEFAULT_CONTENT_RETENTION, HitLimits.DEFAULT, RateLimits.DEFAULT, DEFAULT_FOLLOW_INTERVAL, null, null, HmaSettings.DEFAULT, StatementSettings.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -237,6 +250,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
           case "tls-key" -> config.withTlsKey(besideFile(file, value));
           case "hma-prefix" -> config.withHma(config.hma().withPrefix(value));
           case "hma-keyless" -> config.withHma(config.hma().withKeyless(value));
+          case "statement-ground" -> config.withStatements(config.statements().withGround(value));
+          case "statement-legal-ground" -> config.withStatements(config.statements().withLegalGround(value));
+          case "statement-terms-ground" -> config.withStatements(config.statements().withTermsGround(value));
+          case "statement-terms-url" -> config.withStatements(config.statements().withTermsUrl(value));
+          case "statement-territorial-scope" -> config.withStatements(config.statements().withTerritorialScope(value));
           default -> throw new IllegalStateException(key);
         };
       } catch (NumberFormatException e) {
@@ -343,6 +361,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     if (hmaKeyless != null && !hmaKeyless.isBlank()) {
       config = config.withHma(config.hma().withKeyless(hmaKeyless));
     }
+    config = statements(config, env);
     // Not stripped: a password may end in a space.
     String password = env.get(ENV_DATABASE_PASSWORD);
     if (password != null && !password.isEmpty()) {
@@ -353,67 +372,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withDataDir(Path newDataDir) {
     return new ServerConfig(host, port, newDataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, bytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, url, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withDatabaseUser(String user) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, user, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withDatabasePassword(String password) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, password,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withFetchAllowNetworks(List<AllowedNetwork> networks) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        networks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withMaxVideoBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, bytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withVideoWorkers(int workers) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, workers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withSecretKeyFile(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, file, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withContentRetention(java.time.Duration retention) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, retention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withHitLimits(HitLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, limits, rateLimits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public static final String ENV_MAX_HITS_PER_QUERY = "COUNTERSIGNAL_MAX_HITS_PER_QUERY";
@@ -442,28 +461,59 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
 
   public ServerConfig withRateLimits(RateLimits limits) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, limits, followInterval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withFollowInterval(java.time.Duration interval) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval, tlsCertificate, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, interval, tlsCertificate, tlsKey, hma, statements);
   }
 
   public ServerConfig withTlsCertificate(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, file, tlsKey, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, file, tlsKey, hma, statements);
   }
 
   public ServerConfig withTlsKey(Path file) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
-        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, file, hma);
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, file, hma, statements);
   }
 
   public ServerConfig withHma(HmaSettings settings) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
         fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey,
-        settings);
+        settings, statements);
+  }
+
+  public ServerConfig withStatements(StatementSettings settings) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, databaseUrl, databaseUser, databasePassword,
+        fetchAllowNetworks, maxVideoBytes, videoWorkers, secretKeyFile, contentRetention, hitLimits, rateLimits, followInterval, tlsCertificate, tlsKey,
+        hma, settings);
+  }
+
+  private static ServerConfig statements(ServerConfig config, Map<String, String> env) {
+    StatementSettings settings = config.statements();
+    String ground = env.get(ENV_STATEMENT_GROUND);
+    if (ground != null && !ground.isBlank()) {
+      settings = settings.withGround(ground);
+    }
+    String legal = env.get(ENV_STATEMENT_LEGAL_GROUND);
+    if (legal != null && !legal.isBlank()) {
+      settings = settings.withLegalGround(legal);
+    }
+    String terms = env.get(ENV_STATEMENT_TERMS_GROUND);
+    if (terms != null && !terms.isBlank()) {
+      settings = settings.withTermsGround(terms);
+    }
+    String url = env.get(ENV_STATEMENT_TERMS_URL);
+    if (url != null && !url.isBlank()) {
+      settings = settings.withTermsUrl(url);
+    }
+    String scope = env.get(ENV_STATEMENT_TERRITORIAL_SCOPE);
+    if (scope != null && !scope.isBlank()) {
+      settings = settings.withTerritorialScope(scope);
+    }
+    return config.withStatements(settings);
   }
 
   /** {@code value} as a path, a relative one taken relative to the folder of the configuration {@code file}. */

@@ -96,12 +96,19 @@ public final class ApiServer implements AutoCloseable {
 
     private org.countersignal.server.userreport.UserReports userReports;
     private org.countersignal.server.transparency.TransparencyReports transparency;
+    private org.countersignal.server.statement.Statements statements;
 
     private Builder() {}
 
     /** Transparency reports; unset serves none of their routes. */
     public Builder transparency(org.countersignal.server.transparency.TransparencyReports transparency) {
       this.transparency = transparency;
+      return this;
+    }
+
+    /** Statements of reasons made from the records; unset serves none of their routes. */
+    public Builder statements(org.countersignal.server.statement.Statements statements) {
+      this.statements = statements;
       return this;
     }
 
@@ -386,6 +393,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.userReports != null) {
         new UserReportRoutes(services.userReports, bodies).register(config.routes);
+      }
+      if (services.statements != null) {
+        new StatementRoutes(services.statements).register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);
