@@ -42,7 +42,7 @@ rm -rf "$work/pgdata" "$work/data" "$work/pg-url"
 pg_pid=$!
 until [ -f "$work/pg-url" ]; do kill -0 "$pg_pid" 2>/dev/null || { cat "$work/postgres.log"; exit 1; }; sleep 0.2; done
 db_url=$(cat "$work/pg-url")
-note "$n submissions over 2025; $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(head -1 "$work/postgres.log"); $(date -u +%FT%TZ)"
+note "$n submissions over 2025; $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(grep -m1 "^PostgreSQL" "$work/postgres.log"); $(date -u +%FT%TZ)"
 
 start_server() {
   COUNTERSIGNAL_DATABASE_URL="$db_url" "${java[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" \
@@ -74,7 +74,7 @@ for round in $(seq 1 "$rounds"); do
   timed "preview of 2025, round $round" "$url/api/v1/transparency/preview?from=2025-01-01&to=2026-01-01"
   anchor
 done
-note "figures: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(", ".join(f"{f[\"key\"]} {f[\"total\"]}" for f in d["figures"]))' "$work/last.json")"
+note "figures: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(", ".join("%s %d" % (f["key"], f["total"]) for f in d["figures"]))' "$work/last.json")"
 timed "publish 2025" -X POST -H 'Content-Type: application/json' -d '{"title":"2025","from":"2025-01-01","to":"2026-01-01"}' \
   "$url/api/v1/transparency-reports"
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/last.json")
