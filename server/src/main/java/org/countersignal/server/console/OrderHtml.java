@@ -70,7 +70,7 @@ final class OrderHtml {
         + exposure(exposure)
         + "<p class=\"muted\">Orders from competent authorities under Regulation (EU) 2021/784: the content is to be removed or "
         + "disabled within one hour of receipt.</p>"
-        + (OrderPages.ACTORS.contains(viewer.role()) ? "<p><a class=\"button\" href=\"/console/orders/new\" id=\"new-order\">Take an order in</a></p>" : "")
+        + (OrderPages.ACTORS.contains(viewer.role()) ? "<p><a class=\"button secondary\" href=\"/console/orders/new\" id=\"new-order\">Take an order in</a></p>" : "")
         + filters(filter) + asOf(now) + table;
     return Layout.page("Orders", viewer, "Orders", content);
   }
