@@ -344,7 +344,7 @@ class ConsoleOrdersTest {
   }
 
   @Test
-  void theDocumentsCapHoldsWhileTheFormStreamsAndNobodyUnknownSendsOne() throws IOException {
+  void theDocumentsCapHoldsWhileTheFormStreamsAndNobodyElseSendsOne() throws IOException {
     ConsoleClient console = signedIn(coordinator);
     String cookie = "cs_console=" + console.cookies.get("cs_console");
     long cap = Orders.MAX_DOCUMENT_BYTES;
@@ -358,6 +358,12 @@ class ConsoleOrdersTest {
     Answer stranger = streamedForm(List.of(), huge);
     assertThat(stranger.status()).isEqualTo(401);
     assertThat(stranger.sent()).isLessThan(8L << 20);
+
+    // A role that may not take orders in is refused before its body is read, token or not.
+    ConsoleClient reviewer = signedIn(TestServers.key(api, admin, "reviewer"));
+    Answer refused = streamedForm(List.of("Cookie: cs_console=" + reviewer.cookies.get("cs_console")), huge);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.sent()).isLessThan(8L << 20);
   }
 
   /** What the server answered, and how much of the body had been sent when it did. */
