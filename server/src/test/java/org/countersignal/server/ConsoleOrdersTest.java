@@ -286,6 +286,46 @@ class ConsoleOrdersTest {
   }
 
   @Test
+  void aDocumentRefusedAfterIntakeLeavesTheOrderToBeGivenItsDocumentOnItsPage() throws Exception {
+    ConsoleClient console = signedIn(coordinator);
+    String csrf = console.get("/console/orders/new").csrf();
+    String reference = reference();
+    ConsoleClient.Page taken = console.postMultipart("/console/orders", form(csrf, "authority_id", Long.toString(authority),
+        "reference", reference, "content_id", "video-named", "reasons", "Recruitment."), "document", "n".repeat(250) + ".pdf",
+        "application/pdf", PDF);
+    assertThat(taken.status()).isEqualTo(422);
+    assertThat(taken.body()).contains("was taken in, but its document was refused").contains("file_name").contains("id=\"attach-document\"");
+    JsonNode listed = api.get("/api/v1/orders?state=received", admin).json().get("items");
+    long id = java.util.stream.StreamSupport.stream(listed.spliterator(), false).filter(o -> o.get("reference").asText().equals(reference))
+        .findFirst().orElseThrow().get("id").asLong();
+    assertThat(order(id).get("document").isNull()).isTrue();
+    assertThat(row(console.get("/console/orders").body(), id)).contains("no document");
+
+    assertThat(console.postMultipart("/console/orders/" + id + "/document", form(csrf), "document", null, null, null).status())
+        .as("no file chosen").isEqualTo(422);
+    ConsoleClient.Page attached = console.postMultipart("/console/orders/" + id + "/document", form(csrf), "document", "order.pdf",
+        "application/pdf", PDF);
+    assertThat(attached.status()).isEqualTo(303);
+    assertThat(order(id).at("/document/sha256").asText()).isEqualTo(sha256(PDF));
+    assertThat(console.get(attached.header("location")).body()).contains("Document attached.").doesNotContain("id=\"attach-document\"");
+    assertThat(console.postMultipart("/console/orders/" + id + "/document", form(csrf), "document", "again.pdf", "application/pdf", PDF)
+        .status()).as("kept as received, not replaced").isEqualTo(409);
+  }
+
+  @Test
+  void ordersWhoseHourRunsComeFirstOnTheList() {
+    long waiting = received("video-waiting");
+    long done = received("video-done");
+    assertThat(api.post("/api/v1/orders/" + done + "/removal", coordinator, "{\"action\":\"removed\"}").status()).isEqualTo(200);
+    String list = signedIn(auditor).get("/console/orders").body();
+    // Newest first would put the order acted on above the older one still waiting.
+    assertThat(list.indexOf("data-order-id=\"" + waiting + "\"")).isLessThan(list.indexOf("data-order-id=\"" + done + "\""));
+    assertThat(row(list, waiting)).contains(" left</span>");
+    String acted = signedIn(auditor).get("/console/orders?state=acted").body();
+    assertThat(acted).contains("data-order-id=\"" + done + "\"").doesNotContain("data-order-id=\"" + waiting + "\"");
+  }
+
+  @Test
   void anAuditorReadsOrdersWithoutFormsAndIsRefusedEveryChange() throws Exception {
     long id = received("video-audited");
     ConsoleClient console = signedIn(auditor);

@@ -198,9 +198,8 @@ public final class OrderPages {
     List<RemovalOrder> shown;
     if (filter == null) {
       // Orders whose hour runs come first, the most urgent on top; then the rest, newest first.
-      List<RemovalOrder> running = new ArrayList<>(orders.list(OrderState.RECEIVED.wireName(), false, RUNNING_LENGTH));
-      running.sort(java.util.Comparator.comparing(RemovalOrder::dueAt).thenComparing(RemovalOrder::id));
-      shown = new ArrayList<>(running);
+      shown = new ArrayList<>(orders.list(OrderState.RECEIVED.wireName(), false, RUNNING_LENGTH));
+      shown.sort(java.util.Comparator.comparing((RemovalOrder o) -> java.time.Instant.parse(o.dueAt())).thenComparing(RemovalOrder::id));
       orders.list(null, false, LIST_LENGTH).stream().filter(o -> !OrderState.RECEIVED.wireName().equals(o.state())).forEach(shown::add);
     } else if (filter.equals(OrderHtml.OVERDUE)) {
       shown = orders.list(null, true, RUNNING_LENGTH);
