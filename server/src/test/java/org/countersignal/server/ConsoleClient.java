@@ -74,6 +74,40 @@ final class ConsoleClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
   }
 
+  /**
+   * Posts a multipart form as a browser posts a form with a file field: {@code fields}, then the
+   * file (an empty, nameless part when {@code fileName} is null, as for no file chosen).
+   */
+  Page postMultipart(String path, Map<String, String> fields, String fileField, String fileName, String fileType, byte[] file) {
+    String boundary = "----countersignal-test-" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
+        + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+        + (fileName == null ? "" : fileName) + "\"\r\nContent-Type: " + (fileType == null ? "application/octet-stream" : fileType)
+        + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(file == null ? new byte[0] : file);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Map.of());
+  }
+
+  /** A download's status, headers and bytes, with this client's cookies. */
+  HttpResponse<byte[]> download(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(30));
+    if (!cookies.isEmpty()) {
+      request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+    }
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Signs in with a username and password through the sign-in form; returns the answer to the POST. */
   Page signIn(String username, String password) {
     String csrf = get("/console/sign-in").csrf();

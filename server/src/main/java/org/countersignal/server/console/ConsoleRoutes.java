@@ -51,6 +51,7 @@ public final class ConsoleRoutes {
   private final org.countersignal.server.rules.Rules rules;
   private final Exchanges exchanges;
   private final IncidentPages incidents;
+  private final OrderPages orders;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -58,11 +59,13 @@ public final class ConsoleRoutes {
    * @param rules the action rules, or null when the server has none to manage
    * @param exchanges the exchanges, or null when the server fetches from none
    * @param incidents the incident pages, or null when the server keeps no incidents
+   * @param orders the removal order pages, or null when the server takes no orders
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges, IncidentPages incidents) {
+      Exchanges exchanges, IncidentPages incidents, OrderPages orders) {
     this.rules = rules;
     this.incidents = incidents;
+    this.orders = orders;
     this.exchanges = exchanges;
     this.console = console;
     this.keys = keys;
@@ -117,6 +120,14 @@ public final class ConsoleRoutes {
         ctx.html(Layout.page("Incidents", viewer, "Incidents", "<h1>Incidents</h1><p class=\"muted\">This server keeps no incidents.</p>"));
       }));
     }
+    if (orders != null) {
+      orders.register(routes, this);
+    } else {
+      routes.get("/console/orders", page((ctx, viewer) -> {
+        requireRole(viewer, OrderPages.READERS);
+        ctx.html(Layout.page("Orders", viewer, "Orders", "<h1>Removal orders</h1><p class=\"muted\">This server takes no removal orders.</p>"));
+      }));
+    }
     if (review != null) {
       review.register(routes, this);
     } else {
@@ -166,17 +177,40 @@ public final class ConsoleRoutes {
     return ctx -> signedIn(ctx, true, handler);
   }
 
+  /**
+   * A form POST that carries a file (multipart), whose body may be far larger than a form's: the
+   * session and {@code roles} are checked before any of it is read, then the form's CSRF token.
+   * Its path needs its own cap in the body limits, or the body is refused as a form's.
+   */
+  io.javalin.http.Handler upload(Set<Role> roles, ViewerHandler handler) {
+    return ctx -> signedIn(ctx, false, (c, viewer) -> {
+      requireRole(viewer, roles);
+      if (tokenRefused(c, viewer)) {
+        return;
+      }
+      handler.handle(c, viewer);
+    });
+  }
+
   private void signedIn(Context ctx, boolean form, ViewerHandler handler) throws Exception {
     Optional<Viewer> viewer = viewer(ctx);
     if (viewer.isEmpty()) {
       ctx.status(401).html(Pages.error(null, 401, "Your session has ended or you have not signed in."));
       return;
     }
-    if (form && !sameToken(viewer.get().csrf(), ctx.formParam("csrf"))) {
-      ctx.status(403).html(Pages.error(viewer.get(), 403, "The form's security token is missing or wrong. Reload the page and try again."));
+    if (form && tokenRefused(ctx, viewer.get())) {
       return;
     }
     run(ctx, viewer.get(), handler);
+  }
+
+  /** Answers 403 when the form lacks the session's CSRF token. */
+  private static boolean tokenRefused(Context ctx, Viewer viewer) {
+    if (sameToken(viewer.csrf(), ctx.formParam("csrf"))) {
+      return false;
+    }
+    ctx.status(403).html(Pages.error(viewer, 403, "The form's security token is missing or wrong. Reload the page and try again."));
+    return true;
   }
 
   /** The id in a page's path; anything but a number is a page that does not exist. */

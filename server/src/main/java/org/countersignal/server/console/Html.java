@@ -1,6 +1,7 @@
 package org.countersignal.server.console;
 
 import java.util.Collection;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -9,6 +10,9 @@ import java.util.stream.Collectors;
  * names a platform or a user sent can never become markup.
  */
 final class Html {
+
+  /** What a datetime-local field sends: a time with no offset, which the forms say is UTC. */
+  private static final Pattern LOCAL_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
 
   private Html() {}
 
@@ -27,6 +31,18 @@ final class Html {
   /** The hidden field every console form carries. */
   static String csrfField(String csrf) {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
+  }
+
+  /**
+   * A form's time as the API takes it: a datetime-local value (no offset) is UTC, as the forms
+   * say; anything else is passed on for the service to check; empty is null.
+   */
+  static String utcTime(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String stripped = text.strip();
+    return LOCAL_TIME.matcher(stripped).matches() ? stripped + "Z" : stripped;
   }
 
   /** A message shown above a page's content (role=alert so screen readers announce it). */

@@ -42,8 +42,6 @@ public final class IncidentPages {
   /** Who may add entries to an incident's bank (as {@code POST /api/v1/banks/{id}/entries}). */
   static final Set<Role> ENTRY_WRITERS = Set.of(Role.ADMIN, Role.COORDINATOR, Role.CURATOR);
   private static final int ENTRIES_PAGE = 100;
-  /** What a datetime-local field sends: a time with no offset, which the form says is UTC. */
-  private static final Pattern LOCAL_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
   private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
 
   private final Console console;
@@ -80,7 +78,7 @@ public final class IncidentPages {
       ConsoleRoutes.requireRole(viewer, COORDINATORS);
       try {
         Incident declared = incidents.declare(viewer.principal(), new IncidentChanges(ctx.formParam("name"), ctx.formParam("kind"),
-            ctx.formParam("level"), ctx.formParam("region"), ctx.formParam("description"), null, startedAt(ctx.formParam("started_at")),
+            ctx.formParam("level"), ctx.formParam("region"), ctx.formParam("description"), null, Html.utcTime(ctx.formParam("started_at")),
             blankToNull(ctx.formParam("sharing")), null));
         // After a POST, a redirect: reloading the page then does not declare the incident twice.
         ctx.redirect("/console/incidents?declared=" + declared.id(), HttpStatus.SEE_OTHER);
@@ -240,15 +238,6 @@ public final class IncidentPages {
 
   private static long id(Context ctx) {
     return ConsoleRoutes.pathId(ctx, "id", "incident");
-  }
-
-  /** The form's start as the API takes it: a datetime-local value is UTC, as the form says; anything else is passed on to be checked. */
-  static String startedAt(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    String stripped = text.strip();
-    return LOCAL_TIME.matcher(stripped).matches() ? stripped + "Z" : stripped;
   }
 
   private static String blankToNull(String text) {

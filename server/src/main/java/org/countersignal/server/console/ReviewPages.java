@@ -27,6 +27,7 @@ import org.countersignal.server.review.CaseKind;
 import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.review.CaseSummary;
 import org.countersignal.server.review.ReviewQueue;
+import org.countersignal.server.userreport.UserReports;
 
 /** The review queue's pages: the queue, a case, its media, and the claim and decision forms. */
 public final class ReviewPages {
@@ -45,9 +46,12 @@ public final class ReviewPages {
   private final LabelTaxonomy labels;
   private final BankService banks;
   private final Console console;
+  private final UserReports reports;
 
-  public ReviewPages(Console console, ReviewQueue queue, LabelTaxonomy labels, BankService banks) {
+  /** @param reports the reports from users and trusted flaggers, or null when the server takes none */
+  public ReviewPages(Console console, ReviewQueue queue, LabelTaxonomy labels, BankService banks, UserReports reports) {
     this.console = console;
+    this.reports = reports;
     this.queue = queue;
     this.labels = labels;
     this.banks = banks;
@@ -260,6 +264,7 @@ public final class ReviewPages {
       out.append(appeal(c.appeal())); // for an appeal the user's statement comes first
     }
     out.append(protectedNotice(s));
+    out.append(reports(viewer, c));
     out.append("<div class=\"beside\"><section class=\"card\" id=\"submission\"><h2>Submitted content</h2>");
     out.append(mediaItem(viewer, s));
     out.append("<dl class=\"facts\">")
@@ -303,6 +308,17 @@ public final class ReviewPages {
       out.append(decisionForm(viewer, c, entered == null ? new CaseDecision(null, null, null, null, null) : entered));
     }
     return Layout.page("Case " + c.id(), viewer, "Queue", out.toString());
+  }
+
+  /** A report case's reports, for those who may read them; nothing for other cases. */
+  private String reports(Viewer viewer, CaseDetail c) {
+    if (reports == null || !CaseKind.REPORT.wire().equals(c.kind())) {
+      return "";
+    }
+    if (!ReportHtml.READERS.contains(viewer.role())) {
+      return "<p class=\"muted\" id=\"reports\">The reports of this case are shown to reviewers, admins and auditors.</p>";
+    }
+    return ReportHtml.section(reports.forCase(c.id()));
   }
 
   private static String claimBar(Viewer viewer, CaseDetail c, boolean open, boolean mine) {

@@ -337,11 +337,23 @@ public final class ApiServer implements AutoCloseable {
       if (services.orders != null) {
         OrderRoutes.limitBodies(limits);
       }
+      long largestPart = 0;
       if (hmaRoutes != null) {
         hmaRoutes.limitBodies(limits);
-        // HMA's uploads are multipart forms: a part larger than this is spooled to the scratch folder, not held.
+        largestPart = content.maxWholeBytes() + 1;
+      }
+      if (services.orders != null && services.console != null) {
+        // The console's order forms carry the order's document, capped as the API's document route is.
+        org.countersignal.server.console.OrderPages.UPLOAD_PATHS
+            .forEach(path -> limits.formRoute("POST", path, org.countersignal.server.console.OrderPages.MAX_UPLOAD_BYTES));
+        // Parts may be as large as the whole form, so the form's cap, which answers 413, is the one that holds.
+        largestPart = Math.max(largestPart, org.countersignal.server.console.OrderPages.MAX_UPLOAD_BYTES + 1);
+      }
+      if (largestPart > 0) {
+        // HMA's uploads and the console's order documents are multipart forms: a part larger than
+        // this is spooled to the scratch folder, not held.
         config.jetty.multipartConfig.cacheDirectory(services.scratch.toString());
-        config.jetty.multipartConfig.maxFileSize(content.maxWholeBytes() + 1, io.javalin.config.SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxFileSize(largestPart, io.javalin.config.SizeUnit.BYTES);
         config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
       }
       config.jetty.modifyServer(server -> server.insertHandler(limits));
@@ -414,9 +426,11 @@ public final class ApiServer implements AutoCloseable {
         new UserRoutes(services.console.users(), bodies).register(config.routes);
         new org.countersignal.server.console.ConsoleRoutes(services.console, services.keys, services.banks,
             services.reviewQueue == null ? null : new org.countersignal.server.console.ReviewPages(services.console, services.reviewQueue, services.labels,
-                services.banks), services.rules, services.exchanges,
+                services.banks, services.userReports), services.rules, services.exchanges,
             services.incidents == null ? null : new org.countersignal.server.console.IncidentPages(services.console, services.incidents,
-                services.sharedIncidents, services.entries, services.matcher.catalog().names(), services.debriefs))
+                services.sharedIncidents, services.entries, services.matcher.catalog().names(), services.debriefs),
+            services.orders == null ? null : new org.countersignal.server.console.OrderPages(services.console, services.orders,
+                services.orderAuthorities))
             .register(config.routes);
       }
 
