@@ -48,7 +48,7 @@ final class EarlierSchema {
           "DROP TABLE order_authorities")),
       Map.entry(28, Undo.both("DROP TABLE user_reports", "DROP TABLE user_report_cases",
           "DELETE FROM store_locks WHERE name = 'user_report_intake'")),
-      Map.entry(29, Undo.both("DROP TABLE transparency_reports", "DROP TABLE transparency_events"))));
+      Map.entry(29, Undo.both("DROP INDEX submissions_by_time", "DROP TABLE transparency_reports", "DROP TABLE transparency_events"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

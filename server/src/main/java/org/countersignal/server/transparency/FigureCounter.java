@@ -99,20 +99,41 @@ final class FigureCounter {
   /**
    * The median time to decide, in whole seconds (the middle value, not an average of two): per
    * kind of decision under the kind's word, and per kind and category or source under
-   * "kind/column/value".
+   * "kind/column/value". One query reads how many decisions took each time, by kind, category and
+   * source; the medians of every grouping are found here from those counts.
    */
   private static Map<String, Long> medians(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
+    Map<String, TreeMap<Long, Long>> durations = new HashMap<>();
+    h.createQuery("SELECT kind, category, source, duration_s, COUNT(*) AS n FROM transparency_events "
+            + "WHERE duration_s IS NOT NULL AND " + IN_PERIOD + " GROUP BY kind, category, source, duration_s")
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> new Took(rs.getString("kind"), word(rs.getString("category")), word(rs.getString("source")),
+            rs.getLong("duration_s"), rs.getLong("n")))
+        .forEach(took -> {
+          for (String key : List.of(took.kind(), took.kind() + "/category/" + took.category(), took.kind() + "/source/" + took.source())) {
+            durations.computeIfAbsent(key, k -> new TreeMap<>()).merge(took.seconds(), took.count(), Long::sum);
+          }
+        });
     Map<String, Long> medians = new HashMap<>();
-    for (String column : List.of("", "category", "source")) {
-      String by = column.isEmpty() ? "kind" : "kind, " + column;
-      h.createQuery("SELECT " + by + ", PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY duration_s) AS median FROM transparency_events "
-              + "WHERE duration_s IS NOT NULL AND " + IN_PERIOD + " GROUP BY " + by)
-          .bind("from", from).bind("to", to).bind("through", through)
-          .map((rs, ctx) -> Map.entry(column.isEmpty() ? rs.getString("kind")
-              : rs.getString("kind") + "/" + column + "/" + word(rs.getString(column)), rs.getLong("median")))
-          .forEach(e -> medians.put(e.getKey(), e.getValue()));
-    }
+    durations.forEach((key, counts) -> medians.put(key, median(counts)));
     return medians;
+  }
+
+  /** How many decisions of a kind, category and source took {@code seconds}. */
+  private record Took(String kind, String category, String source, long seconds, long count) {}
+
+  /** The lower middle value of a distribution given as value to count, as PERCENTILE_DISC(0.5) gives it. */
+  static long median(TreeMap<Long, Long> counts) {
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    long half = (total + 1) / 2;
+    long seen = 0;
+    for (Map.Entry<Long, Long> e : counts.entrySet()) {
+      seen += e.getValue();
+      if (seen >= half) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalArgumentException("no values");
   }
 
   /** Items of content reported: each counted once however many reports it drew, overall and by who reported it. */
@@ -146,20 +167,37 @@ final class FigureCounter {
         List.of(new Figure.Breakdown("source", "By source", "an item removed twice, by two sources, is under both", sorted(bySource))));
   }
 
-  /** Content checked against the banks, and how much of it matched: the submissions of the period, less the reported content. */
+  /**
+   * Content checked against the banks, and how much of it matched: the submissions of the period
+   * (read from the index on their time alone), less the submissions made for reported posts (a
+   * few, read through the reports' cases).
+   */
   private static List<Figure> checked(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
     Map<String, long[]> byType = new TreeMap<>();
-    h.createQuery("SELECT content_type, COUNT(*) AS n, SUM(CASE WHEN status = 'clean' THEN 0 ELSE 1 END) AS matched FROM submissions s "
-            + "WHERE submitted_at >= :from AND submitted_at < :to AND id <= :through "
-            + "AND NOT EXISTS (SELECT 1 FROM user_report_cases r WHERE r.submission_id = s.id) GROUP BY content_type")
+    String counts = "SELECT s.content_type, COUNT(*) AS n, SUM(CASE WHEN s.status = 'clean' THEN 0 ELSE 1 END) AS matched FROM ";
+    String period = "s.submitted_at >= :from AND s.submitted_at < :to AND s.id <= :through GROUP BY s.content_type";
+    h.createQuery(counts + "submissions s WHERE " + period)
         .bind("from", from).bind("to", to).bind("through", through)
         .map((rs, ctx) -> Map.entry(rs.getString("content_type"), new long[] {rs.getLong("n"), rs.getLong("matched")}))
         .forEach(e -> byType.put(e.getKey(), e.getValue()));
+    h.createQuery(counts + "user_report_cases r JOIN submissions s ON s.id = r.submission_id WHERE " + period)
+        .bind("from", from).bind("to", to).bind("through", through)
+        .map((rs, ctx) -> Map.entry(rs.getString("content_type"), new long[] {rs.getLong("n"), rs.getLong("matched")}))
+        .forEach(e -> {
+          long[] all = byType.get(e.getKey());
+          all[0] -= e.getValue()[0];
+          all[1] -= e.getValue()[1];
+          if (all[0] == 0) {
+            byType.remove(e.getKey());
+          }
+        });
     List<Figure.Count> checked = new ArrayList<>();
     List<Figure.Count> matched = new ArrayList<>();
     byType.forEach((type, n) -> {
       checked.add(new Figure.Count(type, n[0]));
-      matched.add(new Figure.Count(type, n[1]));
+      if (n[1] > 0) {
+        matched.add(new Figure.Count(type, n[1]));
+      }
     });
     return List.of(
         new Figure("content_checked", "Content checked against the banks", "items of content the platform submitted for matching",
