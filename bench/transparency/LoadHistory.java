@@ -32,9 +32,9 @@ public final class LoadHistory {
       String labels = "CASE g % 4 WHEN 0 THEN '[\"attacker_manifesto\"]' WHEN 1 THEN '[\"glorification_of_terrorist_acts\"]' "
           + "WHEN 2 THEN '[\"attacker_manifesto\",\"graphic_violence_defenceless\"]' ELSE '[\"recruitment_and_instruction\"]' END";
       String types = "CASE s.content_type WHEN 'video' THEN '[\"vpdq\"]' WHEN 'text' THEN '[\"text\"]' ELSE '[\"pdq\"]' END";
-      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, action, source, automated, content_type, labels, signal_types) "
-          + "SELECT s.removed_at, 'decision', s.id, s.id, 'remove', 'hash_match', s.status = 'actioned', s.content_type, " + labels.replace("g %", "s.id %")
-          + ", " + types + " FROM submissions s WHERE s.removed_at IS NOT NULL");
+      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, action, source, automated, content_type, labels, "
+          + "signal_types, counts_item) SELECT s.removed_at, 'decision', s.id, s.id, 'remove', 'hash_match', s.status = 'actioned', s.content_type, "
+          + labels.replace("g %", "s.id %") + ", " + types + ", TRUE FROM submissions s WHERE s.removed_at IS NOT NULL");
       // Reported posts: a case each, two reports, a reviewer's decision.
       run(st, "INSERT INTO cases (kind, submission_id, status, priority, outcome, decided_at, created_at) "
           + "SELECT 'report', id, CASE WHEN id % 3 = 0 THEN 'confirmed' ELSE 'rejected' END, 10, "
@@ -42,9 +42,9 @@ public final class LoadHistory {
           + "FROM submissions WHERE id % 100 = 7");
       run(st, "INSERT INTO user_report_cases (case_id, submission_id, content_id, possible_campaign, created_at) "
           + "SELECT c.id, c.submission_id, 'c-' || c.submission_id, FALSE, c.created_at FROM cases c WHERE c.kind = 'report'");
-      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, source, category, outcome) "
+      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, source, category, outcome, counts_item) "
           + "SELECT c.created_at, 'report_received', c.id * 2 + r, c.submission_id, CASE WHEN r = 0 AND c.id % 5 = 0 THEN 'trusted_flagger' ELSE 'user_report' END, "
-          + "CASE (c.id + r) % 3 WHEN 0 THEN 'glorification' WHEN 1 THEN 'recruitment' ELSE 'terrorist_content' END, NULL "
+          + "CASE (c.id + r) % 3 WHEN 0 THEN 'glorification' WHEN 1 THEN 'recruitment' ELSE 'terrorist_content' END, NULL, r = 0 "
           + "FROM cases c CROSS JOIN generate_series(0, 1) r WHERE c.kind = 'report'");
       run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, source, category, outcome, duration_s) "
           + "SELECT c.decided_at, 'report_decided', c.id * 2 + r, c.submission_id, CASE WHEN r = 0 AND c.id % 5 = 0 THEN 'trusted_flagger' ELSE 'user_report' END, "
@@ -65,9 +65,10 @@ public final class LoadHistory {
       run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, category, threat_to_life, source) "
           + "SELECT TIMESTAMPTZ '2025-01-01 00:00:00+00' + g * INTERVAL '17 hours', 'order_received', g, "
           + "CASE g % 4 WHEN 0 THEN 'FR' WHEN 1 THEN 'DE' WHEN 2 THEN 'ES' ELSE 'IT' END, g % 50 = 0, 'removal_order' FROM generate_series(1, 500) g");
-      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, action, outcome, source, automated, duration_s) "
-          + "SELECT TIMESTAMPTZ '2025-01-01 00:40:00+00' + g * INTERVAL '17 hours', 'order_acted', g, CASE WHEN g % 7 = 0 THEN 'disabled' ELSE 'removed' END, "
-          + "CASE WHEN g % 60 = 0 THEN 'late' ELSE 'in_time' END, 'removal_order', FALSE, 2400 FROM generate_series(1, 500) g WHERE g % 50 <> 25");
+      run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, category, action, outcome, source, automated, duration_s, counts_item) "
+          + "SELECT TIMESTAMPTZ '2025-01-01 00:40:00+00' + g * INTERVAL '17 hours', 'order_acted', g, "
+          + "CASE g % 4 WHEN 0 THEN 'FR' WHEN 1 THEN 'DE' WHEN 2 THEN 'ES' ELSE 'IT' END, CASE WHEN g % 7 = 0 THEN 'disabled' ELSE 'removed' END, "
+          + "CASE WHEN g % 60 = 0 THEN 'late' ELSE 'in_time' END, 'removal_order', FALSE, 2400, TRUE FROM generate_series(1, 500) g WHERE g % 50 <> 25");
       run(st, "INSERT INTO transparency_events (occurred_at, kind, subject_id, outcome, source, duration_s) "
           + "SELECT TIMESTAMPTZ '2025-01-01 00:30:00+00' + g * INTERVAL '17 hours', 'order_not_complied', g, "
           + "CASE WHEN g % 100 = 25 THEN 'missing_information' ELSE 'manifest_errors' END, 'removal_order', 1800 FROM generate_series(1, 500) g WHERE g % 50 = 25");

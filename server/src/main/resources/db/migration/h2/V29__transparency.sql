@@ -17,10 +17,13 @@ CREATE TABLE transparency_events (
   threat_to_life BOOLEAN,                -- order received: the order says the content threatens life
   labels         VARCHAR(4000),          -- decision: JSON array of the matched entries' labels
   signal_types   VARCHAR(400),           -- decision: JSON array of the matched signal types
-  duration_s     BIGINT                  -- from receipt (of the appeal, order, complaint or report) to this decision, in seconds
+  duration_s     BIGINT,                 -- from receipt (of the appeal, order, complaint or report) to this decision, in seconds
+  counts_item    BOOLEAN                 -- the content's first removal (items removed count it), or the report that opened its case (items reported)
 );
 
 CREATE INDEX transparency_events_by_kind ON transparency_events (kind, occurred_at);
+-- Whether content was removed before, when a removal is recorded.
+CREATE INDEX transparency_events_by_submission ON transparency_events (submission_id);
 
 -- Published transparency reports: frozen as they were published, with their checksum, and the
 -- rows they counted named so that anyone can make the figures again and compare.

@@ -269,6 +269,22 @@ class TransparencyReportTest {
   }
 
   @Test
+  void contentRemovedTwiceIsOneItemUnderTheSourceOfItsFirstRemoval() {
+    OffsetDateTime from = begin();
+    long submission = matchBanked(automatic, "tr-twice").get("submission_id").asLong();
+    long ordered = order("tr-twice").get("id").asLong();
+    Api.Response acted = api.post("/api/v1/orders/" + ordered + "/removal", coordinator, "{\"action\":\"removed\",\"submission_id\":"
+        + submission + "}");
+    assertThat(acted.status()).as(acted.body()).isEqualTo(200);
+    JsonNode report = preview(from, end());
+    assertThat(figure(report, "actions").get("total").asLong()).isEqualTo(1);
+    assertThat(figure(report, "orders_acted").get("total").asLong()).isEqualTo(1);
+    JsonNode removed = figure(report, "items_removed");
+    assertThat(removed.get("total").asLong()).isEqualTo(1);
+    assertThat(by(removed, "source")).isEqualTo(Map.of("hash_match", 1L));
+  }
+
+  @Test
   void aPublishedReportIsFrozenChecksummedAndCountedAgainFromTheRowsItNames() throws Exception {
     OffsetDateTime from = begin();
     matchBanked(automatic, "tr-frozen-1");

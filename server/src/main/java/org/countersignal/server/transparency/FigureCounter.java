@@ -14,13 +14,15 @@ import org.jdbi.v3.core.Handle;
 /**
  * Counts a period's figures. The ledger is grouped in the database on every column a figure splits
  * by (a year holds a few hundred distinct groups however many rows), and the groups are split and
- * summed here; distinct items and medians take a few queries more, and submissions one. Only rows
- * up to the ids given are counted, so counting again later gives the same figures.
+ * summed here. Items are counted once because the ledger marks the row that counts each (its first
+ * removal, the report that opened its case). The medians take one query more, the submissions
+ * two. Only rows up to the ids given are counted, so counting again later gives the same figures.
  */
 final class FigureCounter {
 
   /** Every column a breakdown reads, so that one grouped scan serves them all. */
-  private static final String COLUMNS = "kind, action, source, automated, content_type, outcome, category, threat_to_life, labels, signal_types";
+  private static final String COLUMNS = "kind, action, source, automated, content_type, outcome, category, threat_to_life, labels, signal_types, "
+      + "counts_item";
   private static final String IN_PERIOD = "occurred_at >= :from AND occurred_at < :to AND id <= :through";
   private static final String NONE = "none";
   /** How many reported posts' submissions one statement reads by id. */
@@ -30,7 +32,7 @@ final class FigureCounter {
 
   /** A group of ledger rows alike in every column a figure splits by, and how many there are. */
   private record Group(LedgerKind kind, String action, String source, Boolean automated, String contentType, String outcome,
-      String category, Boolean threatToLife, String labels, String signalTypes, long count) {}
+      String category, Boolean threatToLife, String labels, String signalTypes, boolean countsItem, long count) {}
 
   static List<Figure> count(Handle h, OffsetDateTime from, OffsetDateTime to, long eventsThrough, long submissionsThrough) {
     Map<LedgerKind, List<Group>> groups = groups(h, from, to, eventsThrough);
@@ -48,7 +50,11 @@ final class FigureCounter {
         labels("label", "By label", Group::labels),
         labels("signal_type", "By signal type", Group::signalTypes),
         split("content_type", "By content type", Group::contentType)));
-    figures.add(removed(h, from, to, eventsThrough));
+    List<Group> removals = new ArrayList<>(of(groups, LedgerKind.ORDER_ACTED));
+    decisions.stream().filter(g -> "remove".equals(g.action())).forEach(removals::add);
+    figures.add(figure("items_removed", "Items of content removed or disabled",
+        "items of content: each counted once, on its first removal, however many actions removed it",
+        removals.stream().filter(Group::countsItem).toList(), null, split("source", "By source of the first removal", Group::source)));
     figures.add(figure("appeals_filed", "Appeals filed", "appeals against removals", of(groups, LedgerKind.APPEAL_FILED), null,
         split("content_type", "By content type", Group::contentType)));
     figures.add(figure("appeals_decided", "Appeals decided", "appeals decided", of(groups, LedgerKind.APPEAL_DECIDED),
@@ -78,7 +84,9 @@ final class FigureCounter {
         of(groups, LedgerKind.REPORT_DECIDED), medians.get(LedgerKind.REPORT_DECIDED.wire()),
         split("outcome", "By outcome", Group::outcome),
         split("reporter", "By reporter", Group::source).timed(medians, LedgerKind.REPORT_DECIDED, "source")));
-    figures.add(reported(h, from, to, eventsThrough));
+    figures.add(figure("items_reported", "Items of content reported", "items of content: each counted once, by the report that opened its case",
+        of(groups, LedgerKind.REPORT_RECEIVED).stream().filter(Group::countsItem).toList(), null,
+        split("reporter", "By the reporter who opened the case", Group::source)));
     return figures;
   }
 
@@ -93,7 +101,7 @@ final class FigureCounter {
         .map((rs, ctx) -> new Group(LedgerKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)), rs.getString("action"),
             rs.getString("source"), (Boolean) rs.getObject("automated"), rs.getString("content_type"), rs.getString("outcome"),
             rs.getString("category"), (Boolean) rs.getObject("threat_to_life"), rs.getString("labels"), rs.getString("signal_types"),
-            rs.getLong("n")))
+            Boolean.TRUE.equals(rs.getObject("counts_item")), rs.getLong("n")))
         .forEach(g -> groups.computeIfAbsent(g.kind(), k -> new ArrayList<>()).add(g));
     return groups;
   }
@@ -136,37 +144,6 @@ final class FigureCounter {
       }
     }
     throw new IllegalArgumentException("no values");
-  }
-
-  /** Items of content reported: each counted once however many reports it drew, overall and by who reported it. */
-  private static Figure reported(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
-    String reports = "kind = 'report_received' AND " + IN_PERIOD;
-    long total = h.createQuery("SELECT COUNT(DISTINCT submission_id) FROM transparency_events WHERE " + reports)
-        .bind("from", from).bind("to", to).bind("through", through).mapTo(Long.class).one();
-    List<Figure.Count> byReporter = h.createQuery("SELECT source, COUNT(DISTINCT submission_id) AS n FROM transparency_events WHERE "
-            + reports + " GROUP BY source")
-        .bind("from", from).bind("to", to).bind("through", through)
-        .map((rs, ctx) -> new Figure.Count(word(rs.getString("source")), rs.getLong("n"))).list();
-    return new Figure("items_reported", "Items of content reported", "items of content: each counted once, however many reports it drew",
-        total, null, List.of(new Figure.Breakdown("reporter", "By reporter", "an item reported by both is under both", sorted(byReporter))));
-  }
-
-  /**
-   * Items of content removed: each counted once however many actions removed it, by a rule or a
-   * reviewer, or under a removal order (an order for content never submitted here counts as one).
-   */
-  private static Figure removed(Handle h, OffsetDateTime from, OffsetDateTime to, long through) {
-    String removals = "((kind = 'decision' AND action = 'remove') OR kind = 'order_acted') AND " + IN_PERIOD;
-    long total = h.createQuery("SELECT COUNT(DISTINCT submission_id) + SUM(CASE WHEN submission_id IS NULL THEN 1 ELSE 0 END) "
-            + "FROM transparency_events WHERE " + removals)
-        .bind("from", from).bind("to", to).bind("through", through).mapTo(Long.class).findOne().orElse(0L);
-    List<Figure.Count> bySource = h.createQuery("SELECT source, COUNT(DISTINCT submission_id) + SUM(CASE WHEN submission_id IS NULL THEN 1 ELSE 0 END) "
-            + "AS n FROM transparency_events WHERE " + removals + " GROUP BY source")
-        .bind("from", from).bind("to", to).bind("through", through)
-        .map((rs, ctx) -> new Figure.Count(word(rs.getString("source")), rs.getLong("n"))).list();
-    return new Figure("items_removed", "Items of content removed or disabled",
-        "items of content: each counted once, however many actions removed it", total, null,
-        List.of(new Figure.Breakdown("source", "By source", "an item removed twice, by two sources, is under both", sorted(bySource))));
   }
 
   /**

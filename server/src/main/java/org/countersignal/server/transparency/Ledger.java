@@ -18,6 +18,9 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Ledger {
 
+  /** The action word of a removal, as rules and reviewers name it. */
+  private static final String REMOVE = "remove";
+
   private Ledger() {}
 
   /**
@@ -29,8 +32,12 @@ public final class Ledger {
       String contentType, Collection<String> labels, Collection<String> signalTypes) {
     ActionSource source = ownInitiative ? ActionSource.STAFF
         : !signalTypes.isEmpty() ? ActionSource.HASH_MATCH : sourceOf(h, submissionId);
-    record(h, new Row(LedgerKind.DECISION, decisionId, submissionId).action(action).source(source).automated(automated)
-        .contentType(contentType).labels(labels).signalTypes(signalTypes));
+    Row row = new Row(LedgerKind.DECISION, decisionId, submissionId).action(action).source(source).automated(automated)
+        .contentType(contentType).labels(labels).signalTypes(signalTypes);
+    if (REMOVE.equals(action)) {
+      row.countsItem(!removedBefore(h, submissionId));
+    }
+    record(h, row);
   }
 
   /**
@@ -65,7 +72,8 @@ public final class Ledger {
   public static void orderActed(Handle h, long orderId, Long submissionId, String memberState, String action, boolean inTime,
       OffsetDateTime clockStartedAt) {
     record(h, new Row(LedgerKind.ORDER_ACTED, orderId, submissionId).category(memberState).action(action).outcome(inTime ? "in_time" : "late")
-        .source(ActionSource.REMOVAL_ORDER).automated(false).since(h, clockStartedAt));
+        .source(ActionSource.REMOVAL_ORDER).automated(false).since(h, clockStartedAt)
+        .countsItem(submissionId == null || !removedBefore(h, submissionId)));
   }
 
   /** @param reason the ground not to comply (TCO Art. 3(7), 3(8)) */
@@ -86,10 +94,14 @@ public final class Ledger {
     }
   }
 
-  /** @param reporterKind {@code user} or {@code trusted_flagger}; {@code repeat} the reporter had reported it before */
-  public static void reportReceived(Handle h, long reportId, long submissionId, String reporterKind, String reason, boolean repeat) {
+  /**
+   * @param reporterKind {@code user} or {@code trusted_flagger}; {@code repeat} the reporter had reported it before;
+   *     {@code openedCase} the report opened its content's case (items reported count it)
+   */
+  public static void reportReceived(Handle h, long reportId, long submissionId, String reporterKind, String reason, boolean repeat,
+      boolean openedCase) {
     record(h, new Row(LedgerKind.REPORT_RECEIVED, reportId, submissionId).source(reportSource(reporterKind)).category(reason)
-        .outcome(repeat ? "repeat" : null));
+        .outcome(repeat ? "repeat" : null).countsItem(openedCase));
   }
 
   /** @param outcome {@code violating} or {@code no_violation} */
@@ -97,6 +109,13 @@ public final class Ledger {
       OffsetDateTime receivedAt) {
     record(h, new Row(LedgerKind.REPORT_DECIDED, reportId, submissionId).source(reportSource(reporterKind)).category(reason)
         .outcome(outcome).since(h, receivedAt));
+  }
+
+  /** Whether the ledger holds a removal of this content already: a second removal is not a second item removed. */
+  private static boolean removedBefore(Handle h, long submissionId) {
+    return h.createQuery("SELECT COUNT(*) FROM transparency_events WHERE submission_id = :s "
+            + "AND ((kind = 'decision' AND action = '" + REMOVE + "') OR kind = 'order_acted')")
+        .bind("s", submissionId).mapTo(Integer.class).one() > 0;
   }
 
   private static ActionSource reportSource(String reporterKind) {
@@ -118,8 +137,8 @@ public final class Ledger {
 
   private static void record(Handle h, Row row) {
     h.createUpdate("INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, action, source, automated, content_type, "
-            + "outcome, category, threat_to_life, labels, signal_types, duration_s) VALUES (:at, :kind, :subject, :submission, :action, "
-            + ":source, :automated, :contentType, :outcome, :category, :threat, :labels, :signalTypes, :duration)")
+            + "outcome, category, threat_to_life, labels, signal_types, duration_s, counts_item) VALUES (:at, :kind, :subject, :submission, "
+            + ":action, :source, :automated, :contentType, :outcome, :category, :threat, :labels, :signalTypes, :duration, :countsItem)")
         .bind("at", Clock.now(h))
         .bind("kind", row.kind.wire())
         .bind("subject", row.subject)
@@ -134,6 +153,7 @@ public final class Ledger {
         .bind("labels", row.labels)
         .bind("signalTypes", row.signalTypes)
         .bind("duration", row.durationSeconds)
+        .bind("countsItem", row.countsItem)
         .execute();
   }
 
@@ -152,6 +172,7 @@ public final class Ledger {
     String labels;
     String signalTypes;
     Long durationSeconds;
+    Boolean countsItem;
 
     Row(LedgerKind kind, long subject, Long submission) {
       this.kind = kind;
@@ -202,6 +223,11 @@ public final class Ledger {
 
     Row signalTypes(Collection<String> values) {
       signalTypes = values.isEmpty() ? null : JsonText.write(new TreeSet<>(values));
+      return this;
+    }
+
+    Row countsItem(boolean value) {
+      countsItem = value;
       return this;
     }
 

@@ -131,7 +131,7 @@ public final class UserReports implements CaseDecidedHook {
       after.put("priority", reportCase.priority());
       after.put("possible_campaign", reportCase.possibleCampaign());
       AuditLog.append(h, caller.keyId(), "user_report.received", "user_report", id, null, after);
-      Ledger.reportReceived(h, id, reportCase.submissionId(), in.kind().wire(), in.reason().wire(), repeat);
+      Ledger.reportReceived(h, id, reportCase.submissionId(), in.kind().wire(), in.reason().wire(), repeat, opened);
       return new ReceivedReport(view, opened, reportCase);
     });
   }
