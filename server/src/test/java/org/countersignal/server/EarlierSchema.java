@@ -47,7 +47,9 @@ final class EarlierSchema {
       Map.entry(27, Undo.both("DROP TABLE preservation_holds", "DROP TABLE order_complaints", "DROP TABLE removal_order_documents", "DROP TABLE removal_orders",
           "DROP TABLE order_authorities")),
       Map.entry(28, Undo.both("DROP TABLE user_reports", "DROP TABLE user_report_cases",
-          "DELETE FROM store_locks WHERE name = 'user_report_intake'"))));
+          "DELETE FROM store_locks WHERE name = 'user_report_intake'")),
+      Map.entry(31, Undo.both("DROP INDEX user_reports_by_case_reporter", "DELETE FROM store_locks WHERE name LIKE 'user_report_intake/%'",
+          "INSERT INTO store_locks (name) VALUES ('user_report_intake')"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

@@ -206,6 +206,51 @@ class UserReportTest {
   }
 
   @Test
+  void reportsSentAtOnceShareOneCasePerContentAndStillMakeACampaign() throws Exception {
+    nextWindow();
+    // Six reporters for each of ten posts, all at once, some by content id and URL, some by the URL alone
+    // written another way; and eight new accounts each reporting another post of one account.
+    List<String> bodies = new ArrayList<>();
+    for (int post = 1; post <= 10; post++) {
+      for (int u = 1; u <= 6; u++) {
+        bodies.add(u % 3 == 0
+            ? report("p-u" + u, "user", 400, null, "HTTPS://Example.org/p-post-" + post + "#r" + u, null)
+            : report("p-u" + u, "user", 400, "p-post-" + post, "https://example.org/p-post-" + post, "p-acct-" + post));
+      }
+    }
+    for (int i = 1; i <= 8; i++) {
+      bodies.add(report("p-new-" + i, "user", 1, "p-target-post-" + i, null, "p-target"));
+    }
+    java.util.Collections.shuffle(bodies, new java.util.Random(7));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<JsonNode>> sent = new ArrayList<>();
+      for (String body : bodies) {
+        sent.add(pool.submit(() -> send(body)));
+      }
+      for (var f : sent) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (int post = 1; post <= 10; post++) {
+      String content = "p-post-" + post;
+      List<Long> cases = database.jdbi().withHandle(h -> h.createQuery(
+          "SELECT case_id FROM user_report_cases WHERE content_id = :c OR canonical_url = :u")
+          .bind("c", content).bind("u", "https://example.org/" + content).mapTo(Long.class).list());
+      assertThat(cases).as(content).hasSize(1);
+      JsonNode c = reportCase(cases.get(0));
+      assertThat(c.get("reports")).as(content).hasSize(6);
+      assertThat(c.get("reporters").asInt()).as(content).isEqualTo(6);
+      assertThat(c.get("priority").asInt()).as(content).isEqualTo(60);
+    }
+    List<Boolean> flagged = database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT possible_campaign FROM user_report_cases WHERE account_id = 'p-target'").mapTo(Boolean.class).list());
+    assertThat(flagged).hasSize(8).containsOnly(true);
+  }
+
+  @Test
   void aTrustedFlaggerWeighsMoreThanUsers() {
     nextWindow();
     long crowd = 0;

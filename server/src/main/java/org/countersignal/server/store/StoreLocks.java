@@ -11,8 +11,12 @@ public final class StoreLocks {
 
   /** Held while deciding whether the database still needs its first admin key. */
   public static final String FIRST_ADMIN_KEY = "first_admin_key";
-  /** Held while a user report finds or opens its case, so that reports of the same content share one. */
-  public static final String USER_REPORT_INTAKE = "user_report_intake";
+  /**
+   * The rows {@code user_report_intake/0} to {@code /1023}: a user report takes those of its content
+   * id, URL and account while it finds or opens its case, so that reports of the same content share
+   * one ({@code userreport.IntakeLocks}).
+   */
+  public static final String USER_REPORT_INTAKE = "user_report_intake/";
 
   private StoreLocks() {}
 

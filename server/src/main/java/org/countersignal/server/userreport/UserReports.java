@@ -23,7 +23,6 @@ import org.countersignal.server.review.CaseDecidedHook;
 import org.countersignal.server.review.CaseKind;
 import org.countersignal.server.review.Cases;
 import org.countersignal.server.store.Clock;
-import org.countersignal.server.store.StoreLocks;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -82,7 +81,7 @@ public final class UserReports implements CaseDecidedHook {
     Checked in = check(report);
     return jdbi.inTransaction(h -> {
       OffsetDateTime now = Clock.now(h);
-      StoreLocks.take(h, StoreLocks.USER_REPORT_INTAKE);
+      IntakeLocks.take(h, in.contentId(), in.canonicalUrl(), in.account());
       OffsetDateTime createdAt = in.createdAt() != null ? in.createdAt()
           : report.reporterAccountAgeDays() != null ? now.minusDays(report.reporterAccountAgeDays()) : null;
       Optional<Long> open = openCase(h, in.contentId(), in.canonicalUrl());
@@ -99,7 +98,9 @@ public final class UserReports implements CaseDecidedHook {
             .bind("account", in.account()).bind("now", now).execute();
       } else {
         caseId = open.get();
-        // A later report may name what the first did not: the content id, the URL, the account.
+        // A later report may name what the first did not: the content id, the URL, the account. The
+        // update also locks the case's row until commit, so a report that found this case by another
+        // value (its URL where this one gave the content id) waits here, and the counts below see it.
         h.createUpdate("UPDATE user_report_cases SET content_id = COALESCE(content_id, :content), canonical_url = COALESCE(canonical_url, :url), "
                 + "account_id = COALESCE(account_id, :account) WHERE case_id = :c")
             .bind("content", in.contentId()).bind("url", in.canonicalUrl()).bind("account", in.account()).bind("c", caseId).execute();
@@ -162,45 +163,59 @@ public final class UserReports implements CaseDecidedHook {
   }
 
   private static List<Long> mark(Handle h, Principal caller, String where, Map<String, Object> binds, OffsetDateTime since, String reason) {
-    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since")
+    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since "
+            + "AND NOT possible_campaign")
         .bindMap(binds).bind("since", since).execute();
     List<Long> cases = h.createQuery("SELECT DISTINCT r.case_id FROM user_reports r JOIN user_report_cases u ON u.case_id = r.case_id "
             + "WHERE r." + where + " AND r.possible_campaign AND NOT u.possible_campaign")
         .bindMap(binds).mapTo(Long.class).list();
+    List<Long> marked = new ArrayList<>();
     for (long c : cases) {
-      h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c")
-          .bind("r", reason).bind("c", c).execute();
-      AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+      // Another report's transaction may have marked it since (a campaign against another account): once, with its reason.
+      if (h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c AND NOT possible_campaign")
+          .bind("r", reason).bind("c", c).execute() == 1) {
+        AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+        marked.add(c);
+      }
     }
-    return cases;
+    return marked;
   }
 
   /**
    * The case's priority from its reporters, each counted once (at the weight of their kind):
    * users {@link #USER_WEIGHT} each up to {@link #USERS_CAP} together, trusted flaggers
-   * {@link #TRUSTED_FLAGGER_WEIGHT} each, at most {@link #PRIORITY_CAP}. A reporter whose reports
-   * are all marked as part of a campaign adds nothing.
+   * {@link #TRUSTED_FLAGGER_WEIGHT} each, at most {@link #PRIORITY_CAP}.
    */
-  static int priority(Map<String, ReporterKind> counted) {
-    int users = 0;
-    int trusted = 0;
-    for (ReporterKind kind : counted.values()) {
-      if (kind == ReporterKind.TRUSTED_FLAGGER) {
-        trusted += TRUSTED_FLAGGER_WEIGHT;
-      } else {
-        users += USER_WEIGHT;
-      }
-    }
-    return Math.min(PRIORITY_CAP, Math.min(users, USERS_CAP) + trusted);
+  static int priority(Reporters counted) {
+    int users = (counted.all() - counted.trusted()) * USER_WEIGHT;
+    return Math.min(PRIORITY_CAP, Math.min(users, USERS_CAP) + counted.trusted() * TRUSTED_FLAGGER_WEIGHT);
   }
 
+  /** A reporter whose reports are all marked as part of a campaign adds nothing. */
   private static void reprioritise(Handle h, long caseId) {
-    Map<String, ReporterKind> counted = new HashMap<>();
-    h.createQuery("SELECT reporter_id, reporter_kind FROM user_reports WHERE case_id = :c AND NOT possible_campaign")
-        .bind("c", caseId)
-        .map((rs, ctx) -> counted.put(rs.getString(1), ReporterKind.fromWire(rs.getString(2))))
-        .list();
-    Cases.setReportPriority(h, caseId, priority(counted));
+    Cases.setReportPriority(h, caseId, priority(reporters(h, caseId, true)));
+  }
+
+  /**
+   * Distinct reporters of a case, and how many of them are trusted flaggers (a reporter who
+   * reported as one counts as one).
+   */
+  record Reporters(int all, int trusted) {
+
+    static Reporters of(List<UserReport> reports) {
+      Map<String, ReporterKind> kinds = new HashMap<>();
+      reports.forEach(r -> kinds.merge(r.reporterId(), r.reporterKind(), (a, b) -> a == ReporterKind.TRUSTED_FLAGGER ? a : b));
+      return new Reporters(kinds.size(), (int) kinds.values().stream().filter(k -> k == ReporterKind.TRUSTED_FLAGGER).count());
+    }
+  }
+
+  /** Counted by the database, so that a case with thousands of reports is not read whole for each new one. */
+  private static Reporters reporters(Handle h, long caseId, boolean leaveOutCampaign) {
+    return h.createQuery("SELECT COUNT(DISTINCT reporter_id), COUNT(DISTINCT CASE WHEN reporter_kind = :trusted THEN reporter_id END) "
+            + "FROM user_reports WHERE case_id = :c" + (leaveOutCampaign ? " AND NOT possible_campaign" : ""))
+        .bind("c", caseId).bind("trusted", ReporterKind.TRUSTED_FLAGGER.wire())
+        .map((rs, ctx) -> new Reporters(rs.getInt(1), rs.getInt(2)))
+        .one();
   }
 
   private static Optional<Long> openCase(Handle h, String contentId, String canonicalUrl) {
@@ -290,16 +305,15 @@ public final class UserReports implements CaseDecidedHook {
   }
 
   private static ReportCase reportCase(Handle h, long caseId, boolean withReports) {
-    List<UserReport> reports = h.createQuery("SELECT * FROM user_reports WHERE case_id = :c ORDER BY id")
-        .bind("c", caseId).map((rs, ctx) -> view(rs)).list();
-    Map<String, ReporterKind> reporters = new HashMap<>();
-    reports.forEach(r -> reporters.merge(r.reporterId(), r.reporterKind(), (a, b) -> a == ReporterKind.TRUSTED_FLAGGER ? a : b));
-    int trusted = (int) reporters.values().stream().filter(k -> k == ReporterKind.TRUSTED_FLAGGER).count();
+    List<UserReport> reports = withReports
+        ? h.createQuery("SELECT * FROM user_reports WHERE case_id = :c ORDER BY id").bind("c", caseId).map((rs, ctx) -> view(rs)).list()
+        : List.of();
+    Reporters reporters = withReports ? Reporters.of(reports) : reporters(h, caseId, false);
     return h.createQuery("SELECT u.*, c.status, c.priority FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE u.case_id = :c")
         .bind("c", caseId)
         .map((rs, ctx) -> new ReportCase(caseId, rs.getLong("submission_id"), rs.getString("status"), rs.getInt("priority"), rs.getString("content_id"),
-            rs.getString("canonical_url"), rs.getString("account_id"), reporters.size(), trusted, rs.getBoolean("possible_campaign"),
-            rs.getString("campaign_reason"), Clock.text(rs.getObject("created_at", OffsetDateTime.class)), withReports ? reports : List.of()))
+            rs.getString("canonical_url"), rs.getString("account_id"), reporters.all(), reporters.trusted(), rs.getBoolean("possible_campaign"),
+            rs.getString("campaign_reason"), Clock.text(rs.getObject("created_at", OffsetDateTime.class)), reports))
         .findOne()
         .orElseThrow(() -> RequestException.notFound("report case", caseId));
   }
