@@ -206,6 +206,50 @@ class UserReportTest {
   }
 
   @Test
+  void theAnswerToAReportIsWhatIsStored() {
+    nextWindow();
+    List<JsonNode> answers = new ArrayList<>();
+    // Opens a case (with an account age given as a date with an offset), joins it, a trusted flagger, then a burst from new accounts.
+    var dated = JSON.createObjectNode().put("reporter_id", "w-u1").put("reporter_kind", "user")
+        .put("reporter_created_at", "2020-03-01T10:15:30.123456789+02:00").put("reason", "threat")
+        .put("content_id", "w-post-1").put("url", "https://Example.org/w/1#top").put("account", "w-acct");
+    answers.add(send(dated.toString()));
+    answers.add(send(report("w-u2", "user", 400, "w-post-1", null, null)));
+    answers.add(send(report("w-tf", "trusted_flagger", null, null, "https://example.org/w/1", null)));
+    for (int i = 1; i <= 5; i++) {
+      answers.add(send(report("w-new-" + i, "user", 1, "w-post-" + (i + 1), null, "w-acct")));
+    }
+    answers.add(send(report("w-u9", "user", 400, "w-post-9", "https://example.org/w/9", "w-other")));
+    for (int i = 0; i < answers.size(); i++) {
+      var answered = (com.fasterxml.jackson.databind.node.ObjectNode) answers.get(i).get("report").deepCopy();
+      Api.Response stored = api.get("/api/v1/reports/" + answered.get("id").asLong(), reviewer);
+      assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+      var now = (com.fasterxml.jackson.databind.node.ObjectNode) stored.json();
+      if (i >= 3 && i <= 6) {
+        // The first four of the burst were marked by the fifth.
+        assertThat(now.get("possible_campaign").asBoolean()).isTrue();
+        answered.remove("possible_campaign");
+        now.remove("possible_campaign");
+      }
+      assertThat(answered).as("answer %d", i).isEqualTo(now);
+    }
+    // The last report of each case (joined; opened, marking a campaign; opened alone): the case as it stands after it.
+    for (int last : new int[] {2, 7, 8}) {
+      JsonNode answered = answers.get(last).get("report_case");
+      var caseNow = (com.fasterxml.jackson.databind.node.ObjectNode) reportCase(answered.get("case_id").asLong());
+      caseNow.remove("reports");
+      if (answered.has("reports")) {
+        caseNow.set("reports", answered.get("reports"));
+      }
+      assertThat(answered).as("answer %d", last).isEqualTo(caseNow);
+    }
+    assertThat(answers.get(0).get("report").get("reporter_created_at").asText()).isEqualTo("2020-03-01T08:15:30.123456Z");
+    assertThat(answers.get(2).get("report_case").get("priority").asInt()).isEqualTo(320);
+    assertThat(answers.get(7).get("report").get("possible_campaign").asBoolean()).isTrue();
+    assertThat(answers.get(7).get("report_case").get("possible_campaign").asBoolean()).isTrue();
+  }
+
+  @Test
   void reportsSentAtOnceShareOneCasePerContentAndStillMakeACampaign() throws Exception {
     nextWindow();
     // Six reporters for each of ten posts, all at once, some by content id and URL, some by the URL alone

@@ -31,4 +31,19 @@ public final class StoreLocks {
         .mapTo(String.class)
         .one();
   }
+
+  /**
+   * Waits for and takes the locks {@code names} in one statement, in the order of their names, so
+   * that two transactions taking overlapping sets never each hold one the other waits for.
+   */
+  public static void takeAll(Handle handle, java.util.SortedSet<String> names) {
+    int taken = handle.createQuery("SELECT name FROM store_locks WHERE name IN (<names>) ORDER BY name FOR UPDATE")
+        .bindList("names", java.util.List.copyOf(names))
+        .mapTo(String.class)
+        .list()
+        .size();
+    if (taken != names.size()) {
+      throw new IllegalStateException("store_locks lacks some of " + names);
+    }
+  }
 }

@@ -23,20 +23,17 @@ final class IntakeLocks {
 
   /** Takes the rows of the values given (nulls are left out) in the caller's transaction, until it ends. */
   static void take(Handle h, String contentId, String canonicalUrl, String account) {
-    // Always in ascending order, so that two reports never each hold a row the other waits for.
-    TreeSet<Integer> stripes = new TreeSet<>();
+    TreeSet<String> rows = new TreeSet<>();
     if (contentId != null) {
-      stripes.add(stripe("content_id", contentId));
+      rows.add(StoreLocks.USER_REPORT_INTAKE + stripe("content_id", contentId));
     }
     if (canonicalUrl != null) {
-      stripes.add(stripe("url", canonicalUrl));
+      rows.add(StoreLocks.USER_REPORT_INTAKE + stripe("url", canonicalUrl));
     }
     if (account != null) {
-      stripes.add(stripe("account", account));
+      rows.add(StoreLocks.USER_REPORT_INTAKE + stripe("account", account));
     }
-    for (int stripe : stripes) {
-      StoreLocks.take(h, StoreLocks.USER_REPORT_INTAKE + stripe);
-    }
+    StoreLocks.takeAll(h, rows);
   }
 
   /** The row for a value: String.hashCode is the same in every JVM, so every replica picks the same row. */
