@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.countersignal.server.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (by content id, else by canonical URL), each reporter counted once; a burst of reports from new
  * accounts against one post or one account is flagged as a possible campaign, adds nothing to the
  * priority and acts on nothing; trusted flaggers weigh more; the decision goes back to every
- * reporter as a report.outcome event; bad input is refused. Each test uses its own content and
- * accounts, and moves the clock past the campaign window first.
+ * reporter as a report.outcome event; reports sent at once still share one case per content and
+ * make a campaign; the answer to a report is what is stored; bad input is refused. Each test uses
+ * its own content and accounts, and moves the clock past the campaign window first.
  */
 class UserReportTest {
 
@@ -221,10 +228,10 @@ class UserReportTest {
     }
     answers.add(send(report("w-u9", "user", 400, "w-post-9", "https://example.org/w/9", "w-other")));
     for (int i = 0; i < answers.size(); i++) {
-      var answered = (com.fasterxml.jackson.databind.node.ObjectNode) answers.get(i).get("report").deepCopy();
+      var answered = (ObjectNode) answers.get(i).get("report").deepCopy();
       Api.Response stored = api.get("/api/v1/reports/" + answered.get("id").asLong(), reviewer);
       assertThat(stored.status()).as(stored.body()).isEqualTo(200);
-      var now = (com.fasterxml.jackson.databind.node.ObjectNode) stored.json();
+      var now = (ObjectNode) stored.json();
       if (i >= 3 && i <= 6) {
         // The first four of the burst were marked by the fifth.
         assertThat(now.get("possible_campaign").asBoolean()).isTrue();
@@ -236,7 +243,7 @@ class UserReportTest {
     // The last report of each case (joined; opened, marking a campaign; opened alone): the case as it stands after it.
     for (int last : new int[] {2, 7, 8}) {
       JsonNode answered = answers.get(last).get("report_case");
-      var caseNow = (com.fasterxml.jackson.databind.node.ObjectNode) reportCase(answered.get("case_id").asLong());
+      var caseNow = (ObjectNode) reportCase(answered.get("case_id").asLong());
       caseNow.remove("reports");
       if (answered.has("reports")) {
         caseNow.set("reports", answered.get("reports"));
@@ -265,10 +272,10 @@ class UserReportTest {
     for (int i = 1; i <= 8; i++) {
       bodies.add(report("p-new-" + i, "user", 1, "p-target-post-" + i, null, "p-target"));
     }
-    java.util.Collections.shuffle(bodies, new java.util.Random(7));
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    Collections.shuffle(bodies, new Random(7));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<java.util.concurrent.Future<JsonNode>> sent = new ArrayList<>();
+      List<Future<JsonNode>> sent = new ArrayList<>();
       for (String body : bodies) {
         sent.add(pool.submit(() -> send(body)));
       }
