@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.countersignal.server.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (by content id, else by canonical URL), each reporter counted once; a burst of reports from new
  * accounts against one post or one account is flagged as a possible campaign, adds nothing to the
  * priority and acts on nothing; trusted flaggers weigh more; the decision goes back to every
- * reporter as a report.outcome event; bad input is refused. Each test uses its own content and
- * accounts, and moves the clock past the campaign window first.
+ * reporter as a report.outcome event; reports sent at once still share one case per content and
+ * make a campaign; the answer to a report is what is stored; bad input is refused. Each test uses
+ * its own content and accounts, and moves the clock past the campaign window first.
  */
 class UserReportTest {
 
@@ -203,6 +210,95 @@ class UserReportTest {
     }
     Api.Response last = api.get("/api/v1/reports?reporter_id=s-new-5", reviewer);
     assertThat(last.json().get("items").get(0).get("possible_campaign").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theAnswerToAReportIsWhatIsStored() {
+    nextWindow();
+    List<JsonNode> answers = new ArrayList<>();
+    // Opens a case (with an account age given as a date with an offset), joins it, a trusted flagger, then a burst from new accounts.
+    var dated = JSON.createObjectNode().put("reporter_id", "w-u1").put("reporter_kind", "user")
+        .put("reporter_created_at", "2020-03-01T10:15:30.123456789+02:00").put("reason", "threat")
+        .put("content_id", "w-post-1").put("url", "https://Example.org/w/1#top").put("account", "w-acct");
+    answers.add(send(dated.toString()));
+    answers.add(send(report("w-u2", "user", 400, "w-post-1", null, null)));
+    answers.add(send(report("w-tf", "trusted_flagger", null, null, "https://example.org/w/1", null)));
+    for (int i = 1; i <= 5; i++) {
+      answers.add(send(report("w-new-" + i, "user", 1, "w-post-" + (i + 1), null, "w-acct")));
+    }
+    answers.add(send(report("w-u9", "user", 400, "w-post-9", "https://example.org/w/9", "w-other")));
+    for (int i = 0; i < answers.size(); i++) {
+      var answered = (ObjectNode) answers.get(i).get("report").deepCopy();
+      Api.Response stored = api.get("/api/v1/reports/" + answered.get("id").asLong(), reviewer);
+      assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+      var now = (ObjectNode) stored.json();
+      if (i >= 3 && i <= 6) {
+        // The first four of the burst were marked by the fifth.
+        assertThat(now.get("possible_campaign").asBoolean()).isTrue();
+        answered.remove("possible_campaign");
+        now.remove("possible_campaign");
+      }
+      assertThat(answered).as("answer %d", i).isEqualTo(now);
+    }
+    // The last report of each case (joined; opened, marking a campaign; opened alone): the case as it stands after it.
+    for (int last : new int[] {2, 7, 8}) {
+      JsonNode answered = answers.get(last).get("report_case");
+      var caseNow = (ObjectNode) reportCase(answered.get("case_id").asLong());
+      caseNow.remove("reports");
+      if (answered.has("reports")) {
+        caseNow.set("reports", answered.get("reports"));
+      }
+      assertThat(answered).as("answer %d", last).isEqualTo(caseNow);
+    }
+    assertThat(answers.get(0).get("report").get("reporter_created_at").asText()).isEqualTo("2020-03-01T08:15:30.123456Z");
+    assertThat(answers.get(2).get("report_case").get("priority").asInt()).isEqualTo(320);
+    assertThat(answers.get(7).get("report").get("possible_campaign").asBoolean()).isTrue();
+    assertThat(answers.get(7).get("report_case").get("possible_campaign").asBoolean()).isTrue();
+  }
+
+  @Test
+  void reportsSentAtOnceShareOneCasePerContentAndStillMakeACampaign() throws Exception {
+    nextWindow();
+    // Six reporters for each of ten posts, all at once, some by content id and URL, some by the URL alone
+    // written another way; and eight new accounts each reporting another post of one account.
+    List<String> bodies = new ArrayList<>();
+    for (int post = 1; post <= 10; post++) {
+      for (int u = 1; u <= 6; u++) {
+        bodies.add(u % 3 == 0
+            ? report("p-u" + u, "user", 400, null, "HTTPS://Example.org/p-post-" + post + "#r" + u, null)
+            : report("p-u" + u, "user", 400, "p-post-" + post, "https://example.org/p-post-" + post, "p-acct-" + post));
+      }
+    }
+    for (int i = 1; i <= 8; i++) {
+      bodies.add(report("p-new-" + i, "user", 1, "p-target-post-" + i, null, "p-target"));
+    }
+    Collections.shuffle(bodies, new Random(7));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<JsonNode>> sent = new ArrayList<>();
+      for (String body : bodies) {
+        sent.add(pool.submit(() -> send(body)));
+      }
+      for (var f : sent) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (int post = 1; post <= 10; post++) {
+      String content = "p-post-" + post;
+      List<Long> cases = database.jdbi().withHandle(h -> h.createQuery(
+          "SELECT case_id FROM user_report_cases WHERE content_id = :c OR canonical_url = :u")
+          .bind("c", content).bind("u", "https://example.org/" + content).mapTo(Long.class).list());
+      assertThat(cases).as(content).hasSize(1);
+      JsonNode c = reportCase(cases.get(0));
+      assertThat(c.get("reports")).as(content).hasSize(6);
+      assertThat(c.get("reporters").asInt()).as(content).isEqualTo(6);
+      assertThat(c.get("priority").asInt()).as(content).isEqualTo(60);
+    }
+    List<Boolean> flagged = database.jdbi().withHandle(h -> h.createQuery(
+        "SELECT possible_campaign FROM user_report_cases WHERE account_id = 'p-target'").mapTo(Boolean.class).list());
+    assertThat(flagged).hasSize(8).containsOnly(true);
   }
 
   @Test

@@ -11,8 +11,12 @@ public final class StoreLocks {
 
   /** Held while deciding whether the database still needs its first admin key. */
   public static final String FIRST_ADMIN_KEY = "first_admin_key";
-  /** Held while a user report finds or opens its case, so that reports of the same content share one. */
-  public static final String USER_REPORT_INTAKE = "user_report_intake";
+  /**
+   * The rows {@code user_report_intake/0} to {@code /1023}: a user report takes those of its content
+   * id, URL and account while it finds or opens its case, so that reports of the same content share
+   * one ({@code userreport.IntakeLocks}).
+   */
+  public static final String USER_REPORT_INTAKE = "user_report_intake/";
 
   private StoreLocks() {}
 
@@ -26,5 +30,20 @@ public final class StoreLocks {
         .bind("name", name)
         .mapTo(String.class)
         .one();
+  }
+
+  /**
+   * Waits for and takes the locks {@code names} in one statement, in the order of their names, so
+   * that two transactions taking overlapping sets never each hold one the other waits for.
+   */
+  public static void takeAll(Handle handle, java.util.SortedSet<String> names) {
+    int taken = handle.createQuery("SELECT name FROM store_locks WHERE name IN (<names>) ORDER BY name FOR UPDATE")
+        .bindList("names", java.util.List.copyOf(names))
+        .mapTo(String.class)
+        .list()
+        .size();
+    if (taken != names.size()) {
+      throw new IllegalStateException("store_locks lacks some of " + names);
+    }
   }
 }

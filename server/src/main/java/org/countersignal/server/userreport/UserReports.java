@@ -21,9 +21,9 @@ import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.review.CaseDecidedHook;
 import org.countersignal.server.review.CaseKind;
+import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.review.Cases;
 import org.countersignal.server.store.Clock;
-import org.countersignal.server.store.StoreLocks;
 import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
@@ -78,36 +78,45 @@ public final class UserReports implements CaseDecidedHook {
   private record Checked(String reporterId, ReporterKind kind, OffsetDateTime createdAt, ReportReason reason, String details, String contentId,
       String url, String canonicalUrl, String account, Map<String, String> signals) {}
 
-  /** Takes in a report: it joins the open case of its content, or opens one. */
+  /**
+   * Takes in a report: it joins the open case of its content, or opens one. Every statement here
+   * costs a round trip inside the transaction while the report's locks are held, so what this
+   * transaction itself wrote is answered from memory rather than read back.
+   */
   public ReceivedReport receive(Principal caller, NewReport report) {
     Checked in = check(report);
     return jdbi.inTransaction(h -> {
       OffsetDateTime now = Clock.now(h);
-      StoreLocks.take(h, StoreLocks.USER_REPORT_INTAKE);
-      OffsetDateTime createdAt = in.createdAt() != null ? in.createdAt()
+      IntakeLocks.take(h, in.contentId(), in.canonicalUrl(), in.account());
+      OffsetDateTime createdAt = in.createdAt() != null ? Clock.utc(in.createdAt().toInstant())
           : report.reporterAccountAgeDays() != null ? now.minusDays(report.reporterAccountAgeDays()) : null;
+      boolean newAccount = in.kind() == ReporterKind.USER && createdAt != null && createdAt.isAfter(now.minus(NEW_ACCOUNT));
       Optional<Long> open = openCase(h, in.contentId(), in.canonicalUrl());
       boolean opened = open.isEmpty();
       long caseId;
+      long submission = 0;
+      Reporters alone = new Reporters(1, in.kind() == ReporterKind.TRUSTED_FLAGGER ? 1 : 0);
       if (opened) {
         String contentId = in.contentId() != null ? in.contentId() : "cs-" + UUID.randomUUID();
-        long submission = Submissions.insertReported(h, contentId, in.account(), in.contentId() == null ? "url" : "other", in.signals(),
+        submission = Submissions.insertReported(h, contentId, in.account(), in.contentId() == null ? "url" : "other", in.signals(),
             caller.keyId(), now, now.plus(retention));
-        caseId = Cases.openReportCase(h, submission, 0, now);
+        // Its priority as its only reporter sets it; a campaign marked below sets it again.
+        caseId = Cases.openReportCase(h, submission, priority(alone), now);
         h.createUpdate("INSERT INTO user_report_cases (case_id, submission_id, content_id, canonical_url, account_id, possible_campaign, created_at) "
                 + "VALUES (:c, :s, :content, :url, :account, FALSE, :now)")
             .bind("c", caseId).bind("s", submission).bind("content", in.contentId()).bind("url", in.canonicalUrl())
             .bind("account", in.account()).bind("now", now).execute();
       } else {
         caseId = open.get();
-        // A later report may name what the first did not: the content id, the URL, the account.
+        // A later report may name what the first did not: the content id, the URL, the account. The
+        // update also locks the case's row until commit, so a report that found this case by another
+        // value (its URL where this one gave the content id) waits here, and the counts below see it.
         h.createUpdate("UPDATE user_report_cases SET content_id = COALESCE(content_id, :content), canonical_url = COALESCE(canonical_url, :url), "
                 + "account_id = COALESCE(account_id, :account) WHERE case_id = :c")
             .bind("content", in.contentId()).bind("url", in.canonicalUrl()).bind("account", in.account()).bind("c", caseId).execute();
       }
-      boolean repeat = h.createQuery("SELECT COUNT(*) FROM user_reports WHERE case_id = :c AND reporter_id = :r")
+      boolean repeat = !opened && h.createQuery("SELECT COUNT(*) FROM user_reports WHERE case_id = :c AND reporter_id = :r")
           .bind("c", caseId).bind("r", in.reporterId()).mapTo(Integer.class).one() > 0;
-      boolean newAccount = in.kind() == ReporterKind.USER && createdAt != null && createdAt.isAfter(now.minus(NEW_ACCOUNT));
       long id = h.createUpdate("INSERT INTO user_reports (case_id, reporter_id, reporter_kind, reporter_created_at, reason, details, content_id, "
               + "content_url, account_id, repeat_report, new_account, possible_campaign, state, key_id, received_at) "
               + "VALUES (:c, :reporter, :kind, :created, :reason, :details, :content, :url, :account, :repeat, :new, FALSE, :state, :key, :now)")
@@ -116,15 +125,23 @@ public final class UserReports implements CaseDecidedHook {
           .bind("account", in.account()).bind("repeat", repeat).bind("new", newAccount).bind("state", ReportState.OPEN.wire())
           .bind("key", caller.keyId()).bind("now", now)
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-      List<Long> flagged = newAccount ? campaign(h, caller, caseId, in.account(), now) : List.of();
-      reprioritise(h, caseId);
-      for (long other : flagged) {
+      Campaign campaign = newAccount ? campaign(h, caller, caseId, !opened, in.account(), now) : Campaign.NONE;
+      ReportCase reportCase;
+      if (opened && !campaign.thisReport()) {
+        reportCase = new ReportCase(caseId, submission, CaseStatus.OPEN.wire(), priority(alone), in.contentId(), in.canonicalUrl(), in.account(),
+            1, alone.trusted(), false, null, Clock.text(now), List.of());
+      } else {
+        CaseReporters reporters = reporters(h, caseId);
+        Cases.setReportPriority(h, caseId, priority(reporters.counting()));
+        reportCase = reportCase(h, caseId, reporters.all(), List.of());
+      }
+      for (long other : campaign.marked()) {
         if (other != caseId) {
           reprioritise(h, other);
         }
       }
-      UserReport view = find(h, id).orElseThrow();
-      ReportCase reportCase = reportCase(h, caseId, false);
+      UserReport view = new UserReport(id, caseId, in.reporterId(), in.kind(), Clock.text(createdAt), in.reason(), in.details(), in.contentId(),
+          in.url(), in.account(), repeat, newAccount, campaign.thisReport(), ReportState.OPEN, Clock.text(now), null);
       Map<String, Object> after = new LinkedHashMap<>();
       after.put("report", view);
       after.put("case_opened", opened);
@@ -137,16 +154,27 @@ public final class UserReports implements CaseDecidedHook {
   }
 
   /**
+   * What the campaign check found for a report from a new account: whether the report itself is
+   * part of a burst (and so marked), and the cases it newly marked.
+   */
+  private record Campaign(boolean thisReport, List<Long> marked) {
+    static final Campaign NONE = new Campaign(false, List.of());
+  }
+
+  /**
    * Counts distinct new-account reporters in the window against this post, and against the
    * account that posted it; at {@link #CAMPAIGN_REPORTERS} the cases they reported are marked
-   * (once, audited) and so are those reports. Returns the cases newly marked.
+   * (once, audited) and so are those reports, this one among them. A case this report has just
+   * opened has one reporter: its post is not counted.
    */
-  private static List<Long> campaign(Handle h, Principal caller, long caseId, String account, OffsetDateTime now) {
+  private static Campaign campaign(Handle h, Principal caller, long caseId, boolean countPost, String account, OffsetDateTime now) {
     OffsetDateTime since = now.minus(CAMPAIGN_WINDOW);
     List<Long> marked = new ArrayList<>();
-    int onPost = h.createQuery("SELECT COUNT(DISTINCT reporter_id) FROM user_reports WHERE case_id = :c AND new_account AND received_at >= :since")
+    boolean thisReport = false;
+    int onPost = !countPost ? 1 : h.createQuery("SELECT COUNT(DISTINCT reporter_id) FROM user_reports WHERE case_id = :c AND new_account AND received_at >= :since")
         .bind("c", caseId).bind("since", since).mapTo(Integer.class).one();
     if (onPost >= CAMPAIGN_REPORTERS) {
+      thisReport = true;
       marked.addAll(mark(h, caller, "case_id = :c", Map.of("c", caseId), since,
           onPost + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
               + " minutes, against this post"));
@@ -155,70 +183,99 @@ public final class UserReports implements CaseDecidedHook {
       int onAccount = h.createQuery("SELECT COUNT(DISTINCT reporter_id) FROM user_reports WHERE account_id = :a AND new_account AND received_at >= :since")
           .bind("a", account).bind("since", since).mapTo(Integer.class).one();
       if (onAccount >= CAMPAIGN_REPORTERS) {
+        thisReport = true;
         marked.addAll(mark(h, caller, "account_id = :a", Map.of("a", account), since,
             onAccount + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
                 + " minutes, against account " + account));
       }
     }
-    return marked;
+    return new Campaign(thisReport, marked);
   }
 
   private static List<Long> mark(Handle h, Principal caller, String where, Map<String, Object> binds, OffsetDateTime since, String reason) {
-    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since")
+    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since "
+            + "AND NOT possible_campaign")
         .bindMap(binds).bind("since", since).execute();
     List<Long> cases = h.createQuery("SELECT DISTINCT r.case_id FROM user_reports r JOIN user_report_cases u ON u.case_id = r.case_id "
             + "WHERE r." + where + " AND r.possible_campaign AND NOT u.possible_campaign")
         .bindMap(binds).mapTo(Long.class).list();
+    List<Long> marked = new ArrayList<>();
     for (long c : cases) {
-      h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c")
-          .bind("r", reason).bind("c", c).execute();
-      AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+      // Another report's transaction may have marked it since (a campaign against another account): once, with its reason.
+      if (h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c AND NOT possible_campaign")
+          .bind("r", reason).bind("c", c).execute() == 1) {
+        AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+        marked.add(c);
+      }
     }
-    return cases;
+    return marked;
   }
 
   /**
    * The case's priority from its reporters, each counted once (at the weight of their kind):
    * users {@link #USER_WEIGHT} each up to {@link #USERS_CAP} together, trusted flaggers
-   * {@link #TRUSTED_FLAGGER_WEIGHT} each, at most {@link #PRIORITY_CAP}. A reporter whose reports
-   * are all marked as part of a campaign adds nothing.
+   * {@link #TRUSTED_FLAGGER_WEIGHT} each, at most {@link #PRIORITY_CAP}.
    */
-  static int priority(Map<String, ReporterKind> counted) {
-    int users = 0;
-    int trusted = 0;
-    for (ReporterKind kind : counted.values()) {
-      if (kind == ReporterKind.TRUSTED_FLAGGER) {
-        trusted += TRUSTED_FLAGGER_WEIGHT;
-      } else {
-        users += USER_WEIGHT;
-      }
-    }
-    return Math.min(PRIORITY_CAP, Math.min(users, USERS_CAP) + trusted);
+  static int priority(Reporters counted) {
+    int users = (counted.all() - counted.trusted()) * USER_WEIGHT;
+    return Math.min(PRIORITY_CAP, Math.min(users, USERS_CAP) + counted.trusted() * TRUSTED_FLAGGER_WEIGHT);
   }
 
+  /** A reporter whose reports are all marked as part of a campaign adds nothing. */
   private static void reprioritise(Handle h, long caseId) {
-    Map<String, ReporterKind> counted = new HashMap<>();
-    h.createQuery("SELECT reporter_id, reporter_kind FROM user_reports WHERE case_id = :c AND NOT possible_campaign")
-        .bind("c", caseId)
-        .map((rs, ctx) -> counted.put(rs.getString(1), ReporterKind.fromWire(rs.getString(2))))
-        .list();
-    Cases.setReportPriority(h, caseId, priority(counted));
+    Cases.setReportPriority(h, caseId, priority(reporters(h, caseId).counting()));
   }
 
+  /**
+   * Distinct reporters of a case, and how many of them are trusted flaggers (a reporter who
+   * reported as one counts as one).
+   */
+  record Reporters(int all, int trusted) {
+
+    static Reporters of(List<UserReport> reports) {
+      Map<String, ReporterKind> kinds = new HashMap<>();
+      reports.forEach(r -> kinds.merge(r.reporterId(), r.reporterKind(), (a, b) -> a == ReporterKind.TRUSTED_FLAGGER ? a : b));
+      return new Reporters(kinds.size(), (int) kinds.values().stream().filter(k -> k == ReporterKind.TRUSTED_FLAGGER).count());
+    }
+  }
+
+  /** A case's reporters: all of them, and those that count towards its priority (not marked as part of a campaign). */
+  private record CaseReporters(Reporters all, Reporters counting) {}
+
+  /** Counted by the database, so that a case with thousands of reports is not read whole for each new one. */
+  private static CaseReporters reporters(Handle h, long caseId) {
+    return h.createQuery("SELECT COUNT(DISTINCT reporter_id), COUNT(DISTINCT CASE WHEN reporter_kind = :trusted THEN reporter_id END), "
+            + "COUNT(DISTINCT CASE WHEN NOT possible_campaign THEN reporter_id END), "
+            + "COUNT(DISTINCT CASE WHEN NOT possible_campaign AND reporter_kind = :trusted THEN reporter_id END) "
+            + "FROM user_reports WHERE case_id = :c")
+        .bind("c", caseId).bind("trusted", ReporterKind.TRUSTED_FLAGGER.wire())
+        .map((rs, ctx) -> new CaseReporters(new Reporters(rs.getInt(1), rs.getInt(2)), new Reporters(rs.getInt(3), rs.getInt(4))))
+        .one();
+  }
+
+  /**
+   * The open case of the content: the one of its content id, else one of its canonical URL (only a
+   * case without an id when the report gives one: another content id at the same URL is other
+   * content, the platform knows best). One statement of two index lookups (UNION ALL rather than
+   * OR, which H2 would answer by reading every case).
+   */
   private static Optional<Long> openCase(Handle h, String contentId, String canonicalUrl) {
-    String select = "SELECT u.case_id FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE " + OPEN_CASE + " AND ";
+    String select = "SELECT u.case_id, %d AS pick FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE " + OPEN_CASE + " AND ";
+    List<String> parts = new ArrayList<>();
     if (contentId != null) {
-      Optional<Long> byId = h.createQuery(select + "u.content_id = :v ORDER BY u.case_id").bind("v", contentId).mapTo(Long.class).findFirst();
-      if (byId.isPresent()) {
-        return byId;
-      }
+      parts.add(select.formatted(0) + "u.content_id = :id");
     }
     if (canonicalUrl != null) {
-      // Another content id at the same URL is other content (the platform knows best): only a case without an id, or with this one.
-      return h.createQuery(select + "u.canonical_url = :v" + (contentId == null ? "" : " AND u.content_id IS NULL") + " ORDER BY u.case_id")
-          .bind("v", canonicalUrl).mapTo(Long.class).findFirst();
+      parts.add(select.formatted(1) + "u.canonical_url = :url" + (contentId == null ? "" : " AND u.content_id IS NULL"));
     }
-    return Optional.empty();
+    var query = h.createQuery("SELECT case_id FROM (" + String.join(" UNION ALL ", parts) + ") o ORDER BY pick, case_id FETCH FIRST 1 ROWS ONLY");
+    if (contentId != null) {
+      query.bind("id", contentId);
+    }
+    if (canonicalUrl != null) {
+      query.bind("url", canonicalUrl);
+    }
+    return query.mapTo(Long.class).findFirst();
   }
 
   /** {@inheritDoc} A report case confirmed or rejected tells each of its reports' reporters. */
@@ -240,7 +297,7 @@ public final class UserReports implements CaseDecidedHook {
         .bind("c", caseId).bind("open", ReportState.OPEN.wire()).mapTo(Long.class).list();
     h.createUpdate("UPDATE user_reports SET state = :s, decided_at = :now WHERE case_id = :c AND state = :open")
         .bind("s", state.wire()).bind("now", now).bind("c", caseId).bind("open", ReportState.OPEN.wire()).execute();
-    ReportCase decided = reportCase(h, caseId, true);
+    ReportCase decided = reportCase(h, caseId);
     for (UserReport r : decided.reports()) {
       if (open.contains(r.id())) {
         Ledger.reportDecided(h, r.id(), decided.submissionId(), r.reporterKind().wire(), r.reason().wire(), state.wire(),
@@ -294,20 +351,21 @@ public final class UserReports implements CaseDecidedHook {
 
   /** The reports of review case {@code caseId}, with its reporters and campaign flag; 404 if it is no report case. */
   public ReportCase forCase(long caseId) {
-    return jdbi.withHandle(h -> reportCase(h, caseId, true));
+    return jdbi.withHandle(h -> reportCase(h, caseId));
   }
 
-  private static ReportCase reportCase(Handle h, long caseId, boolean withReports) {
+  private static ReportCase reportCase(Handle h, long caseId) {
     List<UserReport> reports = h.createQuery("SELECT * FROM user_reports WHERE case_id = :c ORDER BY id")
         .bind("c", caseId).map((rs, ctx) -> view(rs)).list();
-    Map<String, ReporterKind> reporters = new HashMap<>();
-    reports.forEach(r -> reporters.merge(r.reporterId(), r.reporterKind(), (a, b) -> a == ReporterKind.TRUSTED_FLAGGER ? a : b));
-    int trusted = (int) reporters.values().stream().filter(k -> k == ReporterKind.TRUSTED_FLAGGER).count();
+    return reportCase(h, caseId, Reporters.of(reports), reports);
+  }
+
+  private static ReportCase reportCase(Handle h, long caseId, Reporters reporters, List<UserReport> reports) {
     return h.createQuery("SELECT u.*, c.status, c.priority FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE u.case_id = :c")
         .bind("c", caseId)
         .map((rs, ctx) -> new ReportCase(caseId, rs.getLong("submission_id"), rs.getString("status"), rs.getInt("priority"), rs.getString("content_id"),
-            rs.getString("canonical_url"), rs.getString("account_id"), reporters.size(), trusted, rs.getBoolean("possible_campaign"),
-            rs.getString("campaign_reason"), Clock.text(rs.getObject("created_at", OffsetDateTime.class)), withReports ? reports : List.of()))
+            rs.getString("canonical_url"), rs.getString("account_id"), reporters.all(), reporters.trusted(), rs.getBoolean("possible_campaign"),
+            rs.getString("campaign_reason"), Clock.text(rs.getObject("created_at", OffsetDateTime.class)), reports))
         .findOne()
         .orElseThrow(() -> RequestException.notFound("report case", caseId));
   }
