@@ -138,10 +138,10 @@ class ConsoleSignInTest {
     database.jdbi().useHandle(h -> {
       h.createUpdate("UPDATE console_sessions SET last_seen_at = :t WHERE token_hash = :h")
           .bind("t", now.minusHours(12).minusMinutes(1))
-          .bind("h", org.countersignal.server.console.ConsoleSessions.sha256(idle.cookies.get("cs_console"))).execute();
+          .bind("h", org.countersignal.server.Sha256.hex(idle.cookies.get("cs_console"))).execute();
       h.createUpdate("UPDATE console_sessions SET expires_at = :t WHERE token_hash = :h")
           .bind("t", now.minusMinutes(1))
-          .bind("h", org.countersignal.server.console.ConsoleSessions.sha256(old.cookies.get("cs_console"))).execute();
+          .bind("h", org.countersignal.server.Sha256.hex(old.cookies.get("cs_console"))).execute();
     });
     assertThat(idle.get("/console/settings").status()).isEqualTo(303);
     assertThat(old.get("/console/settings").status()).isEqualTo(303);
@@ -162,7 +162,7 @@ class ConsoleSignInTest {
     assertThat(browser.signIn("same-one", PASSWORD).status()).isEqualTo(303);
     String token = browser.cookies.get("cs_console");
     List<String> stored = database.jdbi().withHandle(h -> h.createQuery("SELECT token_hash FROM console_sessions").mapTo(String.class).list());
-    assertThat(stored).contains(org.countersignal.server.console.ConsoleSessions.sha256(token)).doesNotContain(token);
+    assertThat(stored).contains(org.countersignal.server.Sha256.hex(token)).doesNotContain(token);
   }
 
   @Test

@@ -1,9 +1,6 @@
 package org.countersignal.server.bank;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.countersignal.server.Sha256;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -43,12 +41,7 @@ final class BankedSignals {
    * feed and its identity (UTF-8), big-endian. Migration V14 computes the same in SQL.
    */
   static long hash(String type, String identity) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key(type, identity).getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return ByteBuffer.wrap(Sha256.digest(key(type, identity))).getLong();
   }
 
   /**

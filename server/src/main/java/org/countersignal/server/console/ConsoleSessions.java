@@ -1,14 +1,11 @@
 package org.countersignal.server.console;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
@@ -44,7 +41,7 @@ public final class ConsoleSessions {
     jdbi.useTransaction(h -> {
       long id = h.createUpdate("INSERT INTO console_sessions (token_hash, key_id, user_id, created_at, last_seen_at, expires_at) "
               + "VALUES (:hash, :key, :user, :now, :now, :expires)")
-          .bind("hash", sha256(token))
+          .bind("hash", Sha256.hex(token))
           .bind("key", principal.keyId())
           .bind("user", userId)
           .bind("now", now)
@@ -70,7 +67,7 @@ public final class ConsoleSessions {
     Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
             "SELECT s.id, s.key_id, k.role, s.user_id, s.last_seen_at FROM console_sessions s JOIN api_keys k ON k.id = s.key_id "
                 + "WHERE s.token_hash = :hash AND k.revoked_at IS NULL AND s.expires_at > :now AND s.last_seen_at > :idle")
-        .bind("hash", sha256(token))
+        .bind("hash", Sha256.hex(token))
         .bind("now", now)
         .bind("idle", now.minus(IDLE))
         .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("key_id"), rs.getString("role"), rs.getObject("user_id", Long.class),
@@ -87,7 +84,7 @@ public final class ConsoleSessions {
       return;
     }
     jdbi.useTransaction(h -> {
-      String hash = sha256(token);
+      String hash = Sha256.hex(token);
       Optional<Long[]> row = h.createQuery("SELECT id, key_id FROM console_sessions WHERE token_hash = :hash")
           .bind("hash", hash)
           .map((rs, ctx) -> new Long[] {rs.getLong("id"), rs.getLong("key_id")})
@@ -112,24 +109,12 @@ public final class ConsoleSessions {
    * compute it.
    */
   static String csrfOf(String token) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(digest("console csrf\0" + token));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest("console csrf\0" + token));
   }
 
   String randomToken() {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  public static String sha256(String text) {
-    return HexFormat.of().formatHex(digest(text));
-  }
-
-  private static byte[] digest(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-    }
   }
 }

@@ -1,19 +1,16 @@
 package org.countersignal.server.exchange;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Handle;
@@ -279,10 +276,6 @@ final class OpinionReports {
 
   /** Where reports go, as a hash of the exchange's configuration: another source when it changes. */
   private static String destination(String config) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return Sha256.hex(config);
   }
 }

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -138,12 +138,8 @@ public final class InstanceKey {
    * check against the key it pinned and which no rotation changes.
    */
   private static String idOf(String firstPublicKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(firstPublicKey));
-      return "cs-" + java.util.HexFormat.of().formatHex(digest, 0, 12);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is unavailable", e);
-    }
+    byte[] digest = Sha256.digest(Base64.getDecoder().decode(firstPublicKey));
+    return "cs-" + java.util.HexFormat.of().formatHex(digest, 0, 12);
   }
 
   private static KeyPair generate() {

@@ -2,8 +2,6 @@ package org.countersignal.server.order;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,13 +9,13 @@ import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
@@ -136,7 +134,7 @@ public final class Orders {
       throw RequestException.invalid("file_name", "a file name of at most " + MAX_FILE_NAME + " characters, without / \\ or \"");
     }
     String checkedName = TextFields.line(name, "file_name");
-    String sha256 = sha256(bytes);
+    String sha256 = Sha256.hex(bytes);
     return jdbi.inTransaction(h -> {
       lock(h, id);
       boolean present = h.createQuery("SELECT COUNT(*) FROM removal_order_documents WHERE order_id = :id").bind("id", id)
@@ -697,11 +695,4 @@ public final class Orders {
     }
   }
 
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,17 +1,14 @@
 package org.countersignal.server.transparency;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
@@ -72,7 +69,7 @@ public final class TransparencyReports {
       TransparencyReport report = count(h, id, title, period, now, publisher.keyId(), declared, through);
       String document = JsonText.write(report);
       h.createUpdate("UPDATE transparency_reports SET document = :document, sha256 = :sha, figures_sha256 = :figures WHERE id = :id")
-          .bind("document", document).bind("sha", sha256(document)).bind("figures", report.figuresSha256()).bind("id", id).execute();
+          .bind("document", document).bind("sha", Sha256.hex(document)).bind("figures", report.figuresSha256()).bind("id", id).execute();
       PublishedReport published = find(h, id);
       AuditLog.append(h, publisher.keyId(), "transparency_report.published", "transparency_report", id, null, published);
       return published;
@@ -114,7 +111,7 @@ public final class TransparencyReports {
           changed.add(figure.key());
         }
       }
-      boolean intact = sha256(document).equals(published.sha256()) && published.figuresSha256().equals(stated.figuresSha256());
+      boolean intact = Sha256.hex(document).equals(published.sha256()) && published.figuresSha256().equals(stated.figuresSha256());
       return new Verification(id, intact, figuresNow.equals(stated.figuresSha256()), published.sha256(), stated.figuresSha256(), figuresNow,
           changed);
     });
@@ -148,15 +145,7 @@ public final class TransparencyReports {
   private record Counted(String periodFrom, String periodTo, long eventsThrough, long submissionsThrough, List<Figure> figures) {}
 
   private static String figuresSha256(Period period, long events, long submissions, List<Figure> figures) {
-    return sha256(JsonText.write(new Counted(Clock.text(period.from()), Clock.text(period.to()), events, submissions, figures)));
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return Sha256.hex(JsonText.write(new Counted(Clock.text(period.from()), Clock.text(period.to()), events, submissions, figures)));
   }
 
   private static PublishedReport find(Handle h, long id) {
