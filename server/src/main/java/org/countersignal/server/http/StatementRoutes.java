@@ -5,13 +5,12 @@ import static org.countersignal.server.auth.Role.AUDITOR;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.statement.StatementExport;
 import org.countersignal.server.statement.Statements;
+import org.countersignal.server.store.Clock;
 
 /**
  * Statements of reasons (DSA Art. 17) in the DSA Transparency Database's format: one per
@@ -59,7 +58,7 @@ final class StatementRoutes {
           "query parameter '" + name + "' is required: a day (2026-01-01) or a time with its offset (2026-01-01T00:00:00Z)");
     }
     try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC) : OffsetDateTime.parse(text);
+      return Clock.dayOrTime(text);
     } catch (DateTimeParseException e) {
       throw new RequestException(RequestException.Kind.MALFORMED, name,
           "query parameter '" + name + "' must be a day (2026-01-01) or a time with its offset (2026-01-01T00:00:00Z), got '" + text + "'");

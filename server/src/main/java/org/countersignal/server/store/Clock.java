@@ -1,6 +1,7 @@
 package org.countersignal.server.store;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -45,6 +46,16 @@ public final class Clock {
 
   public static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * A day ({@code 2026-01-01}: its start in UTC) or a time with its offset
+   * ({@code 2026-01-01T12:00:00Z}), as the ends of a period are given.
+   *
+   * @throws java.time.format.DateTimeParseException when it is neither
+   */
+  public static OffsetDateTime dayOrTime(String text) {
+    return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC) : OffsetDateTime.parse(text);
   }
 
   /** ISO-8601 text in UTC, or null. */

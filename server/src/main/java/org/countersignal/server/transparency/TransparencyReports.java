@@ -1,9 +1,7 @@
 package org.countersignal.server.transparency;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,10 +179,7 @@ public final class TransparencyReports {
       throw RequestException.invalid(field, "give a date (2026-01-01, the start of that day in UTC) or a time (2026-01-01T00:00:00Z)");
     }
     try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
-      }
-      return Clock.utc(OffsetDateTime.parse(text).toInstant());
+      return Clock.utc(Clock.dayOrTime(text).toInstant());
     } catch (DateTimeParseException e) {
       throw RequestException.invalid(field, "'" + text + "' is neither a date (2026-01-01) nor a time with its offset (2026-01-01T00:00:00Z)");
     }
