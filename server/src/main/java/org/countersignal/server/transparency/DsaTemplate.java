@@ -141,25 +141,19 @@ public final class DsaTemplate {
       this.report = report;
       List<String> all = new ArrayList<>(List.of("Applicability", "Service", "Reporting period"));
       all.addAll(List.of(headings));
-      line(all);
+      ReportCsv.line(out, all);
     }
 
     void row(String... cells) {
       List<String> all = new ArrayList<>(List.of("", report.title(), period()));
       all.addAll(List.of(cells));
-      line(all);
+      ReportCsv.line(out, all);
     }
 
     private String period() {
       return OffsetDateTime.parse(report.periodFrom()).toLocalDate() + " - " + OffsetDateTime.parse(report.periodTo()).minusNanos(1).toLocalDate();
     }
 
-    private void line(List<String> cells) {
-      for (int i = 0; i < cells.size(); i++) {
-        out.append(i == 0 ? "" : ",").append(ReportCsv.cell(cells.get(i)));
-      }
-      out.append("\r\n");
-    }
 
     String csv() {
       return out.toString();

@@ -1,5 +1,8 @@
 package org.countersignal.server.transparency;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A report as CSV (RFC 4180): one row per total, median, breakdown row and TCO Art. 7 count, with
  * the unit each counts in. Values that a spreadsheet would run as a formula are quoted as text.
@@ -35,11 +38,16 @@ public final class ReportCsv {
   }
 
   private static void row(StringBuilder out, String... cells) {
-    for (int i = 0; i < cells.length; i++) {
+    line(out, Arrays.asList(cells));
+  }
+
+  /** One line of cells, each quoted as it needs, ended as RFC 4180 ends lines. */
+  static void line(StringBuilder out, List<String> cells) {
+    for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      out.append(cell(cells[i]));
+      out.append(cell(cells.get(i)));
     }
     out.append("\r\n");
   }
