@@ -11,10 +11,17 @@ import static org.countersignal.server.pdf.PdfText.safe;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
 import java.util.List;
+import java.util.TimeZone;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -43,6 +50,11 @@ public final class PdfPages {
     PLAIN
   }
 
+  /** What a document writes on its pages, top to bottom. */
+  @FunctionalInterface
+  public interface Content {
+    void write(PdfPages pages) throws IOException;
+  }
 
   private static final PDRectangle SIZE = PDRectangle.A4;
   private final PDDocument document;
@@ -50,9 +62,34 @@ public final class PdfPages {
   private PDPageContentStream content;
   private float y;
 
-  public PdfPages(PDDocument document) throws IOException {
+  private PdfPages(PDDocument document) throws IOException {
     this.document = document;
     newPage();
+  }
+
+  /**
+   * A whole document: {@code content} on as many pages as it needs, {@code footer} on each. Its
+   * information carries {@code title} and the time it was made, not the time it was drawn, so
+   * the same content gives the same file.
+   */
+  public static byte[] document(String title, Instant madeAt, String footer, Content content) {
+    try (PDDocument document = new PDDocument()) {
+      PDDocumentInformation info = document.getDocumentInformation();
+      info.setTitle(safe(REGULAR, title));
+      info.setProducer("Countersignal");
+      Calendar made = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+      made.setTimeInMillis(madeAt.toEpochMilli());
+      info.setCreationDate(made);
+      PdfPages pages = new PdfPages(document);
+      content.write(pages);
+      pages.close();
+      pages.footers(footer);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      document.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public void newPage() throws IOException {
@@ -65,7 +102,7 @@ public final class PdfPages {
     y = SIZE.getHeight() - MARGIN;
   }
 
-  public void close() throws IOException {
+  private void close() throws IOException {
     content.close();
   }
 
@@ -244,7 +281,7 @@ public final class PdfPages {
   }
 
   /** The page's footer on every page: what the document is, and "page n of m". */
-  public void footers(String title) throws IOException {
+  private void footers(String title) throws IOException {
     int count = document.getNumberOfPages();
     for (int i = 0; i < count; i++) {
       PDPage page = document.getPage(i);

@@ -7,15 +7,9 @@ import static org.countersignal.server.pdf.PdfText.REGULAR;
 import static org.countersignal.server.pdf.PdfText.WARNING;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
-import java.util.GregorianCalendar;
+import java.time.Instant;
 import java.util.List;
-import java.util.TimeZone;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.countersignal.server.pdf.PdfPages;
 import org.countersignal.server.pdf.PdfTable;
 import org.countersignal.server.pdf.PdfText;
@@ -32,23 +26,9 @@ public final class ReportPdf {
   private ReportPdf() {}
 
   public static byte[] render(TransparencyReport report) {
-    try (PDDocument document = new PDDocument()) {
-      PDDocumentInformation info = document.getDocumentInformation();
-      info.setTitle(PdfText.safe(REGULAR, report.title() + " (transparency report)"));
-      info.setProducer("Countersignal");
-      GregorianCalendar made = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-      made.setTimeInMillis(OffsetDateTime.parse(report.generatedAt()).toInstant().toEpochMilli());
-      info.setCreationDate(made);
-      PdfPages pages = new PdfPages(document);
-      write(report, pages);
-      pages.close();
-      pages.footers("Countersignal  \u00b7  " + report.title() + "  \u00b7  transparency report" + (report.id() == null ? " (PREVIEW)" : ""));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      document.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PdfPages.document(report.title() + " (transparency report)", Instant.parse(report.generatedAt()),
+        "Countersignal  \u00b7  " + report.title() + "  \u00b7  transparency report" + (report.id() == null ? " (PREVIEW)" : ""),
+        pages -> write(report, pages));
   }
 
   private static void write(TransparencyReport report, PdfPages pages) throws IOException {

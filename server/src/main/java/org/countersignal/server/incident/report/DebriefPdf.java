@@ -6,15 +6,9 @@ import static org.countersignal.server.pdf.PdfText.MUTED;
 import static org.countersignal.server.pdf.PdfText.REGULAR;
 import static org.countersignal.server.pdf.PdfText.WARNING;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
+import java.time.Instant;
 import java.util.List;
-import java.util.TimeZone;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.countersignal.server.incident.TimelineEvent;
 import org.countersignal.server.pdf.PdfPages;
 import org.countersignal.server.pdf.PdfTable;
@@ -35,24 +29,9 @@ public final class DebriefPdf {
   }
 
   public static byte[] render(Debrief debrief) {
-    try (PDDocument document = new PDDocument()) {
-      PDDocumentInformation info = document.getDocumentInformation();
-      info.setTitle(PdfText.safe(REGULAR, "Debrief: " + DebriefText.title(debrief)));
-      info.setProducer("Countersignal");
-      // The time it was made, not the time it was drawn: the same debrief gives the same file.
-      Calendar made = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-      made.setTimeInMillis(java.time.Instant.parse(debrief.madeAt()).toEpochMilli());
-      info.setCreationDate(made);
-      PdfPages pages = new PdfPages(document);
-      write(debrief, pages);
-      pages.close();
-      pages.footers("Countersignal  \u00b7  " + DebriefText.title(debrief) + "  \u00b7  debrief" + (debrief.draft() ? " (DRAFT)" : ""));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      document.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PdfPages.document("Debrief: " + DebriefText.title(debrief), Instant.parse(debrief.madeAt()),
+        "Countersignal  \u00b7  " + DebriefText.title(debrief) + "  \u00b7  debrief" + (debrief.draft() ? " (DRAFT)" : ""),
+        pages -> write(debrief, pages));
   }
 
   private static void write(Debrief debrief, PdfPages pages) throws IOException {
