@@ -10,9 +10,4 @@ import java.util.List;
  * A preview has no id and is not kept; a published report is stored as it is and never changes.
  */
 public record TransparencyReport(Long id, String title, String periodFrom, String periodTo, String generatedAt, Long publishedBy,
-    long eventsThrough, long submissionsThrough, List<Figure> figures, List<Article7> tco, Declared declared, String figuresSha256) {
-
-  public Figure figure(String key) {
-    return figures.stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow();
-  }
-}
+    long eventsThrough, long submissionsThrough, List<Figure> figures, List<Article7> tco, Declared declared, String figuresSha256) {}
