@@ -89,6 +89,7 @@ public final class CountersignalServer implements AutoCloseable {
   // Set once started, closed before the database.
   private WebhookDispatcher webhooks;
   private ExchangeFetcher exchangeFetcher;
+  private org.countersignal.server.userreport.UserReports userReports;
   // Null on the embedded database, which has no other process to hear from.
   private ChangeNotifications changeNotifications;
   private final Rules rules;
@@ -220,6 +221,7 @@ public final class CountersignalServer implements AutoCloseable {
     Rules rules = null;
     Retention retention = null;
     ChangeNotifications changeNotifications = null;
+    org.countersignal.server.userreport.UserReports userReports = null;
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "countersignal-housekeeping");
       t.setDaemon(true);
@@ -272,7 +274,7 @@ public final class CountersignalServer implements AutoCloseable {
           new org.countersignal.server.console.SignInTokens(
               secrets.derivedKey(org.countersignal.server.console.Console.SIGN_IN_KEY_PURPOSE), clock));
       ReviewQueue reviewQueue = new ReviewQueue(jdbi, actions, rules, entries, REVIEW_LEASE);
-      org.countersignal.server.userreport.UserReports userReports = new org.countersignal.server.userreport.UserReports(jdbi, actions.retention());
+      userReports = new org.countersignal.server.userreport.UserReports(jdbi, actions.retention());
       reviewQueue.onDecided(userReports);
       api = ApiServer.builder()
           .keys(keys)
@@ -401,6 +403,7 @@ public final class CountersignalServer implements AutoCloseable {
       server.webhooks = webhookDispatcher;
       server.exchangeFetcher = exchangeFetcher;
       server.changeNotifications = changeNotifications;
+      server.userReports = userReports;
       return server;
     } catch (RuntimeException e) {
       housekeeping.shutdownNow();
@@ -412,6 +415,9 @@ public final class CountersignalServer implements AutoCloseable {
       }
       if (api != null) {
         api.close();
+      }
+      if (userReports != null) {
+        userReports.close();
       }
       if (webhookDispatcher != null) {
         webhookDispatcher.close();
@@ -509,6 +515,9 @@ public final class CountersignalServer implements AutoCloseable {
     retention.close();
     rules.close();
     api.close();
+    if (userReports != null) {
+      userReports.close();
+    }
     if (webhooks != null) {
       webhooks.close();
     }

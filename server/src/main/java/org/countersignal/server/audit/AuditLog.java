@@ -5,6 +5,8 @@ import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The append-only audit log. Appends happen inside the transaction of the change they describe,
@@ -19,6 +21,12 @@ public final class AuditLog {
     this.jdbi = jdbi;
   }
 
+  /** One row of the log, as {@link #append} takes it: for {@link #appendAll}. */
+  public record Entry(Long actorKeyId, String action, String targetType, Object targetId, Object before, Object after) {}
+
+  private static final String INSERT = "INSERT INTO audit_log (occurred_at, actor_key_id, action, target_type, target_id, before_json, "
+      + "after_json) VALUES (:at, :actor, :action, :type, :target, :before, :after)";
+
   /**
    * @param actorKeyId the key that made the call; null for the server itself
    * @param before the target before the change (any JSON-writable value), or null
@@ -26,17 +34,28 @@ public final class AuditLog {
    */
   public static void append(
       Handle handle, Long actorKeyId, String action, String targetType, Object targetId, Object before, Object after) {
-    handle.createUpdate(
-            "INSERT INTO audit_log (occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json) "
-                + "VALUES (:at, :actor, :action, :type, :target, :before, :after)")
+    bind(handle.createUpdate(INSERT), handle, new Entry(actorKeyId, action, targetType, targetId, before, after)).execute();
+  }
+
+  /** Appends {@code entries} in their order, sent as one JDBC batch: for work that writes many changes in one transaction. */
+  public static void appendAll(Handle handle, List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = handle.prepareBatch(INSERT);
+    entries.forEach(e -> bind(batch, handle, e).add());
+    batch.execute();
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S statement, Handle handle, Entry e) {
+    return statement
         .bind("at", Clock.now(handle))
-        .bind("actor", actorKeyId)
-        .bind("action", action)
-        .bind("type", targetType)
-        .bind("target", targetId == null ? null : targetId.toString())
-        .bind("before", before == null ? null : JsonText.write(before))
-        .bind("after", after == null ? null : JsonText.write(after))
-        .execute();
+        .bind("actor", e.actorKeyId())
+        .bind("action", e.action())
+        .bind("type", e.targetType())
+        .bind("target", e.targetId() == null ? null : e.targetId().toString())
+        .bind("before", e.before() == null ? null : JsonText.write(e.before()))
+        .bind("after", e.after() == null ? null : JsonText.write(e.after()));
   }
 
   /** Events with {@code id > after}, oldest first. */

@@ -37,8 +37,14 @@ public final class StoreLocks {
    * that two transactions taking overlapping sets never each hold one the other waits for.
    */
   public static void takeAll(Handle handle, java.util.SortedSet<String> names) {
+    // The list is padded to a power of two with its last name, so that a few statements of
+    // different lengths are prepared, not one for every number of names.
+    java.util.List<String> padded = new java.util.ArrayList<>(names);
+    while (Integer.bitCount(padded.size()) != 1) {
+      padded.add(names.last());
+    }
     int taken = handle.createQuery("SELECT name FROM store_locks WHERE name IN (<names>) ORDER BY name FOR UPDATE")
-        .bindList("names", java.util.List.copyOf(names))
+        .bindList("names", padded)
         .mapTo(String.class)
         .list()
         .size();

@@ -3,10 +3,13 @@ package org.countersignal.server.transparency;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.TreeSet;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The transparency ledger: what reports count, one row per accountable event. Each package that
@@ -95,13 +98,16 @@ public final class Ledger {
   }
 
   /**
-   * @param reporterKind {@code user} or {@code trusted_flagger}; {@code repeat} the reporter had reported it before;
-   *     {@code openedCase} the report opened its content's case (items reported count it)
+   * A user report received. {@code reporterKind} is {@code user} or {@code trusted_flagger};
+   * {@code repeat} the reporter had reported the content before; {@code openedCase} the report
+   * opened its content's case (items reported count it).
    */
-  public static void reportReceived(Handle h, long reportId, long submissionId, String reporterKind, String reason, boolean repeat,
-      boolean openedCase) {
-    record(h, new Row(LedgerKind.REPORT_RECEIVED, reportId, submissionId).source(reportSource(reporterKind)).category(reason)
-        .outcome(repeat ? "repeat" : null).countsItem(openedCase));
+  public record ReportReceived(long reportId, long submissionId, String reporterKind, String reason, boolean repeat, boolean openedCase) {}
+
+  /** The reports a batch took in, in one JDBC batch. */
+  public static void reportsReceived(Handle h, List<ReportReceived> reports) {
+    record(h, reports.stream().map(r -> new Row(LedgerKind.REPORT_RECEIVED, r.reportId(), r.submissionId())
+        .source(reportSource(r.reporterKind())).category(r.reason()).outcome(r.repeat() ? "repeat" : null).countsItem(r.openedCase())).toList());
   }
 
   /** @param outcome {@code violating} or {@code no_violation} */
@@ -135,10 +141,26 @@ public final class Ledger {
     return ordered ? ActionSource.REMOVAL_ORDER : ActionSource.STAFF;
   }
 
+  private static final String INSERT = "INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, action, source, "
+      + "automated, content_type, outcome, category, threat_to_life, labels, signal_types, duration_s, counts_item) VALUES (:at, :kind, "
+      + ":subject, :submission, :action, :source, :automated, :contentType, :outcome, :category, :threat, :labels, :signalTypes, "
+      + ":duration, :countsItem)";
+
   private static void record(Handle h, Row row) {
-    h.createUpdate("INSERT INTO transparency_events (occurred_at, kind, subject_id, submission_id, action, source, automated, content_type, "
-            + "outcome, category, threat_to_life, labels, signal_types, duration_s, counts_item) VALUES (:at, :kind, :subject, :submission, "
-            + ":action, :source, :automated, :contentType, :outcome, :category, :threat, :labels, :signalTypes, :duration, :countsItem)")
+    bind(h.createUpdate(INSERT), h, row).execute();
+  }
+
+  private static void record(Handle h, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = h.prepareBatch(INSERT);
+    rows.forEach(row -> bind(batch, h, row).add());
+    batch.execute();
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S statement, Handle h, Row row) {
+    return statement
         .bind("at", Clock.now(h))
         .bind("kind", row.kind.wire())
         .bind("subject", row.subject)
@@ -153,8 +175,7 @@ public final class Ledger {
         .bind("labels", row.labels)
         .bind("signalTypes", row.signalTypes)
         .bind("duration", row.durationSeconds)
-        .bind("countsItem", row.countsItem)
-        .execute();
+        .bind("countsItem", row.countsItem);
   }
 
   /** One ledger row as it is built up. */

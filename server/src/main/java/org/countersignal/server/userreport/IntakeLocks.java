@@ -1,6 +1,6 @@
 package org.countersignal.server.userreport;
 
-import java.util.TreeSet;
+import java.util.SortedSet;
 import org.countersignal.server.store.StoreLocks;
 import org.jdbi.v3.core.Handle;
 
@@ -10,9 +10,10 @@ import org.jdbi.v3.core.Handle;
  * ({@code user_report_intake/0} ...), chosen by a hash of the value. Reports that name the same
  * content id, URL or account therefore run one after another, so two never open two cases for one
  * piece of content and an account's campaign count sees every report against it; reports of
- * unrelated content run side by side, each committing on its own. (A single lock for every report
- * made intake as slow as one commit after another.) Two unrelated values may hash to the same row:
- * their reports then wait for each other, which costs time, never correctness.
+ * unrelated content run side by side in other transactions. (A single lock for every report made
+ * intake as slow as one commit after another.) A batch of reports taken in one transaction takes
+ * the rows of them all at once. Two unrelated values may hash to the same row: their reports then
+ * wait for each other, which costs time, never correctness.
  */
 final class IntakeLocks {
 
@@ -21,9 +22,8 @@ final class IntakeLocks {
 
   private IntakeLocks() {}
 
-  /** Takes the rows of the values given (nulls are left out) in the caller's transaction, until it ends. */
-  static void take(Handle h, String contentId, String canonicalUrl, String account) {
-    TreeSet<String> rows = new TreeSet<>();
+  /** Adds the rows of the values given (nulls are left out) to {@code rows}. */
+  static void add(SortedSet<String> rows, String contentId, String canonicalUrl, String account) {
     if (contentId != null) {
       rows.add(StoreLocks.USER_REPORT_INTAKE + stripe("content_id", contentId));
     }
@@ -33,6 +33,10 @@ final class IntakeLocks {
     if (account != null) {
       rows.add(StoreLocks.USER_REPORT_INTAKE + stripe("account", account));
     }
+  }
+
+  /** Takes {@code rows} in the caller's transaction, until it ends: in one statement, in name order. */
+  static void take(Handle h, SortedSet<String> rows) {
     StoreLocks.takeAll(h, rows);
   }
 

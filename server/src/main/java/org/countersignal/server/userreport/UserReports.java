@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.countersignal.server.RequestException;
@@ -24,6 +26,7 @@ import org.countersignal.server.review.CaseKind;
 import org.countersignal.server.review.CaseStatus;
 import org.countersignal.server.review.Cases;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.GroupCommit;
 import org.countersignal.server.transparency.Ledger;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
@@ -38,7 +41,7 @@ import org.jdbi.v3.core.Jdbi;
  * content by itself: a reviewer decides every report case. When the case is decided each report's
  * reporter is told through a {@code report.outcome} webhook event.
  */
-public final class UserReports implements CaseDecidedHook {
+public final class UserReports implements CaseDecidedHook, AutoCloseable {
 
   /** The webhook event that tells the platform what came of a report. */
   public static final String REPORT_OUTCOME = "report.outcome";
@@ -64,93 +67,145 @@ public final class UserReports implements CaseDecidedHook {
   private static final int MAX_SIGNALS = 10;
   private static final int MAX_SIGNAL_VALUE = 2000;
   private static final Pattern SIGNAL_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,49}");
-  private static final String OPEN_CASE = "c.status IN ('open', 'escalated')";
+
+  /**
+   * Threads that take reports in; reports naming one account always meet in the same one. Two: on
+   * the two cores measured, more split the batches smaller and meet each other's locks more often,
+   * and take fewer reports a second (docs/BENCHMARKS.md, "Reports from users").
+   */
+  static final int INTAKE_WORKERS = 2;
+  /** At most this many reports in one intake transaction. */
+  static final int INTAKE_BATCH = 64;
 
   private final Jdbi jdbi;
   private final Duration retention;
+  private final GroupCommit<Incoming, ReceivedReport> intake;
 
   /** @param retention how long the reported content's submission is kept, as for matches */
   public UserReports(Jdbi jdbi, Duration retention) {
     this.jdbi = jdbi;
     this.retention = retention;
+    this.intake = new GroupCommit<>(jdbi, "report-intake", INTAKE_WORKERS, INTAKE_BATCH, Incoming::worker, this::take);
   }
 
-  private record Checked(String reporterId, ReporterKind kind, OffsetDateTime createdAt, ReportReason reason, String details, String contentId,
-      String url, String canonicalUrl, String account, Map<String, String> signals) {}
+  private record Checked(String reporterId, ReporterKind kind, OffsetDateTime createdAt, Integer accountAgeDays, ReportReason reason,
+      String details, String contentId, String url, String canonicalUrl, String account, Map<String, String> signals) {}
+
+  /** A checked report and who relayed it, waiting to be taken in. */
+  private record Incoming(Principal caller, Checked report) {
+
+    /**
+     * Reports against one account are taken by one worker, in one transaction while they come in
+     * together: a burst against an account (a possible campaign) does not queue for its lock.
+     */
+    Object worker() {
+      return report.account() != null ? report.account() : report.contentId() != null ? report.contentId() : report.canonicalUrl();
+    }
+  }
 
   /**
-   * Takes in a report: it joins the open case of its content, or opens one. Every statement here
-   * costs a round trip inside the transaction while the report's locks are held, so what this
-   * transaction itself wrote is answered from memory rather than read back.
+   * Takes in a report: it joins the open case of its content, or opens one. The report is checked
+   * here, then taken in with the reports that wait with it, in one transaction
+   * ({@link GroupCommit}); it is answered once that has committed.
    */
   public ReceivedReport receive(Principal caller, NewReport report) {
-    Checked in = check(report);
-    return jdbi.inTransaction(h -> {
-      OffsetDateTime now = Clock.now(h);
-      IntakeLocks.take(h, in.contentId(), in.canonicalUrl(), in.account());
-      OffsetDateTime createdAt = in.createdAt() != null ? Clock.utc(in.createdAt().toInstant())
-          : report.reporterAccountAgeDays() != null ? now.minusDays(report.reporterAccountAgeDays()) : null;
-      boolean newAccount = in.kind() == ReporterKind.USER && createdAt != null && createdAt.isAfter(now.minus(NEW_ACCOUNT));
-      Optional<Long> open = openCase(h, in.contentId(), in.canonicalUrl());
-      boolean opened = open.isEmpty();
-      long caseId;
-      long submission = 0;
-      Reporters alone = new Reporters(1, in.kind() == ReporterKind.TRUSTED_FLAGGER ? 1 : 0);
-      if (opened) {
-        String contentId = in.contentId() != null ? in.contentId() : "cs-" + UUID.randomUUID();
-        submission = Submissions.insertReported(h, contentId, in.account(), in.contentId() == null ? "url" : "other", in.signals(),
-            caller.keyId(), now, now.plus(retention));
-        // Its priority as its only reporter sets it; a campaign marked below sets it again.
-        caseId = Cases.openReportCase(h, submission, priority(alone), now);
-        h.createUpdate("INSERT INTO user_report_cases (case_id, submission_id, content_id, canonical_url, account_id, possible_campaign, created_at) "
-                + "VALUES (:c, :s, :content, :url, :account, FALSE, :now)")
-            .bind("c", caseId).bind("s", submission).bind("content", in.contentId()).bind("url", in.canonicalUrl())
-            .bind("account", in.account()).bind("now", now).execute();
-      } else {
-        caseId = open.get();
-        // A later report may name what the first did not: the content id, the URL, the account. The
-        // update also locks the case's row until commit, so a report that found this case by another
-        // value (its URL where this one gave the content id) waits here, and the counts below see it.
-        h.createUpdate("UPDATE user_report_cases SET content_id = COALESCE(content_id, :content), canonical_url = COALESCE(canonical_url, :url), "
-                + "account_id = COALESCE(account_id, :account) WHERE case_id = :c")
-            .bind("content", in.contentId()).bind("url", in.canonicalUrl()).bind("account", in.account()).bind("c", caseId).execute();
+    return intake.submit(new Incoming(caller, check(report)));
+  }
+
+  /**
+   * Takes in a batch of reports in one transaction: the locks of them all in one statement, each
+   * report in turn as if alone (a report sees those before it in the batch), then their audit and
+   * ledger rows, each kind as one JDBC batch. Every statement here costs a round trip while the
+   * batch's locks are held, so what the transaction itself wrote is answered from memory rather
+   * than read back.
+   */
+  private List<ReceivedReport> take(Handle h, List<Incoming> batch) {
+    SortedSet<String> locks = new TreeSet<>();
+    batch.forEach(in -> IntakeLocks.add(locks, in.report().contentId(), in.report().canonicalUrl(), in.report().account()));
+    IntakeLocks.take(h, locks);
+    Written written = new Written(new ArrayList<>(), new ArrayList<>());
+    List<ReceivedReport> received = new ArrayList<>();
+    for (Incoming in : batch) {
+      received.add(take(h, in.caller(), in.report(), written));
+    }
+    AuditLog.appendAll(h, written.audit());
+    Ledger.reportsReceived(h, written.ledger());
+    return received;
+  }
+
+  /** The audit and ledger rows of a batch, written after its reports. */
+  private record Written(List<AuditLog.Entry> audit, List<Ledger.ReportReceived> ledger) {}
+
+  private ReceivedReport take(Handle h, Principal caller, Checked in, Written written) {
+    OffsetDateTime now = Clock.now(h);
+    OffsetDateTime createdAt = in.createdAt() != null ? Clock.utc(in.createdAt().toInstant())
+        : in.accountAgeDays() != null ? now.minusDays(in.accountAgeDays()) : null;
+    boolean newAccount = in.kind() == ReporterKind.USER && createdAt != null && createdAt.isAfter(now.minus(NEW_ACCOUNT));
+    Optional<Long> open = openCase(h, in.contentId(), in.canonicalUrl());
+    boolean opened = open.isEmpty();
+    long caseId;
+    long submission = 0;
+    Reporters alone = new Reporters(1, in.kind() == ReporterKind.TRUSTED_FLAGGER ? 1 : 0);
+    if (opened) {
+      String contentId = in.contentId() != null ? in.contentId() : "cs-" + UUID.randomUUID();
+      submission = Submissions.insertReported(h, contentId, in.account(), in.contentId() == null ? "url" : "other", in.signals(),
+          caller.keyId(), now, now.plus(retention));
+      // Its priority as its only reporter sets it; a campaign marked below sets it again.
+      caseId = Cases.openReportCase(h, submission, priority(alone), now);
+      h.createUpdate("INSERT INTO user_report_cases (case_id, submission_id, content_id, canonical_url, account_id, possible_campaign, created_at) "
+              + "VALUES (:c, :s, :content, :url, :account, FALSE, :now)")
+          .bind("c", caseId).bind("s", submission).bind("content", in.contentId()).bind("url", in.canonicalUrl())
+          .bind("account", in.account()).bind("now", now).execute();
+    } else {
+      caseId = open.get();
+      // A later report may name what the first did not: the content id, the URL, the account. The
+      // update also locks the case's row until commit, so a report that found this case by another
+      // value (its URL where this one gave the content id) waits here, and the counts below see it.
+      h.createUpdate("UPDATE user_report_cases SET content_id = COALESCE(content_id, :content), canonical_url = COALESCE(canonical_url, :url), "
+              + "account_id = COALESCE(account_id, :account) WHERE case_id = :c")
+          .bind("content", in.contentId()).bind("url", in.canonicalUrl()).bind("account", in.account()).bind("c", caseId).execute();
+    }
+    boolean repeat = !opened && h.createQuery("SELECT COUNT(*) FROM user_reports WHERE case_id = :c AND reporter_id = :r")
+        .bind("c", caseId).bind("r", in.reporterId()).mapTo(Integer.class).one() > 0;
+    long id = h.createUpdate("INSERT INTO user_reports (case_id, reporter_id, reporter_kind, reporter_created_at, reason, details, content_id, "
+            + "content_url, account_id, repeat_report, new_account, possible_campaign, state, key_id, received_at) "
+            + "VALUES (:c, :reporter, :kind, :created, :reason, :details, :content, :url, :account, :repeat, :new, FALSE, :state, :key, :now)")
+        .bind("c", caseId).bind("reporter", in.reporterId()).bind("kind", in.kind().wire()).bind("created", createdAt)
+        .bind("reason", in.reason().wire()).bind("details", in.details()).bind("content", in.contentId()).bind("url", in.url())
+        .bind("account", in.account()).bind("repeat", repeat).bind("new", newAccount).bind("state", ReportState.OPEN.wire())
+        .bind("key", caller.keyId()).bind("now", now)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    Campaign campaign = newAccount ? campaign(h, caller, caseId, !opened, in.account(), now, written.audit()) : Campaign.NONE;
+    ReportCase reportCase;
+    if (opened && !campaign.thisReport()) {
+      reportCase = new ReportCase(caseId, submission, CaseStatus.OPEN.wire(), priority(alone), in.contentId(), in.canonicalUrl(), in.account(),
+          1, alone.trusted(), false, null, Clock.text(now), List.of());
+    } else {
+      CaseReporters reporters = reporters(h, caseId);
+      Cases.setReportPriority(h, caseId, priority(reporters.counting()));
+      reportCase = reportCase(h, caseId, reporters.all(), List.of());
+    }
+    for (long other : campaign.marked()) {
+      if (other != caseId) {
+        reprioritise(h, other);
       }
-      boolean repeat = !opened && h.createQuery("SELECT COUNT(*) FROM user_reports WHERE case_id = :c AND reporter_id = :r")
-          .bind("c", caseId).bind("r", in.reporterId()).mapTo(Integer.class).one() > 0;
-      long id = h.createUpdate("INSERT INTO user_reports (case_id, reporter_id, reporter_kind, reporter_created_at, reason, details, content_id, "
-              + "content_url, account_id, repeat_report, new_account, possible_campaign, state, key_id, received_at) "
-              + "VALUES (:c, :reporter, :kind, :created, :reason, :details, :content, :url, :account, :repeat, :new, FALSE, :state, :key, :now)")
-          .bind("c", caseId).bind("reporter", in.reporterId()).bind("kind", in.kind().wire()).bind("created", createdAt)
-          .bind("reason", in.reason().wire()).bind("details", in.details()).bind("content", in.contentId()).bind("url", in.url())
-          .bind("account", in.account()).bind("repeat", repeat).bind("new", newAccount).bind("state", ReportState.OPEN.wire())
-          .bind("key", caller.keyId()).bind("now", now)
-          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-      Campaign campaign = newAccount ? campaign(h, caller, caseId, !opened, in.account(), now) : Campaign.NONE;
-      ReportCase reportCase;
-      if (opened && !campaign.thisReport()) {
-        reportCase = new ReportCase(caseId, submission, CaseStatus.OPEN.wire(), priority(alone), in.contentId(), in.canonicalUrl(), in.account(),
-            1, alone.trusted(), false, null, Clock.text(now), List.of());
-      } else {
-        CaseReporters reporters = reporters(h, caseId);
-        Cases.setReportPriority(h, caseId, priority(reporters.counting()));
-        reportCase = reportCase(h, caseId, reporters.all(), List.of());
-      }
-      for (long other : campaign.marked()) {
-        if (other != caseId) {
-          reprioritise(h, other);
-        }
-      }
-      UserReport view = new UserReport(id, caseId, in.reporterId(), in.kind(), Clock.text(createdAt), in.reason(), in.details(), in.contentId(),
-          in.url(), in.account(), repeat, newAccount, campaign.thisReport(), ReportState.OPEN, Clock.text(now), null);
-      Map<String, Object> after = new LinkedHashMap<>();
-      after.put("report", view);
-      after.put("case_opened", opened);
-      after.put("priority", reportCase.priority());
-      after.put("possible_campaign", reportCase.possibleCampaign());
-      AuditLog.append(h, caller.keyId(), "user_report.received", "user_report", id, null, after);
-      Ledger.reportReceived(h, id, reportCase.submissionId(), in.kind().wire(), in.reason().wire(), repeat, opened);
-      return new ReceivedReport(view, opened, reportCase);
-    });
+    }
+    UserReport view = new UserReport(id, caseId, in.reporterId(), in.kind(), Clock.text(createdAt), in.reason(), in.details(), in.contentId(),
+        in.url(), in.account(), repeat, newAccount, campaign.thisReport(), ReportState.OPEN, Clock.text(now), null);
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("report", view);
+    after.put("case_opened", opened);
+    after.put("priority", reportCase.priority());
+    after.put("possible_campaign", reportCase.possibleCampaign());
+    written.audit().add(new AuditLog.Entry(caller.keyId(), "user_report.received", "user_report", id, null, after));
+    written.ledger().add(new Ledger.ReportReceived(id, reportCase.submissionId(), in.kind().wire(), in.reason().wire(), repeat, opened));
+    return new ReceivedReport(view, opened, reportCase);
+  }
+
+  /** Stops taking reports in: those already submitted are taken first. */
+  @Override
+  public void close() {
+    intake.close();
   }
 
   /**
@@ -167,7 +222,8 @@ public final class UserReports implements CaseDecidedHook {
    * (once, audited) and so are those reports, this one among them. A case this report has just
    * opened has one reporter: its post is not counted.
    */
-  private static Campaign campaign(Handle h, Principal caller, long caseId, boolean countPost, String account, OffsetDateTime now) {
+  private static Campaign campaign(Handle h, Principal caller, long caseId, boolean countPost, String account, OffsetDateTime now,
+      List<AuditLog.Entry> audit) {
     OffsetDateTime since = now.minus(CAMPAIGN_WINDOW);
     List<Long> marked = new ArrayList<>();
     boolean thisReport = false;
@@ -175,7 +231,7 @@ public final class UserReports implements CaseDecidedHook {
         .bind("c", caseId).bind("since", since).mapTo(Integer.class).one();
     if (onPost >= CAMPAIGN_REPORTERS) {
       thisReport = true;
-      marked.addAll(mark(h, caller, "case_id = :c", Map.of("c", caseId), since,
+      marked.addAll(mark(h, caller, audit, "case_id = :c", Map.of("c", caseId), since,
           onPost + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
               + " minutes, against this post"));
     }
@@ -184,7 +240,7 @@ public final class UserReports implements CaseDecidedHook {
           .bind("a", account).bind("since", since).mapTo(Integer.class).one();
       if (onAccount >= CAMPAIGN_REPORTERS) {
         thisReport = true;
-        marked.addAll(mark(h, caller, "account_id = :a", Map.of("a", account), since,
+        marked.addAll(mark(h, caller, audit, "account_id = :a", Map.of("a", account), since,
             onAccount + " reports from accounts made less than " + NEW_ACCOUNT.toDays() + " days before, within " + CAMPAIGN_WINDOW.toMinutes()
                 + " minutes, against account " + account));
       }
@@ -192,19 +248,20 @@ public final class UserReports implements CaseDecidedHook {
     return new Campaign(thisReport, marked);
   }
 
-  private static List<Long> mark(Handle h, Principal caller, String where, Map<String, Object> binds, OffsetDateTime since, String reason) {
-    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + where + " AND new_account AND received_at >= :since "
-            + "AND NOT possible_campaign")
-        .bindMap(binds).bind("since", since).execute();
-    List<Long> cases = h.createQuery("SELECT DISTINCT r.case_id FROM user_reports r JOIN user_report_cases u ON u.case_id = r.case_id "
-            + "WHERE r." + where + " AND r.possible_campaign AND NOT u.possible_campaign")
-        .bindMap(binds).mapTo(Long.class).list();
+  private static List<Long> mark(Handle h, Principal caller, List<AuditLog.Entry> audit, String where, Map<String, Object> binds,
+      OffsetDateTime since, String reason) {
+    String unmarked = where + " AND new_account AND received_at >= :since AND NOT possible_campaign";
+    // The cases of the reports about to be marked: any other report marked before was marked with
+    // its case. Read without a join, as the update reads them, so a burst costs no lookup per report.
+    List<Long> cases = h.createQuery("SELECT DISTINCT case_id FROM user_reports WHERE " + unmarked)
+        .bindMap(binds).bind("since", since).mapTo(Long.class).list();
+    h.createUpdate("UPDATE user_reports SET possible_campaign = TRUE WHERE " + unmarked).bindMap(binds).bind("since", since).execute();
     List<Long> marked = new ArrayList<>();
     for (long c : cases) {
       // Another report's transaction may have marked it since (a campaign against another account): once, with its reason.
       if (h.createUpdate("UPDATE user_report_cases SET possible_campaign = TRUE, campaign_reason = :r WHERE case_id = :c AND NOT possible_campaign")
           .bind("r", reason).bind("c", c).execute() == 1) {
-        AuditLog.append(h, caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason));
+        audit.add(new AuditLog.Entry(caller.keyId(), "user_report.possible_campaign", "case", c, null, Map.of("campaign_reason", reason)));
         marked.add(c);
       }
     }
@@ -257,10 +314,13 @@ public final class UserReports implements CaseDecidedHook {
    * The open case of the content: the one of its content id, else one of its canonical URL (only a
    * case without an id when the report gives one: another content id at the same URL is other
    * content, the platform knows best). One statement of two index lookups (UNION ALL rather than
-   * OR, which H2 would answer by reading every case).
+   * OR, which H2 would answer by reading every case). The case's status is a scalar subquery by
+   * its key, not a join: joined, PostgreSQL may plan to read every open case through the queue's
+   * index and look each up here, which grows with the queue.
    */
   private static Optional<Long> openCase(Handle h, String contentId, String canonicalUrl) {
-    String select = "SELECT u.case_id, %d AS pick FROM user_report_cases u JOIN cases c ON c.id = u.case_id WHERE " + OPEN_CASE + " AND ";
+    String select = "SELECT u.case_id, %d AS pick FROM user_report_cases u WHERE (SELECT c.status FROM cases c WHERE c.id = u.case_id) "
+        + "IN (" + CaseStatus.OPEN.sql() + ", " + CaseStatus.ESCALATED.sql() + ") AND ";
     List<String> parts = new ArrayList<>();
     if (contentId != null) {
       parts.add(select.formatted(0) + "u.content_id = :id");
@@ -449,7 +509,7 @@ public final class UserReports implements CaseDecidedHook {
         signals.put(type, TextFields.line(value.strip(), "signals." + type));
       });
     }
-    return new Checked(reporter, kind, created, reason, details, contentId, url, canonical, account, signals);
+    return new Checked(reporter, kind, created, r.reporterAccountAgeDays(), reason, details, contentId, url, canonical, account, signals);
   }
 
   private static String id(String value, String field) {
