@@ -1,11 +1,11 @@
 package org.countersignal.server.audit;
 
 import java.util.List;
+import org.countersignal.server.store.Batches;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -39,12 +39,7 @@ public final class AuditLog {
 
   /** Appends {@code entries} in their order, sent as one JDBC batch: for work that writes many changes in one transaction. */
   public static void appendAll(Handle handle, List<Entry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    PreparedBatch batch = handle.prepareBatch(INSERT);
-    entries.forEach(e -> bind(batch, handle, e).add());
-    batch.execute();
+    Batches.run(handle, INSERT, entries, (batch, e) -> bind(batch, handle, e));
   }
 
   private static <S extends SqlStatement<S>> S bind(S statement, Handle handle, Entry e) {

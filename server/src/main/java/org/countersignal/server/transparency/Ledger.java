@@ -5,10 +5,10 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.countersignal.server.store.Batches;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -151,12 +151,7 @@ public final class Ledger {
   }
 
   private static void record(Handle h, List<Row> rows) {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedBatch batch = h.prepareBatch(INSERT);
-    rows.forEach(row -> bind(batch, h, row).add());
-    batch.execute();
+    Batches.run(h, INSERT, rows, (batch, row) -> bind(batch, h, row));
   }
 
   private static <S extends SqlStatement<S>> S bind(S statement, Handle h, Row row) {
