@@ -15,7 +15,10 @@
 # Environment: DATABASES (default "postgresql h2"), DURATION (seconds of each measured run,
 # default 60), WARMUP (seconds, default 20), CONNECTIONS (wrk connections, a list: one run of each,
 # default "16"), SKIP_BUILD=1 (use the jars as built), SERVER_CPU / WRK_CPU (taskset CPU lists),
-# JFR=1 (record the server's measured report runs with Java Flight Recorder, profile settings).
+# JFR=1 (record the server's measured report runs with Java Flight Recorder, profile settings),
+# PG_STATS=1 (PostgreSQL with pg_stat_statements: where its time went in each measured report run,
+# statement by statement and index by index, in statements-cN.txt beside the logs; it costs some
+# throughput, so figures from such a run are not the benchmark's).
 # Results: bench/work/reports/summary.txt and the logs beside it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -73,8 +76,10 @@ for database in $databases; do
   jdbc=
   case $database in
     postgresql)
+      stats=()
+      [ -z "${PG_STATS:-}" ] || stats=(shared_preload_libraries=pg_stat_statements pg_stat_statements.track_planning=on)
       "$JAVA_HOME/bin/java" -cp bench/target/benchmarks.jar org.countersignal.bench.federation.PostgresForBenchmark \
-        "$dir/pgdata" "$dir/pg-url" >"$dir/postgres.log" 2>&1 &
+        "$dir/pgdata" "$dir/pg-url" "${stats[@]}" >"$dir/postgres.log" 2>&1 &
       pg_pid=$!
       until [ -f "$dir/pg-url" ]; do
         kill -0 "$pg_pid" 2>/dev/null || { cat "$dir/postgres.log"; exit 1; }
@@ -104,8 +109,10 @@ for database in $databases; do
     server_before=$(cpu_seconds "$server_pid")
     pg_before=$([ -n "${pg_pid:-}" ] && postgres_cpu_seconds "$dir/pgdata" || echo 0)
     [ -z "${JFR:-}" ] || [ "${name#reports-c}" = "$name" ] || "$JAVA_HOME/bin/jcmd" "$server_pid" JFR.start name=bench settings=profile filename="$dir/$name.jfr" >/dev/null
+    [ -z "${PG_STATS:-}" ] || [ -z "$jdbc" ] || [ "${name#reports-c}" = "$name" ] || "$JAVA_HOME/bin/java" -cp "cli/target/lib/*" bench/service/PgStatements.java reset "$jdbc"
     (pin "${WRK_CPU:-}" wrk -t1 -c"$c" -d"${seconds}s" --latency -s "bench/service/$script" "$url$path" -- "$@") > "$dir/$name.wrk"
     [ -z "${JFR:-}" ] || [ "${name#reports-c}" = "$name" ] || "$JAVA_HOME/bin/jcmd" "$server_pid" JFR.stop name=bench >/dev/null
+    [ -z "${PG_STATS:-}" ] || [ -z "$jdbc" ] || [ "${name#reports-c}" = "$name" ] || "$JAVA_HOME/bin/java" -cp "cli/target/lib/*" bench/service/PgStatements.java report "$jdbc" > "$dir/statements-${name#reports-}.txt"
     note "$name ($c connections, ${seconds} s): $(wrk_line "$dir/$name.wrk")$before before, $(load) after;" \
       "CPU seconds: server $(echo "$(cpu_seconds "$server_pid") - $server_before" | bc)$([ -n "${pg_pid:-}" ] && echo ", PostgreSQL $(echo "$(postgres_cpu_seconds "$dir/pgdata") - $pg_before" | bc)")"
   }
