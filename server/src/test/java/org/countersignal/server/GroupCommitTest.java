@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Group commit on the real database: requests that wait while a batch is written are written
  * together, in one transaction, each answered with its own result; a request that fails its batch
  * is refused alone while the others are stored once; a transaction lost to a deadlock is tried
- * again; stopping writes what was submitted before and refuses what comes after. Each test holds
+ * again; a writer's wrong count of answers rolls its transaction back; stopping writes what was submitted before and refuses what comes after. Each test holds
  * the worker on a first request so that the others queue behind it.
  */
 class GroupCommitTest {
@@ -188,6 +188,18 @@ class GroupCommitTest {
       assertThatThrownBy(() -> commit.submit(5)).isInstanceOf(IllegalStateException.class).hasMessage("broken");
     }
     assertThat(attempts).containsExactly(5);
+  }
+
+  @Test
+  void aWriterThatAnswersTheWrongCountLeavesNothingStored() {
+    GroupCommit.Writer<Integer, Integer> writer = (h, batch) -> {
+      batch.forEach(id -> h.createUpdate("INSERT INTO group_commit_rows (id, batch_size) VALUES (:id, 1)").bind("id", id).execute());
+      return List.of();
+    };
+    try (GroupCommit<Integer, Integer> commit = new GroupCommit<>(jdbi, "test-commit", 1, 64, id -> "one", writer)) {
+      assertThatThrownBy(() -> commit.submit(9)).isInstanceOf(IllegalStateException.class).hasMessage("0 answers to 1 requests");
+    }
+    assertThat(stored()).isEmpty();
   }
 
   @Test

@@ -108,7 +108,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
-  /** Requests submitted that no worker has taken yet. */
+  /** Requests submitted that no worker has taken yet (and, while stopping, each worker's stop mark until it reaches it). */
   public int waiting() {
     return queues.stream().mapToInt(LinkedBlockingQueue::size).sum();
   }
@@ -138,7 +138,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   private void write(List<Waiting<T, R>> batch) {
     if (batch.size() > 1) {
       try {
-        List<R> answers = jdbi.inTransaction(h -> writer.write(h, batch.stream().map(Waiting::request).toList()));
+        List<R> answers = jdbi.inTransaction(h -> answered(batch.size(), writer.write(h, batch.stream().map(Waiting::request).toList())));
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).answer().complete(answers.get(i));
         }
@@ -150,7 +150,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     for (Waiting<T, R> one : batch) {
       for (int attempt = 1; ; attempt++) {
         try {
-          one.answer().complete(jdbi.inTransaction(h -> writer.write(h, List.of(one.request())).get(0)));
+          one.answer().complete(jdbi.inTransaction(h -> answered(1, writer.write(h, List.of(one.request())))).get(0));
           break;
         } catch (RuntimeException e) {
           if (attempt == ATTEMPTS || !lostToAnotherTransaction(e)) {
@@ -162,8 +162,16 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
+  /** Checked inside the transaction, so that a writer's wrong count rolls it back rather than leave requests stored and unanswered. */
+  private static <R> List<R> answered(int requests, List<R> answers) {
+    if (answers.size() != requests) {
+      throw new IllegalStateException(answers.size() + " answers to " + requests + " requests");
+    }
+    return answers;
+  }
+
   /** A deadlock or serialization failure: the database rolled this transaction back in favour of another. */
-  static boolean lostToAnotherTransaction(Throwable e) {
+  private static boolean lostToAnotherTransaction(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
         return true;

@@ -37,6 +37,9 @@ public final class StoreLocks {
    * that two transactions taking overlapping sets never each hold one the other waits for.
    */
   public static void takeAll(Handle handle, java.util.SortedSet<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
     // The list is padded to a power of two with its last name, so that a few statements of
     // different lengths are prepared, not one for every number of names.
     java.util.List<String> padded = new java.util.ArrayList<>(names);
