@@ -1,33 +1,26 @@
 package org.countersignal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.countersignal.server.store.Database;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one queue: the walk-through sees it before the appeal test changes it
 class ConsoleBrowserTest {
 
-  /** Debian's Chromium, or another build named by {@code -Dcountersignal.chromium=PATH}. */
-  private static final Path CHROMIUM = Paths.get(System.getProperty("countersignal.chromium", "/usr/bin/chromium"));
   private static final String PASSWORD = "a long reviewer password";
 
   @TempDir static Path dataDir;
@@ -54,8 +45,7 @@ class ConsoleBrowserTest {
   static String admin;
   static String platform;
   static String base;
-  static Path screenshots;
-  static Playwright playwright;
+  static ConsoleBrowser chromium;
   static Browser browser;
   static long bank;
   static long confirmedBank;
@@ -65,16 +55,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    if (!Files.isExecutable(CHROMIUM)) {
-      String message = "Chromium is not installed at " + CHROMIUM + ": the console's browser tests cannot run (apt-get install chromium)";
-      if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_CONFORMANCE_REQUIRED"))) {
-        fail(message);
-      }
-      System.err.println("\n*** SKIPPED: " + message + " ***\n");
-      Assumptions.assumeTrue(false, message);
-    }
-    screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
-    Files.createDirectories(screenshots);
+    ConsoleBrowser.requireChromium();
     // A kind with a credential besides the built-in ones, for the exchange form's credential fields.
     server = CountersignalServer.builder(TestServers.config(dataDir)).extraExchangeKinds(List.of(new ScriptedExchange())).start();
     try {
@@ -112,19 +93,14 @@ class ConsoleBrowserTest {
       assertThat(user.status()).as(user.header()).isEqualTo(201);
     }
 
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-        .setArgs(List.of("--no-sandbox")));
+    chromium = ConsoleBrowser.launch();
+    browser = chromium.browser();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     if (database != null) {
       database.close();
@@ -163,22 +139,12 @@ class ConsoleBrowserTest {
     return submission;
   }
 
-  void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
-  }
-
   static String filter(Locator element) {
     return (String) element.evaluate("e => getComputedStyle(e).filter");
   }
 
   static Page signIn(BrowserContext context, String username) {
-    Page page = context.newPage();
-    page.navigate(base + "/console");
-    page.fill("#password-sign-in input[name=username]", username);
-    page.fill("#password-sign-in input[name=password]", PASSWORD);
-    page.click("#password-sign-in button[type=submit]");
-    page.waitForURL("**/console/queue");
-    return page;
+    return ConsoleBrowser.signIn(context, base, username, PASSWORD, "/console/queue");
   }
 
   @Test
@@ -193,13 +159,13 @@ class ConsoleBrowserTest {
       });
       page.navigate(base + "/console");
       assertThat(page.url()).endsWith("/console/sign-in");
-      shot(page, "01-sign-in");
+      chromium.shot(page, "01-sign-in");
 
       page.fill("#password-sign-in input[name=username]", "rowan");
       page.fill("#password-sign-in input[name=password]", "not my password");
       page.click("#password-sign-in button[type=submit]");
       assertThat(page.locator("p.notice.error").textContent()).isEqualTo("The username or password is wrong.");
-      shot(page, "02-sign-in-refused");
+      chromium.shot(page, "02-sign-in-refused");
 
       page.fill("#password-sign-in input[name=password]", PASSWORD);
       page.click("#password-sign-in button[type=submit]");
@@ -219,12 +185,12 @@ class ConsoleBrowserTest {
       Locator thumbB = page.locator("tr[data-case-id=\"" + caseB.get("case_id").asLong() + "\"] .media-item");
       assertThat(filter(thumbA.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
       assertThat(filter(thumbB.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
-      shot(page, "03-queue-blurred");
+      chromium.shot(page, "03-queue-blurred");
       thumbB.locator("button.reveal").click();
       assertThat(filter(thumbB.locator("img.media"))).isEqualTo("none");
       assertThat(filter(thumbA.locator("img.media"))).isEqualTo("blur(32px) grayscale(1)");
       assertThat(thumbB.locator("button.reveal").getAttribute("aria-pressed")).isEqualTo("true");
-      shot(page, "04-queue-one-revealed");
+      chromium.shot(page, "04-queue-one-revealed");
 
       // The case: the image beside the bank entry it matched, blurred and grey until revealed.
       long a = caseA.get("case_id").asLong();
@@ -245,15 +211,15 @@ class ConsoleBrowserTest {
           .contains("threshold");
       assertThat(page.locator("#submission").textContent()).contains("post-<script>alert(1)</script>").contains("acct-9");
       assertThat(page.locator("#decision").count()).isZero(); // nothing to decide before claiming
-      shot(page, "05-case-blurred");
+      chromium.shot(page, "05-case-blurred");
 
       page.click("#claim");
       page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
-      shot(page, "06-case-claimed");
+      chromium.shot(page, "06-case-claimed");
 
       page.click("#submission button.reveal");
       assertThat(filter(media)).isEqualTo("none");
-      shot(page, "07-case-revealed");
+      chromium.shot(page, "07-case-revealed");
 
       // A decision without a reason is refused, with the reason why on the page.
       page.selectOption("#decision select[name=policy]", "attacker_manifesto");
@@ -261,7 +227,7 @@ class ConsoleBrowserTest {
       assertThat(page.locator("p.notice.error").textContent()).contains("Give a reason for the decision");
       assertThat(page.locator("#decision select[name=policy]").inputValue()).isEqualTo("attacker_manifesto"); // kept for the retry
       assertThat(filter(page.locator("#submission img.media"))).isEqualTo("blur(32px) grayscale(1)"); // a new page starts blurred again
-      shot(page, "08-decision-refused");
+      chromium.shot(page, "08-decision-refused");
 
       page.fill("#decision textarea[name=reason]", "the attacker's manifesto, reposted");
       page.selectOption("#decision select[name=add_to_bank]", Long.toString(confirmedBank));
@@ -270,7 +236,7 @@ class ConsoleBrowserTest {
       assertThat(page.locator("p.notice").textContent()).isEqualTo("Case " + a + " decided.");
       assertThat(page.locator("tr[data-case-id=\"" + a + "\"]").count()).isZero();
       assertThat(page.locator("#queue tbody tr").count()).isEqualTo(2);
-      shot(page, "09-queue-after-decision");
+      chromium.shot(page, "09-queue-after-decision");
       assertThat(api.get("/api/v1/cases/" + a, admin).json().get("status").asText()).isEqualTo("confirmed");
       assertThat(api.get("/api/v1/cases/" + a, admin).json().get("reason").asText()).isEqualTo("the attacker's manifesto, reposted");
       // "Add to a bank": the confirmed content is now an entry of the chosen bank, and matches there.
@@ -287,7 +253,7 @@ class ConsoleBrowserTest {
       assertThat((Boolean) video.evaluate("v => v.paused")).isTrue();
       assertThat(video.getAttribute("preload")).isEqualTo("none");
       assertThat(filter(video)).isEqualTo("blur(32px) grayscale(1)");
-      shot(page, "10-video-case");
+      chromium.shot(page, "10-video-case");
     }
   }
 
@@ -312,7 +278,7 @@ class ConsoleBrowserTest {
       assertThat(first.getAttribute("class")).isEqualTo("overdue");
       assertThat(first.locator(".overdue-marker").textContent()).isEqualTo("OVERDUE");
       assertThat(first.textContent()).contains("appeal");
-      shot(page, "11-queue-overdue-appeal");
+      chromium.shot(page, "11-queue-overdue-appeal");
 
       first.locator("a").click();
       assertThat(page.locator("#appeal").textContent()).contains("<b>it is news</b>").contains("OVERDUE");
@@ -320,7 +286,7 @@ class ConsoleBrowserTest {
       page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
       assertThat(page.locator("#decide-uphold").count()).isEqualTo(1);
       assertThat(page.locator("#decide-reinstate").count()).isEqualTo(1);
-      shot(page, "12-appeal-case");
+      chromium.shot(page, "12-appeal-case");
       long appealCase = appeal.json().get("case_id").asLong();
       page.fill("#decision textarea[name=reason]", "not news: the attacker's own footage");
       page.click("#decide-uphold");
@@ -344,7 +310,7 @@ class ConsoleBrowserTest {
       page.selectOption("#settings select[name=blur_strength]", "low");
       page.click("#settings button[type=submit]");
       assertThat(page.locator("p.notice").textContent()).startsWith("Saved.");
-      shot(page, "13-settings-saved");
+      chromium.shot(page, "13-settings-saved");
 
       page.navigate(base + "/console/cases/" + caseC.get("case_id").asLong());
       assertThat(filter(page.locator("#submission video.media"))).isEqualTo("blur(8px)");
@@ -363,7 +329,7 @@ class ConsoleBrowserTest {
       page.click("#settings button[type=submit]");
       page.navigate(base + "/console/cases/" + caseC.get("case_id").asLong());
       assertThat(filter(page.locator("#submission video.media"))).isEqualTo("none");
-      shot(page, "14-settings-no-filter");
+      chromium.shot(page, "14-settings-no-filter");
     }
   }
 
@@ -378,7 +344,7 @@ class ConsoleBrowserTest {
       page.locator("#claim-status:has-text('You have claimed this case')").waitFor();
       page.check("#decision input[name=reject_as][value=benign]");
       page.fill("#decision textarea[name=reason]", "a news report about the attack");
-      shot(page, "17-reject-as-benign");
+      chromium.shot(page, "17-reject-as-benign");
       page.click("#decide-reject");
       page.waitForURL("**/console/queue?decided=" + c);
       assertThat(page.locator("tr[data-case-id=\"" + c + "\"]").count()).isZero();
@@ -412,7 +378,7 @@ class ConsoleBrowserTest {
       assertThat(page.locator("p.notice").textContent()).isEqualTo("User jules created.");
       Locator row = page.locator("#users tr:has-text('jules')");
       assertThat(row.textContent()).contains("reviewer");
-      shot(page, "18-users");
+      chromium.shot(page, "18-users");
 
       try (BrowserContext julesContext = browser.newContext()) {
         Page jules = signIn(julesContext, "jules");
@@ -437,14 +403,14 @@ class ConsoleBrowserTest {
       page.click("#key-sign-in button[type=submit]");
       assertThat(page.locator("p.notice.error").textContent()).contains("may not sign in to the console");
       assertThat(context.cookies().stream().noneMatch(c -> c.name.equals("cs_console"))).isTrue();
-      shot(page, "15-matcher-refused");
+      chromium.shot(page, "15-matcher-refused");
 
       Page signedIn = signIn(context, "rowan");
       signedIn.click("nav a[href=\"/console/banks\"]");
       Locator row = signedIn.locator("#banks tr[data-bank-id=\"" + bank + "\"]");
       assertThat(row.textContent()).contains("Incident 2026-11").contains("attacker_manifesto").contains("perpetrator");
       assertThat(row.locator("td.num").first().textContent()).isEqualTo("3");
-      shot(signedIn, "16-banks");
+      chromium.shot(signedIn, "16-banks");
 
       signedIn.click(".who button[type=submit]");
       signedIn.waitForURL("**/console/sign-in");
@@ -474,21 +440,21 @@ class ConsoleBrowserTest {
       page.fill("#new-exchange textarea[name=config]", "{\"source\": \"s\"}");
       page.fill("#new-exchange input[name=\"credential.scripted.token\"]", "sesame");
       page.fill("#new-exchange textarea[name=label_map]", "christchurch = attacker_manifesto");
-      shot(page, "21-new-exchange");
+      chromium.shot(page, "21-new-exchange");
       page.click("#new-exchange button[type=submit]");
       page.waitForURL("**/console/exchanges?created=*");
       Locator row = page.locator("#exchanges tr:has-text('hash sharing db')");
       assertThat(row.textContent()).contains("scripted").contains("credentials set: token");
       assertThat(page.content()).doesNotContain("sesame");
       assertThat(page.locator("#new-exchange input[name=\"credential.scripted.token\"]").inputValue()).isEmpty();
-      shot(page, "22-exchanges");
+      chromium.shot(page, "22-exchanges");
 
       row.locator("a.button:has-text('Edit')").click();
       page.waitForURL("**/console/exchanges/*/edit");
       assertThat(page.locator("#edit-exchange textarea[name=label_map]").inputValue()).contains("christchurch = attacker_manifesto");
       assertThat(page.locator("#edit-exchange input[name=\"credential.scripted.token\"]").inputValue()).isEmpty();
       page.fill("#edit-exchange input[name=fetch_interval_seconds]", "900");
-      shot(page, "24-edit-exchange");
+      chromium.shot(page, "24-edit-exchange");
       page.click("#edit-exchange button[type=submit]");
       page.waitForURL("**/console/exchanges?changed=*");
       assertThat(api.get("/api/v1/exchanges", admin).json().at("/items/0/fetch_interval_seconds").asInt()).isEqualTo(900);
@@ -496,7 +462,7 @@ class ConsoleBrowserTest {
       row.locator("a.button:has-text('Delete')").click();
       page.waitForURL("**/console/exchanges/*/delete");
       assertThat(page.locator("#confirm-delete").textContent()).contains("hash sharing db").contains("stay, as a local bank");
-      shot(page, "23-delete-exchange");
+      chromium.shot(page, "23-delete-exchange");
       page.click("#confirm-delete #confirm");
       page.waitForURL("**/console/exchanges?deleted=*");
       assertThat(page.locator("#exchanges tr:has-text('hash sharing db')").count()).isZero();
@@ -519,11 +485,11 @@ class ConsoleBrowserTest {
       Locator excerpt = page.locator("details.excerpt blockquote");
       assertThat(page.locator(".part").first().textContent()).containsPattern("banked words \\d+–\\d+; \\d+ % of the post");
       assertThat(excerpt.isVisible()).as("the post stays folded until asked for").isFalse();
-      shot(page, "19-text-case-folded");
+      chromium.shot(page, "19-text-case-folded");
       page.click("details.excerpt summary");
       assertThat(excerpt.isVisible()).isTrue();
       assertThat(excerpt.textContent()).contains(words.get(200) + " " + words.get(201));
-      shot(page, "20-text-case-excerpt");
+      chromium.shot(page, "20-text-case-excerpt");
     }
   }
 }

@@ -1,26 +1,19 @@
 package org.countersignal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the readers look at the incident the coordinator ran
 class ConsoleIncidentsBrowserTest {
 
-  private static final Path CHROMIUM = Paths.get(System.getProperty("countersignal.chromium", "/usr/bin/chromium"));
   private static final String PASSWORD = "a long coordinator password";
   /** A still of the attack, as platforms hash it. */
   private static final String PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
@@ -50,23 +42,13 @@ class ConsoleIncidentsBrowserTest {
   static String admin;
   static String platform;
   static String base;
-  static Path screenshots;
-  static Playwright playwright;
+  static ConsoleBrowser chromium;
   static Browser browser;
   static long incident;
 
   @BeforeAll
   static void start() throws IOException {
-    if (!Files.isExecutable(CHROMIUM)) {
-      String message = "Chromium is not installed at " + CHROMIUM + ": the console's browser tests cannot run (apt-get install chromium)";
-      if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_CONFORMANCE_REQUIRED"))) {
-        fail(message);
-      }
-      System.err.println("\n*** SKIPPED: " + message + " ***\n");
-      Assumptions.assumeTrue(false, message);
-    }
-    screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
-    Files.createDirectories(screenshots);
+    ConsoleBrowser.requireChromium();
     server = TestServers.start(dataDir);
     api = new Api(server.port());
     base = "http://127.0.0.1:" + server.port();
@@ -85,19 +67,14 @@ class ConsoleIncidentsBrowserTest {
     long threat = declared("{\"name\":\"Threat against a school\",\"kind\":\"threat_to_life\",\"level\":\"incident\"}");
     assertThat(api.patch("/api/v1/incidents/" + threat, admin, "{\"status\":\"monitoring\"}").status()).isEqualTo(200);
 
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-        .setArgs(List.of("--no-sandbox")));
+    chromium = ConsoleBrowser.launch();
+    browser = chromium.browser();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
@@ -110,18 +87,8 @@ class ConsoleIncidentsBrowserTest {
     return made.json().get("id").asLong();
   }
 
-  void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
-  }
-
   static Page signIn(BrowserContext context, String username, String home) {
-    Page page = context.newPage();
-    page.navigate(base + "/console");
-    page.fill("#password-sign-in input[name=username]", username);
-    page.fill("#password-sign-in input[name=password]", PASSWORD);
-    page.click("#password-sign-in button[type=submit]");
-    page.waitForURL("**" + home);
-    return page;
+    return ConsoleBrowser.signIn(context, base, username, PASSWORD, home);
   }
 
   /** The timeline's "what" column, oldest first. */
@@ -162,7 +129,7 @@ class ConsoleIncidentsBrowserTest {
       assertThat(row.textContent()).contains("Harbour City attack, livestreamed").contains("attack livestreamed").contains("content incident")
           .contains("active").contains("Harbour City");
       assertThat(page.locator("#incidents tbody tr").count()).isEqualTo(3);
-      shot(page, "incidents-01-list");
+      chromium.shot(page, "incidents-01-list");
 
       page.click("#status-filter a:has-text('monitoring')");
       page.waitForURL("**/console/incidents?status=monitoring");
@@ -182,7 +149,7 @@ class ConsoleIncidentsBrowserTest {
       page.click("#add-hash button[type=submit]");
       assertThat(page.locator("p.notice.error").textContent()).contains("pdq");
       assertThat(page.locator("#add-hash input[name=note]").inputValue()).isEqualTo("first re-upload, video still");
-      shot(page, "incidents-02-hash-refused");
+      chromium.shot(page, "incidents-02-hash-refused");
       page.fill("#add-hash input[name=signal]", PDQ);
       page.click("#add-hash button[type=submit]");
       page.waitForURL("**/console/incidents/" + incident + "?added=*");
@@ -207,7 +174,7 @@ class ConsoleIncidentsBrowserTest {
       page.waitForURL("**/console/incidents/" + incident + "?changed=status");
       assertThat(page.locator("h1 .status").textContent()).isEqualTo("monitoring");
       assertThat(timeline(page)).last().isEqualTo("Moved to monitoring");
-      shot(page, "incidents-03-detail");
+      chromium.shot(page, "incidents-03-detail");
 
       page.click("#status-closed");
       page.waitForURL("**/console/incidents/" + incident + "?changed=status");
@@ -231,7 +198,7 @@ class ConsoleIncidentsBrowserTest {
             "img => img.complete ? img.naturalWidth : -1");
         assertThat(((Number) width).intValue()).as(chart).isEqualTo(900);
       }
-      shot(page, "incidents-04-closed");
+      chromium.shot(page, "incidents-04-closed");
       APIResponse pdf = context.request().get(base + "/console/incidents/" + incident + "/debrief.pdf");
       assertThat(pdf.status()).isEqualTo(200);
       assertThat(pdf.headers().get("content-type")).isEqualTo("application/pdf");
@@ -246,7 +213,7 @@ class ConsoleIncidentsBrowserTest {
       page.waitForURL("**/console/incidents/" + incident + "/entries");
       assertThat(page.locator("#entries tbody tr").count()).isEqualTo(1);
       assertThat(page.locator("#entries").textContent()).contains("pdq f8f8f0ce…").contains("first re-upload, video still");
-      shot(page, "incidents-05-entries");
+      chromium.shot(page, "incidents-05-entries");
     }
     JsonNode after = api.get("/api/v1/incidents/" + incident, admin).json();
     assertThat(after.get("level").asText()).isEqualTo("content_incident_protocol");
@@ -266,7 +233,7 @@ class ConsoleIncidentsBrowserTest {
       page.waitForURL("**/console/incidents/" + incident);
       assertThat(timeline(page)).hasSize(7);
       assertThat(page.locator("#change-level, #change-status, #add-hash").count()).isZero();
-      shot(page, "incidents-06-auditor");
+      chromium.shot(page, "incidents-06-auditor");
 
       // Through the browser's own session and token, a change is still refused.
       String csrf = page.locator("input[name=csrf]").first().inputValue();

@@ -1,27 +1,20 @@
 package org.countersignal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the auditor looks at the order the coordinator took in
 class ConsoleOrdersBrowserTest {
 
-  private static final Path CHROMIUM = Paths.get(System.getProperty("countersignal.chromium", "/usr/bin/chromium"));
   private static final String PASSWORD = "a long coordinator password";
   private static final byte[] PDF = ("%PDF-1.7\n% Removal order FR-TCO-2026-0042, Annex I\n%%EOF\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -47,23 +39,13 @@ class ConsoleOrdersBrowserTest {
   static Api api;
   static String admin;
   static String base;
-  static Path screenshots;
-  static Playwright playwright;
+  static ConsoleBrowser chromium;
   static Browser browser;
   static long order;
 
   @BeforeAll
   static void start() throws IOException {
-    if (!Files.isExecutable(CHROMIUM)) {
-      String message = "Chromium is not installed at " + CHROMIUM + ": the console's browser tests cannot run (apt-get install chromium)";
-      if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_CONFORMANCE_REQUIRED"))) {
-        fail(message);
-      }
-      System.err.println("\n*** SKIPPED: " + message + " ***\n");
-      Assumptions.assumeTrue(false, message);
-    }
-    screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
-    Files.createDirectories(screenshots);
+    ConsoleBrowser.requireChromium();
     server = TestServers.start(dataDir);
     api = new Api(server.port());
     base = "http://127.0.0.1:" + server.port();
@@ -77,37 +59,22 @@ class ConsoleOrdersBrowserTest {
         "{\"name\":\"Bundeskriminalamt\",\"member_state\":\"DE\"}")) {
       assertThat(api.post("/api/v1/order-authorities", admin, authority).status()).isEqualTo(201);
     }
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-        .setArgs(List.of("--no-sandbox")));
+    chromium = ConsoleBrowser.launch();
+    browser = chromium.browser();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
     }
   }
 
-  void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
-  }
-
   static Page signIn(BrowserContext context, String username, String home) {
-    Page page = context.newPage();
-    page.navigate(base + "/console");
-    page.fill("#password-sign-in input[name=username]", username);
-    page.fill("#password-sign-in input[name=password]", PASSWORD);
-    page.click("#password-sign-in button[type=submit]");
-    page.waitForURL("**" + home);
-    return page;
+    return ConsoleBrowser.signIn(context, base, username, PASSWORD, home);
   }
 
   @Test
@@ -130,7 +97,7 @@ class ConsoleOrdersBrowserTest {
       page.fill("#intake textarea[name=reasons]", "Glorifies the attack of 15 March; Art. 2(7)(a).");
       page.check("#intake input[name=threat_to_life]");
       page.setInputFiles("#intake input[name=document]", new FilePayload("order-0042.pdf", "application/pdf", PDF));
-      shot(page, "orders-01-intake");
+      chromium.shot(page, "orders-01-intake");
       page.click("#intake button[type=submit]");
       page.waitForURL("**/console/orders/*?done=received");
       order = Long.parseLong(page.url().replaceAll(".*/console/orders/(\\d+).*", "$1"));
@@ -138,7 +105,7 @@ class ConsoleOrdersBrowserTest {
       assertThat(page.locator("h1").textContent()).contains("FR-TCO-2026-0042").contains("received").contains("threat to life");
       assertThat(page.locator("#clock .clock").textContent()).matches("(59|60) min \\d\\d s left");
       assertThat(page.locator("#document-sha256").textContent()).hasSize(64);
-      shot(page, "orders-02-received");
+      chromium.shot(page, "orders-02-received");
 
       APIResponse document = context.request().get(base + "/console/orders/" + order + "/document");
       assertThat(document.status()).isEqualTo(200);
@@ -152,13 +119,13 @@ class ConsoleOrdersBrowserTest {
       assertThat(page.locator("#clock").textContent()).contains("acted within the hour");
       assertThat(page.locator("#holds tbody tr").count()).isEqualTo(1);
       assertThat(page.locator("#record-removal").count()).isZero();
-      shot(page, "orders-03-acted");
+      chromium.shot(page, "orders-03-acted");
 
       page.click("p.back a");
       page.waitForURL("**/console/orders");
       assertThat(page.locator("#orders tr[data-order-id=\"" + order + "\"]").textContent()).contains("FR-TCO-2026-0042")
           .contains("acted").contains("threat to life");
-      shot(page, "orders-04-list");
+      chromium.shot(page, "orders-04-list");
     }
     JsonNode after = api.get("/api/v1/orders/" + order, admin).json();
     assertThat(after.get("action").asText()).isEqualTo("disabled");
@@ -176,7 +143,7 @@ class ConsoleOrdersBrowserTest {
       page.click("#orders a[href=\"/console/orders/" + order + "\"]");
       page.waitForURL("**/console/orders/" + order);
       assertThat(page.locator("form[method=post]:not([action=\"/console/sign-out\"])").count()).isZero();
-      shot(page, "orders-05-auditor");
+      chromium.shot(page, "orders-05-auditor");
 
       String csrf = page.locator("input[name=csrf]").first().inputValue();
       APIResponse refused = context.request().post(base + "/console/orders/" + order + "/final",

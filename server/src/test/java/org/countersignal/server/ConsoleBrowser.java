@@ -1,0 +1,86 @@
+package org.countersignal.server;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The headless Chromium that the console's browser tests drive: Debian's, or another build named
+ * by {@code -Dcountersignal.chromium=PATH}. Screenshots go to the build folder's
+ * {@code console-screenshots} (or {@code -Dcountersignal.console.screenshots=DIR}). Without
+ * Chromium a test class is skipped with a loud message, and fails where
+ * {@code COUNTERSIGNAL_CONFORMANCE_REQUIRED} is true, as in CI.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+  private static final Path CHROMIUM = Paths.get(System.getProperty("countersignal.chromium", "/usr/bin/chromium"));
+
+  private final Playwright playwright;
+  private final Browser browser;
+  private final Path screenshots;
+
+  private ConsoleBrowser(Playwright playwright, Browser browser, Path screenshots) {
+    this.playwright = playwright;
+    this.browser = browser;
+    this.screenshots = screenshots;
+  }
+
+  /** Skips the calling test class, or fails it in CI, when Chromium is not installed: first thing in its {@code @BeforeAll}. */
+  static void requireChromium() {
+    if (!Files.isExecutable(CHROMIUM)) {
+      String message = "Chromium is not installed at " + CHROMIUM + ": the console's browser tests cannot run (apt-get install chromium)";
+      if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_CONFORMANCE_REQUIRED"))) {
+        fail(message);
+      }
+      System.err.println("\n*** SKIPPED: " + message + " ***\n");
+      Assumptions.assumeTrue(false, message);
+    }
+  }
+
+  static ConsoleBrowser launch() throws IOException {
+    Path screenshots = Paths.get(System.getProperty("countersignal.console.screenshots", "target/console-screenshots"));
+    Files.createDirectories(screenshots);
+    Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+        .setArgs(List.of("--no-sandbox")));
+    return new ConsoleBrowser(playwright, browser, screenshots);
+  }
+
+  Browser browser() {
+    return browser;
+  }
+
+  /** A full-page screenshot, {@code name}.png in the screenshots folder. */
+  void shot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
+  }
+
+  /** Signs {@code username} in on the console's password form at {@code base} and waits for their {@code home} page. */
+  static Page signIn(BrowserContext context, String base, String username, String password, String home) {
+    Page page = context.newPage();
+    page.navigate(base + "/console");
+    page.fill("#password-sign-in input[name=username]", username);
+    page.fill("#password-sign-in input[name=password]", password);
+    page.click("#password-sign-in button[type=submit]");
+    page.waitForURL("**" + home);
+    return page;
+  }
+
+  @Override
+  public void close() {
+    browser.close();
+    playwright.close();
+  }
+}
