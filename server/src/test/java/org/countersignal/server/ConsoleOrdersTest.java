@@ -60,10 +60,8 @@ class ConsoleOrdersTest {
     admin = server.initialAdminKey().orElseThrow();
     coordinator = TestServers.key(api, admin, "coordinator");
     auditor = TestServers.key(api, admin, "auditor");
-    Api.Response created = api.post("/api/v1/order-authorities", admin,
+    authority = TestServers.authority(api, admin,
         "{\"name\":\"Pôle national de lutte contre la haine en ligne\",\"member_state\":\"FR\",\"contact\":\"tco@example.gouv.fr\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    authority = created.json().get("id").asLong();
   }
 
   @AfterAll

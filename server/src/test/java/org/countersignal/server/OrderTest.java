@@ -67,10 +67,8 @@ class OrderTest {
   }
 
   static long addAuthority(String name, String memberState) {
-    Api.Response created = api.post("/api/v1/order-authorities", admin,
+    return TestServers.authority(api, admin,
         "{\"name\":\"" + name + "\",\"member_state\":\"" + memberState + "\",\"contact\":\"tco@example.gouv.fr\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asLong();
   }
 
   static String reference() {

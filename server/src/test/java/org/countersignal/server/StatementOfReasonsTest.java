@@ -56,10 +56,7 @@ class StatementOfReasonsTest {
     bob = TestServers.key(api, admin, "reviewer");
     auditor = TestServers.key(api, admin, "auditor");
     coordinator = TestServers.key(api, admin, "coordinator");
-    Api.Response created = api.post("/api/v1/order-authorities", admin,
-        "{\"name\":\"Bundeskriminalamt\",\"member_state\":\"de\",\"contact\":\"tco@example.de\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    authority = created.json().get("id").asLong();
+    authority = TestServers.authority(api, admin, "{\"name\":\"Bundeskriminalamt\",\"member_state\":\"de\",\"contact\":\"tco@example.de\"}");
   }
 
   @AfterAll

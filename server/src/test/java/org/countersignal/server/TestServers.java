@@ -87,4 +87,11 @@ final class TestServers {
     assertThat(created.status()).as(created.header()).isEqualTo(201);
     return created.json().get("key").asText();
   }
+
+  /** Adds a competent authority for removal orders ({@code json}: name, member_state, contact) with the admin key; returns its id. */
+  static long authority(Api api, String adminKey, String json) {
+    Api.Response created = api.post("/api/v1/order-authorities", adminKey, json);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asLong();
+  }
 }

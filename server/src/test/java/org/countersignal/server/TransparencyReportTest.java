@@ -70,9 +70,7 @@ class TransparencyReportTest {
     auditor = TestServers.key(api, admin, "auditor");
     automatic = bank("tr footage", "attacker_manifesto", "remove", false);
     reviewed = bank("tr praise", "glorification_of_terrorist_acts", "remove", true);
-    Api.Response created = api.post("/api/v1/order-authorities", admin, "{\"name\":\"Pôle PHAROS\",\"member_state\":\"FR\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    authority = created.json().get("id").asLong();
+    authority = TestServers.authority(api, admin, "{\"name\":\"Pôle PHAROS\",\"member_state\":\"FR\"}");
   }
 
   @AfterAll
