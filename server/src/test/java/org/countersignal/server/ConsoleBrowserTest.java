@@ -88,9 +88,7 @@ class ConsoleBrowserTest {
         .execute());
 
     for (String username : List.of("rowan", "sasha")) {
-      Api.Response user = api.post("/api/v1/users", admin,
-          "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"reviewer\"}");
-      assertThat(user.status()).as(user.header()).isEqualTo(201);
+      TestServers.user(api, admin, username, PASSWORD, "reviewer");
     }
 
     chromium = ConsoleBrowser.launch();

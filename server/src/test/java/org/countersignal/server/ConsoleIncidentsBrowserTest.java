@@ -56,9 +56,7 @@ class ConsoleIncidentsBrowserTest {
     platform = TestServers.key(api, admin, "matcher");
     for (String[] user : List.of(new String[] {"morgan", "coordinator"}, new String[] {"avery", "auditor"},
         new String[] {"casey", "curator"})) {
-      Api.Response made = api.post("/api/v1/users", admin,
-          "{\"username\":\"" + user[0] + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + user[1] + "\"}");
-      assertThat(made.status()).as(made.header()).isEqualTo(201);
+      TestServers.user(api, admin, user[0], PASSWORD, user[1]);
     }
     // Earlier incidents, so the list has more than one to tell apart.
     long manifesto = declared("{\"name\":\"Manifesto posted before the attack\",\"kind\":\"manifesto\",\"level\":\"content_incident\","

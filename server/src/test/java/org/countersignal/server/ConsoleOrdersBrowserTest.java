@@ -51,9 +51,7 @@ class ConsoleOrdersBrowserTest {
     base = "http://127.0.0.1:" + server.port();
     admin = server.initialAdminKey().orElseThrow();
     for (String[] user : List.of(new String[] {"morgan", "coordinator"}, new String[] {"avery", "auditor"})) {
-      Api.Response made = api.post("/api/v1/users", admin,
-          "{\"username\":\"" + user[0] + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + user[1] + "\"}");
-      assertThat(made.status()).as(made.header()).isEqualTo(201);
+      TestServers.user(api, admin, user[0], PASSWORD, user[1]);
     }
     for (String authority : List.of("{\"name\":\"Pôle national de lutte contre la haine en ligne\",\"member_state\":\"FR\"}",
         "{\"name\":\"Bundeskriminalamt\",\"member_state\":\"DE\"}")) {

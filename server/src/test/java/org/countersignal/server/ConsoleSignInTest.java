@@ -42,10 +42,7 @@ class ConsoleSignInTest {
   }
 
   static JsonNode user(String username, String role) {
-    Api.Response created = api.post("/api/v1/users", admin,
-        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"" + role + "\"}");
-    assertThat(created.status()).as(created.header()).isEqualTo(201);
-    return created.json();
+    return TestServers.user(api, admin, username, PASSWORD, role);
   }
 
   ConsoleClient client() {

@@ -2,6 +2,7 @@ package org.countersignal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.countersignal.server.config.ServerConfig;
@@ -93,5 +94,13 @@ final class TestServers {
     Api.Response created = api.post("/api/v1/order-authorities", adminKey, json);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asLong();
+  }
+
+  /** Adds a console user with the admin key; returns the user as the API answers it. */
+  static JsonNode user(Api api, String adminKey, String username, String password, String role) {
+    Api.Response created = api.post("/api/v1/users", adminKey,
+        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"role\":\"" + role + "\"}");
+    assertThat(created.status()).as(created.header()).isEqualTo(201);
+    return created.json();
   }
 }
