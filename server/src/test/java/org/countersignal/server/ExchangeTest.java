@@ -73,7 +73,8 @@ class ExchangeTest {
   /**
    * Asks for a fetch and waits until one that started after the request has ended (a fetch
    * already running when asked ends first, and the request is still due after it); returns the
-   * exchange then.
+   * exchange then. "Due" is judged against now, not against the request: the source announcing a
+   * change while a fetch runs also leaves the exchange due, at a time after the request.
    */
   static JsonNode fetch(Api api, String key, long id) {
     Api.Response asked = api.post("/api/v1/exchanges/" + id + "/fetch", key, null);
@@ -85,7 +86,8 @@ class ExchangeTest {
       JsonNode status = now[0].get("status");
       return status.get("running_fetch_start_ts").isNull() && !status.get("last_fetch_complete_ts").isNull()
           && !java.time.OffsetDateTime.parse(status.get("last_fetch_complete_ts").asText()).isBefore(requested)
-          && (status.get("next_fetch_at").isNull() || java.time.OffsetDateTime.parse(status.get("next_fetch_at").asText()).isAfter(requested));
+          && (status.get("next_fetch_at").isNull()
+              || java.time.OffsetDateTime.parse(status.get("next_fetch_at").asText()).isAfter(java.time.OffsetDateTime.now()));
     });
     return now[0];
   }
