@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.countersignal.server.audit.AuditChain;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.CreatedKey;
@@ -69,6 +70,8 @@ public final class CountersignalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CountersignalServer.class);
   private static final long EXPIRY_SECONDS = 10;
   private static final long JOB_SWEEP_SECONDS = 60;
+  /** How often the audit records committed since the last seal are sealed: how long a new record may stay outside the chain. */
+  private static final long AUDIT_SEAL_SECONDS = 10;
   private static final long SNAPSHOT_SECONDS = 600;
   /** How often removal orders' clocks are looked at for alerts to send: well inside the ten minutes between two alerts. */
   private static final long ORDER_ALERT_SECONDS = 15;
@@ -249,6 +252,7 @@ public final class CountersignalServer implements AutoCloseable {
       ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
+      AuditChain auditChain = new AuditChain(jdbi, secrets.derivedKey(AuditChain.MAC_KEY_PURPOSE));
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
@@ -284,6 +288,7 @@ public final class CountersignalServer implements AutoCloseable {
           .queries(new QueryParser(catalog))
           .hasher(hasher)
           .audit(new AuditLog(jdbi))
+          .auditChain(auditChain)
           .indexesLoaded(follower::isCaughtUp)
           .databaseReachable(database::isReachable)
           .metrics(new ServiceMetrics(indexes, follower))
@@ -367,6 +372,8 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Re-enabling expired disables failed; retrying later", e);
         }
       }, EXPIRY_SECONDS, EXPIRY_SECONDS, TimeUnit.SECONDS);
+      // The audit records committed since the last seal, sealed into the chain.
+      housekeeping.scheduleWithFixedDelay(auditChain::sealQuietly, AUDIT_SEAL_SECONDS, AUDIT_SEAL_SECONDS, TimeUnit.SECONDS);
       // Other replicas' changes of incidents, which rules read from memory.
       housekeeping.scheduleWithFixedDelay(incidentStates::reloadQuietly, IncidentStates.REFRESH_MILLIS, IncidentStates.REFRESH_MILLIS,
           TimeUnit.MILLISECONDS);

@@ -39,6 +39,7 @@ class TableOwnershipTest {
       Map.entry("change_counter", "store"),
       Map.entry("store_locks", "store"),
       Map.entry("audit_log", "audit"),
+      Map.entry("audit_seals", "audit"),
       Map.entry("jobs", "jobs"),
       Map.entry("scheduled_tasks", "jobs"),
       Map.entry("submissions", "action"),

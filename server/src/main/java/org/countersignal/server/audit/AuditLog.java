@@ -11,7 +11,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /**
  * The append-only audit log. Appends happen inside the transaction of the change they describe,
  * so a change is never committed without its record (nor the record without the change). There
- * is deliberately no update or delete here.
+ * is deliberately no update or delete here; {@link AuditChain} seals the records afterwards, so
+ * that one removed or altered later is found.
  */
 public final class AuditLog {
 
@@ -56,7 +57,7 @@ public final class AuditLog {
   /** Events with {@code id > after}, oldest first. */
   public List<AuditEvent> list(long after, int limit) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json "
+            "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json, seal "
                 + "FROM audit_log WHERE id > :after ORDER BY id FETCH FIRST :limit ROWS ONLY")
         .bind("after", after)
         .bind("limit", limit)
@@ -68,7 +69,8 @@ public final class AuditLog {
             rs.getString("target_type"),
             rs.getString("target_id"),
             JsonText.tree(rs.getString("before_json")),
-            JsonText.tree(rs.getString("after_json"))))
+            JsonText.tree(rs.getString("after_json")),
+            rs.getObject("seal", Long.class)))
         .list());
   }
 }

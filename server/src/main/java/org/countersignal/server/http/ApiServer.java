@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.audit.AuditChain;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.Role;
@@ -65,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     private QueryParser queries;
     private ContentHasher hasher;
     private AuditLog audit;
+    private AuditChain auditChain;
     private BooleanSupplier indexesLoaded;
     private BooleanSupplier databaseReachable;
     private ServiceMetrics metrics;
@@ -164,6 +166,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Builder audit(AuditLog audit) {
       this.audit = audit;
+      return this;
+    }
+
+    public Builder auditChain(AuditChain auditChain) {
+      this.auditChain = auditChain;
       return this;
     }
 
@@ -387,7 +394,7 @@ public final class ApiServer implements AutoCloseable {
       new ReviewRoutes(services.reviewQueue, services.appeals, services.submissions, bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics.scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER, Role.COORDINATOR);
-      new AuditRoutes(services.audit).register(config.routes);
+      new AuditRoutes(services.audit, services.auditChain).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
       }

@@ -1,0 +1,354 @@
+package org.countersignal.server.audit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hash chain over the audit log, so that a record removed or altered after it was written is
+ * found: the audit trail is evidence, and the database's own administrators must not be able to
+ * edit it unseen.
+ *
+ * <p>Writers never wait for the chain. {@link AuditLog#append} stays one insert inside the
+ * writer's transaction, on every replica at once; the chain is extended afterwards by a sealer
+ * that folds every record committed since the last seal, in id order, into one new seal (at most
+ * {@link #BATCH} records; a bulk job's thousands of records cost one seal, not one link each).
+ * Each replica runs a sealer; the seal's number is the table's primary key, so when two seal at
+ * once one commits and the other's seal is refused, and the chain never forks. Identity ids are
+ * handed out before commit, so a record can commit after records with higher ids: each record
+ * therefore names the seal that covers it ({@code audit_log.seal}), and a late one is covered by
+ * the next seal instead of being skipped.
+ *
+ * <p>What a seal holds, so that an auditor can recompute it from the records:
+ * <ul>
+ *   <li>each record encoded as its fields id, occurred_at (the instant as the API writes it),
+ *       actor_key_id, action, target_type, target_id, before and after (the JSON text as stored),
+ *       each as a 4-byte big-endian length and that many UTF-8 bytes (length -1 for null);
+ *   <li>{@code records_sha256}: SHA-256 of the seal's records so encoded, in id order;
+ *   <li>{@code chain_sha256}: SHA-256 of the previous seal's chain hash (32 zero bytes before the
+ *       first seal), the seal's number and its record count (8 bytes each, big-endian) and
+ *       {@code records_sha256};
+ *   <li>{@code mac}: HMAC-SHA256 of the chain hash under a key derived from the server's secret
+ *       key file, so that whoever can write the database but not read that file cannot forge a
+ *       chain that verifies here.
+ * </ul>
+ */
+public final class AuditChain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditChain.class);
+
+  /** The purpose the MAC key is derived for, from the server's secret key file. */
+  public static final String MAC_KEY_PURPOSE = "audit seal";
+
+  /** At most this many records in one seal: one transaction's work stays bounded. */
+  static final int BATCH = 10_000;
+
+  /** Problems listed in a verification; past these it only counts. */
+  static final int MAX_PROBLEMS = 100;
+
+  private static final byte[] GENESIS = new byte[32];
+  private static final String SEAL_COLUMNS = "seq, sealed_at, records, first_id, last_id, records_sha256, chain_sha256, mac";
+
+  private final Jdbi jdbi;
+  private final SecretKeySpec macKey;
+
+  /** @param macKey the key the seals' MACs are made with; replicas sharing a database must share it */
+  public AuditChain(Jdbi jdbi, byte[] macKey) {
+    this.jdbi = jdbi;
+    this.macKey = new SecretKeySpec(macKey.clone(), "HmacSHA256");
+  }
+
+  /** One seal, as the API shows it. */
+  public record Seal(long seq, String sealedAt, int records, long firstId, long lastId, String recordsSha256, String chainSha256,
+      String mac) {}
+
+  /** What is wrong with one seal, or with records no seal accounts for ({@code seal} 0). */
+  public record Problem(long seal, String problem) {}
+
+  /**
+   * The outcome of recomputing the chain.
+   *
+   * @param intact every seal checked adds up, links to the one before and carries this server's MAC
+   * @param fromSeal the first seal checked; its predecessor's chain hash was taken as given
+   * @param unsealedRecords records committed but not sealed yet (the sealer runs every few seconds)
+   * @param last the newest seal: an auditor who keeps its chain hash can tell later whether
+   *     anything before it was rewritten, even by someone who could recompute the whole chain
+   * @param problemsFound how many problems were found; {@code problems} lists the first of them
+   */
+  public record Verification(boolean intact, long fromSeal, long sealsChecked, long recordsChecked, long unsealedRecords, Seal last,
+      long problemsFound, List<Problem> problems) {}
+
+  /**
+   * Seals every record committed and not yet sealed, in seals of at most {@link #BATCH}; returns
+   * the seals made. Safe beside a sealer on another replica: a seal the other made first is
+   * simply not made here.
+   */
+  public List<Seal> sealNow() {
+    List<Seal> made = new ArrayList<>();
+    while (true) {
+      Optional<Seal> seal = sealOnce();
+      if (seal.isEmpty()) {
+        return made;
+      }
+      made.add(seal.get());
+      if (seal.get().records() < BATCH) {
+        return made;
+      }
+    }
+  }
+
+  /** {@link #sealNow}, with a failure logged and left to the next run: for the housekeeping thread. */
+  public void sealQuietly() {
+    try {
+      sealNow();
+    } catch (RuntimeException e) {
+      LOG.warn("Sealing the audit log failed; the next run tries again", e);
+    }
+  }
+
+  /** A record that committed, inside the range being sealed, after the range was read. */
+  private static final class LateRecord extends RuntimeException {
+    LateRecord() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Optional<Seal> sealOnce() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return jdbi.inTransaction(this::seal);
+      } catch (LateRecord e) {
+        if (attempt >= 3) {
+          return Optional.empty(); // records keep arriving inside the range: the next run seals them
+        }
+      } catch (UnableToExecuteStatementException e) {
+        if (isDuplicateKey(e)) {
+          LOG.debug("Another replica made the next audit seal first");
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+  }
+
+  private Optional<Seal> seal(Handle h) {
+    List<Record> records = h.createQuery(
+            "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json FROM audit_log "
+                + "WHERE seal IS NULL ORDER BY id FETCH FIRST :batch ROWS ONLY")
+        .bind("batch", BATCH)
+        .map((rs, ctx) -> record(rs))
+        .list();
+    if (records.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Seal> previous = newest(h);
+    long seq = previous.map(Seal::seq).orElse(0L) + 1;
+    byte[] recordsHash = recordsHash(records);
+    byte[] chainHash = chainHash(previous.map(s -> HexFormat.of().parseHex(s.chainSha256())).orElse(GENESIS), seq, records.size(),
+        recordsHash);
+    long first = records.getFirst().id();
+    long last = records.getLast().id();
+    Seal seal = new Seal(seq, Clock.text(Clock.now(h)), records.size(), first, last, HexFormat.of().formatHex(recordsHash),
+        HexFormat.of().formatHex(chainHash), mac(chainHash));
+    h.createUpdate("INSERT INTO audit_seals (" + SEAL_COLUMNS + ") VALUES (:seq, :at, :records, :first, :last, :recordsHash, :chain, :mac)")
+        .bind("seq", seq)
+        .bind("at", Clock.now(h))
+        .bind("records", seal.records())
+        .bind("first", first)
+        .bind("last", last)
+        .bind("recordsHash", seal.recordsSha256())
+        .bind("chain", seal.chainSha256())
+        .bind("mac", seal.mac())
+        .execute();
+    int marked = h.createUpdate("UPDATE audit_log SET seal = :seq WHERE seal IS NULL AND id BETWEEN :first AND :last")
+        .bind("seq", seq).bind("first", first).bind("last", last).execute();
+    if (marked != records.size()) {
+      throw new LateRecord(); // rolls back: sealed again with it
+    }
+    return Optional.of(seal);
+  }
+
+  /** Seals with {@code seq > after}, oldest first. */
+  public List<Seal> seals(long after, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq > :after ORDER BY seq "
+            + "FETCH FIRST :limit ROWS ONLY")
+        .bind("after", after).bind("limit", limit).map((rs, ctx) -> seal(rs)).list());
+  }
+
+  /**
+   * Recomputes every seal from {@code fromSeal} on from the records that name it, and checks that
+   * no record names a seal that does not exist. The seal before {@code fromSeal} is taken as
+   * given: an auditor who kept its chain hash compares it with the one shown.
+   */
+  public Verification verify(long fromSeal) {
+    return jdbi.inTransaction(h -> {
+      List<Problem> problems = new ArrayList<>();
+      long[] found = {0};
+      java.util.function.Consumer<Problem> problem = p -> {
+        found[0]++;
+        if (problems.size() < MAX_PROBLEMS) {
+          problems.add(p);
+        }
+      };
+      long start = Math.max(1, fromSeal);
+      Seal before = start == 1 ? null : h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq = :seq")
+          .bind("seq", start - 1).map((rs, ctx) -> seal(rs)).findOne().orElse(null);
+      if (start > 1 && before == null) {
+        problem.accept(new Problem(start - 1, "the seal before the first one checked is missing"));
+      }
+      byte[] chain = before == null ? GENESIS : HexFormat.of().parseHex(before.chainSha256());
+      long expectedSeq = start;
+      long sealsChecked = 0;
+      long recordsChecked = 0;
+      Seal last = before;
+      while (true) {
+        List<Seal> page = h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq >= :from ORDER BY seq FETCH FIRST 100 ROWS ONLY")
+            .bind("from", expectedSeq).map((rs, ctx) -> seal(rs)).list();
+        for (Seal seal : page) {
+          if (seal.seq() != expectedSeq) {
+            problem.accept(new Problem(expectedSeq, "missing: the seals jump from " + (expectedSeq - 1) + " to " + seal.seq()));
+          }
+          List<Record> records = h.createQuery(
+                  "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json FROM audit_log "
+                      + "WHERE seal = :seq ORDER BY id")
+              .bind("seq", seal.seq()).map((rs, ctx) -> record(rs)).list();
+          recordsChecked += records.size();
+          byte[] recordsHash = recordsHash(records);
+          if (records.size() != seal.records()) {
+            problem.accept(new Problem(seal.seq(), "holds " + records.size() + " records; " + seal.records() + " were sealed"));
+          }
+          if (!HexFormat.of().formatHex(recordsHash).equals(seal.recordsSha256())) {
+            problem.accept(new Problem(seal.seq(), "its records are not the ones sealed: a record was removed, altered or added"));
+          }
+          byte[] expected = chainHash(chain, seal.seq(), seal.records(), HexFormat.of().parseHex(seal.recordsSha256()));
+          if (!HexFormat.of().formatHex(expected).equals(seal.chainSha256())) {
+            problem.accept(new Problem(seal.seq(), "does not follow from the seal before it"));
+          }
+          if (!mac(HexFormat.of().parseHex(seal.chainSha256())).equals(seal.mac())) {
+            problem.accept(new Problem(seal.seq(), "its MAC does not verify with this server's secret key file"));
+          }
+          chain = HexFormat.of().parseHex(seal.chainSha256());
+          expectedSeq = seal.seq() + 1;
+          sealsChecked++;
+          last = seal;
+        }
+        if (page.size() < 100) {
+          break;
+        }
+      }
+      long orphans = h.createQuery("SELECT COUNT(*) FROM audit_log a WHERE a.seal IS NOT NULL "
+              + "AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.seq = a.seal)")
+          .mapTo(Long.class).one();
+      if (orphans > 0) {
+        problem.accept(new Problem(0, orphans + " records name a seal that does not exist"));
+      }
+      long unsealed = h.createQuery("SELECT COUNT(*) FROM audit_log WHERE seal IS NULL").mapTo(Long.class).one();
+      return new Verification(found[0] == 0, start, sealsChecked, recordsChecked, unsealed, last, found[0], List.copyOf(problems));
+    });
+  }
+
+  private static Optional<Seal> newest(Handle h) {
+    return h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals ORDER BY seq DESC FETCH FIRST 1 ROW ONLY")
+        .map((rs, ctx) -> seal(rs)).findOne();
+  }
+
+  private static boolean isDuplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One audit record's fields, as they are hashed. */
+  private record Record(long id, List<String> fields) {}
+
+  private static Record record(java.sql.ResultSet rs) throws java.sql.SQLException {
+    long id = rs.getLong("id");
+    Long actor = rs.getObject("actor_key_id", Long.class);
+    List<String> fields = new ArrayList<>(8);
+    fields.add(Long.toString(id));
+    fields.add(Clock.text(rs.getObject("occurred_at", OffsetDateTime.class)));
+    fields.add(actor == null ? null : actor.toString());
+    fields.add(rs.getString("action"));
+    fields.add(rs.getString("target_type"));
+    fields.add(rs.getString("target_id"));
+    fields.add(rs.getString("before_json"));
+    fields.add(rs.getString("after_json"));
+    return new Record(id, fields);
+  }
+
+  private static Seal seal(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Seal(rs.getLong("seq"), Clock.text(rs.getObject("sealed_at", OffsetDateTime.class)), rs.getInt("records"),
+        rs.getLong("first_id"), rs.getLong("last_id"), rs.getString("records_sha256"), rs.getString("chain_sha256"), rs.getString("mac"));
+  }
+
+  static byte[] recordsHash(List<Record> records) {
+    MessageDigest digest = sha256();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    DataOutputStream out = new DataOutputStream(buffer);
+    try {
+      for (Record record : records) {
+        buffer.reset();
+        for (String field : record.fields()) {
+          if (field == null) {
+            out.writeInt(-1);
+          } else {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+          }
+        }
+        digest.update(buffer.toByteArray());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from an in-memory stream
+    }
+    return digest.digest();
+  }
+
+  static byte[] chainHash(byte[] previous, long seq, long records, byte[] recordsHash) {
+    MessageDigest digest = sha256();
+    digest.update(previous);
+    digest.update(ByteBuffer.allocate(16).putLong(seq).putLong(records).array());
+    digest.update(recordsHash);
+    return digest.digest();
+  }
+
+  private String mac(byte[] chainHash) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(macKey);
+      return HexFormat.of().formatHex(mac.doFinal(chainHash));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is required of every Java runtime", e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
+}
