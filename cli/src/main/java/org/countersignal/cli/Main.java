@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.feed.FeedCommand.class,
         org.countersignal.cli.incident.IncidentCommand.class,
         org.countersignal.cli.hma.HmaCommand.class,
+        org.countersignal.cli.serverkey.ServerKeyCommand.class,
     })
 public final class Main {
 

@@ -1,5 +1,6 @@
 package org.countersignal.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -252,6 +253,10 @@ public final class CountersignalServer implements AutoCloseable {
       ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
+      if (Files.exists(SecretBox.nextKeyFile(config.secretKeyPath()))) {
+        LOG.warn("A rotation of the server key did not finish ({} is left): stop the servers and run `countersignal server-key rotate`"
+            + " again", SecretBox.nextKeyFile(config.secretKeyPath()));
+      }
       AuditChain auditChain = new AuditChain(jdbi, secrets.derivedKey(AuditChain.MAC_KEY_PURPOSE));
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);

@@ -186,6 +186,35 @@ public final class AuditChain {
     return Optional.of(seal);
   }
 
+  /**
+   * Makes the MAC of every seal again under {@code to}, in {@code h}'s transaction, for a rotation
+   * of the server key: a seal whose MAC verifies under one of {@code from} (or already under
+   * {@code to}) gets the new key's; one that verifies under none keeps its MAC, and keeps failing
+   * verification. Returns how many seals got a new MAC.
+   */
+  public static int remac(Handle h, List<byte[]> from, byte[] to) {
+    AuditChain target = new AuditChain(null, to);
+    List<AuditChain> sources = from.stream().map(key -> new AuditChain(null, key)).toList();
+    int changed = 0;
+    long after = 0;
+    while (true) {
+      List<Seal> page = h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq > :after ORDER BY seq FETCH FIRST 1000 ROWS ONLY")
+          .bind("after", after).map((rs, ctx) -> seal(rs)).list();
+      for (Seal seal : page) {
+        byte[] chain = HexFormat.of().parseHex(seal.chainSha256());
+        String renewed = target.mac(chain);
+        if (!renewed.equals(seal.mac()) && sources.stream().anyMatch(s -> s.mac(chain).equals(seal.mac()))) {
+          h.createUpdate("UPDATE audit_seals SET mac = :mac WHERE seq = :seq").bind("mac", renewed).bind("seq", seal.seq()).execute();
+          changed++;
+        }
+        after = seal.seq();
+      }
+      if (page.size() < 1000) {
+        return changed;
+      }
+    }
+  }
+
   /** Seals with {@code seq > after}, oldest first. */
   public List<Seal> seals(long after, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq > :after ORDER BY seq "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.countersignal.server.webhook.SecretBox;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Exchanges' credentials as stored: a JSON object of the kind's secrets, sealed with the server key
@@ -17,6 +18,15 @@ public final class ExchangeCredentials {
 
   public ExchangeCredentials(SecretBox secrets) {
     this.secrets = secrets;
+  }
+
+  /** Seals every exchange's credentials again under {@code to}, in {@code h}'s transaction: for a rotation of the server key. */
+  public static int reseal(Handle h, SecretBox from, SecretBox to) {
+    return from.resealAll(PURPOSE,
+        h.createQuery("SELECT id, credentials_cipher FROM exchanges WHERE credentials_cipher IS NOT NULL ORDER BY id FOR UPDATE")
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getBytes(2))).list(),
+        to, (id, sealed) -> h.createUpdate("UPDATE exchanges SET credentials_cipher = :sealed WHERE id = :id")
+            .bind("sealed", sealed).bind("id", id).execute());
   }
 
   /** The stored form of {@code credentials}; null when there are none. */

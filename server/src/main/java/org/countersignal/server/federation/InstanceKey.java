@@ -92,6 +92,15 @@ public final class InstanceKey {
     });
   }
 
+  /** Seals every stored key's private half again under {@code to}, in {@code h}'s transaction: for a rotation of the server key. */
+  public static int reseal(Handle h, SecretBox from, SecretBox to) {
+    return from.resealAll(PURPOSE,
+        h.createQuery("SELECT id, private_key_cipher FROM instance_keys ORDER BY id FOR UPDATE")
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getBytes(2))).list(),
+        to, (id, sealed) -> h.createUpdate("UPDATE instance_keys SET private_key_cipher = :sealed WHERE id = :id")
+            .bind("sealed", sealed).bind("id", id).execute());
+  }
+
   private static void insert(Handle h, SecretBox secrets, KeyPair pair, Long succeeds, String announcement) {
     String sealed = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
     h.createUpdate("INSERT INTO instance_keys (public_key, private_key_cipher, created_at, succeeds, announcement) "

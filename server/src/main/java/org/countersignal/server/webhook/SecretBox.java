@@ -12,7 +12,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -26,6 +30,13 @@ import javax.crypto.spec.SecretKeySpec;
  * does not give them away without the key file.
  *
  * <p>Stored form: a version byte, the 12-byte random nonce, then ciphertext and 16-byte tag.
+ *
+ * <p>The key can be rotated ({@code ServerKeyRotation}): the new key is written beside the file
+ * as {@code FILE.next}, every stored secret is sealed again under it in one transaction, the old
+ * key is kept as {@code FILE.previous} and the new one takes the file's place. A box seals with the
+ * file's key and opens with it or with either of those two when they exist, so a rotation stopped
+ * at any step, or a secret sealed by a replica not yet restarted, still opens; deleting {@code
+ * FILE.previous} retires the old key.
  */
 public final class SecretBox {
 
@@ -33,16 +44,39 @@ public final class SecretBox {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final byte VERSION = 1;
-  private static final String WEBHOOK_SECRET = "webhook secret";
+
+  static final String WEBHOOK_SECRET = "webhook secret";
 
   private final SecretKey key;
+  /** The key, then the keys a stored secret may also have been sealed with; each is tried in turn. */
+  private final List<SecretKey> opening;
   private final SecureRandom random = new SecureRandom();
 
-  SecretBox(byte[] key) {
+  SecretBox(byte[] key, byte[]... alsoOpening) {
+    this.key = aes(key);
+    List<SecretKey> keys = new ArrayList<>();
+    keys.add(this.key);
+    for (byte[] other : alsoOpening) {
+      keys.add(aes(other));
+    }
+    this.opening = List.copyOf(keys);
+  }
+
+  private static SecretKey aes(byte[] key) {
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("the secret key must be " + KEY_BYTES + " bytes, got " + key.length);
     }
-    this.key = new SecretKeySpec(key, "AES");
+    return new SecretKeySpec(key, "AES");
+  }
+
+  /** Where a rotation writes the new key before it takes the file's place. */
+  public static Path nextKeyFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".next");
+  }
+
+  /** Where a rotation keeps the key it replaced. */
+  public static Path previousKeyFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".previous");
   }
 
   /**
@@ -55,18 +89,37 @@ public final class SecretBox {
       if (!Files.exists(file)) {
         create(file);
       }
-      byte[] key = Files.readAllBytes(file);
-      if (key.length != KEY_BYTES) {
-        throw new IllegalStateException("secret key file " + file + " must hold exactly " + KEY_BYTES
-            + " bytes, it has " + key.length);
+      List<byte[]> others = new ArrayList<>();
+      for (Path other : List.of(nextKeyFile(file), previousKeyFile(file))) {
+        if (Files.exists(other)) {
+          others.add(read(other));
+        }
       }
-      return new SecretBox(key);
+      return new SecretBox(read(file), others.toArray(byte[][]::new));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the secret key file " + file, e);
     }
   }
 
-  private static void create(Path file) throws IOException {
+  /** The key in {@code file} alone, which must exist: the key a rotation seals with. */
+  public static SecretBox onlyKeyFile(Path file) {
+    try {
+      return new SecretBox(read(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the secret key file " + file, e);
+    }
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    byte[] key = Files.readAllBytes(file);
+    if (key.length != KEY_BYTES) {
+      throw new IllegalStateException("secret key file " + file + " must hold exactly " + KEY_BYTES + " bytes, it has " + key.length);
+    }
+    return key;
+  }
+
+  /** Makes {@code file} with a new random key, readable and writable by its owner only; nothing if it exists. */
+  public static void create(Path file) throws IOException {
     Path folder = file.toAbsolutePath().getParent();
     if (folder != null) {
       Files.createDirectories(folder);
@@ -95,6 +148,15 @@ public final class SecretBox {
    * key is 32 random bytes, so it serves as HKDF's pseudorandom key without an extract step.
    */
   public byte[] derivedKey(String purpose) {
+    return derive(key, purpose);
+  }
+
+  /** {@link #derivedKey} of each key this box opens with, its own first. */
+  public List<byte[]> derivedKeys(String purpose) {
+    return opening.stream().map(k -> derive(k, purpose)).toList();
+  }
+
+  private static byte[] derive(SecretKey key, String purpose) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
@@ -103,6 +165,18 @@ public final class SecretBox {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
     }
+  }
+
+  /**
+   * Seals each of {@code stored} (row id and stored form, sealed for {@code purpose} by this box or
+   * a key it opens with) again under {@code to}, and hands each to {@code write}; returns how many:
+   * for a rotation of the server key, inside the transaction of the table's owner.
+   */
+  public int resealAll(String purpose, List<Map.Entry<Long, byte[]>> stored, SecretBox to, BiConsumer<Long, byte[]> write) {
+    for (Map.Entry<Long, byte[]> row : stored) {
+      write.accept(row.getKey(), to.seal(purpose, open(purpose, row.getValue())));
+    }
+    return stored.size();
   }
 
   byte[] encrypt(String secret) {
@@ -138,17 +212,21 @@ public final class SecretBox {
     if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != VERSION) {
       throw new IllegalStateException("a stored " + purpose + " is not in a known form");
     }
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
-      cipher.updateAAD(aad(purpose));
-      byte[] plain = cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
-      return new String(plain, StandardCharsets.UTF_8);
-    } catch (AEADBadTagException e) {
-      throw new IllegalStateException("a stored " + purpose + " does not decrypt with this server's secret key file;"
-          + " every replica must use the file that encrypted it", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is unavailable", e);
+    AEADBadTagException refused = null;
+    for (SecretKey candidate : opening) {
+      try {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, candidate, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
+        cipher.updateAAD(aad(purpose));
+        byte[] plain = cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
+        return new String(plain, StandardCharsets.UTF_8);
+      } catch (AEADBadTagException e) {
+        refused = e; // sealed with another key, or altered: the next key may open it
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM is unavailable", e);
+      }
     }
+    throw new IllegalStateException("a stored " + purpose + " does not decrypt with this server's secret key file;"
+        + " every replica must use the file that encrypted it", refused);
   }
 }

@@ -54,6 +54,15 @@ public final class WebhookService {
     this.secrets = secrets;
     this.wakeUp = wakeUp;
   }
+  /** Seals every endpoint's signing secret again under {@code to}, in {@code h}'s transaction: for a rotation of the server key. */
+  public static int resealSecrets(Handle h, SecretBox from, SecretBox to) {
+    return from.resealAll(SecretBox.WEBHOOK_SECRET,
+        h.createQuery("SELECT id, secret_cipher FROM webhook_endpoints ORDER BY id FOR UPDATE")
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getBytes(2))).list(),
+        to, (id, sealed) -> h.createUpdate("UPDATE webhook_endpoints SET secret_cipher = :sealed WHERE id = :id")
+            .bind("sealed", sealed).bind("id", id).execute());
+  }
+
 
   public CreatedWebhook create(Principal actor, WebhookChanges request) {
     String url = checkUrl(request.url());

@@ -33,6 +33,30 @@ class SecretBoxTest {
   }
 
   @Test
+  void aBoxSealsWithTheFilesKeyAndOpensWhatTheKeysBesideItSealed() throws Exception {
+    Path file = dir.resolve("secret.key");
+    SecretBox old = SecretBox.fromKeyFile(file);
+    byte[] sealedByOld = old.encrypt("whsec_old");
+    SecretBox.create(SecretBox.nextKeyFile(file));
+    byte[] sealedByNext = SecretBox.onlyKeyFile(SecretBox.nextKeyFile(file)).encrypt("whsec_next");
+
+    SecretBox both = SecretBox.fromKeyFile(file);
+    assertThat(both.decrypt(sealedByOld)).isEqualTo("whsec_old");
+    assertThat(both.decrypt(sealedByNext)).isEqualTo("whsec_next");
+    assertThat(old.decrypt(both.encrypt("whsec_new"))).as("sealed with the file's key").isEqualTo("whsec_new");
+    assertThatThrownBy(() -> old.decrypt(sealedByNext)).hasMessageContaining("does not decrypt");
+
+    // The next key in the file's place and the old one kept beside it: both still open.
+    Files.move(file, SecretBox.previousKeyFile(file));
+    Files.move(SecretBox.nextKeyFile(file), file);
+    SecretBox rotated = SecretBox.fromKeyFile(file);
+    assertThat(rotated.decrypt(sealedByOld)).isEqualTo("whsec_old");
+    assertThat(rotated.decrypt(sealedByNext)).isEqualTo("whsec_next");
+    Files.delete(SecretBox.previousKeyFile(file));
+    assertThatThrownBy(() -> SecretBox.fromKeyFile(file).decrypt(sealedByOld)).as("the old key retired").hasMessageContaining("does not decrypt");
+  }
+
+  @Test
   void sameSecretEncryptsDifferentlyEachTime() {
     SecretBox box = SecretBox.fromKeyFile(dir.resolve("secret.key"));
     assertThat(box.encrypt("whsec_same")).isNotEqualTo(box.encrypt("whsec_same"));
