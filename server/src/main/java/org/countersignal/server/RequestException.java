@@ -10,6 +10,8 @@ public final class RequestException extends RuntimeException {
   public enum Kind {
     MALFORMED(400, "Malformed request"),
     UNAUTHENTICATED(401, "Authentication required"),
+    /** A key past its {@code expires_at}: its own type, so that an integration can tell it from a wrong key. */
+    KEY_EXPIRED(401, "API key expired"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),
     CONFLICT(409, "Conflict"),

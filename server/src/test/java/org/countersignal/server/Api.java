@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,9 +15,14 @@ import java.time.Duration;
 final class Api {
 
   /** One response; {@code json} is null when the body is empty or not JSON. */
-  record Response(int status, String contentType, String body, JsonNode json) {
+  record Response(int status, String contentType, String body, JsonNode json, HttpHeaders headers) {
     String header() {
       return status + " " + body;
+    }
+
+    /** The response header {@code name}'s first value, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -77,7 +83,7 @@ final class Api {
       if (!response.body().isEmpty() && type != null && type.contains("json")) {
         json = JSON.readTree(response.body());
       }
-      return new Response(response.statusCode(), type, response.body(), json);
+      return new Response(response.statusCode(), type, response.body(), json, response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

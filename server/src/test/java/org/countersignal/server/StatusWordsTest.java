@@ -7,6 +7,7 @@ import java.util.List;
 import org.countersignal.server.action.DecisionSource;
 import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.SubmissionStatus;
+import org.countersignal.server.auth.KeyStatus;
 import org.countersignal.server.jobs.JobKind;
 import org.countersignal.server.jobs.JobStatus;
 import org.countersignal.server.review.AppealStatus;
@@ -42,6 +43,7 @@ class StatusWordsTest {
     assertThat(words(ReporterKind.values())).containsExactly("user", "trusted_flagger");
     assertThat(words(ReportReason.values()))
         .containsExactly("terrorist_content", "violent_extremism", "glorification", "recruitment", "threat", "other");
+    assertThat(words(KeyStatus.values())).containsExactly("active", "expired", "revoked");
   }
 
   @Test

@@ -16,8 +16,12 @@ public interface Backend extends AutoCloseable {
   /** A page of a bank's entries in id order; {@code nextAfter} is null on the last page. */
   record EntryPage(List<JsonNode> items, Long nextAfter) {}
 
-  /** The new key with its secret ({@code key}), shown once. */
-  JsonNode createKey(String role, String name);
+  /**
+   * The new key with its secret ({@code key}), shown once.
+   *
+   * @param expiresAt when it stops working, RFC 3339, or null for never
+   */
+  JsonNode createKey(String role, String name, String expiresAt);
 
   List<JsonNode> listKeys();
 

@@ -66,11 +66,14 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
-  public JsonNode createKey(String role, String name) {
+  public JsonNode createKey(String role, String name, String expiresAt) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("role", role);
     if (name != null) {
       body.put("name", name);
+    }
+    if (expiresAt != null) {
+      body.put("expires_at", expiresAt);
     }
     return send("POST", "/api/v1/keys", body).json();
   }

@@ -1,7 +1,12 @@
 package org.countersignal.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,22 +48,52 @@ public final class KeyCommand implements Runnable {
     @Option(names = "--name", paramLabel = "NAME", description = "What the key is for, e.g. \"upload pipeline\".")
     String name;
 
+    @Option(names = "--expires-at", paramLabel = "TIME",
+        description = "When the key stops working, ISO-8601 with an offset, e.g. 2027-03-01T00:00:00Z; at most 5 years ahead."
+            + " Without it (or --expires-in) the key never expires.")
+    String expiresAt;
+
+    @Option(names = "--expires-in", paramLabel = "SPAN",
+        description = "How long the key works from now (this machine's clock), in days or hours: e.g. 90d, 365d, 12h.")
+    String expiresIn;
+
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, backend -> {
-        JsonNode created = backend.createKey(role, name);
+        JsonNode created = backend.createKey(role, name, end(expiresAt, expiresIn, Instant.now()));
         spec.commandLine().getOut().println(created.get("key").asText());
         spec.commandLine().getErr().println("countersignal key create: key " + created.get("id").asLong() + " ("
             + created.get("role").asText() + (created.hasNonNull("name") ? ", " + created.get("name").asText() : "")
-            + ") made; it is shown only this once");
+            + ") made" + (created.hasNonNull("expires_at") ? ", expires at " + created.get("expires_at").asText() : "")
+            + "; it is shown only this once");
         return 0;
       });
     }
+
+    /** The key's end as the API takes it (null: never), from one of the two options. */
+    static String end(String expiresAt, String expiresIn, Instant now) {
+      if (expiresAt != null && expiresIn != null) {
+        throw CliException.badInput("either --expires-at or --expires-in, not both");
+      }
+      if (expiresIn == null) {
+        return expiresAt;
+      }
+      Matcher span = SPAN.matcher(expiresIn.strip());
+      if (!span.matches()) {
+        throw CliException.badInput("--expires-in takes a number of days or hours, e.g. 90d or 12h (got '" + expiresIn + "')");
+      }
+      long count = Long.parseLong(span.group(1));
+      return now.plus(span.group(2).equals("d") ? Duration.ofDays(count) : Duration.ofHours(count)).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    // At most six digits: a longer span is refused by the server's five-year bound anyway, and cannot overflow here.
+    private static final Pattern SPAN = Pattern.compile("([0-9]{1,6})([dh])");
   }
 
   /** {@code key list}: one key a line, never a secret. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Every key as one JSON object a line: id, prefix, role, name, created, revoked (never the secret).")
+      description = "Every key as one JSON object a line: id, prefix, role, name, created, revoked, expires_at (null: never) and"
+          + " status (active, expired or revoked); never the secret.")
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Target target;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.KeyExpiry;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.BankChanges;
@@ -87,7 +88,7 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
-  public JsonNode createKey(String role, String name) {
+  public JsonNode createKey(String role, String name, String expiresAt) {
     Role parsed = Role.fromWire(role);
     if (parsed == null) {
       throw CliException.badInput("--role: one of admin, curator, matcher, auditor (got '" + role + "')");
@@ -97,7 +98,7 @@ public final class LocalBackend implements Backend {
     if (stripped != null && stripped.length() > 200) {
       throw CliException.badInput("name: at most 200 characters");
     }
-    return call(() -> json(keys.create(OPERATOR, parsed, stripped)));
+    return call(() -> json(keys.create(OPERATOR, parsed, stripped, null, null, KeyExpiry.parse(expiresAt))));
   }
 
   @Override

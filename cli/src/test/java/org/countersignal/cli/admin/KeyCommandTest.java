@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,48 @@ class KeyCommandTest {
       assertThat(fromEnv.exitCode()).as(fromEnv.err()).isZero();
       assertThat(jsonLines(fromEnv.out())).hasSize(3);
     }
+  }
+
+  @Test
+  void aKeyIsGivenAnEndByTimeOrBySpanAndListedWithIt() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDir, null)) {
+      String[] target = {"--server", server.url(), "--key", server.adminKey()};
+
+      Instant before = Instant.now();
+      CliRun ninetyDays = CliRun.of(concat(new String[] {"key", "create", "--role", "matcher", "--name", "contractor", "--expires-in", "90d"}, target));
+      assertThat(ninetyDays.exitCode()).as(ninetyDays.err()).isZero();
+      assertThat(ninetyDays.err()).contains("key 2 (matcher, contractor) made, expires at ");
+      CliRun at = CliRun.of(concat(new String[] {"key", "create", "--role", "matcher", "--expires-at", "2030-01-01T00:00:00+01:00"}, target));
+      assertThat(at.exitCode()).as(at.err()).isZero();
+      assertThat(server.status("POST", "/api/v1/match", at.out().strip())).as("works before its end").isNotIn(401, 403);
+
+      List<JsonNode> keys = jsonLines(CliRun.of(concat(new String[] {"key", "list"}, target)).out());
+      assertThat(keys.get(0).get("expires_at").isNull()).as("the admin key never expires").isTrue();
+      assertThat(keys).extracting(k -> k.get("status").asText()).containsExactly("active", "active", "active");
+      Instant end = Instant.parse(keys.get(1).get("expires_at").asText());
+      assertThat(end).isBetween(before.plus(Duration.ofDays(90)).minusSeconds(1), Instant.now().plus(Duration.ofDays(90)));
+      assertThat(keys.get(2).get("expires_at").asText()).isEqualTo("2029-12-31T23:00:00Z");
+
+      CliRun past = CliRun.of(concat(new String[] {"key", "create", "--role", "matcher", "--expires-at", "2020-01-01T00:00:00Z"}, target));
+      assertThat(past.exitCode()).isEqualTo(2);
+      assertThat(past.err()).contains("expires_at: must be in the future");
+      CliRun both = CliRun.of(concat(new String[] {"key", "create", "--role", "matcher", "--expires-at", "2030-01-01T00:00:00Z",
+          "--expires-in", "90d"}, target));
+      assertThat(both.exitCode()).isEqualTo(2);
+      assertThat(both.err()).contains("either --expires-at or --expires-in, not both");
+      CliRun badSpan = CliRun.of(concat(new String[] {"key", "create", "--role", "matcher", "--expires-in", "3 months"}, target));
+      assertThat(badSpan.exitCode()).isEqualTo(2);
+      assertThat(badSpan.err()).contains("--expires-in takes a number of days or hours");
+      assertThat(jsonLines(CliRun.of(concat(new String[] {"key", "list"}, target)).out())).as("none of them made").hasSize(3);
+    }
+
+    CliRun offline = CliRun.of("key", "create", "--role", "matcher", "--expires-in", "12h", "--data-dir", dataDir.toString());
+    assertThat(offline.exitCode()).as(offline.err()).isZero();
+    JsonNode listed = jsonLines(CliRun.of("key", "list", "--data-dir", dataDir.toString()).out()).getLast();
+    assertThat(Instant.parse(listed.get("expires_at").asText())).isAfter(Instant.now().plus(Duration.ofHours(11)));
+    CliRun offlinePast = CliRun.of("key", "create", "--role", "matcher", "--expires-at", "yesterday", "--data-dir", dataDir.toString());
+    assertThat(offlinePast.exitCode()).isEqualTo(2);
+    assertThat(offlinePast.err()).contains("expires_at: an RFC 3339 instant");
   }
 
   @Test

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -46,13 +48,25 @@ public final class ApiKeys {
   private final RateLimits rateLimits;
 
   /**
-   * A live key's caller and the rate it may call at: its own, or else its role's default; and
-   * whether its lookups are recorded when the request does not say.
+   * An unrevoked key's caller and the rate it may call at: its own, or else its role's default;
+   * whether its lookups are recorded when the request does not say; and when it ends (null:
+   * never). Remembered as it is read, so whether it has ended is asked of the clock at each use
+   * ({@link #expired}), never decided when it was remembered.
    */
-  public record LiveKey(Principal principal, RateLimit rateLimit, boolean recordMatches) {}
+  public record LiveKey(Principal principal, RateLimit rateLimit, boolean recordMatches, OffsetDateTime expiresAt) {
 
-  /** What a PATCH changes: each part only when its flag is set (null is a value: the default). */
-  public record Change(boolean setsRateLimit, RateLimit rateLimit, boolean setsRecordMatches, Boolean recordMatches) {}
+    /** Whether the key has ended at {@code now}: from the very instant of its {@code expiresAt} on. */
+    public boolean expired(Instant now) {
+      return KeyStatus.of(null, expiresAt, now) == KeyStatus.EXPIRED;
+    }
+  }
+
+  /**
+   * What a PATCH changes: each part only when its flag is set (null is a value: the role's rate,
+   * not recorded, never expires).
+   */
+  public record Change(boolean setsRateLimit, RateLimit rateLimit, boolean setsRecordMatches, Boolean recordMatches,
+      boolean setsExpiresAt, OffsetDateTime expiresAt) {}
 
   public ApiKeys(Jdbi jdbi) {
     this(jdbi, RateLimits.DEFAULT);
@@ -76,7 +90,7 @@ public final class ApiKeys {
       if (keys > 0) {
         return Optional.empty();
       }
-      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null, null, null));
+      return Optional.of(insert(h, Role.ADMIN, "initial admin key", null, null, null, null));
     });
   }
 
@@ -86,26 +100,31 @@ public final class ApiKeys {
    * start-up can ask for it.
    */
   public CreatedKey createAdminKeyAtStart() {
-    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null, null, null));
+    return jdbi.inTransaction(h -> insert(h, Role.ADMIN, "admin key made at start", null, null, null, null));
   }
 
   /** Makes a key for {@code role}; the call is audited as made by {@code actor}. */
   public CreatedKey create(Principal actor, Role role, String name) {
-    return create(actor, role, name, null, null);
+    return create(actor, role, name, null, null, null);
   }
 
   /**
    * @param rateLimit the key's own rate, or null for its role's default
    * @param recordMatches whether its lookups are recorded by default (null: they are not)
+   * @param expiresAt when it stops working (see {@link KeyExpiry}), or null for never
    */
-  public CreatedKey create(Principal actor, Role role, String name, RateLimit rateLimit, Boolean recordMatches) {
+  public CreatedKey create(Principal actor, Role role, String name, RateLimit rateLimit, Boolean recordMatches,
+      OffsetDateTime expiresAt) {
     String checked = TextFields.line(name, "name");
-    return jdbi.inTransaction(h -> insert(h, role, checked, rateLimit, recordMatches, actor.keyId()));
+    return jdbi.inTransaction(h -> {
+      KeyExpiry.check(expiresAt, Clock.now(h));
+      return insert(h, role, checked, rateLimit, recordMatches, expiresAt, actor.keyId());
+    });
   }
 
   /** Makes a key for {@code role} in the caller's transaction, audited as made by {@code actor}. */
   public CreatedKey create(Handle h, Principal actor, Role role, String name) {
-    return insert(h, role, TextFields.line(name, "name"), null, null, actor.keyId());
+    return insert(h, role, TextFields.line(name, "name"), null, null, null, actor.keyId());
   }
 
   /**
@@ -113,7 +132,7 @@ public final class ApiKeys {
    * server at once and on other replicas within {@link #REMEMBER}.
    */
   public ApiKey setRateLimit(Principal actor, long id, RateLimit rateLimit) {
-    return change(actor, id, new Change(true, rateLimit, false, null));
+    return change(actor, id, new Change(true, rateLimit, false, null, false, null));
   }
 
   /** Changes a key's own settings in one audited step; like rates, it applies on other replicas within {@link #REMEMBER}. */
@@ -134,6 +153,14 @@ public final class ApiKeys {
             .bind("id", id)
             .execute();
       }
+      if (change.setsExpiresAt()) {
+        OffsetDateTime expiresAt = change.expiresAt();
+        KeyExpiry.check(expiresAt, Clock.now(h));
+        if (expiresAt != null && before.expiresAt() == null && before.revokedAt() == null) {
+          requireAnotherLastingAdmin(h, before, "give it an end");
+        }
+        h.createUpdate("UPDATE api_keys SET expires_at = :expires WHERE id = :id").bind("expires", expiresAt).bind("id", id).execute();
+      }
       ApiKey after = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "key.updated", "key", id, before, after);
       return after;
@@ -147,7 +174,8 @@ public final class ApiKeys {
     return rateLimits;
   }
 
-  private CreatedKey insert(Handle h, Role role, String name, RateLimit rateLimit, Boolean recordMatches, Long actorKeyId) {
+  private CreatedKey insert(Handle h, Role role, String name, RateLimit rateLimit, Boolean recordMatches, OffsetDateTime expiresAt,
+      Long actorKeyId) {
     byte[] secret = new byte[RANDOM_BYTES];
     random.nextBytes(secret);
     String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -155,7 +183,7 @@ public final class ApiKeys {
     var now = Clock.now(h);
     long id = h.createUpdate(
             "INSERT INTO api_keys (key_hash, key_prefix, role, name, created_at, created_by, rate_per_second, rate_burst, "
-                + "record_matches) VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst, :record)")
+                + "record_matches, expires_at) VALUES (:hash, :prefix, :role, :name, :at, :by, :rate, :burst, :record, :expires)")
         .bind("hash", sha256(key))
         .bind("prefix", prefix)
         .bind("role", role.wireName())
@@ -165,20 +193,30 @@ public final class ApiKeys {
         .bind("rate", rateLimit == null ? null : rateLimit.perSecond())
         .bind("burst", rateLimit == null ? null : rateLimit.burst())
         .bind("record", recordMatches)
+        .bind("expires", expiresAt)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
-    CreatedKey created = new CreatedKey(id, key, prefix, role.wireName(), name, Clock.text(now));
-    AuditLog.append(h, actorKeyId, "key.created", "key", id, null, find(h, id).orElseThrow());
-    return created;
+    ApiKey made = find(h, id).orElseThrow();
+    AuditLog.append(h, actorKeyId, "key.created", "key", id, null, made);
+    return new CreatedKey(id, key, prefix, made.role(), made.name(), made.createdAt(), made.expiresAt(), made.status());
   }
 
-  /** The caller holding {@code key}, if it is a live key. */
+  /** The caller holding {@code key}, if it is a live key that has not expired. */
   public Optional<Principal> authenticate(String key) {
-    return liveKey(key).map(LiveKey::principal);
+    return liveKey(key).filter(live -> !live.expired(now())).map(LiveKey::principal);
   }
 
-  /** The caller holding {@code key} and the rate it may call at, if it is a live key. */
+  /** Now on the service's clock, which is what a key's expiry is held against. */
+  public Instant now() {
+    return Clock.of(jdbi).instant();
+  }
+
+  /**
+   * The caller holding {@code key} and the rate it may call at, if it is a key that has not been
+   * revoked; whether it has expired is the caller's to ask ({@link LiveKey#expired}), so that it
+   * can say so.
+   */
   public Optional<LiveKey> liveKey(String key) {
     if (key == null || !key.startsWith(PREFIX) || key.length() > 200) {
       return Optional.empty();
@@ -205,13 +243,14 @@ public final class ApiKeys {
       return Optional.of(known);
     }
     Optional<LiveKey> found = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, role, rate_per_second, rate_burst, record_matches FROM api_keys WHERE " + where + " AND revoked_at IS NULL")
+            "SELECT id, role, rate_per_second, rate_burst, record_matches, expires_at FROM api_keys WHERE " + where
+                + " AND revoked_at IS NULL")
         .bind("value", value)
         .map((rs, ctx) -> {
           Role role = Role.fromWire(rs.getString("role"));
           RateLimit own = rateLimit(rs);
           return new LiveKey(new Principal(rs.getLong("id"), role), own != null ? own : rateLimits.of(role),
-              rs.getBoolean("record_matches"));
+              rs.getBoolean("record_matches"), rs.getObject("expires_at", OffsetDateTime.class));
         })
         .findOne());
     found.ifPresent(liveKey -> live.put(cacheKey, liveKey));
@@ -219,15 +258,17 @@ public final class ApiKeys {
   }
 
   public List<ApiKey> list() {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
-        .map((rs, ctx) -> mapKey(rs))
-        .list());
+    return jdbi.withHandle(h -> {
+      Instant now = Clock.now(h).toInstant();
+      return h.createQuery("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
+          .map((rs, ctx) -> mapKey(rs, now))
+          .list();
+    });
   }
 
   /**
-   * Revokes a key. Refuses to revoke the last live admin key, which would lock everyone out of
-   * key management for good.
+   * Revokes a key. Refuses to revoke the last admin key that never expires, which would lock
+   * everyone out of key management for good, or once the other admin keys have expired.
    */
   public ApiKey revoke(Principal actor, long id) {
     ApiKey revoked = jdbi.inTransaction(h -> {
@@ -235,13 +276,8 @@ public final class ApiKeys {
       if (before.revokedAt() != null) {
         return before;
       }
-      if (Role.ADMIN.wireName().equals(before.role())) {
-        long admins = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
-            .mapTo(Long.class)
-            .one();
-        if (admins <= 1) {
-          throw new RequestException(RequestException.Kind.CONFLICT, "key " + id + " is the last admin key; create another admin key first");
-        }
+      if (before.expiresAt() == null) {
+        requireAnotherLastingAdmin(h, before, "revoke it");
       }
       h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id").bind("at", Clock.now(h)).bind("id", id).execute();
       ApiKey after = find(h, id).orElseThrow();
@@ -253,14 +289,37 @@ public final class ApiKeys {
     return revoked;
   }
 
+  /**
+   * Refuses (409) to take away admin key {@code key}'s unending life (by revoking it or giving it
+   * an end) when no other unrevoked admin key without an end is left: with every admin key
+   * revoked or expired, nobody could make or extend keys until an operator restarts the server
+   * with a new admin key. Keys of other roles pass.
+   */
+  private static void requireAnotherLastingAdmin(Handle h, ApiKey key, String what) {
+    if (!Role.ADMIN.wireName().equals(key.role())) {
+      return;
+    }
+    long others = h.createQuery(
+            "SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL AND expires_at IS NULL AND id <> :id")
+        .bind("id", key.id())
+        .mapTo(Long.class)
+        .one();
+    if (others == 0) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "key " + key.id() + " is the last admin key that never expires; "
+          + "create another admin key without expires_at before you " + what);
+    }
+  }
+
   private static Optional<ApiKey> find(Handle h, long id) {
+    Instant now = Clock.now(h).toInstant();
     return h.createQuery("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = :id")
         .bind("id", id)
-        .map((rs, ctx) -> mapKey(rs))
+        .map((rs, ctx) -> mapKey(rs, now))
         .findOne();
   }
 
-  private static final String KEY_COLUMNS = "id, key_prefix, role, name, created_at, created_by, revoked_at, rate_per_second, rate_burst, record_matches";
+  private static final String KEY_COLUMNS =
+      "id, key_prefix, role, name, created_at, created_by, revoked_at, rate_per_second, rate_burst, record_matches, expires_at";
 
   /** The key's own rate, or null when it has its role's. */
   private static RateLimit rateLimit(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -271,17 +330,21 @@ public final class ApiKeys {
     return RateLimit.of(rate, rs.getObject("rate_burst", Long.class));
   }
 
-  private static ApiKey mapKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static ApiKey mapKey(java.sql.ResultSet rs, Instant now) throws java.sql.SQLException {
+    OffsetDateTime revokedAt = rs.getObject("revoked_at", OffsetDateTime.class);
+    OffsetDateTime expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
     return new ApiKey(
         rs.getLong("id"),
         rs.getString("key_prefix"),
         rs.getString("role"),
         rs.getString("name"),
-        Clock.text(rs.getObject("created_at", java.time.OffsetDateTime.class)),
+        Clock.text(rs.getObject("created_at", OffsetDateTime.class)),
         rs.getObject("created_by", Long.class),
-        Clock.text(rs.getObject("revoked_at", java.time.OffsetDateTime.class)),
+        Clock.text(revokedAt),
         rateLimit(rs),
-        rs.getObject("record_matches", Boolean.class));
+        rs.getObject("record_matches", Boolean.class),
+        Clock.text(expiresAt),
+        KeyStatus.of(revokedAt, expiresAt, now));
   }
 
   static String sha256(String key) {

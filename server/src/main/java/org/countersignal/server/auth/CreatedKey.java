@@ -1,4 +1,5 @@
 package org.countersignal.server.auth;
 
 /** A key just made: the only moment the secret {@code key} exists outside its holder. */
-public record CreatedKey(long id, String key, String keyPrefix, String role, String name, String createdAt) {}
+public record CreatedKey(long id, String key, String keyPrefix, String role, String name, String createdAt, String expiresAt,
+    KeyStatus status) {}

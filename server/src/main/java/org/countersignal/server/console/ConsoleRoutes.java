@@ -19,6 +19,7 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.exchange.Exchanges;
+import org.countersignal.server.store.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +274,12 @@ public final class ConsoleRoutes {
     if ("key".equals(ctx.formParam("method"))) {
       String key = Optional.ofNullable(ctx.formParam("key")).orElse("").strip();
       // Keys carry 256 random bits: nothing to guess, so no throttle here.
-      signedIn = keys.authenticate(key).map(p -> new UserAccounts.SignedIn(p, null));
+      Optional<ApiKeys.LiveKey> live = keys.liveKey(key);
+      if (live.isPresent() && live.get().expired(keys.now())) {
+        signInPage(ctx, 401, "That API key expired at " + Clock.text(live.get().expiresAt()) + ". Ask an admin to extend it.", null);
+        return;
+      }
+      signedIn = live.map(k -> new UserAccounts.SignedIn(k.principal(), null));
       if (signedIn.isEmpty()) {
         LOG.info("Console sign-in with an invalid API key from {}", ctx.ip());
         signInPage(ctx, 401, "That API key is not valid or has been revoked.", null);
@@ -293,7 +299,17 @@ public final class ConsoleRoutes {
             + SignInThrottle.WINDOW.toMinutes() + " minutes, or ask an admin to check the account.", username);
         return;
       }
-      signedIn = console.users().authenticate(username, password);
+      try {
+        signedIn = console.users().authenticate(username, password);
+      } catch (RequestException e) {
+        if (e.kind() != RequestException.Kind.KEY_EXPIRED) {
+          throw e;
+        }
+        // The password was right: not a failure to count against the name or address.
+        throttle.succeeded(name);
+        signInPage(ctx, 401, "Sign-in refused: " + e.getMessage() + ". Ask an admin to extend it.", username);
+        return;
+      }
       if (signedIn.isEmpty()) {
         boolean lockedOut = throttle.failed(name, ctx.ip());
         signInFailed(name, ctx.ip(), lockedOut);

@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Console sign-ins. The browser holds a random token in a cookie; the table holds only its
  * SHA-256. A session lasts while it is used (at most {@link #IDLE} between requests) and never
- * past {@link #MAX_AGE}; it dies with its key, since every lookup joins the key's row.
+ * past {@link #MAX_AGE}; it dies with its key, revoked or expired, since every lookup joins the
+ * key's row.
  */
 public final class ConsoleSessions {
 
@@ -66,7 +67,8 @@ public final class ConsoleSessions {
     record Row(long id, long keyId, String role, Long userId, OffsetDateTime lastSeen) {}
     Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
             "SELECT s.id, s.key_id, k.role, s.user_id, s.last_seen_at FROM console_sessions s JOIN api_keys k ON k.id = s.key_id "
-                + "WHERE s.token_hash = :hash AND k.revoked_at IS NULL AND s.expires_at > :now AND s.last_seen_at > :idle")
+                + "WHERE s.token_hash = :hash AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :now) "
+                + "AND s.expires_at > :now AND s.last_seen_at > :idle")
         .bind("hash", Sha256.hex(token))
         .bind("now", now)
         .bind("idle", now.minus(IDLE))

@@ -93,22 +93,31 @@ public final class UserAccounts {
   /**
    * The caller whose username and password these are, if the user exists and its key is live.
    * An unknown username costs as much time as a wrong password, so timing does not tell which.
+   *
+   * @throws RequestException of kind {@code KEY_EXPIRED} when the password is right but the user's
+   *     key has expired: only the holder of the password learns it, and the sign-in page can tell
+   *     them to ask an admin rather than to retype a password that is right
    */
   public Optional<SignedIn> authenticate(String username, String password) {
     if (username == null || password == null || password.length() > Passwords.MAX_LENGTH) {
       return Optional.empty();
     }
-    record Row(long userId, String hash, long keyId, String role, boolean revoked) {}
+    record Row(long userId, String hash, long keyId, String role, boolean revoked, java.time.OffsetDateTime expiresAt) {}
     Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
-            "SELECT u.id, u.password_hash, k.id AS key_id, k.role, k.revoked_at FROM users u JOIN api_keys k ON k.id = u.key_id "
+            "SELECT u.id, u.password_hash, k.id AS key_id, k.role, k.revoked_at, k.expires_at FROM users u "
+                + "JOIN api_keys k ON k.id = u.key_id "
                 + "WHERE u.username = :name")
         .bind("name", username.strip().toLowerCase(java.util.Locale.ROOT))
         .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("password_hash"), rs.getLong("key_id"), rs.getString("role"),
-            rs.getObject("revoked_at") != null))
+            rs.getObject("revoked_at") != null, rs.getObject("expires_at", java.time.OffsetDateTime.class)))
         .findOne());
     boolean matches = Passwords.verify(password, row.map(Row::hash).orElse(null));
     if (!matches || row.get().revoked()) {
       return Optional.empty();
+    }
+    java.time.OffsetDateTime expiresAt = row.get().expiresAt();
+    if (expiresAt != null && !Clock.now(jdbi).isBefore(expiresAt)) {
+      throw new RequestException(Kind.KEY_EXPIRED, "this account expired at " + Clock.text(expiresAt));
     }
     return Optional.of(new SignedIn(new Principal(row.get().keyId(), Role.fromWire(row.get().role())), row.get().userId()));
   }

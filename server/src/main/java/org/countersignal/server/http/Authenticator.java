@@ -3,15 +3,18 @@ package org.countersignal.server.http;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.KeyExpiry;
 import org.countersignal.server.auth.KeyThrottle;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.RateLimit;
 import org.countersignal.server.hma.HmaSettings;
 import org.countersignal.server.hma.KeylessAccess;
+import org.countersignal.server.store.Clock;
 
 /**
  * Bearer-key authentication for everything outside {@code /health}, then the key's rate limit,
@@ -81,8 +84,21 @@ public final class Authenticator {
     admit(ctx, key);
   }
 
-  /** The request is the key's from here on: charged to its rate, acting with its role. */
+  /**
+   * The request is the key's from here on: charged to its rate, acting with its role; unless the
+   * key has expired. Its end is held against the clock now, not when the key was remembered, so a
+   * key stops at its very instant even while the cache still holds it.
+   */
   private void admit(Context ctx, ApiKeys.LiveKey key) {
+    Instant now = keys.now();
+    if (key.expired(now)) {
+      // The caller holds the key, so saying that it expired (and when) tells a stranger nothing.
+      throw new RequestException(Kind.KEY_EXPIRED, "the API key expired at " + Clock.text(key.expiresAt())
+          + "; an admin can give it a later expires_at (PATCH /api/v1/keys/" + key.principal().keyId() + ") or make a new key");
+    }
+    if (KeyExpiry.warns(key.expiresAt(), now)) {
+      ctx.header(KeyExpiry.WARNING_HEADER, Clock.text(key.expiresAt()));
+    }
     // A scrape of /metrics is free: monitoring must not go dark because the key it shares is busy
     // (the health routes need no key at all).
     if (!ctx.path().equals("/metrics")) {
@@ -113,6 +129,9 @@ public final class Authenticator {
     }
     ApiKeys.LiveKey key = keys.liveKey(access.keyId())
         .orElseThrow(() -> new RequestException(Kind.UNAUTHENTICATED, "the key this network calls HMA's routes as is revoked; send an API key"));
+    if (key.expired(keys.now())) {
+      throw new RequestException(Kind.KEY_EXPIRED, "the key this network calls HMA's routes as has expired; send an API key");
+    }
     admit(ctx, key);
     return true;
   }

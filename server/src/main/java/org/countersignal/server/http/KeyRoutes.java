@@ -10,26 +10,29 @@ import java.util.Map;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.auth.ApiKeys;
+import org.countersignal.server.auth.KeyExpiry;
 import org.countersignal.server.auth.RateLimit;
 import org.countersignal.server.auth.Role;
 
 /**
- * {@code /api/v1/keys}: admins make and revoke keys and set a key's own rate limit; auditors may
- * list them (never the secrets).
+ * {@code /api/v1/keys}: admins make and revoke keys and set a key's own rate limit and end;
+ * auditors may list them (never the secrets).
  */
 final class KeyRoutes {
 
   /**
    * Body of POST /keys; {@code rate_limit} absent or null: the role's default; {@code
-   * record_matches} absent or null: lookups are recorded only when a request asks.
+   * record_matches} absent or null: lookups are recorded only when a request asks; {@code
+   * expires_at} absent or null: the key never expires.
    */
-  record NewKey(String role, String name, JsonNode rateLimit, Boolean recordMatches) {}
+  record NewKey(String role, String name, JsonNode rateLimit, Boolean recordMatches, String expiresAt) {}
 
   /**
-   * Body of PATCH /keys/{id}: {@code rate_limit}, {@code record_matches} or both; a field left out
-   * is left as it is, null gives the default back.
+   * Body of PATCH /keys/{id}: any of {@code rate_limit}, {@code record_matches} and {@code
+   * expires_at}; a field left out is left as it is, null gives the default back (for {@code
+   * expires_at}: never expires).
    */
-  record KeyChange(JsonNode rateLimit, JsonNode recordMatches) {}
+  record KeyChange(JsonNode rateLimit, JsonNode recordMatches, JsonNode expiresAt) {}
 
   private final ApiKeys keys;
   private final RequestBodies bodies;
@@ -57,22 +60,28 @@ final class KeyRoutes {
       throw RequestException.invalid("name", "at most 200 characters");
     }
     ctx.status(201).json(keys.create(Authenticator.principal(ctx), role, name, rateLimit(request.rateLimit()),
-        request.recordMatches()));
+        request.recordMatches(), KeyExpiry.parse(request.expiresAt())));
   }
 
   private void change(Context ctx) {
     long id = RequestBodies.id(ctx, "id");
     KeyChange request = bodies.json(ctx, KeyChange.class);
-    if (request.rateLimit() == null && request.recordMatches() == null) {
+    if (request.rateLimit() == null && request.recordMatches() == null && request.expiresAt() == null) {
       throw RequestException.invalid("rate_limit",
-          "give rate_limit ({per_second, burst?}, per_second 0 for no limit, or null for the role's default), record_matches, or both");
+          "give rate_limit ({per_second, burst?}, per_second 0 for no limit, or null for the role's default), record_matches,"
+              + " expires_at (an RFC 3339 instant, or null for never), or several");
     }
     JsonNode record = request.recordMatches();
     if (record != null && !record.isNull() && !record.isBoolean()) {
       throw new RequestException(Kind.MALFORMED, "record_matches", "field 'record_matches' has the wrong type");
     }
+    JsonNode expires = request.expiresAt();
+    if (expires != null && !expires.isNull() && !expires.isTextual()) {
+      throw new RequestException(Kind.MALFORMED, "expires_at", "field 'expires_at' has the wrong type");
+    }
     ctx.json(keys.change(Authenticator.principal(ctx), id, new ApiKeys.Change(request.rateLimit() != null,
-        rateLimit(request.rateLimit()), record != null, record == null || record.isNull() ? null : record.booleanValue())));
+        rateLimit(request.rateLimit()), record != null, record == null || record.isNull() ? null : record.booleanValue(),
+        expires != null, expires == null || expires.isNull() ? null : KeyExpiry.parse(expires.textValue()))));
   }
 
   /** {@code {per_second, burst?}} as a limit; JSON null (or nothing) is the role's default. */
