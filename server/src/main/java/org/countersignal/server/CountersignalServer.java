@@ -294,6 +294,7 @@ public final class CountersignalServer implements AutoCloseable {
           .hasher(hasher)
           .audit(new AuditLog(jdbi))
           .auditChain(auditChain)
+          .backups(new org.countersignal.server.backup.Backups(database, config.dataDir()))
           .indexesLoaded(follower::isCaughtUp)
           .databaseReachable(database::isReachable)
           .metrics(new ServiceMetrics(indexes, follower))

@@ -25,6 +25,7 @@ import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.audit.AuditChain;
 import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.backup.Backups;
 import org.countersignal.server.auth.ApiKeys;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.metrics.ServiceMetrics;
@@ -67,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
     private ContentHasher hasher;
     private AuditLog audit;
     private AuditChain auditChain;
+    private Backups backups;
     private BooleanSupplier indexesLoaded;
     private BooleanSupplier databaseReachable;
     private ServiceMetrics metrics;
@@ -171,6 +173,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Builder auditChain(AuditChain auditChain) {
       this.auditChain = auditChain;
+      return this;
+    }
+
+    public Builder backups(Backups backups) {
+      this.backups = backups;
       return this;
     }
 
@@ -395,6 +402,7 @@ public final class ApiServer implements AutoCloseable {
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics.scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER, Role.COORDINATOR);
       new AuditRoutes(services.audit, services.auditChain).register(config.routes);
+      new BackupRoutes(services.backups).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
       }
