@@ -99,20 +99,29 @@ public final class AuditChain {
   /**
    * Seals every record committed and not yet sealed, in seals of at most {@link #BATCH}; returns
    * the seals made. Safe beside a sealer on another replica: a seal the other made first is
-   * simply not made here.
+   * simply not made here, and this run ends.
+   *
+   * <p>The records are taken in windows of {@link #BATCH} ids from the lowest unsealed one up to
+   * the highest id when the run began, each window read through the index on (seal, id): a
+   * backlog of millions (the first run after an upgrade) costs each seal its own records, not a
+   * pass over all that are left. Records committed meanwhile below the window are the next run's.
    */
   public List<Seal> sealNow() {
     List<Seal> made = new ArrayList<>();
-    while (true) {
-      Optional<Seal> seal = sealOnce();
-      if (seal.isEmpty()) {
-        return made;
-      }
-      made.add(seal.get());
-      if (seal.get().records() < BATCH) {
+    Long[] range = jdbi.withHandle(h -> new Long[] {
+        h.createQuery("SELECT MIN(id) FROM audit_log WHERE seal IS NULL").mapTo(Long.class).one(),
+        h.createQuery("SELECT MAX(id) FROM audit_log").mapTo(Long.class).one()});
+    if (range[0] == null) {
+      return made;
+    }
+    for (long from = range[0]; from <= range[1]; from += BATCH) {
+      Sealed sealed = sealWindow(from, Math.min(range[1], from + BATCH - 1));
+      sealed.seal().ifPresent(made::add);
+      if (sealed.sealedElsewhere()) {
         return made;
       }
     }
+    return made;
   }
 
   /** {@link #sealNow}, with a failure logged and left to the next run: for the housekeeping thread. */
@@ -131,29 +140,33 @@ public final class AuditChain {
     }
   }
 
-  private Optional<Seal> sealOnce() {
+  /** What sealing one window came to: its seal, if it had records; or that another replica sealed first. */
+  private record Sealed(Optional<Seal> seal, boolean sealedElsewhere) {}
+
+  private Sealed sealWindow(long from, long to) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return jdbi.inTransaction(this::seal);
+        return new Sealed(jdbi.inTransaction(h -> seal(h, from, to)), false);
       } catch (LateRecord e) {
         if (attempt >= 3) {
-          return Optional.empty(); // records keep arriving inside the range: the next run seals them
+          return new Sealed(Optional.empty(), false); // records keep arriving inside the window: the next run seals them
         }
       } catch (UnableToExecuteStatementException e) {
         if (isDuplicateKey(e)) {
           LOG.debug("Another replica made the next audit seal first");
-          return Optional.empty();
+          return new Sealed(Optional.empty(), true);
         }
         throw e;
       }
     }
   }
 
-  private Optional<Seal> seal(Handle h) {
+  private Optional<Seal> seal(Handle h, long from, long to) {
     List<Record> records = h.createQuery(
             "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json FROM audit_log "
-                + "WHERE seal IS NULL ORDER BY id FETCH FIRST :batch ROWS ONLY")
-        .bind("batch", BATCH)
+                + "WHERE seal IS NULL AND id BETWEEN :from AND :to ORDER BY id")
+        .bind("from", from)
+        .bind("to", to)
         .map((rs, ctx) -> record(rs))
         .list();
     if (records.isEmpty()) {
