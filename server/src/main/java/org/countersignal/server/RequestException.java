@@ -20,7 +20,9 @@ public final class RequestException extends RuntimeException {
     INVALID(422, "Invalid value"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     NOT_READY(503, "Not ready"),
-    BUSY(503, "Busy");
+    BUSY(503, "Busy"),
+    /** The server could not write its data: its disk (or the database's) is full. */
+    INSUFFICIENT_STORAGE(507, "Insufficient storage");
 
     private final int status;
     private final String title;

@@ -11,6 +11,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -317,6 +318,8 @@ public final class ApiServer implements AutoCloseable {
   private final HashingPool hashing;
   // Null when HMA's routes are not served.
   private final HmaRoutes hmaRoutes;
+  // A folder on the data directory's disk: whether that disk is full when a write fails.
+  private final Path scratch;
   // Where to listen, known at start; the HTTPS connector is made then.
   private volatile String listenHost;
   private volatile int listenPort;
@@ -328,6 +331,7 @@ public final class ApiServer implements AutoCloseable {
     RequestBodies bodies = new RequestBodies(mapper);
     Authenticator authenticator = new Authenticator(services.keys, services.hma);
     this.hashing = new HashingPool(HashingPool.defaultThreads());
+    this.scratch = services.scratch;
     HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
         bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts);
@@ -540,8 +544,43 @@ public final class ApiServer implements AutoCloseable {
       problem(ctx, 409, Kind.CONFLICT, "a concurrent request created the same thing; reload and retry", null);
       return;
     }
+    if (diskFull(e)) {
+      // The transaction that could not be written was rolled back: nothing of the request was kept.
+      LOG.error("{} {}: the disk is full; refused", ctx.method(), ctx.path());
+      problem(ctx, 507, Kind.INSUFFICIENT_STORAGE, "the server's disk is full: nothing of this request was kept; try again once an"
+          + " operator has made room", null);
+      return;
+    }
     LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
     problem(ctx, 500, null, "the server failed; the log has the details", null);
+  }
+
+  /** Less room than this on the data directory's disk, when a request has failed, is a full disk. */
+  private static final long FULL_BELOW_BYTES = 4L << 20;
+
+  /**
+   * Whether {@code e} comes of a write refused for want of space: the file system's own words
+   * (ENOSPC), PostgreSQL's {@code disk_full}, or, since the embedded database words its failed
+   * writes in its own terms, a data directory with almost no room left.
+   */
+  private boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql && "53100".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    Path onDisk = scratch;
+    while (onDisk != null && !Files.exists(onDisk)) {
+      onDisk = onDisk.getParent(); // the scratch folder is made at its first upload
+    }
+    try {
+      return onDisk != null && Files.getFileStore(onDisk).getUsableSpace() < FULL_BELOW_BYTES;
+    } catch (java.io.IOException | RuntimeException unknown) {
+      return false;
+    }
   }
 
   private static boolean clientWentAway(Throwable e) {
