@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.jobs.JobSettings;
 import org.countersignal.server.exchange.ExchangeSettings;
 import org.countersignal.server.webhook.WebhookSettings;
 
@@ -32,6 +33,9 @@ public final class ServerProcess {
       .withPollInterval(Duration.ofMillis(200))
       .withHeartbeatInterval(Duration.ofSeconds(1));
 
+  /** A job of a killed process is taken up again within seconds. */
+  static final JobSettings JOBS = JobSettings.DEFAULT.withHeartbeatInterval(Duration.ofSeconds(1));
+
   /** A running server process: its port, and the admin key if this start made one. */
   record Started(Process process, int port, Optional<String> key) {}
 
@@ -40,7 +44,8 @@ public final class ServerProcess {
     if (args.length == 3) {
       config = config.withDatabaseUrl(args[1]).withDatabaseUser(args[2]);
     }
-    CountersignalServer server = CountersignalServer.builder(config).webhookSettings(WEBHOOKS).exchangeSettings(EXCHANGES).start();
+    CountersignalServer server = CountersignalServer.builder(config).webhookSettings(WEBHOOKS).exchangeSettings(EXCHANGES).jobSettings(JOBS)
+        .start();
     if (!server.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("indexes did not load");
     }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writers never wait for the chain. {@link AuditLog#append} stays one insert inside the
  * writer's transaction, on every replica at once; the chain is extended afterwards by a sealer
- * that folds every record committed since the last seal, in id order, into one new seal (at most
- * {@link #BATCH} records; a bulk job's thousands of records cost one seal, not one link each).
+ * that folds the records committed since the last seal, in id order, into new seals (one for each
+ * {@link #BATCH} ids at most; a bulk job's thousands of records cost one seal, not one link each).
  * Each replica runs a sealer; the seal's number is the table's primary key, so when two seal at
  * once one commits and the other's seal is refused, and the chain never forks. Identity ids are
  * handed out before commit, so a record can commit after records with higher ids: each record

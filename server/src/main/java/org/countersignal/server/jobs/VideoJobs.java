@@ -92,7 +92,7 @@ public final class VideoJobs implements AutoCloseable {
           .threads(settings.workers())
           .pollingInterval(Duration.ofSeconds(2))
           .enableImmediateExecution()
-          .heartbeatInterval(Duration.ofSeconds(5))
+          .heartbeatInterval(settings.heartbeatInterval())
           // A stopping server does not wait for a long video: the execution is taken up again.
           .shutdownMaxWait(Duration.ofSeconds(2))
           .build();
