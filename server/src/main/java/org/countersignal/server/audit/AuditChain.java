@@ -179,11 +179,12 @@ public final class AuditChain {
         recordsHash);
     long first = records.getFirst().id();
     long last = records.getLast().id();
-    Seal seal = new Seal(seq, Clock.text(Clock.now(h)), records.size(), first, last, HexFormat.of().formatHex(recordsHash),
+    OffsetDateTime now = Clock.now(h);
+    Seal seal = new Seal(seq, Clock.text(now), records.size(), first, last, HexFormat.of().formatHex(recordsHash),
         HexFormat.of().formatHex(chainHash), mac(chainHash));
     h.createUpdate("INSERT INTO audit_seals (" + SEAL_COLUMNS + ") VALUES (:seq, :at, :records, :first, :last, :recordsHash, :chain, :mac)")
         .bind("seq", seq)
-        .bind("at", Clock.now(h))
+        .bind("at", now)
         .bind("records", seal.records())
         .bind("first", first)
         .bind("last", last)
