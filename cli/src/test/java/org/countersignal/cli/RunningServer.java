@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -42,6 +45,26 @@ public final class RunningServer implements AutoCloseable {
         ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir))).start();
     assertThat(server.awaitReady(Duration.ofSeconds(30))).as("indexes loaded").isTrue();
     return new RunningServer(server, adminKey != null ? adminKey : server.initialAdminKey().orElseThrow());
+  }
+
+  /**
+   * {@code countersignal serve} on {@code dataDir} in a process of its own, once it holds the
+   * database: H2 shares an open database within one JVM, so a command refused for a directory in
+   * use must meet a server in another process. The caller ends it.
+   */
+  public static Process serveInAnotherProcess(Path dataDir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.countersignal.cli.Main",
+        "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString())
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = output.readLine()) != null && !line.contains("listening on")) {
+      // wait until the server holds the database
+    }
+    assertThat(line).as("the server started").isNotNull();
+    return serve;
   }
 
   public String url() {

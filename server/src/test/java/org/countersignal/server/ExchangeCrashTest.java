@@ -22,19 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * in the end the bank holds every signal of the source exactly once and the exchange counts each
  * update exactly once.
  */
-class ExchangeCrashTest {
+class ExchangeCrashTest extends KilledServerTest {
 
   static final int SIGNALS = 20_000;
   static final int BATCH = 100;
-
-  @TempDir Path dataDir;
-  @TempDir Path logs;
-  final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopProcesses() throws InterruptedException {
-    ServerProcess.stopAll(processes);
-  }
 
   /** The exchange's status, or null while the server answers otherwise (busy, or over the key's request rate). */
   private static JsonNode status(Api api, String key, long id) {
@@ -54,7 +45,7 @@ class ExchangeCrashTest {
     hashes.forEach(hash -> lines.append("pdq ").append(hash).append('\n'));
     Files.writeString(feed.resolve("list.txt"), lines);
 
-    ServerProcess.Started first = ServerProcess.start(dataDir, logs, "first", processes);
+    ServerProcess.Started first = startProcess("first");
     String admin = first.key().orElseThrow();
     Api api = new Api(first.port());
     Api.Response created = api.post("/api/v1/exchanges", admin, "{\"name\":\"hsdb\",\"kind\":\"folder\",\"trust\":\"trusted\","
@@ -72,7 +63,7 @@ class ExchangeCrashTest {
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(seen[0]).as("the kill came in the middle of the fetch").isLessThan(SIGNALS);
 
-    ServerProcess.Started second = ServerProcess.start(dataDir, logs, "second", processes);
+    ServerProcess.Started second = startProcess("second");
     Api restarted = new Api(second.port());
     JsonNode[] status = {null};
     WebhookReceiver.await("the fetch completes after the restart", () -> {

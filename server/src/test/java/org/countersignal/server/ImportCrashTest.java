@@ -21,18 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged, and of the batch it was writing all or nothing: after the restart the bank holds
  * whole batches only, each with its one audit record, and every entry it holds matches.
  */
-class ImportCrashTest {
+class ImportCrashTest extends KilledServerTest {
 
   static final int BATCH = 2_000;
-
-  @TempDir Path dataDir;
-  @TempDir Path logs;
-  final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopProcesses() throws InterruptedException {
-    ServerProcess.stopAll(processes);
-  }
 
   private static List<String> hashes(Random random) {
     List<String> batch = new ArrayList<>(BATCH);
@@ -68,7 +59,7 @@ class ImportCrashTest {
   @Test
   void aKillDuringABulkImportKeepsWhatWasAcknowledgedAndNoHalfBatch() throws Exception {
     Random random = new Random(20261205);
-    ServerProcess.Started first = ServerProcess.start(dataDir, logs, "first", processes);
+    ServerProcess.Started first = startProcess("first");
     String admin = first.key().orElseThrow();
     Api api = new Api(first.port());
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"imported\"}").json().get("id").asLong();
@@ -109,7 +100,7 @@ class ImportCrashTest {
     sending.get(60, TimeUnit.SECONDS);
     assertThat(unanswered).as("the batch in flight when the process died").hasSize(1);
 
-    ServerProcess.Started second = ServerProcess.start(dataDir, logs, "second", processes);
+    ServerProcess.Started second = startProcess("second");
     Api restarted = new Api(second.port());
     for (List<String> batch : acknowledged) {
       assertThat(matched(restarted, admin, batch)).as("an acknowledged batch").containsOnly(true);

@@ -18,18 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * up once the dead one's heartbeats stop, and finishes it, with every frame of the reference
  * stored once.
  */
-class VideoJobCrashTest {
+class VideoJobCrashTest extends KilledServerTest {
 
   static final String VIDEO = "pattern-hd-no-bar";
-
-  @TempDir Path dataDir;
-  @TempDir Path logs;
-  final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopProcesses() throws InterruptedException {
-    ServerProcess.stopAll(processes);
-  }
 
   @Test
   void aJobCutShortByAKillIsFinishedOnceByTheNextServer() throws Exception {
@@ -37,7 +28,7 @@ class VideoJobCrashTest {
     byte[] video = Files.readAllBytes(conformance.resolve("videos/" + VIDEO + ".mp4"));
     int frames = Files.readAllLines(conformance.resolve("reference/" + VIDEO + ".txt")).size();
 
-    ServerProcess.Started first = ServerProcess.start(dataDir, logs, "first", processes);
+    ServerProcess.Started first = startProcess("first");
     String admin = first.key().orElseThrow();
     Api api = new Api(first.port());
     Api.Response accepted = api.send("POST", "/api/v1/hash", admin, "video/mp4", video);
@@ -47,7 +38,7 @@ class VideoJobCrashTest {
     first.process().destroyForcibly();
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    ServerProcess.Started second = ServerProcess.start(dataDir, logs, "second", processes);
+    ServerProcess.Started second = startProcess("second");
     Api restarted = new Api(second.port());
     JsonNode job = VideoJobTest.awaitFinished(restarted, admin, id);
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");

@@ -19,22 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the same data (and database) sends everything not recorded as delivered, so every event id
  * reaches the receiver at least once.
  */
-class WebhookCrashTest {
+class WebhookCrashTest extends KilledServerTest {
 
   static final int EVENTS = 300;
 
-  @TempDir Path dataDir;
-  @TempDir Path logs;
-  final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopProcesses() throws InterruptedException {
-    ServerProcess.stopAll(processes);
-  }
-
-  private ServerProcess.Started startProcess(String name) throws IOException {
-    return ServerProcess.start(dataDir, logs, name, processes);
-  }
 
   @Test
   void everyEventArrivesAtLeastOnceAcrossAKill() throws Exception {

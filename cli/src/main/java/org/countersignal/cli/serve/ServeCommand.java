@@ -117,16 +117,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Defaults, then the configuration file, then {@code env}, then the options given on the command line. */
   ServerConfig resolve(Map<String, String> env) {
-    ServerConfig config = ServerConfig.defaults();
-    Path file = configFile;
-    String fromEnv = env.get(ServerConfig.ENV_CONFIG);
-    if (file == null && fromEnv != null && !fromEnv.isBlank()) {
-      file = Path.of(fromEnv.strip());
-    }
-    if (file != null) {
-      config = ServerConfig.fromFile(config, file);
-    }
-    config = ServerConfig.fromEnvironment(config, env);
+    ServerConfig config = ServerConfig.fromFileAndEnvironment(configFile, env);
     if (port != null) {
       config = config.withPort(port);
     }

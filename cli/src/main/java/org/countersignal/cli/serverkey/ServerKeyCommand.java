@@ -91,16 +91,7 @@ public final class ServerKeyCommand implements Runnable {
     }
 
     ServerConfig resolve(Map<String, String> env) {
-      ServerConfig config = ServerConfig.defaults();
-      Path file = configFile;
-      String fromEnv = env.get(ServerConfig.ENV_CONFIG);
-      if (file == null && fromEnv != null && !fromEnv.isBlank()) {
-        file = Path.of(fromEnv.strip());
-      }
-      if (file != null) {
-        config = ServerConfig.fromFile(config, file);
-      }
-      config = ServerConfig.fromEnvironment(config, env);
+      ServerConfig config = ServerConfig.fromFileAndEnvironment(configFile, env);
       if (dataDir != null) {
         config = config.withDataDir(dataDir);
       }

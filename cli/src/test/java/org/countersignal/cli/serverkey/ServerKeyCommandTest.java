@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.countersignal.cli.CliRun;
@@ -54,19 +51,8 @@ class ServerKeyCommandTest {
       // only to create the database and its key
     }
     byte[] key = Files.readAllBytes(dataDir.resolve("secret.key"));
-    // H2 shares an open database within one JVM, so the server must run in a process of its own.
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.countersignal.cli.Main",
-        "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process serve = RunningServer.serveInAnotherProcess(dataDir);
     try {
-      BufferedReader output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = output.readLine()) != null && !line.contains("listening on")) {
-        // wait until the server holds the database
-      }
-      assertThat(line).as("the server started").isNotNull();
       CliRun busy = CliRun.of("server-key", "rotate", "--data-dir", dataDir.toString());
       assertThat(busy.exitCode()).isEqualTo(1);
       assertThat(busy.err()).contains("is in use by a running server; stop it first");

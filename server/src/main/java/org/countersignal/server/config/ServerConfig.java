@@ -193,6 +193,23 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   }
 
   /**
+   * The defaults, then the configuration file ({@code file}, else the one {@link #ENV_CONFIG}
+   * names, if any), then the environment: what every command that works on a server's data takes
+   * before its own options.
+   */
+  public static ServerConfig fromFileAndEnvironment(Path file, Map<String, String> env) {
+    ServerConfig config = defaults();
+    String fromEnv = env.get(ENV_CONFIG);
+    if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+      file = Path.of(fromEnv.strip());
+    }
+    if (file != null) {
+      config = fromFile(config, file);
+    }
+    return fromEnvironment(config, env);
+  }
+
+  /**
    * {@code base} overridden by a configuration file in Java properties format, e.g.
    * <pre>
    * port = 9000
