@@ -171,7 +171,9 @@ public final class UrlCanonicalizer {
       // As in browsers: a name ending in a number is an IPv4 address or nothing.
       throw new ContentException(Reason.CORRUPT, "URL host ends in a number but is not an IPv4 address");
     }
-    if (ascii.startsWith("www.") && ascii.indexOf('.', 4) > 0) {
+    // Every leading www., not just one: the canonical text of www.www.example.org must itself be
+    // canonical, or the value a bank stores would not equal the same URL canonicalised again.
+    while (ascii.startsWith("www.") && ascii.indexOf('.', 4) > 0) {
       ascii = ascii.substring(4);
     }
     return ascii;

@@ -36,6 +36,8 @@ class UrlCanonicalizerTest {
       "http://0xC0.0250.1.1/ 192.168.1.1",
       "http://[2001:DB8::1]:8080/ [2001:db8::1]:8080",
       "https://www.youtube.com/watch?v=abc&si=tracking youtube.com/watch?v=abc",
+      "https://WWW.www.example.org/x example.org/x",
+      "https://www.www.org/x www.org/x",
       "https://x.com/user/status/1?s=20&t=abc x.com/user/status/1",
       "https://example.com/search?q=a+b&q=c example.com/search?q=a+b&q=c",
       "<https://example.com/x> example.com/x",
