@@ -38,6 +38,8 @@ class UrlCanonicalizerTest {
       "https://www.youtube.com/watch?v=abc&si=tracking youtube.com/watch?v=abc",
       "https://WWW.www.example.org/x example.org/x",
       "https://www.www.org/x www.org/x",
+      "https://example.com/a(\u200C.)b example.com/a.b",
+      "hxxps://evil[(.)]example/x evil.example/x",
       "https://x.com/user/status/1?s=20&t=abc x.com/user/status/1",
       "https://example.com/search?q=a+b&q=c example.com/search?q=a+b&q=c",
       "<https://example.com/x> example.com/x",
