@@ -42,7 +42,11 @@ public final class RequestBodies {
     if (declared > maxBytes) {
       throw new RequestException(Kind.TOO_LARGE, "a JSON body here may have at most " + maxBytes + " bytes");
     }
-    byte[] body = read(ctx, maxBytes);
+    return parse(read(ctx, maxBytes), type);
+  }
+
+  /** {@code body} as a {@code type}; every way it can be wrong is a {@link RequestException}. */
+  <T> T parse(byte[] body, Class<T> type) {
     if (body.length == 0) {
       throw new RequestException(Kind.MALFORMED, "the request needs a JSON body");
     }

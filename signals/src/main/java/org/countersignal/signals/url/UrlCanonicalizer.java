@@ -84,7 +84,9 @@ public final class UrlCanonicalizer {
     int pathStart = indexOfAny(rest, "/?\\");
     String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
     // Joiners are kept for the host, where IDNA2008 judges them; in a path they only hide text.
-    String pathAndQuery = pathStart < 0 ? "" : withoutJoiners(rest.substring(pathStart)).replace('\\', '/');
+    // Defanging hidden by a joiner ("(\u200C.)") shows once the joiners go: undone here as well,
+    // or the canonical text would be defanged text that canonicalises to something else.
+    String pathAndQuery = pathStart < 0 ? "" : undefang(withoutJoiners(rest.substring(pathStart))).replace('\\', '/');
     int at = authority.lastIndexOf('@');
     if (at >= 0) {
       authority = authority.substring(at + 1);
@@ -129,8 +131,18 @@ public final class UrlCanonicalizer {
     while (s.length() >= 2 && "<\"'(".indexOf(s.charAt(0)) >= 0 && ">\"')".indexOf(s.charAt(s.length() - 1)) >= 0) {
       s = s.substring(1, s.length() - 1).strip();
     }
-    return s.replace("[.]", ".").replace("(.)", ".").replace("{.}", ".").replace("[:]", ":")
-        .replace("[://]", "://");
+    return undefang(s);
+  }
+
+  /** Undoes defanging until none is left: undoing one spelling can make another ({@code [(.)]}). */
+  private static String undefang(String s) {
+    String previous;
+    do {
+      previous = s;
+      s = s.replace("[.]", ".").replace("(.)", ".").replace("{.}", ".").replace("[:]", ":")
+          .replace("[://]", "://");
+    } while (!s.equals(previous));
+    return s;
   }
 
   static boolean isJoiner(char c) {
@@ -171,7 +183,9 @@ public final class UrlCanonicalizer {
       // As in browsers: a name ending in a number is an IPv4 address or nothing.
       throw new ContentException(Reason.CORRUPT, "URL host ends in a number but is not an IPv4 address");
     }
-    if (ascii.startsWith("www.") && ascii.indexOf('.', 4) > 0) {
+    // Every leading www., not just one: the canonical text of www.www.example.org must itself be
+    // canonical, or the value a bank stores would not equal the same URL canonicalised again.
+    while (ascii.startsWith("www.") && ascii.indexOf('.', 4) > 0) {
       ascii = ascii.substring(4);
     }
     return ascii;
