@@ -299,6 +299,9 @@ public final class ApiKeys {
     if (!Role.ADMIN.wireName().equals(key.role())) {
       return;
     }
+    // The admin keys locked first: two admins taking away the last two lasting keys at once would
+    // each count the other's as still there. The second now waits, then counts what the first left.
+    h.createQuery("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE").mapTo(Long.class).list();
     long others = h.createQuery(
             "SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL AND expires_at IS NULL AND id <> :id")
         .bind("id", key.id())
