@@ -33,4 +33,18 @@ public final class Sha256 {
   public static String hex(String text) {
     return HexFormat.of().formatHex(digest(text));
   }
+
+  /** Of the file's bytes, read as a stream: a file may be larger than memory. */
+  public static String hex(java.nio.file.Path file) throws java.io.IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.countersignal.server.RequestException;
@@ -37,9 +36,6 @@ public final class LocalBackend implements Backend {
   public static final long LOCAL_OPERATOR_KEY_ID = 0;
 
   private static final Principal OPERATOR = new Principal(LOCAL_OPERATOR_KEY_ID, Role.ADMIN);
-  // H2's "database may be already in use" (another process holds the file lock).
-  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
-
   private final Path dataDir;
   private final Database database;
   private final ApiKeys keys;
@@ -73,10 +69,8 @@ public final class LocalBackend implements Backend {
     try {
       return Database.openEmbedded(dataDir);
     } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-          throw CliException.failed("the data directory " + dataDir + " is in use by a running server; use --server");
-        }
+      if (Database.heldByAnotherProcess(e)) {
+        throw CliException.failed("the data directory " + dataDir + " is in use by a running server; use --server");
       }
       throw CliException.failed("cannot open the database in " + dataDir + ": " + e.getMessage());
     }

@@ -3,14 +3,14 @@ package org.countersignal.cli.serverkey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.countersignal.cli.admin.CliException;
 import org.countersignal.cli.admin.Commands;
 import org.countersignal.cli.admin.LocalBackend;
-import org.countersignal.server.serverkey.ServerKeyRotation;
 import org.countersignal.server.config.ServerConfig;
+import org.countersignal.server.serverkey.ServerKeyRotation;
+import org.countersignal.server.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ public final class ServerKeyCommand implements Runnable {
       try {
         result = ServerKeyRotation.rotate(config, LocalBackend.LOCAL_OPERATOR_KEY_ID);
       } catch (RuntimeException e) {
-        return Commands.fail(spec, CliException.failed(inUse(e) ? "the database in " + config.dataDir().toAbsolutePath()
+        return Commands.fail(spec, CliException.failed(Database.heldByAnotherProcess(e) ? "the database in " + config.dataDir().toAbsolutePath()
             + " is in use by a running server; stop it first" : e.getMessage()));
       }
       ObjectNode out = new ObjectMapper().createObjectNode();
@@ -105,16 +105,6 @@ public final class ServerKeyCommand implements Runnable {
         config = config.withSecretKeyFile(secretKeyFile);
       }
       return config;
-    }
-
-    // H2's "database may be already in use": another process holds the file.
-    private static boolean inUse(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.countersignal.server.store.Clock;
+import org.countersignal.server.store.SqlStates;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -73,7 +74,7 @@ public final class AuditChain {
   /** @param macKey the key the seals' MACs are made with; replicas sharing a database must share it */
   public AuditChain(Jdbi jdbi, byte[] macKey) {
     this.jdbi = jdbi;
-    this.macKey = new SecretKeySpec(macKey.clone(), "HmacSHA256");
+    this.macKey = macKey(macKey);
   }
 
   /** One seal, as the API shows it. */
@@ -152,7 +153,7 @@ public final class AuditChain {
           return new Sealed(Optional.empty(), false); // records keep arriving inside the window: the next run seals them
         }
       } catch (UnableToExecuteStatementException e) {
-        if (isDuplicateKey(e)) {
+        if (SqlStates.causedBy(e, SqlStates.UNIQUE_VIOLATION)) {
           LOG.debug("Another replica made the next audit seal first");
           return new Sealed(Optional.empty(), true);
         }
@@ -207,8 +208,8 @@ public final class AuditChain {
    * verification. Returns how many seals got a new MAC.
    */
   public static int remac(Handle h, List<byte[]> from, byte[] to) {
-    AuditChain target = new AuditChain(null, to);
-    List<AuditChain> sources = from.stream().map(key -> new AuditChain(null, key)).toList();
+    SecretKeySpec target = macKey(to);
+    List<SecretKeySpec> sources = from.stream().map(AuditChain::macKey).toList();
     int changed = 0;
     long after = 0;
     while (true) {
@@ -216,8 +217,8 @@ public final class AuditChain {
           .bind("after", after).map((rs, ctx) -> seal(rs)).list();
       for (Seal seal : page) {
         byte[] chain = HexFormat.of().parseHex(seal.chainSha256());
-        String renewed = target.mac(chain);
-        if (!renewed.equals(seal.mac()) && sources.stream().anyMatch(s -> s.mac(chain).equals(seal.mac()))) {
+        String renewed = mac(target, chain);
+        if (!renewed.equals(seal.mac()) && sources.stream().anyMatch(key -> mac(key, chain).equals(seal.mac()))) {
           h.createUpdate("UPDATE audit_seals SET mac = :mac WHERE seq = :seq").bind("mac", renewed).bind("seq", seal.seq()).execute();
           changed++;
         }
@@ -313,15 +314,6 @@ public final class AuditChain {
         .map((rs, ctx) -> seal(rs)).findOne();
   }
 
-  private static boolean isDuplicateKey(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** One audit record's fields, as they are hashed. */
   private record Record(long id, List<String> fields) {}
 
@@ -378,9 +370,17 @@ public final class AuditChain {
   }
 
   private String mac(byte[] chainHash) {
+    return mac(macKey, chainHash);
+  }
+
+  private static SecretKeySpec macKey(byte[] key) {
+    return new SecretKeySpec(key.clone(), "HmacSHA256");
+  }
+
+  private static String mac(SecretKeySpec key, byte[] chainHash) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(macKey);
+      mac.init(key);
       return HexFormat.of().formatHex(mac.doFinal(chainHash));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is required of every Java runtime", e);

@@ -1,22 +1,19 @@
 package org.countersignal.server.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.Sha256;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
@@ -59,8 +56,8 @@ public final class Backups {
     try {
       Files.createDirectories(folder);
       DataDirectory.restrictTree(folder);
-      String created = Clock.text(Clock.now(database.jdbi()));
-      String name = freeName(PREFIX + NAME_TIME.format(Clock.now(database.jdbi())));
+      OffsetDateTime now = Clock.now(database.jdbi());
+      String name = freeName(PREFIX + NAME_TIME.format(now));
       Path partial = folder.resolve(name + ".partial");
       Files.deleteIfExists(partial);
       // The path is the server's own (no quote can come from a request), quoted all the same.
@@ -68,7 +65,7 @@ public final class Backups {
       DataDirectory.restrictFile(partial);
       Path file = folder.resolve(name);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-      Backup backup = new Backup(name, Files.size(file), sha256(file), created);
+      Backup backup = new Backup(name, Files.size(file), Sha256.hex(file), Clock.text(now));
       Map<String, Object> after = new LinkedHashMap<>();
       after.put("name", backup.name());
       after.put("bytes", backup.bytes());
@@ -109,14 +106,5 @@ public final class Backups {
       name = stem + "-" + n + SUFFIX;
     }
     return name;
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-    }
   }
 }

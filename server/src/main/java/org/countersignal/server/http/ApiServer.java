@@ -13,7 +13,6 @@ import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +37,7 @@ import org.countersignal.server.hashing.HashingPool;
 import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
+import org.countersignal.server.store.SqlStates;
 import org.countersignal.signals.ContentHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -540,7 +540,7 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     // A unique constraint that a concurrent request won: a conflict, not a server fault.
-    if (uniqueViolation(e)) {
+    if (SqlStates.causedBy(e, SqlStates.UNIQUE_VIOLATION)) {
       problem(ctx, 409, Kind.CONFLICT, "a concurrent request created the same thing; reload and retry", null);
       return;
     }
@@ -564,11 +564,11 @@ public final class ApiServer implements AutoCloseable {
    * writes in its own terms, a data directory with almost no room left.
    */
   private boolean diskFull(Throwable e) {
+    if (SqlStates.causedBy(e, SqlStates.DISK_FULL)) {
+      return true;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
-        return true;
-      }
-      if (t instanceof java.sql.SQLException sql && "53100".equals(sql.getSQLState())) {
         return true;
       }
     }
@@ -587,15 +587,6 @@ public final class ApiServer implements AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException
           || t instanceof java.util.concurrent.TimeoutException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
         return true;
       }
     }

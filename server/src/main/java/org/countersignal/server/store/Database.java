@@ -166,6 +166,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  // H2's "database may be already in use": another process holds the file's lock.
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+  /**
+   * Whether {@code e}, from opening the embedded database, says another process (a running
+   * server) holds its file, which H2 locks for one process at a time.
+   */
+  public static boolean heldByAnotherProcess(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether this is the embedded H2 file (one process) rather than a shared PostgreSQL. */
   public boolean isEmbedded() {
     return embedded;

@@ -1,6 +1,5 @@
 package org.countersignal.server.store;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -153,7 +152,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
           one.answer().complete(jdbi.inTransaction(h -> answered(1, writer.write(h, List.of(one.request())))).get(0));
           break;
         } catch (RuntimeException e) {
-          if (attempt == ATTEMPTS || !lostToAnotherTransaction(e)) {
+          if (attempt == ATTEMPTS || !SqlStates.causedBy(e, SqlStates.ROLLED_BACK)) {
             one.answer().completeExceptionally(e);
             break;
           }
@@ -168,16 +167,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       throw new IllegalStateException(answers.size() + " answers to " + requests + " requests");
     }
     return answers;
-  }
-
-  /** A deadlock or serialization failure: the database rolled this transaction back in favour of another. */
-  private static boolean lostToAnotherTransaction(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static RequestException stopping() {
