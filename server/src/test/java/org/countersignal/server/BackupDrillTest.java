@@ -63,12 +63,6 @@ class BackupDrillTest {
     return new Banked(signals, hook.json().get("id").asLong(), hook.json().get("secret").asText(), admin);
   }
 
-  private static boolean matches(Api api, String key, String type, String value) {
-    Api.Response match = api.post("/api/v1/match", key, "{\"signals\":{\"" + type + "\":\"" + value + "\"}}");
-    assertThat(match.status()).as(match.body()).isEqualTo(200);
-    return match.json().get("matches").size() > 0;
-  }
-
   private static String addAfterBackup(Api api, String key, Random random) {
     String later = MatchTest.randomPdq(random);
     long bank = api.get("/api/v1/banks", key).json().at("/items/0/id").asLong();
@@ -85,12 +79,12 @@ class BackupDrillTest {
       String key = banked.adminKey();
       List<String> missing = new ArrayList<>();
       banked.signals().forEach((value, type) -> {
-        if (!matches(api, key, type, value)) {
+        if (!TestServers.matches(api, key, type, value)) {
           missing.add(type + ":" + value);
         }
       });
       assertThat(missing).as("entries banked before the backup that no longer match").isEmpty();
-      assertThat(matches(api, key, "pdq", later)).as("banked after the backup").isFalse();
+      assertThat(TestServers.matches(api, key, "pdq", later)).as("banked after the backup").isFalse();
 
       int before = receiver.received().size();
       assertThat(api.post("/api/v1/webhooks/" + banked.webhook() + "/test", key, null).status()).isEqualTo(202);

@@ -34,11 +34,6 @@ class DatabaseRestartTest {
     return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
   }
 
-  private static boolean matches(Api api, String key, String hash) {
-    Api.Response match = api.post("/api/v1/match", key, "{\"signals\":{\"pdq\":\"" + hash + "\"}}");
-    return match.status() == 200 && match.json().get("matches").size() > 0;
-  }
-
   @Test
   void writesAcknowledgedBeforeAndAfterARestartOfPostgresqlAllMatchOnEveryReplica() throws Exception {
     assumeTrue(TestDatabases.postgresql(), "PostgreSQL's restart; the PostgreSQL run");
@@ -96,10 +91,10 @@ class DatabaseRestartTest {
       assertThat(refused.get()).as("writes were refused while it was down").isPositive();
 
       List<String> all = List.copyOf(acknowledged);
-      WebhookReceiver.await("replica B has caught up", () -> matches(apiB, admin, all.getLast()));
+      WebhookReceiver.await("replica B has caught up", () -> TestServers.matches(apiB, admin, "pdq", all.getLast()));
       List<String> missing = new ArrayList<>();
       for (String hash : all) {
-        if (!matches(apiA, admin, hash) || !matches(apiB, admin, hash)) {
+        if (!TestServers.matches(apiA, admin, "pdq", hash) || !TestServers.matches(apiB, admin, "pdq", hash)) {
           missing.add(hash);
         }
       }

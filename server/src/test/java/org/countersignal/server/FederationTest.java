@@ -96,9 +96,7 @@ class FederationTest {
   }
 
   private boolean matchesOnB(String type, String value) {
-    Api.Response match = apiB.post("/api/v1/match", adminB, "{\"signals\":{\"" + type + "\":\"" + value + "\"}}");
-    assertThat(match.status()).as(match.body()).isEqualTo(200);
-    return match.json().get("matches").size() > 0;
+    return TestServers.matches(apiB, adminB, type, value);
   }
 
   @Test

@@ -91,14 +91,12 @@ class FullDiskTest {
         Api api = new Api(server.port());
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < acknowledged.size(); i += 97) { // a sample across every batch
-          Api.Response match = api.post("/api/v1/match", admin, "{\"signals\":{\"pdq\":\"" + acknowledged.get(i) + "\"}}");
-          if (match.status() != 200 || match.json().get("matches").isEmpty()) {
+          if (!TestServers.matches(api, admin, "pdq", acknowledged.get(i))) {
             missing.add(acknowledged.get(i));
           }
         }
         assertThat(missing).as("acknowledged before the disk filled, of " + acknowledged.size()).isEmpty();
-        String last = acknowledged.getLast();
-        assertThat(api.post("/api/v1/match", admin, "{\"signals\":{\"pdq\":\"" + last + "\"}}").json().get("matches")).isNotEmpty();
+        assertThat(TestServers.matches(api, admin, "pdq", acknowledged.getLast())).isTrue();
         long bank = api.get("/api/v1/banks", admin).json().at("/items/0/id").asLong();
         assertThat(api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + MatchTest.randomPdq(random) + "\"}}")
             .status()).as("writes work again").isEqualTo(201);

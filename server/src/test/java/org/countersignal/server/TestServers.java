@@ -89,6 +89,13 @@ final class TestServers {
     return created.json().get("key").asText();
   }
 
+  /** Whether a match of {@code value} as a {@code type} signal finds anything; the match must be answered. */
+  static boolean matches(Api api, String key, String type, String value) {
+    Api.Response match = api.post("/api/v1/match", key, "{\"signals\":{\"" + type + "\":\"" + value + "\"}}");
+    assertThat(match.status()).as(match.body()).isEqualTo(200);
+    return match.json().get("matches").size() > 0;
+  }
+
   /** Adds a competent authority for removal orders ({@code json}: name, member_state, contact) with the admin key; returns its id. */
   static long authority(Api api, String adminKey, String json) {
     Api.Response created = api.post("/api/v1/order-authorities", adminKey, json);
