@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         org.countersignal.cli.incident.IncidentCommand.class,
         org.countersignal.cli.hma.HmaCommand.class,
         org.countersignal.cli.serverkey.ServerKeyCommand.class,
+        org.countersignal.cli.audit.AuditCommand.class,
     })
 public final class Main {
 

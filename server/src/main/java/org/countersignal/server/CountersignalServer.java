@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.countersignal.server.audit.AuditArchive;
 import org.countersignal.server.audit.AuditChain;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.ApiKeys;
@@ -294,6 +295,7 @@ public final class CountersignalServer implements AutoCloseable {
           .hasher(hasher)
           .audit(new AuditLog(jdbi))
           .auditChain(auditChain)
+          .auditArchive(new AuditArchive(jdbi))
           .backups(new org.countersignal.server.backup.Backups(database, config.dataDir()))
           .indexesLoaded(follower::isCaughtUp)
           .databaseReachable(database::isReachable)

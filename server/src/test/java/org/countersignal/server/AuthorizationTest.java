@@ -115,6 +115,8 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/audit/seals", "/api/v1/audit/seals", null, null, AUDIT),
         new Call("POST", "/api/v1/audit/seal", "/api/v1/audit/seal", null, null, AUDIT),
         new Call("GET", "/api/v1/audit/verification", "/api/v1/audit/verification", null, null, AUDIT),
+        new Call("GET", "/api/v1/audit/archive", "/api/v1/audit/archive?through_seal=999999", null, null, AUDIT),
+        new Call("POST", "/api/v1/audit/archive", "/api/v1/audit/archive", JSON, "{}", ADMIN_ONLY),
         new Call("POST", "/api/v1/backups", "/api/v1/backups", null, null, ADMIN_ONLY),
         new Call("GET", "/api/v1/backups", "/api/v1/backups", null, null, ADMIN_ONLY),
         new Call("GET", "/api/v1/federation/key", "/api/v1/federation/key", null, null, READ),

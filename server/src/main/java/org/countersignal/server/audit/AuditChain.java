@@ -65,8 +65,9 @@ public final class AuditChain {
   /** Problems listed in a verification; past these it only counts. */
   static final int MAX_PROBLEMS = 100;
 
-  private static final byte[] GENESIS = new byte[32];
-  private static final String SEAL_COLUMNS = "seq, sealed_at, records, first_id, last_id, records_sha256, chain_sha256, mac";
+  static final byte[] GENESIS = new byte[32];
+  private static final String SEAL_COLUMNS = "seq, sealed_at, records, first_id, last_id, records_sha256, chain_sha256, mac, "
+      + "archived_at, archive_sha256";
 
   private final Jdbi jdbi;
   private final SecretKeySpec macKey;
@@ -77,9 +78,15 @@ public final class AuditChain {
     this.macKey = macKey(macKey);
   }
 
-  /** One seal, as the API shows it. */
+  /**
+   * One seal, as the API shows it.
+   *
+   * @param archivedAt when its records were moved out into an archive file ({@link AuditArchive});
+   *     null while they are here
+   * @param archiveSha256 the SHA-256 of that archive file
+   */
   public record Seal(long seq, String sealedAt, int records, long firstId, long lastId, String recordsSha256, String chainSha256,
-      String mac) {}
+      String mac, String archivedAt, String archiveSha256) {}
 
   /** What is wrong with one seal, or with records no seal accounts for ({@code seal} 0). */
   public record Problem(long seal, String problem) {}
@@ -92,10 +99,12 @@ public final class AuditChain {
    * @param unsealedRecords records committed but not sealed yet (the sealer runs every few seconds)
    * @param last the newest seal: an auditor who keeps its chain hash can tell later whether
    *     anything before it was rewritten, even by someone who could recompute the whole chain
+   * @param archivedSeals seals checked whose records are archived: their links and MACs are
+   *     checked here, their records against the archive file ({@link AuditArchive#check})
    * @param problemsFound how many problems were found; {@code problems} lists the first of them
    */
-  public record Verification(boolean intact, long fromSeal, long sealsChecked, long recordsChecked, long unsealedRecords, Seal last,
-      long problemsFound, List<Problem> problems) {}
+  public record Verification(boolean intact, long fromSeal, long sealsChecked, long recordsChecked, long archivedSeals,
+      long unsealedRecords, Seal last, long problemsFound, List<Problem> problems) {}
 
   /**
    * Seals every record committed and not yet sealed, in seals of at most {@link #BATCH}; returns
@@ -182,8 +191,8 @@ public final class AuditChain {
     long last = records.getLast().id();
     OffsetDateTime now = Clock.now(h);
     Seal seal = new Seal(seq, Clock.text(now), records.size(), first, last, HexFormat.of().formatHex(recordsHash),
-        HexFormat.of().formatHex(chainHash), mac(chainHash));
-    h.createUpdate("INSERT INTO audit_seals (" + SEAL_COLUMNS + ") VALUES (:seq, :at, :records, :first, :last, :recordsHash, :chain, :mac)")
+        HexFormat.of().formatHex(chainHash), mac(chainHash), null, null);
+    h.createUpdate("INSERT INTO audit_seals (seq, sealed_at, records, first_id, last_id, records_sha256, chain_sha256, mac) VALUES (:seq, :at, :records, :first, :last, :recordsHash, :chain, :mac)")
         .bind("seq", seq)
         .bind("at", now)
         .bind("records", seal.records())
@@ -253,8 +262,7 @@ public final class AuditChain {
         }
       };
       long start = Math.max(1, fromSeal);
-      Seal before = start == 1 ? null : h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq = :seq")
-          .bind("seq", start - 1).map((rs, ctx) -> seal(rs)).findOne().orElse(null);
+      Seal before = start == 1 ? null : seal(h, start - 1).orElse(null);
       if (start > 1 && before == null) {
         problem.accept(new Problem(start - 1, "the seal before the first one checked is missing"));
       }
@@ -262,6 +270,7 @@ public final class AuditChain {
       long expectedSeq = start;
       long sealsChecked = 0;
       long recordsChecked = 0;
+      long archivedSeals = 0;
       Seal last = before;
       while (true) {
         List<Seal> page = h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq >= :from ORDER BY seq FETCH FIRST 100 ROWS ONLY")
@@ -270,17 +279,18 @@ public final class AuditChain {
           if (seal.seq() != expectedSeq) {
             problem.accept(new Problem(expectedSeq, "missing: the seals jump from " + (expectedSeq - 1) + " to " + seal.seq()));
           }
-          List<Record> records = h.createQuery(
-                  "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json FROM audit_log "
-                      + "WHERE seal = :seq ORDER BY id")
-              .bind("seq", seal.seq()).map((rs, ctx) -> record(rs)).list();
-          recordsChecked += records.size();
-          byte[] recordsHash = recordsHash(records);
-          if (records.size() != seal.records()) {
-            problem.accept(new Problem(seal.seq(), "holds " + records.size() + " records; " + seal.records() + " were sealed"));
-          }
-          if (!HexFormat.of().formatHex(recordsHash).equals(seal.recordsSha256())) {
-            problem.accept(new Problem(seal.seq(), "its records are not the ones sealed: a record was removed, altered or added"));
+          if (seal.archivedAt() != null) {
+            archivedSeals++; // its records are in the archive file, which AuditArchive.check holds against the seal
+          } else {
+            List<Record> records = records(h, seal.seq());
+            recordsChecked += records.size();
+            byte[] recordsHash = recordsHash(records);
+            if (records.size() != seal.records()) {
+              problem.accept(new Problem(seal.seq(), "holds " + records.size() + " records; " + seal.records() + " were sealed"));
+            }
+            if (!HexFormat.of().formatHex(recordsHash).equals(seal.recordsSha256())) {
+              problem.accept(new Problem(seal.seq(), "its records are not the ones sealed: a record was removed, altered or added"));
+            }
           }
           byte[] expected = chainHash(chain, seal.seq(), seal.records(), HexFormat.of().parseHex(seal.recordsSha256()));
           if (!HexFormat.of().formatHex(expected).equals(seal.chainSha256())) {
@@ -305,17 +315,31 @@ public final class AuditChain {
         problem.accept(new Problem(0, orphans + " records name a seal that does not exist"));
       }
       long unsealed = h.createQuery("SELECT COUNT(*) FROM audit_log WHERE seal IS NULL").mapTo(Long.class).one();
-      return new Verification(found[0] == 0, start, sealsChecked, recordsChecked, unsealed, last, found[0], List.copyOf(problems));
+      return new Verification(found[0] == 0, start, sealsChecked, recordsChecked, archivedSeals, unsealed, last, found[0],
+          List.copyOf(problems));
     });
   }
 
-  private static Optional<Seal> newest(Handle h) {
+  /** The records seal {@code seq} covers, in id order. */
+  static List<Record> records(Handle h, long seq) {
+    return h.createQuery("SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json FROM audit_log "
+            + "WHERE seal = :seq ORDER BY id")
+        .bind("seq", seq).map((rs, ctx) -> record(rs)).list();
+  }
+
+  /** Seal {@code seq}, if it exists. */
+  static Optional<Seal> seal(Handle h, long seq) {
+    return h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals WHERE seq = :seq").bind("seq", seq).map((rs, ctx) -> seal(rs)).findOne();
+  }
+
+  /** The newest seal, if there is one. */
+  static Optional<Seal> newest(Handle h) {
     return h.createQuery("SELECT " + SEAL_COLUMNS + " FROM audit_seals ORDER BY seq DESC FETCH FIRST 1 ROW ONLY")
         .map((rs, ctx) -> seal(rs)).findOne();
   }
 
-  /** One audit record's fields, as they are hashed. */
-  private record Record(long id, List<String> fields) {}
+  /** One audit record's fields, as they are hashed: id, occurred_at, actor_key_id, action, target_type, target_id, before, after. */
+  record Record(long id, List<String> fields) {}
 
   private static Record record(java.sql.ResultSet rs) throws java.sql.SQLException {
     long id = rs.getLong("id");
@@ -334,7 +358,8 @@ public final class AuditChain {
 
   private static Seal seal(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Seal(rs.getLong("seq"), Clock.text(rs.getObject("sealed_at", OffsetDateTime.class)), rs.getInt("records"),
-        rs.getLong("first_id"), rs.getLong("last_id"), rs.getString("records_sha256"), rs.getString("chain_sha256"), rs.getString("mac"));
+        rs.getLong("first_id"), rs.getLong("last_id"), rs.getString("records_sha256"), rs.getString("chain_sha256"), rs.getString("mac"),
+        Clock.text(rs.getObject("archived_at", OffsetDateTime.class)), rs.getString("archive_sha256"));
   }
 
   static byte[] recordsHash(List<Record> records) {
@@ -373,11 +398,11 @@ public final class AuditChain {
     return mac(macKey, chainHash);
   }
 
-  private static SecretKeySpec macKey(byte[] key) {
+  static SecretKeySpec macKey(byte[] key) {
     return new SecretKeySpec(key.clone(), "HmacSHA256");
   }
 
-  private static String mac(SecretKeySpec key, byte[] chainHash) {
+  static String mac(SecretKeySpec key, byte[] chainHash) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

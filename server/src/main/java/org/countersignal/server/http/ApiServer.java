@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.RequestException.Kind;
+import org.countersignal.server.audit.AuditArchive;
 import org.countersignal.server.audit.AuditChain;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.backup.Backups;
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     private ContentHasher hasher;
     private AuditLog audit;
     private AuditChain auditChain;
+    private AuditArchive auditArchive;
     private Backups backups;
     private BooleanSupplier indexesLoaded;
     private BooleanSupplier databaseReachable;
@@ -169,6 +171,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Builder audit(AuditLog audit) {
       this.audit = audit;
+      return this;
+    }
+
+    public Builder auditArchive(AuditArchive auditArchive) {
+      this.auditArchive = auditArchive;
       return this;
     }
 
@@ -405,7 +412,7 @@ public final class ApiServer implements AutoCloseable {
       new ReviewRoutes(services.reviewQueue, services.appeals, services.submissions, bodies).register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics.scrape()),
           Role.ADMIN, Role.CURATOR, Role.MATCHER, Role.AUDITOR, Role.REVIEWER, Role.COORDINATOR);
-      new AuditRoutes(services.audit, services.auditChain).register(config.routes);
+      new AuditRoutes(services.audit, services.auditChain, services.auditArchive, bodies).register(config.routes);
       new BackupRoutes(services.backups).register(config.routes);
       if (webhooks != null) {
         new WebhookRoutes(webhooks, bodies).register(config.routes);
