@@ -3,6 +3,7 @@ package org.countersignal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -141,6 +142,37 @@ class FederationTest {
     assertThat(apiA.post("/api/v1/entries/" + pdqEntry + "/enable", adminA, null).status()).isEqualTo(200);
     ExchangeTest.fetch(apiB, adminB, exchange);
     assertThat(matchesOnB("pdq", pdq)).isTrue();
+  }
+
+  @Test
+  void aSubscriberBehindThePublishersCompactionFetchesFromTheStartAndLosesWhatWasRemoved() {
+    String[] published = publish();
+    long bank = Long.parseLong(published[0]);
+    String removed = MatchTest.randomPdq(random);
+    String stays = MatchTest.randomPdq(random);
+    long removedEntry = entry(bank, "pdq", removed);
+    entry(bank, "pdq", stays);
+    long exchange = follow("from-a", "http://127.0.0.1:" + a.port() + "/", publicKeyOfA(), published[2]);
+    ExchangeTest.fetch(apiB, adminB, exchange);
+    assertThat(matchesOnB("pdq", removed)).isTrue();
+    // B stops following for a while (else A's announcement brings B the deletion at once).
+    assertThat(apiB.patch("/api/v1/exchanges/" + exchange, adminB, "{\"enabled\":false}").status()).isEqualTo(200);
+
+    // Deleted on A, and A's sequence compacted past B's position before B read the deletion.
+    assertThat(apiA.delete("/api/v1/entries/" + removedEntry, adminA).status()).isEqualTo(204);
+    String later = MatchTest.randomPdq(random);
+    entry(bank, "pdq", later);
+    try (org.countersignal.server.store.Database database = TestServers.openDatabase(dirA)) {
+      org.countersignal.server.store.ChangeCompaction.compact(database.jdbi(), java.time.OffsetDateTime.now().plusMinutes(1), List.of());
+    }
+    assertThat(apiB.patch("/api/v1/exchanges/" + exchange, adminB, "{\"enabled\":true}").status()).isEqualTo(200);
+
+    JsonNode status = ExchangeTest.fetch(apiB, adminB, exchange).get("status");
+    assertThat(status.get("last_fetch_succeeded").asBoolean()).as(status.toString()).isTrue();
+    assertThat(matchesOnB("pdq", removed)).as("swept: the fetch from the start did not bring it").isFalse();
+    assertThat(matchesOnB("pdq", stays)).isTrue();
+    assertThat(matchesOnB("pdq", later)).isTrue();
+    assertThat(AuditTest.all(apiB, adminB)).extracting(r -> r.get("action").asText()).contains("exchange.entries_swept");
   }
 
   @Test

@@ -120,7 +120,7 @@ class IndexSnapshotTest {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (var walk = Files.walk(from)) {
       for (Path path : walk.toList()) {
         Path target = to.resolve(from.relativize(path).toString());
@@ -133,7 +133,7 @@ class IndexSnapshotTest {
     }
   }
 
-  private static void replaceTree(Path from, Path to) throws IOException {
+  static void replaceTree(Path from, Path to) throws IOException {
     try (var walk = Files.walk(to)) {
       for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(path);

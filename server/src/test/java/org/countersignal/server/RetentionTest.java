@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.countersignal.server.retention.Retention;
 import org.countersignal.server.store.Database;
@@ -94,10 +95,44 @@ class RetentionTest {
       try (Retention retention = new Retention(database.dataSource(), database.jdbi(), Duration.ofDays(183))) {
         retention.start();
         // startTasks schedules the recurring purge before start returns.
-        Map<String, Object> row = database.jdbi().withHandle(h -> h.createQuery(
-            "SELECT task_name, task_instance FROM maintenance_scheduled_tasks").mapToMap().one());
-        assertThat(row.get("task_name")).isEqualTo("content-purge");
+        List<Object> tasks = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT task_name FROM maintenance_scheduled_tasks ORDER BY task_name").mapToMap().list()).stream()
+            .map(row -> row.get("task_name")).toList();
+        assertThat(tasks).containsExactly("change-compaction", "content-purge");
       }
+    }
+  }
+
+  @Test
+  void theCompactionLeavesRecentChangesAndIncidentBanksWhole() throws Exception {
+    try (CountersignalServer server = TestServers.start(dataDir);
+        Database database = TestServers.openDatabase(dataDir)) {
+      Api api = new Api(server.port());
+      String admin = server.initialAdminKey().orElseThrow();
+      String coordinator = TestServers.key(api, admin, "coordinator");
+      Api.Response incident = api.post("/api/v1/incidents", coordinator,
+          "{\"name\":\"compaction\",\"kind\":\"attack_livestreamed\",\"level\":\"incident\"}");
+      assertThat(incident.status()).as(incident.body()).isEqualTo(201);
+      long incidentBank = incident.json().get("bank_id").asLong();
+      long ordinaryBank = api.post("/api/v1/banks", admin, "{\"name\":\"ordinary\"}").json().get("id").asLong();
+      for (long bank : new long[] {incidentBank, ordinaryBank}) {
+        Api.Response entry = api.post("/api/v1/banks/" + bank + "/entries", admin,
+            "{\"signals\":{\"md5\":\"0123456789abcdef0123456789abcde" + (bank == incidentBank ? "0" : "1") + "\"}}");
+        assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/entries/" + entry.json().get("id").asLong(), admin).status()).isEqualTo(204);
+      }
+
+      try (Retention retention = new Retention(database.dataSource(), database.jdbi(), Duration.ofDays(183))) {
+        assertThat(retention.compactChangesNow().removed()).as("nothing is older than the retention time").isZero();
+      }
+      Thread.sleep(5);
+      try (Retention retention = new Retention(database.dataSource(), database.jdbi(), Duration.ofMillis(1))) {
+        assertThat(retention.compactChangesNow().removed()).as("the ordinary bank's addition and removal").isEqualTo(2);
+      }
+      List<String> timeline = new java.util.ArrayList<>();
+      api.get("/api/v1/incidents/" + incident.json().get("id").asLong() + "/timeline", coordinator).json().get("items")
+          .forEach(e -> timeline.add(e.get("kind").asText()));
+      assertThat(timeline).contains("entry_added", "entry_removed");
     }
   }
 }

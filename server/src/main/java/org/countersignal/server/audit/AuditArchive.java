@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
 import org.countersignal.server.RequestException;
-import org.countersignal.server.auth.Principal;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -125,7 +124,7 @@ public final class AuditArchive {
    * Each seal's records go in a transaction of their own, marked on the seal, so a run cut short
    * leaves whole seals archived and the rest as they were; exporting again takes up from there.
    */
-  public Archived archive(Principal actor, long throughSeal, String sha256) {
+  public Archived archive(long actorKeyId, long throughSeal, String sha256) {
     String claimed = sha256 == null ? "" : sha256.strip().toLowerCase(java.util.Locale.ROOT);
     if (!claimed.matches("[0-9a-f]{64}")) {
       throw RequestException.invalid("sha256", "the SHA-256 of the exported archive file, as 64 hex digits");
@@ -152,7 +151,7 @@ public final class AuditArchive {
       });
     }
     Archived archived = new Archived(range.from(), range.through(), removed, claimed);
-    jdbi.useTransaction(h -> AuditLog.append(h, actor.keyId(), "audit.archived", "audit_seal", range.through(), null, archived));
+    jdbi.useTransaction(h -> AuditLog.append(h, actorKeyId, "audit.archived", "audit_seal", range.through(), null, archived));
     return archived;
   }
 

@@ -14,4 +14,15 @@ public class ExchangeException extends RuntimeException {
   public ExchangeException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The source can no longer continue from the checkpoint (it compacted its history past it):
+   * the checkpoint is dropped and the exchange fetches everything again at once, removing at the
+   * end what the source no longer has.
+   */
+  public static final class FromStart extends ExchangeException {
+    public FromStart(String message) {
+      super(message);
+    }
+  }
 }

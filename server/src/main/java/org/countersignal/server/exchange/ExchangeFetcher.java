@@ -222,6 +222,8 @@ public final class ExchangeFetcher implements AutoCloseable {
         complete(row);
       }
       return steppedAside ? Ended.STEPPED_ASIDE : Ended.DONE;
+    } catch (ExchangeException.FromStart e) {
+      fromStart(row, e.getMessage());
     } catch (ExchangeException e) {
       fail(row.id(), batches, items, e.getMessage());
     } catch (RuntimeException e) {
@@ -398,6 +400,20 @@ public final class ExchangeFetcher implements AutoCloseable {
     OffsetDateTime asked = current.nextFetchAt();
     boolean askedMeanwhile = current.fetchStartedAt() != null && asked.isAfter(current.fetchStartedAt());
     return askedMeanwhile && asked.isBefore(planned) ? asked : planned;
+  }
+
+  /**
+   * Drops the checkpoint of an exchange whose source can no longer continue from it, and makes it
+   * due now: the next fetch takes everything from the start and then sweeps what it did not bring.
+   */
+  private void fromStart(ExchangeRow row, String why) {
+    jdbi.useTransaction(h -> {
+      Exchanges.lock(h, row.id());
+      h.createUpdate("UPDATE exchanges SET fetch_started_at = NULL, checkpoint = NULL, up_to_date = FALSE, next_fetch_at = :now "
+              + "WHERE id = :id")
+          .bind("now", Clock.now(h)).bind("id", row.id()).execute();
+    });
+    LOG.info("Exchange '{}': {}; fetching everything again from the start", row.name(), why);
   }
 
   private void fail(long id, long batches, long items, String message) {

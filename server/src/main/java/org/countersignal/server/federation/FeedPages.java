@@ -58,8 +58,13 @@ public final class FeedPages {
   /**
    * What is signed: the feed, the range of the sequence, how far its records may travel on from
    * the subscriber (a {@code Sharing} level's name), the records, and when.
+   *
+   * @param compactedThrough the last position of the publisher's sequence that was compacted
+   *     (null before any was): a subscriber that had read part of the feed and stopped before it
+   *     may have missed a removal that is gone, and fetches the feed again from the start
    */
-  public record Payload(String format, String feed, long after, long last, String sharing, List<Record> records, Instant signedAt) {}
+  public record Payload(String format, String feed, long after, long last, String sharing, List<Record> records, Instant signedAt,
+      Long compactedThrough) {}
 
   /**
    * The answer to a subscriber waiting for a feed's updates: a hint to fetch, not signed.

@@ -22,6 +22,7 @@ import org.countersignal.server.bank.BankHistory;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.Sharing;
+import org.countersignal.server.store.ChangeLog;
 import org.countersignal.server.store.ChangeSignal;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
@@ -244,7 +245,10 @@ public final class Feeds {
       long last = changes.isEmpty() ? after : changes.getLast().seq();
       Instant now = Clock.now(h).toInstant();
       // The bank's level travels with its records: the subscriber passes them on no wider.
-      return key.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now));
+      // Read after the page: a compaction that committed in between shows here.
+      long compacted = ChangeLog.compactedThrough(h);
+      return key.sign(new FeedPages.Payload(FeedPages.FORMAT, feed.name(), after, last, bank.level().wireName(), records, now,
+          compacted == 0 ? null : compacted));
     });
   }
 

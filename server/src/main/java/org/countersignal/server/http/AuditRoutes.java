@@ -70,7 +70,7 @@ final class AuditRoutes {
       if (request.throughSeal() == null || request.throughSeal() < 1) {
         throw RequestException.invalid("through_seal", "the last seal whose records are archived, 1 or more");
       }
-      ctx.json(archive.archive(Authenticator.principal(ctx), request.throughSeal(), request.sha256()));
+      ctx.json(archive.archive(Authenticator.principal(ctx).keyId(), request.throughSeal(), request.sha256()));
     }, ADMIN);
   }
 

@@ -25,6 +25,11 @@ public final class IncidentTimeline {
 
   private IncidentTimeline() {}
 
+  /** The banks of incidents: their change history is the timeline, so it is never compacted. */
+  public static List<Long> banks(Handle h) {
+    return h.createQuery("SELECT bank_id FROM incidents WHERE bank_id IS NOT NULL").mapTo(Long.class).list();
+  }
+
   public static List<TimelineEvent> of(Handle h, Incident incident) {
     List<TimelineEvent> events = new ArrayList<>(IncidentEvents.of(h, incident.id()));
     if (incident.bankId() != null) {

@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * commit: {@link #catchUpQuietly}), and by polling (so changes of other processes arrive within
  * the poll interval even when no notification does). Loading at start and following later are
  * the same code.
+ *
+ * <p>Compaction of the sequence ({@link org.countersignal.server.store.ChangeCompaction}) deletes
+ * old changes; a follower is sound as long as none was deleted ahead of its cursor after it began
+ * reading. One that finds otherwise (a replica stalled for longer than the history is kept) may
+ * still hold signals since removed: it says so in the log, reports not ready, and writes no more
+ * snapshots, so that a restart loads everything again.
  */
 public final class ChangeFollower implements AutoCloseable {
 
@@ -37,6 +43,9 @@ public final class ChangeFollower implements AutoCloseable {
   private ChangeLog.Change last;
   private long savedSeq;
   private volatile LoadReport loadReport;
+  // The compaction position known when the indexes last were sound; under the lock.
+  private long compactionSeen;
+  private volatile boolean fellBehind;
   private final ChangeSignal reached = new ChangeSignal();
   private final java.util.concurrent.atomic.AtomicBoolean catchUpAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -95,6 +104,7 @@ public final class ChangeFollower implements AutoCloseable {
       }
       last = restored;
       savedSeq = restored.seq();
+      compactionSeen = restored.seq(); // the snapshot was not used had compaction gone past it
       cursor = restored.seq();
       reached.reached(cursor);
       return restored.seq();
@@ -108,7 +118,7 @@ public final class ChangeFollower implements AutoCloseable {
    * @return whether one was written
    */
   public boolean saveSnapshot() throws java.io.IOException {
-    if (snapshots == null || !caughtUp) {
+    if (snapshots == null || !caughtUp || fellBehind) {
       return false;
     }
     synchronized (lock) {
@@ -128,9 +138,12 @@ public final class ChangeFollower implements AutoCloseable {
     return loadReport;
   }
 
-  /** Whether the indexes hold at least everything committed before the server started. */
+  /**
+   * Whether the indexes hold at least everything committed before the server started, and have
+   * not fallen behind a compaction of the sequence.
+   */
   public boolean isCaughtUp() {
-    return caughtUp;
+    return caughtUp && !fellBehind;
   }
 
   /** Signals each position the indexes reach, for those who wait for new changes. */
@@ -149,7 +162,13 @@ public final class ChangeFollower implements AutoCloseable {
       long applied = 0;
       while (true) {
         long after = cursor;
-        List<ChangeLog.Change> changes = jdbi.withHandle(h -> ChangeLog.readAfter(h, after, BATCH));
+        long[] compacted = new long[1];
+        List<ChangeLog.Change> changes = jdbi.withHandle(h -> {
+          List<ChangeLog.Change> page = ChangeLog.readAfter(h, after, BATCH);
+          compacted[0] = ChangeLog.compactedThrough(h);
+          return page;
+        });
+        checkCompaction(after, compacted[0]);
         indexes.applyAll(changes);
         if (!changes.isEmpty()) {
           last = changes.getLast();
@@ -162,6 +181,22 @@ public final class ChangeFollower implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Notes a compaction seen after reading from {@code after}: it went past a cursor that had
+   * already read part of the sequence, so changes this follower had not read may be gone.
+   */
+  private void checkCompaction(long after, long compactedThrough) {
+    if (compactedThrough <= compactionSeen) {
+      return;
+    }
+    if (after > 0 && after < compactedThrough && !fellBehind) {
+      fellBehind = true;
+      LOG.error("The indexes stood at change {} when the change sequence was compacted through change {}: they may still match"
+          + " entries removed since. Restart this server to load them again; it reports not ready until then.", after, compactedThrough);
+    }
+    compactionSeen = compactedThrough;
   }
 
   /** Each index's size, e.g. "pdq 12, md5 12", for the log. */

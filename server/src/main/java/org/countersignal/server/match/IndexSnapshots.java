@@ -89,6 +89,12 @@ public final class IndexSnapshots {
         mark.load(in);
       }
       long seq = Long.parseLong(mark.getProperty("seq"));
+      long compacted = jdbi.withHandle(ChangeLog::compactedThrough);
+      if (seq < compacted) {
+        LOG.info("The index snapshot {} stands at change {}, before the compacted part of the change sequence (up to {});"
+            + " replaying the whole change sequence instead", snapshot, seq, compacted);
+        return Optional.empty();
+      }
       List<ChangeLog.Change> atSeq = jdbi.withHandle(h -> ChangeLog.readAfter(h, seq - 1, 1));
       if (atSeq.isEmpty() || !sameChange(atSeq.getFirst(), mark)) {
         LOG.warn("The index snapshot {} does not belong to this database (its last change is not there); replaying the"

@@ -13,8 +13,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.countersignal.server.action.Submissions;
 import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.incident.IncidentTimeline;
 import org.countersignal.server.review.AppealStatus;
 import org.countersignal.server.review.CaseStatus;
+import org.countersignal.server.store.ChangeCompaction;
 import org.countersignal.server.store.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * Regulation, table {@code preservation_holds}: by submission or by content id) is kept until the
  * hold ends, however long that outlasts its retention time.
  *
- * <p>The purge runs hourly from db-scheduler, on its own scheduler and table so it neither waits
- * behind long video jobs nor shares their thread count; on several replicas one of them runs it.
+ * <p>The change sequence is kept whole for as long: past that, {@link ChangeCompaction} keeps
+ * only each signal's last change (an incident's bank excepted: its history is its timeline).
+ *
+ * <p>The purge runs hourly and the compaction every {@link #COMPACT_EVERY} from db-scheduler, on
+ * its own scheduler and table so they neither wait behind long video jobs nor share their thread
+ * count; on several replicas one of them runs each.
  */
 public final class Retention implements AutoCloseable {
 
@@ -39,6 +45,8 @@ public final class Retention implements AutoCloseable {
   static final String TABLE = "maintenance_scheduled_tasks";
   static final String TASK = "content-purge";
   static final Duration EVERY = Duration.ofHours(1);
+  static final String COMPACT_TASK = "change-compaction";
+  static final Duration COMPACT_EVERY = Duration.ofHours(6);
 
   /** Rows purged in one transaction (one audit record each), so a backlog never makes one huge transaction. */
   static final int BATCH = 500;
@@ -61,11 +69,19 @@ public final class Retention implements AutoCloseable {
             LOG.info("Purged the media and signals of {} submissions past their retention time", purged);
           }
         });
+    RecurringTask<Void> compact = Tasks.recurring(COMPACT_TASK, Schedules.fixedDelay(COMPACT_EVERY))
+        .execute((instance, context) -> {
+          ChangeCompaction.Result result = compactChangesNow();
+          if (result.removed() > 0) {
+            LOG.info("Compacted the change sequence through change {}: {} changes older than {} removed", result.compactedThrough(),
+                result.removed(), contentRetention);
+          }
+        });
     this.scheduler = Scheduler.create(dataSource)
         .tableName(TABLE)
         // Times as UTC instants, as for the video jobs: the columns keep the zone on both databases.
         .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
-        .startTasks(purge)
+        .startTasks(purge, compact)
         .threads(1)
         .pollingInterval(Duration.ofSeconds(30))
         .shutdownMaxWait(Duration.ofSeconds(2))
@@ -96,6 +112,12 @@ public final class Retention implements AutoCloseable {
         return total;
       }
     }
+  }
+
+  /** Compacts the changes made more than the content retention time ago; see {@link ChangeCompaction}. */
+  public ChangeCompaction.Result compactChangesNow() {
+    OffsetDateTime horizon = Clock.now(jdbi).minus(contentRetention);
+    return ChangeCompaction.compact(jdbi, horizon, jdbi.withHandle(IncidentTimeline::banks));
   }
 
   private record Batch(int due, int purged) {}

@@ -107,14 +107,29 @@ public final class ChangeLog {
                 + "WHERE seq > :after ORDER BY seq FETCH FIRST :limit ROWS ONLY")
         .bind("after", after)
         .bind("limit", limit)
-        .map((rs, ctx) -> new Change(
-            rs.getLong("seq"),
-            Op.valueOf(rs.getString("op").toUpperCase(java.util.Locale.ROOT)),
-            rs.getString("cause"),
-            rs.getLong("bank_id"),
-            rs.getLong("entry_id"),
-            rs.getString("signal_type"),
-            rs.getString("signal_value")))
+        .map((rs, ctx) -> change(rs))
         .list();
+  }
+
+  static Change change(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Change(
+        rs.getLong("seq"),
+        Op.valueOf(rs.getString("op").toUpperCase(java.util.Locale.ROOT)),
+        rs.getString("cause"),
+        rs.getLong("bank_id"),
+        rs.getLong("entry_id"),
+        rs.getString("signal_type"),
+        rs.getString("signal_value"));
+  }
+
+  /**
+   * The last position {@link ChangeCompaction} compacted, 0 before it first ran. Changes up to it
+   * may have been deleted, so a reader is sound only while it started from the beginning or stands
+   * at or past this: one that stopped before it (an old index snapshot, a peer away for months)
+   * reads everything again from the beginning. A reader checks it after reading a page, in the same
+   * handle: a compaction that committed in between then shows here.
+   */
+  public static long compactedThrough(Handle handle) {
+    return handle.createQuery("SELECT compacted_through FROM change_counter WHERE id = 1").mapTo(Long.class).one();
   }
 }

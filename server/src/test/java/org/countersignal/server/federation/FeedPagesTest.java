@@ -22,7 +22,7 @@ class FeedPagesTest {
   private final KeyPair stranger = generate();
   private final FeedPages.Payload payload = new FeedPages.Payload(FeedPages.FORMAT, "to-b", 0, 1, "amber",
       List.of(new FeedPages.Record(1, "add", "md5", "0123456789abcdef0123456789abcdef", List.of(), null, "cs-x", Instant.EPOCH)),
-      Instant.EPOCH);
+      Instant.EPOCH, null);
 
   private static KeyPair generate() {
     try {

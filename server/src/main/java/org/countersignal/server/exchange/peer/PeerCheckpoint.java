@@ -5,9 +5,9 @@ import org.countersignal.server.exchange.Checkpoint;
 
 /**
  * Where a fetch of a feed has got to: the position in the publisher's change sequence of the last
- * record applied, the time of the latest change applied, and the publisher's key in use when it
- * has rotated its key since the one pinned. It never goes stale: the publisher's sequence is
- * append-only, so any position can be resumed.
+ * record applied, the time of the latest change applied, the publisher's key in use when it has
+ * rotated its key since the one pinned, and how far the publisher had compacted its sequence. It
+ * does not go stale by time: a position can be resumed until the publisher compacts past it.
  *
  * @param after the position the next page starts after
  * @param changedAt the latest change time applied (the progress, which never moves back)
@@ -15,8 +15,10 @@ import org.countersignal.server.exchange.Checkpoint;
  *     while it is the pinned one
  * @param pinned the pinned key {@code key} was reached from: when the operator pins another, the
  *     new pin counts and {@code key} no longer does
+ * @param compactedThrough the publisher's compacted position last seen (null for none): one that
+ *     moves past {@code after} means changes this instance had not read may be gone
  */
-public record PeerCheckpoint(long after, Instant changedAt, String key, String pinned) implements Checkpoint {
+public record PeerCheckpoint(long after, Instant changedAt, String key, String pinned, Long compactedThrough) implements Checkpoint {
 
   public PeerCheckpoint {
     if (after < 0 || changedAt == null) {
@@ -25,7 +27,7 @@ public record PeerCheckpoint(long after, Instant changedAt, String key, String p
   }
 
   public PeerCheckpoint(long after, Instant changedAt) {
-    this(after, changedAt, null, null);
+    this(after, changedAt, null, null, null);
   }
 
   @Override

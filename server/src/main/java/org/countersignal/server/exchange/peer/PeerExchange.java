@@ -111,6 +111,7 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
     return new Fetch<>() {
       long after = checkpoint == null ? 0 : checkpoint.after();
       Instant changedAt = checkpoint == null ? Instant.EPOCH : checkpoint.changedAt();
+      long compactedThrough = checkpoint == null || checkpoint.compactedThrough() == null ? 0 : checkpoint.compactedThrough();
       PublicKey publisher = keyInUse(config, pinned, checkpoint);
       // The next page, asked for as soon as the last one was read: the publisher reads and signs
       // it, it travels, and it is read and checked here, while the last one is being applied.
@@ -122,6 +123,14 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
         ahead = null;
         FeedPages.Verified verified = awaited(context, answer, Duration.ZERO);
         FeedPages.Payload payload = verified.payload();
+        long compacted = payload.compactedThrough() == null ? 0 : payload.compactedThrough();
+        if (compacted > compactedThrough) {
+          if (after > 0 && after < compacted) {
+            throw new ExchangeException.FromStart("the publisher compacted its change sequence through " + compacted
+                + ", past this feed's position " + after + ": a removal not read yet may be gone");
+          }
+          compactedThrough = compacted;
+        }
         boolean rotated = !verified.signer().equals(publisher);
         publisher = verified.signer();
         if (payload.records() == null || payload.records().isEmpty()) {
@@ -156,8 +165,9 @@ public final class PeerExchange implements SignalExchange<PeerConfig, PeerCheckp
       }
 
       private PeerCheckpoint checkpoint() {
-        return publisher.equals(pinned) ? new PeerCheckpoint(after, changedAt)
-            : new PeerCheckpoint(after, changedAt, FeedPages.text(publisher), config.publicKey().strip());
+        Long compacted = compactedThrough == 0 ? null : compactedThrough;
+        return publisher.equals(pinned) ? new PeerCheckpoint(after, changedAt, null, null, compacted)
+            : new PeerCheckpoint(after, changedAt, FeedPages.text(publisher), config.publicKey().strip(), compacted);
       }
 
       private CompletableFuture<FeedPages.Verified> ask(long position) {
