@@ -547,7 +547,7 @@ public final class CountersignalServer implements AutoCloseable {
     saveSnapshot(follower);
     follower.close();
     indexes.close();
-    database.close();
+    database.closeCompacting();
   }
 
   /** Whether {@code host} is the wildcard address (0.0.0.0, ::), which listens on every interface. */

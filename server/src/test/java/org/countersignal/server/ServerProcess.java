@@ -49,6 +49,8 @@ public final class ServerProcess {
     if (!server.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("indexes did not load");
     }
+    // A SIGTERM stops it as `countersignal serve` stops (a SIGKILL, as the tests mostly send, runs no hook).
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "countersignal-shutdown"));
     server.initialAdminKey().ifPresent(key -> System.out.println("KEY " + key));
     System.out.println("PORT " + server.port());
     System.out.flush();
