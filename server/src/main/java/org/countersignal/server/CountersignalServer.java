@@ -90,6 +90,12 @@ public final class CountersignalServer implements AutoCloseable {
   private final UrlFetcher fetcher;
   private final CreatedKey initialAdminKey;
   private Path initialAdminKeyFile;
+  /**
+   * The most data the embedded file's rewrite at a stop takes on: about 25 s of work at the rate
+   * measured (docs/BENCHMARKS.md), inside the 30 s `countersignal serve` waits for a stop.
+   */
+  static final long COMPACT_AT_STOP_MAX_DATA_BYTES = 1L << 30;
+
   private final ScheduledExecutorService housekeeping;
   // Set once started, closed before the database.
   private WebhookDispatcher webhooks;
@@ -547,7 +553,7 @@ public final class CountersignalServer implements AutoCloseable {
     saveSnapshot(follower);
     follower.close();
     indexes.close();
-    database.closeCompacting();
+    database.closeCompacting(COMPACT_AT_STOP_MAX_DATA_BYTES);
   }
 
   /** Whether {@code host} is the wildcard address (0.0.0.0, ::), which listens on every interface. */

@@ -31,7 +31,7 @@ class EmbeddedCompactionTest extends KilledServerTest {
     }
   }
 
-  private static void allMatch(ServerProcess.Started server, String admin, List<String> hashes) {
+  static void allMatch(ServerProcess.Started server, String admin, List<String> hashes) {
     Api api = new Api(server.port());
     for (int from = 0; from < hashes.size(); from += 1000) {
       StringBuilder body = new StringBuilder("{\"queries\":[");

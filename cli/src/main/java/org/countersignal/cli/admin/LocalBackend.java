@@ -178,7 +178,7 @@ public final class LocalBackend implements Backend {
    */
   @Override
   public void close() {
-    database.closeCompacting();
+    database.closeCompacting(Long.MAX_VALUE); // no stop waits on a command line
   }
 
   private JsonNode json(Object value) {

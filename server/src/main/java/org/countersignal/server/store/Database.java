@@ -211,8 +211,11 @@ public final class Database implements AutoCloseable {
    * of it back. The rewrite goes to a new file that replaces the old one only when complete (H2's
    * {@code SHUTDOWN COMPACT}), so a process killed meanwhile leaves the old file, whole; the next
    * clean stop tries again. Returns what was done, for the log; empty when nothing was.
+   *
+   * @param maxDataBytes the most data (the file's used part) to rewrite: the rewrite takes time
+   *     in proportion to it, and a stop has a limit
    */
-  public Optional<Compacted> closeCompacting() {
+  public Optional<Compacted> closeCompacting(long maxDataBytes) {
     Optional<Long> wasted = embedded ? wastedBytes() : Optional.empty();
     if (wasted.isEmpty()) {
       close();
@@ -220,6 +223,13 @@ public final class Database implements AutoCloseable {
     }
     Path file = dataDir.toAbsolutePath().resolve("countersignal.mv.db");
     long before = fileSize(file);
+    if (before - wasted.get() > maxDataBytes) {
+      close();
+      LOG.warn("The database file {} has about {} MB unused, but rewriting its {} MB of data would outlast the stop; it is left"
+          + " as it is. With the server stopped, `countersignal bank list --data-dir {}` compacts it (it takes about 1 s per"
+          + " 40 MB of data)", file, wasted.get() >> 20, (before - wasted.get()) >> 20, dataDir);
+      return Optional.empty();
+    }
     long started = System.nanoTime();
     close();
     LOG.info("Compacting the database file {} ({} MB, about {} MB of it unused)", file, before >> 20, wasted.get() >> 20);
