@@ -5,65 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersignal.server.audit.AuditArchive;
 import org.countersignal.server.audit.AuditChain;
-import org.countersignal.server.store.Database;
 import org.countersignal.server.webhook.SecretBox;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Archiving old audit records: the export holds exactly the records sealed, nothing is deleted
  * unless the caller shows the export's SHA-256, and afterwards the chain still verifies from its
  * first seal while the file, checked on its own, ends in the chain hash the server keeps.
  */
-class AuditArchiveTest {
-
-  @TempDir Path dataDir;
-  CountersignalServer server;
-  Database database;
-  Api api;
-  String admin;
-  String auditor;
-
-  @BeforeEach
-  void start() {
-    server = TestServers.start(dataDir);
-    database = TestServers.openDatabase(dataDir);
-    api = new Api(server.port());
-    admin = server.initialAdminKey().orElseThrow();
-    auditor = TestServers.key(api, admin, "auditor");
-  }
-
-  @AfterEach
-  void stop() {
-    database.close();
-    server.close();
-  }
-
-  private void changes(int banks) {
-    for (int i = 0; i < banks; i++) {
-      long bank = api.post("/api/v1/banks", admin, "{\"name\":\"archive-" + i + "-" + System.nanoTime() + "\"}").json().get("id").asLong();
-      assertThat(api.patch("/api/v1/banks/" + bank, admin, "{\"description\":\"changed " + i + "\"}").status()).isEqualTo(200);
-    }
-  }
-
-  private void seal() {
-    assertThat(api.post("/api/v1/audit/seal", auditor, null).status()).isEqualTo(200);
-  }
-
-  private List<JsonNode> seals() {
-    List<JsonNode> all = new ArrayList<>();
-    api.get("/api/v1/audit/seals?limit=1000", auditor).json().get("items").forEach(all::add);
-    return all;
-  }
+class AuditArchiveTest extends AuditServerTest {
 
   private static String sha256(String body) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));

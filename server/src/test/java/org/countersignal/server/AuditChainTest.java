@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,65 +16,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.countersignal.server.audit.AuditLog;
-import org.countersignal.server.store.Database;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit log's hash chain: every record sealed once, in seals an auditor can recompute from the
  * records by the documented encoding, and a record removed or altered afterwards, or a chain
  * rewritten without the server's secret key file, found by the verification.
  */
-class AuditChainTest {
-
-  @TempDir Path dataDir;
-  CountersignalServer server;
-  Database database;
-  Api api;
-  String admin;
-  String auditor;
-
-  @BeforeEach
-  void start() {
-    server = TestServers.start(dataDir);
-    database = TestServers.openDatabase(dataDir);
-    api = new Api(server.port());
-    admin = server.initialAdminKey().orElseThrow();
-    auditor = TestServers.key(api, admin, "auditor");
-  }
-
-  @AfterEach
-  void stop() {
-    database.close();
-    server.close();
-  }
-
-  private void changes(int banks) {
-    for (int i = 0; i < banks; i++) {
-      long bank = api.post("/api/v1/banks", admin, "{\"name\":\"chain-" + i + "-" + System.nanoTime() + "\"}").json().get("id").asLong();
-      assertThat(api.patch("/api/v1/banks/" + bank, admin, "{\"description\":\"changed " + i + "\"}").status()).isEqualTo(200);
-    }
-  }
-
-  private JsonNode seal() {
-    Api.Response sealed = api.post("/api/v1/audit/seal", auditor, null);
-    assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
-    return sealed.json().get("sealed");
-  }
+class AuditChainTest extends AuditServerTest {
 
   private JsonNode verification() {
     Api.Response verified = api.get("/api/v1/audit/verification", auditor);
     assertThat(verified.status()).as(verified.body()).isEqualTo(200);
     return verified.json();
-  }
-
-  private List<JsonNode> seals() {
-    List<JsonNode> all = new ArrayList<>();
-    api.get("/api/v1/audit/seals?limit=1000", auditor).json().get("items").forEach(all::add);
-    return all;
   }
 
   // The server also seals by itself every few seconds, so a test never counts on how the records

@@ -32,16 +32,7 @@ class EmbeddedCompactionTest extends KilledServerTest {
   }
 
   static void allMatch(ServerProcess.Started server, String admin, List<String> hashes) {
-    Api api = new Api(server.port());
-    for (int from = 0; from < hashes.size(); from += 1000) {
-      StringBuilder body = new StringBuilder("{\"queries\":[");
-      for (int i = from; i < Math.min(hashes.size(), from + 1000); i++) {
-        body.append(i > from ? "," : "").append("{\"signals\":{\"pdq\":\"").append(hashes.get(i)).append("\"}}");
-      }
-      Api.Response response = api.post("/api/v1/match/batch", admin, body.append("]}").toString());
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      response.json().get("results").forEach(r -> assertThat(r.get("matches")).as("every entry matches").isNotEmpty());
-    }
+    assertThat(ImportCrashTest.matched(new Api(server.port()), admin, hashes)).as("every entry matches").doesNotContain(false);
   }
 
   @Test
@@ -54,10 +45,7 @@ class EmbeddedCompactionTest extends KilledServerTest {
     long bank = api.post("/api/v1/banks", admin, "{\"name\":\"imported\"}").json().get("id").asLong();
     List<String> hashes = new ArrayList<>();
     while (Files.size(file()) < 128L << 20) {
-      List<String> batch = new ArrayList<>();
-      for (int i = 0; i < ImportCrashTest.BATCH; i++) {
-        batch.add(MatchTest.randomPdq(random));
-      }
+      List<String> batch = ImportCrashTest.hashes(random);
       Api.Response done = api.post("/api/v1/banks/" + bank + "/entries/batch", admin, EntryImportTest.batchOfPdq(batch));
       assertThat(done.status()).as(done.body()).isEqualTo(201);
       hashes.addAll(batch);

@@ -25,7 +25,8 @@ class ImportCrashTest extends KilledServerTest {
 
   static final int BATCH = 2_000;
 
-  private static List<String> hashes(Random random) {
+  /** A batch's worth of random PDQ hashes. */
+  static List<String> hashes(Random random) {
     List<String> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       batch.add(MatchTest.randomPdq(random));
@@ -42,7 +43,7 @@ class ImportCrashTest extends KilledServerTest {
   }
 
   /** Whether each of {@code hashes} matches on the server, 1,000 a call. */
-  private static List<Boolean> matched(Api api, String key, List<String> hashes) {
+  static List<Boolean> matched(Api api, String key, List<String> hashes) {
     List<Boolean> matched = new ArrayList<>();
     for (int from = 0; from < hashes.size(); from += 1000) {
       StringBuilder body = new StringBuilder("{\"queries\":[");

@@ -31,14 +31,6 @@ class SnapshotCrashTest extends KilledServerTest {
     }
   }
 
-  private static List<String> batch(Random random) {
-    List<String> batch = new ArrayList<>();
-    for (int i = 0; i < ImportCrashTest.BATCH; i++) {
-      batch.add(MatchTest.randomPdq(random));
-    }
-    return batch;
-  }
-
   @Test
   void aKillWhileTheSnapshotIsWrittenLeavesTheOneBeforeInForce() throws Exception {
     Random random = new Random(20261205);
@@ -52,7 +44,7 @@ class SnapshotCrashTest extends KilledServerTest {
     for (int round = 1; round <= 6 && !cutShort; round++) {
       Api api = new Api(server.port());
       for (int i = 0; i < 5; i++) {
-        List<String> batch = batch(random);
+        List<String> batch = ImportCrashTest.hashes(random);
         Api.Response done = api.post("/api/v1/banks/" + bank + "/entries/batch", admin, EntryImportTest.batchOfPdq(batch));
         assertThat(done.status()).as(done.body()).isEqualTo(201);
         hashes.addAll(batch);

@@ -1,7 +1,5 @@
 package org.countersignal.bench.audit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,18 +27,8 @@ public final class AuditChainRun {
     String kind = args[0];
     int records = Integer.parseInt(args[1]);
     Path work = Path.of(args[2]);
-    Files.createDirectories(work);
-    EmbeddedPostgres postgres = null;
-    Database database;
-    if (kind.equals("postgresql")) {
-      postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
-      database = Database.openPostgresql(postgres.getJdbcUrl("postgres", "postgres"), null, null);
-    } else {
-      Path h2 = work.resolve("h2");
-      Files.deleteIfExists(h2.resolve("countersignal.mv.db"));
-      database = Database.openEmbedded(h2);
-    }
-    try {
+    try (BenchDatabase opened = BenchDatabase.open(kind, work, "h2")) {
+      Database database = opened.database();
       Random random = new Random(1);
       long writeStart = System.nanoTime();
       for (int done = 0; done < records; done += 1000) {
@@ -71,11 +59,6 @@ public final class AuditChainRun {
               + " %.2f of the writing); verified in %.2f s (%,.0f/s), intact %s, %,d records checked%n",
           kind, records, writeSeconds, records / writeSeconds, sealSeconds, records / sealSeconds, seals, sealSeconds / writeSeconds,
           verifySeconds, records / verifySeconds, verified.intact(), verified.recordsChecked());
-    } finally {
-      database.close();
-      if (postgres != null) {
-        postgres.close();
-      }
     }
   }
 }

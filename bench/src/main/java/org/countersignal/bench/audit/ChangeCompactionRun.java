@@ -1,7 +1,5 @@
 package org.countersignal.bench.audit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,18 +32,8 @@ public final class ChangeCompactionRun {
     String kind = args[0];
     int signals = Integer.parseInt(args[1]);
     Path work = Path.of(args[2]);
-    Files.createDirectories(work);
-    EmbeddedPostgres postgres = null;
-    Database database;
-    if (kind.equals("postgresql")) {
-      postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
-      database = Database.openPostgresql(postgres.getJdbcUrl("postgres", "postgres"), null, null);
-    } else {
-      Path h2 = work.resolve("h2-changes");
-      Files.deleteIfExists(h2.resolve("countersignal.mv.db"));
-      database = Database.openEmbedded(h2);
-    }
-    try {
+    try (BenchDatabase opened = BenchDatabase.open(kind, work, "h2-changes")) {
+      Database database = opened.database();
       Random random = new Random(1);
       List<ChangeLog.EntrySignal> all = new ArrayList<>(signals);
       for (int i = 0; i < signals; i++) {
@@ -85,11 +73,6 @@ public final class ChangeCompactionRun {
               + " %.2f of the writing), %,d removed, %,d left (%d%%); read from the start in %.2f s before, %.2f s after%n",
           kind, signals, written, writeSeconds, written / writeSeconds, compactSeconds, written / compactSeconds,
           compactSeconds / writeSeconds, result.removed(), after, 100 * after / before, readBefore, readAfter);
-    } finally {
-      database.close();
-      if (postgres != null) {
-        postgres.close();
-      }
     }
   }
 
