@@ -34,10 +34,10 @@ class FeedPageFuzzTest {
   // Keys made for these tests alone.
   private static final PublicKey PINNED = FeedPages.publicKey("MCowBQYDK2VwAyEAEj+HGKhk/qA1eTXodJMsvb7mQfcS2Q3fjUe64o6fOIo=");
   private static final PrivateKey PINNED_PRIVATE = privateKey("MC4CAQAwBQYDK2VwBCIEIEV9f4igk2utaCMkeudvyww432WD4acP+o0cLpMLT3x6");
-  private static final String NEXT = "MCowBQYDK2VwAyEA1r3gzJxxq96sHb0kHXbG4f9CtlEES8l21xULJtNXSlg=";
+  private static final String NEXT_PUBLIC = "MCowBQYDK2VwAyEA1r3gzJxxq96sHb0kHXbG4f9CtlEES8l21xULJtNXSlg=";
   private static final PrivateKey NEXT_PRIVATE = privateKey("MC4CAQAwBQYDK2VwBCIEIDdFnl1tq6gut61dYYvNg5RlZpldc83zGhaHISq0uE1N");
-  private static final List<FeedPages.Rotation> ROTATED = List.of(new FeedPages.Rotation(FeedPages.text(PINNED), NEXT,
-      FeedPages.announce(FeedPages.text(PINNED), NEXT, PINNED_PRIVATE)));
+  private static final List<FeedPages.Rotation> ROTATED = List.of(new FeedPages.Rotation(FeedPages.text(PINNED), NEXT_PUBLIC,
+      FeedPages.announce(FeedPages.text(PINNED), NEXT_PUBLIC, PINNED_PRIVATE)));
 
   @FuzzTest(maxDuration = "5m")
   void verify(byte[] data) {
