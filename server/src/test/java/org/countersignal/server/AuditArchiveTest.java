@@ -142,6 +142,9 @@ class AuditArchiveTest extends AuditServerTest {
     assertThat(foreignCheck.problems()).contains("seal 1: its MAC does not verify with this secret key file");
 
     assertThat(check("not an archive\n", null).problems()).containsExactly("line 1 is not the header of a " + AuditArchive.FORMAT + " file");
+    // A record or a seal that is JSON's null is one more problem, not a failure of the check.
+    String nulls = lines.get(0) + "\n{\"record\":null}\n{\"seal\":null}\n";
+    assertThat(check(nulls, null).problems()).contains("line 2 is not an audit record", "line 3 is not a seal");
   }
 
   @Test

@@ -226,19 +226,17 @@ public final class AuditArchive {
         continue;
       }
       if (node.has("record")) {
-        try {
-          ArchivedRecord r = JSON.treeToValue(node.get("record"), ArchivedRecord.class);
-          pending.add(new AuditChain.Record(r.id(), Arrays.asList(Long.toString(r.id()), r.occurredAt(),
-              r.actorKeyId() == null ? null : r.actorKeyId().toString(), r.action(), r.targetType(), r.targetId(), r.before(), r.after())));
-          records++;
-        } catch (IOException e) {
+        ArchivedRecord r = value(node.get("record"), ArchivedRecord.class);
+        if (r == null) {
           problem.accept("line " + number + " is not an audit record");
+          continue;
         }
+        pending.add(new AuditChain.Record(r.id(), Arrays.asList(Long.toString(r.id()), r.occurredAt(),
+            r.actorKeyId() == null ? null : r.actorKeyId().toString(), r.action(), r.targetType(), r.targetId(), r.before(), r.after())));
+        records++;
       } else if (node.has("seal")) {
-        AuditChain.Seal seal;
-        try {
-          seal = JSON.treeToValue(node.get("seal"), AuditChain.Seal.class);
-        } catch (IOException e) {
+        AuditChain.Seal seal = value(node.get("seal"), AuditChain.Seal.class);
+        if (seal == null) {
           problem.accept("line " + number + " is not a seal");
           continue;
         }
@@ -275,6 +273,15 @@ public final class AuditArchive {
     }
     return new Check(found[0] == 0, header.fromSeal(), header.throughSeal(), seals, records, header.chainSha256Before(),
         seals == 0 ? null : HexFormat.of().formatHex(chain), found[0], List.copyOf(problems));
+  }
+
+  /** {@code node} read as a {@code type}; null when it is not one, JSON's null included. */
+  private static <T> T value(JsonNode node, Class<T> type) {
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Hex text as bytes; text that is not 64 hex digits as 32 zero bytes, which no real hash equals. */

@@ -210,6 +210,9 @@ public final class FeedPages {
     } catch (IOException e) {
       throw new BadPage("the signed page is not a feed page");
     }
+    if (payload == null) {
+      throw new BadPage("the signed page is JSON's null, not a feed page");
+    }
     if (!FORMAT.equals(payload.format())) {
       throw new BadPage("the page is in the format '" + payload.format() + "', not " + FORMAT);
     }
@@ -222,6 +225,9 @@ public final class FeedPages {
     }
     long previous = after;
     for (Record record : payload.records() == null ? List.<Record>of() : payload.records()) {
+      if (record == null) {
+        throw new BadPage("the page holds a record that is JSON's null");
+      }
       if (record.seq() <= previous || record.seq() > payload.last()) {
         throw new BadPage("the page's records are not in its range (" + after + ", " + payload.last() + "] in order");
       }

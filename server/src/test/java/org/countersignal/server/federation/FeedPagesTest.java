@@ -3,9 +3,13 @@ package org.countersignal.server.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,16 @@ class FeedPagesTest {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code json} as the payload of a page, signed by {@code key}. */
+  private static FeedPages.Signed signedJson(String json, KeyPair key) throws GeneralSecurityException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(key.getPrivate());
+    signer.update(bytes);
+    Base64.Encoder base64 = Base64.getEncoder();
+    return new FeedPages.Signed(base64.encodeToString(bytes), base64.encodeToString(signer.sign()), null);
   }
 
   private static FeedPages.Rotation rotation(KeyPair from, KeyPair to) {
@@ -68,5 +82,15 @@ class FeedPagesTest {
     FeedPages.Rotation moved = new FeedPages.Rotation(genuine.previousKey(), FeedPages.text(stranger.getPublic()), genuine.signature());
     FeedPages.Signed hijacked = FeedPages.sign(payload, stranger.getPrivate(), List.of(moved));
     assertThatThrownBy(() -> FeedPages.verify(hijacked, first.getPublic(), "to-b", 0)).isInstanceOf(FeedPages.BadPage.class);
+  }
+
+  @Test
+  void aWellSignedPageThatIsNullOrHoldsANullRecordIsRefused() throws Exception {
+    assertThatThrownBy(() -> FeedPages.verify(signedJson("null", first), first.getPublic(), "to-b", 0))
+        .isInstanceOf(FeedPages.BadPage.class).hasMessageContaining("not a feed page");
+    String nullRecord = "{\"format\":\"" + FeedPages.FORMAT + "\",\"feed\":\"to-b\",\"after\":0,\"last\":2,\"sharing\":\"red\","
+        + "\"records\":[null]}";
+    assertThatThrownBy(() -> FeedPages.verify(signedJson(nullRecord, first), first.getPublic(), "to-b", 0))
+        .isInstanceOf(FeedPages.BadPage.class).hasMessageContaining("record that is JSON's null");
   }
 }
