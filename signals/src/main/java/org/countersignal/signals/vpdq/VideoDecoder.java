@@ -21,6 +21,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
@@ -40,6 +42,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -55,6 +58,15 @@ import org.countersignal.signals.image.LumaImage;
  * that hashes agree with it. One decoder per call; safe to use from many threads at once.
  */
 public final class VideoDecoder {
+
+  /**
+   * The containers a video may come in (FFmpeg's demuxer names). FFmpeg guesses the container from
+   * the bytes, and some of its formats are scripts that name other files or URLs to read (a concat
+   * list, an HLS playlist): an upload in such a format could make the server read a neighbouring
+   * file or fetch a URL past the fetcher's guards. Only video containers are opened, from the
+   * file itself. (Audio containers are opened too, to say that they hold no video.)
+   */
+  static final String CONTAINERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,flv,mpegts,mpeg,asf,ogg,gif,m4v,h264,hevc,wav,mp3,flac,aac";
 
   /** FFmpeg's AVERROR(EAGAIN) on Linux: the decoder wants more input before it can output. */
   private static final int AVERROR_EAGAIN = -11;
@@ -107,8 +119,15 @@ public final class VideoDecoder {
     AVFrame rgb = null;
     Decoding state = null;
     try {
-      check(avformat_open_input(format, file.toString(), null, null), Reason.UNSUPPORTED_FORMAT,
-          "not a video FFmpeg can open");
+      AVDictionary options = new AVDictionary(null);
+      av_dict_set(options, "format_whitelist", CONTAINERS, 0);
+      av_dict_set(options, "protocol_whitelist", "file", 0);
+      try {
+        check(avformat_open_input(format, file.toString(), null, options), Reason.UNSUPPORTED_FORMAT,
+            "not a video in a container this server opens (" + CONTAINERS + ")");
+      } finally {
+        av_dict_free(options);
+      }
       check(avformat_find_stream_info(format, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), Reason.CORRUPT,
           "cannot read the video's stream information");
       int streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);

@@ -59,6 +59,13 @@ class VideoDecoderTest {
   }
 
   @Test
+  void aListNamingAnotherFileIsNotOpened() throws IOException {
+    Files.copy(sample(), dir.resolve("neighbour.mp4"));
+    Path list = Files.writeString(dir.resolve("upload.video"), "ffconcat version 1.0\nfile neighbour.mp4\n");
+    assertRefused(() -> hasher.hash(list), Reason.UNSUPPORTED_FORMAT);
+  }
+
+  @Test
   void randomBytesAndEmptyFilesAreNotVideos() throws IOException {
     byte[] noise = new byte[100_000];
     new Random(4).nextBytes(noise);
