@@ -18,9 +18,12 @@
 # Usage: bench/soak/run.sh
 # Environment: DATABASES (default "postgresql h2"), DURATION (measured seconds of each run,
 # default 600), WARMUP (seconds of load before them, default 60), ABUSE (default "off on": one run
-# each), SKIP_BUILD=1 (use the jars as built).
+# each), SKIP_BUILD=1 (use the jars as built), STREAMS (default all; or a comma-separated choice of
+# lookups, uploads, submissions, imports, deletes, videos, console and, with ABUSE=on, endless,
+# hits, bombs, large, flood, malformed, urls: to see what one stream costs).
 # Results: bench/work/soak/summary.txt, and for each run a folder DATABASE-abuse-ABUSE beside it
-# with the driver's summary, rss.csv (every sample) and the server's log.
+# with the driver's summary, rss.csv (every memory sample), lookups.csv (the lookups' latency
+# second by second), gc.log and the server's log.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -49,7 +52,11 @@ start_server() { # data dir, log
     sleep 0.1
   done
 }
-stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
+stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=; }
+server_pid=
+pg_pid=
+# A driver that fails leaves no server or PostgreSQL of this run behind.
+trap '[ -z "$server_pid" ] || kill -TERM "$server_pid" 2>/dev/null; [ -z "$pg_pid" ] || kill -TERM "$pg_pid" 2>/dev/null' EXIT
 gc_pauses() { # G1's pauses from setup to the end of the load, from the log the run switched on
   awk '/Pause/ && / [0-9.]+ms$/ {ms = $NF; sub(/ms$/, "", ms); ms += 0; n++; total += ms; if (ms > max) max = ms; if (ms > 20) over++}
     END {printf "GC pauses over the whole run: %d, %.0f ms in all, longest %.1f ms, %d over 20 ms", n, total, max, over}' "$1"
@@ -100,6 +107,7 @@ for database in $databases; do
     if [ -n "$pg_pid" ]; then
       kill -TERM "$pg_pid"
       wait "$pg_pid" || true
+      pg_pid=
       unset COUNTERSIGNAL_DATABASE_URL
     fi
   done

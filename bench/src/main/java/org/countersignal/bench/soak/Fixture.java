@@ -65,7 +65,7 @@ final class Fixture {
     if (abuse) {
       abuser = key("matcher", "soak-abuser", null);
       abusingCurator = key("curator", "soak-abusing-curator", null);
-      flooder = key("matcher", "soak-flooder", Map.of("per_second", 20, "burst", 40));
+      flooder = key("matcher", "soak-flooder", Map.of("per_second", Abuse.FLOODER_LIMIT, "burst", Abuse.FLOODER_BURST));
       // A curator's mistake the attacker found: every entry within reach of every hash.
       wideBank = bank("soak-wide", Map.of("pdq", 256));
       importRandom(wideBank, WIDE_BANKED, new ArrayList<>());
