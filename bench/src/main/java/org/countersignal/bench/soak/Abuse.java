@@ -107,9 +107,8 @@ final class Abuse {
       });
     }
     if (on.test("flood")) {
-      schedule.paced(new PacedConnections(http.base(), FLOOD_CONNECTIONS, FLOOD, schedule.ramp(), () -> PacedConnections.post(http.base(), "/api/v1/match",
-          fixture.flooder, "application/json", Http.bytes(Map.of("signals", Map.of("pdq", Media.hex(Media.randomPdq(ThreadLocalRandom.current()))),
-              "banks", fixture.ordinaryBanks()))), flood, Http.refusedWith(Set.of(429), Set.of(200)), http.phase()));
+      schedule.paced(new PacedConnections(http.base(), FLOOD_CONNECTIONS, FLOOD, schedule.ramp(), this::floodLookup, flood,
+          Http.refusedWith(Set.of(429), Set.of(200)), http.phase()));
     }
     if (on.test("malformed")) {
       schedule.rate(MALFORMED, () -> http.send(malformed,
@@ -123,12 +122,18 @@ final class Abuse {
     }
   }
 
+  private byte[] floodLookup() {
+    return PacedConnections.post(http.base(), "/api/v1/match", fixture.flooder, "application/json", Http.bytes(Map.of(
+        "signals", Map.of("pdq", Media.hex(Media.randomPdq(ThreadLocalRandom.current()))), "banks", fixture.ordinaryBanks())));
+  }
+
   private void endless(String path, String contentType, String credentials) {
     long start = System.nanoTime();
     EndlessBody.Outcome outcome = EndlessBody.send(http.base(), path, List.of("Content-Type: " + contentType, credentials), ENDLESS_LIMIT);
     boolean refused = outcome.status().equals("413") || outcome.status().equals("reset");
     endless.record(outcome.status(), refused ? Tally.Verdict.REFUSED : Tally.Verdict.ERROR, (System.nanoTime() - start) / 1000,
-        http.phase().measured(start), http.phase().second(start), "POST " + path + " chunked: " + outcome.status() + " after " + (outcome.bytesSent() >> 20) + " MB sent");
+        http.phase().measured(start), http.phase().second(start),
+        "POST " + path + " chunked: " + outcome.status() + " after " + (outcome.bytesSent() >> 20) + " MB sent");
   }
 
   /** 64 random hashes against every entry of the wide bank: answered, but capped at 1,000 hits and said so. */

@@ -74,6 +74,8 @@ final class Load {
   private final List<byte[]> images = new ArrayList<>();
   private final ConcurrentLinkedQueue<Long> deletable = new ConcurrentLinkedQueue<>();
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong uploaded = new AtomicLong();
+  private final AtomicLong pages = new AtomicLong();
 
   Load(Http http, Fixture fixture, Schedule schedule) {
     this.http = http;
@@ -94,7 +96,8 @@ final class Load {
   void start(Set<String> streams) {
     Predicate<String> on = name -> streams.contains("all") || streams.contains(name);
     if (on.test("lookups")) {
-      schedule.paced(new PacedConnections(http.base(), LOOKUP_CONNECTIONS, LOOKUPS, schedule.ramp(), this::lookup, lookups, Http.expecting(200), http.phase()));
+      schedule.paced(new PacedConnections(http.base(), LOOKUP_CONNECTIONS, LOOKUPS, schedule.ramp(), this::lookup, lookups,
+          Http.expecting(200), http.phase()));
     }
     if (on.test("uploads")) {
       schedule.rate(UPLOADS, this::upload);
@@ -113,7 +116,8 @@ final class Load {
     }
     if (on.test("console")) {
       Console moderator = new Console(http, console, fixture.reviewer, fixture.reviewerPassword);
-      schedule.every(Duration.ofMillis(500), PAGE_EVERY, () -> moderator.read(sequence.incrementAndGet() % 2 == 0 ? "/console/queue" : "/console/banks"));
+      schedule.every(Duration.ofMillis(500), PAGE_EVERY,
+          () -> moderator.read(pages.getAndIncrement() % 2 == 0 ? "/console/queue" : "/console/banks"));
       schedule.every(SIGN_IN_EVERY, SIGN_IN_EVERY, moderator::signIn);
     }
   }
@@ -127,7 +131,7 @@ final class Load {
   }
 
   private void upload() {
-    byte[] image = images.get((int) (sequence.incrementAndGet() % images.size()));
+    byte[] image = images.get((int) (uploaded.getAndIncrement() % images.size()));
     String type = image[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
     http.send(uploads, http.bytes("/api/v1/match/upload?banks=" + fixture.ordinaryBankParam(), fixture.matcher, type, image),
         Http.expecting(200));
@@ -190,7 +194,8 @@ final class Load {
       String status = state.path("status").asText();
       if (status.equals("succeeded") || status.equals("failed")) {
         videoJobs.record(status, status.equals("succeeded") ? Tally.Verdict.ANSWERED : Tally.Verdict.ERROR,
-            (System.nanoTime() - started) / 1000, http.phase().measured(started), http.phase().second(started), "job " + job + " failed: " + state.path("error").asText());
+            (System.nanoTime() - started) / 1000, http.phase().measured(started), http.phase().second(started),
+            "job " + job + " failed: " + state.path("error").asText());
         return;
       }
     }

@@ -45,6 +45,7 @@ final class PacedConnections {
   private final AtomicLong next = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
+  private volatile long stopped = Long.MAX_VALUE;
   private long start;
 
   PacedConnections(URI base, int connections, double perSecond, Duration ramp, Request request, Tally tally, Http.Judge judge,
@@ -80,11 +81,25 @@ final class PacedConnections {
     }
   }
 
+  /**
+   * Stops sending. The requests that were due and not yet sent count as late, with their wait so
+   * far: left out, they would hide the very stall that delayed them.
+   */
   void stop() throws InterruptedException {
+    stopped = System.nanoTime();
     running = false;
     for (Thread thread : threads) {
       thread.interrupt();
       thread.join(60_000);
+    }
+    for (long n = next.get(); start + dueAfter(n) < stopped; n++) {
+      late(start + dueAfter(n));
+    }
+  }
+
+  private void late(long due) {
+    if (due < stopped) {
+      tally.record("due, not sent by the end", Tally.Verdict.LATE, (stopped - due) / 1000, phase.measured(due), phase.second(due), null);
     }
   }
 
@@ -97,6 +112,7 @@ final class PacedConnections {
         LockSupport.parkNanos(wait);
       }
       if (!running) {
+        late(due);
         break;
       }
       try {

@@ -48,10 +48,6 @@ final class Schedule {
     waiting.scheduleAtFixedRate(guarded(step), delay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  boolean running() {
-    return running.get();
-  }
-
   /** Stops every stream and waits for the steps under way (a video job being polled) to end. */
   void stop() throws InterruptedException {
     running.set(false);

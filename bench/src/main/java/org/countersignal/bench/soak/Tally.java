@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Tally {
 
-  enum Verdict { ANSWERED, REFUSED, ERROR }
+  /** LATE: due, but still waiting for a free connection when the load stopped (the server had fallen that far behind). */
+  enum Verdict { ANSWERED, REFUSED, ERROR, LATE }
 
   private static final int EXAMPLES = 12;
 
@@ -51,10 +52,6 @@ final class Tally {
   long count(Verdict verdict) {
     LongAdder n = verdicts.get(verdict);
     return n == null ? 0 : n.sum();
-  }
-
-  long total() {
-    return count(Verdict.ANSWERED) + count(Verdict.REFUSED) + count(Verdict.ERROR);
   }
 
   Latencies latencies() {
