@@ -168,7 +168,7 @@ public final class SoakRun {
     lines.add(lookups.size() == 0 ? "LOOKUPS: none measured; target p99 < " + LOOKUP_P99_TARGET_MS + " ms: MISSED"
         : String.format("LOOKUPS: %,d measured (%.0f/s)%s, p50 %s, p90 %s, p99 %s, p99.9 %s, max %s; worst minute's p99 %s (minute %d); "
         + "target p99 < %.0f ms: %s", lookups.size(), lookups.size() / (double) duration,
-        late == 0 ? "" : String.format(" of which %,d were still waiting to be sent when the load stopped (counted with their wait)", late),
+        late == 0 ? "" : String.format(", %,d of them due but not yet sent when the load stopped (counted with their wait)", late),
         ms(lookups.quantile(0.5)), ms(lookups.quantile(0.9)), ms(lookups.quantile(0.99)), ms(lookups.quantile(0.999)),
         ms(lookups.quantile(1.0)), ms((int) (worstP99 * 1000)), worstMinute, LOOKUP_P99_TARGET_MS,
         p99 >= 0 && p99 < LOOKUP_P99_TARGET_MS ? "met" : "MISSED"));
