@@ -31,7 +31,7 @@ public final class HashingPool implements AutoCloseable {
 
   private final ThreadPoolExecutor executor;
 
-  /** @param threads images decoded at once; the machine's core count by default */
+  /** @param threads images decoded at once; see {@link #defaultThreads} */
   public HashingPool(int threads) {
     if (threads <= 0) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
@@ -47,8 +47,14 @@ public final class HashingPool implements AutoCloseable {
         new ThreadPoolExecutor.AbortPolicy());
   }
 
+  /**
+   * One thread fewer than the machine has cores, and at least one: a burst of large images keeps
+   * every decoder busy for seconds, and a core left free answers lookups meanwhile. With a decoder
+   * on every core, twelve 4-megapixel PNGs at once held a two-core machine for about a second and
+   * lookups waited behind them.
+   */
   public static int defaultThreads() {
-    return Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   /** Runs {@code work} on a decoding thread and waits for it; refuses when the queue is full. */

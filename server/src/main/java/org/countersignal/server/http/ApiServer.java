@@ -551,6 +551,14 @@ public final class ApiServer implements AutoCloseable {
       problem(ctx, 409, Kind.CONFLICT, "a concurrent request created the same thing; reload and retry", null);
       return;
     }
+    if (SqlStates.contended(e)) {
+      // Nothing of the request was kept: its transaction was rolled back, or never began.
+      LOG.warn("{} {}: refused as busy, waiting on other work in the database: {}", ctx.method(), ctx.path(), e.toString());
+      ctx.header("Retry-After", Integer.toString(CONTENDED_RETRY_AFTER_SECONDS));
+      problem(ctx, 503, Kind.BUSY, "the database is busy with other work: nothing of this request was kept; retry in "
+          + CONTENDED_RETRY_AFTER_SECONDS + " s", null);
+      return;
+    }
     if (diskFull(e)) {
       // The transaction that could not be written was rolled back: nothing of the request was kept.
       LOG.error("{} {}: the disk is full; refused", ctx.method(), ctx.path());
@@ -561,6 +569,9 @@ public final class ApiServer implements AutoCloseable {
     LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
     problem(ctx, 500, null, "the server failed; the log has the details", null);
   }
+
+  /** What a request refused for database contention is told to wait: a lock is rarely held for long. */
+  private static final int CONTENDED_RETRY_AFTER_SECONDS = 1;
 
   /** Less room than this on the data directory's disk, when a request has failed, is a full disk. */
   private static final long FULL_BELOW_BYTES = 4L << 20;

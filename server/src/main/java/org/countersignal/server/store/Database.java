@@ -38,6 +38,15 @@ public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+  /**
+   * How long a statement waits for a row another transaction has locked before it fails (and the
+   * request is answered 503 with {@code Retry-After}). Writers of entries queue on one lock, the
+   * change log's; H2's default of one second failed deletes behind a large import on a busy
+   * machine, and PostgreSQL's default (no limit) would hold the request and its connection for as
+   * long as the lock is held. Ten seconds, as long as a request waits for a pooled connection.
+   */
+  public static final int LOCK_TIMEOUT_MILLIS = 10_000;
+
   /** Unused space in the embedded file below which a clean stop does not rewrite it. */
   static final long COMPACT_ABOVE_BYTES = 64L << 20;
 
@@ -92,6 +101,7 @@ public final class Database implements AutoCloseable {
     config.addDataSourceProperty("ApplicationName", "countersignal");
     // Fail the start within seconds when the database is unreachable, instead of Hikari's 30 s.
     config.setConnectionTimeout(10_000);
+    config.setConnectionInitSql("SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
     return migrated(new HikariDataSource(config), "classpath:db/migration/postgresql", false);
   }
 
@@ -104,7 +114,8 @@ public final class Database implements AutoCloseable {
     // corrupting the file. No AUTO_SERVER: one process owns the embedded database.
     // WRITE_DELAY=0: each commit reaches the file before the caller hears of it. H2's default
     // (500 ms) keeps recent commits in memory, and a killed process loses what it acknowledged.
-    config.setJdbcUrl("jdbc:h2:file:" + file + ";FILE_LOCK=FILE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+    // LOCK_TIMEOUT: see LOCK_TIMEOUT_MILLIS.
+    config.setJdbcUrl("jdbc:h2:file:" + file + ";FILE_LOCK=FILE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=" + LOCK_TIMEOUT_MILLIS);
     config.setUsername("countersignal");
     config.setPassword("");
     config.setMaximumPoolSize(8);
