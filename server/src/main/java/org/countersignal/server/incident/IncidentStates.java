@@ -2,6 +2,7 @@ package org.countersignal.server.incident;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.countersignal.server.rules.IncidentBanks;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ public final class IncidentStates implements IncidentBanks {
 
   private final Jdbi jdbi;
   private volatile Map<Long, IncidentOf> byBank = Map.of();
+  private final ReentrantLock reloading = new ReentrantLock();
 
   public IncidentStates(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -30,15 +32,25 @@ public final class IncidentStates implements IncidentBanks {
     return byBank.get(bankId);
   }
 
+  /**
+   * Reads the states again. One read at a time: a scheduled read that began before a change
+   * committed could otherwise finish after the read made for that change, and put back the states
+   * from before it (an incident just declared would not yet be one for a while).
+   */
   public void reload() {
-    Map<Long, IncidentOf> read = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT id, bank_id, status FROM incidents WHERE bank_id IS NOT NULL")
-        .map((rs, ctx) -> {
-          read.put(rs.getLong("bank_id"), new IncidentOf(rs.getLong("id"), rs.getString("status")));
-          return null;
-        })
-        .list());
-    byBank = Map.copyOf(read);
+    reloading.lock();
+    try {
+      Map<Long, IncidentOf> read = new HashMap<>();
+      jdbi.useHandle(h -> h.createQuery("SELECT id, bank_id, status FROM incidents WHERE bank_id IS NOT NULL")
+          .map((rs, ctx) -> {
+            read.put(rs.getLong("bank_id"), new IncidentOf(rs.getLong("id"), rs.getString("status")));
+            return null;
+          })
+          .list());
+      byBank = Map.copyOf(read);
+    } finally {
+      reloading.unlock();
+    }
   }
 
   /** {@link #reload}, for a schedule: a failure keeps the last states and is logged. */
