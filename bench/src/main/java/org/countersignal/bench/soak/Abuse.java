@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.countersignal.bench.abuse.EndlessBody;
 
 /**
  * The attack of docs/RELIABILITY.md mixed into the load, each finding at a steady rate: bodies
@@ -129,7 +130,7 @@ final class Abuse {
 
   private void endless(String path, String contentType, String credentials) {
     long start = System.nanoTime();
-    EndlessBody.Outcome outcome = EndlessBody.send(http.base(), path, List.of("Content-Type: " + contentType, credentials), ENDLESS_LIMIT);
+    EndlessBody.Outcome outcome = EndlessBody.send(http.base(), path, List.of("Content-Type: " + contentType, credentials), ENDLESS_LIMIT, 60_000);
     boolean refused = outcome.status().equals("413") || outcome.status().equals("reset");
     endless.record(outcome.status(), refused ? Tally.Verdict.REFUSED : Tally.Verdict.ERROR, (System.nanoTime() - start) / 1000,
         http.phase().measured(start), http.phase().second(start),

@@ -1,4 +1,4 @@
-package org.countersignal.bench.soak;
+package org.countersignal.bench.abuse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,21 +10,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A chunked body that goes on until the server answers (or {@code limit} bytes), as
- * bench/abuse/ChunkedFlood.java sends it, on a raw socket: an HTTP client library would buffer
- * or refuse what an attacker sends.
+ * A chunked body that goes on until the server answers (or {@code limit} bytes), on a raw socket:
+ * an HTTP client library would buffer or refuse what an attacker sends. The probe
+ * ({@link ChunkedFlood}) and the soak's attack send it.
  */
-final class EndlessBody {
+public final class EndlessBody {
 
   private EndlessBody() {}
 
   /** What came back: the status (or "no answer", "reset") and how much was sent before it. */
-  record Outcome(String status, long bytesSent) {}
+  public record Outcome(String status, long bytesSent) {}
 
-  static Outcome send(URI base, String path, List<String> headers, long limit) {
+  /** @param timeoutMillis how long to wait for each read of the answer */
+  public static Outcome send(URI base, String path, List<String> headers, long limit, int timeoutMillis) {
     long sent = 0;
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(60_000);
+      socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nTransfer-Encoding: chunked\r\n");

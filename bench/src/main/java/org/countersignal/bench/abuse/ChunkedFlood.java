@@ -1,11 +1,9 @@
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+package org.countersignal.bench.abuse;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * /health/live every 100 ms. Prints each client's status and how much it sent before the answer,
  * and the health check's slowest answer.
  *
- * <pre>java bench/abuse/ChunkedFlood.java http://127.0.0.1:8080 24 260 [path] [content-type] [header...]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.countersignal.bench.abuse.ChunkedFlood http://127.0.0.1:8080 24 260 [path] [content-type] [header...]</pre>
  *
  * Sends only to the address given, which must be this machine's; each client stops at its body's
  * end or at the server's answer.
  */
 public final class ChunkedFlood {
+
+  private ChunkedFlood() {}
 
   public static void main(String[] args) throws Exception {
     URI base = URI.create(args[0]);
@@ -77,35 +77,8 @@ public final class ChunkedFlood {
         (System.nanoTime() - started) / 1e9, slowestHealth[0], healthFailures[0]);
   }
 
-  private static String send(URI base, String path, List<String> headers, long total) throws Exception {
-    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(120_000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = socket.getInputStream();
-      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nTransfer-Encoding: chunked\r\n");
-      headers.forEach(h -> head.append(h).append("\r\n"));
-      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = new byte[64 * 1024];
-      java.util.Arrays.fill(chunk, (byte) 'a');
-      byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-      long sent = 0;
-      try {
-        while (sent < total && in.available() == 0) {
-          out.write(size);
-          out.write(chunk);
-          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-          sent += chunk.length;
-        }
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      } catch (java.io.IOException closed) {
-        // answered and closed while the body was still coming
-      }
-      byte[] answer = new byte[12];
-      int n = in.readNBytes(answer, 0, answer.length);
-      String status = n >= 12 ? new String(answer, 9, 3, StandardCharsets.US_ASCII) : "no answer";
-      return status + " after " + (sent >> 20) + " MB sent";
-    } catch (java.net.SocketException reset) {
-      return "connection reset";
-    }
+  private static String send(URI base, String path, List<String> headers, long total) {
+    EndlessBody.Outcome outcome = EndlessBody.send(base, path, headers, total, 120_000);
+    return outcome.status().equals("reset") ? "connection reset" : outcome.status() + " after " + (outcome.bytesSent() >> 20) + " MB sent";
   }
 }
