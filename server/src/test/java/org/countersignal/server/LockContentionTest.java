@@ -27,11 +27,9 @@ class LockContentionTest {
         Database database = TestServers.openDatabase(dataDir)) {
       String admin = server.initialAdminKey().orElseThrow();
       Api api = new Api(server.port());
-      long bank = api.post("/api/v1/banks", admin, "{\"name\":\"contended\"}").json().get("id").asLong();
+      long bank = ReplicaTest.created(api.post("/api/v1/banks", admin, "{\"name\":\"contended\"}"));
       String pdq = MatchTest.randomPdq(new Random(5));
-      Api.Response created = api.post("/api/v1/banks/" + bank + "/entries", admin, "{\"signals\":{\"pdq\":\"" + pdq + "\"}}");
-      assertThat(created.status()).as(created.body()).isEqualTo(201);
-      long entry = created.json().get("id").asLong();
+      long entry = ReplicaTest.entry(api, admin, bank, "pdq", pdq);
 
       // Another writer holds the change-log lock for longer than the lock timeout.
       CountDownLatch held = new CountDownLatch(1);

@@ -128,7 +128,7 @@ public final class VideoDecoder {
       } finally {
         av_dict_free(options);
       }
-      check(avformat_find_stream_info(format, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), Reason.CORRUPT,
+      check(avformat_find_stream_info(format, (AVDictionary) null), Reason.CORRUPT,
           "cannot read the video's stream information");
       int streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
       if (streamIndex < 0) {
