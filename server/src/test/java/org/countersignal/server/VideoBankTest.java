@@ -111,6 +111,32 @@ class VideoBankTest {
   }
 
   @Test
+  void aVideoOfANegativeBankCancelsTheVideoHitsOfAQueryThatMatchesIt() throws Exception {
+    try (CountersignalServer server = TestServers.start(dataDir)) {
+      Api api = new Api(server.port());
+      String admin = server.initialAdminKey().orElseThrow();
+      long bank = ReplicaTest.created(api.post("/api/v1/banks", admin, "{\"name\":\"attack videos\"}"));
+      long entry = ReplicaTest.created(api.post("/api/v1/banks/" + bank + "/entries", admin,
+          "{\"signals\":{\"vpdq\":" + json(reference("chair-19-sd-bar")) + "}}"));
+      long harmless = ReplicaTest.created(api.post("/api/v1/banks", admin, "{\"name\":\"news footage\",\"purpose\":\"negative\"}"));
+      long benign = ReplicaTest.created(api.post("/api/v1/banks/" + harmless + "/entries", admin,
+          "{\"signals\":{\"vpdq\":" + json(reference("chair-22-sd-grey-bar")) + "}}"));
+
+      Api.Response match = api.post("/api/v1/match", admin, "{\"signals\":{\"vpdq\":" + json(reference("chair-20-sd-bar")) + "}}");
+      assertThat(match.status()).as(match.body()).isEqualTo(200);
+      assertThat(match.json().get("matches")).isEmpty();
+      JsonNode cancelled = match.json().at("/cancelled/0");
+      assertThat(cancelled.get("entry_id").asLong()).isEqualTo(entry);
+      assertThat(cancelled.get("bank_matched_percent").asDouble()).isGreaterThanOrEqualTo(80);
+      assertThat(cancelled.at("/cancelled_by/entry_id").asLong()).isEqualTo(benign);
+      // A video the negative bank does not hold is matched as before.
+      assertThat(videoHits(api, admin, "pattern-sd-grey-bar")).isEmpty();
+      api.post("/api/v1/entries/" + benign + "/disable", admin, "{\"reason\":\"not harmless after all\"}");
+      assertThat(videoHits(api, admin, "chair-20-sd-bar")).containsExactly(entry);
+    }
+  }
+
+  @Test
   void anUploadedVideoBecomesAnEntryThroughAJobAndIsFoundInAMatchJob() throws Exception {
     try (CountersignalServer server = TestServers.start(dataDir)) {
       Api api = new Api(server.port());

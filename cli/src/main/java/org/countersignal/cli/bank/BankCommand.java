@@ -58,10 +58,14 @@ public final class BankCommand implements Runnable {
     @Option(names = "--disabled", description = "Make the bank disabled (it matches nothing until enabled).")
     boolean disabled;
 
+    @Option(names = "--negative", description = "A bank of content known to be harmless: its entries cancel other banks' hits.")
+    boolean negative;
+
     @Override
     public Integer call() throws Exception {
       return Commands.run(spec, target, backend -> {
-        Commands.print(spec, backend.createBank(new BankChanges(name, description, labels, entities, thresholds, disabled ? false : null)));
+        Commands.print(spec, backend.createBank(new BankChanges(name, description, labels, entities, thresholds,
+            disabled ? false : null, null, null, negative ? "negative" : null)));
         return 0;
       });
     }

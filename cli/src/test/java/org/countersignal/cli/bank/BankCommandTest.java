@@ -87,6 +87,9 @@ class BankCommandTest {
       JsonNode stored = server.get("/api/v1/banks/" + bank);
       assertThat(stored.get("thresholds").get("pdq").asInt()).isEqualTo(24);
       assertThat(stored.get("labels").get(0).asText()).isEqualTo("graphic_violence_defenceless");
+      assertThat(stored.get("purpose").asText()).isEqualTo("match");
+      long harmless = bankId(CliRun.of(args(server, "bank", "create", "news photos", "--negative")));
+      assertThat(server.get("/api/v1/banks/" + harmless).get("purpose").asText()).isEqualTo("negative");
       CliRun taken = CliRun.of(args(server, "bank", "create", "incident"));
       assertThat(taken.exitCode()).isEqualTo(1);
       assertThat(taken.err()).contains("a bank named 'incident' already exists");
@@ -132,7 +135,7 @@ class BankCommandTest {
       assertThat(withoutDisabled.out()).doesNotContain(PDQ_B).contains(PDQ_A);
 
       CliRun list = CliRun.of(args(server, "bank", "list"));
-      assertThat(list.out().lines().map(l -> readName(l)).toList()).containsExactly("incident", "copy-csv", "copy-jsonl");
+      assertThat(list.out().lines().map(l -> readName(l)).toList()).containsExactly("incident", "news photos", "copy-csv", "copy-jsonl");
     }
   }
 

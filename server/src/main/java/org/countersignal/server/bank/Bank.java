@@ -9,7 +9,8 @@ import java.util.Map;
  * far its entries may travel ({@link Sharing}), for a followed bank the narrower of this
  * instance's cap and {@code receivedSharing}, the level its source gave (null: local, or a source
  * that gives none, which counts as red); {@code disableWhenDisputedBy}: how many peers of its
- * feeds must dispute an entry before it is switched off ({@link DisputedEntries}), null for never.
+ * feeds must dispute an entry before it is switched off ({@link DisputedEntries}), null for never;
+ * {@code purpose}: {@link BankPurpose#wireName}, {@code match} or {@code negative}.
  */
 public record Bank(
     long id,
@@ -24,10 +25,16 @@ public record Bank(
     String follows,
     String sharing,
     String receivedSharing,
-    Integer disableWhenDisputedBy) {
+    Integer disableWhenDisputedBy,
+    String purpose) {
 
   /** How far the entries may travel now. */
   public Sharing level() {
     return Sharing.fromWire(sharing);
+  }
+
+  /** Whether its entries cancel other banks' hits instead of being hits. */
+  public boolean negative() {
+    return BankPurpose.NEGATIVE.wireName().equals(purpose);
   }
 }

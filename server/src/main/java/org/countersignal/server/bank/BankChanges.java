@@ -7,6 +7,7 @@ import java.util.Map;
  * The fields of a bank a request sets. For a new bank, null means "default"; for an update,
  * null means "unchanged", and {@code thresholds} are merged into the bank's.
  * {@code disableWhenDisputedBy}: 0 switches the setting off (stored and shown as null, never).
+ * {@code purpose}: {@code match} (the default) or {@code negative} ({@link BankPurpose}).
  */
 public record BankChanges(
     String name,
@@ -16,10 +17,11 @@ public record BankChanges(
     Map<String, Integer> thresholds,
     Boolean enabled,
     String sharing,
-    Integer disableWhenDisputedBy) {
+    Integer disableWhenDisputedBy,
+    String purpose) {
 
   public BankChanges(String name, String description, List<String> labels, List<String> entities, Map<String, Integer> thresholds,
       Boolean enabled) {
-    this(name, description, labels, entities, thresholds, enabled, null, null);
+    this(name, description, labels, entities, thresholds, enabled, null, null, null);
   }
 }

@@ -57,15 +57,17 @@ public final class BankService {
       throw new RequestException(RequestException.Kind.FORBIDDEN, "sharing", "only an admin key sets a bank's sharing level");
     }
     Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
+    BankPurpose purpose = request.purpose() == null ? BankPurpose.MATCH : purpose(request.purpose());
     requireNameFree(h, name, -1);
     OffsetDateTime now = Clock.now(h);
     long id = h.createUpdate(
             "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, disable_when_disputed_by, "
-                + "created_at, updated_at) "
-                + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :now, :now)")
+                + "purpose, created_at, updated_at) "
+                + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :purpose, :now, :now)")
         .bindMap(columns(name, description, labels, entities, thresholds, enabled))
         .bind("sharing", sharing.wireName())
         .bind("disputedBy", disputedBy)
+        .bind("purpose", purpose.wireName())
         .bind("now", now)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
@@ -136,13 +138,15 @@ public final class BankService {
         sharing = asked.wireName();
       }
       Integer threshold = disputedByGiven ? disputedBy : before.disableWhenDisputedBy();
+      String purpose = request.purpose() == null ? before.purpose() : purpose(request.purpose()).wireName();
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
                   + "thresholds = :thresholds, enabled = :enabled, sharing = COALESCE(:sharing, sharing), "
-                  + "disable_when_disputed_by = :disputedBy, updated_at = :now WHERE id = :id")
+                  + "disable_when_disputed_by = :disputedBy, purpose = :purpose, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("sharing", sharing)
           .bind("disputedBy", threshold)
+          .bind("purpose", purpose)
           .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
@@ -190,6 +194,14 @@ public final class BankService {
         .bind("bank", id)
         .map((rs, ctx) -> new ChangeLog.EntrySignal(rs.getLong(1), rs.getString(2), rs.getString(3)))
         .list();
+  }
+
+  private static BankPurpose purpose(String given) {
+    BankPurpose purpose = BankPurpose.fromWire(given);
+    if (purpose == null) {
+      throw RequestException.invalid("purpose", "'match' (its entries are found) or 'negative' (its entries cancel other banks' hits)");
+    }
+    return purpose;
   }
 
   /** A request's {@code disable_when_disputed_by}: null or 0 (never) as null. */
@@ -246,7 +258,8 @@ public final class BankService {
         rs.getString("follows"),
         effectiveSharing(rs.getString("follows"), rs.getString("sharing"), rs.getString("received_sharing")).wireName(),
         rs.getString("received_sharing"),
-        rs.getObject("disable_when_disputed_by", Integer.class));
+        rs.getObject("disable_when_disputed_by", Integer.class),
+        rs.getString("purpose"));
   }
 
   /** A local bank's level; a followed bank's cap, narrowed to what its source gave (red when it gave none). */

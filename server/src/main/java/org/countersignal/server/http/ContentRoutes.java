@@ -543,6 +543,9 @@ final class ContentRoutes {
       metrics.matched(queries, hits);
       out.put("matches", hits);
       out.put("truncated", found.truncated());
+      if (!found.cancelled().isEmpty()) {
+        out.put("cancelled", found.cancelled());
+      }
       Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits, media);
       if (outcome != null) {
         out.put("submission", outcome);

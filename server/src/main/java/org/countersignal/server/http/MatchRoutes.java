@@ -3,6 +3,7 @@ package org.countersignal.server.http;
 import static org.countersignal.server.auth.Role.ADMIN;
 import static org.countersignal.server.auth.Role.MATCHER;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Outcome;
+import org.countersignal.server.match.CancelledHit;
 import org.countersignal.server.match.HitParts;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
@@ -40,7 +42,9 @@ final class MatchRoutes {
   record BatchItem(String id, Map<String, JsonNode> signals, ContentInfo content) {}
 
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  record BatchResult(String id, List<MatchHit> matches, boolean truncated, Outcome submission) {}
+  /** {@code cancelled}: present when a negative bank cancelled some of the item's hits. */
+  record BatchResult(String id, List<MatchHit> matches, boolean truncated,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CancelledHit> cancelled, Outcome submission) {}
 
   static final int MAX_BATCH = 1000;
 
@@ -76,6 +80,7 @@ final class MatchRoutes {
     boolean truncated = found.truncated();
     metrics.matched(list, hits);
     List<Object> matches = new ArrayList<>(hits);
+    List<Object> cancelled = new ArrayList<>(found.cancelled());
     List<MatchHit> actionable = hits;
     if (video) {
       // The video's own hits share the response's cap with its digests' hits.
@@ -83,12 +88,16 @@ final class MatchRoutes {
       Matcher.FoundVideos videoHits = matcher.matchVideo(parsed.video(), request.banks(), room);
       truncated |= videoHits.truncated();
       matches.addAll(videoHits.hits());
+      cancelled.addAll(videoHits.cancelled());
       actionable = new ArrayList<>(hits);
       videoHits.hits().stream().map(ActionPipeline::ruleHit).forEach(actionable::add);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("matches", matches);
     body.put("truncated", truncated);
+    if (!cancelled.isEmpty()) {
+      body.put("cancelled", cancelled);
+    }
     Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, ActionHits.record(ctx, request.record()), list, video, actionable, null);
     if (outcome != null) {
       body.put("submission", outcome);
@@ -140,14 +149,21 @@ final class MatchRoutes {
     for (MatchHit hit : hits) {
       byValue.computeIfAbsent(hit.signalType() + ":" + hit.query(), k -> new ArrayList<>()).add(hit);
     }
+    Map<String, List<CancelledHit>> cancelledByValue = new HashMap<>();
+    for (CancelledHit hit : found.cancelled()) {
+      cancelledByValue.computeIfAbsent(hit.hit().signalType() + ":" + hit.hit().query(), k -> new ArrayList<>()).add(hit);
+    }
     int perItemCap = matcher.limits().perResponse();
     boolean record = ActionHits.record(ctx, request.record());
     List<BatchResult> results = new ArrayList<>();
     for (int i = 0; i < perItem.size(); i++) {
       List<MatchHit> mine = new ArrayList<>();
+      List<CancelledHit> myCancelled = new ArrayList<>();
       boolean truncated = false;
       for (Matcher.Query query : new LinkedHashSet<>(perItem.get(i))) {
-        mine.addAll(byValue.getOrDefault(query.type() + ":" + matcher.catalog().identity(query.type(), query.value()), List.of()));
+        String key = query.type() + ":" + matcher.catalog().identity(query.type(), query.value());
+        mine.addAll(byValue.getOrDefault(key, List.of()));
+        myCancelled.addAll(cancelledByValue.getOrDefault(key, List.of()));
         truncated |= found.incomplete(query);
       }
       mine.sort(NEAREST_FIRST);
@@ -157,7 +173,7 @@ final class MatchRoutes {
       }
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
-      results.add(new BatchResult(id, mine, truncated,
+      results.add(new BatchResult(id, mine, truncated, myCancelled,
           ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), record, perItem.get(i), false, mine, null)));
     }
     Map<String, Object> body = new LinkedHashMap<>();

@@ -93,6 +93,9 @@ final class VideoJobRunner {
         Matched matched = match(hashed, vpdq, request);
         result.put("matches", matched.shown());
         result.put("truncated", matched.truncated());
+        if (!matched.cancelled().isEmpty()) {
+          result.put("cancelled", matched.cancelled());
+        }
         // As for any lookup: recorded when the platform described the video or asked for it.
         if (request.content() != null || (request.record() && !matched.actionable().isEmpty())) {
           ContentInfo content = request.content() != null ? request.content() : new ContentInfo(null, null, null, "video").checked("video");
@@ -171,7 +174,8 @@ final class VideoJobRunner {
    * stretches of the video they cover. Digest hits (the very same file was banked) come first.
    */
   /** What a match job shows the caller, and the hits rules act on (one per frame-matched entry, its closest frame). */
-  private record Matched(List<Object> shown, List<MatchHit> actionable, boolean truncated) {}
+  /** {@code cancelled}: the hits negative banks cancelled, digests', frames' and the video's. */
+  private record Matched(List<Object> shown, List<MatchHit> actionable, boolean truncated, List<Object> cancelled) {}
 
   /**
    * The video's signals looked up value by value (its digests), by type; its frames are looked up
@@ -212,10 +216,12 @@ final class VideoJobRunner {
     boolean truncated = digestHits.truncated();
     List<Object> matches = new ArrayList<>(digestHits.hits());
     List<MatchHit> actionable = new ArrayList<>(digestHits.hits());
+    List<Object> cancelled = new ArrayList<>(digestHits.cancelled());
     List<Matcher.Query> frames = qualityByHash.entrySet().stream()
         .map(h -> new Matcher.Query(PdqType.NAME, h.getKey(), h.getValue())).toList();
     Matcher.Found frameHits = matcher.match(frames, request.banks(), matcher.limits().perBatch());
     truncated |= frameHits.truncated();
+    cancelled.addAll(frameHits.cancelled());
     // A gap of more than a second or two sampled frames ends a segment.
     double gap = Math.max(1.0, 2 * request.secondsPerFrame());
     List<FrameMatches.VideoHit> found = FrameMatches.group(frameHits.hits(), framesByHash, gap);
@@ -236,11 +242,12 @@ final class VideoJobRunner {
     actionable.addAll(closestFrame.values());
     Matcher.FoundVideos videos = matcher.matchVideo(vpdq, request.banks(), Math.max(0, cap - matches.size()));
     truncated |= videos.truncated();
+    cancelled.addAll(videos.cancelled());
     for (VideoHit hit : videos.hits()) {
       matches.add(hit);
       actionable.add(ActionPipeline.ruleHit(hit));
     }
-    return new Matched(matches, actionable, truncated);
+    return new Matched(matches, actionable, truncated, cancelled);
   }
 
   /** Adds the video to the bank as an entry: its frames and its digests, with the caller's details. */

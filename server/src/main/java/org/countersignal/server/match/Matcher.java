@@ -15,6 +15,7 @@ import org.countersignal.index.video.VideoMatch;
 import org.countersignal.index.video.VideoMatchRules;
 import org.countersignal.signals.vpdq.VpdqSignal;
 import org.countersignal.server.RequestException;
+import org.countersignal.server.bank.BankPurpose;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.signal.VpdqType;
@@ -30,6 +31,12 @@ import org.jdbi.v3.core.Jdbi;
  * them not, so reading their rows costs little; and checking the rows means
  * a change that has committed but not yet reached this replica's index can never make a disabled
  * entry match (it can at most make a brand new entry miss for the poll interval).
+ *
+ * <p>Entries of enabled negative banks ({@link org.countersignal.server.bank.BankPurpose}) are
+ * searched in every match, whichever banks it names, and are never hits: a query signal within
+ * a negative bank's threshold of one of them has its hits cancelled, and they are answered apart,
+ * each with the entry that cancelled it. A negative entry is found among a query signal's nearest
+ * candidates, as hits are (twice {@link HitLimits#perQuery}).
  */
 public final class Matcher {
 
@@ -65,8 +72,8 @@ public final class Matcher {
    *     the signal left one out, or the cap on the whole match was reached before all of the
    *     signal's candidates were looked at
    */
-  public record Found(List<MatchHit> hits, boolean truncated, Set<String> incomplete) {
-    static final Found NONE = new Found(List.of(), false, Set.of());
+  public record Found(List<MatchHit> hits, boolean truncated, Set<String> incomplete, List<CancelledHit> cancelled) {
+    static final Found NONE = new Found(List.of(), false, Set.of(), List.of());
 
     /** Whether some hits of {@code query} may have been left out. */
     public boolean incomplete(Query query) {
@@ -74,8 +81,13 @@ public final class Matcher {
     }
   }
 
-  /** Video hits, best first, as many as the cap lets through, and whether it left some out. */
-  public record FoundVideos(List<VideoHit> hits, boolean truncated) {}
+  /**
+   * Video hits, best first, as many as the cap lets through, and whether it left some out;
+   * {@code cancelled}: the hits a negative bank's video cancelled (then {@code hits} is empty).
+   */
+  public record FoundVideos(List<VideoHit> hits, boolean truncated, List<CancelledVideoHit> cancelled) {
+    static final FoundVideos NONE = new FoundVideos(List.of(), false, List.of());
+  }
 
   /** Entry rows are read this many at a time, in the order the hits are taken. */
   private static final int ROWS_PER_READ = 500;
@@ -111,8 +123,8 @@ public final class Matcher {
     return limits;
   }
 
-  private record BankRow(
-      long id, String name, boolean enabled, List<String> labels, List<String> entities, Map<String, Integer> thresholds) {}
+  private record BankRow(long id, String name, boolean enabled, List<String> labels, List<String> entities,
+      Map<String, Integer> thresholds, boolean negative) {}
 
   private record EntryRow(long id, long bankId, boolean enabled, List<String> labels, List<String> entities) {}
 
@@ -198,7 +210,7 @@ public final class Matcher {
           .thenComparingInt(Candidate::index));
       Walk walk = walk(candidates, banks, rows, maxHits);
       if (!walk.leftOutTooMuch(candidates, more)) {
-        return walk.found(candidates);
+        return walk.found(candidates, cancellers(candidates, walk, banks, rows));
       }
       kept = saturated(4L * kept);
     }
@@ -209,7 +221,7 @@ public final class Matcher {
   }
 
   /** One pass over the candidates, nearest first. {@code stop} is where the cap on the whole match stopped it. */
-  private record Walk(List<MatchHit> hits, Set<String> cut, int stop, boolean capped) {
+  private record Walk(List<MatchHit> hits, List<String> signals, Set<String> cut, int stop, boolean capped) {
 
     /**
      * Whether a query hash dropped candidates that this pass would have reached: its kept ones
@@ -230,14 +242,25 @@ public final class Matcher {
       return false;
     }
 
-    Found found(List<Candidate> candidates) {
+    /** @param cancellers the query signals near a negative bank's entry, each to the nearest such entry */
+    Found found(List<Candidate> candidates, Map<String, CancelledHit.By> cancellers) {
       Set<String> incomplete = new HashSet<>(cut);
       if (capped) {
         for (int i = stop; i < candidates.size(); i++) {
           incomplete.add(candidates.get(i).signal());
         }
       }
-      return new Found(List.copyOf(hits), capped || !cut.isEmpty(), Set.copyOf(incomplete));
+      List<MatchHit> live = new ArrayList<>();
+      List<CancelledHit> cancelled = new ArrayList<>();
+      for (int i = 0; i < hits.size(); i++) {
+        CancelledHit.By by = cancellers.get(signals.get(i));
+        if (by == null) {
+          live.add(hits.get(i));
+        } else {
+          cancelled.add(new CancelledHit(hits.get(i), by));
+        }
+      }
+      return new Found(List.copyOf(live), capped || !cut.isEmpty(), Set.copyOf(incomplete), List.copyOf(cancelled));
     }
   }
 
@@ -246,6 +269,7 @@ public final class Matcher {
 
   private Walk walk(List<Candidate> candidates, Map<Long, BankRow> banks, Map<Long, EntryRow> rows, int maxHits) {
     List<MatchHit> hits = new ArrayList<>();
+    List<String> hitSignals = new ArrayList<>();
     Map<String, Integer> perSignal = new HashMap<>();
     Set<String> cut = new HashSet<>();
     Set<Seen> seen = new HashSet<>();
@@ -259,8 +283,8 @@ public final class Matcher {
         continue;
       }
       BankRow bank = banks.get(entry.bankId());
-      if (bank == null) {
-        continue;
+      if (bank == null || bank.negative()) {
+        continue; // a negative bank's entries are never hits: cancellers finds them
       }
       int threshold = bank.thresholds().getOrDefault(c.query().type(), 0);
       if (c.distance() > threshold || belowFloor(c.query(), bank)) {
@@ -276,16 +300,44 @@ public final class Matcher {
         continue;
       }
       if (hits.size() >= maxHits) {
-        return new Walk(hits, cut, i, true);
+        return new Walk(hits, hitSignals, cut, i, true);
       }
       seen.add(key);
       perSignal.merge(c.signal(), 1, Integer::sum);
+      hitSignals.add(c.signal());
       hits.add(new MatchHit(bank.id(), bank.name(), entry.id(), c.query().type(), c.identity(),
           c.distance(), threshold, c.query().variant(), joined(entry.labels(), bank.labels()),
           joined(entry.entities(), bank.entities()),
           indexes.explain(c.query().type(), entry.id(), c.query().value(), c.query().probe(), threshold)));
     }
-    return new Walk(hits, cut, candidates.size(), false);
+    return new Walk(hits, hitSignals, cut, candidates.size(), false);
+  }
+
+  /**
+   * For each query signal with hits, the nearest enabled entry of a negative bank among its
+   * candidates, within that bank's threshold. The walk stops reading rows at the caps, so the
+   * candidates it did not reach are read here, and only while a negative bank is enabled: a
+   * service without one pays nothing.
+   */
+  private Map<String, CancelledHit.By> cancellers(List<Candidate> candidates, Walk walk, Map<Long, BankRow> banks,
+      Map<Long, EntryRow> rows) {
+    if (walk.hits().isEmpty() || banks.values().stream().noneMatch(BankRow::negative)) {
+      return Map.of();
+    }
+    Set<String> withHits = new HashSet<>(walk.signals());
+    Map<String, CancelledHit.By> out = new HashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (!withHits.contains(c.signal()) || out.containsKey(c.signal())) {
+        continue;
+      }
+      EntryRow entry = row(candidates, i, rows);
+      BankRow bank = entry.enabled() ? banks.get(entry.bankId()) : null;
+      if (bank != null && bank.negative() && c.distance() <= bank.thresholds().getOrDefault(c.query().type(), 0)) {
+        out.put(c.signal(), new CancelledHit.By(bank.id(), bank.name(), entry.id(), c.distance()));
+      }
+    }
+    return out;
   }
 
   /**
@@ -338,7 +390,7 @@ public final class Matcher {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(catalog.video().name()) == 0) {
-      return new FoundVideos(List.of(), false);
+      return FoundVideos.NONE;
     }
     Map<VideoMatchRules, List<BankRow>> byRules = new LinkedHashMap<>();
     for (BankRow bank : banks.values()) {
@@ -354,10 +406,11 @@ public final class Matcher {
       }
     }
     if (found.isEmpty()) {
-      return new FoundVideos(List.of(), false);
+      return FoundVideos.NONE;
     }
     Map<Long, EntryRow> entries = entryRows(found.keySet());
     List<VideoHit> hits = new ArrayList<>();
+    CancelledHit.By cancelledBy = null;
     for (VideoMatch match : found.values()) {
       EntryRow entry = entries.get(match.videoId());
       if (entry == null || !entry.enabled()) {
@@ -369,6 +422,15 @@ public final class Matcher {
         continue;
       }
       VideoMatchRules rules = rulesOf.get(match.videoId());
+      if (bank.negative()) {
+        // The best-matched harmless video cancels the query video's hits.
+        int distance = (int) Math.round(100 - match.bankMatchedPercent());
+        if (cancelledBy == null || distance < cancelledBy.distance()
+            || distance == cancelledBy.distance() && entry.id() < cancelledBy.entryId()) {
+          cancelledBy = new CancelledHit.By(bank.id(), bank.name(), entry.id(), distance);
+        }
+        continue;
+      }
       hits.add(new VideoHit(bank.id(), bank.name(), entry.id(), catalog.video().name(), round(match.queryMatchedPercent()),
           round(match.bankMatchedPercent()), rules.maxDistance(), (int) rules.minBankPercent(), (int) rules.minQueryPercent(),
           new VideoHit.Segment(millis(match.bankFromSeconds()), millis(match.bankToSeconds())),
@@ -376,10 +438,13 @@ public final class Matcher {
     }
     hits.sort(Comparator.comparingDouble(VideoHit::bankMatchedPercent).reversed().thenComparingLong(VideoHit::entryId));
     // Video entries are few next to images, so they are all read and only the answer is cut.
-    if (hits.size() > maxHits) {
-      return new FoundVideos(List.copyOf(hits.subList(0, maxHits)), true);
+    boolean truncated = hits.size() > maxHits;
+    List<VideoHit> kept = truncated ? List.copyOf(hits.subList(0, maxHits)) : List.copyOf(hits);
+    if (cancelledBy != null) {
+      CancelledHit.By by = cancelledBy;
+      return new FoundVideos(List.of(), truncated, kept.stream().map(hit -> new CancelledVideoHit(hit, by)).toList());
     }
-    return new FoundVideos(hits, false);
+    return new FoundVideos(kept, truncated, List.of());
   }
 
   /** Frame times are kept as floats in the index; the API gives them to the millisecond, as the reference files do. */
@@ -414,12 +479,16 @@ public final class Matcher {
         SignalCatalog.setting(t, VpdqType.QUERY_PERCENT));
   }
 
+  /**
+   * The enabled banks a match looks in: those asked for (every enabled bank when none is named),
+   * and every enabled negative bank, named or not.
+   */
   private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
     List<BankRow> rows = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, name, enabled, labels, entities, thresholds FROM banks ORDER BY id")
+            "SELECT id, name, enabled, labels, entities, thresholds, purpose FROM banks ORDER BY id")
         .map((rs, ctx) -> new BankRow(rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"),
             JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities")),
-            JsonText.intMap(rs.getString("thresholds"))))
+            JsonText.intMap(rs.getString("thresholds")), BankPurpose.NEGATIVE.wireName().equals(rs.getString("purpose"))))
         .list());
     Set<Long> known = new HashSet<>();
     for (BankRow row : rows) {
@@ -434,7 +503,7 @@ public final class Matcher {
     }
     Map<Long, BankRow> out = new HashMap<>();
     for (BankRow row : rows) {
-      if (row.enabled() && (bankIds == null || bankIds.isEmpty() || bankIds.contains(row.id()))) {
+      if (row.enabled() && (row.negative() || bankIds == null || bankIds.isEmpty() || bankIds.contains(row.id()))) {
         out.put(row.id(), row);
       }
     }
