@@ -26,6 +26,8 @@ import org.countersignal.server.exchange.ExchangeFetcher;
 import org.countersignal.server.exchange.ExchangeKinds;
 import org.countersignal.server.exchange.Exchanges;
 import org.countersignal.server.fetch.FetchPolicy;
+import org.countersignal.server.flood.FloodGuard;
+import org.countersignal.server.flood.FloodSettings;
 import org.countersignal.server.fetch.UrlFetcher;
 import org.countersignal.server.incident.IncidentStates;
 import org.countersignal.server.incident.Incidents;
@@ -103,6 +105,7 @@ public final class CountersignalServer implements AutoCloseable {
   private org.countersignal.server.userreport.UserReports userReports;
   // Null on the embedded database, which has no other process to hear from.
   private ChangeNotifications changeNotifications;
+  private FloodGuard floods;
   private final Rules rules;
   private final Retention retention;
 
@@ -258,6 +261,8 @@ public final class CountersignalServer implements AutoCloseable {
       Path scratch = config.dataDir().toAbsolutePath().resolve("tmp");
       fetcher = new UrlFetcher(fetch);
       ActionPipeline actions = new ActionPipeline(jdbi, rules, config.contentRetention(), Cases::openMatchCase);
+      FloodGuard floods = new FloodGuard(jdbi, entries, FloodSettings.DEFAULT);
+      matcher.countHitsWith(floods.counter());
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       if (Files.exists(SecretBox.nextKeyFile(config.secretKeyPath()))) {
@@ -332,6 +337,7 @@ public final class CountersignalServer implements AutoCloseable {
           .feedOpinions(feedOpinions)
           .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))
           .orders(orders, new org.countersignal.server.order.OrderAuthorities(jdbi))
+          .floods(floods)
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,
@@ -391,6 +397,16 @@ public final class CountersignalServer implements AutoCloseable {
       // Other replicas' changes of incidents, which rules read from memory.
       housekeeping.scheduleWithFixedDelay(incidentStates::reloadQuietly, IncidentStates.REFRESH_MILLIS, IncidentStates.REFRESH_MILLIS,
           TimeUnit.MILLISECONDS);
+      // Entries whose hits jump far above their baseline, held back from automatic action.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          floods.check().forEach(flood -> LOG.warn("Held entry {} of bank {} back from automatic action: {} hits in the last hour"
+              + " against {} an hour before; a curator releases or disables it (GET /api/v1/floods)", flood.entryId(), flood.bankId(),
+              flood.matches(), flood.baseline()));
+        } catch (RuntimeException e) {
+          LOG.warn("Checking for floods failed; the counts are kept for the next check", e);
+        }
+      }, FloodGuard.CHECK_INTERVAL.toSeconds(), FloodGuard.CHECK_INTERVAL.toSeconds(), TimeUnit.SECONDS);
       // Removal orders' one-hour clocks: alerts at 30, 10 and 0 minutes left, as webhook events.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -424,6 +440,7 @@ public final class CountersignalServer implements AutoCloseable {
       server.webhooks = webhookDispatcher;
       server.exchangeFetcher = exchangeFetcher;
       server.changeNotifications = changeNotifications;
+      server.floods = floods;
       server.userReports = userReports;
       return server;
     } catch (RuntimeException e) {
@@ -487,6 +504,11 @@ public final class CountersignalServer implements AutoCloseable {
   }
 
   /** How the indexes were loaded (snapshot position, changes replayed, time); null until they are. */
+  /** The flood guard, whose check runs once a minute; tests run it when they need it. */
+  public FloodGuard floodGuard() {
+    return floods;
+  }
+
   public ChangeFollower.LoadReport indexLoadReport() {
     return follower.loadReport();
   }

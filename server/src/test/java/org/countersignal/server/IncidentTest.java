@@ -87,6 +87,7 @@ class IncidentTest {
     assertThat(incident.get("sharing").asText()).isEqualTo("amber");
     JsonNode bank = api.get("/api/v1/banks/" + incident.get("bank_id").asLong(), admin).json();
     assertThat(bank.get("name").asText()).isEqualTo("incident " + id + ": Attack streamed live");
+    assertThat(bank.get("flood_guard").asBoolean()).as("a crisis is a flood: its bank is not held back").isFalse();
 
     assertThat(patch(id, "{\"level\":\"content_incident_protocol\"}").get("level").asText()).isEqualTo("content_incident_protocol");
     assertThat(patch(id, "{\"status\":\"monitoring\"}").get("closed_at").isNull()).isTrue();

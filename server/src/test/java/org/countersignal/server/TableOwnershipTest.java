@@ -65,6 +65,8 @@ class TableOwnershipTest {
       Map.entry("incident_events", "incident"),
       Map.entry("incident_peer_hours", "incident"),
       Map.entry("incident_debriefs", "incident"),
+      Map.entry("entry_match_hours", "flood"),
+      Map.entry("entry_floods", "flood"),
       Map.entry("hma_bank_ratios", "hma"),
       Map.entry("hma_contents", "hma"),
       Map.entry("order_authorities", "order"),

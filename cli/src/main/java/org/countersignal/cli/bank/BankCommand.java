@@ -65,7 +65,7 @@ public final class BankCommand implements Runnable {
     public Integer call() throws Exception {
       return Commands.run(spec, target, backend -> {
         Commands.print(spec, backend.createBank(new BankChanges(name, description, labels, entities, thresholds,
-            disabled ? false : null, null, null, negative ? "negative" : null)));
+            disabled ? false : null, null, null, negative ? "negative" : null, null)));
         return 0;
       });
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.exchange.Exchanges;
+import org.countersignal.server.flood.FloodGuard;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.VideoHit;
 import org.countersignal.server.rules.Firing;
@@ -154,19 +155,22 @@ public final class ActionPipeline {
   }
 
   /**
-   * The poisoning guard: a rule that fires only because of hits on banks of exchanges not yet
-   * trusted waits for a reviewer, whatever its action. Rules are evaluated again on the other hits
-   * alone; those that still fire act as they say.
+   * The poisoning and flood guards: a rule that fires only because of hits on banks of exchanges
+   * not yet trusted, or on entries the flood guard holds ({@link FloodGuard}), waits for a
+   * reviewer, whatever its action. Rules are evaluated again on the other hits alone; those that
+   * still fire act as they say.
    */
   private List<Firing> heldForReview(Handle h, List<Firing> firings, List<MatchHit> hits, String contentType) {
     if (firings.stream().allMatch(ActionPipeline::waitsForReview)) {
       return firings;
     }
-    Set<Long> held = Exchanges.reviewFirstBanks(h);
-    if (held.isEmpty() || hits.stream().noneMatch(hit -> held.contains(hit.bankId()))) {
+    Set<Long> heldBanks = Exchanges.reviewFirstBanks(h);
+    Set<Long> heldEntries = FloodGuard.held(h, hits.stream().map(MatchHit::entryId).toList());
+    java.util.function.Predicate<MatchHit> held = hit -> heldBanks.contains(hit.bankId()) || heldEntries.contains(hit.entryId());
+    if (hits.stream().noneMatch(held)) {
       return firings;
     }
-    List<MatchHit> trusted = hits.stream().filter(hit -> !held.contains(hit.bankId())).toList();
+    List<MatchHit> trusted = hits.stream().filter(held.negate()).toList();
     Set<Long> firedOnTrusted = new HashSet<>();
     if (!trusted.isEmpty()) {
       rules.evaluate(new RuleInput(trusted, contentType, 0), Trigger.MATCH).forEach(f -> firedOnTrusted.add(f.ruleId()));

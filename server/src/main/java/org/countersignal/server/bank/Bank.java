@@ -10,7 +10,9 @@ import java.util.Map;
  * instance's cap and {@code receivedSharing}, the level its source gave (null: local, or a source
  * that gives none, which counts as red); {@code disableWhenDisputedBy}: how many peers of its
  * feeds must dispute an entry before it is switched off ({@link DisputedEntries}), null for never;
- * {@code purpose}: {@link BankPurpose#wireName}, {@code match} or {@code negative}.
+ * {@code purpose}: {@link BankPurpose#wireName}, {@code match} or {@code negative};
+ * {@code floodGuard}: whether an entry whose matches jump far above its baseline is held back from
+ * automatic action (off for an incident's bank, whose flood is the crisis).
  */
 public record Bank(
     long id,
@@ -26,7 +28,8 @@ public record Bank(
     String sharing,
     String receivedSharing,
     Integer disableWhenDisputedBy,
-    String purpose) {
+    String purpose,
+    boolean floodGuard) {
 
   /** How far the entries may travel now. */
   public Sharing level() {

@@ -58,16 +58,19 @@ public final class BankService {
     }
     Integer disputedBy = disputedBy(request.disableWhenDisputedBy());
     BankPurpose purpose = request.purpose() == null ? BankPurpose.MATCH : purpose(request.purpose());
+    boolean floodGuard = request.floodGuard() == null || request.floodGuard();
     requireNameFree(h, name, -1);
     OffsetDateTime now = Clock.now(h);
     long id = h.createUpdate(
             "INSERT INTO banks (name, description, labels, entities, thresholds, enabled, sharing, disable_when_disputed_by, "
-                + "purpose, created_at, updated_at) "
-                + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :purpose, :now, :now)")
+                + "purpose, flood_guard, created_at, updated_at) "
+                + "VALUES (:name, :description, :labels, :entities, :thresholds, :enabled, :sharing, :disputedBy, :purpose, :floodGuard, "
+                + ":now, :now)")
         .bindMap(columns(name, description, labels, entities, thresholds, enabled))
         .bind("sharing", sharing.wireName())
         .bind("disputedBy", disputedBy)
         .bind("purpose", purpose.wireName())
+        .bind("floodGuard", floodGuard)
         .bind("now", now)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
@@ -139,14 +142,16 @@ public final class BankService {
       }
       Integer threshold = disputedByGiven ? disputedBy : before.disableWhenDisputedBy();
       String purpose = request.purpose() == null ? before.purpose() : purpose(request.purpose()).wireName();
+      boolean floodGuard = request.floodGuard() == null ? before.floodGuard() : request.floodGuard();
       h.createUpdate(
               "UPDATE banks SET name = :name, description = :description, labels = :labels, entities = :entities, "
                   + "thresholds = :thresholds, enabled = :enabled, sharing = COALESCE(:sharing, sharing), "
-                  + "disable_when_disputed_by = :disputedBy, purpose = :purpose, updated_at = :now WHERE id = :id")
+                  + "disable_when_disputed_by = :disputedBy, purpose = :purpose, flood_guard = :floodGuard, updated_at = :now WHERE id = :id")
           .bindMap(columns(name, description, labels, entities, thresholds, enabled))
           .bind("sharing", sharing)
           .bind("disputedBy", threshold)
           .bind("purpose", purpose)
+          .bind("floodGuard", floodGuard)
           .bind("now", Clock.now(h))
           .bind("id", id)
           .execute();
@@ -259,7 +264,8 @@ public final class BankService {
         effectiveSharing(rs.getString("follows"), rs.getString("sharing"), rs.getString("received_sharing")).wireName(),
         rs.getString("received_sharing"),
         rs.getObject("disable_when_disputed_by", Integer.class),
-        rs.getString("purpose"));
+        rs.getString("purpose"),
+        rs.getBoolean("flood_guard"));
   }
 
   /** A local bank's level; a followed bank's cap, narrowed to what its source gave (red when it gave none). */

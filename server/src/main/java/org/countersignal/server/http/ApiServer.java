@@ -104,8 +104,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.userreport.UserReports userReports;
     private org.countersignal.server.transparency.TransparencyReports transparency;
     private org.countersignal.server.statement.Statements statements;
+    private org.countersignal.server.flood.FloodGuard floods;
 
     private Builder() {}
+
+    /** The flood guard's held entries; unset serves none of their routes. */
+    public Builder floods(org.countersignal.server.flood.FloodGuard floods) {
+      this.floods = floods;
+      return this;
+    }
 
     /** Transparency reports; unset serves none of their routes. */
     public Builder transparency(org.countersignal.server.transparency.TransparencyReports transparency) {
@@ -434,6 +441,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.statements != null) {
         new StatementRoutes(services.statements).register(config.routes);
+      }
+      if (services.floods != null) {
+        new FloodRoutes(services.floods, bodies).register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);

@@ -75,7 +75,7 @@ public final class Incidents {
           .bind("description", description).bind("status", IncidentStatus.ACTIVE.wireName()).bind("started", started).bind("now", now)
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       Bank bank = banks.create(h, actor, new BankChanges(bankName(id, name), "The bank of incident " + id + ": " + name,
-          request.labels(), null, null, null, request.sharing(), null, null));
+          request.labels(), null, null, null, request.sharing(), null, null, false));
       h.createUpdate("UPDATE incidents SET bank_id = :bank WHERE id = :id").bind("bank", bank.id()).bind("id", id).execute();
       if (feeds != null && bank.level() != Sharing.RED) {
         Feeds.publishIncident(h, actor, id, bank.id(), feedName(id));

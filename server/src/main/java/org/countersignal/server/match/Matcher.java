@@ -97,6 +97,7 @@ public final class Matcher {
   private final ChangeFollower follower;
   private final HitLimits limits;
   private final SignalCatalog catalog;
+  private volatile HitCounter counter = HitCounter.NONE;
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
     this(jdbi, indexes, follower, HitLimits.DEFAULT);
@@ -121,6 +122,18 @@ public final class Matcher {
 
   public HitLimits limits() {
     return limits;
+  }
+
+  /** Tells {@code counter} of the entries each match hits from now on. */
+  public void countHitsWith(HitCounter counter) {
+    this.counter = counter;
+  }
+
+  private void count(java.util.stream.Stream<Long> entryIds) {
+    Set<Long> ids = entryIds.collect(java.util.stream.Collectors.toSet());
+    if (!ids.isEmpty()) {
+      counter.hit(ids);
+    }
   }
 
   private record BankRow(long id, String name, boolean enabled, List<String> labels, List<String> entities,
@@ -166,6 +179,12 @@ public final class Matcher {
    * @param bankIds banks to match against; null or empty for every enabled bank
    */
   public Found match(List<Query> queries, List<Long> bankIds, int maxHits) {
+    Found found = find(queries, bankIds, maxHits);
+    count(found.hits().stream().map(MatchHit::entryId));
+    return found;
+  }
+
+  private Found find(List<Query> queries, List<Long> bankIds, int maxHits) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || queries.isEmpty()) {
@@ -440,6 +459,9 @@ public final class Matcher {
     // Video entries are few next to images, so they are all read and only the answer is cut.
     boolean truncated = hits.size() > maxHits;
     List<VideoHit> kept = truncated ? List.copyOf(hits.subList(0, maxHits)) : List.copyOf(hits);
+    if (cancelledBy == null) {
+      count(kept.stream().map(VideoHit::entryId));
+    }
     if (cancelledBy != null) {
       CancelledHit.By by = cancelledBy;
       return new FoundVideos(List.of(), truncated, kept.stream().map(hit -> new CancelledVideoHit(hit, by)).toList());
