@@ -53,6 +53,7 @@ public final class ConsoleRoutes {
   private final Exchanges exchanges;
   private final IncidentPages incidents;
   private final OrderPages orders;
+  private final FloodPages floods;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -61,12 +62,14 @@ public final class ConsoleRoutes {
    * @param exchanges the exchanges, or null when the server fetches from none
    * @param incidents the incident pages, or null when the server keeps no incidents
    * @param orders the removal order pages, or null when the server takes no orders
+   * @param floods the flood guard's pages, or null when the server has no flood guard
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges, IncidentPages incidents, OrderPages orders) {
+      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods) {
     this.rules = rules;
     this.incidents = incidents;
     this.orders = orders;
+    this.floods = floods;
     this.exchanges = exchanges;
     this.console = console;
     this.keys = keys;
@@ -127,6 +130,14 @@ public final class ConsoleRoutes {
       routes.get("/console/orders", page((ctx, viewer) -> {
         requireRole(viewer, OrderPages.READERS);
         ctx.html(Layout.page("Orders", viewer, "Orders", "<h1>Removal orders</h1><p class=\"muted\">This server takes no removal orders.</p>"));
+      }));
+    }
+    if (floods != null) {
+      floods.register(routes, this);
+    } else {
+      routes.get("/console/floods", page((ctx, viewer) -> {
+        requireRole(viewer, FloodPages.READERS);
+        ctx.html(Layout.page("Floods", viewer, "Floods", "<h1>Floods</h1><p class=\"muted\">This server has no flood guard.</p>"));
       }));
     }
     if (review != null) {

@@ -466,7 +466,8 @@ public final class ApiServer implements AutoCloseable {
             services.incidents == null ? null : new org.countersignal.server.console.IncidentPages(services.console, services.incidents,
                 services.sharedIncidents, services.entries, services.matcher.catalog().names(), services.debriefs),
             services.orders == null ? null : new org.countersignal.server.console.OrderPages(services.console, services.orders,
-                services.orderAuthorities))
+                services.orderAuthorities),
+            services.floods == null ? null : new org.countersignal.server.console.FloodPages(services.console, services.floods))
             .register(config.routes);
       }
 
