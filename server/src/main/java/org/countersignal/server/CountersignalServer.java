@@ -338,6 +338,7 @@ public final class CountersignalServer implements AutoCloseable {
           .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))
           .orders(orders, new org.countersignal.server.order.OrderAuthorities(jdbi))
           .floods(floods)
+          .streams(new org.countersignal.server.stream.Streams(jdbi, matcher, incidentStates))
           .build();
       api.start(config.host(), config.port());
       // Only once the port is open: a key made by a start that then fails would never be shown,

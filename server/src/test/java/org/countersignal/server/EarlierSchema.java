@@ -56,7 +56,8 @@ final class EarlierSchema {
       Map.entry(33, Undo.both("ALTER TABLE audit_seals DROP COLUMN archive_sha256", "ALTER TABLE audit_seals DROP COLUMN archived_at")),
       Map.entry(34, Undo.both("DROP INDEX signal_changes_entry", "ALTER TABLE change_counter DROP COLUMN compacted_through")),
       Map.entry(35, Undo.both("ALTER TABLE banks DROP COLUMN purpose")),
-      Map.entry(36, Undo.both("DROP TABLE entry_floods", "DROP TABLE entry_match_hours", "ALTER TABLE banks DROP COLUMN flood_guard"))));
+      Map.entry(36, Undo.both("DROP TABLE entry_floods", "DROP TABLE entry_match_hours", "ALTER TABLE banks DROP COLUMN flood_guard")),
+      Map.entry(37, Undo.both("DROP TABLE stream_alerts", "DROP TABLE stream_frames", "DROP TABLE streams"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

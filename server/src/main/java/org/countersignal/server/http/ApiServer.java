@@ -105,8 +105,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.transparency.TransparencyReports transparency;
     private org.countersignal.server.statement.Statements statements;
     private org.countersignal.server.flood.FloodGuard floods;
+    private org.countersignal.server.stream.Streams streams;
 
     private Builder() {}
+
+    /** Livestreams; unset serves none of their routes. */
+    public Builder streams(org.countersignal.server.stream.Streams streams) {
+      this.streams = streams;
+      return this;
+    }
 
     /** The flood guard's held entries; unset serves none of their routes. */
     public Builder floods(org.countersignal.server.flood.FloodGuard floods) {
@@ -349,6 +356,7 @@ public final class ApiServer implements AutoCloseable {
     HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
         bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts);
+    StreamRoutes streamRoutes = services.streams == null ? null : new StreamRoutes(services.streams, content, bodies);
     this.hmaRoutes = services.hma.served() && services.hmaStore != null
         ? new HmaRoutes(services.hma.prefix(), services.banks, services.entries, services.matcher, services.queries, content,
             services.hmaStore, services.exchanges, authenticator, services.indexesLoaded, mapper)
@@ -366,6 +374,9 @@ public final class ApiServer implements AutoCloseable {
       BodyLimits limits = new BodyLimits(RequestBodies.MAX_JSON_BYTES, mapper);
       content.limitBodies(limits);
       ImportRoutes.limitBodies(limits);
+      if (streamRoutes != null) {
+        streamRoutes.limitBodies(limits, maxUploadBytes);
+      }
       if (services.orders != null) {
         OrderRoutes.limitBodies(limits);
       }
@@ -444,6 +455,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.floods != null) {
         new FloodRoutes(services.floods, bodies).register(config.routes);
+      }
+      if (streamRoutes != null) {
+        streamRoutes.register(config.routes);
       }
       if (services.debriefs != null) {
         new IncidentReportRoutes(services.debriefs).register(config.routes);

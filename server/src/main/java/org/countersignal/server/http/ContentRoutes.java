@@ -590,6 +590,20 @@ final class ContentRoutes {
     return new ContentInfo(id, account, amplifies, type, context, attributes.isEmpty() ? null : attributes).checked(detected);
   }
 
+  /**
+   * The PDQ hash and quality of the image in the body (a livestream's frame the platform sent as
+   * a picture), hashed on the hashing pool within an image's limit.
+   */
+  PdqSignal framePdq(Context ctx) throws IOException {
+    Upload upload = receive(ctx);
+    if (upload.type() != ContentType.PHOTO) {
+      throw new RequestException(Kind.UNSUPPORTED_MEDIA_TYPE, "a frame is a picture (JPEG, PNG, WebP, GIF or BMP)");
+    }
+    ContentHasher.Result hashed = hashContent(contentBytes(upload), false);
+    return hashed.signals().stream().map(ContentHasher.Computed::value).filter(PdqSignal.class::isInstance).map(PdqSignal.class::cast)
+        .findFirst().orElseThrow(() -> new IllegalStateException("an image hashed without a PDQ hash"));
+  }
+
   /** Hashes an image, a text or a document; the image's PDQ variants too when asked. */
   private ContentHasher.Result hashContent(byte[] bytes, boolean variants) {
     return hash(() -> hasher.hash(bytes, variants));

@@ -406,16 +406,33 @@ public final class Matcher {
    * lookup. At most {@code maxHits}, the best matched first.
    */
   public FoundVideos matchVideo(VpdqSignal query, List<Long> bankIds, int maxHits) {
+    return matchVideo(VpdqType.frames(query), bankIds, maxHits, this::videoRules);
+  }
+
+  /**
+   * The banked videos that the last frames of a livestream play: at least {@code minWindowPercent}
+   * of the window's frames are within each bank's frame distance ({@code vpdq_frame}) of one
+   * banked video's frames, however little of that video the window covers (a stream shows a
+   * minute of an hour-long video). At most {@code maxHits}, the best matched first.
+   */
+  public FoundVideos matchVideoWindow(List<VideoFrame> window, List<Long> bankIds, double minWindowPercent, int maxHits) {
+    return matchVideo(window, bankIds, maxHits, bank -> {
+      VideoMatchRules rules = videoRules(bank);
+      return new VideoMatchRules(rules.minQuality(), rules.maxDistance(), 0, minWindowPercent);
+    });
+  }
+
+  private FoundVideos matchVideo(List<VideoFrame> frames, List<Long> bankIds, int maxHits,
+      java.util.function.Function<BankRow, VideoMatchRules> rulesFor) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
-    if (banks.isEmpty() || query.frames().isEmpty() || indexes.size(catalog.video().name()) == 0) {
+    if (banks.isEmpty() || frames.isEmpty() || indexes.size(catalog.video().name()) == 0) {
       return FoundVideos.NONE;
     }
     Map<VideoMatchRules, List<BankRow>> byRules = new LinkedHashMap<>();
     for (BankRow bank : banks.values()) {
-      byRules.computeIfAbsent(videoRules(bank), r -> new ArrayList<>()).add(bank);
+      byRules.computeIfAbsent(rulesFor.apply(bank), r -> new ArrayList<>()).add(bank);
     }
-    List<VideoFrame> frames = VpdqType.frames(query);
     Map<Long, VideoMatch> found = new HashMap<>();
     Map<Long, VideoMatchRules> rulesOf = new HashMap<>();
     for (Map.Entry<VideoMatchRules, List<BankRow>> group : byRules.entrySet()) {
@@ -437,7 +454,7 @@ public final class Matcher {
       }
       BankRow bank = banks.get(entry.bankId());
       // The entry's bank must be one whose rules produced this match.
-      if (bank == null || !videoRules(bank).equals(rulesOf.get(match.videoId()))) {
+      if (bank == null || !rulesFor.apply(bank).equals(rulesOf.get(match.videoId()))) {
         continue;
       }
       VideoMatchRules rules = rulesOf.get(match.videoId());
