@@ -175,4 +175,14 @@ class RateLimitTest {
     }
     assertThrottled(get("/api/v1/openapi.json", key), 500);
   }
+
+  @Test
+  void aLivestreamFrameSentAsAPictureCostsWhatAnUploadDoes() throws Exception {
+    String key = key("matcher", "{\"per_second\":" + SLOW + ",\"burst\":210}")[0];
+    long stream = api.post("/api/v1/streams", key, "{}").json().get("id").asLong();
+    String path = "/api/v1/streams/" + stream + "/frames/image?at_seconds=";
+    assertThat(api.send("POST", path + 1, key, "image/png", ConsoleBrowserTest.image(1)).status()).isEqualTo(200);
+    assertThat(api.send("POST", path + 2, key, "image/png", ConsoleBrowserTest.image(2)).status()).isEqualTo(200);
+    ProblemDetailsTest.assertProblem(api.send("POST", path + 3, key, "image/png", ConsoleBrowserTest.image(3)), 429);
+  }
 }

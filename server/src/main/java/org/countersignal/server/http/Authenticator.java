@@ -34,7 +34,7 @@ public final class Authenticator {
   static final int CONTENT_COST = 100;
 
   private static final Set<String> CONTENT_ROUTES = Set.of("/api/v1/hash", "/api/v1/hash/url", "/api/v1/match/upload",
-      "/api/v1/match/url", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/{id}/entries/url");
+      "/api/v1/match/url", "/api/v1/banks/{id}/entries/upload", "/api/v1/banks/{id}/entries/url", StreamRoutes.IMAGE_FRAME_PATH);
   private static final String RATE_LIMIT = "countersignal.rateLimit";
   private static final String RECORD_MATCHES = "countersignal.recordMatches";
 
