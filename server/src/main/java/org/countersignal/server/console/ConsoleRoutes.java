@@ -54,6 +54,7 @@ public final class ConsoleRoutes {
   private final IncidentPages incidents;
   private final OrderPages orders;
   private final FloodPages floods;
+  private final StreamPages streams;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -63,13 +64,15 @@ public final class ConsoleRoutes {
    * @param incidents the incident pages, or null when the server keeps no incidents
    * @param orders the removal order pages, or null when the server takes no orders
    * @param floods the flood guard's pages, or null when the server has no flood guard
+   * @param streams the livestreams page, or null when the server takes no livestreams
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods) {
+      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams) {
     this.rules = rules;
     this.incidents = incidents;
     this.orders = orders;
     this.floods = floods;
+    this.streams = streams;
     this.exchanges = exchanges;
     this.console = console;
     this.keys = keys;
@@ -138,6 +141,14 @@ public final class ConsoleRoutes {
       routes.get("/console/floods", page((ctx, viewer) -> {
         requireRole(viewer, FloodPages.READERS);
         ctx.html(Layout.page("Floods", viewer, "Floods", "<h1>Floods</h1><p class=\"muted\">This server has no flood guard.</p>"));
+      }));
+    }
+    if (streams != null) {
+      streams.register(routes, this);
+    } else {
+      routes.get("/console/streams", page((ctx, viewer) -> {
+        requireRole(viewer, StreamPages.READERS);
+        ctx.html(Layout.page("Streams", viewer, "Streams", "<h1>Livestreams</h1><p class=\"muted\">This server takes no livestreams.</p>"));
       }));
     }
     if (review != null) {

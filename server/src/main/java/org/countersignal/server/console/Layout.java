@@ -22,6 +22,7 @@ final class Layout {
       body.append("<nav>")
           .append(ReviewPages.READERS.contains(role) ? link("/console/queue", "Queue", active) : "")
           .append(IncidentPages.READERS.contains(role) ? link("/console/incidents", "Incidents", active) : "")
+          .append(StreamPages.READERS.contains(role) ? link("/console/streams", "Streams", active) : "")
           .append(OrderPages.READERS.contains(role) ? link("/console/orders", "Orders", active) : "")
           .append(link("/console/banks", "Banks", active))
           .append(FloodPages.READERS.contains(role) ? link("/console/floods", "Floods", active) : "")

@@ -481,7 +481,8 @@ public final class ApiServer implements AutoCloseable {
                 services.sharedIncidents, services.entries, services.matcher.catalog().names(), services.debriefs),
             services.orders == null ? null : new org.countersignal.server.console.OrderPages(services.console, services.orders,
                 services.orderAuthorities),
-            services.floods == null ? null : new org.countersignal.server.console.FloodPages(services.console, services.floods))
+            services.floods == null ? null : new org.countersignal.server.console.FloodPages(services.console, services.floods),
+            services.streams == null ? null : new org.countersignal.server.console.StreamPages(services.streams))
             .register(config.routes);
       }
 

@@ -106,25 +106,36 @@ public final class Streams {
 
   /** The caller's streams (an admin's: all), newest first, those in {@code state} only when given. */
   public List<StreamView> list(Principal actor, String state, int limit) {
+    return streams(actor.role() == Role.ADMIN ? null : actor.keyId(), state, limit);
+  }
+
+  /**
+   * Every stream, whichever key opened it, newest first, those in {@code state} only when given:
+   * for the console, whose moderators watch all the platforms' streams without opening any.
+   */
+  public List<StreamView> recent(String state, int limit) {
+    return streams(null, state, limit);
+  }
+
+  /** Streams opened by {@code keyId} (every key's when null). */
+  private List<StreamView> streams(Long keyId, String state, int limit) {
     if (state != null && !state.equals(StreamState.OPEN.wireName()) && !state.equals(StreamState.CLOSED.wireName())) {
       throw RequestException.invalid("state", "open or closed");
     }
     if (limit < 1 || limit > MAX_LIST) {
       throw RequestException.invalid("limit", "1 to " + MAX_LIST);
     }
-    boolean all = actor.role() == Role.ADMIN;
     return jdbi.withHandle(h -> {
-      var query = h.createQuery("SELECT * FROM streams WHERE 1 = 1" + (all ? "" : " AND key_id = :key")
+      var query = h.createQuery("SELECT * FROM streams WHERE 1 = 1" + (keyId == null ? "" : " AND key_id = :key")
           + (state == null ? "" : " AND state = :state") + " ORDER BY id DESC LIMIT :limit").bind("limit", limit);
-      if (!all) {
-        query.bind("key", actor.keyId());
+      if (keyId != null) {
+        query.bind("key", keyId);
       }
       if (state != null) {
         query.bind("state", state);
       }
-      List<Row> rows = query.map((rs, ctx) -> Row.of(rs)).list();
       List<StreamView> out = new ArrayList<>();
-      for (Row row : rows) {
+      for (Row row : query.map((rs, ctx) -> Row.of(rs)).list()) {
         out.add(view(h, row));
       }
       return out;
