@@ -114,6 +114,9 @@ class FloodGuardTest {
       assertThat(released.json().get("state").asText()).isEqualTo("released");
       assertThat(released.json().get("resolved_by").asLong()).isPositive();
       ProblemDetailsTest.assertProblem(api.post("/api/v1/floods/" + floodId + "/release", curator, "{\"reason\":\"again\"}"), 409);
+      ProblemDetailsTest.assertProblem(api.post("/api/v1/floods/" + floodId + "/disable", curator, "{\"reason\":\"too late\"}"), 409);
+      assertThat(api.get("/api/v1/entries/" + flooded, admin).json().get("enabled").asBoolean()).as("a released flood disables nothing")
+          .isTrue();
       assertThat(auditActions()).contains("flood.released");
       assertThat(submit(common, "meme-2").get("status").asText()).isEqualTo("actioned");
 

@@ -294,6 +294,15 @@ public final class EntryService {
 
   /** Stops an entry matching, e.g. as a false positive. Disabling a disabled entry updates the reason. */
   public Entry disable(Principal actor, long id, String reason, String until) {
+    return disable(actor, id, reason, until, h -> {});
+  }
+
+  /**
+   * As {@link #disable(Principal, long, String, String)}, with {@code alongside} run in the same
+   * transaction once the entry is disabled: another package's writes that must commit with the
+   * disable or not at all (a refusal there undoes the disable).
+   */
+  public Entry disable(Principal actor, long id, String reason, String until, java.util.function.Consumer<Handle> alongside) {
     String why = TextFields.paragraphs(checkLength(reason, "reason", MAX_REASON), "reason");
     if (why == null || why.isBlank()) {
       throw RequestException.invalid("reason", "say why the entry is disabled");
@@ -305,7 +314,9 @@ public final class EntryService {
     Entry result = jdbi.inTransaction(h -> {
       ChangeLog.lockForWriting(h); // first: see ChangeLog
       Entry before = find(h, id).orElseThrow(() -> RequestException.notFound("entry", id));
-      return disableIn(h, before, why, untilTime, actor.keyId(), "entry.disabled");
+      Entry after = disableIn(h, before, why, untilTime, actor.keyId(), "entry.disabled");
+      alongside.accept(h);
+      return after;
     });
     changesCommitted.run();
     return result;

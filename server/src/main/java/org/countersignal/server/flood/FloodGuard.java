@@ -212,13 +212,17 @@ public final class FloodGuard {
     return jdbi.inTransaction(h -> resolve(h, actor, id, FloodState.RELEASED, why, "flood.released"));
   }
 
-  /** A false positive: the entry is switched off (audited as {@code entry.disabled}) and the flood closed. */
+  /**
+   * A false positive: the entry is switched off (audited as {@code entry.disabled}) and the flood
+   * closed, in one transaction, so a release that comes first leaves the entry as it was.
+   */
   public Flood disable(Principal actor, long id, String reason) {
     String why = reason(reason);
     Flood flood = get(id);
     requireHeld(flood);
-    entries.disable(actor, flood.entryId(), why, null);
-    return jdbi.inTransaction(h -> resolve(h, actor, id, FloodState.DISABLED, why, "flood.disabled"));
+    Flood[] closed = new Flood[1];
+    entries.disable(actor, flood.entryId(), why, null, h -> closed[0] = resolve(h, actor, id, FloodState.DISABLED, why, "flood.disabled"));
+    return closed[0];
   }
 
   private static Flood resolve(Handle h, Principal actor, long id, FloodState to, String why, String action) {
