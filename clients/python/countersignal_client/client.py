@@ -160,6 +160,37 @@ class Countersignal:
         return self._json("POST", "/api/v1/match/text",
                             _given(text=text, banks=_ids(banks), content=content, record=record))
 
+    # --- livestreams ------------------------------------------------------------------------
+
+    def open_stream(self, external_id: str | None = None, account: str | None = None,
+                    banks: Sequence[int] | None = None, window_seconds: int | None = None) -> Json:
+        """Opens a livestream to match as it plays: send its frames with ``send_frames``."""
+        return self._json("POST", "/api/v1/streams", _given(
+            external_id=external_id, account=account, banks=_ids(banks), window_seconds=window_seconds))
+
+    def send_frames(self, stream_id: int, frames: Iterable[Mapping[str, Any]]) -> Json:
+        """Frames as ``{pdq, quality?, at_seconds}``, at most 120 a call; ``alerts`` in the answer are what they raised.
+
+        Sending the same call again is safe: frames at positions the stream has are counted as ``repeated``.
+        """
+        return self._json("POST", f"/api/v1/streams/{int(stream_id)}/frames", {"frames": list(frames)})
+
+    def send_frame_image(self, stream_id: int, data: Data, at_seconds: float, content_type: str | None = None) -> Json:
+        """One frame as a picture, hashed by the server."""
+        return self._upload(f"/api/v1/streams/{int(stream_id)}/frames/image", data, content_type, {"at_seconds": at_seconds})
+
+    def close_stream(self, stream_id: int) -> Json:
+        return self._json("POST", f"/api/v1/streams/{int(stream_id)}/close")
+
+    def stream(self, stream_id: int) -> Json:
+        """The stream with every alert it raised."""
+        return self._json("GET", f"/api/v1/streams/{int(stream_id)}")
+
+    def streams(self, state: str | None = None, limit: int | None = None) -> list[Json]:
+        """This key's streams, newest first; ``state`` is ``open`` or ``closed``."""
+        items: list[Json] = self._json("GET", "/api/v1/streams", params={"state": state, "limit": limit})["items"]
+        return items
+
     # --- banks -----------------------------------------------------------------------------
 
     def banks(self) -> list[Json]:
