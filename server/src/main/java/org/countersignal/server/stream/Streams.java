@@ -134,11 +134,7 @@ public final class Streams {
       if (state != null) {
         query.bind("state", state);
       }
-      List<StreamView> out = new ArrayList<>();
-      for (Row row : query.map((rs, ctx) -> Row.of(rs)).list()) {
-        out.add(view(h, row));
-      }
-      return out;
+      return views(h, query.map((rs, ctx) -> Row.of(rs)).list());
     });
   }
 
@@ -350,14 +346,29 @@ public final class Streams {
   }
 
   private static StreamView view(Handle h, Row row) {
-    List<StreamAlert> alerts = h.createQuery("SELECT * FROM stream_alerts WHERE stream_id = :id ORDER BY id").bind("id", row.id())
+    return views(h, List.of(row)).getFirst();
+  }
+
+  /** The streams of {@code rows}, in their order, with their alerts read in one query. */
+  private static List<StreamView> views(Handle h, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, List<StreamAlert>> alerts = new HashMap<>();
+    h.createQuery("SELECT * FROM stream_alerts WHERE stream_id IN (<ids>) ORDER BY id")
+        .bindList("ids", rows.stream().map(Row::id).toList())
         .map((rs, ctx) -> new StreamAlert(rs.getLong("id"), rs.getLong("stream_id"), rs.getString("kind"), rs.getLong("entry_id"),
             rs.getLong("bank_id"), rs.getString("bank_name"), rs.getObject("incident_id", Long.class), rs.getDouble("at_seconds"),
             rs.getObject("distance", Integer.class), rs.getObject("window_percent", Double.class),
             JsonText.stringList(rs.getString("labels")), Clock.text(rs.getObject("raised_at", OffsetDateTime.class))))
-        .list();
-    return new StreamView(row.id(), row.externalId(), row.account(), row.banks(), row.windowSeconds(), row.state(), row.frames(),
-        row.lastSeconds(), Clock.text(row.openedAt()), row.closedAt() == null ? null : Clock.text(row.closedAt()), alerts);
+        .forEach(alert -> alerts.computeIfAbsent(alert.streamId(), k -> new ArrayList<>()).add(alert));
+    List<StreamView> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(new StreamView(row.id(), row.externalId(), row.account(), row.banks(), row.windowSeconds(), row.state(), row.frames(),
+          row.lastSeconds(), Clock.text(row.openedAt()), row.closedAt() == null ? null : Clock.text(row.closedAt()),
+          List.copyOf(alerts.getOrDefault(row.id(), List.of()))));
+    }
+    return out;
   }
 
   private static String text(String value, String field) {
