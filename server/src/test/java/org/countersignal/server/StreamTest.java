@@ -183,6 +183,9 @@ class StreamTest {
           "image/jpeg", "not a picture".getBytes()), 415);
       ProblemDetailsTest.assertProblem(api.send("POST", "/api/v1/streams/" + stream + "/frames/image", admin, "image/jpeg",
           jpeg.toByteArray()), 422);
+      assertThat(api.post("/api/v1/streams/" + stream + "/close", admin, null).status()).isEqualTo(200);
+      ProblemDetailsTest.assertProblem(api.send("POST", "/api/v1/streams/" + stream + "/frames/image?at_seconds=14", admin,
+          "image/jpeg", "not a picture".getBytes()), 409);
     }
   }
 
@@ -205,6 +208,7 @@ class StreamTest {
       }
       ProblemDetailsTest.assertProblem(api.post(path, admin, "{\"frames\":[" + String.join(",", many) + "]}"), 413);
       ProblemDetailsTest.assertProblem(api.post("/api/v1/streams", admin, "{\"window_seconds\":1}"), 422);
+      ProblemDetailsTest.assertProblem(api.post("/api/v1/streams", admin, "{\"account\":\"acct-1\\nforged line\"}"), 400);
       ProblemDetailsTest.assertProblem(api.post("/api/v1/streams", admin, "{\"banks\":[424242]}"), 422);
       ProblemDetailsTest.assertProblem(api.post("/api/v1/streams/999999/close", admin, null), 404);
       assertThat(api.get("/api/v1/streams/" + stream, admin).json().get("frames").asLong()).as("nothing taken").isZero();

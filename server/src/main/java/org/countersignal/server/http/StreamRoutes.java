@@ -82,8 +82,7 @@ final class StreamRoutes {
     } catch (NumberFormatException e) {
       throw RequestException.invalid("at_seconds", "is required: the frame's position in seconds from the start");
     }
-    // The stream is checked before the picture is decoded: no work for a stream the caller cannot feed.
-    streams.get(Authenticator.principal(ctx), id);
+    streams.requireOpen(Authenticator.principal(ctx), id);
     PdqSignal pdq = content.framePdq(ctx);
     ctx.json(streams.frames(Authenticator.principal(ctx), id, List.of(new Frame(pdq.hash().toHex(), pdq.quality(), atSeconds))));
   }

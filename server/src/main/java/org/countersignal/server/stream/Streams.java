@@ -205,10 +205,7 @@ public final class Streams {
   private record Taken(Row stream, List<Frame> fresh, List<Frame> window) {}
 
   private Taken take(Handle h, Principal actor, long id, List<Frame> frames) {
-    Row stream = visible(h, actor, id, true);
-    if (!stream.open()) {
-      throw new RequestException(RequestException.Kind.CONFLICT, "stream " + id + " is closed");
-    }
+    Row stream = open(h, actor, id, true);
     Set<Double> known = new HashSet<>(h.createQuery("SELECT at_seconds FROM stream_frames WHERE stream_id = :id AND at_seconds IN (<at>)")
         .bind("id", id).bindList("at", frames.stream().map(Frame::atSeconds).toList()).mapTo(Double.class).list());
     Map<Double, Frame> fresh = new LinkedHashMap<>();
@@ -336,6 +333,22 @@ public final class Streams {
         .map((rs, ctx) -> Row.of(rs)).findOne();
   }
 
+  /**
+   * Refuses, before any work on a frame, a stream {@code actor} may not feed (404) or that is
+   * closed (409): a picture is not decoded for nothing.
+   */
+  public void requireOpen(Principal actor, long id) {
+    jdbi.useHandle(h -> open(h, actor, id, false));
+  }
+
+  private static Row open(Handle h, Principal actor, long id, boolean lock) {
+    Row stream = visible(h, actor, id, lock);
+    if (!stream.open()) {
+      throw new RequestException(RequestException.Kind.CONFLICT, "stream " + id + " is closed");
+    }
+    return stream;
+  }
+
   /** The stream when {@code actor} opened it or is an admin; 404 otherwise, as for one that does not exist. */
   private static Row visible(Handle h, Principal actor, long id, boolean lock) {
     Row row = row(h, id, lock).orElse(null);
@@ -375,7 +388,8 @@ public final class Streams {
     if (value == null || value.isBlank()) {
       return null;
     }
-    String stripped = TextFields.paragraphs(value.strip(), field);
+    // Names, not prose: one line, so an account can never forge a second line where it is shown.
+    String stripped = TextFields.line(value.strip(), field);
     if (stripped.length() > MAX_TEXT) {
       throw RequestException.invalid(field, "at most " + MAX_TEXT + " characters");
     }
