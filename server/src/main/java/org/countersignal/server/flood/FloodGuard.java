@@ -91,6 +91,9 @@ public final class FloodGuard {
     return held;
   }
 
+  /** An enabled entry of a guarded bank, and when it was banked. */
+  private record Guarded(long id, long bankId, OffsetDateTime createdAt) {}
+
   /** An entry's hits in the last hour and its mean hits an hour before that. */
   private record Rate(long entryId, long bankId, double recent, double baseline) {}
 
@@ -104,33 +107,28 @@ public final class FloodGuard {
       Map<Long, long[]> sums = new HashMap<>(); // entry to {current hour, previous hour, baseline hours}
       h.createQuery("SELECT entry_id, hour_start, matches FROM entry_match_hours WHERE entry_id IN (<ids>) AND hour_start >= :from")
           .bindList("ids", ids).bind("from", baselineFrom)
-          .map((rs, ctx) -> {
-            long[] sum = sums.computeIfAbsent(rs.getLong(1), k -> new long[3]);
-            OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
-            sum[at.isBefore(previous) ? 2 : at.isBefore(hour) ? 1 : 0] += rs.getLong(3);
-            return null;
-          }).list();
+          .map((rs, ctx) -> new MatchCounts.Counted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3)))
+          .forEach(c -> sums.computeIfAbsent(c.entryId(), k -> new long[3])[
+              c.hour().isBefore(previous) ? 2 : c.hour().isBefore(hour) ? 1 : 0] += c.matches());
       Set<Long> settled = new HashSet<>(h.createQuery("SELECT entry_id FROM entry_floods WHERE entry_id IN (<ids>) "
               + "AND (state = :held OR resolved_at >= :quiet)")
           .bindList("ids", ids).bind("held", FloodState.HELD.wireName()).bind("quiet", now.minus(settings.quietAfterRelease()))
           .mapTo(Long.class).list());
       List<Rate> out = new ArrayList<>();
       // Reads entries and banks (the bank package's) for the one answer: which entries may be held.
-      h.createQuery("SELECT e.id, e.bank_id, e.created_at FROM entries e JOIN banks b ON b.id = e.bank_id "
+      for (Guarded entry : h.createQuery("SELECT e.id, e.bank_id, e.created_at FROM entries e JOIN banks b ON b.id = e.bank_id "
               + "WHERE e.id IN (<ids>) AND e.enabled = TRUE AND b.flood_guard = TRUE AND b.purpose <> 'negative'")
           .bindList("ids", ids)
-          .map((rs, ctx) -> {
-            long id = rs.getLong(1);
-            long[] sum = sums.getOrDefault(id, new long[3]);
-            double recent = sum[0] + sum[1] * unseenOfPrevious;
-            OffsetDateTime since = latest(baselineFrom, rs.getObject(3, OffsetDateTime.class).truncatedTo(ChronoUnit.HOURS));
-            double hours = Math.max(1, Duration.between(since, previous).toHours());
-            double baseline = sum[2] / hours;
-            if (!settled.contains(id) && recent >= settings.minMatches() && recent > settings.factor() * baseline) {
-              out.add(new Rate(id, rs.getLong(2), recent, baseline));
-            }
-            return null;
-          }).list();
+          .map((rs, ctx) -> new Guarded(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class)))
+          .list()) {
+        long[] sum = sums.getOrDefault(entry.id(), new long[3]);
+        double recent = sum[0] + sum[1] * unseenOfPrevious;
+        OffsetDateTime since = latest(baselineFrom, entry.createdAt().truncatedTo(ChronoUnit.HOURS));
+        double baseline = sum[2] / Math.max(1, Duration.between(since, previous).toHours());
+        if (!settled.contains(entry.id()) && recent >= settings.minMatches() && recent > settings.factor() * baseline) {
+          out.add(new Rate(entry.id(), entry.bankId(), recent, baseline));
+        }
+      }
       return out;
     });
   }

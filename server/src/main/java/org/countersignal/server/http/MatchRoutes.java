@@ -41,8 +41,8 @@ final class MatchRoutes {
 
   record BatchItem(String id, Map<String, JsonNode> signals, ContentInfo content) {}
 
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   /** {@code cancelled}: present when a negative bank cancelled some of the item's hits. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record BatchResult(String id, List<MatchHit> matches, boolean truncated,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CancelledHit> cancelled, Outcome submission) {}
 
@@ -145,14 +145,8 @@ final class MatchRoutes {
     Matcher.Found found = matcher.match(all, request.banks(), matcher.limits().perBatch());
     List<MatchHit> hits = found.hits();
     metrics.matched(all, hits);
-    Map<String, List<MatchHit>> byValue = new HashMap<>();
-    for (MatchHit hit : hits) {
-      byValue.computeIfAbsent(hit.signalType() + ":" + hit.query(), k -> new ArrayList<>()).add(hit);
-    }
-    Map<String, List<CancelledHit>> cancelledByValue = new HashMap<>();
-    for (CancelledHit hit : found.cancelled()) {
-      cancelledByValue.computeIfAbsent(hit.hit().signalType() + ":" + hit.hit().query(), k -> new ArrayList<>()).add(hit);
-    }
+    Map<String, List<MatchHit>> byValue = byValue(hits, hit -> hit);
+    Map<String, List<CancelledHit>> cancelledByValue = byValue(found.cancelled(), CancelledHit::hit);
     int perItemCap = matcher.limits().perResponse();
     boolean record = ActionHits.record(ctx, request.record());
     List<BatchResult> results = new ArrayList<>();
@@ -180,6 +174,15 @@ final class MatchRoutes {
     body.put("results", results);
     body.put("truncated", found.truncated() || results.stream().anyMatch(BatchResult::truncated));
     ctx.json(body);
+  }
+
+  /** {@code hits} by the query value each was found for, as {@code type:identity}. */
+  private static <T> Map<String, List<T>> byValue(List<T> hits, java.util.function.Function<T, MatchHit> hitOf) {
+    Map<String, List<T>> out = new HashMap<>();
+    for (T hit : hits) {
+      out.computeIfAbsent(hitOf.apply(hit).signalType() + ":" + hitOf.apply(hit).query(), k -> new ArrayList<>()).add(hit);
+    }
+    return out;
   }
 
   private static final java.util.Comparator<MatchHit> NEAREST_FIRST =
