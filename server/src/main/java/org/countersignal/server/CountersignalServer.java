@@ -26,6 +26,7 @@ import org.countersignal.server.exchange.ExchangeFetcher;
 import org.countersignal.server.exchange.ExchangeKinds;
 import org.countersignal.server.exchange.Exchanges;
 import org.countersignal.server.fetch.FetchPolicy;
+import org.countersignal.server.discovery.Discovery;
 import org.countersignal.server.flood.FloodGuard;
 import org.countersignal.server.flood.FloodSettings;
 import org.countersignal.server.fetch.UrlFetcher;
@@ -106,6 +107,7 @@ public final class CountersignalServer implements AutoCloseable {
   // Null on the embedded database, which has no other process to hear from.
   private ChangeNotifications changeNotifications;
   private FloodGuard floods;
+  private Discovery discovery;
   private final Rules rules;
   private final Retention retention;
 
@@ -264,6 +266,8 @@ public final class CountersignalServer implements AutoCloseable {
       FloodGuard floods = new FloodGuard(jdbi, entries, FloodSettings.DEFAULT);
       matcher.countHitsWith(floods.counter());
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
+      Discovery discovery = new Discovery(jdbi, matcher, entries);
+      jobs.rememberUnmatchedIn(discovery);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       if (Files.exists(SecretBox.nextKeyFile(config.secretKeyPath()))) {
         LOG.warn("A rotation of the server key did not finish ({} is left): stop the servers and run `countersignal server-key rotate`"
@@ -338,6 +342,7 @@ public final class CountersignalServer implements AutoCloseable {
           .hma(config.hma(), new org.countersignal.server.hma.HmaStore(jdbi))
           .orders(orders, new org.countersignal.server.order.OrderAuthorities(jdbi))
           .floods(floods)
+          .discovery(discovery)
           .streams(new org.countersignal.server.stream.Streams(jdbi, matcher, incidentStates))
           .build();
       api.start(config.host(), config.port());
@@ -408,6 +413,17 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Checking for floods failed; the counts are kept for the next check", e);
         }
       }, FloodGuard.CHECK_INTERVAL.toSeconds(), FloodGuard.CHECK_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+      // Variant discovery: recent signals written, near misses and clusters proposed.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          Discovery.Run run = discovery.run(false);
+          if (run.nearMisses() + run.clusters() > 0) {
+            LOG.info("Variant discovery proposed {} near misses and {} clusters (GET /api/v1/proposals)", run.nearMisses(), run.clusters());
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Variant discovery failed; retrying later", e);
+        }
+      }, Discovery.RUN_INTERVAL.toSeconds(), Discovery.RUN_INTERVAL.toSeconds(), TimeUnit.SECONDS);
       // Removal orders' one-hour clocks: alerts at 30, 10 and 0 minutes left, as webhook events.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -442,6 +458,7 @@ public final class CountersignalServer implements AutoCloseable {
       server.exchangeFetcher = exchangeFetcher;
       server.changeNotifications = changeNotifications;
       server.floods = floods;
+      server.discovery = discovery;
       server.userReports = userReports;
       return server;
     } catch (RuntimeException e) {
@@ -505,6 +522,11 @@ public final class CountersignalServer implements AutoCloseable {
   }
 
   /** How the indexes were loaded (snapshot position, changes replayed, time); null until they are. */
+  /** Variant discovery, whose run comes every 30 s; tests run it when they need it. */
+  public Discovery discovery() {
+    return discovery;
+  }
+
   /** The flood guard, whose check runs once a minute; tests run it when they need it. */
   public FloodGuard floodGuard() {
     return floods;
@@ -569,6 +591,9 @@ public final class CountersignalServer implements AutoCloseable {
       exchangeFetcher.close();
     }
     jobs.close();
+    if (discovery != null) {
+      discovery.flushQuietly(); // after the API and the jobs: nothing more is queued
+    }
     fetcher.close();
     if (changeNotifications != null) {
       changeNotifications.close();

@@ -70,6 +70,19 @@ public final class EntryService {
    */
   public Entry create(Principal actor, long bankId, NewEntry request, Map<String, Integer> qualities,
       Map<String, String> locations) {
+    return create(actor, bankId, request, qualities, locations, (h, entry) -> {});
+  }
+
+  /**
+   * As {@link #create(Principal, long, NewEntry)}, with {@code alongside} run in the same
+   * transaction once the entry is made (a proposal marked accepted): both happen or neither.
+   */
+  public Entry create(Principal actor, long bankId, NewEntry request, java.util.function.BiConsumer<Handle, Entry> alongside) {
+    return create(actor, bankId, request, Map.of(), Map.of(), alongside);
+  }
+
+  private Entry create(Principal actor, long bankId, NewEntry request, Map<String, Integer> qualities,
+      Map<String, String> locations, java.util.function.BiConsumer<Handle, Entry> alongside) {
     if (!qualities.isEmpty()) {
       // First: content under the floor is refused as such, before its hashes are looked at.
       checkQualities(jdbi.withHandle(h -> BankService.find(h, bankId)).orElseThrow(() -> RequestException.notFound("bank", bankId)),
@@ -144,6 +157,7 @@ public final class EntryService {
       }
       Entry entry = find(h, id).orElseThrow();
       AuditLog.append(h, actor.keyId(), "entry.created", "entry", id, null, entry);
+      alongside.accept(h, entry);
       return entry;
     });
     changesCommitted.run();

@@ -11,6 +11,7 @@ import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Media;
 import org.countersignal.server.action.Outcome;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.discovery.Discovery;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.signal.ServerSignalType;
@@ -44,15 +45,22 @@ final class ActionHits {
    * @param queries the signals looked up (the submission keeps them, and they tell its type when
    *     the caller did not)
    * @param video whether a video was matched
+   * @param discovery where an upload that matched nothing leaves its signals (when it is on), or
+   *     null: an upload is one with content details or recorded ({@code record})
    * @return what became of it, or null when nothing was recorded
    */
   static Outcome submit(ActionPipeline actions, SignalCatalog catalog, Context ctx, ContentInfo content, boolean record,
-      List<Matcher.Query> queries, boolean video, List<MatchHit> hits, Media media) {
-    if (content == null && (!record || hits.isEmpty())) {
-      return null;
+      List<Matcher.Query> queries, boolean video, List<MatchHit> hits, Media media, Discovery discovery) {
+    Outcome outcome = null;
+    if (content != null || (record && !hits.isEmpty())) {
+      ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(catalog, queries, video));
+      outcome = actions.submit(Authenticator.principal(ctx), checked, signals(catalog, queries), hits, media);
     }
-    ContentInfo checked = content != null ? content : new ContentInfo(null, null, null, null).checked(typeOf(catalog, queries, video));
-    return actions.submit(Authenticator.principal(ctx), checked, signals(catalog, queries), hits, media);
+    if (discovery != null && hits.isEmpty() && (content != null || record)) {
+      discovery.remember(queries, content == null ? null : content.id(), content == null ? null : content.account(),
+          outcome == null ? null : outcome.submissionId());
+    }
+    return outcome;
   }
 
   /** The query's own signals, type to values (identities: a text's sketches are not kept); the dihedral variants of an upload are left out. */

@@ -106,8 +106,15 @@ public final class ApiServer implements AutoCloseable {
     private org.countersignal.server.statement.Statements statements;
     private org.countersignal.server.flood.FloodGuard floods;
     private org.countersignal.server.stream.Streams streams;
+    private org.countersignal.server.discovery.Discovery discovery;
 
     private Builder() {}
+
+    /** Variant discovery; unset keeps no recent signals and serves none of its routes. */
+    public Builder discovery(org.countersignal.server.discovery.Discovery discovery) {
+      this.discovery = discovery;
+      return this;
+    }
 
     /** Livestreams; unset serves none of their routes. */
     public Builder streams(org.countersignal.server.stream.Streams streams) {
@@ -355,7 +362,7 @@ public final class ApiServer implements AutoCloseable {
     this.scratch = services.scratch;
     HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
-        bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts);
+        bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts, services.discovery);
     StreamRoutes streamRoutes = services.streams == null ? null : new StreamRoutes(services.streams, content, bodies);
     this.hmaRoutes = services.hma.served() && services.hmaStore != null
         ? new HmaRoutes(services.hma.prefix(), services.banks, services.entries, services.matcher, services.queries, content,
@@ -422,7 +429,8 @@ public final class ApiServer implements AutoCloseable {
       new ImportRoutes(services.imports, services.hmaStore == null ? null
           : new org.countersignal.server.hma.HmaImport(services.banks, services.entries, services.imports, services.hmaStore), mapper, bodies)
           .register(config.routes);
-      new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions, parts).register(config.routes);
+      new MatchRoutes(services.matcher, services.queries, bodies, services.metrics, services.actions, parts, services.discovery)
+          .register(config.routes);
       content.register(config.routes);
       new JobRoutes(services.jobs).register(config.routes);
       new RuleRoutes(services.rules, bodies).register(config.routes);
@@ -455,6 +463,9 @@ public final class ApiServer implements AutoCloseable {
       }
       if (services.floods != null) {
         new FloodRoutes(services.floods, bodies).register(config.routes);
+      }
+      if (services.discovery != null) {
+        new DiscoveryRoutes(services.discovery, bodies).register(config.routes);
       }
       if (streamRoutes != null) {
         streamRoutes.register(config.routes);

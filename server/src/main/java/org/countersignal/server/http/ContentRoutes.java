@@ -35,6 +35,7 @@ import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.match.HitParts;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.discovery.Discovery;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Media;
@@ -94,9 +95,13 @@ final class ContentRoutes {
   private final ActionPipeline actions;
   private final HitParts parts;
 
+  private final Discovery discovery;
+
   ContentRoutes(Matcher matcher, EntryService entries, ContentHasher hasher, HashingPool hashing, UrlFetcher fetcher, VideoJobs jobs,
-      RequestBodies bodies, long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions, HitParts parts) {
+      RequestBodies bodies, long maxImageBytes, Path scratch, ServiceMetrics metrics, ActionPipeline actions, HitParts parts,
+      Discovery discovery) {
     this.parts = parts;
+    this.discovery = discovery;
     this.hashing = hashing;
     this.actions = actions;
     this.matcher = matcher;
@@ -546,7 +551,7 @@ final class ContentRoutes {
       if (!found.cancelled().isEmpty()) {
         out.put("cancelled", found.cancelled());
       }
-      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits, media);
+      Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, queries, false, hits, media, discovery);
       if (outcome != null) {
         out.put("submission", outcome);
       }

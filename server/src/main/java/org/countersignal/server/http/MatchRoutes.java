@@ -17,6 +17,8 @@ import org.countersignal.server.RequestException.Kind;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.discovery.Discovery;
+import org.countersignal.signals.vpdq.VpdqText;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Outcome;
 import org.countersignal.server.match.CancelledHit;
@@ -55,8 +57,12 @@ final class MatchRoutes {
   private final ActionPipeline actions;
   private final HitParts parts;
 
-  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics, ActionPipeline actions, HitParts parts) {
+  private final Discovery discovery;
+
+  MatchRoutes(Matcher matcher, QueryParser queries, RequestBodies bodies, ServiceMetrics metrics, ActionPipeline actions, HitParts parts,
+      Discovery discovery) {
     this.parts = parts;
+    this.discovery = discovery;
     this.metrics = metrics;
     this.actions = actions;
     this.matcher = matcher;
@@ -98,7 +104,12 @@ final class MatchRoutes {
     if (!cancelled.isEmpty()) {
       body.put("cancelled", cancelled);
     }
-    Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, ActionHits.record(ctx, request.record()), list, video, actionable, null);
+    boolean record = ActionHits.record(ctx, request.record());
+    Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, list, video, actionable, null, discovery);
+    if (video && discovery != null && actionable.isEmpty() && (content != null || record)) {
+      discovery.rememberVideo(VpdqText.format(parsed.video()), content == null ? null : content.id(),
+          content == null ? null : content.account(), outcome == null ? null : outcome.submissionId());
+    }
     if (outcome != null) {
       body.put("submission", outcome);
     }
@@ -168,7 +179,7 @@ final class MatchRoutes {
       BatchItem item = request.queries().get(i);
       String id = item.id() != null ? item.id() : Integer.toString(i);
       results.add(new BatchResult(id, mine, truncated, myCancelled,
-          ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), record, perItem.get(i), false, mine, null)));
+          ActionHits.submit(actions, matcher.catalog(), ctx, contents.get(i), record, perItem.get(i), false, mine, null, discovery)));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("results", results);

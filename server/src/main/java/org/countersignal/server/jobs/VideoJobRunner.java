@@ -15,6 +15,7 @@ import java.util.Set;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.action.ContentInfo;
+import org.countersignal.server.action.Outcome;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.Entry;
@@ -53,6 +54,12 @@ final class VideoJobRunner {
   private final JobSettings settings;
   private final Path scratch;
   private final ActionPipeline actions;
+  private volatile org.countersignal.server.discovery.Discovery discovery;
+
+  /** Where a video that matched nothing leaves its frames for variant discovery. */
+  void rememberUnmatchedIn(org.countersignal.server.discovery.Discovery discovery) {
+    this.discovery = discovery;
+  }
 
   VideoJobRunner(JobStore store, UrlFetcher fetcher, ContentHasher hasher, Matcher matcher, EntryService entries,
       JobSettings settings, Path scratch, ActionPipeline actions) {
@@ -97,10 +104,15 @@ final class VideoJobRunner {
           result.put("cancelled", matched.cancelled());
         }
         // As for any lookup: recorded when the platform described the video or asked for it.
+        Outcome outcome = null;
         if (request.content() != null || (request.record() && !matched.actionable().isEmpty())) {
           ContentInfo content = request.content() != null ? request.content() : new ContentInfo(null, null, null, "video").checked("video");
-          result.put("submission", actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed),
-              matched.actionable(), null));
+          outcome = actions.submit(new Principal(row.keyId(), Role.MATCHER), content, digests(hashed), matched.actionable(), null);
+          result.put("submission", outcome);
+        }
+        if (discovery != null && matched.actionable().isEmpty() && (request.content() != null || request.record())) {
+          discovery.rememberVideo(VpdqText.format(vpdq), request.content() == null ? null : request.content().id(),
+              request.content() == null ? null : request.content().account(), outcome == null ? null : outcome.submissionId());
         }
       } else if (request.kind() == JobKind.BANK) {
         result.put("entry", bank(hashed, vpdq, request, row.keyId()));

@@ -54,6 +54,7 @@ public final class VideoJobs implements AutoCloseable {
   private final SchedulerClient client;
   private final Scheduler scheduler;
   private final CustomTask<Long> task;
+  private final VideoJobRunner runner;
 
   /**
    * @param scratch folder for videos while they are hashed
@@ -64,7 +65,7 @@ public final class VideoJobs implements AutoCloseable {
     this.store = new JobStore(jdbi);
     this.clock = Clock.of(jdbi);
     this.settings = settings;
-    VideoJobRunner runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch, actions);
+    this.runner = new VideoJobRunner(store, fetcher, hasher, matcher, entries, settings, scratch, actions);
     this.task = Tasks.custom(TASK, Long.class)
         .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5)),
@@ -101,6 +102,11 @@ public final class VideoJobs implements AutoCloseable {
       this.scheduler = null;
       this.client = SchedulerClient.Builder.create(dataSource, task).jdbcCustomization(jdbc).build();
     }
+  }
+
+  /** Where a match job's video that matched nothing leaves its frames for variant discovery. */
+  public void rememberUnmatchedIn(org.countersignal.server.discovery.Discovery discovery) {
+    runner.rememberUnmatchedIn(discovery);
   }
 
   /** Starts the workers and gives every unfinished job an execution (one may be missing after a crash). */

@@ -406,7 +406,77 @@ public final class Matcher {
    * lookup. At most {@code maxHits}, the best matched first.
    */
   public FoundVideos matchVideo(VpdqSignal query, List<Long> bankIds, int maxHits) {
-    return matchVideo(VpdqType.frames(query), bankIds, maxHits, this::videoRules);
+    return matchVideo(VpdqType.frames(query), bankIds, maxHits, this::videoRules, true);
+  }
+
+  /**
+   * A banked entry past its bank's threshold of a query signal, within {@code edge}: a possible
+   * edited copy of banked content (variant discovery).
+   *
+   * @param threshold the bank's threshold for the type, which the distance is past
+   */
+  public record NearMiss(long entryId, long bankId, String bankName, int distance, int threshold) {}
+
+  /** Candidates a near-miss lookup looks at: the nearest few are enough to find the nearest live one. */
+  private static final int NEAR_MISS_CANDIDATES = 64;
+
+  /**
+   * What lies near a query signal, for variant discovery: whether it is within a bank's threshold
+   * of one of its entries ({@code known}: a hit, banked since, or harmless, for a negative bank),
+   * and else the nearest enabled entry of a matching bank past that bank's threshold and at most
+   * {@code edge} away, or null. Not counted as a hit, and not for the match path: a wide radius
+   * costs far more than a match's.
+   */
+  public record Nearby(boolean known, NearMiss miss) {}
+
+  public Nearby nearby(Query query, int edge) {
+    requireLoaded();
+    ServerSignalType type = catalog.find(query.type()).orElse(null);
+    if (type == null || !type.matchedByValue() || edge <= 0) {
+      return new Nearby(false, null);
+    }
+    Map<Long, BankRow> banks = enabledBanks(null);
+    Nearest nearest = indexes.search(query.type(), query.value(), query.probe(), Math.min(edge, type.maxThreshold()),
+        NEAR_MISS_CANDIDATES);
+    if (banks.isEmpty() || nearest.matches().isEmpty()) {
+      return new Nearby(false, null);
+    }
+    Map<Long, EntryRow> rows = entryRows(nearest.matches().stream().map(Match::id).toList());
+    NearMiss best = null;
+    for (Match m : nearest.matches()) {
+      EntryRow entry = rows.get(m.id());
+      BankRow bank = entry == null || !entry.enabled() ? null : banks.get(entry.bankId());
+      Integer threshold = bank == null ? null : bank.thresholds().get(query.type());
+      if (threshold == null) {
+        continue;
+      }
+      if (m.distance() <= threshold && !belowFloor(query, bank)) {
+        return new Nearby(true, null);
+      }
+      if (best == null && !bank.negative() && m.distance() > threshold) {
+        best = new NearMiss(entry.id(), bank.id(), bank.name(), m.distance(), threshold);
+      }
+    }
+    return new Nearby(false, best);
+  }
+
+  /**
+   * Video entries the query video partly plays: at least {@code minBankPercent} of a banked video's
+   * frames are within its bank's frame distance of the query's, but too few for the bank's rules
+   * to make it a hit. Empty when the video is a hit or a negative bank's video cancels it. Not
+   * counted as hits (variant discovery).
+   */
+  public List<VideoHit> videoNearMisses(VpdqSignal query, double minBankPercent) {
+    List<VideoFrame> frames = VpdqType.frames(query);
+    FoundVideos hits = matchVideo(frames, null, Integer.MAX_VALUE, this::videoRules, false);
+    if (!hits.hits().isEmpty() || !hits.cancelled().isEmpty()) {
+      return List.of();
+    }
+    FoundVideos partly = matchVideo(frames, null, Integer.MAX_VALUE, bank -> {
+      VideoMatchRules rules = videoRules(bank);
+      return new VideoMatchRules(rules.minQuality(), rules.maxDistance(), Math.min(minBankPercent, rules.minBankPercent()), 0);
+    }, false);
+    return partly.cancelled().isEmpty() ? partly.hits() : List.of();
   }
 
   /**
@@ -419,11 +489,11 @@ public final class Matcher {
     return matchVideo(window, bankIds, maxHits, bank -> {
       VideoMatchRules rules = videoRules(bank);
       return new VideoMatchRules(rules.minQuality(), rules.maxDistance(), 0, minWindowPercent);
-    });
+    }, true);
   }
 
   private FoundVideos matchVideo(List<VideoFrame> frames, List<Long> bankIds, int maxHits,
-      java.util.function.Function<BankRow, VideoMatchRules> rulesFor) {
+      java.util.function.Function<BankRow, VideoMatchRules> rulesFor, boolean counted) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
     if (banks.isEmpty() || frames.isEmpty() || indexes.size(catalog.video().name()) == 0) {
@@ -476,7 +546,7 @@ public final class Matcher {
     // Video entries are few next to images, so they are all read and only the answer is cut.
     boolean truncated = hits.size() > maxHits;
     List<VideoHit> kept = truncated ? List.copyOf(hits.subList(0, maxHits)) : List.copyOf(hits);
-    if (cancelledBy == null) {
+    if (cancelledBy == null && counted) {
       count(kept.stream().map(VideoHit::entryId));
     }
     if (cancelledBy != null) {

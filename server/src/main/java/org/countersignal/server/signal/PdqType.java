@@ -72,6 +72,15 @@ public final class PdqType implements ServerSignalType {
     return PdqSignalType.DEFAULT_THRESHOLD;
   }
 
+  /**
+   * 52: crops, captions and letterboxes of a banked picture land past the default 31, and two
+   * unrelated pictures are about 128 apart, so the band past the threshold is still far from chance.
+   */
+  @Override
+  public int nearMissDistance() {
+    return 52;
+  }
+
   @Override
   public List<BankSetting> settings() {
     return List.of(MIN_QUALITY);

@@ -105,6 +105,16 @@ public interface ServerSignalType {
   int defaultThreshold();
 
   /**
+   * The far edge of the band variant discovery proposes near misses from, unless the operator
+   * sets another: an upload past a bank's threshold but within this distance of one of its
+   * entries may be an edited copy. 0 for a type that only matches exactly (a digest) or is matched
+   * as a whole (a video, whose near misses are the share of a banked video's frames it plays).
+   */
+  default int nearMissDistance() {
+    return 0;
+  }
+
+  /**
    * The bank's other settings for this type, beside its distance (stored with the thresholds);
    * the quality floor, when the type has one, among them.
    */

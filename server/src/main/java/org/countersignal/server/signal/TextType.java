@@ -100,6 +100,15 @@ public final class TextType implements ServerSignalType {
     return TextSignalType.DEFAULT_THRESHOLD;
   }
 
+  /**
+   * 48: a quarter of the sketch slots the same, past the default 40's three eighths; unrelated texts
+   * share almost none, so an edited manifesto lands here and chance does not.
+   */
+  @Override
+  public int nearMissDistance() {
+    return 48;
+  }
+
   @Override
   public Set<ContentType> hashedFrom() {
     return Set.of(ContentType.TEXT, ContentType.DOCUMENT);

@@ -1,0 +1,153 @@
+package org.countersignal.server.discovery;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.countersignal.server.audit.AuditLog;
+import org.countersignal.server.auth.Principal;
+import org.countersignal.server.bank.EntryService;
+import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.match.Matcher;
+import org.countersignal.server.store.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Variant discovery: finds the edited copies of banked content that matching misses, and new
+ * variants spreading, in the signals of recent uploads that matched nothing, and proposes them to
+ * curators ({@link Proposals}). Off until an admin turns it on ({@link DiscoverySettings}).
+ *
+ * <p>Matching only queues an unmatched upload's signals ({@link #remember}); every
+ * {@link #RUN_INTERVAL} one replica (holding a lease in {@code discovery_state}) writes the
+ * queues, drops signals past their retention, looks for near misses of the signals stored since
+ * its last scan, and every {@link #CLUSTER_INTERVAL} clusters the window's PDQ hashes. Other
+ * replicas only write their queues.
+ */
+public final class Discovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
+
+  public static final Duration RUN_INTERVAL = Duration.ofSeconds(30);
+  static final Duration CLUSTER_INTERVAL = Duration.ofMinutes(10);
+  /** Longer than a run takes, so a replica that died leaves the work to another within minutes. */
+  private static final Duration LEASE = Duration.ofMinutes(5);
+  /** Recent signals one run scans for near misses, at most; the next run goes on from there. */
+  private static final int SCAN_PER_RUN = 50_000;
+
+  private final Jdbi jdbi;
+  private final SignalCatalog catalog;
+  private final RecentSignals recent;
+  private final Proposals proposals;
+  private final VariantFinder finder;
+  private final String replica = UUID.randomUUID().toString();
+  private volatile DiscoverySettings settings;
+
+  public Discovery(Jdbi jdbi, Matcher matcher, EntryService entries) {
+    this.jdbi = jdbi;
+    this.catalog = matcher.catalog();
+    this.recent = new RecentSignals(jdbi);
+    this.proposals = new Proposals(jdbi, entries);
+    this.finder = new VariantFinder(matcher, recent, proposals);
+    this.settings = jdbi.withHandle(h -> DiscoverySettings.read(h, catalog));
+  }
+
+  public DiscoverySettings settings() {
+    return settings;
+  }
+
+  public Proposals proposals() {
+    return proposals;
+  }
+
+  /** Applies an admin's change, audited as {@code discovery.settings_changed}. */
+  public DiscoverySettings change(Principal actor, DiscoverySettings.Change change) {
+    DiscoverySettings changed = jdbi.inTransaction(h -> {
+      DiscoverySettings before = DiscoverySettings.read(h, catalog);
+      DiscoverySettings after = before.with(change, catalog).write(h, actor.keyId());
+      AuditLog.append(h, actor.keyId(), "discovery.settings_changed", "discovery", 1, before, after);
+      return after;
+    });
+    settings = changed;
+    return changed;
+  }
+
+  /**
+   * Keeps the signals of an upload that matched nothing, when discovery is on: the types it looks
+   * for near misses of, the original hash of an image (not its rotations). Never waits for the
+   * database.
+   *
+   * @param submissionId the submission recorded for the upload, or null
+   */
+  public void remember(List<Matcher.Query> queries, String contentId, String account, Long submissionId) {
+    DiscoverySettings now = settings;
+    if (!now.enabled()) {
+      return;
+    }
+    for (Matcher.Query query : queries) {
+      boolean original = query.variant() == null || "original".equals(query.variant());
+      if (original && now.nearMiss().containsKey(query.type())) {
+        recent.remember(query.type(), query.value(), catalog.identity(query.type(), query.value()), contentId, account, submissionId);
+      }
+    }
+  }
+
+  /** As {@link #remember} for a video that matched nothing, by its frames ({@code vpdq} as text). */
+  public void rememberVideo(String vpdq, String contentId, String account, Long submissionId) {
+    if (settings.enabled()) {
+      String type = catalog.video().name();
+      recent.remember(type, vpdq, catalog.identity(type, vpdq), contentId, account, submissionId);
+    }
+  }
+
+  /** What one run did. */
+  public record Run(int written, int expired, int scanned, int nearMisses, int clusters, boolean led) {}
+
+  /** The background work, as described above; {@code clusterNow} clusters whenever it ran last. */
+  public Run run(boolean clusterNow) {
+    int written = recent.flush();
+    long dropped = recent.takeDropped();
+    if (dropped > 0) {
+      LOG.warn("Dropped {} recent signals for variant discovery: the database did not keep up", dropped);
+    }
+    settings = jdbi.withHandle(h -> DiscoverySettings.read(h, catalog));
+    OffsetDateTime now = Clock.now(jdbi);
+    if (!lease(now)) {
+      return new Run(written, 0, 0, 0, 0, false);
+    }
+    DiscoverySettings current = settings;
+    int expired = recent.deleteBefore(now.minus(current.retention()));
+    if (!current.enabled()) {
+      return new Run(written, expired, 0, 0, 0, true);
+    }
+    long after = jdbi.withHandle(h -> h.createQuery("SELECT scanned_through FROM discovery_state WHERE id = 1").mapTo(Long.class).one());
+    VariantFinder.Scan scan = finder.nearMisses(current, after, SCAN_PER_RUN);
+    jdbi.useHandle(h -> h.createUpdate("UPDATE discovery_state SET scanned_through = :through WHERE id = 1")
+        .bind("through", scan.scannedThrough()).execute());
+    OffsetDateTime clusteredAt = jdbi.withHandle(h -> h.createQuery("SELECT clustered_at FROM discovery_state WHERE id = 1")
+        .mapTo(OffsetDateTime.class).findOne().orElse(null));
+    int clusters = 0;
+    if (clusterNow || clusteredAt == null || !clusteredAt.plus(CLUSTER_INTERVAL).isAfter(now)) {
+      clusters = finder.clusters(current, now);
+      jdbi.useHandle(h -> h.createUpdate("UPDATE discovery_state SET clustered_at = :now WHERE id = 1").bind("now", now).execute());
+    }
+    return new Run(written, expired, scan.read(), scan.opened(), clusters, true);
+  }
+
+  /** Takes or renews the lease on the background work; false while another replica holds it. */
+  private boolean lease(OffsetDateTime now) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE discovery_state SET lease_holder = :me, lease_until = :until WHERE id = 1 "
+            + "AND (lease_holder IS NULL OR lease_holder = :me OR lease_until < :now)")
+        .bind("me", replica).bind("until", now.plus(LEASE)).bind("now", now).execute()) == 1;
+  }
+
+  /** Writes what is queued, for a replica's shutdown. */
+  public void flushQuietly() {
+    try {
+      recent.flush();
+    } catch (RuntimeException e) {
+      LOG.warn("Writing recent signals for variant discovery failed at shutdown", e);
+    }
+  }
+}
