@@ -43,6 +43,7 @@ class AuthorizationTest {
   static final Set<R> ADMIN_ONLY = EnumSet.of(R.ADMIN);
   static final Set<R> CURATE = EnumSet.of(R.ADMIN, R.CURATOR);
   static final Set<R> READ = EnumSet.of(R.ADMIN, R.CURATOR, R.AUDITOR);
+  static final Set<R> PROPOSALS_READ = EnumSet.of(R.ADMIN, R.CURATOR, R.COORDINATOR, R.AUDITOR);
   static final Set<R> MATCH = EnumSet.of(R.ADMIN, R.MATCHER);
   /** Whoever can start a video job (matching or banking a video) may poll it. */
   static final Set<R> JOBS = EnumSet.of(R.ADMIN, R.MATCHER, R.CURATOR);
@@ -123,6 +124,13 @@ class AuthorizationTest {
         new Call("GET", "/api/v1/floods/{id}", "/api/v1/floods/999999", null, null, READ),
         new Call("POST", "/api/v1/floods/{id}/release", "/api/v1/floods/999999/release", JSON, "{\"reason\":\"spreading\"}", CURATE),
         new Call("POST", "/api/v1/floods/{id}/disable", "/api/v1/floods/999999/disable", JSON, "{\"reason\":\"a meme\"}", CURATE),
+        new Call("GET", "/api/v1/discovery/settings", "/api/v1/discovery/settings", null, null, READ),
+        new Call("PATCH", "/api/v1/discovery/settings", "/api/v1/discovery/settings", JSON, "{\"retention_hours\":0}", ADMIN_ONLY),
+        new Call("POST", "/api/v1/discovery/run", "/api/v1/discovery/run", JSON, "{}", ADMIN_ONLY),
+        new Call("GET", "/api/v1/proposals", "/api/v1/proposals", null, null, PROPOSALS_READ),
+        new Call("GET", "/api/v1/proposals/{id}", "/api/v1/proposals/999999", null, null, PROPOSALS_READ),
+        new Call("POST", "/api/v1/proposals/{id}/accept", "/api/v1/proposals/999999/accept", JSON, "{}", CURATE),
+        new Call("POST", "/api/v1/proposals/{id}/reject", "/api/v1/proposals/999999/reject", JSON, "{\"reason\":\"a meme\"}", CURATE),
         new Call("GET", "/api/v1/audit/seals", "/api/v1/audit/seals", null, null, AUDIT),
         new Call("POST", "/api/v1/audit/seal", "/api/v1/audit/seal", null, null, AUDIT),
         new Call("GET", "/api/v1/audit/verification", "/api/v1/audit/verification", null, null, AUDIT),

@@ -257,4 +257,71 @@ class DiscoveryTest {
       assertThat(run().get("expired").asInt()).isEqualTo(8 + 8 + 20 + 1);
     }
   }
+
+  @Test
+  void aClipOfABankedVideoIsProposedWithTheShareOfTheVideoItPlays() throws Exception {
+    try (CountersignalServer server = TestServers.start(dataDir)) {
+      api = new Api(server.port());
+      admin = server.initialAdminKey().orElseThrow();
+      long bank = ReplicaTest.created(api.post("/api/v1/banks", admin, "{\"name\":\"attack videos\"}"));
+      String banked = VideoBankTest.reference("chair-19-sd-bar");
+      long entry = ReplicaTest.created(api.post("/api/v1/banks/" + bank + "/entries", admin,
+          "{\"signals\":{\"vpdq\":" + VideoBankTest.json(banked) + "}}"));
+      turnOn("{\"enabled\":true}");
+
+      // The first 45 % of its frames: too little of the video for the bank's 80 %, enough to show.
+      String[] lines = banked.split("\n");
+      String clip = String.join("\n", java.util.Arrays.copyOf(lines, lines.length * 45 / 100)) + "\n";
+      Api.Response match = api.post("/api/v1/match", admin, "{\"signals\":{\"vpdq\":" + VideoBankTest.json(clip)
+          + "},\"content\":{\"id\":\"clip-1\",\"account\":\"acct-1\"}}");
+      assertThat(match.status()).as(match.body()).isEqualTo(200);
+      assertThat(match.json().get("matches")).isEmpty();
+      // The whole video is a hit, and not kept.
+      api.post("/api/v1/match", admin, "{\"signals\":{\"vpdq\":" + VideoBankTest.json(banked)
+          + "},\"content\":{\"id\":\"copy-1\",\"account\":\"acct-2\"}}");
+
+      assertThat(run().get("written").asInt()).isEqualTo(1);
+      JsonNode proposal = proposals("").get(0);
+      assertThat(proposal.get("signal_type").asText()).isEqualTo("vpdq");
+      assertThat(proposal.get("entry_id").asLong()).isEqualTo(entry);
+      assertThat(proposal.get("video_percent").asDouble()).isBetween(30.0, 80.0);
+      assertThat(proposal.get("distance").asInt()).isEqualTo((int) Math.round(100 - proposal.get("video_percent").asDouble()));
+      assertThat(proposal.at("/latest/0/content_id").asText()).isEqualTo("clip-1");
+    }
+  }
+
+  @Test
+  void aTextEditedPastTheThresholdIsProposed() {
+    try (CountersignalServer server = TestServers.start(dataDir)) {
+      api = new Api(server.port());
+      admin = server.initialAdminKey().orElseThrow();
+      long bank = ReplicaTest.created(api.post("/api/v1/banks", admin, "{\"name\":\"manifestos\"}"));
+      List<String> words = TextMatchTest.prose(7, 400);
+      long entry = ReplicaTest.created(api.post("/api/v1/banks/" + bank + "/entries/text", admin,
+          TextMatchTest.json(TextMatchTest.text(words))));
+      turnOn("{\"enabled\":true}");
+
+      // Every fifth word replaced: a rewrite that keeps the text's run, too far for the bank's 40.
+      List<String> edited = new ArrayList<>(words);
+      Random random = new Random(5);
+      for (int i = 0; i < edited.size(); i += 5) {
+        edited.set(i, "word" + random.nextInt(1000));
+      }
+      Api.Response match = api.post("/api/v1/match/text", admin, "{\"text\":" + Api.JSON.valueToTree(TextMatchTest.text(edited))
+          + ",\"content\":{\"id\":\"post-1\",\"account\":\"acct-1\"}}");
+      assertThat(match.status()).as(match.body()).isEqualTo(200);
+      assertThat(match.json().get("matches")).isEmpty();
+      // Unrelated prose is no near miss.
+      api.post("/api/v1/match/text", admin, "{\"text\":" + Api.JSON.valueToTree(TextMatchTest.text(TextMatchTest.prose(8, 400)))
+          + ",\"content\":{\"id\":\"post-2\",\"account\":\"acct-2\"}}");
+
+      assertThat(run().get("written").asInt()).isEqualTo(2);
+      JsonNode listed = proposals("");
+      assertThat(listed).hasSize(1);
+      assertThat(listed.get(0).get("signal_type").asText()).isEqualTo("text");
+      assertThat(listed.get(0).get("entry_id").asLong()).isEqualTo(entry);
+      assertThat(listed.get(0).get("distance").asInt()).isBetween(41, 48);
+      assertThat(listed.get(0).get("signal").asText()).as("hits' identity, not kilobytes of sketches").matches("t\\d+:[0-9a-f]{64}:400");
+    }
+  }
 }

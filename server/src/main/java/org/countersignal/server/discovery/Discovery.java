@@ -9,7 +9,10 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.store.Clock;
+import org.countersignal.signals.vpdq.VpdqSignal;
+import org.countersignal.signals.vpdq.VpdqText;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,11 +96,10 @@ public final class Discovery {
     }
   }
 
-  /** As {@link #remember} for a video that matched nothing, by its frames ({@code vpdq} as text). */
-  public void rememberVideo(String vpdq, String contentId, String account, Long submissionId) {
+  /** As {@link #remember} for a video that matched nothing, by its frames. */
+  public void rememberVideo(VpdqSignal video, String contentId, String account, Long submissionId) {
     if (settings.enabled()) {
-      String type = catalog.video().name();
-      recent.remember(type, vpdq, catalog.identity(type, vpdq), contentId, account, submissionId);
+      recent.remember(catalog.video().name(), VpdqText.format(video), VpdqType.identity(video), contentId, account, submissionId);
     }
   }
 

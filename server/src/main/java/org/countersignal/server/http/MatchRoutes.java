@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.LinkedHashMap;
 import org.countersignal.server.action.ActionPipeline;
 import org.countersignal.server.discovery.Discovery;
-import org.countersignal.signals.vpdq.VpdqText;
 import org.countersignal.server.action.ContentInfo;
 import org.countersignal.server.action.Outcome;
 import org.countersignal.server.match.CancelledHit;
@@ -107,7 +106,7 @@ final class MatchRoutes {
     boolean record = ActionHits.record(ctx, request.record());
     Outcome outcome = ActionHits.submit(actions, matcher.catalog(), ctx, content, record, list, video, actionable, null, discovery);
     if (video && discovery != null && actionable.isEmpty() && (content != null || record)) {
-      discovery.rememberVideo(VpdqText.format(parsed.video()), content == null ? null : content.id(),
+      discovery.rememberVideo(parsed.video(), content == null ? null : content.id(),
           content == null ? null : content.account(), outcome == null ? null : outcome.submissionId());
     }
     if (outcome != null) {

@@ -111,7 +111,7 @@ final class VideoJobRunner {
           result.put("submission", outcome);
         }
         if (discovery != null && matched.actionable().isEmpty() && (request.content() != null || request.record())) {
-          discovery.rememberVideo(VpdqText.format(vpdq), request.content() == null ? null : request.content().id(),
+          discovery.rememberVideo(vpdq, request.content() == null ? null : request.content().id(),
               request.content() == null ? null : request.content().account(), outcome == null ? null : outcome.submissionId());
         }
       } else if (request.kind() == JobKind.BANK) {
