@@ -413,17 +413,8 @@ public final class CountersignalServer implements AutoCloseable {
           LOG.warn("Checking for floods failed; the counts are kept for the next check", e);
         }
       }, FloodGuard.CHECK_INTERVAL.toSeconds(), FloodGuard.CHECK_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-      // Variant discovery: recent signals written, near misses and clusters proposed.
-      housekeeping.scheduleWithFixedDelay(() -> {
-        try {
-          Discovery.Run run = discovery.run(false);
-          if (run.nearMisses() + run.clusters() > 0) {
-            LOG.info("Variant discovery proposed {} near misses and {} clusters (GET /api/v1/proposals)", run.nearMisses(), run.clusters());
-          }
-        } catch (RuntimeException e) {
-          LOG.warn("Variant discovery failed; retrying later", e);
-        }
-      }, Discovery.RUN_INTERVAL.toSeconds(), Discovery.RUN_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+      // On its own thread: clustering a day's uploads takes seconds that the housekeeping's alerts cannot wait.
+      discovery.start();
       // Removal orders' one-hour clocks: alerts at 30, 10 and 0 minutes left, as webhook events.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -592,7 +583,7 @@ public final class CountersignalServer implements AutoCloseable {
     }
     jobs.close();
     if (discovery != null) {
-      discovery.flushQuietly(); // after the API and the jobs: nothing more is queued
+      discovery.close(); // after the API and the jobs: nothing more is queued
     }
     fetcher.close();
     if (changeNotifications != null) {

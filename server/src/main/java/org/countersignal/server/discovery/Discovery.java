@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.countersignal.server.audit.AuditLog;
 import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.EntryService;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * its last scan, and every {@link #CLUSTER_INTERVAL} clusters the window's PDQ hashes. Other
  * replicas only write their queues.
  */
-public final class Discovery {
+public final class Discovery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
 
@@ -46,6 +49,11 @@ public final class Discovery {
   private final VariantFinder finder;
   private final String replica = UUID.randomUUID().toString();
   private volatile DiscoverySettings settings;
+  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "countersignal-discovery");
+    t.setDaemon(true);
+    return t;
+  });
 
   public Discovery(Jdbi jdbi, Matcher matcher, EntryService entries) {
     this.jdbi = jdbi;
@@ -144,10 +152,29 @@ public final class Discovery {
         .bind("me", replica).bind("until", now.plus(LEASE)).bind("now", now).execute()) == 1;
   }
 
-  /** Writes what is queued, for a replica's shutdown. */
-  public void flushQuietly() {
+  /** Runs every {@link #RUN_INTERVAL} on a thread of its own, until {@link #close}. */
+  public void start() {
+    background.scheduleWithFixedDelay(() -> {
+      try {
+        Run run = run(false);
+        if (run.nearMisses() + run.clusters() > 0) {
+          LOG.info("Variant discovery proposed {} near misses and {} clusters (GET /api/v1/proposals)", run.nearMisses(), run.clusters());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Variant discovery failed; retrying later", e);
+      }
+    }, RUN_INTERVAL.toSeconds(), RUN_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Stops the background run and writes what is queued. */
+  @Override
+  public void close() {
+    background.shutdownNow();
     try {
+      background.awaitTermination(10, TimeUnit.SECONDS);
       recent.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("Writing recent signals for variant discovery failed at shutdown", e);
     }
