@@ -266,8 +266,6 @@ public final class CountersignalServer implements AutoCloseable {
       FloodGuard floods = new FloodGuard(jdbi, entries, FloodSettings.DEFAULT);
       matcher.countHitsWith(floods.counter());
       jobs = new VideoJobs(database.dataSource(), jdbi, fetcher, hasher, matcher, entries, jobSettings, scratch, actions);
-      Discovery discovery = new Discovery(jdbi, matcher, entries);
-      jobs.rememberUnmatchedIn(discovery);
       SecretBox secrets = SecretBox.fromKeyFile(config.secretKeyPath());
       if (Files.exists(SecretBox.nextKeyFile(config.secretKeyPath()))) {
         LOG.warn("A rotation of the server key did not finish ({} is left): stop the servers and run `countersignal server-key rotate`"
@@ -279,6 +277,8 @@ public final class CountersignalServer implements AutoCloseable {
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
       IncidentStates incidentStates = new IncidentStates(jdbi);
       rules.useIncidents(incidentStates);
+      Discovery discovery = new Discovery(jdbi, matcher, entries, incidentStates);
+      jobs.rememberUnmatchedIn(discovery);
       ExchangeKinds exchangeKinds = ExchangeKinds.builtIn(settings.extraExchangeKinds);
       // Made before the exchanges: their reports of opinions name this instance by its key's id.
       org.countersignal.server.federation.Feeds feeds = new org.countersignal.server.federation.Feeds(jdbi, keys, secrets,

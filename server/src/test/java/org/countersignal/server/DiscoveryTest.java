@@ -197,9 +197,21 @@ class DiscoveryTest {
       assertThat(rejected.json().get("state").asText()).isEqualTo("rejected");
       assertThat(auditActions()).contains("proposal.rejected");
 
+      // An upload near an incident's hashes is proposed with the incident, for its coordinators.
+      Api.Response declared = api.post("/api/v1/incidents", admin, "{\"name\":\"mall attack\",\"kind\":\"attack_livestreamed\",\"level\":\"incident\"}");
+      assertThat(declared.status()).as(declared.body()).isEqualTo(201);
+      long incidentBank = declared.json().get("bank_id").asLong();
+      String still = MatchTest.randomPdq(random);
+      ReplicaTest.entry(api, admin, incidentBank, "pdq", still);
+      upload(MatchTest.flip(still, 38, random), "crop-1", "acct-4");
+      run();
+      JsonNode nearIncident = proposals("?state=open").get(0);
+      assertThat(nearIncident.get("bank_id").asLong()).isEqualTo(incidentBank);
+      assertThat(nearIncident.get("incident_id").asLong()).isEqualTo(declared.json().get("id").asLong());
+
       upload(meme, "meme-2", "acct-3");
       run();
-      assertThat(proposals("")).hasSize(1);
+      assertThat(proposals("")).hasSize(2);
       assertThat(proposals("?state=rejected").get(0).get("uploads").asInt()).as("a decided proposal is left as it was").isEqualTo(1);
     }
   }

@@ -12,6 +12,7 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.Matcher;
+import org.countersignal.server.rules.IncidentBanks;
 import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.store.Clock;
 import org.countersignal.signals.vpdq.VpdqSignal;
@@ -55,11 +56,12 @@ public final class Discovery implements AutoCloseable {
     return t;
   });
 
-  public Discovery(Jdbi jdbi, Matcher matcher, EntryService entries) {
+  /** @param incidents which banks are incidents', so a proposal near one says so */
+  public Discovery(Jdbi jdbi, Matcher matcher, EntryService entries, IncidentBanks incidents) {
     this.jdbi = jdbi;
     this.catalog = matcher.catalog();
     this.recent = new RecentSignals(jdbi);
-    this.proposals = new Proposals(jdbi, entries);
+    this.proposals = new Proposals(jdbi, entries, incidents);
     this.finder = new VariantFinder(matcher, recent, proposals);
     this.settings = jdbi.withHandle(h -> DiscoverySettings.read(h, catalog));
   }

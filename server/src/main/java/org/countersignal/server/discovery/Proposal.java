@@ -10,6 +10,7 @@ import java.util.List;
  * @param signal what responses show of it (a text's or a video's identity)
  * @param bankId the bank of the nearest entry in the near-miss band, or null (a cluster far
  *     from every banked entry)
+ * @param incidentId the incident whose bank that is, or null
  * @param distance to that entry; for a video, 100 minus {@code videoPercent}
  * @param videoPercent a video's: the share of the banked video's frames it plays
  * @param uploads uploads of this signal (of the cluster's signals) in the store
@@ -26,6 +27,7 @@ public record Proposal(
     String signal,
     Long bankId,
     String bankName,
+    Long incidentId,
     Long entryId,
     Integer distance,
     Double videoPercent,

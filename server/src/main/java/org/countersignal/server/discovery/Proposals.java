@@ -11,6 +11,7 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.Entry;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
+import org.countersignal.server.rules.IncidentBanks;
 import org.countersignal.server.store.Clock;
 import org.countersignal.server.store.JsonText;
 import org.countersignal.server.webhook.Outbox;
@@ -46,10 +47,12 @@ public final class Proposals {
 
   private final Jdbi jdbi;
   private final EntryService entries;
+  private final IncidentBanks incidents;
 
-  Proposals(Jdbi jdbi, EntryService entries) {
+  Proposals(Jdbi jdbi, EntryService entries, IncidentBanks incidents) {
     this.jdbi = jdbi;
     this.entries = entries;
+    this.incidents = incidents;
   }
 
   /**
@@ -173,7 +176,7 @@ public final class Proposals {
     return jdbi.inTransaction(h -> decide(h, actor, id, ProposalState.REJECTED, why, null, null, "proposal.rejected"));
   }
 
-  private static Proposal decide(Handle h, Principal actor, long id, ProposalState to, String reason, Long bankId, Long entryId,
+  private Proposal decide(Handle h, Principal actor, long id, ProposalState to, String reason, Long bankId, Long entryId,
       String action) {
     Proposal before = find(h, id).orElseThrow(() -> RequestException.notFound("proposal", id));
     int changed = h.createUpdate("UPDATE variant_proposals SET state = :to, decided_at = :now, decided_by = :key, reason = :reason, "
@@ -214,6 +217,7 @@ public final class Proposals {
     out.put("signal_type", p.signalType());
     out.put("signal", p.signal());
     out.put("bank_id", p.bankId());
+    out.put("incident_id", p.incidentId());
     out.put("entry_id", p.entryId());
     out.put("distance", p.distance());
     out.put("video_percent", p.videoPercent());
@@ -225,17 +229,24 @@ public final class Proposals {
 
   private static final String SELECT = "SELECT * FROM variant_proposals";
 
-  private static Optional<Proposal> find(Handle h, long id) {
+  private Long incidentOf(Long bankId) {
+    IncidentBanks.IncidentOf incident = bankId == null ? null : incidents.incidentOf(bankId);
+    return incident == null ? null : incident.id();
+  }
+
+  private Optional<Proposal> find(Handle h, long id) {
     return h.createQuery(SELECT + " WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
   }
 
-  private static Proposal map(java.sql.ResultSet rs) throws java.sql.SQLException {
+  /** The incident of a proposal's bank is looked up as it is read: an incident's bank stays its bank. */
+  private Proposal map(java.sql.ResultSet rs) throws java.sql.SQLException {
     Evidence evidence = JsonText.read(rs.getString("evidence"), Evidence.class);
     OffsetDateTime decided = rs.getObject("decided_at", OffsetDateTime.class);
     double video = rs.getDouble("video_percent");
     Double videoPercent = rs.wasNull() ? null : video;
+    Long bankId = rs.getObject("bank_id", Long.class);
     return new Proposal(rs.getLong("id"), rs.getString("kind"), rs.getString("state"), rs.getString("signal_type"),
-        rs.getString("signal_value"), rs.getString("identity"), rs.getObject("bank_id", Long.class), rs.getString("bank_name"),
+        rs.getString("signal_value"), rs.getString("identity"), bankId, rs.getString("bank_name"), incidentOf(bankId),
         rs.getObject("entry_id", Long.class), rs.getObject("distance", Integer.class), videoPercent, rs.getInt("uploads"),
         rs.getInt("accounts"), evidence.spread(), evidence.latest() == null ? List.of() : evidence.latest(),
         Clock.text(rs.getObject("first_seen", OffsetDateTime.class)), Clock.text(rs.getObject("last_seen", OffsetDateTime.class)),
