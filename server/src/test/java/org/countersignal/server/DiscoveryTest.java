@@ -73,7 +73,7 @@ class DiscoveryTest {
       assertThat(settings.get("near_miss").has("md5")).as("a digest only matches exactly").isFalse();
 
       upload(MatchTest.flip(banked, 40, random), "post-1", "acct-1");
-      assertThat(run().get("written").asInt()).as("nothing is kept while off").isZero();
+      assertThat(run().get("stored").asInt()).as("nothing is kept while off").isZero();
       assertThat(proposals("")).isEmpty();
 
       ProblemDetailsTest.assertProblem(api.patch("/api/v1/discovery/settings", curator, "{\"enabled\":true}"), 403);
@@ -93,7 +93,7 @@ class DiscoveryTest {
 
       // 47 bits lies within the default band, but beyond the narrowed one.
       upload(MatchTest.flip(banked, 47, random), "post-2", "acct-2");
-      assertThat(run().get("written").asInt()).isEqualTo(1);
+      assertThat(run().get("stored").asInt()).isEqualTo(1);
       assertThat(proposals("")).isEmpty();
     }
   }
@@ -123,7 +123,7 @@ class DiscoveryTest {
       api.post("/api/v1/match", admin, "{\"signals\":{\"pdq\":\"" + MatchTest.flip(banked, 41, random) + "\"}}");
 
       JsonNode ran = run();
-      assertThat(ran.get("written").asInt()).isEqualTo(4);
+      assertThat(ran.get("stored").asInt()).isEqualTo(4);
       assertThat(ran.get("near_misses").asInt()).isEqualTo(1);
       JsonNode listed = proposals("?state=open");
       assertThat(listed).hasSize(1);
@@ -292,7 +292,7 @@ class DiscoveryTest {
       api.post("/api/v1/match", admin, "{\"signals\":{\"vpdq\":" + VideoBankTest.json(banked)
           + "},\"content\":{\"id\":\"copy-1\",\"account\":\"acct-2\"}}");
 
-      assertThat(run().get("written").asInt()).isEqualTo(1);
+      assertThat(run().get("stored").asInt()).isEqualTo(1);
       JsonNode proposal = proposals("").get(0);
       assertThat(proposal.get("signal_type").asText()).isEqualTo("vpdq");
       assertThat(proposal.get("entry_id").asLong()).isEqualTo(entry);
@@ -327,7 +327,7 @@ class DiscoveryTest {
       api.post("/api/v1/match/text", admin, "{\"text\":" + Api.JSON.valueToTree(TextMatchTest.text(TextMatchTest.prose(8, 400)))
           + ",\"content\":{\"id\":\"post-2\",\"account\":\"acct-2\"}}");
 
-      assertThat(run().get("written").asInt()).isEqualTo(2);
+      assertThat(run().get("stored").asInt()).isEqualTo(2);
       JsonNode listed = proposals("");
       assertThat(listed).hasSize(1);
       assertThat(listed.get(0).get("signal_type").asText()).isEqualTo("text");

@@ -37,6 +37,8 @@ public final class Discovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
 
   public static final Duration RUN_INTERVAL = Duration.ofSeconds(30);
+  /** Often enough that a burst of uploads fills no more than a few seconds of the queue. */
+  static final Duration WRITE_INTERVAL = Duration.ofSeconds(2);
   static final Duration CLUSTER_INTERVAL = Duration.ofMinutes(10);
   /** Longer than a run takes, so a replica that died leaves the work to another within minutes. */
   private static final Duration LEASE = Duration.ofMinutes(5);
@@ -50,7 +52,8 @@ public final class Discovery implements AutoCloseable {
   private final VariantFinder finder;
   private final String replica = UUID.randomUUID().toString();
   private volatile DiscoverySettings settings;
-  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+  /** Two threads: the queue is written every {@link #WRITE_INTERVAL} while a run clusters. */
+  private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "countersignal-discovery");
     t.setDaemon(true);
     return t;
@@ -113,8 +116,12 @@ public final class Discovery implements AutoCloseable {
     }
   }
 
-  /** What one run did. */
-  public record Run(int written, int expired, int scanned, int nearMisses, int clusters, boolean led) {}
+  /**
+   * What one run did ({@code stored}: the recent signals kept after it, when it led), and how long
+   * its near-miss scan and its clustering took.
+   */
+  public record Run(int written, int expired, long stored, int scanned, int nearMisses, int clusters, boolean led, long scanMillis,
+      long clusterMillis) {}
 
   /** The background work, as described above; {@code clusterNow} clusters whenever it ran last. */
   public Run run(boolean clusterNow) {
@@ -126,25 +133,30 @@ public final class Discovery implements AutoCloseable {
     settings = jdbi.withHandle(h -> DiscoverySettings.read(h, catalog));
     OffsetDateTime now = Clock.now(jdbi);
     if (!lease(now)) {
-      return new Run(written, 0, 0, 0, 0, false);
+      return new Run(written, 0, 0, 0, 0, 0, false, 0, 0);
     }
     DiscoverySettings current = settings;
     int expired = recent.deleteBefore(now.minus(current.retention()));
     if (!current.enabled()) {
-      return new Run(written, expired, 0, 0, 0, true);
+      return new Run(written, expired, recent.count(), 0, 0, 0, true, 0, 0);
     }
     long after = jdbi.withHandle(h -> h.createQuery("SELECT scanned_through FROM discovery_state WHERE id = 1").mapTo(Long.class).one());
+    long started = System.nanoTime();
     VariantFinder.Scan scan = finder.nearMisses(current, after, SCAN_PER_RUN);
+    long scanMillis = (System.nanoTime() - started) / 1_000_000;
     jdbi.useHandle(h -> h.createUpdate("UPDATE discovery_state SET scanned_through = :through WHERE id = 1")
         .bind("through", scan.scannedThrough()).execute());
     OffsetDateTime clusteredAt = jdbi.withHandle(h -> h.createQuery("SELECT clustered_at FROM discovery_state WHERE id = 1")
         .mapTo(OffsetDateTime.class).findOne().orElse(null));
     int clusters = 0;
+    long clusterMillis = 0;
     if (clusterNow || clusteredAt == null || !clusteredAt.plus(CLUSTER_INTERVAL).isAfter(now)) {
+      started = System.nanoTime();
       clusters = finder.clusters(current, now);
+      clusterMillis = (System.nanoTime() - started) / 1_000_000;
       jdbi.useHandle(h -> h.createUpdate("UPDATE discovery_state SET clustered_at = :now WHERE id = 1").bind("now", now).execute());
     }
-    return new Run(written, expired, scan.read(), scan.opened(), clusters, true);
+    return new Run(written, expired, recent.count(), scan.read(), scan.opened(), clusters, true, scanMillis, clusterMillis);
   }
 
   /** Takes or renews the lease on the background work; false while another replica holds it. */
@@ -166,6 +178,13 @@ public final class Discovery implements AutoCloseable {
         LOG.warn("Variant discovery failed; retrying later", e);
       }
     }, RUN_INTERVAL.toSeconds(), RUN_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(() -> {
+      try {
+        recent.flush();
+      } catch (RuntimeException e) {
+        LOG.warn("Writing recent signals for variant discovery failed; the queue is kept for the next write", e);
+      }
+    }, WRITE_INTERVAL.toMillis(), WRITE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Stops the background run and writes what is queued. */

@@ -95,6 +95,10 @@ final class RecentSignals {
     return jdbi.withHandle(h -> h.createUpdate("DELETE FROM recent_signals WHERE received_at < :before").bind("before", before).execute());
   }
 
+  long count() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM recent_signals").mapTo(Long.class).one());
+  }
+
   /** Up to {@code limit} signals after id {@code after}, in id order. */
   List<Signal> after(long after, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM recent_signals WHERE id > :after ORDER BY id LIMIT :limit")
