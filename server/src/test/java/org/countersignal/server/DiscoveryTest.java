@@ -299,6 +299,9 @@ class DiscoveryTest {
       assertThat(proposal.get("video_percent").asDouble()).isBetween(30.0, 80.0);
       assertThat(proposal.get("distance").asInt()).isEqualTo((int) Math.round(100 - proposal.get("video_percent").asDouble()));
       assertThat(proposal.at("/latest/0/content_id").asText()).isEqualTo("clip-1");
+      // The stretch of the banked video the clip plays: its first 45 %.
+      assertThat(proposal.at("/part/banked_seconds/0").asDouble()).isLessThan(1.0);
+      assertThat(proposal.at("/part/banked_seconds/1").asDouble()).isGreaterThan(proposal.at("/part/banked_seconds/0").asDouble());
     }
   }
 
@@ -333,6 +336,8 @@ class DiscoveryTest {
       assertThat(listed.get(0).get("signal_type").asText()).isEqualTo("text");
       assertThat(listed.get(0).get("entry_id").asLong()).isEqualTo(entry);
       assertThat(listed.get(0).get("distance").asInt()).isBetween(41, 48);
+      // Which of the banked text's words the rewrite lies near.
+      assertThat(listed.get(0).at("/part/banked/words")).hasSize(2);
       assertThat(listed.get(0).get("signal").asText()).as("hits' identity, not kilobytes of sketches").matches("t\\d+:[0-9a-f]{64}:400");
     }
   }

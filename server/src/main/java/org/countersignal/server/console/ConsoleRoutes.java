@@ -55,6 +55,7 @@ public final class ConsoleRoutes {
   private final OrderPages orders;
   private final FloodPages floods;
   private final StreamPages streams;
+  private final ProposalPages proposals;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -65,10 +66,12 @@ public final class ConsoleRoutes {
    * @param orders the removal order pages, or null when the server takes no orders
    * @param floods the flood guard's pages, or null when the server has no flood guard
    * @param streams the livestreams page, or null when the server takes no livestreams
+   * @param proposals variant discovery's proposals, or null when the server has no variant discovery
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams) {
+      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams, ProposalPages proposals) {
     this.rules = rules;
+    this.proposals = proposals;
     this.incidents = incidents;
     this.orders = orders;
     this.floods = floods;
@@ -141,6 +144,15 @@ public final class ConsoleRoutes {
       routes.get("/console/floods", page((ctx, viewer) -> {
         requireRole(viewer, FloodPages.READERS);
         ctx.html(Layout.page("Floods", viewer, "Floods", "<h1>Floods</h1><p class=\"muted\">This server has no flood guard.</p>"));
+      }));
+    }
+    if (proposals != null) {
+      proposals.register(routes, this);
+    } else {
+      routes.get("/console/proposals", page((ctx, viewer) -> {
+        requireRole(viewer, ProposalPages.READERS);
+        ctx.html(Layout.page("Proposals", viewer, "Proposals",
+            "<h1>Proposals</h1><p class=\"muted\">This server has no variant discovery.</p>"));
       }));
     }
     if (streams != null) {

@@ -26,6 +26,7 @@ final class Layout {
           .append(OrderPages.READERS.contains(role) ? link("/console/orders", "Orders", active) : "")
           .append(link("/console/banks", "Banks", active))
           .append(FloodPages.READERS.contains(role) ? link("/console/floods", "Floods", active) : "")
+          .append(ProposalPages.READERS.contains(role) ? link("/console/proposals", "Proposals", active) : "")
           .append(role != Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
           .append(role != Role.REVIEWER ? link("/console/exchanges", "Exchanges", active) : "")
           .append(link("/console/settings", "Settings", active))

@@ -1,6 +1,7 @@
 package org.countersignal.server.discovery;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A possible new variant, for a curator to bank or reject, with its evidence.
@@ -15,6 +16,8 @@ import java.util.List;
  * @param videoPercent a video's: the share of the banked video's frames it plays
  * @param uploads uploads of this signal (of the cluster's signals) in the store
  * @param accounts distinct accounts among them, of those the platform named
+ * @param part what of the banked content it covers: a text's banked words and the share of the
+ *     upload near them, a video's stretch of the banked video ({@code banked_seconds}); else null
  * @param spread a cluster's: the largest distance of a member to its leader
  * @param latest the latest uploads, newest first
  */
@@ -33,6 +36,7 @@ public record Proposal(
     Double videoPercent,
     int uploads,
     int accounts,
+    Map<String, Object> part,
     Integer spread,
     List<Upload> latest,
     String firstSeen,

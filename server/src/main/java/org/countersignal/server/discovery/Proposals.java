@@ -33,11 +33,11 @@ public final class Proposals {
 
   /** What variant discovery found for one signal (or one cluster, by its leader). */
   record Offer(ProposalKind kind, String type, String value, String identity, Long bankId, String bankName, Long entryId,
-      Integer distance, Double videoPercent, int uploads, int accounts, Integer spread, List<Proposal.Upload> latest,
-      OffsetDateTime firstSeen, OffsetDateTime lastSeen) {}
+      Integer distance, Double videoPercent, Map<String, Object> part, int uploads, int accounts, Integer spread,
+      List<Proposal.Upload> latest, OffsetDateTime firstSeen, OffsetDateTime lastSeen) {}
 
   /** What a proposal keeps as evidence beyond its counts. */
-  private record Evidence(Integer spread, List<Proposal.Upload> latest) {}
+  private record Evidence(Map<String, Object> part, Integer spread, List<Proposal.Upload> latest) {}
 
   /**
    * What a curator gives to accept: the bank (the nearest entry's when left out; a cluster near no
@@ -79,7 +79,7 @@ public final class Proposals {
           .bind("value", offer.value()).bind("identity", offer.identity()).bind("bank", offer.bankId()).bind("bankName", offer.bankName())
           .bind("entry", offer.entryId()).bind("distance", offer.distance()).bind("video", offer.videoPercent())
           .bind("uploads", offer.uploads()).bind("accounts", offer.accounts())
-          .bind("evidence", JsonText.write(new Evidence(offer.spread(), offer.latest())))
+          .bind("evidence", JsonText.write(new Evidence(offer.part(), offer.spread(), offer.latest())))
           .bind("first", offer.firstSeen()).bind("last", offer.lastSeen()).bind("now", now)
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       Proposal opened = find(h, id).orElseThrow();
@@ -96,7 +96,7 @@ public final class Proposals {
             + (nearer ? ", bank_id = :bank, bank_name = :bankName, entry_id = :entry, distance = :distance, video_percent = :video" : "")
             + " WHERE id = :id")
         .bind("uploads", offer.uploads()).bind("accounts", offer.accounts())
-        .bind("evidence", JsonText.write(new Evidence(offer.spread(), offer.latest()))).bind("last", offer.lastSeen())
+        .bind("evidence", JsonText.write(new Evidence(offer.part(), offer.spread(), offer.latest()))).bind("last", offer.lastSeen())
         .bind("bank", offer.bankId()).bind("bankName", offer.bankName()).bind("entry", offer.entryId())
         .bind("distance", offer.distance()).bind("video", offer.videoPercent()).bind("id", known.id())
         .execute();
@@ -248,7 +248,7 @@ public final class Proposals {
     return new Proposal(rs.getLong("id"), rs.getString("kind"), rs.getString("state"), rs.getString("signal_type"),
         rs.getString("signal_value"), rs.getString("identity"), bankId, rs.getString("bank_name"), incidentOf(bankId),
         rs.getObject("entry_id", Long.class), rs.getObject("distance", Integer.class), videoPercent, rs.getInt("uploads"),
-        rs.getInt("accounts"), evidence.spread(), evidence.latest() == null ? List.of() : evidence.latest(),
+        rs.getInt("accounts"), evidence.part(), evidence.spread(), evidence.latest() == null ? List.of() : evidence.latest(),
         Clock.text(rs.getObject("first_seen", OffsetDateTime.class)), Clock.text(rs.getObject("last_seen", OffsetDateTime.class)),
         Clock.text(rs.getObject("created_at", OffsetDateTime.class)), decided == null ? null : Clock.text(decided),
         rs.getObject("decided_by", Long.class), rs.getString("reason"), rs.getObject("accepted_bank_id", Long.class),

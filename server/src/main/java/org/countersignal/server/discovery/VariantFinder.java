@@ -78,23 +78,26 @@ final class VariantFinder {
       }
       VideoHit best = partly.getFirst();
       int distance = (int) Math.round(100 - best.bankMatchedPercent());
-      return offer(ProposalKind.NEAR_MISS, signal, best.bankId(), best.bankName(), best.entryId(), distance, best.bankMatchedPercent());
+      Map<String, Object> part = Map.of("banked_seconds", List.of(best.bankSegment().startSeconds(), best.bankSegment().endSeconds()));
+      return offer(ProposalKind.NEAR_MISS, signal, best.bankId(), best.bankName(), best.entryId(), distance, best.bankMatchedPercent(),
+          part);
     }
     Integer edge = settings.nearMiss().get(signal.type());
     if (edge == null) {
       return false;
     }
     Matcher.NearMiss miss = matcher.nearby(new Matcher.Query(signal.type(), signal.value()), edge).miss();
-    return miss != null && offer(ProposalKind.NEAR_MISS, signal, miss.bankId(), miss.bankName(), miss.entryId(), miss.distance(), null);
+    return miss != null
+        && offer(ProposalKind.NEAR_MISS, signal, miss.bankId(), miss.bankName(), miss.entryId(), miss.distance(), null, miss.part());
   }
 
   private boolean offer(ProposalKind kind, RecentSignals.Signal signal, Long bankId, String bankName, Long entryId, Integer distance,
-      Double videoPercent) {
+      Double videoPercent, Map<String, Object> part) {
     RecentSignals.Seen seen = recent.seen(signal.type(), signal.identity(), LATEST);
     List<Proposal.Upload> latest = seen.latest().stream()
         .map(s -> new Proposal.Upload(s.contentId(), s.account(), s.submissionId(), null, Clock.text(s.receivedAt()))).toList();
     return proposals.offer(new Proposals.Offer(kind, signal.type(), signal.value(), signal.identity(), bankId, bankName, entryId,
-        distance, videoPercent, seen.uploads(), seen.accounts(), null, latest, seen.first(), seen.last()), null).isPresent();
+        distance, videoPercent, part, seen.uploads(), seen.accounts(), null, latest, seen.first(), seen.last()), null).isPresent();
   }
 
   /**
@@ -176,7 +179,7 @@ final class VariantFinder {
     String value = leaderHash.toHex();
     return new Proposals.Offer(ProposalKind.CLUSTER, PdqType.NAME, value, value,
         near == null ? null : near.bankId(), near == null ? null : near.bankName(), near == null ? null : near.entryId(),
-        near == null ? null : near.distance(), null, cluster.size(), accounts, spread, latest, first, last);
+        near == null ? null : near.distance(), null, null, cluster.size(), accounts, spread, latest, first, last);
   }
 
   private static Hash256 hashAt(long[] words, int row) {

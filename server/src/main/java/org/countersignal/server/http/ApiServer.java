@@ -493,7 +493,9 @@ public final class ApiServer implements AutoCloseable {
             services.orders == null ? null : new org.countersignal.server.console.OrderPages(services.console, services.orders,
                 services.orderAuthorities),
             services.floods == null ? null : new org.countersignal.server.console.FloodPages(services.console, services.floods),
-            services.streams == null ? null : new org.countersignal.server.console.StreamPages(services.streams))
+            services.streams == null ? null : new org.countersignal.server.console.StreamPages(services.streams),
+            services.discovery == null ? null : new org.countersignal.server.console.ProposalPages(services.console, services.discovery,
+                services.banks, services.entries, services.reviewQueue != null))
             .register(config.routes);
       }
 

@@ -414,8 +414,10 @@ public final class Matcher {
    * edited copy of banked content (variant discovery).
    *
    * @param threshold the bank's threshold for the type, which the distance is past
+   * @param part what of the banked content it covers, for types that say more than a distance (a
+   *     text's banked words and the share of the query), or null
    */
-  public record NearMiss(long entryId, long bankId, String bankName, int distance, int threshold) {}
+  public record NearMiss(long entryId, long bankId, String bankName, int distance, int threshold, Map<String, Object> part) {}
 
   /** Candidates a near-miss lookup looks at: the nearest few are enough to find the nearest live one. */
   private static final int NEAR_MISS_CANDIDATES = 64;
@@ -454,7 +456,8 @@ public final class Matcher {
         return new Nearby(true, null);
       }
       if (best == null && !bank.negative() && m.distance() > threshold) {
-        best = new NearMiss(entry.id(), bank.id(), bank.name(), m.distance(), threshold);
+        best = new NearMiss(entry.id(), bank.id(), bank.name(), m.distance(), threshold,
+            indexes.explain(query.type(), entry.id(), query.value(), query.probe(), m.distance()));
       }
     }
     return new Nearby(false, best);
