@@ -512,17 +512,12 @@ public final class CountersignalServer implements AutoCloseable {
     }
   }
 
-  /** How the indexes were loaded (snapshot position, changes replayed, time); null until they are. */
-  /** Variant discovery, whose run comes every 30 s; tests run it when they need it. */
-  public Discovery discovery() {
-    return discovery;
-  }
-
   /** The flood guard, whose check runs once a minute; tests run it when they need it. */
   public FloodGuard floodGuard() {
     return floods;
   }
 
+  /** How the indexes were loaded (snapshot position, changes replayed, time); null until they are. */
   public ChangeFollower.LoadReport indexLoadReport() {
     return follower.loadReport();
   }
