@@ -44,10 +44,7 @@ final class VariantFinder {
   /** What one scan read and proposed; {@code scannedThrough} is the last recent signal it read. */
   record Scan(long scannedThrough, int read, int opened) {}
 
-  /**
-   * Looks for near misses of the signals after {@code after}, page by page, until none are left
-   * or {@code maxRead} are read. A value repeated within a page is looked up once.
-   */
+  /** Looks for near misses of the signals after {@code after}, page by page, until none are left or {@code maxRead} are read. */
   Scan nearMisses(DiscoverySettings settings, long after, int maxRead) {
     long through = after;
     int read = 0;
@@ -57,10 +54,26 @@ final class VariantFinder {
       if (page.isEmpty()) {
         break;
       }
-      Set<String> looked = new HashSet<>();
-      for (RecentSignals.Signal signal : page) {
-        if (looked.add(signal.type() + ":" + signal.identity())) {
-          opened += nearMiss(settings, signal) ? 1 : 0;
+      // A value repeated within a page is looked up once; the page's values are looked up together.
+      Map<String, RecentSignals.Signal> distinct = new LinkedHashMap<>();
+      page.forEach(signal -> distinct.putIfAbsent(signal.type() + ":" + signal.identity(), signal));
+      List<RecentSignals.Signal> byValue = new ArrayList<>();
+      List<Matcher.Query> queries = new ArrayList<>();
+      for (RecentSignals.Signal signal : distinct.values()) {
+        if (signal.type().equals(catalog.video().name())) {
+          opened += videoNearMiss(settings, signal) ? 1 : 0;
+        } else {
+          byValue.add(signal);
+          queries.add(new Matcher.Query(signal.type(), signal.value()));
+        }
+      }
+      List<Matcher.Nearby> near = matcher.nearby(queries, settings.nearMiss());
+      for (int i = 0; i < byValue.size(); i++) {
+        Matcher.NearMiss miss = near.get(i).miss();
+        RecentSignals.Signal signal = byValue.get(i);
+        if (miss != null && offer(ProposalKind.NEAR_MISS, signal, miss.bankId(), miss.bankName(), miss.entryId(), miss.distance(), null,
+            miss.part())) {
+          opened++;
         }
       }
       through = page.getLast().id();
@@ -69,26 +82,17 @@ final class VariantFinder {
     return new Scan(through, read, opened);
   }
 
-  private boolean nearMiss(DiscoverySettings settings, RecentSignals.Signal signal) {
-    if (signal.type().equals(catalog.video().name())) {
-      VpdqSignal video = catalog.parseVideo(signal.value(), "signal_value");
-      List<VideoHit> partly = matcher.videoNearMisses(video, settings.videoNearPercent());
-      if (partly.isEmpty()) {
-        return false;
-      }
-      VideoHit best = partly.getFirst();
-      int distance = (int) Math.round(100 - best.bankMatchedPercent());
-      Map<String, Object> part = Map.of("banked_seconds", List.of(best.bankSegment().startSeconds(), best.bankSegment().endSeconds()));
-      return offer(ProposalKind.NEAR_MISS, signal, best.bankId(), best.bankName(), best.entryId(), distance, best.bankMatchedPercent(),
-          part);
-    }
-    Integer edge = settings.nearMiss().get(signal.type());
-    if (edge == null) {
+  private boolean videoNearMiss(DiscoverySettings settings, RecentSignals.Signal signal) {
+    VpdqSignal video = catalog.parseVideo(signal.value(), "signal_value");
+    List<VideoHit> partly = matcher.videoNearMisses(video, settings.videoNearPercent());
+    if (partly.isEmpty()) {
       return false;
     }
-    Matcher.NearMiss miss = matcher.nearby(new Matcher.Query(signal.type(), signal.value()), edge).miss();
-    return miss != null
-        && offer(ProposalKind.NEAR_MISS, signal, miss.bankId(), miss.bankName(), miss.entryId(), miss.distance(), null, miss.part());
+    VideoHit best = partly.getFirst();
+    int distance = (int) Math.round(100 - best.bankMatchedPercent());
+    Map<String, Object> part = Map.of("banked_seconds", List.of(best.bankSegment().startSeconds(), best.bankSegment().endSeconds()));
+    return offer(ProposalKind.NEAR_MISS, signal, best.bankId(), best.bankName(), best.entryId(), distance, best.bankMatchedPercent(),
+        part);
   }
 
   private boolean offer(ProposalKind kind, RecentSignals.Signal signal, Long bankId, String bankName, Long entryId, Integer distance,

@@ -432,20 +432,41 @@ public final class Matcher {
   public record Nearby(boolean known, NearMiss miss) {}
 
   public Nearby nearby(Query query, int edge) {
+    return nearby(List.of(query), Map.of(query.type(), edge)).getFirst();
+  }
+
+  /**
+   * As {@link #nearby(Query, int)} for many queries, each with its type's edge in {@code edges} (a
+   * type without one: nothing near), reading the banks once and the candidates' entries together.
+   */
+  public List<Nearby> nearby(List<Query> queries, Map<String, Integer> edges) {
     requireLoaded();
-    ServerSignalType type = catalog.find(query.type()).orElse(null);
-    if (type == null || !type.matchedByValue() || edge <= 0) {
-      return new Nearby(false, null);
-    }
     Map<Long, BankRow> banks = enabledBanks(null);
-    Nearest nearest = indexes.search(query.type(), query.value(), query.probe(), Math.min(edge, type.maxThreshold()),
-        NEAR_MISS_CANDIDATES);
-    if (banks.isEmpty() || nearest.matches().isEmpty()) {
-      return new Nearby(false, null);
+    List<List<Match>> candidates = new ArrayList<>();
+    Set<Long> ids = new HashSet<>();
+    for (Query query : queries) {
+      ServerSignalType type = catalog.find(query.type()).orElse(null);
+      int edge = edges.getOrDefault(query.type(), 0);
+      List<Match> near = type == null || !type.matchedByValue() || edge <= 0 || banks.isEmpty() ? List.of()
+          : indexes.search(query.type(), query.value(), query.probe(), Math.min(edge, type.maxThreshold()), NEAR_MISS_CANDIDATES).matches();
+      candidates.add(near);
+      near.forEach(m -> ids.add(m.id()));
     }
-    Map<Long, EntryRow> rows = entryRows(nearest.matches().stream().map(Match::id).toList());
+    Map<Long, EntryRow> rows = new HashMap<>();
+    List<Long> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += ROWS_PER_READ) {
+      rows.putAll(entryRows(all.subList(from, Math.min(all.size(), from + ROWS_PER_READ))));
+    }
+    List<Nearby> out = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      out.add(nearby(queries.get(i), candidates.get(i), banks, rows));
+    }
+    return out;
+  }
+
+  private Nearby nearby(Query query, List<Match> candidates, Map<Long, BankRow> banks, Map<Long, EntryRow> rows) {
     NearMiss best = null;
-    for (Match m : nearest.matches()) {
+    for (Match m : candidates) {
       EntryRow entry = rows.get(m.id());
       BankRow bank = entry == null || !entry.enabled() ? null : banks.get(entry.bankId());
       Integer threshold = bank == null ? null : bank.thresholds().get(query.type());
