@@ -126,11 +126,13 @@ final class VariantFinder {
       rows.add(new RecentSignals.Signal(signal.id(), signal.type(), null, null, signal.contentId(), signal.account(),
           signal.submissionId(), signal.receivedAt()));
     });
-    List<Proposal> earlier = proposals.clusters(PdqType.NAME);
-    int opened = 0;
+    Map<Long, Hash256> earlier = new LinkedHashMap<>();
+    proposals.clusters(PdqType.NAME).forEach(p -> earlier.put(p.id(), Hash256.fromHex(p.value())));
+    List<NearDuplicateClusters.Cluster> spreading = new ArrayList<>();
+    List<Integer> accountCounts = new ArrayList<>();
+    List<Matcher.Query> leaders = new ArrayList<>();
     for (NearDuplicateClusters.Cluster cluster : NearDuplicateClusters.find(words[0], rows.size(), settings.clusterRadius(),
         settings.clusterMinUploads())) {
-      Hash256 leaderHash = hashAt(words[0], cluster.leader());
       Set<String> accounts = new HashSet<>();
       boolean named = false;
       for (int member : cluster.members()) {
@@ -140,17 +142,22 @@ final class VariantFinder {
           accounts.add(account);
         }
       }
-      if (named && accounts.size() < settings.clusterMinAccounts()) {
+      if (!named || accounts.size() >= settings.clusterMinAccounts()) {
+        spreading.add(cluster);
+        accountCounts.add(accounts.size());
+        leaders.add(new Matcher.Query(PdqType.NAME, hashAt(words[0], cluster.leader()).toHex()));
+      }
+    }
+    List<Matcher.Nearby> near = matcher.nearby(leaders, settings.nearMiss());
+    int opened = 0;
+    for (int i = 0; i < spreading.size(); i++) {
+      if (near.get(i).known()) {
         continue;
       }
-      Integer edge = settings.nearMiss().get(PdqType.NAME);
-      Matcher.Nearby nearby = matcher.nearby(new Matcher.Query(PdqType.NAME, leaderHash.toHex()), edge == null ? 0 : edge);
-      if (nearby.known()) {
-        continue;
-      }
-      Long existing = earlier.stream().filter(p -> distance(Hash256.fromHex(p.value()), leaderHash) <= settings.clusterRadius())
-          .map(Proposal::id).findFirst().orElse(null);
-      if (proposals.offer(clusterOffer(cluster, rows, words[0], nearby.miss(), accounts.size()), existing).isPresent()) {
+      Hash256 leaderHash = hashAt(words[0], spreading.get(i).leader());
+      Long existing = earlier.entrySet().stream().filter(e -> distance(e.getValue(), leaderHash) <= settings.clusterRadius())
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      if (proposals.offer(clusterOffer(spreading.get(i), rows, words[0], near.get(i).miss(), accountCounts.get(i)), existing).isPresent()) {
         opened++;
       }
     }
