@@ -123,8 +123,12 @@ public final class Discovery implements AutoCloseable {
   public record Run(int written, int expired, long stored, int scanned, int nearMisses, int clusters, boolean led, long scanMillis,
       long clusterMillis) {}
 
-  /** The background work, as described above; {@code clusterNow} clusters whenever it ran last. */
-  public Run run(boolean clusterNow) {
+  /**
+   * The background work, as described above; {@code clusterNow} clusters whenever it ran last. One
+   * run at a time in a process (the lease only keeps other replicas out): a run asked for through
+   * the API waits for the scheduled one.
+   */
+  public synchronized Run run(boolean clusterNow) {
     int written = recent.flush();
     long dropped = recent.takeDropped();
     if (dropped > 0) {
