@@ -73,8 +73,10 @@ public final class PdqType implements ServerSignalType {
   }
 
   /**
-   * 52: crops, captions and letterboxes of a banked picture land past the default 31, and two
-   * unrelated pictures are about 128 apart, so the band past the threshold is still far from chance.
+   * 52: a caption, a logo or a colour shift moves a banked picture past the default 31 and mostly
+   * not past 52, while unrelated pictures are about 128 apart; crops beyond a few per cent and
+   * letterboxes land as far as unrelated pictures, where no band reaches (docs/BENCHMARKS.md,
+   * "Variant discovery").
    */
   @Override
   public int nearMissDistance() {
