@@ -111,6 +111,10 @@ class DiscoveryTest {
       String banked = MatchTest.randomPdq(random);
       long entry = ReplicaTest.created(api.post("/api/v1/banks/" + bank + "/entries", admin,
           "{\"signals\":{\"pdq\":\"" + banked + "\"},\"labels\":[\"graphic_violence_defenceless\"]}"));
+      Api.Response feed = api.post("/api/v1/feeds", admin, "{\"name\":\"to-partners\",\"bank_id\":" + bank + "}");
+      assertThat(feed.status()).as(feed.body()).isEqualTo(201);
+      String partner = api.post("/api/v1/feeds/" + feed.json().get("id").asLong() + "/peers", admin, "{\"name\":\"partner\"}")
+          .json().get("key").asText();
       turnOn("{\"enabled\":true}");
 
       String edited = MatchTest.flip(banked, 40, random);
@@ -163,6 +167,9 @@ class DiscoveryTest {
       assertThat(created.get("labels")).extracting(JsonNode::asText).containsExactly("graphic_violence_defenceless");
       assertThat(created.get("note").asText()).contains("proposal " + id).contains("distance 40 from entry " + entry);
       assertThat(auditActions()).contains("proposal.accepted", "entry.created");
+      // Shared as any entry of its bank: the bank's feed carries it to the partner.
+      String page = api.get("/api/v1/feeds/to-partners/pages?after=0", partner).json().get("payload").asText();
+      assertThat(new String(java.util.Base64.getDecoder().decode(page), java.nio.charset.StandardCharsets.UTF_8)).contains(edited);
       // The edited copy now matches by itself.
       assertThat(upload(edited, "post-5", "acct-5").get("matches")).extracting(hit -> hit.get("entry_id").asLong()).contains(newEntry);
       ProblemDetailsTest.assertProblem(api.post("/api/v1/proposals/" + id + "/accept", curator, "{}"), 409);
