@@ -38,6 +38,22 @@ public final class TextFields {
     return text == null ? null : check(text.replace("\r\n", "\n"), field, true);
   }
 
+  /**
+   * The {@code reason} of a curator's decision as {@link #paragraphs}: required, since a decision
+   * nobody explained cannot be reviewed, and at most {@code max} characters; else a 422 naming
+   * {@code reason} that says it is kept with {@code keptWith} and in the audit log.
+   */
+  public static String reason(String text, int max, String keptWith) {
+    String why = paragraphs(text, "reason");
+    if (why == null || why.isBlank()) {
+      throw RequestException.invalid("reason", "say why: it is kept with " + keptWith + " and in the audit log");
+    }
+    if (why.length() > max) {
+      throw RequestException.invalid("reason", "at most " + max + " characters");
+    }
+    return why;
+  }
+
   private static String check(String text, String field, boolean multiLine) {
     if (text == null) {
       return null;

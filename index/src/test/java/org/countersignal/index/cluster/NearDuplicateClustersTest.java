@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.countersignal.index.hamming.TestHashes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,21 +102,11 @@ class NearDuplicateClustersTest {
   }
 
   private static long[] randomHash(SplittableRandom random) {
-    return new long[] {random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()};
+    return TestHashes.randomWords(random, 1);
   }
 
   private static long[] flip(SplittableRandom random, long[] hash, int bits) {
-    long[] out = hash.clone();
-    int flipped = 0;
-    while (flipped < bits) {
-      int bit = random.nextInt(256);
-      long mask = 1L << (bit & 63);
-      if (((out[bit >>> 6] ^ hash[bit >>> 6]) & mask) == 0) {
-        out[bit >>> 6] ^= mask;
-        flipped++;
-      }
-    }
-    return out;
+    return TestHashes.flip(random, hash, bits);
   }
 
   private static long[] words(List<long[]> rows) {

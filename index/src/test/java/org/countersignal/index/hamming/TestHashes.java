@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Test data: random hashes, clustered hashes, near-duplicates at chosen distances, and brute force. */
-final class TestHashes {
+public final class TestHashes {
 
   private TestHashes() {}
 
-  static long[] randomWords(SplittableRandom random, int n) {
+  public static long[] randomWords(SplittableRandom random, int n) {
     long[] words = new long[n * 4];
     for (int i = 0; i < words.length; i++) {
       words[i] = random.nextLong();
@@ -35,7 +35,7 @@ final class TestHashes {
   }
 
   /** A copy of {@code hash} with exactly {@code bits} distinct bits flipped. */
-  static long[] flip(SplittableRandom random, long[] hash, int bits) {
+  public static long[] flip(SplittableRandom random, long[] hash, int bits) {
     long[] out = hash.clone();
     int flipped = 0;
     while (flipped < bits) {

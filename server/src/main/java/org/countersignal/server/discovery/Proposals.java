@@ -166,13 +166,7 @@ public final class Proposals {
 
   /** Not what the banks are for: closed, and the signal is not proposed again. */
   public Proposal reject(Principal actor, long id, String reason) {
-    String why = TextFields.paragraphs(reason, "reason");
-    if (why == null || why.isBlank()) {
-      throw RequestException.invalid("reason", "say why: it is kept with the proposal and in the audit log");
-    }
-    if (why.length() > MAX_REASON) {
-      throw RequestException.invalid("reason", "at most " + MAX_REASON + " characters");
-    }
+    String why = TextFields.reason(reason, MAX_REASON, "the proposal");
     return jdbi.inTransaction(h -> decide(h, actor, id, ProposalState.REJECTED, why, null, null, "proposal.rejected"));
   }
 

@@ -244,14 +244,7 @@ public final class FloodGuard {
   }
 
   private static String reason(String reason) {
-    String why = TextFields.paragraphs(reason, "reason");
-    if (why == null || why.isBlank()) {
-      throw RequestException.invalid("reason", "say why: it is kept with the flood and in the audit log");
-    }
-    if (why.length() > MAX_REASON) {
-      throw RequestException.invalid("reason", "at most " + MAX_REASON + " characters");
-    }
-    return why;
+    return TextFields.reason(reason, MAX_REASON, "the flood");
   }
 
   private static final String SELECT = "SELECT f.*, b.name AS bank_name FROM entry_floods f LEFT JOIN banks b ON b.id = f.bank_id";
