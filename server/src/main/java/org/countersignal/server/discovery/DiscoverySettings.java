@@ -45,7 +45,7 @@ public record DiscoverySettings(boolean enabled, int retentionHours, Map<String,
   private static final int MAX_CLUSTER_RADIUS = 64;
 
   public DiscoverySettings {
-    nearMiss = Map.copyOf(nearMiss);
+    nearMiss = java.util.Collections.unmodifiableMap(new TreeMap<>(nearMiss)); // in name order, as it is shown
   }
 
   /** Off, with each type's own band edge. */
