@@ -191,6 +191,38 @@ class Countersignal:
         items: list[Json] = self._json("GET", "/api/v1/streams", params={"state": state, "limit": limit})["items"]
         return items
 
+    # --- variant discovery -----------------------------------------------------------------
+
+    def discovery_settings(self) -> Json:
+        """How variant discovery runs; it is off until an admin turns it on."""
+        return self._json("GET", "/api/v1/discovery/settings")
+
+    def change_discovery_settings(self, **fields: Any) -> Json:
+        """``fields`` as the API names them (enabled, retention_hours, near_miss, ...); the others keep their values."""
+        return self._json("PATCH", "/api/v1/discovery/settings", fields)
+
+    def run_discovery(self) -> Json:
+        """Runs discovery now rather than at its next 30 s: what it kept, scanned and proposed."""
+        return self._json("POST", "/api/v1/discovery/run", {})
+
+    def proposals(self, state: str | None = None, kind: str | None = None, limit: int | None = None) -> list[Json]:
+        """Possible new variants, newest first; ``state`` is open, accepted or rejected, ``kind`` near_miss or cluster."""
+        items: list[Json] = self._json("GET", "/api/v1/proposals", params={"state": state, "kind": kind, "limit": limit})["items"]
+        return items
+
+    def proposal(self, proposal_id: int) -> Json:
+        return self._json("GET", f"/api/v1/proposals/{int(proposal_id)}")
+
+    def accept_proposal(self, proposal_id: int, bank_id: int | None = None, labels: Sequence[str] | None = None,
+                        note: str | None = None) -> Json:
+        """Banks the proposal's signal: in the nearest entry's bank with its labels unless others are given."""
+        return self._json("POST", f"/api/v1/proposals/{int(proposal_id)}/accept",
+                          _given(bank_id=bank_id, labels=None if labels is None else list(labels), note=note))
+
+    def reject_proposal(self, proposal_id: int, reason: str) -> Json:
+        """Closes it with the reason; its signal is not proposed again."""
+        return self._json("POST", f"/api/v1/proposals/{int(proposal_id)}/reject", {"reason": reason})
+
     # --- banks -----------------------------------------------------------------------------
 
     def banks(self) -> list[Json]:
