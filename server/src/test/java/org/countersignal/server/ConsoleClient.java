@@ -88,8 +88,10 @@ final class ConsoleClient {
         + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     body.writeBytes(file == null ? new byte[0] : file);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    // A refusal comes before the server reads the body, and then it closes the connection: asking
+    // to continue first keeps the body from racing that close (a broken pipe instead of the 403).
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Map.of());
+        .expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Map.of());
   }
 
   /** A download's status, headers and bytes, with this client's cookies. */
