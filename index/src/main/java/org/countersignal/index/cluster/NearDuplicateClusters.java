@@ -166,20 +166,25 @@ public final class NearDuplicateClusters {
     for (int d = 0; d < distinct.count(); d++) {
       rowsOf[owner[d]] += distinct.weight()[d];
     }
-    Map<Integer, int[]> members = new HashMap<>();
-    Map<Integer, Integer> filled = new HashMap<>();
+    int[][] members = new int[distinct.count()][];
+    int[] filled = new int[distinct.count()];
     int[] ofRow = distinct.ofRow();
     for (int row = 0; row < ofRow.length; row++) {
       int leader = owner[ofRow[row]];
       if (rowsOf[leader] < minSize) {
         continue;
       }
-      int[] rows = members.computeIfAbsent(leader, l -> new int[rowsOf[l]]);
-      int at = filled.merge(leader, 1, Integer::sum) - 1;
-      rows[at] = row;
+      if (members[leader] == null) {
+        members[leader] = new int[rowsOf[leader]];
+      }
+      members[leader][filled[leader]++] = row;
     }
     List<Cluster> out = new ArrayList<>();
-    members.forEach((leader, rows) -> out.add(new Cluster(distinct.firstRow()[leader], rows)));
+    for (int leader = 0; leader < members.length; leader++) {
+      if (members[leader] != null) {
+        out.add(new Cluster(distinct.firstRow()[leader], members[leader]));
+      }
+    }
     out.sort((a, b) -> a.size() != b.size() ? Integer.compare(b.size(), a.size()) : Integer.compare(a.leader(), b.leader()));
     return out;
   }
