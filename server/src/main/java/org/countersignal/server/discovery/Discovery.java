@@ -144,17 +144,16 @@ public final class Discovery implements AutoCloseable {
     if (!current.enabled()) {
       return new Run(written, expired, recent.count(), 0, 0, 0, true, 0, 0);
     }
-    long after = jdbi.withHandle(h -> h.createQuery("SELECT scanned_through FROM discovery_state WHERE id = 1").mapTo(Long.class).one());
+    State state = jdbi.withHandle(h -> h.createQuery("SELECT scanned_through, clustered_at FROM discovery_state WHERE id = 1")
+        .map((rs, ctx) -> new State(rs.getLong(1), rs.getObject(2, OffsetDateTime.class))).one());
     long started = System.nanoTime();
-    VariantFinder.Scan scan = finder.nearMisses(current, after, SCAN_PER_RUN);
+    VariantFinder.Scan scan = finder.nearMisses(current, state.scannedThrough(), SCAN_PER_RUN);
     long scanMillis = (System.nanoTime() - started) / 1_000_000;
     jdbi.useHandle(h -> h.createUpdate("UPDATE discovery_state SET scanned_through = :through WHERE id = 1")
         .bind("through", scan.scannedThrough()).execute());
-    OffsetDateTime clusteredAt = jdbi.withHandle(h -> h.createQuery("SELECT clustered_at FROM discovery_state WHERE id = 1")
-        .mapTo(OffsetDateTime.class).findOne().orElse(null));
     int clusters = 0;
     long clusterMillis = 0;
-    if (clusterNow || clusteredAt == null || !clusteredAt.plus(CLUSTER_INTERVAL).isAfter(now)) {
+    if (clusterNow || state.clusteredAt() == null || !state.clusteredAt().plus(CLUSTER_INTERVAL).isAfter(now)) {
       started = System.nanoTime();
       clusters = finder.clusters(current, now);
       clusterMillis = (System.nanoTime() - started) / 1_000_000;
@@ -162,6 +161,9 @@ public final class Discovery implements AutoCloseable {
     }
     return new Run(written, expired, recent.count(), scan.read(), scan.opened(), clusters, true, scanMillis, clusterMillis);
   }
+
+  /** How far the near-miss scan has read ({@code recent_signals.id}) and when the window was last clustered. */
+  private record State(long scannedThrough, OffsetDateTime clusteredAt) {}
 
   /** Takes or renews the lease on the background work; false while another replica holds it. */
   private boolean lease(OffsetDateTime now) {

@@ -426,18 +426,14 @@ public final class Matcher {
    * What lies near a query signal, for variant discovery: whether it is within a bank's threshold
    * of one of its entries ({@code known}: a hit, banked since, or harmless, for a negative bank),
    * and else the nearest enabled entry of a matching bank past that bank's threshold and at most
-   * {@code edge} away, or null. Not counted as a hit, and not for the match path: a wide radius
-   * costs far more than a match's.
+   * its type's edge away, or null.
    */
   public record Nearby(boolean known, NearMiss miss) {}
 
-  public Nearby nearby(Query query, int edge) {
-    return nearby(List.of(query), Map.of(query.type(), edge)).getFirst();
-  }
-
   /**
-   * As {@link #nearby(Query, int)} for many queries, each with its type's edge in {@code edges} (a
-   * type without one: nothing near), reading the banks once and the candidates' entries together.
+   * What lies near each of {@code queries}, each within its type's edge in {@code edges} (a type
+   * without one: nothing near), reading the banks once and the candidates' entries together. Not
+   * counted as hits, and not for the match path: a wide radius costs far more than a match's.
    */
   public List<Nearby> nearby(List<Query> queries, Map<String, Integer> edges) {
     requireLoaded();
