@@ -122,13 +122,13 @@ final class ExchangePages {
   private ExchangeChanges newExchange(Context ctx) {
     String kind = ctx.formParam("kind");
     return new ExchangeChanges(ctx.formParam("name"), kind, config(ctx.formParam("config")), credentials(ctx, kind),
-        blankToNull(ctx.formParam("bank")), labelMap(ctx.formParam("label_map")), null, null, null, null, null);
+        FormFields.blankToNull(ctx.formParam("bank")), labelMap(ctx.formParam("label_map")), null, null, null, null, null);
   }
 
   /** The edit form's settings; credentials only when some were typed (else the stored ones stay). */
   private ExchangeChanges edited(Context ctx, String kind) {
     Map<String, String> credentials = credentials(ctx, kind);
-    String interval = blankToNull(ctx.formParam("fetch_interval_seconds"));
+    String interval = FormFields.blankToNull(ctx.formParam("fetch_interval_seconds"));
     Integer seconds = null;
     if (interval != null) {
       try {
@@ -219,9 +219,5 @@ final class ExchangePages {
 
   private static long id(Context ctx) {
     return ConsoleRoutes.pathId(ctx, "id", "exchange");
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.strip();
   }
 }

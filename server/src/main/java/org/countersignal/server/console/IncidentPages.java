@@ -79,7 +79,7 @@ public final class IncidentPages {
       try {
         Incident declared = incidents.declare(viewer.principal(), new IncidentChanges(ctx.formParam("name"), ctx.formParam("kind"),
             ctx.formParam("level"), ctx.formParam("region"), ctx.formParam("description"), null, Html.utcTime(ctx.formParam("started_at")),
-            blankToNull(ctx.formParam("sharing")), null));
+            FormFields.blankToNull(ctx.formParam("sharing")), null));
         // After a POST, a redirect: reloading the page then does not declare the incident twice.
         ctx.redirect("/console/incidents?declared=" + declared.id(), HttpStatus.SEE_OTHER);
       } catch (RequestException e) {
@@ -186,7 +186,7 @@ public final class IncidentPages {
       }
       Entry entry = entries.create(viewer.principal(), incident.bankId(),
           new NewEntry(Map.of(entered.type().strip(), Objects.requireNonNullElse(entered.value(), "")), null, null,
-              blankToNull(entered.note()), null));
+              FormFields.blankToNull(entered.note()), null));
       ctx.redirect("/console/incidents/" + id + "?added=" + entry.id(), HttpStatus.SEE_OTHER);
     } catch (RequestException e) {
       refused(ctx, viewer, id, e, entered);
@@ -200,7 +200,7 @@ public final class IncidentPages {
   }
 
   private void listPage(Context ctx, Viewer viewer, String message, boolean error, IncidentHtml.Declaring entered) {
-    String status = blankToNull(ctx.queryParam("status"));
+    String status = FormFields.blankToNull(ctx.queryParam("status"));
     List<Incident> list = incidents.list(status);
     ctx.html(IncidentHtml.list(viewer, list, status, message, error, entered));
   }
@@ -238,9 +238,5 @@ public final class IncidentPages {
 
   private static long id(Context ctx) {
     return ConsoleRoutes.pathId(ctx, "id", "incident");
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.strip();
   }
 }

@@ -124,7 +124,7 @@ public final class OrderPages {
     try {
       bytes = file == null ? null : bytes(file);
       order = orders.receive(viewer.principal(), new OrderIntake(number(entered.authority()), entered.reference(),
-          blankToNull(entered.contentUrl()), blankToNull(entered.contentId()), entered.reasons(), Html.utcTime(entered.receivedAt()),
+          FormFields.blankToNull(entered.contentUrl()), FormFields.blankToNull(entered.contentId()), entered.reasons(), Html.utcTime(entered.receivedAt()),
           entered.threatToLife(), !entered.noDisclosure()));
     } catch (RequestException e) {
       ctx.status(e.kind().status()).html(OrderHtml.intake(viewer, activeAuthorities(), e.getMessage(), entered));
@@ -194,7 +194,7 @@ public final class OrderPages {
   }
 
   private void listPage(Context ctx, Viewer viewer) {
-    String filter = blankToNull(ctx.queryParam("state"));
+    String filter = FormFields.blankToNull(ctx.queryParam("state"));
     List<RemovalOrder> shown;
     if (filter == null) {
       // Orders whose hour runs come first, the most urgent on top; then the rest, newest first.
@@ -254,7 +254,7 @@ public final class OrderPages {
 
   /** The submission a removal names, if any; anything but a number is refused as the API refuses it. */
   private static Long submissionId(Context ctx) {
-    String text = blankToNull(ctx.formParam("submission_id"));
+    String text = FormFields.blankToNull(ctx.formParam("submission_id"));
     if (text == null) {
       return null;
     }
@@ -275,9 +275,5 @@ public final class OrderPages {
 
   private static long id(Context ctx) {
     return ConsoleRoutes.pathId(ctx, "id", "order");
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.strip();
   }
 }

@@ -3,7 +3,6 @@ package org.countersignal.server.console;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,8 +55,8 @@ public final class ProposalPages {
   void register(RoutesConfig routes, ConsoleRoutes console) {
     routes.get("/console/proposals", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, READERS);
-      String state = blankToNull(ctx.queryParam("state"));
-      String kind = blankToNull(ctx.queryParam("kind"));
+      String state = FormFields.blankToNull(ctx.queryParam("state"));
+      String kind = FormFields.blankToNull(ctx.queryParam("kind"));
       String shownState = state == null ? ProposalState.OPEN.wireName() : state;
       List<Proposal> shown = discovery.proposals().list(ANY_STATE.equals(shownState) ? null : shownState, kind, null, LENGTH);
       ctx.html(ProposalHtml.list(viewer, shown, shownState, kind, discovery.settings().enabled()));
@@ -80,7 +79,7 @@ public final class ProposalPages {
     long id = proposalId(ctx);
     ProposalHtml.Entered entered = ProposalHtml.Entered.accepting(ctx);
     decide(ctx, viewer, id, entered, ProposalState.ACCEPTED, () -> discovery.proposals().accept(viewer.principal(), id,
-        new Proposals.Acceptance(bankId(entered.bank()), labels(entered.labels()), blankToNull(entered.note()))));
+        new Proposals.Acceptance(bankId(entered.bank()), FormFields.commaList(entered.labels()), FormFields.blankToNull(entered.note()))));
   }
 
   private void reject(Context ctx, Viewer viewer) {
@@ -127,7 +126,7 @@ public final class ProposalPages {
 
   /** The chosen bank; empty is none (the nearest entry's bank). */
   private static Long bankId(String text) {
-    String chosen = blankToNull(text);
+    String chosen = FormFields.blankToNull(text);
     if (chosen == null) {
       return null;
     }
@@ -136,23 +135,5 @@ public final class ProposalPages {
     } catch (NumberFormatException e) {
       throw RequestException.invalid("bank_id", "choose a bank from the list");
     }
-  }
-
-  /** Labels typed comma-separated; none typed is null, so the nearest entry's are taken. */
-  private static List<String> labels(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    List<String> values = new ArrayList<>();
-    for (String part : text.split(",")) {
-      if (!part.isBlank()) {
-        values.add(part.strip());
-      }
-    }
-    return values.isEmpty() ? null : values;
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.strip();
   }
 }

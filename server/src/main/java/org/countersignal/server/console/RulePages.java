@@ -37,7 +37,7 @@ final class RulePages {
     routes.post("/console/rules", console.action((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR);
       try {
-        rules.create(viewer.principal(), new RuleChanges(ctx.formParam("name"), blankToNull(ctx.formParam("description")), true,
+        rules.create(viewer.principal(), new RuleChanges(ctx.formParam("name"), FormFields.blankToNull(ctx.formParam("description")), true,
             integer(ctx, "priority"), ctx.formParam("action"), "on".equals(ctx.formParam("review_first")), conditions(ctx)));
         ctx.redirect("/console/rules", HttpStatus.SEE_OTHER);
       } catch (RequestException e) {
@@ -168,22 +168,11 @@ final class RulePages {
   }
 
   private static String text(Context ctx, String name) {
-    String text = ctx.formParam(name);
-    return text == null || text.isBlank() ? null : text.strip();
+    return FormFields.blankToNull(ctx.formParam(name));
   }
 
   private static List<String> list(Context ctx, String name) {
-    String text = ctx.formParam(name);
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    List<String> values = new ArrayList<>();
-    for (String part : text.split(",")) {
-      if (!part.isBlank()) {
-        values.add(part.strip());
-      }
-    }
-    return values.isEmpty() ? null : values;
+    return FormFields.commaList(ctx.formParam(name));
   }
 
   private static Integer integer(Context ctx, String name) {
@@ -196,9 +185,5 @@ final class RulePages {
     } catch (NumberFormatException e) {
       throw RequestException.invalid(name, "a whole number, got '" + text.strip() + "'");
     }
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.strip();
   }
 }
