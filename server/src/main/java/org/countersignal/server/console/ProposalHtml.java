@@ -57,8 +57,8 @@ final class ProposalHtml {
   static String list(Viewer viewer, List<Proposal> proposals, String state, String kind, boolean enabled) {
     String content = "<h1>Proposals</h1>"
         + "<p class=\"muted\">Possible new variants of banked content, found by variant discovery among recent uploads that matched "
-        + "nothing. A <strong>near miss</strong> lies just past a banked entry's threshold: an edited copy (cropped, captioned, "
-        + "re-encoded) or a video playing part of a banked one. A <strong>cluster</strong> is many near-identical uploads from many "
+        + "nothing. A <strong>near miss</strong> lies just past a banked entry's threshold: an edited copy (captioned, with a logo, "
+        + "colour-shifted) or a video playing part of a banked one. A <strong>cluster</strong> is many near-identical uploads from many "
         + "accounts within hours: a new variant spreading. Accepting one banks its signal, so its uploads match from then on; "
         + "rejecting one closes it, and it is not proposed again.</p>"
         + (enabled ? "" : "<p class=\"muted\" id=\"discovery-off\">Variant discovery is off: nothing new is proposed until an admin "
