@@ -37,6 +37,9 @@ public final class ChangeFollower implements AutoCloseable {
   private final ScheduledExecutorService poller;
   // Written under the lock, read without it (metrics must not wait for a long catch-up).
   private volatile long cursor;
+  // Every change committed through it has been applied (the cursor stops at the last change
+  // still stored, which may be older than the last one numbered): written under the lock.
+  private volatile long appliedThrough;
   private volatile boolean caughtUp;
   private final IndexSnapshots snapshots;
   // The last change applied and the last one a snapshot holds; both under the lock.
@@ -48,6 +51,7 @@ public final class ChangeFollower implements AutoCloseable {
   private volatile boolean fellBehind;
   private final ChangeSignal reached = new ChangeSignal();
   private final java.util.concurrent.atomic.AtomicBoolean catchUpAsked = new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<java.util.function.Consumer<List<ChangeLog.Change>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** How the indexes were loaded at start: from a snapshot (its position, else 0) plus replayed changes. */
   public record LoadReport(long snapshotSeq, long replayedChanges, long millis) {}
@@ -106,6 +110,7 @@ public final class ChangeFollower implements AutoCloseable {
       savedSeq = restored.seq();
       compactionSeen = restored.seq(); // the snapshot was not used had compaction gone past it
       cursor = restored.seq();
+      appliedThrough = cursor;
       reached.reached(cursor);
       return restored.seq();
     }
@@ -156,27 +161,49 @@ public final class ChangeFollower implements AutoCloseable {
     return cursor;
   }
 
+  /**
+   * A position through which every committed change has been applied: at least the cursor, and
+   * past it when the last changes numbered are no longer stored.
+   */
+  public long appliedThrough() {
+    return appliedThrough;
+  }
+
+  /**
+   * Has {@code listener} told of every page of changes once the indexes hold it, on the thread
+   * that applied it: for what is kept beside the indexes and must change with them.
+   */
+  public void onApplied(java.util.function.Consumer<List<ChangeLog.Change>> listener) {
+    listeners.add(listener);
+  }
+
   /** Applies every change after the cursor; returns how many. Safe to call from any thread. */
   public long catchUp() {
     synchronized (lock) {
       long applied = 0;
       while (true) {
         long after = cursor;
-        long[] compacted = new long[1];
+        long[] known = new long[2];
         List<ChangeLog.Change> changes = jdbi.withHandle(h -> {
+          // Read first: every change through it has committed, so the page read next holds them all.
+          known[0] = ChangeLog.lastSeq(h);
           List<ChangeLog.Change> page = ChangeLog.readAfter(h, after, BATCH);
-          compacted[0] = ChangeLog.compactedThrough(h);
+          known[1] = ChangeLog.compactedThrough(h);
           return page;
         });
-        checkCompaction(after, compacted[0]);
+        checkCompaction(after, known[1]);
         indexes.applyAll(changes);
         if (!changes.isEmpty()) {
           last = changes.getLast();
           cursor = last.seq();
           reached.reached(cursor);
+          for (var listener : listeners) {
+            listener.accept(changes);
+          }
         }
         applied += changes.size();
         if (changes.size() < BATCH) {
+          appliedThrough = Math.max(known[0], cursor);
           return applied;
         }
       }

@@ -1,5 +1,7 @@
 package org.countersignal.server.match;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,11 +16,23 @@ import org.countersignal.server.bank.SignalCatalog;
  * Completes what hits say they cover ({@link MatchHit#part}) with what only the banked entry's
  * stored locations and the query's own text can tell: characters and pages of the banked text,
  * characters of the query and an excerpt of it, so a reviewer reads what matched.
+ *
+ * <p>An entry's locations are written with its values and never change, and entry numbers are
+ * never reused, so those read are kept (up to {@link #KEPT_CHARS} characters of them): the entries
+ * a service keeps hitting are then described without reading the database.
  */
 public final class HitParts {
 
+  private static final long KEPT_CHARS = 32L << 20;
+
   private final SignalCatalog catalog;
   private final BiFunction<Collection<Long>, String, Map<Long, String>> locations;
+  private final Cache<Located, String> kept = Caffeine.newBuilder()
+      .maximumWeight(KEPT_CHARS)
+      .weigher((Located key, String value) -> value.length())
+      .build();
+
+  private record Located(String type, long entryId) {}
 
   /** @param locations entry ids and a type to the JSON locations kept with the entries' values, by entry id */
   public HitParts(SignalCatalog catalog, BiFunction<Collection<Long>, String, Map<Long, String>> locations) {
@@ -36,7 +50,7 @@ public final class HitParts {
       }
     }
     Map<String, Map<Long, String>> banked = new HashMap<>();
-    entriesByType.forEach((type, ids) -> banked.put(type, locations.apply(ids, type)));
+    entriesByType.forEach((type, ids) -> banked.put(type, locations(type, ids)));
     List<MatchHit> out = new ArrayList<>(hits.size());
     for (MatchHit hit : hits) {
       if (hit.part() == null) {
@@ -45,6 +59,26 @@ public final class HitParts {
       }
       String located = banked.get(hit.signalType()).get(hit.entryId());
       out.add(hit.withPart(catalog.type(hit.signalType(), "signalType").describe(hit.part(), located, queryText)));
+    }
+    return out;
+  }
+
+  private Map<Long, String> locations(String type, Set<Long> ids) {
+    Map<Long, String> out = new HashMap<>();
+    List<Long> missing = new ArrayList<>();
+    for (long id : ids) {
+      String known = kept.getIfPresent(new Located(type, id));
+      if (known != null) {
+        out.put(id, known);
+      } else {
+        missing.add(id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      locations.apply(missing, type).forEach((id, located) -> {
+        out.put(id, located);
+        kept.put(new Located(type, id), located);
+      });
     }
     return out;
   }

@@ -17,6 +17,7 @@ import org.countersignal.signals.vpdq.VpdqSignal;
 import org.countersignal.server.RequestException;
 import org.countersignal.server.bank.BankPurpose;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.server.match.EntryRows.EntryRow;
 import org.countersignal.server.signal.ServerSignalType;
 import org.countersignal.server.signal.VpdqType;
 import org.countersignal.server.store.JsonText;
@@ -26,11 +27,12 @@ import org.jdbi.v3.core.Jdbi;
  * Looks query signals up in the indexes, then keeps the hits whose entry is enabled, whose bank
  * is enabled (and asked for) and whose distance is within that bank's threshold for the type.
  *
- * <p>The index answers "which entries are near"; the database answers "are they still live, and
- * what are they". Hits are rare, and {@link HitLimits} keeps them few when a wide threshold makes
- * them not, so reading their rows costs little; and checking the rows means
- * a change that has committed but not yet reached this replica's index can never make a disabled
- * entry match (it can at most make a brand new entry miss for the poll interval).
+ * <p>The index answers "which entries are near"; the entries' rows answer "are they still live,
+ * and what are they" ({@link EntryRows}: from memory while this process has applied every
+ * committed change, else from the database). Hits are rare, and {@link HitLimits} keeps them few
+ * when a wide threshold makes them not; and checking the rows means a change that has committed
+ * but not yet reached this replica's index can never make a disabled entry match (it can at most
+ * make a brand new entry miss for the poll interval).
  *
  * <p>Entries of enabled negative banks ({@link org.countersignal.server.bank.BankPurpose}) are
  * searched in every match, whichever banks it names, and are never hits: a query signal within
@@ -97,6 +99,7 @@ public final class Matcher {
   private final ChangeFollower follower;
   private final HitLimits limits;
   private final SignalCatalog catalog;
+  private final EntryRows entryRows;
   private volatile HitCounter counter = HitCounter.NONE;
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
@@ -109,6 +112,7 @@ public final class Matcher {
     this.follower = follower;
     this.limits = limits;
     this.catalog = indexes.catalog();
+    this.entryRows = new EntryRows(jdbi, follower);
   }
 
   public SignalCatalog catalog() {
@@ -138,8 +142,6 @@ public final class Matcher {
 
   private record BankRow(long id, String name, boolean enabled, List<String> labels, List<String> entities,
       Map<String, Integer> thresholds, boolean negative) {}
-
-  private record EntryRow(long id, long bankId, boolean enabled, List<String> labels, List<String> entities) {}
 
   /**
    * {@code index} is the query's position in the request; {@code signal} its {@link #signalOf};
@@ -391,7 +393,7 @@ public final class Matcher {
         next.add(id);
       }
     }
-    rows.putAll(entryRows(next));
+    rows.putAll(entryRows.read(next));
     for (long id : next) {
       rows.putIfAbsent(id, new EntryRow(id, -1, false, List.of(), List.of()));
     }
@@ -451,7 +453,7 @@ public final class Matcher {
     Map<Long, EntryRow> rows = new HashMap<>();
     List<Long> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += ROWS_PER_READ) {
-      rows.putAll(entryRows(all.subList(from, Math.min(all.size(), from + ROWS_PER_READ))));
+      rows.putAll(entryRows.read(all.subList(from, Math.min(all.size(), from + ROWS_PER_READ))));
     }
     List<Nearby> out = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {
@@ -534,7 +536,7 @@ public final class Matcher {
     if (found.isEmpty()) {
       return FoundVideos.NONE;
     }
-    Map<Long, EntryRow> entries = entryRows(found.keySet());
+    Map<Long, EntryRow> entries = entryRows.read(found.keySet());
     List<VideoHit> hits = new ArrayList<>();
     CancelledHit.By cancelledBy = null;
     for (VideoMatch match : found.values()) {
@@ -639,17 +641,4 @@ public final class Matcher {
     return out;
   }
 
-  private Map<Long, EntryRow> entryRows(java.util.Collection<Long> ids) {
-    List<EntryRow> rows = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, bank_id, enabled, labels, entities FROM entries WHERE id IN (<ids>)")
-        .bindList("ids", new ArrayList<>(ids))
-        .map((rs, ctx) -> new EntryRow(rs.getLong("id"), rs.getLong("bank_id"), rs.getBoolean("enabled"),
-            JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities"))))
-        .list());
-    Map<Long, EntryRow> out = new HashMap<>();
-    for (EntryRow row : rows) {
-      out.put(row.id(), row);
-    }
-    return out;
-  }
 }

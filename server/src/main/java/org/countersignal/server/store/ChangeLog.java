@@ -123,6 +123,14 @@ public final class ChangeLog {
   }
 
   /**
+   * The number of the last change committed, compacted or not: a reader that read it, then read
+   * every change after its cursor, has seen every change through it.
+   */
+  public static long lastSeq(Handle handle) {
+    return handle.createQuery("SELECT last_seq FROM change_counter WHERE id = 1").mapTo(Long.class).one();
+  }
+
+  /**
    * The last position {@link ChangeCompaction} compacted, 0 before it first ran. Changes up to it
    * may have been deleted, so a reader is sound only while it started from the beginning or stands
    * at or past this: one that stopped before it (an old index snapshot, a peer away for months)
