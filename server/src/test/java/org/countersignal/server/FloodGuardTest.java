@@ -136,9 +136,12 @@ class FloodGuardTest {
       String meme = MatchTest.randomPdq(new Random(12));
       long entry = ReplicaTest.entry(api, admin, bank, "pdq", meme);
       clock.advance(Duration.ofHours(1));
-      lookUp(meme, 110);
+      lookUp(meme, 60);
+      assertThat(heldAfterCheck(server)).as("60 hits, under the guard's floor").isEmpty();
+      lookUp(meme, 50);
       JsonNode held = heldAfterCheck(server);
       assertThat(held).hasSize(1);
+      assertThat(held.get(0).get("matches").asLong()).as("the second check adds to the hour's count").isEqualTo(110);
       assertThat(held.get(0).get("entry_id").asLong()).isEqualTo(entry);
       assertThat(held.get(0).get("baseline").asDouble()).as("a new entry has no baseline").isZero();
 

@@ -97,7 +97,12 @@ public final class FloodGuard {
   /** An entry's hits in the last hour and its mean hits an hour before that. */
   private record Rate(long entryId, long bankId, double recent, double baseline) {}
 
-  /** The entries of {@code ids} that flood now and may be held. */
+  /**
+   * The entries of {@code ids} that flood now and may be held. Their last two hours are read
+   * first: most entries hit in a minute are far under the floor ({@code minMatches}), and only
+   * those at or over it need their baseline hours (up to a week of rows each), their floods and
+   * their banks read.
+   */
   private List<Rate> flooding(List<Long> ids, OffsetDateTime now) {
     OffsetDateTime hour = now.truncatedTo(ChronoUnit.HOURS);
     OffsetDateTime previous = hour.minusHours(1);
@@ -105,32 +110,54 @@ public final class FloodGuard {
     double unseenOfPrevious = 1 - Duration.between(hour, now).toMillis() / 3_600_000.0;
     return jdbi.withHandle(h -> {
       Map<Long, long[]> sums = new HashMap<>(); // entry to {current hour, previous hour, baseline hours}
-      h.createQuery("SELECT entry_id, hour_start, matches FROM entry_match_hours WHERE entry_id IN (<ids>) AND hour_start >= :from")
-          .bindList("ids", ids).bind("from", baselineFrom)
-          .map((rs, ctx) -> new MatchCounts.Counted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3)))
-          .forEach(c -> sums.computeIfAbsent(c.entryId(), k -> new long[3])[
-              c.hour().isBefore(previous) ? 2 : c.hour().isBefore(hour) ? 1 : 0] += c.matches());
+      sumHours(h, ids, previous, null, sums, c -> c.hour().isBefore(hour) ? 1 : 0);
+      List<Long> busy = new ArrayList<>();
+      sums.forEach((entry, sum) -> {
+        if (sum[0] + sum[1] * unseenOfPrevious >= settings.minMatches()) {
+          busy.add(entry);
+        }
+      });
+      if (busy.isEmpty()) {
+        return List.<Rate>of();
+      }
+      sumHours(h, busy, baselineFrom, previous, sums, c -> 2);
       Set<Long> settled = new HashSet<>(h.createQuery("SELECT entry_id FROM entry_floods WHERE entry_id IN (<ids>) "
               + "AND (state = :held OR resolved_at >= :quiet)")
-          .bindList("ids", ids).bind("held", FloodState.HELD.wireName()).bind("quiet", now.minus(settings.quietAfterRelease()))
+          .bindList("ids", busy).bind("held", FloodState.HELD.wireName()).bind("quiet", now.minus(settings.quietAfterRelease()))
           .mapTo(Long.class).list());
       List<Rate> out = new ArrayList<>();
       // Reads entries and banks (the bank package's) for the one answer: which entries may be held.
       for (Guarded entry : h.createQuery("SELECT e.id, e.bank_id, e.created_at FROM entries e JOIN banks b ON b.id = e.bank_id "
               + "WHERE e.id IN (<ids>) AND e.enabled = TRUE AND b.flood_guard = TRUE AND b.purpose <> 'negative'")
-          .bindList("ids", ids)
+          .bindList("ids", busy)
           .map((rs, ctx) -> new Guarded(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class)))
           .list()) {
-        long[] sum = sums.getOrDefault(entry.id(), new long[3]);
+        long[] sum = sums.get(entry.id());
         double recent = sum[0] + sum[1] * unseenOfPrevious;
         OffsetDateTime since = latest(baselineFrom, entry.createdAt().truncatedTo(ChronoUnit.HOURS));
         double baseline = sum[2] / Math.max(1, Duration.between(since, previous).toHours());
-        if (!settled.contains(entry.id()) && recent >= settings.minMatches() && recent > settings.factor() * baseline) {
+        if (!settled.contains(entry.id()) && recent > settings.factor() * baseline) {
           out.add(new Rate(entry.id(), entry.bankId(), recent, baseline));
         }
       }
       return out;
     });
+  }
+
+  /**
+   * Adds the counts of {@code ids} in the hours from {@code from} (and before {@code to}, when
+   * given) to their sums, each at the place {@code slot} gives its hour.
+   */
+  private static void sumHours(Handle h, List<Long> ids, OffsetDateTime from, OffsetDateTime to, Map<Long, long[]> sums,
+      java.util.function.ToIntFunction<MatchCounts.Counted> slot) {
+    var query = h.createQuery("SELECT entry_id, hour_start, matches FROM entry_match_hours WHERE entry_id IN (<ids>)"
+            + " AND hour_start >= :from" + (to == null ? "" : " AND hour_start < :to"))
+        .bindList("ids", ids).bind("from", from);
+    if (to != null) {
+      query.bind("to", to);
+    }
+    query.map((rs, ctx) -> new MatchCounts.Counted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3)))
+        .forEach(c -> sums.computeIfAbsent(c.entryId(), k -> new long[3])[slot.applyAsInt(c)] += c.matches());
   }
 
   private static OffsetDateTime latest(OffsetDateTime a, OffsetDateTime b) {
