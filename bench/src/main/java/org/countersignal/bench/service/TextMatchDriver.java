@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp benchmarks.jar org.countersignal.bench.service.TextMatchDriver URL KEY KJV VIM_DOC IDS_DIR WARMUP QUERIES OUT_PREFIX</pre>
  *
- * Writes OUT_PREFIX.txt (the summary, also printed) and OUT_PREFIX.latencies (kind and
- * microseconds, one request a line).
+ * Writes OUT_PREFIX.txt (the summary, also printed) and OUT_PREFIX.latencies (kind,
+ * microseconds, text matches and bytes of the answer, one request a line).
  */
 public final class TextMatchDriver {
 
@@ -115,19 +115,22 @@ public final class TextMatchDriver {
         if (i < warmup) {
           continue;
         }
-        latencies.println(query.kind() + " " + took);
         micros.computeIfAbsent(query.kind(), k -> new ArrayList<>()).add(took);
 
         int[] counts = found.computeIfAbsent(query.kind(), k -> new int[4]);
         counts[2]++;
+        int textMatches = 0;
         for (JsonNode match : json.readTree(response.body()).get("matches")) {
           if ("text".equals(match.path("signal_type").asText())) {
-            counts[3]++;
+            textMatches++;
             if (match.path("entry_id").asLong() == query.expectedEntry()) {
               counts[1]++;
             }
           }
         }
+        counts[3] += textMatches;
+        // What a slow request had: its text matches and the bytes of its answer.
+        latencies.println(query.kind() + " " + took + " " + textMatches + " " + response.body().length);
         if (query.expectedEntry() >= 0) {
           counts[0]++;
         }

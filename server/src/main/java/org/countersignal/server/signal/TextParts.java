@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.countersignal.server.store.JsonText;
 import org.countersignal.signals.text.TextIndex;
 import org.countersignal.signals.text.TextSketcher;
@@ -128,22 +127,32 @@ final class TextParts {
   }
 
   /**
-   * The span with its white space collapsed, cut at {@value #EXCERPT_CHARS} characters. A hit on a
-   * long text may span all of it, so growing starts of it are collapsed until one is long enough.
+   * The span stripped, its runs of white space each one space, cut at {@value #EXCERPT_CHARS}
+   * characters. Written in one pass that stops at the cut: a hit on a long text may span all of
+   * it, and a query is described hit after hit.
    */
   static String excerpt(String text, int from, int to) {
-    for (int length = 4 * EXCERPT_CHARS; ; length *= 4) {
-      int cut = (int) Math.min(to, (long) from + length);
-      String span = WHITE_SPACE.matcher(text.substring(from, cut).strip()).replaceAll(" ");
-      if (cut == to) {
-        return span.length() <= EXCERPT_CHARS ? span : span.substring(0, EXCERPT_CHARS).strip() + " …";
-      }
-      // A start of the span, collapsed, is a start of the whole span collapsed.
-      if (span.length() > EXCERPT_CHARS + 1) {
-        return span.substring(0, EXCERPT_CHARS).strip() + " …";
-      }
+    int start = from;
+    int end = to;
+    while (start < end && Character.isWhitespace(text.charAt(start))) {
+      start++;
     }
+    while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    StringBuilder out = new StringBuilder(EXCERPT_CHARS + 1);
+    boolean inRun = false;
+    for (int i = start; i < end && out.length() <= EXCERPT_CHARS; i++) {
+      char c = text.charAt(i);
+      // ASCII white space (a regular expression's \s); a wider space such as U+2003 is kept as written.
+      boolean white = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+      if (!white) {
+        out.append(c);
+      } else if (!inRun) {
+        out.append(' ');
+      }
+      inRun = white;
+    }
+    return out.length() <= EXCERPT_CHARS ? out.toString() : out.substring(0, EXCERPT_CHARS).strip() + " …";
   }
-
-  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 }
