@@ -544,7 +544,7 @@ final class ContentRoutes {
     if (JobKind.MATCH.equals(kind)) {
       List<Matcher.Query> queries = queries(result);
       Matcher.Found found = matcher.match(queries, banks);
-      List<MatchHit> hits = parts.described(found.hits(), result.text());
+      List<MatchHit> hits = parts.described(found.hits(), result);
       metrics.matched(queries, hits);
       out.put("matches", hits);
       out.put("truncated", found.truncated());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.countersignal.server.bank.SignalCatalog;
+import org.countersignal.signals.ContentHasher;
 
 /**
  * Completes what hits say they cover ({@link MatchHit#part}) with what only the banked entry's
@@ -40,8 +41,8 @@ public final class HitParts {
     this.locations = locations;
   }
 
-  /** {@code hits}, each hit with a part described; {@code queryText} is the query content's text, or null. */
-  public List<MatchHit> described(List<MatchHit> hits, String queryText) {
+  /** {@code hits}, each hit with a part described; {@code query} is the content the query was hashed from, or null. */
+  public List<MatchHit> described(List<MatchHit> hits, ContentHasher.Result query) {
     // The entries' locations are read type by type, in one query each, not hit by hit.
     Map<String, Set<Long>> entriesByType = new HashMap<>();
     for (MatchHit hit : hits) {
@@ -58,7 +59,7 @@ public final class HitParts {
         continue;
       }
       String located = banked.get(hit.signalType()).get(hit.entryId());
-      out.add(hit.withPart(catalog.type(hit.signalType(), "signalType").describe(hit.part(), located, queryText)));
+      out.add(hit.withPart(catalog.type(hit.signalType(), "signalType").describe(hit.part(), located, query)));
     }
     return out;
   }

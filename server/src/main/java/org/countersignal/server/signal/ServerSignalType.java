@@ -64,9 +64,10 @@ public interface ServerSignalType {
 
   /**
    * A hit's {@link SignalIndex#explain part}, with what the banked value's {@link #locations} (or
-   * null) and the query's own text (or null) add to it: characters, pages, an excerpt.
+   * null) and the content the query was hashed from (or null) add to it: characters, pages, an
+   * excerpt.
    */
-  default Map<String, Object> describe(Map<String, Object> part, String bankedLocations, String queryText) {
+  default Map<String, Object> describe(Map<String, Object> part, String bankedLocations, ContentHasher.Result query) {
     return part;
   }
 

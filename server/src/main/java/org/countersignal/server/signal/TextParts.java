@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.store.JsonText;
+import org.countersignal.signals.ContentHasher;
 import org.countersignal.signals.text.TextIndex;
 import org.countersignal.signals.text.TextSketcher;
 import org.countersignal.signals.text.TextSpan;
@@ -55,7 +56,7 @@ final class TextParts {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> describe(Map<String, Object> part, String bankedLocations, String queryText) {
+  static Map<String, Object> describe(Map<String, Object> part, String bankedLocations, ContentHasher.Result query) {
     Map<String, Object> out = new LinkedHashMap<>(part);
     if (bankedLocations != null && out.get("banked") instanceof Map<?, ?> banked) {
       Map<String, Object> more = new LinkedHashMap<>((Map<String, Object>) banked);
@@ -70,34 +71,19 @@ final class TextParts {
       }
       out.put("banked", more);
     }
-    if (queryText != null && out.get("query") instanceof Map<?, ?> query) {
-      Map<String, Object> more = new LinkedHashMap<>((Map<String, Object>) query);
+    TextSketcher.WordOffsets offsets = query == null || query.textQuery() == null ? null : query.textQuery().offsets();
+    if (offsets != null && out.get("query") instanceof Map<?, ?> queried) {
+      Map<String, Object> more = new LinkedHashMap<>((Map<String, Object>) queried);
       List<Integer> words = (List<Integer>) more.get("words");
-      List<TextSpan> offsets = offsetsOf(queryText);
-      if (!offsets.isEmpty() && words.get(1) > words.get(0)) {
-        int from = offsets.get(Math.min(words.get(0), offsets.size() - 1)).from();
-        int to = offsets.get(Math.min(words.get(1), offsets.size()) - 1).to();
+      if (offsets.count() > 0 && words.get(1) > words.get(0)) {
+        int from = offsets.start(Math.min(words.get(0), offsets.count() - 1));
+        int to = offsets.end(Math.min(words.get(1), offsets.count()) - 1);
         more.put("chars", List.of(from, to));
-        more.put("excerpt", excerpt(queryText, from, to));
+        more.put("excerpt", excerpt(query.text(), from, to));
       }
       out.put("query", more);
     }
     return out;
-  }
-
-  private record Offsets(String text, List<TextSpan> words) {}
-
-  // A query with many hits is described hit after hit on one thread: its words are found once.
-  private static final ThreadLocal<Offsets> LAST_QUERY = new ThreadLocal<>();
-
-  private static List<TextSpan> offsetsOf(String queryText) {
-    Offsets last = LAST_QUERY.get();
-    if (last != null && last.text() == queryText) {
-      return last.words();
-    }
-    List<TextSpan> words = TextSketcher.wordOffsets(queryText);
-    LAST_QUERY.set(new Offsets(queryText, words));
-    return words;
   }
 
   /**

@@ -74,8 +74,8 @@ public final class TextType implements ServerSignalType {
   }
 
   @Override
-  public Map<String, Object> describe(Map<String, Object> part, String bankedLocations, String queryText) {
-    return TextParts.describe(part, bankedLocations, queryText);
+  public Map<String, Object> describe(Map<String, Object> part, String bankedLocations, ContentHasher.Result query) {
+    return TextParts.describe(part, bankedLocations, query);
   }
 
   @Override

@@ -17,10 +17,12 @@ public final class TextSketcher {
 
   /**
    * What a lookup needs: the exact fingerprint, the whole sketch and fine-step chunks, with the
-   * normalised words each chunk covers (so a match can say which part of the query matched).
+   * normalised words each chunk covers (so a match can say which part of the query matched), and
+   * where in the text each word was read from ({@link #wordOffsets}), null for a query made from a
+   * stored signal, whose text is not at hand.
    */
   public record Query(byte[] normalizedSha256, int words, MinHashSketch whole, List<MinHashSketch> chunks,
-      List<TextSpan> chunkWords) {
+      List<TextSpan> chunkWords, WordOffsets offsets) {
 
     public Query {
       Objects.requireNonNull(normalizedSha256, "normalizedSha256");
@@ -29,6 +31,35 @@ public final class TextSketcher {
       if (chunks.size() != chunkWords.size()) {
         throw new IllegalArgumentException("one word span per chunk");
       }
+    }
+  }
+
+  /**
+   * The characters {@code [start(i), end(i))} each normalised word {@code i} of a text was read
+   * from, as {@link #wordOffsets} lists them; found in the pass that sketches the text, so a hit
+   * is described without normalising its query again.
+   */
+  public static final class WordOffsets {
+    private final int[] starts;
+    private final int[] ends;
+    private final int count;
+
+    private WordOffsets(int[] starts, int[] ends, int count) {
+      this.starts = starts;
+      this.ends = ends;
+      this.count = count;
+    }
+
+    public int count() {
+      return count;
+    }
+
+    public int start(int word) {
+      return starts[Objects.checkIndex(word, count)];
+    }
+
+    public int end(int word) {
+      return ends[Objects.checkIndex(word, count)];
     }
   }
 
@@ -58,13 +89,14 @@ public final class TextSketcher {
 
   private static Query query(Prepared prepared) {
     List<MinHashSketch> chunks = prepared.blocks.chunks(1);
-    return new Query(prepared.sha256, prepared.words, prepared.whole(), chunks, spans(prepared.words, chunks.size(), 1));
+    return new Query(prepared.sha256, prepared.words, prepared.whole(), chunks, spans(prepared.words, chunks.size(), 1),
+        prepared.offsets);
   }
 
   /** A query from a stored signal, when the text itself is not at hand. */
   public static Query query(TextSignal signal) {
     return new Query(signal.normalizedSha256(), signal.words(), signal.whole(), signal.chunks(),
-        spans(signal.words(), signal.chunks().size(), MinHashParameters.SIGNAL_STEP_BLOCKS));
+        spans(signal.words(), signal.chunks().size(), MinHashParameters.SIGNAL_STEP_BLOCKS), null);
   }
 
   /**
@@ -94,27 +126,35 @@ public final class TextSketcher {
     return spans;
   }
 
-  /** A text normalised and shingled, with its block minima and its whole sketch (null without words). */
-  private record Prepared(byte[] sha256, int words, BlockSketches blocks, MinHashSketch whole) {}
+  /** A text normalised and shingled, with its block minima, its whole sketch (null without words) and its words' offsets. */
+  private record Prepared(byte[] sha256, int words, BlockSketches blocks, MinHashSketch whole, WordOffsets offsets) {}
 
   private static Prepared prepare(CharSequence text) {
     StringBuilder normalized = new StringBuilder(text.length());
     long[][] words = {new long[256]};
+    int[][] bounds = {new int[256], new int[256]};
     int[] count = {0};
-    TextNormalizer.forEachWord(text, word -> {
-      if (count[0] > 0) {
+    TextNormalizer.forEachWord(text, (word, start, end) -> {
+      int n = count[0];
+      if (n > 0) {
         normalized.append(' ');
       }
       normalized.append(word);
-      if (count[0] == words[0].length) {
-        words[0] = Arrays.copyOf(words[0], words[0].length * 2);
+      if (n == words[0].length) {
+        words[0] = Arrays.copyOf(words[0], n * 2);
+        bounds[0] = Arrays.copyOf(bounds[0], n * 2);
+        bounds[1] = Arrays.copyOf(bounds[1], n * 2);
       }
-      words[0][count[0]++] = Shingler.wordHash(word);
+      words[0][n] = Shingler.wordHash(word);
+      bounds[0][n] = start;
+      bounds[1][n] = end;
+      count[0] = n + 1;
     });
     long[] shingles = Shingler.fromWordHashes(words[0], count[0]);
     byte[] sha = sha256().digest(normalized.toString().getBytes(StandardCharsets.UTF_8));
     BlockSketches blocks = new BlockSketches(shingles);
-    return new Prepared(sha, count[0], blocks, blocks.blocks() == 0 ? null : blocks.whole());
+    return new Prepared(sha, count[0], blocks, blocks.blocks() == 0 ? null : blocks.whole(),
+        new WordOffsets(bounds[0], bounds[1], count[0]));
   }
 
   private static MessageDigest sha256() {

@@ -65,6 +65,12 @@ class TextWordOffsetsTest {
         List<String> alone = List.of(TextNormalizer.normalize(text.subSequence(span.from(), span.to())).split(" "));
         assertThat(alone).as("%s word %d", text, w).contains(normalised[w]);
       }
+      // The query carries the same offsets, found in the pass that sketches the text.
+      TextSketcher.WordOffsets carried = TextSketcher.query(text).offsets();
+      assertThat(carried.count()).as("%s", text).isEqualTo(offsets.size());
+      for (int w = 0; w < offsets.size(); w++) {
+        assertThat(new TextSpan(carried.start(w), carried.end(w))).as("%s word %d", text, w).isEqualTo(offsets.get(w));
+      }
     }
   }
 
