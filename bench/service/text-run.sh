@@ -66,8 +66,9 @@ stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
 rss() { awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "RSS %.0f MB (peak %.0f MB)", r/1024, h/1024}' "/proc/$server_pid/status"; }
 heap_used_kb() { # after a full collection
   "$JAVA_HOME/bin/jcmd" "$server_pid" GC.run >/dev/null
-  # G1 prints one heap line, Serial (the default on one CPU) a young and an old generation.
-  "$JAVA_HOME/bin/jcmd" "$server_pid" GC.heap_info | awk 'match($0, /total [0-9]+K, used [0-9]+K/) {split(substr($0, RSTART, RLENGTH), f, /[ K,]+/); kb += f[4]} END {print kb}'
+  # G1 (the launcher's choice) prints one heap line ("total reserved ..., committed ..., used NK"),
+  # Serial a young and an old generation ("total NK, used NK"); the metaspace lines have no total.
+  "$JAVA_HOME/bin/jcmd" "$server_pid" GC.heap_info | awk '/total/ && match($0, /used [0-9]+K/) {kb += substr($0, RSTART + 5, RLENGTH - 6)} END {print kb}'
 }
 heap_limit() { "$JAVA_HOME/bin/jcmd" "$server_pid" VM.flags | grep -o -- '-XX:MaxHeapSize=[0-9]*' | awk -F= '{printf "%.0f MB", $2/1048576}'; }
 
