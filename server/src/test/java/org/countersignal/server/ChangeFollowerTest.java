@@ -82,7 +82,7 @@ class ChangeFollowerTest {
     }
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);

@@ -48,7 +48,7 @@ class KeptEntryRowsTest {
       long bank = banks.create(CURATOR, new BankChanges("kept", null, null, null, null, null)).id();
       long entry = entries.create(CURATOR, bank, new NewEntry(Map.of("pdq", PDQ), null, null, null, null)).id();
       follower.start(3_600_000);
-      awaitTrue(follower::isCaughtUp);
+      ChangeFollowerTest.awaitTrue(follower::isCaughtUp);
       Matcher matcher = new Matcher(jdbi, indexes, follower);
 
       assertThat(hits(matcher)).extracting(MatchHit::entryId).containsExactly(entry);
@@ -87,13 +87,5 @@ class KeptEntryRowsTest {
 
   private static List<MatchHit> hits(Matcher matcher) {
     return matcher.match(List.of(new Matcher.Query("pdq", PDQ)), null).hits();
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 }
