@@ -66,21 +66,12 @@ public final class HitParts {
 
   private Map<Long, String> locations(String type, Set<Long> ids) {
     Map<Long, String> out = new HashMap<>();
-    List<Long> missing = new ArrayList<>();
-    for (long id : ids) {
-      String known = kept.getIfPresent(new Located(type, id));
-      if (known != null) {
-        out.put(id, known);
-      } else {
-        missing.add(id);
-      }
-    }
-    if (!missing.isEmpty()) {
-      locations.apply(missing, type).forEach((id, located) -> {
-        out.put(id, located);
-        kept.put(new Located(type, id), located);
-      });
-    }
+    kept.getAll(ids.stream().map(id -> new Located(type, id)).toList(), missing -> {
+      Map<Located, String> read = new HashMap<>();
+      locations.apply(missing.stream().map(Located::entryId).toList(), type)
+          .forEach((id, located) -> read.put(new Located(type, id), located));
+      return read;
+    }).forEach((key, located) -> out.put(key.entryId(), located));
     return out;
   }
 }
