@@ -14,9 +14,7 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.BankChanges;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
-import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.NewEntry;
-import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.store.Database;
@@ -40,10 +38,9 @@ class DisableExpiryTest {
         MatchIndexes indexes = new MatchIndexes();
         ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
       var jdbi = database.jdbi();
-      SignalCatalog catalog = new SignalCatalog();
-      LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
-      BankService banks = new BankService(jdbi, catalog, taxonomy, follower::catchUp);
-      EntryService entries = new EntryService(jdbi, catalog, taxonomy, follower::catchUp);
+      BankServices services = BankServices.over(jdbi, follower::catchUp);
+      BankService banks = services.banks();
+      EntryService entries = services.entries();
 
       long bank = banks.create(CURATOR, new BankChanges("expiry", null, null, null, null, null)).id();
       long timed = entries.create(CURATOR, bank, new NewEntry(Map.of("md5", MD5), null, null, null, null)).id();

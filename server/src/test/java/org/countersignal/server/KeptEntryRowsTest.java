@@ -10,9 +10,7 @@ import org.countersignal.server.auth.Role;
 import org.countersignal.server.bank.BankChanges;
 import org.countersignal.server.bank.BankService;
 import org.countersignal.server.bank.EntryService;
-import org.countersignal.server.bank.LabelTaxonomy;
 import org.countersignal.server.bank.NewEntry;
-import org.countersignal.server.bank.SignalCatalog;
 import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.MatchHit;
 import org.countersignal.server.match.MatchIndexes;
@@ -41,10 +39,9 @@ class KeptEntryRowsTest {
         MatchIndexes indexes = new MatchIndexes();
         ChangeFollower follower = new ChangeFollower(database.jdbi(), indexes)) {
       var jdbi = database.jdbi();
-      SignalCatalog catalog = new SignalCatalog();
-      LabelTaxonomy taxonomy = new LabelTaxonomy(jdbi);
-      BankService banks = new BankService(jdbi, catalog, taxonomy, () -> { });
-      EntryService entries = new EntryService(jdbi, catalog, taxonomy, () -> { });
+      BankServices services = BankServices.over(jdbi, () -> { });
+      BankService banks = services.banks();
+      EntryService entries = services.entries();
       long bank = banks.create(CURATOR, new BankChanges("kept", null, null, null, null, null)).id();
       long entry = entries.create(CURATOR, bank, new NewEntry(Map.of("pdq", PDQ), null, null, null, null)).id();
       follower.start(3_600_000);
