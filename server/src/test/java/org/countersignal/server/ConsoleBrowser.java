@@ -2,6 +2,9 @@ package org.countersignal.server;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -65,6 +69,27 @@ final class ConsoleBrowser implements AutoCloseable {
   /** A full-page screenshot, {@code name}.png in the screenshots folder. */
   void shot(Page page, String name) {
     page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
+  }
+
+  /** The WCAG 2.0, 2.1 and 2.2 A and AA rules that axe-core checks. */
+  private static final List<String> WCAG_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+
+  /**
+   * Fails with each broken rule and the elements that break it when axe-core finds a WCAG A or AA
+   * violation (labels, contrast, names, structure) on the page as it stands.
+   */
+  static void assertAccessible(Page page) {
+    AxeResults results = new AxeBuilder(page).withTags(WCAG_AA).analyze();
+    if (results.isErrored()) {
+      fail("axe-core could not check " + page.url() + ": " + results.getErrorMessage());
+    }
+    List<Rule> violations = results.getViolations();
+    if (!violations.isEmpty()) {
+      fail("accessibility violations on " + page.url() + ":\n" + violations.stream()
+          .map(rule -> "  " + rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+              + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).limit(5).collect(Collectors.joining(", ")))
+          .collect(Collectors.joining("\n")));
+    }
   }
 
   /** Signs {@code username} in on the console's password form at {@code base} and waits for their {@code home} page. */

@@ -119,7 +119,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/exchanges", page((ctx, viewer) -> {
         requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
-        ctx.html(Layout.page("Exchanges", viewer, "Exchanges", "<h1>Exchanges</h1><p class=\"muted\">This server fetches from no exchanges.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Exchanges", "Exchanges", "This server fetches from no exchanges."));
       }));
     }
     if (incidents != null) {
@@ -127,7 +127,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/incidents", page((ctx, viewer) -> {
         requireRole(viewer, IncidentPages.READERS);
-        ctx.html(Layout.page("Incidents", viewer, "Incidents", "<h1>Incidents</h1><p class=\"muted\">This server keeps no incidents.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Incidents", "Incidents", "This server keeps no incidents."));
       }));
     }
     if (orders != null) {
@@ -135,7 +135,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/orders", page((ctx, viewer) -> {
         requireRole(viewer, OrderPages.READERS);
-        ctx.html(Layout.page("Orders", viewer, "Orders", "<h1>Removal orders</h1><p class=\"muted\">This server takes no removal orders.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Orders", "Removal orders", "This server takes no removal orders."));
       }));
     }
     if (floods != null) {
@@ -143,7 +143,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/floods", page((ctx, viewer) -> {
         requireRole(viewer, FloodPages.READERS);
-        ctx.html(Layout.page("Floods", viewer, "Floods", "<h1>Floods</h1><p class=\"muted\">This server has no flood guard.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Floods", "Floods", "This server has no flood guard."));
       }));
     }
     if (proposals != null) {
@@ -151,8 +151,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/proposals", page((ctx, viewer) -> {
         requireRole(viewer, ProposalPages.READERS);
-        ctx.html(Layout.page("Proposals", viewer, "Proposals",
-            "<h1>Proposals</h1><p class=\"muted\">This server has no variant discovery.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Proposals", "Proposals", "This server has no variant discovery."));
       }));
     }
     if (streams != null) {
@@ -160,7 +159,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/streams", page((ctx, viewer) -> {
         requireRole(viewer, StreamPages.READERS);
-        ctx.html(Layout.page("Streams", viewer, "Streams", "<h1>Livestreams</h1><p class=\"muted\">This server takes no livestreams.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Streams", "Livestreams", "This server takes no livestreams."));
       }));
     }
     if (review != null) {
@@ -168,7 +167,7 @@ public final class ConsoleRoutes {
     } else {
       routes.get("/console/queue", page((ctx, viewer) -> {
         requireRole(viewer, ReviewPages.READERS);
-        ctx.html(Layout.page("Queue", viewer, "Queue", "<h1>Queue</h1><p class=\"muted\">This server has no review queue.</p>"));
+        ctx.html(Templates.placeholder(viewer, "Queue", "Queue", "This server has no review queue."));
       }));
     }
     // Last, so every page above matches first: an unknown console address is a page too, not a JSON problem.

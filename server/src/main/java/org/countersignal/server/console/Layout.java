@@ -1,43 +1,60 @@
 package org.countersignal.server.console;
 
-import static org.countersignal.server.console.Html.esc;
-
+import java.util.List;
+import java.util.Set;
 import org.countersignal.server.auth.Role;
 
 /**
- * The frame of every console page. Styles and scripts come only from the console's own files
- * (the Content-Security-Policy forbids inline ones); the wellness settings become classes on
- * the body, which the stylesheet turns into the media filter.
+ * The frame of every console page ({@code layout.jte}): which links a role's header shows and
+ * where a role starts. Styles and scripts come only from the console's own files (the
+ * Content-Security-Policy forbids inline ones); the wellness settings become classes on the
+ * body, which the stylesheet turns into the media filter.
  */
 final class Layout {
 
+  /** A header link, shown to {@code roles}; {@code text} is also the name pages mark as current. */
+  record NavLink(String href, String text, Set<Role> roles) {}
+
+  private static final Set<Role> ALL = ConsoleRoutes.CONSOLE_ROLES;
+  private static final Set<Role> NOT_REVIEWERS = Set.of(Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
+
+  private static final List<NavLink> LINKS = List.of(
+      new NavLink("/console/dashboard", "Dashboard", DashboardPages.READERS),
+      new NavLink("/console/queue", "Queue", ReviewPages.READERS),
+      new NavLink("/console/incidents", "Incidents", IncidentPages.READERS),
+      new NavLink("/console/streams", "Streams", StreamPages.READERS),
+      new NavLink("/console/orders", "Orders", OrderPages.READERS),
+      new NavLink("/console/banks", "Banks", ALL),
+      new NavLink("/console/floods", "Floods", FloodPages.READERS),
+      new NavLink("/console/proposals", "Proposals", ProposalPages.READERS),
+      new NavLink("/console/rules", "Rules", NOT_REVIEWERS),
+      new NavLink("/console/exchanges", "Exchanges", NOT_REVIEWERS),
+      new NavLink("/console/match", "Match tester", MatchTestPages.USERS),
+      new NavLink("/console/audit", "Audit log", AuditPages.READERS),
+      new NavLink("/console/keys", "Keys", KeyPages.READERS),
+      new NavLink("/console/users", "Users", Set.of(Role.ADMIN, Role.AUDITOR)),
+      new NavLink("/console/settings", "Settings", ALL));
+
   private Layout() {}
 
-  static String page(String title, Viewer viewer, String active, String content) {
-    StringBuilder body = new StringBuilder();
-    body.append("<header class=\"top\"><a class=\"brand\" href=\"").append(viewer == null ? "/console/queue" : home(viewer.role()))
-        .append("\">Countersignal</a>");
-    if (viewer != null) {
-      Role role = viewer.role();
-      body.append("<nav>")
-          .append(ReviewPages.READERS.contains(role) ? link("/console/queue", "Queue", active) : "")
-          .append(IncidentPages.READERS.contains(role) ? link("/console/incidents", "Incidents", active) : "")
-          .append(StreamPages.READERS.contains(role) ? link("/console/streams", "Streams", active) : "")
-          .append(OrderPages.READERS.contains(role) ? link("/console/orders", "Orders", active) : "")
-          .append(link("/console/banks", "Banks", active))
-          .append(FloodPages.READERS.contains(role) ? link("/console/floods", "Floods", active) : "")
-          .append(ProposalPages.READERS.contains(role) ? link("/console/proposals", "Proposals", active) : "")
-          .append(role != Role.REVIEWER ? link("/console/rules", "Rules", active) : "")
-          .append(role != Role.REVIEWER ? link("/console/exchanges", "Exchanges", active) : "")
-          .append(link("/console/settings", "Settings", active))
-          .append(role == Role.ADMIN || role == Role.AUDITOR ? link("/console/users", "Users", active) : "")
-          .append("</nav><div class=\"who\"><span id=\"signed-in-as\">")
-          .append(esc(viewer.displayName())).append(" · ").append(esc(role.wireName()))
-          .append("</span><form method=\"post\" action=\"/console/sign-out\">").append(Html.csrfField(viewer.csrf()))
-          .append("<button type=\"submit\" class=\"link\">Sign out</button></form></div>");
-    }
-    body.append("</header><main>").append(content).append("</main>");
-    return document(title, viewer == null ? "" : wellnessClasses(viewer.wellness()), body.toString());
+  /** The header links {@code role} may follow, in the header's order. */
+  static List<NavLink> links(Role role) {
+    return LINKS.stream().filter(link -> link.roles().contains(role)).toList();
+  }
+
+  /** A page: {@code content} framed by the header, for {@code viewer} (null before sign-in). */
+  static String page(String title, Viewer viewer, String active, gg.jte.Content content) {
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    params.put("title", title);
+    params.put("viewer", viewer);
+    params.put("active", active);
+    params.put("content", content);
+    return Templates.render("layout", params);
+  }
+
+  /** A page around markup built as a string: only while pages move to templates. */
+  static String page(String title, Viewer viewer, String active, String markup) {
+    return page(title, viewer, active, (gg.jte.Content) output -> output.writeContent(markup));
   }
 
   /** Where a role starts: the queue, or for a coordinator, who works no cases, the incidents. */
@@ -47,19 +64,5 @@ final class Layout {
 
   static String wellnessClasses(WellnessSettings settings) {
     return (settings.blur() ? "wellness-blur " : "") + (settings.greyscale() ? "wellness-grey " : "") + "blur-" + settings.blurStrength();
-  }
-
-  private static String link(String href, String text, String active) {
-    return "<a href=\"" + href + "\"" + (text.equals(active) ? " aria-current=\"page\"" : "") + ">" + text + "</a>";
-  }
-
-  private static String document(String title, String bodyClass, String body) {
-    return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<meta name=\"referrer\" content=\"no-referrer\">"
-        + "<title>" + esc(title) + " · Countersignal</title>"
-        + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\">"
-        + "<script src=\"/console/assets/console.js\" defer></script></head>"
-        + "<body class=\"" + esc(bodyClass) + "\">" + body + "</body></html>\n";
   }
 }

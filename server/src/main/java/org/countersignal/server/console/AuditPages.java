@@ -1,0 +1,11 @@
+package org.countersignal.server.console;
+
+import java.util.Set;
+import org.countersignal.server.auth.Role;
+
+final class AuditPages {
+
+  static final Set<Role> READERS = Set.of(Role.ADMIN, Role.AUDITOR);
+
+  private AuditPages() {}
+}

@@ -1,0 +1,118 @@
+package org.countersignal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every page of the console, as each role reaches it from the header, checked by axe-core for
+ * WCAG 2.2 A and AA (labels, contrast, names, structure), with names and texts that an attacker
+ * wrote in them: they must show as text, run nothing and add no element.
+ */
+class ConsoleAccessibilityTest {
+
+  /** Markup and script that a platform, a peer or a user could put in a name, a note or a statement. */
+  static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert('y')>\"'><b>bold</b>";
+
+  @TempDir static Path dataDir;
+  static CountersignalServer server;
+  static Api api;
+  static String admin;
+  static String base;
+  static ConsoleBrowser chromium;
+  static Browser browser;
+
+  @BeforeAll
+  static void start() throws IOException {
+    ConsoleBrowser.requireChromium();
+    server = TestServers.start(dataDir);
+    api = new Api(server.port());
+    base = "http://127.0.0.1:" + server.port();
+    admin = server.initialAdminKey().orElseThrow();
+    api.post("/api/v1/banks", admin, "{\"name\":" + quote("bank " + HOSTILE) + ",\"description\":" + quote(HOSTILE)
+        + ",\"labels\":[\"attacker_manifesto\"]}");
+    chromium = ConsoleBrowser.launch();
+    browser = chromium.browser();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void theCheckFindsAnUnlabelledFieldAndLowContrast() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.setContent("<!doctype html><html lang=en><head><title>t</title></head><body><main>"
+          + "<input name=q><p style='color:#bbb;background:#fff'>faint</p></main></body></html>");
+      assertThatThrownBy(() -> ConsoleBrowser.assertAccessible(page)).hasMessageContaining("label").hasMessageContaining("color-contrast");
+    }
+  }
+
+  @Test
+  void theSignInPageIsAccessible() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate(base + "/console/sign-in");
+      ConsoleBrowser.assertAccessible(page);
+    }
+  }
+
+  @Test
+  void everyPageInAnAdminsHeaderIsAccessibleAndShowsHostileTextAsText() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signInWithKey(context, admin);
+      List<String> dialogs = new ArrayList<>();
+      page.onDialog(dialog -> {
+        dialogs.add(dialog.message());
+        dialog.dismiss();
+      });
+      List<String> links = page.locator("header nav a").all().stream().map(a -> a.getAttribute("href")).toList();
+      assertThat(links).contains("/console/queue", "/console/banks", "/console/users", "/console/settings");
+      for (String link : links) {
+        page.navigate(base + link);
+        assertThat(page.title()).as(link).endsWith("· Countersignal");
+        chromium.shot(page, "a11y-admin" + link.replace('/', '-'));
+        ConsoleBrowser.assertAccessible(page);
+        assertThat(page.locator("img[src=x], main b").count()).as("markup from stored text on " + link).isZero();
+      }
+      page.navigate(base + "/console/banks");
+      assertThat(page.locator("#banks").textContent()).contains("bank " + HOSTILE);
+      assertThat(dialogs).as("script from stored text ran").isEmpty();
+    }
+  }
+
+  static String quote(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Page signInWithKey(BrowserContext context, String key) {
+    Page page = context.newPage();
+    page.navigate(base + "/console/sign-in");
+    page.fill("#key-sign-in input[name=key]", key);
+    page.click("#key-sign-in button[type=submit]");
+    page.waitForURL("**/console/queue");
+    return page;
+  }
+}
