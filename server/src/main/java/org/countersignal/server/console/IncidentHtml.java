@@ -1,12 +1,11 @@
 package org.countersignal.server.console;
 
-import static org.countersignal.server.console.Html.esc;
-
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.countersignal.server.bank.Entry;
@@ -19,9 +18,11 @@ import org.countersignal.server.incident.TimelineEvent;
 import org.countersignal.server.incident.TimelineKind;
 
 /**
- * The incident pages' HTML: the list with its status filter and the form that declares an
- * incident; an incident's facts, the forms that change its level and status and add to its bank,
- * its timeline and its charts; its bank's entries. Times are UTC, as everywhere in the service.
+ * What the incident pages show, made ready for their templates: the list with its status filter
+ * and the form that declares an incident ({@code incidents.jte}); an incident's facts, the forms
+ * that change its level and status and add to its bank, its timeline and its charts
+ * ({@code incident.jte}); its bank's entries ({@code incident-entries.jte}). Which forms a role
+ * gets is decided here; the markup is the templates'. Times are UTC, as everywhere in the service.
  */
 final class IncidentHtml {
 
@@ -65,179 +66,183 @@ final class IncidentHtml {
     }
   }
 
+  /**
+   * An API time as a page shows it ({@code incident-time.jte}): {@code shown} in UTC with the exact
+   * instant {@code iso} kept in the element; a time that does not parse is shown as it came
+   * ({@code iso} null), and no time at all as a dash (both null).
+   */
+  record Time(String iso, String shown) {
+    static Time of(String iso, boolean seconds) {
+      if (iso == null) {
+        return new Time(null, null);
+      }
+      try {
+        return new Time(iso, (seconds ? SECONDS : MINUTES).format(Instant.parse(iso)));
+      } catch (DateTimeParseException e) {
+        return new Time(null, iso);
+      }
+    }
+  }
+
+  /** A choice of a select. */
+  record Option(String value, String text, boolean selected) {}
+
+  /** @param none what the page says instead of the table when no incident is listed */
+  record ListPage(Viewer viewer, String message, boolean error, List<Filter> filters, List<Row> rows, String none, DeclareForm declare) {}
+
+  /** A link of the status filter; {@code current} is the one shown. */
+  record Filter(String href, String text, boolean current) {}
+
+  /** @param region null when none was given */
+  record Row(long id, String name, String kind, String level, String status, String region, Time declared, Time closed) {}
+
+  record DeclareForm(String name, List<Option> kinds, List<Option> levels, List<LevelMeaning> meanings, String region, String startedAt,
+      String description, List<SharingChoice> sharing) {}
+
+  record LevelMeaning(String level, String meaning) {}
+
+  record SharingChoice(String value, String name, String meaning, boolean checked) {}
+
+  /**
+   * An incident's page. A form is null where the viewer's role or the incident's state does not
+   * allow its change; {@code proposal} is null unless a peer proposed the incident.
+   */
+  record DetailPage(Viewer viewer, long id, String name, String status, Proposal proposal, String message, boolean error, Facts facts,
+      LevelForm levelForm, StatusForm statusForm, HashForm hashForm, List<TimelineRow> timeline, IncidentCharts charts) {
+    boolean changes() {
+      return levelForm != null || statusForm != null || hashForm != null;
+    }
+  }
+
+  /** @param decides whether the viewer may accept or decline it */
+  record Proposal(String origin, boolean decides) {}
+
+  /**
+   * @param levelMeaning null for a level this page does not know
+   * @param region null when none was given
+   * @param closed null while open
+   * @param sharedBy who shared it, for an incident a peer declared; else null
+   * @param bank null until the incident has one
+   * @param description its paragraphs, each as its lines
+   */
+  record Facts(String kind, String level, String levelMeaning, String status, String region, Time started, Time declared, Time closed,
+      String sharedBy, BankFacts bank, List<List<String>> description) {}
+
+  /**
+   * @param entries how many entries, and how many of them enabled when not all are
+   * @param sharingMeaning null for a sharing level this page does not know
+   */
+  record BankFacts(long bankId, String entries, String sharing, String sharingMeaning, List<String> labels) {}
+
+  record LevelForm(List<Option> levels) {}
+
+  record StatusForm(String meaning, List<StatusButton> buttons) {}
+
+  /** A button that moves the incident to {@code status}; closing is the one that is not secondary. */
+  record StatusButton(String status, String text, boolean secondary) {}
+
+  record HashForm(List<Option> types, String value, String note) {}
+
+  /** @param who who made the change, or null when nobody did (what the service saw) */
+  record TimelineRow(String kind, Time at, List<TimelineWords.Piece> what, String who, List<TimelineWords.Piece> detail) {}
+
+  /**
+   * @param none what the page says instead of the table when there are no entries
+   * @param next the address of the next page of entries, or null on the last
+   */
+  record EntriesPage(Viewer viewer, long incidentId, String incidentName, List<EntryRow> rows, String none, String next) {}
+
+  /**
+   * @param signals each signal of the entry as words
+   * @param by who added it, or null when no key is recorded
+   */
+  record EntryRow(long id, List<List<TimelineWords.Piece>> signals, List<String> labels, String note, Time added, String by,
+      boolean enabled, String disabledReason) {}
+
   static String list(Viewer viewer, List<Incident> incidents, String status, String message, boolean error, Declaring entered) {
-    StringBuilder rows = new StringBuilder();
-    for (Incident incident : incidents) {
-      rows.append("<tr data-incident-id=\"").append(incident.id()).append("\"><td><a href=\"/console/incidents/").append(incident.id())
-          .append("\">").append(esc(incident.name())).append("</a></td><td>").append(esc(TimelineWords.spaced(incident.kind())))
-          .append("</td><td>").append(esc(TimelineWords.level(incident.level()))).append("</td><td>").append(statusTag(incident.status()))
-          .append("</td><td>").append(incident.region() == null ? "<span class=\"muted\">—</span>" : esc(incident.region()))
-          .append("</td><td>").append(time(incident.declaredAt(), false)).append("</td><td>").append(time(incident.closedAt(), false))
-          .append("</td></tr>");
-    }
-    String table = incidents.isEmpty()
-        ? "<p class=\"muted\" id=\"no-incidents\">" + (status == null ? "No incidents yet." : "No incidents " + esc(status) + ".") + "</p>"
-        : "<table id=\"incidents\"><thead><tr><th>incident</th><th>kind</th><th>level</th><th>status</th><th>region</th>"
-            + "<th>declared (UTC)</th><th>closed (UTC)</th></tr></thead><tbody>" + rows + "</tbody></table>";
-    String content = "<h1>Incidents</h1>" + Html.message(message, error)
-        + "<p class=\"muted\">Crises in which terrorist or violent extremist content spreads. Each incident has a bank of its own "
-        + "for its hashes; its level and status are what rules act on.</p>"
-        + filters(status) + table
-        + (IncidentPages.COORDINATORS.contains(viewer.role()) ? declareForm(viewer, entered) : "");
-    return Layout.page("Incidents", viewer, "Incidents", content);
-  }
-
-  private static String filters(String status) {
-    StringBuilder out = new StringBuilder("<p class=\"filters\" id=\"status-filter\">Show ");
-    out.append(filter("/console/incidents", "all", status == null));
+    List<Row> rows = incidents.stream().map(incident -> new Row(incident.id(), incident.name(), TimelineWords.spaced(incident.kind()),
+        TimelineWords.level(incident.level()), incident.status(), incident.region(), Time.of(incident.declaredAt(), false),
+        Time.of(incident.closedAt(), false))).toList();
+    List<Filter> filters = new ArrayList<>();
+    filters.add(new Filter("/console/incidents", "all", status == null));
     for (IncidentStatus s : FILTERS) {
-      out.append(filter("/console/incidents?status=" + s.wireName(), s.wireName(), s.wireName().equals(status)));
+      filters.add(new Filter("/console/incidents?status=" + s.wireName(), s.wireName(), s.wireName().equals(status)));
     }
-    return out.append("</p>").toString();
+    String none = status == null ? "No incidents yet." : "No incidents " + status + ".";
+    DeclareForm declare = IncidentPages.COORDINATORS.contains(viewer.role()) ? declareForm(entered) : null;
+    return Templates.render("incidents", new ListPage(viewer, message, error, filters, rows, none, declare));
   }
 
-  private static String filter(String href, String text, boolean current) {
-    return "<a href=\"" + href + "\"" + (current ? " aria-current=\"page\"" : "") + ">" + esc(text) + "</a>";
-  }
-
-  private static String declareForm(Viewer viewer, Declaring entered) {
+  private static DeclareForm declareForm(Declaring entered) {
     Declaring e = entered != null ? entered : new Declaring("", "", "", "", "", "", "amber");
-    StringBuilder kinds = new StringBuilder();
+    List<Option> kinds = new ArrayList<>();
     for (IncidentKind kind : IncidentKind.values()) {
-      kinds.append(option(kind.wireName(), capitalised(TimelineWords.spaced(kind.wireName())), kind.wireName().equals(e.kind())));
+      kinds.add(new Option(kind.wireName(), capitalised(TimelineWords.spaced(kind.wireName())), kind.wireName().equals(e.kind())));
     }
-    StringBuilder levels = new StringBuilder();
-    StringBuilder meanings = new StringBuilder();
+    List<Option> levels = levelOptions(e.level());
+    List<LevelMeaning> meanings = new ArrayList<>();
     for (IncidentLevel level : IncidentLevel.values()) {
-      levels.append(option(level.wireName(), TimelineWords.levelInFull(level), level.wireName().equals(e.level())));
-      meanings.append("<li><strong>").append(esc(TimelineWords.levelInFull(level))).append("</strong>: ")
-          .append(esc(TimelineWords.levelMeaning(level))).append("</li>");
+      meanings.add(new LevelMeaning(TimelineWords.levelInFull(level), TimelineWords.levelMeaning(level)));
     }
     String sharing = e.sharing() == null || e.sharing().isBlank() ? "amber" : e.sharing();
-    return "<form method=\"post\" action=\"/console/incidents\" class=\"card narrow\" id=\"declare-incident\">"
-        + Html.csrfField(viewer.csrf()) + "<h2>Declare an incident</h2>"
-        + "<label>Name <input name=\"name\" value=\"" + esc(e.name()) + "\" autocomplete=\"off\"></label>"
-        + "<label>Kind <select name=\"kind\">" + kinds + "</select></label>"
-        + "<label>Level <select name=\"level\">" + levels + "</select></label>"
-        + "<ul class=\"hint muted\">" + meanings + "</ul>"
-        + "<label>Region <span class=\"muted\">(optional)</span> <input name=\"region\" value=\"" + esc(e.region()) + "\"></label>"
-        + "<label>Started at, UTC <span class=\"muted\">(left empty: now)</span> <input type=\"datetime-local\" name=\"started_at\" "
-        + "value=\"" + esc(e.startedAt()) + "\"></label>"
-        + "<label>Description <textarea name=\"description\" rows=\"3\">" + esc(e.description()) + "</textarea></label>"
-        + "<fieldset class=\"sharing\"><legend>Sharing of its hashes</legend>"
-        + sharing("amber", "Amber", SHARING.get("amber") + " (the default)", sharing)
-        + sharing("red", "Red", SHARING.get("red"), sharing)
-        + sharing("green", "Green", SHARING.get("green"), sharing)
-        + "</fieldset>"
-        + "<button type=\"submit\">Declare the incident</button>"
-        + "<p class=\"muted\">The incident starts active, with an empty bank of its own: add its hashes on its page.</p></form>";
-  }
-
-  private static String sharing(String value, String name, String meaning, String chosen) {
-    return "<label class=\"choice\"><input type=\"radio\" name=\"sharing\" value=\"" + value + "\"" + (value.equals(chosen) ? " checked" : "")
-        + "> <strong>" + name + "</strong>: " + esc(meaning) + "</label>";
+    // Amber first: it is the default.
+    List<SharingChoice> choices = List.of(
+        new SharingChoice("amber", "Amber", SHARING.get("amber") + " (the default)", "amber".equals(sharing)),
+        new SharingChoice("red", "Red", SHARING.get("red"), "red".equals(sharing)),
+        new SharingChoice("green", "Green", SHARING.get("green"), "green".equals(sharing)));
+    return new DeclareForm(e.name(), kinds, levels, meanings, e.region(), e.startedAt(), e.description(), choices);
   }
 
   static String detail(Viewer viewer, Incident incident, long[] counts, List<TimelineEvent> timeline, Actors actors,
-      List<String> signalTypes, String charts, String message, boolean error, Hash entered) {
+      List<String> signalTypes, IncidentCharts charts, String message, boolean error, Hash entered) {
     IncidentStatus status = incident.state();
     boolean coordinates = IncidentPages.COORDINATORS.contains(viewer.role());
     boolean decided = status != IncidentStatus.PROPOSED && status != IncidentStatus.DECLINED;
     boolean addsEntries = IncidentPages.ENTRY_WRITERS.contains(viewer.role()) && incident.bankId() != null && !incident.received();
-    StringBuilder forms = new StringBuilder();
-    if (coordinates && decided) {
-      if (!incident.received()) {
-        forms.append(levelForm(viewer, incident));
-      }
-      forms.append(statusForm(viewer, incident));
-    }
-    if (addsEntries) {
-      forms.append(hashForm(viewer, incident, signalTypes, entered));
-    }
-    String facts = "<section class=\"card\" id=\"facts\"><h2>Facts</h2>" + facts(incident, counts)
-        + (incident.description() == null || incident.description().isBlank() ? ""
-            : "<div class=\"description\">" + paragraphs(incident.description()) + "</div>")
-        + "</section>";
-    String content = "<p class=\"back\"><a href=\"/console/incidents\">← All incidents</a></p>"
-        + "<h1>" + esc(incident.name()) + " " + statusTag(incident.status()) + "</h1>"
-        + (status == IncidentStatus.PROPOSED ? proposal(viewer, incident, coordinates) : "")
-        + Html.message(message, error)
-        + (forms.isEmpty() ? facts : "<div class=\"beside\">" + facts + "<div id=\"changes\">" + forms + "</div></div>")
-        + timeline(timeline, actors)
-        // Filled by the incident report: its charts and debrief, drawn on the server.
-        + "<section id=\"charts\" class=\"card\"><h2>Charts and debrief</h2>" + charts + "</section>";
-    return Layout.page(incident.name(), viewer, "Incidents", content);
+    // A peer's incident takes its level from its publisher.
+    LevelForm levelForm = coordinates && decided && !incident.received() ? new LevelForm(levelOptions(incident.level())) : null;
+    StatusForm statusForm = coordinates && decided ? statusForm(status) : null;
+    HashForm hashForm = addsEntries ? hashForm(signalTypes, entered) : null;
+    Proposal proposal = status == IncidentStatus.PROPOSED ? new Proposal(incident.origin(), coordinates) : null;
+    List<TimelineRow> rows = timeline.stream().map(event -> {
+      TimelineWords.Line line = TimelineWords.line(event);
+      return new TimelineRow(event.kind(), Time.of(event.at(), true), line.what(), who(event, actors), line.detail());
+    }).toList();
+    return Templates.render("incident", new DetailPage(viewer, incident.id(), incident.name(), incident.status(), proposal, message, error,
+        facts(incident, counts), levelForm, statusForm, hashForm, rows, charts));
   }
 
-  private static String facts(Incident incident, long[] counts) {
+  private static Facts facts(Incident incident, long[] counts) {
     IncidentLevel level = IncidentLevel.fromWire(incident.level());
-    StringBuilder out = new StringBuilder("<dl class=\"facts\">");
-    fact(out, "Kind", esc(capitalised(TimelineWords.spaced(incident.kind()))));
-    fact(out, "Level", level == null ? esc(incident.level())
-        : esc(TimelineWords.levelInFull(level)) + "<div class=\"muted\">" + esc(TimelineWords.levelMeaning(level)) + "</div>");
-    fact(out, "Status", statusTag(incident.status()));
-    fact(out, "Region", incident.region() == null ? "<span class=\"muted\">not given</span>" : esc(incident.region()));
-    fact(out, "Started", time(incident.startedAt(), false) + " UTC");
-    fact(out, "Declared", time(incident.declaredAt(), false) + " UTC");
-    if (incident.closedAt() != null) {
-      fact(out, "Closed", time(incident.closedAt(), false) + " UTC");
+    String sharedBy = incident.received()
+        ? "peer " + incident.origin() + (incident.originId() == null ? "" : ", its incident " + incident.originId()) : null;
+    BankFacts bank = null;
+    if (incident.bankId() != null) {
+      String entries = counts[0] + (counts[0] == 1 ? " entry" : " entries") + (counts[1] == counts[0] ? "" : ", " + counts[1] + " enabled");
+      bank = new BankFacts(incident.bankId(), entries, incident.sharing(), SHARING.get(incident.sharing()), incident.labels());
     }
-    if (incident.received()) {
-      fact(out, "Shared by", "peer " + esc(incident.origin()) + (incident.originId() == null ? "" : ", its incident " + incident.originId()));
-    }
-    if (incident.bankId() == null) {
-      fact(out, "Bank", "<span class=\"muted\">none until the incident is accepted</span>");
-    } else {
-      fact(out, "Bank", "<span id=\"entry-count\">" + counts[0] + (counts[0] == 1 ? " entry" : " entries")
-          + (counts[1] == counts[0] ? "" : ", " + counts[1] + " enabled") + "</span> · <a href=\"/console/incidents/" + incident.id()
-          + "/entries\" id=\"entries-link\">see the entries</a> <span class=\"muted\">(bank " + incident.bankId() + ")</span>");
-      fact(out, "Sharing", esc(incident.sharing()) + (SHARING.containsKey(incident.sharing())
-          ? "<span class=\"muted\">: " + esc(SHARING.get(incident.sharing())) + "</span>" : "")
-          + (incident.labels().isEmpty() ? "" : " · labels " + Html.tags(incident.labels())));
-    }
-    return out.append("</dl>").toString();
+    return new Facts(capitalised(TimelineWords.spaced(incident.kind())),
+        level == null ? incident.level() : TimelineWords.levelInFull(level), level == null ? null : TimelineWords.levelMeaning(level),
+        incident.status(), incident.region(), Time.of(incident.startedAt(), false), Time.of(incident.declaredAt(), false),
+        incident.closedAt() == null ? null : Time.of(incident.closedAt(), false), sharedBy, bank, paragraphs(incident.description()));
   }
 
-  private static void fact(StringBuilder out, String name, String html) {
-    out.append("<dt>").append(name).append("</dt><dd>").append(html).append("</dd>");
-  }
-
-  /** A proposal's notice; the accept and decline buttons post to the routes that come with incidents shared by peers. */
-  private static String proposal(Viewer viewer, Incident incident, boolean coordinates) {
-    String base = "/console/incidents/" + incident.id();
-    return "<div class=\"notice proposal\" id=\"proposal\" role=\"status\"><p>Shared by peer <strong>" + esc(incident.origin())
-        + "</strong>: accept it to match its hashes here, or decline it.</p>"
-        + (!coordinates ? "" : "<form method=\"post\" action=\"" + base + "/accept\" class=\"inline\">" + Html.csrfField(viewer.csrf())
-            + "<button type=\"submit\" id=\"accept\">Accept</button></form>"
-            + "<form method=\"post\" action=\"" + base + "/decline\" class=\"inline\">" + Html.csrfField(viewer.csrf())
-            + "<button type=\"submit\" class=\"secondary\" id=\"decline\">Decline</button></form>")
-        + "</div>";
-  }
-
-  private static String levelForm(Viewer viewer, Incident incident) {
-    StringBuilder levels = new StringBuilder();
+  private static List<Option> levelOptions(String chosen) {
+    List<Option> levels = new ArrayList<>();
     for (IncidentLevel level : IncidentLevel.values()) {
-      levels.append(option(level.wireName(), TimelineWords.levelInFull(level), level.wireName().equals(incident.level())));
+      levels.add(new Option(level.wireName(), TimelineWords.levelInFull(level), level.wireName().equals(chosen)));
     }
-    return "<form method=\"post\" action=\"/console/incidents/" + incident.id() + "/level\" class=\"card\" id=\"change-level\">"
-        + Html.csrfField(viewer.csrf()) + "<h2>Level</h2>"
-        + "<div class=\"row\"><select name=\"level\" aria-label=\"Level\">" + levels + "</select>"
-        + "<button type=\"submit\">Change level</button></div></form>";
+    return levels;
   }
 
-  private static String statusForm(Viewer viewer, Incident incident) {
-    IncidentStatus status = incident.state();
-    StringBuilder buttons = new StringBuilder();
+  private static StatusForm statusForm(IncidentStatus status) {
+    List<StatusButton> buttons = new ArrayList<>();
     for (IncidentStatus next : IncidentStatus.values()) {
       if (next != status && status.mayBecome(next)) {
-        buttons.append("<form method=\"post\" action=\"/console/incidents/").append(incident.id()).append("/status\" class=\"inline\">")
-            .append(Html.csrfField(viewer.csrf())).append("<input type=\"hidden\" name=\"status\" value=\"").append(next.wireName())
-            .append("\"><button type=\"submit\" id=\"status-").append(next.wireName()).append("\"")
-            .append(next == IncidentStatus.CLOSED ? "" : " class=\"secondary\"").append(">").append(esc(statusButton(status, next)))
-            .append("</button></form>");
+        buttons.add(new StatusButton(next.wireName(), statusButton(status, next), next != IncidentStatus.CLOSED));
       }
     }
-    return "<div class=\"card\" id=\"change-status\"><h2>Status</h2><p>" + esc(statusMeaning(status)) + "</p>" + buttons + "</div>";
+    return new StatusForm(statusMeaning(status), buttons);
   }
 
   private static String statusButton(IncidentStatus from, IncidentStatus to) {
@@ -259,110 +264,72 @@ final class IncidentHtml {
     };
   }
 
-  private static String hashForm(Viewer viewer, Incident incident, List<String> signalTypes, Hash entered) {
+  private static HashForm hashForm(List<String> signalTypes, Hash entered) {
     Hash e = entered != null ? entered : new Hash("pdq", "", "");
-    StringBuilder types = new StringBuilder();
-    for (String type : signalTypes) {
-      types.append(option(type, type, type.equals(e.type())));
-    }
-    return "<form method=\"post\" action=\"/console/incidents/" + incident.id() + "/entries\" class=\"card\" id=\"add-hash\">"
-        + Html.csrfField(viewer.csrf()) + "<h2>Add a hash to its bank</h2>"
-        + "<label>Signal type <select name=\"signal_type\">" + types + "</select></label>"
-        + "<label>Value <span class=\"muted\">(pdq: 64 hex digits; md5: 32; url: the address)</span> "
-        + "<input name=\"signal\" value=\"" + esc(e.value()) + "\" autocomplete=\"off\" spellcheck=\"false\"></label>"
-        + "<label>Note <span class=\"muted\">(optional: where it was seen)</span> <input name=\"note\" value=\"" + esc(e.note()) + "\"></label>"
-        + "<button type=\"submit\">Add to the bank</button></form>";
-  }
-
-  private static String timeline(List<TimelineEvent> events, Actors actors) {
-    if (events.isEmpty()) {
-      return "<section id=\"timeline\"><h2>Timeline</h2><p class=\"muted\">Nothing yet.</p></section>";
-    }
-    StringBuilder rows = new StringBuilder();
-    for (TimelineEvent event : events) {
-      TimelineWords.Line line = TimelineWords.line(event);
-      rows.append("<tr data-kind=\"").append(esc(event.kind())).append("\"><td class=\"when\">").append(time(event.at(), true))
-          .append("</td><td class=\"what\">").append(line.what()).append("</td><td>").append(who(event, actors))
-          .append("</td><td class=\"detail\">").append(line.detail()).append("</td></tr>");
-    }
-    return "<section id=\"timeline\"><h2>Timeline</h2><table class=\"timeline\"><thead><tr><th>time (UTC)</th><th>what</th>"
-        + "<th>who</th><th>detail</th></tr></thead><tbody>" + rows + "</tbody></table>"
-        + "<p class=\"muted\">Oldest first. Hashes added or removed, first matches and variants are read from the bank and "
-        + "the matches as they are now.</p></section>";
+    List<Option> types = signalTypes.stream().map(type -> new Option(type, type, type.equals(e.type()))).toList();
+    return new HashForm(types, e.value(), e.note());
   }
 
   private static String who(TimelineEvent event, Actors actors) {
     if (event.actorKeyId() != null) {
-      return esc(actors.name(event.actorKeyId()));
+      return actors.name(event.actorKeyId());
     }
     if (event.kind().equals(TimelineKind.ENTRY_ADDED.wireName()) && !event.detail().containsKey("origin")) {
       Long maker = actors.entryMakers().get(Console.signalKey(String.valueOf(event.detail().get("signal_type")),
           String.valueOf(event.detail().get("signal"))));
       if (maker != null) {
-        return esc(actors.name(maker));
+        return actors.name(maker);
       }
     }
     if (event.peer() != null) {
-      return "peer " + esc(event.peer());
+      return "peer " + event.peer();
     }
-    return "<span class=\"muted\">—</span>";
+    return null;
   }
 
   static String entries(Viewer viewer, Incident incident, EntryPage page, long after, Map<Long, String> makers) {
-    StringBuilder rows = new StringBuilder();
+    List<EntryRow> rows = new ArrayList<>();
     for (Entry entry : page.items()) {
-      StringBuilder signals = new StringBuilder();
-      entry.signals().forEach((type, value) -> signals.append(signals.isEmpty() ? "" : "<br>").append(TimelineWords.signal(type, value)));
-      rows.append("<tr data-entry-id=\"").append(entry.id()).append("\"><td>").append(entry.id()).append("</td><td>")
-          .append(signals).append("</td><td>").append(Html.tags(entry.labels())).append("</td><td>").append(esc(entry.note()))
-          .append("</td><td>").append(time(entry.createdAt(), false))
-          .append(entry.createdBy() == null ? "" : "<div class=\"muted\">by " + esc(makers.getOrDefault(entry.createdBy(), "key "
-              + entry.createdBy())) + "</div>")
-          .append("</td><td>")
-          .append(entry.enabled() ? "yes" : "<strong>no</strong>" + (entry.disabledReason() == null ? ""
-              : "<div class=\"muted\">" + esc(entry.disabledReason()) + "</div>"))
-          .append("</td></tr>");
+      List<List<TimelineWords.Piece>> signals = new ArrayList<>();
+      entry.signals().forEach((type, value) -> signals.add(TimelineWords.signalWords(type, value)));
+      String by = entry.createdBy() == null ? null : makers.getOrDefault(entry.createdBy(), "key " + entry.createdBy());
+      rows.add(new EntryRow(entry.id(), signals, entry.labels(), entry.note(), Time.of(entry.createdAt(), false), by, entry.enabled(),
+          entry.disabledReason()));
     }
-    String base = "/console/incidents/" + incident.id();
-    String content = "<p class=\"back\"><a href=\"" + base + "\">← " + esc(incident.name()) + "</a></p>"
-        + "<h1>Entries of " + esc(incident.name()) + "</h1>"
-        + (rows.isEmpty() ? "<p class=\"muted\" id=\"no-entries\">" + (after > 0 ? "No more entries." : "No entries yet.") + "</p>"
-            : "<table id=\"entries\"><thead><tr><th>entry</th><th>signals</th><th>labels</th><th>note</th><th>added (UTC)</th>"
-                + "<th>enabled</th></tr></thead><tbody>" + rows + "</tbody></table>")
-        + (page.nextAfter() == null ? "" : "<p><a href=\"" + base + "/entries?after=" + page.nextAfter() + "\">Next entries</a></p>");
-    return Layout.page("Entries of " + incident.name(), viewer, "Incidents", content);
+    String next = page.nextAfter() == null ? null : "/console/incidents/" + incident.id() + "/entries?after=" + page.nextAfter();
+    return Templates.render("incident-entries", new EntriesPage(viewer, incident.id(), incident.name(), rows,
+        after > 0 ? "No more entries." : "No entries yet.", next));
   }
 
+  /**
+   * A status as a tag, for pages still put together as strings; a template shows one with
+   * {@code @template.console.incident-status(status = ...)}.
+   */
   static String statusTag(String status) {
-    return "<span class=\"status status-" + esc(status) + "\">" + esc(status) + "</span>";
+    return Templates.render("incident-status", status);
   }
 
-  /** An API time as a page shows it, UTC; the exact instant in the element. */
+  /**
+   * An API time as a page shows it, UTC, for pages still put together as strings; a template shows
+   * one with {@code @template.console.incident-time(time = IncidentHtml.Time.of(...))}.
+   */
   static String time(String iso, boolean seconds) {
-    if (iso == null) {
-      return "<span class=\"muted\">—</span>";
-    }
-    try {
-      Instant instant = Instant.parse(iso);
-      return "<time datetime=\"" + esc(iso) + "\">" + (seconds ? SECONDS : MINUTES).format(instant) + "</time>";
-    } catch (DateTimeParseException e) {
-      return esc(iso);
-    }
-  }
-
-  private static String option(String value, String text, boolean selected) {
-    return "<option value=\"" + esc(value) + "\"" + (selected ? " selected" : "") + ">" + esc(text) + "</option>";
+    return Templates.render("incident-time", Time.of(iso, seconds));
   }
 
   private static String capitalised(String text) {
     return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
-  private static String paragraphs(String text) {
-    StringBuilder out = new StringBuilder();
-    for (String paragraph : text.split("\\n\\s*\\n")) {
-      out.append("<p>").append(esc(paragraph.strip()).replace("\n", "<br>")).append("</p>");
+  /** A description's paragraphs (split at blank lines), each as its lines. */
+  private static List<List<String>> paragraphs(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
     }
-    return out.toString();
+    List<List<String>> paragraphs = new ArrayList<>();
+    for (String paragraph : text.split("\\n\\s*\\n")) {
+      paragraphs.add(List.of(paragraph.strip().split("\n", -1)));
+    }
+    return paragraphs;
   }
 }

@@ -213,7 +213,7 @@ public final class IncidentPages {
     timeline.stream().map(TimelineEvent::actorKeyId).filter(Objects::nonNull).forEach(actors::add);
     long[] counts = incident.bankId() == null ? new long[2] : console.entryCounts(incident.bankId());
     ctx.html(IncidentHtml.detail(viewer, incident, counts, timeline, new IncidentHtml.Actors(console.actorNames(actors), makers), signalTypes,
-        charts.section(incident), message, error, entered));
+        charts, message, error, entered));
   }
 
   /** The message for what the last change did, named in the address it redirected to. */

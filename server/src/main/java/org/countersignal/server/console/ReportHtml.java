@@ -1,8 +1,6 @@
 package org.countersignal.server.console;
 
-import static org.countersignal.server.console.Html.esc;
-import static org.countersignal.server.console.IncidentHtml.time;
-
+import java.util.List;
 import java.util.Set;
 import org.countersignal.server.auth.Role;
 import org.countersignal.server.userreport.ReportCase;
@@ -10,9 +8,10 @@ import org.countersignal.server.userreport.ReporterKind;
 import org.countersignal.server.userreport.UserReport;
 
 /**
- * A report case's reports on its case page, read only: who reported (a user, or a trusted flagger
- * by name), why, in their words, and whether the case looks like a mass-report campaign and why.
- * Users are not named: the reviewer judges the content, not who reported it.
+ * A report case's reports on its case page, read only ({@code report-section.jte}): who reported
+ * (a user, or a trusted flagger by name), why, in their words, and whether the case looks like a
+ * mass-report campaign and why. Users are not named: the reviewer judges the content, not who
+ * reported it.
  */
 final class ReportHtml {
 
@@ -21,44 +20,40 @@ final class ReportHtml {
 
   private ReportHtml() {}
 
-  static String section(ReportCase reports) {
-    StringBuilder out = new StringBuilder("<section class=\"card\" id=\"reports\"><h2>Reports</h2>");
-    if (reports.possibleCampaign()) {
-      out.append("<div class=\"notice error\" id=\"possible-campaign\" role=\"note\"><p><strong>Possible mass-report campaign:</strong> ")
-          .append(esc(reports.campaignReason()))
-          .append(". Coordinated reports are used to get legitimate content taken down; judge the content, not the number of reports.</p></div>");
-    }
-    out.append("<p>").append(reports.reporters()).append(reports.reporters() == 1 ? " reporter" : " reporters")
-        .append(reports.trustedFlaggers() == 0 ? "" : ", " + reports.trustedFlaggers() + " of them trusted flaggers").append(".</p>");
-    out.append("<table id=\"report-list\"><thead><tr><th>received (UTC)</th><th>reporter</th><th>reason</th><th>details</th><th>state</th>")
-        .append("</tr></thead><tbody>");
-    for (UserReport report : reports.reports()) {
-      out.append("<tr data-report-id=\"").append(report.id()).append("\"").append(report.possibleCampaign() ? " class=\"campaign\"" : "")
-          .append("><td>").append(time(report.receivedAt(), false)).append("</td><td>").append(reporter(report)).append("</td><td>")
-          .append(esc(words(report.reason() == null ? null : report.reason().wire()))).append("</td><td>")
-          .append(report.details() == null ? "<span class=\"muted\">—</span>" : esc(report.details())).append("</td><td>")
-          .append(esc(words(report.state() == null ? null : report.state().wire()))).append("</td></tr>");
-    }
-    return out.append("</tbody></table></section>").toString();
+  /**
+   * @param campaignReason why the case looks like a campaign
+   * @param reporters how many reported it, and how many of them are trusted flaggers, in a sentence
+   */
+  record Section(boolean possibleCampaign, String campaignReason, String reporters, List<Row> rows) {}
+
+  /**
+   * One report.
+   *
+   * @param flagger the trusted flagger's name, or null for a user, who is not named
+   * @param reason why, in words; null when the report gave none
+   * @param details what the reporter wrote, or null
+   */
+  record Row(long id, IncidentHtml.Time received, String flagger, boolean newAccount, boolean repeatReport, boolean possibleCampaign,
+      String reason, String details, String state) {}
+
+  /** The section as the case page's template shows it: {@code @template.console.report-section(section = ReportHtml.view(...))}. */
+  static Section view(ReportCase reports) {
+    List<Row> rows = reports.reports().stream().map(ReportHtml::row).toList();
+    String reporters = reports.reporters() + (reports.reporters() == 1 ? " reporter" : " reporters")
+        + (reports.trustedFlaggers() == 0 ? "" : ", " + reports.trustedFlaggers() + " of them trusted flaggers") + ".";
+    return new Section(reports.possibleCampaign(), reports.campaignReason(), reporters, rows);
   }
 
-  private static String reporter(UserReport report) {
-    StringBuilder out = new StringBuilder();
-    if (report.reporterKind() == ReporterKind.TRUSTED_FLAGGER) {
-      out.append("<strong>trusted flagger</strong> ").append(esc(report.reporterId()));
-    } else {
-      out.append("user");
-    }
-    if (report.newAccount()) {
-      out.append(" <span class=\"tag\">new account</span>");
-    }
-    if (report.repeatReport()) {
-      out.append(" <span class=\"tag\">reported again</span>");
-    }
-    if (report.possibleCampaign()) {
-      out.append(" <span class=\"tag\">part of a possible campaign</span>");
-    }
-    return out.toString();
+  /** The section rendered, for a case page still put together as a string. */
+  static String section(ReportCase reports) {
+    return Templates.render("report-section", view(reports));
+  }
+
+  private static Row row(UserReport report) {
+    String flagger = report.reporterKind() == ReporterKind.TRUSTED_FLAGGER ? report.reporterId() : null;
+    return new Row(report.id(), IncidentHtml.Time.of(report.receivedAt(), false), flagger, report.newAccount(), report.repeatReport(),
+        report.possibleCampaign(), words(report.reason() == null ? null : report.reason().wire()), report.details(),
+        words(report.state() == null ? null : report.state().wire()));
   }
 
   private static String words(String wire) {

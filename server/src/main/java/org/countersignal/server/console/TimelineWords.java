@@ -1,10 +1,9 @@
 package org.countersignal.server.console;
 
-import static org.countersignal.server.console.Html.esc;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.countersignal.server.incident.IncidentLevel;
 import org.countersignal.server.incident.IncidentStatus;
 import org.countersignal.server.incident.TimelineEvent;
@@ -12,8 +11,8 @@ import org.countersignal.server.incident.TimelineKind;
 
 /**
  * An incident's timeline and facts in a coordinator's words: "Level raised from content incident
- * to CIP", "Hash added (pdq 1f3c9ab0…)", rather than the API's names. Everything returned is HTML,
- * every value in it escaped; a long signal is cut short, whole in its tooltip.
+ * to CIP", "Hash added (pdq 1f3c9ab0…)", rather than the API's names. Words are plain text, which
+ * {@code incident-words.jte} shows; a long signal is cut short, whole in its tooltip.
  */
 final class TimelineWords {
 
@@ -24,8 +23,15 @@ final class TimelineWords {
 
   private TimelineWords() {}
 
+  /** A run of words: plain text, or, where {@code whole} is set, a signal cut short to {@code text}. */
+  record Piece(String text, String whole) {
+    static Piece plain(String text) {
+      return new Piece(Objects.requireNonNullElse(text, ""), null);
+    }
+  }
+
   /** One event: what happened and the facts that go with it, as two cells. */
-  record Line(String what, String detail) {}
+  record Line(List<Piece> what, List<Piece> detail) {}
 
   static Line line(TimelineEvent event) {
     Map<String, Object> d = event.detail();
@@ -33,29 +39,33 @@ final class TimelineWords {
     try {
       kind = TimelineKind.fromWire(event.kind());
     } catch (IllegalArgumentException e) {
-      return new Line(esc(spaced(event.kind())), facts(d)); // a kind newer than this page: said plainly
+      return new Line(said(spaced(event.kind())), said(facts(d))); // a kind newer than this page: said plainly
     }
     return switch (kind) {
-      case DECLARED -> new Line("Declared as " + esc(level(text(d, "level"))) + ": " + esc(spaced(text(d, "kind"))),
-          "bank " + esc(text(d, "bank_id")) + ", sharing " + esc(text(d, "sharing")));
-      case PROPOSED -> new Line("Proposed by " + (event.peer() == null ? "a peer" : "peer " + esc(event.peer())), facts(d));
-      case ACCEPTED -> new Line("Accepted here", facts(d));
-      case DECLINED -> new Line("Declined here", facts(d));
-      case CHANGED -> new Line("Details changed: " + esc(String.join(", ", d.keySet().stream().map(TimelineWords::spaced).toList())),
-          facts(d));
-      case LEVEL_CHANGED -> new Line(levelChange(text(d, "from"), text(d, "to")), "");
-      case STATUS_CHANGED -> new Line(statusChange(text(d, "from"), text(d, "to")), "");
-      case CLOSED -> new Line("Closed", "");
-      case ENTRY_ADDED -> new Line(signalNoun(text(d, "signal_type")) + " added (" + signal(text(d, "signal_type"), text(d, "signal")) + ")",
-          d.containsKey("origin") ? "from " + esc(text(d, "origin")) : "");
-      case ENTRY_REMOVED -> new Line(signalNoun(text(d, "signal_type")) + " removed (" + signal(text(d, "signal_type"), text(d, "signal"))
-          + ")", d.containsKey("origin") ? "from " + esc(text(d, "origin")) : "");
-      case FIRST_MATCH -> new Line("First match here", content(d));
-      case FIRST_BLOCK -> new Line("First upload stopped here", content(d));
-      case FIRST_MATCH_ON_PEER -> new Line("First match at " + (event.peer() == null ? "a peer" : "peer " + esc(event.peer())), facts(d));
-      case VARIANT_FOUND -> new Line("Variant found at distance " + esc(text(d, "distance")),
-          signal(text(d, "signal_type"), text(d, "signal")) + (d.containsKey("entry_id") ? ", near entry " + esc(text(d, "entry_id")) : ""));
-      case PUBLISHER_CHANGED -> new Line("Changed by its publisher", facts(d));
+      case DECLARED -> new Line(said("Declared as " + level(text(d, "level")) + ": " + spaced(text(d, "kind"))),
+          said("bank " + plain(text(d, "bank_id")) + ", sharing " + plain(text(d, "sharing"))));
+      case PROPOSED -> new Line(said("Proposed by " + (event.peer() == null ? "a peer" : "peer " + event.peer())), said(facts(d)));
+      case ACCEPTED -> new Line(said("Accepted here"), said(facts(d)));
+      case DECLINED -> new Line(said("Declined here"), said(facts(d)));
+      case CHANGED -> new Line(said("Details changed: " + String.join(", ", d.keySet().stream().map(TimelineWords::spaced).toList())),
+          said(facts(d)));
+      case LEVEL_CHANGED -> new Line(said(levelChange(text(d, "from"), text(d, "to"))), List.of());
+      case STATUS_CHANGED -> new Line(said(statusChange(text(d, "from"), text(d, "to"))), List.of());
+      case CLOSED -> new Line(said("Closed"), List.of());
+      case ENTRY_ADDED -> new Line(entryChange(d, " added ("), origin(d));
+      case ENTRY_REMOVED -> new Line(entryChange(d, " removed ("), origin(d));
+      case FIRST_MATCH -> new Line(said("First match here"), said(content(d)));
+      case FIRST_BLOCK -> new Line(said("First upload stopped here"), said(content(d)));
+      case FIRST_MATCH_ON_PEER -> new Line(said("First match at " + (event.peer() == null ? "a peer" : "peer " + event.peer())),
+          said(facts(d)));
+      case VARIANT_FOUND -> {
+        List<Piece> detail = new ArrayList<>(signalWords(text(d, "signal_type"), text(d, "signal")));
+        if (d.containsKey("entry_id")) {
+          detail.add(Piece.plain(", near entry " + plain(text(d, "entry_id"))));
+        }
+        yield new Line(said("Variant found at distance " + plain(text(d, "distance"))), detail);
+      }
+      case PUBLISHER_CHANGED -> new Line(said("Changed by its publisher"), said(facts(d)));
     };
   }
 
@@ -95,14 +105,38 @@ final class TimelineWords {
     return wire == null ? "" : wire.replace('_', ' ');
   }
 
-  /** A signal's value cut short for a page, whole in its tooltip: {@code pdq 1f3c9ab0…}. */
-  static String signal(String type, String value) {
+  /** A signal's type and its value cut short for a page, {@code pdq 1f3c9ab0…}, the whole value kept for its tooltip. */
+  static List<Piece> signalWords(String type, String value) {
     if (value == null) {
-      return esc(type);
+      return said(type);
     }
     int keep = "url".equals(type) || "text".equals(type) ? SHORT_TEXT : SHORT_HASH;
     String shown = value.length() <= keep + 1 ? value : value.substring(0, keep) + "…";
-    return esc(type) + " <code title=\"" + esc(value) + "\">" + esc(shown) + "</code>";
+    return List.of(Piece.plain(plain(type) + " "), new Piece(shown, value));
+  }
+
+  /**
+   * {@link #signalWords} as HTML, for pages still put together as strings; a template shows the
+   * words with {@code @template.console.incident-words(words = ...)}.
+   */
+  static String signal(String type, String value) {
+    return Templates.render("incident-words", signalWords(type, value));
+  }
+
+  private static List<Piece> said(String text) {
+    return List.of(Piece.plain(text));
+  }
+
+  private static List<Piece> entryChange(Map<String, Object> d, String change) {
+    List<Piece> what = new ArrayList<>();
+    what.add(Piece.plain(signalNoun(text(d, "signal_type")) + change));
+    what.addAll(signalWords(text(d, "signal_type"), text(d, "signal")));
+    what.add(Piece.plain(")"));
+    return what;
+  }
+
+  private static List<Piece> origin(Map<String, Object> d) {
+    return d.containsKey("origin") ? said("from " + plain(text(d, "origin"))) : List.of();
   }
 
   private static String signalNoun(String type) {
@@ -117,7 +151,7 @@ final class TimelineWords {
     IncidentLevel before = IncidentLevel.fromWire(from);
     IncidentLevel after = IncidentLevel.fromWire(to);
     String way = before == null || after == null ? "changed" : after.ordinal() > before.ordinal() ? "raised" : "lowered";
-    return "Level " + way + " from " + esc(level(from)) + " to " + esc(level(to));
+    return "Level " + way + " from " + level(from) + " to " + level(to);
   }
 
   private static String statusChange(String from, String to) {
@@ -129,11 +163,11 @@ final class TimelineWords {
     if (after == IncidentStatus.ACTIVE) {
       return before == IncidentStatus.CLOSED ? "Reopened" : before == IncidentStatus.PROPOSED ? "Made active" : "Active again";
     }
-    return "Status changed from " + esc(spaced(from)) + " to " + esc(spaced(to));
+    return "Status changed from " + spaced(from) + " to " + spaced(to);
   }
 
   private static String content(Map<String, Object> d) {
-    return "content " + esc(text(d, "content_id")) + " (submission " + esc(text(d, "submission_id")) + ")";
+    return "content " + plain(text(d, "content_id")) + " (submission " + plain(text(d, "submission_id")) + ")";
   }
 
   /** Whatever an event carries, as "name: value" pairs: for events this page has no words of its own for. */
@@ -141,7 +175,7 @@ final class TimelineWords {
     List<String> parts = new ArrayList<>();
     d.forEach((name, value) -> {
       String text = String.valueOf(value);
-      parts.add(esc(spaced(name)) + ": " + esc(text.length() > 120 ? text.substring(0, 120) + "…" : text));
+      parts.add(spaced(name) + ": " + (text.length() > 120 ? text.substring(0, 120) + "…" : text));
     });
     return String.join("; ", parts);
   }
@@ -149,5 +183,10 @@ final class TimelineWords {
   private static String text(Map<String, Object> d, String name) {
     Object value = d.get(name);
     return value == null ? null : value.toString();
+  }
+
+  /** A value that may be missing, as the page shows it: a missing one is left out, not written "null". */
+  private static String plain(String text) {
+    return text == null ? "" : text;
   }
 }
