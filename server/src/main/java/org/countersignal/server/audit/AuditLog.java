@@ -54,6 +54,31 @@ public final class AuditLog {
         .bind("after", e.after() == null ? null : JsonText.write(e.after()));
   }
 
+  /**
+   * The latest {@code limit} events about one thing ({@code targetType} and its id), newest
+   * first: an entry's history as a page shows it. The log has no index by target, so this reads
+   * it from the newest end back and stops once it has them.
+   */
+  public List<AuditEvent> ofTarget(String targetType, String targetId, int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, occurred_at, actor_key_id, action, target_type, target_id, before_json, after_json, seal "
+                + "FROM audit_log WHERE target_type = :type AND target_id = :target ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+        .bind("type", targetType)
+        .bind("target", targetId)
+        .bind("limit", limit)
+        .map((rs, ctx) -> new AuditEvent(
+            rs.getLong("id"),
+            Clock.text(rs.getObject("occurred_at", java.time.OffsetDateTime.class)),
+            (Long) rs.getObject("actor_key_id", Long.class),
+            rs.getString("action"),
+            rs.getString("target_type"),
+            rs.getString("target_id"),
+            JsonText.tree(rs.getString("before_json")),
+            JsonText.tree(rs.getString("after_json")),
+            rs.getObject("seal", Long.class)))
+        .list());
+  }
+
   /** Events with {@code id > after}, oldest first. */
   public List<AuditEvent> list(long after, int limit) {
     return jdbi.withHandle(h -> h.createQuery(

@@ -306,6 +306,105 @@ public final class EntryService {
     });
   }
 
+  /**
+   * A page of a bank's entries for a person browsing it: {@code filter} as in
+   * {@link #search}, except that a signal type alone keeps the entries holding a signal of that
+   * type, and {@code text} (when not blank) keeps those whose note or provenance contains it or
+   * one of whose signal values starts with it, ignoring case.
+   *
+   * <p>A filter the indexes cannot answer (a text, a label, a state) would read every entry of a
+   * bank of a million to fill a page of rare matches, so such a page looks at no more than
+   * {@code window} entries after {@code after}: it may hold fewer than {@code limit} entries, and
+   * {@code nextAfter} then says where the next look starts. A whole signal is looked up by its
+   * index and needs no window.
+   */
+  public EntryPage browse(EntryFilter filter, String text, long after, int limit, int window) {
+    if (filter.bankId() == null) {
+      throw RequestException.invalid("bank", "browsing is by bank");
+    }
+    String type = filter.signalType();
+    if (type != null) {
+      signals.type(type, "signal_type");
+    }
+    String needle = text == null || text.isBlank() ? null : text.strip().toLowerCase(java.util.Locale.ROOT);
+    if (filter.signal() != null) {
+      EntryPage exact = search(filter, after, limit);
+      if (needle == null) {
+        return exact;
+      }
+      List<Entry> kept = exact.items().stream().filter(e -> mentions(e, needle)).toList();
+      return new EntryPage(kept, exact.nextAfter());
+    }
+    boolean narrowed = needle != null || type != null || filter.label() != null || filter.entity() != null || filter.enabled() != null;
+    return jdbi.withHandle(h -> {
+      BankService.find(h, filter.bankId()).orElseThrow(() -> RequestException.notFound("bank", filter.bankId()));
+      // The window's end: the id of the window-th entry after the cursor, read along the (bank_id, id) index.
+      Long upto = !narrowed ? null : h.createQuery("SELECT id FROM entries WHERE bank_id = :bank AND id > :after ORDER BY bank_id, id "
+              + "OFFSET :skip ROWS FETCH FIRST 1 ROWS ONLY")
+          .bind("bank", filter.bankId()).bind("after", after).bind("skip", window - 1)
+          .mapTo(Long.class).findOne().orElse(null);
+      StringBuilder where = new StringBuilder("bank_id = :bank AND id > :after");
+      if (upto != null) {
+        where.append(" AND id <= :upto");
+      }
+      if (filter.enabled() != null) {
+        where.append(" AND enabled = :enabled");
+      }
+      if (filter.label() != null) {
+        where.append(" AND labels LIKE :label ESCAPE '!'");
+      }
+      if (filter.entity() != null) {
+        where.append(" AND entities LIKE :entity ESCAPE '!'");
+      }
+      if (type != null) {
+        where.append(" AND EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id AND s.signal_type = :type)");
+      }
+      if (needle != null) {
+        where.append(" AND (LOWER(note) LIKE :text ESCAPE '!' OR LOWER(provenance) LIKE :text ESCAPE '!'"
+            + " OR EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id AND LOWER(s.signal_value) LIKE :prefix ESCAPE '!'))");
+      }
+      var query = h.createQuery("SELECT * FROM entries WHERE " + where + " ORDER BY bank_id, id FETCH FIRST :limit ROWS ONLY")
+          .bind("bank", filter.bankId())
+          .bind("after", after)
+          .bind("limit", limit + 1);
+      if (upto != null) {
+        query.bind("upto", upto);
+      }
+      if (filter.enabled() != null) {
+        query.bind("enabled", filter.enabled());
+      }
+      if (filter.label() != null) {
+        query.bind("label", "%" + likeLiteral(JsonText.write(filter.label())) + "%");
+      }
+      if (filter.entity() != null) {
+        query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
+      }
+      if (type != null) {
+        query.bind("type", type);
+      }
+      if (needle != null) {
+        query.bind("text", "%" + likeLiteral(needle) + "%").bind("prefix", likeLiteral(needle) + "%");
+      }
+      List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
+      boolean more = rows.size() > limit;
+      List<Entry> kept = rows.subList(0, Math.min(limit, rows.size()));
+      Map<Long, EntryOpinions> opinions = EntryOpinions.of(h, kept.stream().map(Entry::id).toList());
+      List<Entry> page = new ArrayList<>();
+      for (Entry row : kept) {
+        page.add(withOpinions(withSignals(row, signalsOf(h, row.id())), opinions.getOrDefault(row.id(), EntryOpinions.NONE)));
+      }
+      // A full page goes on after its last entry; a window that ran out, after the window.
+      Long next = more ? Long.valueOf(page.getLast().id()) : upto;
+      return new EntryPage(page, next);
+    });
+  }
+
+  private static boolean mentions(Entry entry, String needle) {
+    return entry.note() != null && entry.note().toLowerCase(java.util.Locale.ROOT).contains(needle)
+        || entry.provenance() != null && entry.provenance().toLowerCase(java.util.Locale.ROOT).contains(needle)
+        || entry.signals().values().stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).startsWith(needle));
+  }
+
   /** Stops an entry matching, e.g. as a false positive. Disabling a disabled entry updates the reason. */
   public Entry disable(Principal actor, long id, String reason, String until) {
     return disable(actor, id, reason, until, h -> {});

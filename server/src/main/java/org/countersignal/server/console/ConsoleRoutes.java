@@ -56,6 +56,8 @@ public final class ConsoleRoutes {
   private final FloodPages floods;
   private final StreamPages streams;
   private final ProposalPages proposals;
+  private final BankEntryPages bankEntries;
+  private final MatchTestPages matchTest;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -67,9 +69,14 @@ public final class ConsoleRoutes {
    * @param floods the flood guard's pages, or null when the server has no flood guard
    * @param streams the livestreams page, or null when the server takes no livestreams
    * @param proposals variant discovery's proposals, or null when the server has no variant discovery
+   * @param bankEntries a bank's and an entry's pages
+   * @param matchTest the match tester, or null when the server has none
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
-      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams, ProposalPages proposals) {
+      Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams, ProposalPages proposals,
+      BankEntryPages bankEntries, MatchTestPages matchTest) {
+    this.bankEntries = bankEntries;
+    this.matchTest = matchTest;
     this.rules = rules;
     this.proposals = proposals;
     this.incidents = incidents;
@@ -111,6 +118,15 @@ public final class ConsoleRoutes {
       ctx.html(Pages.settings(updated, "Saved. Media will be shown this way from now on."));
     }));
     new UserPages(console.users()).register(routes, this);
+    bankEntries.register(routes, this);
+    if (matchTest != null) {
+      matchTest.register(routes, this);
+    } else {
+      routes.get(MatchTestPages.PATH, page((ctx, viewer) -> {
+        requireRole(viewer, MatchTestPages.USERS);
+        ctx.html(Templates.placeholder(viewer, "Match tester", "Match tester", "This server has no match tester."));
+      }));
+    }
     if (rules != null) {
       new RulePages(rules).register(routes, this);
     }

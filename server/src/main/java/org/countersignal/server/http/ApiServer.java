@@ -363,6 +363,10 @@ public final class ApiServer implements AutoCloseable {
     HitParts parts = new HitParts(services.matcher.catalog(), services.entries::locations);
     ContentRoutes content = new ContentRoutes(services.matcher, services.entries, services.hasher, hashing, services.fetcher, services.jobs,
         bodies, maxUploadBytes, services.scratch, services.metrics, services.actions, parts, services.discovery);
+    org.countersignal.server.console.MatchTestPages matchTest = services.console == null || services.hasher == null
+        || services.fetcher == null || services.queries == null ? null
+        : new org.countersignal.server.console.MatchTestPages(new org.countersignal.server.console.MatchTestRun(services.matcher,
+            services.queries, services.hasher, hashing, services.fetcher, parts, maxUploadBytes), services.banks);
     StreamRoutes streamRoutes = services.streams == null ? null : new StreamRoutes(services.streams, content, bodies);
     this.hmaRoutes = services.hma.served() && services.hmaStore != null
         ? new HmaRoutes(services.hma.prefix(), services.banks, services.entries, services.matcher, services.queries, content,
@@ -398,6 +402,11 @@ public final class ApiServer implements AutoCloseable {
             .forEach(path -> limits.formRoute("POST", path, org.countersignal.server.console.OrderPages.MAX_UPLOAD_BYTES));
         // Parts may be as large as the whole form, so the form's cap, which answers 413, is the one that holds.
         largestPart = Math.max(largestPart, org.countersignal.server.console.OrderPages.MAX_UPLOAD_BYTES + 1);
+      }
+      if (matchTest != null) {
+        // The match tester's form carries a file of at most an image's size, and a few fields besides.
+        limits.formRoute("POST", org.countersignal.server.console.MatchTestPages.PATH, maxUploadBytes + BodyLimits.FORM_BYTES);
+        largestPart = Math.max(largestPart, maxUploadBytes + BodyLimits.FORM_BYTES + 1);
       }
       if (largestPart > 0) {
         // HMA's uploads and the console's order documents are multipart forms: a part larger than
@@ -495,7 +504,10 @@ public final class ApiServer implements AutoCloseable {
             services.floods == null ? null : new org.countersignal.server.console.FloodPages(services.console, services.floods),
             services.streams == null ? null : new org.countersignal.server.console.StreamPages(services.streams),
             services.discovery == null ? null : new org.countersignal.server.console.ProposalPages(services.console, services.discovery,
-                services.banks, services.entries, services.reviewQueue != null))
+                services.banks, services.entries, services.reviewQueue != null),
+            new org.countersignal.server.console.BankEntryPages(services.console, services.banks, services.entries, services.audit,
+                services.matcher.catalog().names()),
+            matchTest)
             .register(config.routes);
       }
 

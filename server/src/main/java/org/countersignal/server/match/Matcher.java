@@ -186,6 +186,15 @@ public final class Matcher {
     return found;
   }
 
+  /**
+   * The hits {@link #match(List, List)} would give, found the same way, but told to no
+   * {@link HitCounter}: a trial lookup (the console's match tester) must not look like traffic to
+   * the flood guard. It reads the indexes and the entries and writes nothing.
+   */
+  public Found dryRun(List<Query> queries, List<Long> bankIds) {
+    return find(queries, bankIds, limits.perResponse());
+  }
+
   private Found find(List<Query> queries, List<Long> bankIds, int maxHits) {
     requireLoaded();
     Map<Long, BankRow> banks = enabledBanks(bankIds);
