@@ -7,25 +7,22 @@ import java.util.Set;
 import org.countersignal.server.HtmlText;
 
 /**
- * How the console's templates write a value: as jte's own HTML output does where the place needs
- * more than escaping (script, event handlers, URLs, which it checks for {@code javascript:}), and
- * elsewhere, in text and in plain attribute values, with all of {@code & < > " '} escaped by
- * {@link HtmlText#escape}. jte leaves quotes in text and {@code >} in attributes as they are,
- * which is safe but makes a name read differently from one page to the next, and from the
- * debrief, which escapes with {@link HtmlText} too.
+ * jte's HTML output, escaping text and plain attribute values as the console always has
+ * ({@link HtmlText#escape}: quotes as well, and {@code >} in attributes too). jte leaves quotes in
+ * text as they are, which is safe, but the console's pages, their tests and the people who read
+ * their source expect one way of writing a stored name or statement whatever surrounds it.
+ * Scripts, event handlers and URL attributes keep jte's own escaping, which checks what a URL
+ * may start with.
  */
 final class ConsoleHtmlOutput extends OwaspHtmlTemplateOutput {
 
-  /** Attributes whose value is a URL or script: jte's own checks apply to them. */
-  private static final Set<String> GUARDED = Set.of("href", "src", "srcdoc", "formaction", "action");
+  private static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "srcdoc", "action", "formaction");
 
-  private final TemplateOutput out;
   private String tag;
   private String attribute;
 
-  ConsoleHtmlOutput(TemplateOutput out) {
-    super(out);
-    this.out = out;
+  ConsoleHtmlOutput(TemplateOutput output) {
+    super(output);
   }
 
   @Override
@@ -37,18 +34,20 @@ final class ConsoleHtmlOutput extends OwaspHtmlTemplateOutput {
 
   @Override
   public void writeUserContent(String value) {
-    if (value != null && plain()) {
-      out.writeContent(HtmlText.escape(value));
-    } else {
+    if (value == null || !plain()) {
       super.writeUserContent(value);
+      return;
     }
+    writeContent(HtmlText.escape(value));
   }
 
+  /** Text in an element other than a script or a style sheet, or a value of an attribute that is neither a URL nor a handler. */
   private boolean plain() {
-    if (tag == null || attribute == null) {
-      return tag == null || !(tag.equalsIgnoreCase("script") || tag.equalsIgnoreCase("style"));
+    boolean inAttribute = tag != null && attribute != null;
+    if (!inAttribute) {
+      return !"script".equalsIgnoreCase(tag) && !"style".equalsIgnoreCase(tag);
     }
     String name = attribute.toLowerCase(Locale.ROOT);
-    return !name.startsWith("on") && !GUARDED.contains(name);
+    return !name.startsWith("on") && !URL_ATTRIBUTES.contains(name);
   }
 }

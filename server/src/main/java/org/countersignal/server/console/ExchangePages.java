@@ -46,7 +46,7 @@ final class ExchangePages {
     routes.get("/console/exchanges", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN, Role.CURATOR, Role.AUDITOR, Role.COORDINATOR);
       List<ExchangeView> all = exchanges.list();
-      ctx.html(ExchangeHtml.page(viewer, all, exchanges.kinds(), outcome(ctx, all), false, null));
+      ctx.html(Templates.render("exchange-list", ExchangeViews.list(viewer, all, exchanges.kinds(), outcome(ctx, all), false, null)));
     }));
     routes.post("/console/exchanges", console.action((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN);
@@ -55,16 +55,16 @@ final class ExchangePages {
         // After a POST, a redirect: reloading the page then does not make the exchange twice.
         ctx.redirect("/console/exchanges?created=" + made.id(), HttpStatus.SEE_OTHER);
       } catch (RequestException e) {
-        refused(ctx, viewer, e, ExchangeHtml.Entered.from(ctx));
+        refused(ctx, viewer, e, ExchangeViews.Entered.from(ctx));
       }
     }));
     routes.get("/console/exchanges/{id}/edit", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN);
-      ctx.html(ExchangeHtml.edit(viewer, exchanges.get(id(ctx)), exchanges.kinds(), null, null));
+      ctx.html(Templates.render("exchange-edit", ExchangeViews.edit(viewer, exchanges.get(id(ctx)), exchanges.kinds(), null, null)));
     }));
     routes.get("/console/exchanges/{id}/delete", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, Role.ADMIN);
-      ctx.html(ExchangeHtml.confirmDelete(viewer, exchanges.get(id(ctx))));
+      ctx.html(Templates.render("exchange-delete", new ExchangeViews.DeletePage(viewer, exchanges.get(id(ctx)))));
     }));
     routes.post("/console/exchanges/{id}/{change}", console.action((ctx, viewer) -> {
       String change = ctx.pathParam("change");
@@ -79,8 +79,8 @@ final class ExchangePages {
         ctx.redirect("/console/exchanges?" + outcome + "=" + id, HttpStatus.SEE_OTHER);
       } catch (RequestException e) {
         if (change.equals("edit") && e.kind() != RequestException.Kind.NOT_FOUND) {
-          ctx.status(e.kind().status()).html(ExchangeHtml.edit(viewer, exchanges.get(id), exchanges.kinds(), e.getMessage(),
-              ExchangeHtml.Entered.from(ctx)));
+          ctx.status(e.kind().status()).html(Templates.render("exchange-edit", ExchangeViews.edit(viewer, exchanges.get(id),
+              exchanges.kinds(), e.getMessage(), ExchangeViews.Entered.from(ctx))));
         } else {
           refused(ctx, viewer, e, null);
         }
@@ -111,8 +111,9 @@ final class ExchangePages {
     return "changed";
   }
 
-  private void refused(Context ctx, Viewer viewer, RequestException e, ExchangeHtml.Entered entered) {
-    ctx.status(e.kind().status()).html(ExchangeHtml.page(viewer, exchanges.list(), exchanges.kinds(), e.getMessage(), true, entered));
+  private void refused(Context ctx, Viewer viewer, RequestException e, ExchangeViews.Entered entered) {
+    ctx.status(e.kind().status()).html(Templates.render("exchange-list", ExchangeViews.list(viewer, exchanges.list(), exchanges.kinds(),
+        e.getMessage(), true, entered)));
   }
 
   private static ExchangeChanges changes(String trust, Boolean enabled, Boolean entriesEnabled) {
@@ -174,7 +175,7 @@ final class ExchangePages {
         continue;
       }
       for (String name : view.credentialNames()) {
-        String value = ctx.formParam(ExchangeHtml.credentialField(view.name(), name));
+        String value = ctx.formParam(ExchangeViews.credentialField(view.name(), name));
         if (value != null && !value.isEmpty()) {
           credentials.put(name, value);
         }

@@ -69,7 +69,7 @@ public final class OrderPages {
     // Before /console/orders/{id}, which would take "new" for an id.
     routes.get("/console/orders/new", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, ACTORS);
-      ctx.html(OrderHtml.intake(viewer, activeAuthorities(), null, null));
+      ctx.html(Templates.render("order-intake", OrderViews.intake(viewer, activeAuthorities(), null, null)));
     }));
     routes.post("/console/orders", console.upload(ACTORS, this::intake));
     routes.get("/console/orders/{id}", console.page((ctx, viewer) -> {
@@ -107,7 +107,7 @@ public final class OrderPages {
       ctx.redirect("/console/orders/" + id + "?done=" + URLEncoder.encode(form, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     } catch (RequestException e) {
       ctx.status(e.kind().status());
-      detailPage(ctx, viewer, id, e.getMessage(), true, new OrderHtml.Entered(form, entered(ctx)));
+      detailPage(ctx, viewer, id, e.getMessage(), true, new OrderViews.Entered(form, entered(ctx)));
     }
   }
 
@@ -117,7 +117,7 @@ public final class OrderPages {
    * (its name, say) leaves the order taken in, and its page says so with a form to attach it.
    */
   private void intake(Context ctx, Viewer viewer) throws IOException {
-    OrderHtml.Intake entered = OrderHtml.Intake.from(ctx);
+    OrderViews.Intake entered = OrderViews.Intake.from(ctx);
     UploadedFile file = chosenFile(ctx);
     RemovalOrder order;
     byte[] bytes;
@@ -127,7 +127,7 @@ public final class OrderPages {
           FormFields.blankToNull(entered.contentUrl()), FormFields.blankToNull(entered.contentId()), entered.reasons(), Html.utcTime(entered.receivedAt()),
           entered.threatToLife(), !entered.noDisclosure()));
     } catch (RequestException e) {
-      ctx.status(e.kind().status()).html(OrderHtml.intake(viewer, activeAuthorities(), e.getMessage(), entered));
+      ctx.status(e.kind().status()).html(Templates.render("order-intake", OrderViews.intake(viewer, activeAuthorities(), e.getMessage(), entered)));
       return;
     }
     if (file != null) {
@@ -201,16 +201,16 @@ public final class OrderPages {
       shown = new ArrayList<>(orders.list(OrderState.RECEIVED.wireName(), false, RUNNING_LENGTH));
       shown.sort(java.util.Comparator.comparing((RemovalOrder o) -> java.time.Instant.parse(o.dueAt())).thenComparing(RemovalOrder::id));
       orders.list(null, false, LIST_LENGTH).stream().filter(o -> !OrderState.RECEIVED.wireName().equals(o.state())).forEach(shown::add);
-    } else if (filter.equals(OrderHtml.OVERDUE)) {
+    } else if (filter.equals(OrderViews.OVERDUE)) {
       shown = orders.list(null, true, RUNNING_LENGTH);
     } else {
       shown = orders.list(filter, false, LIST_LENGTH);
     }
-    ctx.html(OrderHtml.list(viewer, shown, filter, orders.exposure(), now()));
+    ctx.html(Templates.render("order-list", OrderViews.list(viewer, shown, filter, orders.exposure(), now())));
   }
 
-  private void detailPage(Context ctx, Viewer viewer, long id, String message, boolean error, OrderHtml.Entered entered) {
-    ctx.html(OrderHtml.detail(viewer, orders.get(id), now(), message, error, entered));
+  private void detailPage(Context ctx, Viewer viewer, long id, String message, boolean error, OrderViews.Entered entered) {
+    ctx.html(Templates.render("order-detail", OrderViews.detail(viewer, orders.get(id), now(), message, error, entered)));
   }
 
   /** Now on the service's clock, which the orders' clocks are read against: the time a page says it was made. */
