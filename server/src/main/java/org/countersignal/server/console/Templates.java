@@ -20,14 +20,14 @@ final class Templates {
   /** Renders {@code console/NAME.jte}, whose one parameter is {@code model}. */
   static String render(String name, Object model) {
     StringOutput out = new StringOutput();
-    ENGINE.render("console/" + name + ".jte", model, out);
+    ENGINE.render("console/" + name + ".jte", model, new ConsoleHtmlOutput(out));
     return out.toString();
   }
 
   /** Renders {@code console/NAME.jte} with its parameters by name. */
   static String render(String name, Map<String, Object> params) {
     StringOutput out = new StringOutput();
-    ENGINE.render("console/" + name + ".jte", params, out);
+    ENGINE.render("console/" + name + ".jte", params, new ConsoleHtmlOutput(out));
     return out.toString();
   }
 
