@@ -46,30 +46,30 @@ public final class FloodPages {
     routes.get("/console/floods", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, READERS);
       Shown shown = shown();
-      ctx.html(FloodHtml.page(viewer, shown.held(), shown.decided(), shown.actors(), floods.settings(), outcome(ctx, shown.decided()),
-          false, FloodHtml.Entered.NONE));
+      ctx.html(Templates.render("floods", FloodViews.page(viewer, shown.held(), shown.decided(), shown.actors(), floods.settings(),
+          outcome(ctx, shown.decided()), false, FloodViews.Entered.NONE)));
     }));
-    routes.post("/console/floods/{id}/release", console.action((ctx, viewer) -> decide(ctx, viewer, FloodState.RELEASED)));
-    routes.post("/console/floods/{id}/disable", console.action((ctx, viewer) -> decide(ctx, viewer, FloodState.DISABLED)));
+    routes.post("/console/floods/{id}/release", console.action((ctx, viewer) -> decide(ctx, viewer, FloodViews.Decision.RELEASE)));
+    routes.post("/console/floods/{id}/disable", console.action((ctx, viewer) -> decide(ctx, viewer, FloodViews.Decision.DISABLE)));
   }
 
   /** Releases or disables the held entry, then back to the list; a refusal is shown above it with the reason typed. */
-  private void decide(Context ctx, Viewer viewer, FloodState to) {
+  private void decide(Context ctx, Viewer viewer, FloodViews.Decision decision) {
     ConsoleRoutes.requireRole(viewer, ACTORS);
     long id = ConsoleRoutes.pathId(ctx, "id", "flood");
     String reason = ctx.formParam("reason");
     try {
-      if (to == FloodState.RELEASED) {
+      if (decision == FloodViews.Decision.RELEASE) {
         floods.release(viewer.principal(), id, reason);
       } else {
         floods.disable(viewer.principal(), id, reason);
       }
       // After a POST, a redirect: reloading the page then does not send the decision twice.
-      ctx.redirect("/console/floods?" + to.wireName() + "=" + id, HttpStatus.SEE_OTHER);
+      ctx.redirect("/console/floods?" + decision.to().wireName() + "=" + id, HttpStatus.SEE_OTHER);
     } catch (RequestException e) {
       Shown shown = shown();
-      ctx.status(e.kind().status()).html(FloodHtml.page(viewer, shown.held(), shown.decided(), shown.actors(), floods.settings(),
-          e.getMessage(), true, new FloodHtml.Entered(to.wireName(), id, Objects.requireNonNullElse(reason, ""))));
+      ctx.status(e.kind().status()).html(Templates.render("floods", FloodViews.page(viewer, shown.held(), shown.decided(), shown.actors(),
+          floods.settings(), e.getMessage(), true, new FloodViews.Entered(decision, id, Objects.requireNonNullElse(reason, "")))));
     }
   }
 
@@ -100,7 +100,7 @@ public final class FloodPages {
       }
       long number = Long.parseLong(id);
       return decided.stream().filter(f -> f.id() == number && f.state().equals(state.wireName())).findFirst()
-          .map(f -> FloodHtml.outcome(f, floods.settings())).orElse(null);
+          .map(f -> FloodViews.outcome(f, floods.settings())).orElse(null);
     }
     return null;
   }

@@ -59,12 +59,12 @@ public final class ProposalPages {
       String kind = FormFields.blankToNull(ctx.queryParam("kind"));
       String shownState = state == null ? ProposalState.OPEN.wireName() : state;
       List<Proposal> shown = discovery.proposals().list(ANY_STATE.equals(shownState) ? null : shownState, kind, null, LENGTH);
-      ctx.html(ProposalHtml.list(viewer, shown, shownState, kind, discovery.settings().enabled()));
+      ctx.html(Templates.render("proposals", ProposalViews.list(viewer, shown, shownState, kind, discovery.settings().enabled())));
     }));
     routes.get("/console/proposals/{id}", console.page((ctx, viewer) -> {
       ConsoleRoutes.requireRole(viewer, READERS);
-      ProposalHtml.Detail detail = detail(viewer, proposalId(ctx));
-      ctx.html(ProposalHtml.detail(viewer, detail, outcome(ctx, detail), false, ProposalHtml.Entered.NONE));
+      ProposalViews.Detail detail = detail(viewer, proposalId(ctx));
+      ctx.html(page(viewer, detail, outcome(ctx, detail), false, ProposalViews.Entered.NONE));
     }));
     routes.post("/console/proposals/{id}/accept", console.action(this::accept));
     routes.post("/console/proposals/{id}/reject", console.action(this::reject));
@@ -77,7 +77,7 @@ public final class ProposalPages {
   private void accept(Context ctx, Viewer viewer) {
     ConsoleRoutes.requireRole(viewer, ACTORS);
     long id = proposalId(ctx);
-    ProposalHtml.Entered entered = ProposalHtml.Entered.accepting(ctx);
+    ProposalViews.Entered entered = ProposalViews.Entered.accepting(ctx);
     decide(ctx, viewer, id, entered, ProposalState.ACCEPTED, () -> discovery.proposals().accept(viewer.principal(), id,
         new Proposals.Acceptance(bankId(entered.bank()), FormFields.commaList(entered.labels()), FormFields.blankToNull(entered.note()))));
   }
@@ -85,23 +85,27 @@ public final class ProposalPages {
   private void reject(Context ctx, Viewer viewer) {
     ConsoleRoutes.requireRole(viewer, ACTORS);
     long id = proposalId(ctx);
-    ProposalHtml.Entered entered = ProposalHtml.Entered.rejecting(ctx);
+    ProposalViews.Entered entered = ProposalViews.Entered.rejecting(ctx);
     decide(ctx, viewer, id, entered, ProposalState.REJECTED, () -> discovery.proposals().reject(viewer.principal(), id, entered.reason()));
   }
 
   /** Takes the decision, then back to the proposal; a refusal is shown above it with what was typed kept in its form. */
-  private void decide(Context ctx, Viewer viewer, long id, ProposalHtml.Entered entered, ProposalState to, Runnable decision) {
+  private void decide(Context ctx, Viewer viewer, long id, ProposalViews.Entered entered, ProposalState to, Runnable decision) {
     try {
       decision.run();
       // After a POST, a redirect: reloading the page then does not send the decision twice.
       ctx.redirect("/console/proposals/" + id + "?decided=" + to.wireName(), HttpStatus.SEE_OTHER);
     } catch (RequestException e) {
-      ctx.status(e.kind().status()).html(ProposalHtml.detail(viewer, detail(viewer, id), e.getMessage(), true, entered));
+      ctx.status(e.kind().status()).html(page(viewer, detail(viewer, id), e.getMessage(), true, entered));
     }
   }
 
+  private static String page(Viewer viewer, ProposalViews.Detail detail, String message, boolean error, ProposalViews.Entered entered) {
+    return Templates.render("proposal", ProposalViews.detail(viewer, detail, message, error, entered));
+  }
+
   /** What the proposal's page shows besides the proposal itself. */
-  private ProposalHtml.Detail detail(Viewer viewer, long id) {
+  private ProposalViews.Detail detail(Viewer viewer, long id) {
     Proposal proposal = discovery.proposals().get(id);
     boolean showsMedia = mediaServed && MEDIA_VIEWERS.contains(viewer.role());
     Map<Long, String> media = showsMedia
@@ -110,7 +114,7 @@ public final class ProposalPages {
     List<String> nearLabels = proposal.entryId() == null ? null : entries.find(proposal.entryId()).map(Entry::labels).orElse(null);
     String decider = proposal.decidedBy() == null ? null
         : console.actorNames(List.of(proposal.decidedBy())).getOrDefault(proposal.decidedBy(), "key " + proposal.decidedBy());
-    return new ProposalHtml.Detail(proposal, banks.list(), nearLabels, showsMedia, media, decider);
+    return new ProposalViews.Detail(proposal, banks.list(), nearLabels, showsMedia, media, decider);
   }
 
   /**
@@ -118,10 +122,10 @@ public final class ProposalPages {
    * from there, and it is spoken of only when the proposal is in that state, so a link someone
    * sends cannot put a decision nobody took on the page.
    */
-  private static String outcome(Context ctx, ProposalHtml.Detail detail) {
+  private static String outcome(Context ctx, ProposalViews.Detail detail) {
     String decided = ctx.queryParam("decided");
     return decided != null && decided.equals(detail.proposal().state()) && !ProposalState.OPEN.wireName().equals(decided)
-        ? ProposalHtml.outcome(detail) : null;
+        ? ProposalViews.outcome(detail) : null;
   }
 
   /** The chosen bank; empty is none (the nearest entry's bank). */

@@ -35,7 +35,7 @@ public final class StreamPages {
       ConsoleRoutes.requireRole(viewer, READERS);
       String state = ctx.queryParam("state");
       String filter = state == null || state.isBlank() ? null : state.strip();
-      ctx.html(StreamHtml.page(viewer, shown(filter), filter));
+      ctx.html(Templates.render("streams", StreamViews.page(viewer, shown(filter), filter)));
     }));
   }
 
