@@ -111,6 +111,9 @@ public final class ConsoleRoutes {
       ctx.html(Pages.settings(updated, "Saved. Media will be shown this way from now on."));
     }));
     new UserPages(console.users()).register(routes, this);
+    new DashboardPages(console).register(routes, this);
+    new AuditPages(console).register(routes, this);
+    new KeyPages(console, keys).register(routes, this);
     if (rules != null) {
       new RulePages(rules).register(routes, this);
     }
