@@ -127,6 +127,9 @@ public final class ConsoleRoutes {
         ctx.html(Templates.placeholder(viewer, "Match tester", "Match tester", "This server has no match tester."));
       }));
     }
+    new DashboardPages(console).register(routes, this);
+    new AuditPages(console).register(routes, this);
+    new KeyPages(console, keys).register(routes, this);
     if (rules != null) {
       new RulePages(rules).register(routes, this);
     }
