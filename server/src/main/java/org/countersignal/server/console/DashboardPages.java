@@ -55,7 +55,7 @@ final class DashboardPages {
         new Figure("orders-open", figures.orders().open(), "removal orders not yet acted on",
             ordersHref == null ? null : ordersHref + "?state=received", false),
         new Figure("orders-overdue", figures.orders().overdue(), "of them past their one-hour deadline",
-            ordersHref == null ? null : ordersHref + "?state=" + OrderHtml.OVERDUE, figures.orders().overdue() > 0));
+            ordersHref == null ? null : ordersHref + "?state=" + OrderViews.OVERDUE, figures.orders().overdue() > 0));
     List<ExchangeLine> exchanges = figures.exchanges().stream().map(DashboardPages::line).toList();
     return new View(viewer, Clock.text(figures.now()), DashboardChart.of(figures.hourStarts(), figures.matches()), queueFigures,
         orderFigures, exchanges, readable(viewer, "/console/exchanges"));
