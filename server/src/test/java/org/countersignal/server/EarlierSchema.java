@@ -59,7 +59,8 @@ final class EarlierSchema {
       Map.entry(36, Undo.both("DROP TABLE entry_floods", "DROP TABLE entry_match_hours", "ALTER TABLE banks DROP COLUMN flood_guard")),
       Map.entry(37, Undo.both("DROP TABLE stream_alerts", "DROP TABLE stream_frames", "DROP TABLE streams")),
       Map.entry(38, Undo.both("DROP TABLE variant_proposals", "DROP TABLE discovery_state", "DROP TABLE recent_signals",
-          "DROP TABLE discovery_settings"))));
+          "DROP TABLE discovery_settings")),
+      Map.entry(39, Undo.both("DROP INDEX audit_log_by_actor", "DROP INDEX audit_log_by_action", "DROP INDEX audit_log_by_target"))));
 
   /** One migration's undo on each database; most are the same on both, a PostgreSQL-only feature's is empty on H2. */
   private record Undo(List<String> h2, List<String> postgresql) {

@@ -56,8 +56,7 @@ public final class AuditLog {
 
   /**
    * The latest {@code limit} events about one thing ({@code targetType} and its id), newest
-   * first: an entry's history as a page shows it. The log has no index by target, so this reads
-   * it from the newest end back and stops once it has them.
+   * first: an entry's history as a page shows it (along the index by target).
    */
   public List<AuditEvent> ofTarget(String targetType, String targetId, int limit) {
     return jdbi.withHandle(h -> h.createQuery(

@@ -16,9 +16,9 @@ import org.jdbi.v3.core.statement.Query;
  * never by offset: a page deep in a long log costs what the first does, and records appended
  * meanwhile do not shift the pages an auditor is reading.
  *
- * <p>Only the id is indexed for this: a filter on action, actor, target or time walks the log
- * back from the newest record until it has a page, which is quick for anything common and reads
- * the whole table for what never happened.
+ * <p>Action, actor and target each have an index that ends in the id, so a filter on one of them
+ * reads only its own records; a time range alone has none and reads the log back from its newest
+ * record until it has a page.
  */
 final class AuditSearch {
 
