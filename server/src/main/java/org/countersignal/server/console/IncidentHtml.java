@@ -1,10 +1,6 @@
 package org.countersignal.server.console;
 
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +22,6 @@ import org.countersignal.server.incident.TimelineKind;
  */
 final class IncidentHtml {
 
-  private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   /** The statuses the list can be filtered by, in the order a crisis goes through them. */
   private static final List<IncidentStatus> FILTERS = List.of(IncidentStatus.ACTIVE, IncidentStatus.MONITORING, IncidentStatus.CLOSED,
       IncidentStatus.PROPOSED, IncidentStatus.DECLINED);
@@ -66,24 +60,6 @@ final class IncidentHtml {
     }
   }
 
-  /**
-   * An API time as a page shows it ({@code incident-time.jte}): {@code shown} in UTC with the exact
-   * instant {@code iso} kept in the element; a time that does not parse is shown as it came
-   * ({@code iso} null), and no time at all as a dash (both null).
-   */
-  record Time(String iso, String shown) {
-    static Time of(String iso, boolean seconds) {
-      if (iso == null) {
-        return new Time(null, null);
-      }
-      try {
-        return new Time(iso, (seconds ? SECONDS : MINUTES).format(Instant.parse(iso)));
-      } catch (DateTimeParseException e) {
-        return new Time(null, iso);
-      }
-    }
-  }
-
   /** A choice of a select. */
   record Option(String value, String text, boolean selected) {}
 
@@ -94,7 +70,7 @@ final class IncidentHtml {
   record Filter(String href, String text, boolean current) {}
 
   /** @param region null when none was given */
-  record Row(long id, String name, String kind, String level, String status, String region, Time declared, Time closed) {}
+  record Row(long id, String name, String kind, String level, String status, String region, ConsoleTime declared, ConsoleTime closed) {}
 
   record DeclareForm(String name, List<Option> kinds, List<Option> levels, List<LevelMeaning> meanings, String region, String startedAt,
       String description, List<SharingChoice> sharing) {}
@@ -125,7 +101,7 @@ final class IncidentHtml {
    * @param bank null until the incident has one
    * @param description its paragraphs, each as its lines
    */
-  record Facts(String kind, String level, String levelMeaning, String status, String region, Time started, Time declared, Time closed,
+  record Facts(String kind, String level, String levelMeaning, String status, String region, ConsoleTime started, ConsoleTime declared, ConsoleTime closed,
       String sharedBy, BankFacts bank, List<List<String>> description) {}
 
   /**
@@ -144,7 +120,7 @@ final class IncidentHtml {
   record HashForm(List<Option> types, String value, String note) {}
 
   /** @param who who made the change, or null when nobody did (what the service saw) */
-  record TimelineRow(String kind, Time at, List<TimelineWords.Piece> what, String who, List<TimelineWords.Piece> detail) {}
+  record TimelineRow(String kind, ConsoleTime at, List<TimelineWords.Piece> what, String who, List<TimelineWords.Piece> detail) {}
 
   /**
    * @param none what the page says instead of the table when there are no entries
@@ -156,13 +132,13 @@ final class IncidentHtml {
    * @param signals each signal of the entry as words
    * @param by who added it, or null when no key is recorded
    */
-  record EntryRow(long id, List<List<TimelineWords.Piece>> signals, List<String> labels, String note, Time added, String by,
+  record EntryRow(long id, List<List<TimelineWords.Piece>> signals, List<String> labels, String note, ConsoleTime added, String by,
       boolean enabled, String disabledReason) {}
 
   static String list(Viewer viewer, List<Incident> incidents, String status, String message, boolean error, Declaring entered) {
     List<Row> rows = incidents.stream().map(incident -> new Row(incident.id(), incident.name(), TimelineWords.spaced(incident.kind()),
-        TimelineWords.level(incident.level()), incident.status(), incident.region(), Time.of(incident.declaredAt(), false),
-        Time.of(incident.closedAt(), false))).toList();
+        TimelineWords.level(incident.level()), incident.status(), incident.region(), ConsoleTime.of(incident.declaredAt(), false),
+        ConsoleTime.of(incident.closedAt(), false))).toList();
     List<Filter> filters = new ArrayList<>();
     filters.add(new Filter("/console/incidents", "all", status == null));
     for (IncidentStatus s : FILTERS) {
@@ -206,7 +182,7 @@ final class IncidentHtml {
     Proposal proposal = status == IncidentStatus.PROPOSED ? new Proposal(incident.origin(), coordinates) : null;
     List<TimelineRow> rows = timeline.stream().map(event -> {
       TimelineWords.Line line = TimelineWords.line(event);
-      return new TimelineRow(event.kind(), Time.of(event.at(), true), line.what(), who(event, actors), line.detail());
+      return new TimelineRow(event.kind(), ConsoleTime.of(event.at(), true), line.what(), who(event, actors), line.detail());
     }).toList();
     return Templates.render("incident", new DetailPage(viewer, incident.id(), incident.name(), incident.status(), proposal, message, error,
         facts(incident, counts), levelForm, statusForm, hashForm, rows, charts));
@@ -223,8 +199,8 @@ final class IncidentHtml {
     }
     return new Facts(capitalised(TimelineWords.spaced(incident.kind())),
         level == null ? incident.level() : TimelineWords.levelInFull(level), level == null ? null : TimelineWords.levelMeaning(level),
-        incident.status(), incident.region(), Time.of(incident.startedAt(), false), Time.of(incident.declaredAt(), false),
-        incident.closedAt() == null ? null : Time.of(incident.closedAt(), false), sharedBy, bank, paragraphs(incident.description()));
+        incident.status(), incident.region(), ConsoleTime.of(incident.startedAt(), false), ConsoleTime.of(incident.declaredAt(), false),
+        incident.closedAt() == null ? null : ConsoleTime.of(incident.closedAt(), false), sharedBy, bank, paragraphs(incident.description()));
   }
 
   private static List<Option> levelOptions(String chosen) {
@@ -293,28 +269,12 @@ final class IncidentHtml {
       List<List<TimelineWords.Piece>> signals = new ArrayList<>();
       entry.signals().forEach((type, value) -> signals.add(TimelineWords.signalWords(type, value)));
       String by = entry.createdBy() == null ? null : makers.getOrDefault(entry.createdBy(), "key " + entry.createdBy());
-      rows.add(new EntryRow(entry.id(), signals, entry.labels(), entry.note(), Time.of(entry.createdAt(), false), by, entry.enabled(),
+      rows.add(new EntryRow(entry.id(), signals, entry.labels(), entry.note(), ConsoleTime.of(entry.createdAt(), false), by, entry.enabled(),
           entry.disabledReason()));
     }
     String next = page.nextAfter() == null ? null : "/console/incidents/" + incident.id() + "/entries?after=" + page.nextAfter();
     return Templates.render("incident-entries", new EntriesPage(viewer, incident.id(), incident.name(), rows,
         after > 0 ? "No more entries." : "No entries yet.", next));
-  }
-
-  /**
-   * A status as a tag, for pages still put together as strings; a template shows one with
-   * {@code @template.console.incident-status(status = ...)}.
-   */
-  static String statusTag(String status) {
-    return Templates.render("incident-status", status);
-  }
-
-  /**
-   * An API time as a page shows it, UTC, for pages still put together as strings; a template shows
-   * one with {@code @template.console.incident-time(time = IncidentHtml.Time.of(...))}.
-   */
-  static String time(String iso, boolean seconds) {
-    return Templates.render("incident-time", Time.of(iso, seconds));
   }
 
   private static String capitalised(String text) {

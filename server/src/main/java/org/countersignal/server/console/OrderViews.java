@@ -78,12 +78,12 @@ final class OrderViews {
   }
 
   record ListPage(Viewer viewer, List<RemovalOrder> orders, String emptyText, Exposure exposure, boolean mayTakeIn, List<Filter> filters,
-      OrderTime asOf) {}
+      ConsoleTime asOf) {}
 
   record IntakePage(Viewer viewer, boolean anyAuthority, List<AuthorityChoice> authorities, String message, boolean chooseAgain,
       Intake entered) {}
 
-  record DetailPage(Viewer viewer, RemovalOrder order, OrderClock clock, OrderTime asOf, String message, boolean error, Entered entered,
+  record DetailPage(Viewer viewer, RemovalOrder order, OrderClock clock, ConsoleTime asOf, String message, boolean error, Entered entered,
       Forms forms, List<Reason> reasons) {}
 
   /** A reason not to comply as the form offers it. */
@@ -115,8 +115,8 @@ final class OrderViews {
   }
 
   /** The time the page's clocks were read at: without a script, they stand still until the page is loaded again. */
-  private static OrderTime asOf(OffsetDateTime now) {
-    return OrderTime.of(Clock.text(now), true);
+  private static ConsoleTime asOf(OffsetDateTime now) {
+    return ConsoleTime.of(Clock.text(now), true);
   }
 
   static String reasonWords(NotCompliedReason reason) {

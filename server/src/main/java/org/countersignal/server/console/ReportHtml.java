@@ -33,7 +33,7 @@ final class ReportHtml {
    * @param reason why, in words; null when the report gave none
    * @param details what the reporter wrote, or null
    */
-  record Row(long id, IncidentHtml.Time received, String flagger, boolean newAccount, boolean repeatReport, boolean possibleCampaign,
+  record Row(long id, ConsoleTime received, String flagger, boolean newAccount, boolean repeatReport, boolean possibleCampaign,
       String reason, String details, String state) {}
 
   /** The section as the case page's template shows it: {@code @template.console.report-section(section = ReportHtml.view(...))}. */
@@ -51,7 +51,7 @@ final class ReportHtml {
 
   private static Row row(UserReport report) {
     String flagger = report.reporterKind() == ReporterKind.TRUSTED_FLAGGER ? report.reporterId() : null;
-    return new Row(report.id(), IncidentHtml.Time.of(report.receivedAt(), false), flagger, report.newAccount(), report.repeatReport(),
+    return new Row(report.id(), ConsoleTime.of(report.receivedAt(), false), flagger, report.newAccount(), report.repeatReport(),
         report.possibleCampaign(), words(report.reason() == null ? null : report.reason().wire()), report.details(),
         words(report.state() == null ? null : report.state().wire()));
   }
