@@ -2,8 +2,6 @@ package org.countersignal.server.review;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +13,8 @@ import org.countersignal.server.RequestException.Kind;
 import org.countersignal.server.TextFields;
 import org.countersignal.server.action.ActionEvents;
 import org.countersignal.server.action.ActionPipeline;
+import org.countersignal.server.action.DecisionSource;
+import org.countersignal.server.action.DecisionState;
 import org.countersignal.server.action.Media;
 import org.countersignal.server.action.SubmissionView;
 import org.countersignal.server.action.Submissions;
@@ -23,7 +23,6 @@ import org.countersignal.server.auth.Principal;
 import org.countersignal.server.bank.EntryService;
 import org.countersignal.server.bank.NewEntry;
 import org.countersignal.server.store.Clock;
-import org.countersignal.server.store.JsonText;
 import org.countersignal.server.webhook.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -68,55 +67,51 @@ public final class ReviewQueue {
    * Open cases, overdue appeals first, then by priority (highest first) and age (oldest first).
    */
   public List<CaseSummary> queue(int limit) {
-    return jdbi.withHandle(h -> {
-      OffsetDateTime now = Clock.now(h);
-      List<CaseSummary> cases = new ArrayList<>();
-      cases.addAll(summaries(h, "c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now", now, limit));
-      if (cases.size() < limit) {
-        cases.addAll(summaries(h, "NOT (c.kind = " + CaseKind.APPEAL.sql() + " AND a.due_at < :now)", now, limit - cases.size()));
-      }
-      return cases;
-    });
+    return jdbi.withHandle(h -> QueueListing.first(h, limit));
   }
 
-  private record MatchRow(long submission, int distance, String labels) {}
+  /** A page of at most {@code size} open cases that {@code filter} lets through, in the queue's order, from {@code from} (null: the first). */
+  public QueueSlice queue(QueueFilter filter, QueueCursor from, int size) {
+    return jdbi.withHandle(h -> QueueListing.slice(h, filter, from, size));
+  }
 
-  private static List<CaseSummary> summaries(Handle h, String condition, OffsetDateTime now, int limit) {
-    List<CaseSummary> cases = h.createQuery("SELECT c.id, c.kind, c.status, c.priority, c.submission_id, c.claimed_by, c.lease_until, c.created_at, "
-            + "s.content_id, s.account_id, s.content_type, a.due_at FROM cases c JOIN submissions s ON s.id = c.submission_id "
-            + "LEFT JOIN appeals a ON a.id = c.appeal_id WHERE c.status IN (" + CaseStatus.OPEN.sql() + ", "
-            + CaseStatus.ESCALATED.sql() + ") AND " + condition
-            + " ORDER BY c.priority DESC, c.created_at, c.id FETCH FIRST :limit ROWS ONLY")
-        .bind("now", now)
-        .bind("limit", limit)
-        .map((rs, ctx) -> {
-          long submission = rs.getLong("submission_id");
-          OffsetDateTime due = rs.getObject("due_at", OffsetDateTime.class);
-          OffsetDateTime leaseUntil = rs.getObject("lease_until", OffsetDateTime.class);
-          boolean claimed = leaseUntil != null && leaseUntil.isAfter(now);
-          return new CaseSummary(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), rs.getInt("priority"), submission,
-              rs.getString("content_id"), rs.getString("account_id"), rs.getString("content_type"), List.of(), null,
-              claimed ? rs.getObject("claimed_by", Long.class) : null, claimed ? Clock.text(leaseUntil) : null,
-              Clock.text(rs.getObject("created_at", OffsetDateTime.class)), Clock.text(due), due != null && due.isBefore(now));
-        })
-        .list();
-    if (cases.isEmpty()) {
-      return cases;
+  /** The note and provenance of each of {@code entryIds}, deleted ones included (as not kept). */
+  public Map<Long, EntryNote> entryNotes(java.util.Collection<Long> entryIds) {
+    Map<Long, EntryNote> notes = new LinkedHashMap<>();
+    entryIds.forEach(id -> notes.put(id, new EntryNote(id, false, null, null)));
+    if (!entryIds.isEmpty()) {
+      jdbi.useHandle(h -> h.createQuery("SELECT id, note, provenance FROM entries WHERE id IN (<ids>)")
+          .bindList("ids", List.copyOf(entryIds))
+          .map((rs, ctx) -> new EntryNote(rs.getLong("id"), true, rs.getString("note"), rs.getString("provenance")))
+          .forEach(note -> notes.put(note.entryId(), note)));
     }
-    // The labels and the closest distance of every listed case's matches, in one query.
-    Map<Long, Set<String>> labels = new HashMap<>();
-    Map<Long, Integer> best = new HashMap<>();
-    h.createQuery("SELECT submission_id, distance, labels FROM submission_matches WHERE submission_id IN (<ids>) "
-            + "ORDER BY submission_id, distance, id")
-        .bindList("ids", cases.stream().map(CaseSummary::submissionId).distinct().toList())
-        .map((rs, ctx) -> new MatchRow(rs.getLong("submission_id"), rs.getInt("distance"), rs.getString("labels")))
-        .forEach(m -> {
-          labels.computeIfAbsent(m.submission(), k -> new LinkedHashSet<>()).addAll(JsonText.stringList(m.labels()));
-          best.merge(m.submission(), m.distance(), Math::min);
-        });
-    return cases.stream()
-        .map(c -> c.withMatches(List.copyOf(labels.getOrDefault(c.submissionId(), Set.of())), best.get(c.submissionId())))
-        .toList();
+    return notes;
+  }
+
+  /**
+   * For an appeal case, the decision it appeals: the latest confirmation of its content in a
+   * case, else the latest removal a rule took without review. Empty for other cases, and for an
+   * appeal whose removal left no record (its submission's decisions purged).
+   */
+  public Optional<AppealedDecision> appealedDecision(CaseDetail appealCase) {
+    if (!CaseKind.APPEAL.wire().equals(appealCase.kind())) {
+      return Optional.empty();
+    }
+    SubmissionView s = appealCase.submission();
+    Optional<AppealedDecision> reviewed = jdbi.withHandle(h -> h.createQuery("SELECT id, outcome, reason, policy, decided_by, decided_at "
+            + "FROM cases WHERE submission_id = :s AND kind <> " + CaseKind.APPEAL.sql() + " AND status = " + CaseStatus.CONFIRMED.sql()
+            + " ORDER BY decided_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")
+        .bind("s", s.id())
+        .map((rs, ctx) -> new AppealedDecision(AppealedDecision.Source.REVIEW, rs.getLong("id"), rs.getObject("decided_by", Long.class), null,
+            Clock.text(rs.getObject("decided_at", OffsetDateTime.class)), rs.getString("outcome"), rs.getString("reason"), rs.getString("policy")))
+        .findOne());
+    if (reviewed.isPresent() || s.decisions() == null) {
+      return reviewed;
+    }
+    return s.decisions().stream()
+        .filter(d -> ActionPipeline.REMOVE.equals(d.action()) && d.source() == DecisionSource.RULE && d.state() == DecisionState.TAKEN)
+        .reduce((first, second) -> second)
+        .map(d -> new AppealedDecision(AppealedDecision.Source.RULE, null, null, d.ruleName(), d.createdAt(), d.action(), d.reason(), null));
   }
 
   public CaseDetail get(long caseId) {
