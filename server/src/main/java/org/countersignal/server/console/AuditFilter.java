@@ -67,7 +67,7 @@ record AuditFilter(String action, boolean actionIsPrefix, Long actor, boolean by
 
   /** A form's time: UTC when it has no offset, as the form says (see {@link Html#utcTime}). */
   private static OffsetDateTime time(String field, String text) {
-    String utc = Html.utcTime(text);
+    String utc = FormFields.utcTime(text);
     if (utc == null) {
       return null;
     }

@@ -78,7 +78,7 @@ public final class IncidentPages {
       ConsoleRoutes.requireRole(viewer, COORDINATORS);
       try {
         Incident declared = incidents.declare(viewer.principal(), new IncidentChanges(ctx.formParam("name"), ctx.formParam("kind"),
-            ctx.formParam("level"), ctx.formParam("region"), ctx.formParam("description"), null, Html.utcTime(ctx.formParam("started_at")),
+            ctx.formParam("level"), ctx.formParam("region"), ctx.formParam("description"), null, FormFields.utcTime(ctx.formParam("started_at")),
             FormFields.blankToNull(ctx.formParam("sharing")), null));
         // After a POST, a redirect: reloading the page then does not declare the incident twice.
         ctx.redirect("/console/incidents?declared=" + declared.id(), HttpStatus.SEE_OTHER);

@@ -103,7 +103,7 @@ final class KeyPages {
       if (name != null && name.length() > NAME_LENGTH) {
         throw RequestException.invalid("name", "at most " + NAME_LENGTH + " characters");
       }
-      OffsetDateTime expiresAt = KeyExpiry.parse(Html.utcTime(entered.expiresAt()));
+      OffsetDateTime expiresAt = KeyExpiry.parse(FormFields.utcTime(entered.expiresAt()));
       CreatedKey made = keys.create(viewer.principal(), role, name, null, null, expiresAt);
       ctx.html(page(viewer, made, null, false, Entered.NONE));
     } catch (RequestException e) {

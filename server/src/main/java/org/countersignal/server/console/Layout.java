@@ -52,11 +52,6 @@ final class Layout {
     return Templates.render("layout", params);
   }
 
-  /** A page around markup built as a string: only while pages move to templates. */
-  static String page(String title, Viewer viewer, String active, String markup) {
-    return page(title, viewer, active, (gg.jte.Content) output -> output.writeContent(markup));
-  }
-
   /** Where a role starts: the queue, or for a coordinator, who works no cases, the incidents. */
   static String home(Role role) {
     return role == Role.COORDINATOR ? "/console/incidents" : "/console/queue";

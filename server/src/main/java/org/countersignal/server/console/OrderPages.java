@@ -83,7 +83,7 @@ public final class OrderPages {
     routes.post("/console/orders/{id}/not-complied", console.action((ctx, viewer) -> change(ctx, viewer, "not-complied",
         id -> orders.notComplied(viewer.principal(), id, new NotCompliedRequest(ctx.formParam("reason"), ctx.formParam("reply"))))));
     routes.post("/console/orders/{id}/resume", console.action((ctx, viewer) -> change(ctx, viewer, "resume",
-        id -> orders.restartClock(viewer.principal(), id, new ClockRestart(Html.utcTime(ctx.formParam("from")),
+        id -> orders.restartClock(viewer.principal(), id, new ClockRestart(FormFields.utcTime(ctx.formParam("from")),
             ctx.formParam("note"))))));
     routes.post("/console/orders/{id}/complaints", console.action((ctx, viewer) -> change(ctx, viewer, "complaint",
         id -> orders.fileComplaint(viewer.principal(), id, new ComplaintRequest(ctx.formParam("complainant"), ctx.formParam("text"))))));
@@ -93,7 +93,7 @@ public final class OrderPages {
     routes.post("/console/orders/{id}/final", console.action((ctx, viewer) -> change(ctx, viewer, "final",
         id -> orders.markFinal(viewer.principal(), id))));
     routes.post("/console/orders/{id}/holds", console.action((ctx, viewer) -> change(ctx, viewer, "hold",
-        id -> orders.extendHold(viewer.principal(), id, new HoldRequest(Html.utcTime(ctx.formParam("until")),
+        id -> orders.extendHold(viewer.principal(), id, new HoldRequest(FormFields.utcTime(ctx.formParam("until")),
             ctx.formParam("reason"))))));
   }
 
@@ -124,7 +124,7 @@ public final class OrderPages {
     try {
       bytes = file == null ? null : bytes(file);
       order = orders.receive(viewer.principal(), new OrderIntake(number(entered.authority()), entered.reference(),
-          FormFields.blankToNull(entered.contentUrl()), FormFields.blankToNull(entered.contentId()), entered.reasons(), Html.utcTime(entered.receivedAt()),
+          FormFields.blankToNull(entered.contentUrl()), FormFields.blankToNull(entered.contentId()), entered.reasons(), FormFields.utcTime(entered.receivedAt()),
           entered.threatToLife(), !entered.noDisclosure()));
     } catch (RequestException e) {
       ctx.status(e.kind().status()).html(Templates.render("order-intake", OrderViews.intake(viewer, activeAuthorities(), e.getMessage(), entered)));
