@@ -1,5 +1,8 @@
 package org.countersignal.server.audit;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.countersignal.server.store.Batches;
 import org.countersignal.server.store.Clock;
@@ -7,6 +10,7 @@ import org.countersignal.server.store.JsonText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The append-only audit log. Appends happen inside the transaction of the change they describe,
@@ -65,16 +69,7 @@ public final class AuditLog {
         .bind("type", targetType)
         .bind("target", targetId)
         .bind("limit", limit)
-        .map((rs, ctx) -> new AuditEvent(
-            rs.getLong("id"),
-            Clock.text(rs.getObject("occurred_at", java.time.OffsetDateTime.class)),
-            (Long) rs.getObject("actor_key_id", Long.class),
-            rs.getString("action"),
-            rs.getString("target_type"),
-            rs.getString("target_id"),
-            JsonText.tree(rs.getString("before_json")),
-            JsonText.tree(rs.getString("after_json")),
-            rs.getObject("seal", Long.class)))
+        .map(AuditLog::event)
         .list());
   }
 
@@ -85,16 +80,20 @@ public final class AuditLog {
                 + "FROM audit_log WHERE id > :after ORDER BY id FETCH FIRST :limit ROWS ONLY")
         .bind("after", after)
         .bind("limit", limit)
-        .map((rs, ctx) -> new AuditEvent(
-            rs.getLong("id"),
-            Clock.text(rs.getObject("occurred_at", java.time.OffsetDateTime.class)),
-            (Long) rs.getObject("actor_key_id", Long.class),
-            rs.getString("action"),
-            rs.getString("target_type"),
-            rs.getString("target_id"),
-            JsonText.tree(rs.getString("before_json")),
-            JsonText.tree(rs.getString("after_json")),
-            rs.getObject("seal", Long.class)))
+        .map(AuditLog::event)
         .list());
+  }
+
+  private static AuditEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new AuditEvent(
+        rs.getLong("id"),
+        Clock.text(rs.getObject("occurred_at", OffsetDateTime.class)),
+        rs.getObject("actor_key_id", Long.class),
+        rs.getString("action"),
+        rs.getString("target_type"),
+        rs.getString("target_id"),
+        JsonText.tree(rs.getString("before_json")),
+        JsonText.tree(rs.getString("after_json")),
+        rs.getObject("seal", Long.class));
   }
 }
