@@ -58,6 +58,7 @@ public final class ConsoleRoutes {
   private final ProposalPages proposals;
   private final BankEntryPages bankEntries;
   private final MatchTestPages matchTest;
+  private final TransparencyPages transparency;
   private final SignInThrottle throttle = new SignInThrottle();
 
   /**
@@ -71,11 +72,13 @@ public final class ConsoleRoutes {
    * @param proposals variant discovery's proposals, or null when the server has no variant discovery
    * @param bankEntries a bank's and an entry's pages
    * @param matchTest the match tester, or null when the server has none
+   * @param transparency the transparency reports' pages, or null when the server keeps no reports
    */
   public ConsoleRoutes(Console console, ApiKeys keys, BankService banks, ReviewPages review, org.countersignal.server.rules.Rules rules,
       Exchanges exchanges, IncidentPages incidents, OrderPages orders, FloodPages floods, StreamPages streams, ProposalPages proposals,
-      BankEntryPages bankEntries, MatchTestPages matchTest) {
+      BankEntryPages bankEntries, MatchTestPages matchTest, TransparencyPages transparency) {
     this.bankEntries = bankEntries;
+    this.transparency = transparency;
     this.matchTest = matchTest;
     this.rules = rules;
     this.proposals = proposals;
@@ -129,6 +132,14 @@ public final class ConsoleRoutes {
     }
     new DashboardPages(console).register(routes, this);
     new AuditPages(console).register(routes, this);
+    if (transparency != null) {
+      transparency.register(routes, this);
+    } else {
+      routes.get(TransparencyPages.PATH, page((ctx, viewer) -> {
+        requireRole(viewer, TransparencyPages.READERS);
+        ctx.html(Templates.placeholder(viewer, "Transparency reports", "Transparency reports", "This server keeps no transparency reports."));
+      }));
+    }
     new KeyPages(console, keys).register(routes, this);
     if (rules != null) {
       new RulePages(rules).register(routes, this);

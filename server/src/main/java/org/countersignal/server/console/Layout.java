@@ -31,6 +31,7 @@ final class Layout {
       new NavLink("/console/exchanges", "Exchanges", NOT_REVIEWERS),
       new NavLink("/console/match", "Match tester", MatchTestPages.USERS),
       new NavLink("/console/audit", "Audit log", AuditPages.READERS),
+      new NavLink(TransparencyPages.PATH, "Transparency", TransparencyPages.READERS),
       new NavLink("/console/keys", "Keys", KeyPages.READERS),
       new NavLink("/console/users", "Users", Set.of(Role.ADMIN, Role.AUDITOR)),
       new NavLink("/console/settings", "Settings", ALL));

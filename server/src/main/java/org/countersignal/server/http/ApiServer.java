@@ -507,7 +507,9 @@ public final class ApiServer implements AutoCloseable {
                 services.banks, services.entries, services.reviewQueue != null),
             new org.countersignal.server.console.BankEntryPages(services.console, services.banks, services.entries, services.audit,
                 services.matcher.catalog().names()),
-            matchTest)
+            matchTest,
+            services.transparency == null ? null : new org.countersignal.server.console.TransparencyPages(services.console,
+                services.transparency))
             .register(config.routes);
       }
 
