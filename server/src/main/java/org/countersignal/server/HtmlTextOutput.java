@@ -1,27 +1,26 @@
-package org.countersignal.server.console;
+package org.countersignal.server;
 
 import gg.jte.TemplateOutput;
 import gg.jte.html.OwaspHtmlTemplateOutput;
 import java.util.Locale;
 import java.util.Set;
-import org.countersignal.server.HtmlText;
 
 /**
- * jte's HTML output, escaping text and plain attribute values as the console always has
+ * jte's HTML output, escaping text and plain attribute values as the server's pages always have
  * ({@link HtmlText#escape}: quotes as well, and {@code >} in attributes too). jte leaves quotes in
- * text as they are, which is safe, but the console's pages, their tests and the people who read
- * their source expect one way of writing a stored name or statement whatever surrounds it.
- * Scripts, event handlers and URL attributes keep jte's own escaping, which checks what a URL
- * may start with.
+ * text as they are, which is safe, but the console's pages, the documents, their tests and the
+ * people who read their source expect one way of writing a stored name or statement whatever
+ * surrounds it. Scripts, event handlers and URL attributes keep jte's own escaping, which checks
+ * what a URL may start with.
  */
-final class ConsoleHtmlOutput extends OwaspHtmlTemplateOutput {
+final class HtmlTextOutput extends OwaspHtmlTemplateOutput {
 
   private static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "srcdoc", "action", "formaction");
 
   private String tag;
   private String attribute;
 
-  ConsoleHtmlOutput(TemplateOutput output) {
+  HtmlTextOutput(TemplateOutput output) {
     super(output);
   }
 
