@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The root package is not a slice. It holds the assembly ({@link CountersignalServer}, which
  * uses every package by design) and the few types every package shares ({@link RequestException},
- * {@link TextFields}, {@link ContentTypes}, {@link StoredWord}); those may use nothing below the root, so depending on them can never
+ * {@link TextFields}, {@link ContentTypes}, {@link StoredWord}, {@link HtmlTemplates}); those may use nothing below the root, so depending on them can never
  * close a circle. The libraries (signals, index) know nothing of the server.
  */
 class ArchitectureTest {

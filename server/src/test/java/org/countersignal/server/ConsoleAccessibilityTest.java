@@ -105,6 +105,32 @@ class ConsoleAccessibilityTest {
     }
   }
 
+  @Test
+  void aKeyboardSkipsTheHeaderAndReachesEveryHeaderLink() {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = signInWithKey(context, admin, "/console/queue");
+      page.keyboard().press("Tab");
+      assertThat(page.evaluate("document.activeElement.className")).isEqualTo("skip");
+      assertThat(page.locator("a.skip").boundingBox().x).as("the skip link comes on screen when focused").isGreaterThanOrEqualTo(0);
+      page.keyboard().press("Enter");
+      assertThat(page.url()).endsWith("#content");
+
+      page.navigate(base + "/console/queue");
+      int links = page.locator("header nav a").count();
+      List<String> reached = new ArrayList<>();
+      for (int i = 0; i < links + 3; i++) {
+        page.keyboard().press("Tab");
+        Object href = page.evaluate("document.activeElement.closest('header nav') ? document.activeElement.getAttribute('href') : null");
+        if (href != null) {
+          reached.add((String) href);
+        }
+      }
+      assertThat(reached).as("header links reached by Tab, in order")
+          .isEqualTo(page.locator("header nav a").all().stream().map(a -> a.getAttribute("href")).toList());
+      assertThat(page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).as("focus is visible").isNotEqualTo("none");
+    }
+  }
+
   static String quote(String text) {
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
