@@ -115,14 +115,6 @@ final class TimelineWords {
     return List.of(Piece.plain(plain(type) + " "), new Piece(shown, value));
   }
 
-  /**
-   * {@link #signalWords} as HTML, for pages still put together as strings; a template shows the
-   * words with {@code @template.console.incident-words(words = ...)}.
-   */
-  static String signal(String type, String value) {
-    return Templates.render("incident-words", signalWords(type, value));
-  }
-
   private static List<Piece> said(String text) {
     return List.of(Piece.plain(text));
   }
