@@ -56,23 +56,35 @@ public final class UrlFetcher implements AutoCloseable {
 
   private final FetchPolicy policy;
   private final AddressCheck check;
-  private final HttpClient client;
+  /** Made at the first fetch: starting one was a good part of the server's start, and many servers never fetch. */
+  private HttpClient client;
+  private boolean closed;
 
   public UrlFetcher(FetchPolicy policy) {
     this.policy = policy;
     this.check = new AddressCheck(policy.allowedNetworks());
-    this.client = new HttpClient();
-    client.setFollowRedirects(false);
-    client.setConnectTimeout(policy.connectTimeout().toMillis());
-    client.setIdleTimeout(policy.idleTimeout().toMillis());
-    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Countersignal"));
-    client.setSocketAddressResolver(new CheckedResolver());
-    client.getContentDecoderFactories().clear();
-    try {
-      client.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the HTTP client", e);
+  }
+
+  private synchronized HttpClient client() {
+    if (closed) {
+      throw new IllegalStateException("the fetcher is closed");
     }
+    if (client == null) {
+      HttpClient started = new HttpClient();
+      started.setFollowRedirects(false);
+      started.setConnectTimeout(policy.connectTimeout().toMillis());
+      started.setIdleTimeout(policy.idleTimeout().toMillis());
+      started.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Countersignal"));
+      started.setSocketAddressResolver(new CheckedResolver());
+      started.getContentDecoderFactories().clear();
+      try {
+        started.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the HTTP client", e);
+      }
+      client = started;
+    }
+    return client;
   }
 
   /** A response being received: its final URL, type and declared length, and the capped body. */
@@ -165,7 +177,7 @@ public final class UrlFetcher implements AutoCloseable {
     URI uri = checkedUri(url);
     for (int hop = 0; ; hop++) {
       InputStreamResponseListener listener = new InputStreamResponseListener();
-      Request request = client.newRequest(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Request request = client().newRequest(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
       request.send(listener);
       Response response;
       try {
@@ -318,7 +330,11 @@ public final class UrlFetcher implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    if (client == null) {
+      return;
+    }
     try {
       client.stop();
     } catch (Exception e) {
