@@ -2,6 +2,8 @@
 # Whole-process hashing benchmark: times `countersignal hash` over a reproducible folder of 300
 # photos of 1200x900 made from the conformance images, on one thread and on all cores.
 # Usage: bench/hashing/run.sh [CONFORMANCE_IMAGES_DIR]
+# In-process decoding per path (libjpeg-turbo, FFmpeg, ImageIO), after this script made the photos:
+#   java -jar bench/target/benchmarks.jar PdqBenchmark.decode -jvmArgsAppend --enable-native-access=ALL-UNNAMED
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -29,5 +31,6 @@ PY
 }
 
 CORES=0 run "1-thread-libjpeg-turbo" "" --threads 1
-CORES=0 run "1-thread-imageio" "-Dcountersignal.turbojpeg=false" --threads 1
+CORES=0 run "1-thread-ffmpeg" "-Dcountersignal.image.decoder=ffmpeg" --threads 1
+CORES=0 run "1-thread-imageio" "-Dcountersignal.image.decoder=imageio" --threads 1
 CORES=0,1 run "2-threads-libjpeg-turbo" "" --threads 2

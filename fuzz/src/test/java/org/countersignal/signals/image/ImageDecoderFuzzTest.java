@@ -7,8 +7,8 @@ import org.countersignal.signals.ContentException;
 import org.countersignal.signals.pdq.PdqHasher;
 
 /**
- * Image bytes through the decoder (both the native JPEG path, where the machine has it, and
- * ImageIO) and the PDQ hash of whatever decodes. The only accepted failure is a
+ * Image bytes through the decoder (every path: libjpeg-turbo where the machine has it, FFmpeg
+ * and ImageIO) and the PDQ hash of whatever decodes. The only accepted failure is a
  * {@link ContentException}: anything else, a hang or running out of memory is a finding.
  */
 class ImageDecoderFuzzTest {
@@ -17,16 +17,18 @@ class ImageDecoderFuzzTest {
   // allocating pixels the limit allows; the limit's own check is what is fuzzed here.
   private static final long MAX_PIXELS = 4_000_000L;
 
-  private static final ImageDecoder NATIVE = new ImageDecoder(MAX_PIXELS, true);
-  private static final ImageDecoder IMAGE_IO = new ImageDecoder(MAX_PIXELS, false);
+  private static final ImageDecoder NATIVE = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.LIBJPEG_TURBO);
+  private static final ImageDecoder FFMPEG = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
+  private static final ImageDecoder IMAGE_IO = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
   private static final PdqHasher PDQ = new PdqHasher();
 
   @FuzzTest(maxDuration = "5m")
   void decodeAndHash(byte[] data) {
-    hash(NATIVE, data);
     if (NATIVE.nativeJpeg()) {
-      hash(IMAGE_IO, data);
+      hash(NATIVE, data);
     }
+    hash(FFMPEG, data);
+    hash(IMAGE_IO, data);
   }
 
   private static void hash(ImageDecoder decoder, byte[] data) {

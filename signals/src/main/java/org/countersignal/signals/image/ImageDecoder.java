@@ -11,9 +11,11 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -24,8 +26,11 @@ import org.countersignal.signals.ContentException.Reason;
 
 /**
  * Turns image bytes into luminance, as displayed (EXIF orientation applied). JPEGs go through
- * libjpeg-turbo when the system has it, everything else (and JPEGs it declines, such as CMYK)
- * through ImageIO with the TwelveMonkeys plugins. Each image's declared size is checked against
+ * libjpeg-turbo when the system has it, else through FFmpeg's decoder (whose native libraries
+ * ship with the video bindings, so every machine has a fast path); everything else, and whatever
+ * those decline (CMYK JPEGs, damaged files), through ImageIO with the TwelveMonkeys plugins. The
+ * system property {@code countersignal.image.decoder} ({@code libjpeg-turbo}, {@code ffmpeg} or
+ * {@code imageio}) chooses the first path to try. Each image's declared size is checked against
  * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing. The limit
  * counts bytes as well as pixels: a pixel of 16-bit RGBA holds eight bytes where 8-bit RGBA holds
  * four, so such an image may have half the pixels.
@@ -44,29 +49,87 @@ public final class ImageDecoder {
     ImageIO.scanForPlugins();
   }
 
+  /** The decoding paths, in the order they are tried: each falls back to the ones after it. */
+  public enum Backend {
+    LIBJPEG_TURBO("libjpeg-turbo"), FFMPEG("ffmpeg"), IMAGEIO("imageio");
+
+    private final String property;
+
+    Backend(String property) {
+      this.property = property;
+    }
+
+    /** Its value of the system property {@code countersignal.image.decoder}. */
+    public String property() {
+      return property;
+    }
+
+    /**
+     * The path {@code countersignal.image.decoder} names, else the fastest: libjpeg-turbo, which
+     * the JPEG decoding benchmark measures ahead of FFmpeg, when the system has it.
+     */
+    public static Backend configured() {
+      String name = System.getProperty("countersignal.image.decoder", "");
+      for (Backend b : values()) {
+        if (b.property.equalsIgnoreCase(name)) {
+          return b;
+        }
+      }
+      if (!name.isEmpty()) {
+        throw new IllegalArgumentException("countersignal.image.decoder must be libjpeg-turbo, ffmpeg or imageio, not "
+            + name);
+      }
+      return LIBJPEG_TURBO;
+    }
+  }
+
+  /**
+   * The formats FFmpeg decodes when it is the path in use (after libjpeg-turbo for JPEG). For
+   * PNG and WebP it is faster than ImageIO, and its WebP decoder, unlike TwelveMonkeys', gives
+   * libwebp's own pixels, the ones the reference tools hash.
+   */
+  private static final Set<ImageFormat> FFMPEG_FORMATS = EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP);
+
   private final long maxPixels;
   private final Optional<TurboJpeg> turboJpeg;
+  /** FFmpeg's libraries load on first use: a quarter second that JPEG-only runs need not pay. */
+  private final boolean useFfmpeg;
 
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS);
   }
 
   public ImageDecoder(long maxPixels) {
-    this(maxPixels, true);
+    this(maxPixels, Backend.configured());
   }
 
   /** {@code useNativeJpeg = false} forces ImageIO for every format (for comparing the paths). */
   public ImageDecoder(long maxPixels, boolean useNativeJpeg) {
+    this(maxPixels, useNativeJpeg ? Backend.configured() : Backend.IMAGEIO);
+  }
+
+  /** Tries {@code first}, then the paths after it (a path this machine lacks is skipped). */
+  public ImageDecoder(long maxPixels, Backend first) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive");
     }
     this.maxPixels = maxPixels;
-    this.turboJpeg = useNativeJpeg ? TurboJpeg.load() : Optional.empty();
+    this.turboJpeg = first == Backend.LIBJPEG_TURBO ? TurboJpeg.load() : Optional.empty();
+    this.useFfmpeg = first != Backend.IMAGEIO;
   }
 
   /** Whether JPEGs are decoded by libjpeg-turbo on this machine. */
   public boolean nativeJpeg() {
     return turboJpeg.isPresent();
+  }
+
+  /** The path that decodes baseline JPEGs with this decoder on this machine. */
+  public Backend jpegBackend() {
+    return turboJpeg.isPresent() ? Backend.LIBJPEG_TURBO : ffmpeg().isPresent() ? Backend.FFMPEG : Backend.IMAGEIO;
+  }
+
+  private Optional<FfmpegImage> ffmpeg() {
+    return useFfmpeg ? FfmpegImage.load() : Optional.empty();
   }
 
   public LumaImage decode(byte[] data) throws ContentException {
@@ -77,6 +140,12 @@ public final class ImageDecoder {
     LumaImage stored = null;
     if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
       stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
+    }
+    if (stored == null && FFMPEG_FORMATS.contains(format)) {
+      Optional<FfmpegImage> ffmpeg = ffmpeg();
+      if (ffmpeg.isPresent()) {
+        stored = ffmpeg.get().decode(format, data, maxPixels, this::checkSize).orElse(null);
+      }
     }
     if (stored == null) {
       stored = toLuma(readWithImageIo(data, format));

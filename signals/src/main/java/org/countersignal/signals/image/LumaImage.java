@@ -30,14 +30,22 @@ public record LumaImage(float[] pixels, int width, int height) {
     return new LumaImage(out, width, height);
   }
 
-  /** As {@link #fromRgb(byte[], int, int)}, straight from native memory (no copy to the heap). */
+  /** Pixels converted per bulk copy out of native memory: a small buffer that stays in cache. */
+  private static final int CHUNK_PIXELS = 4096;
+
+  /**
+   * As {@link #fromRgb(byte[], int, int)}, from native memory. Copied out in chunks: reading
+   * the segment a byte at a time cost as much as hashing the image.
+   */
   static LumaImage fromRgb(MemorySegment rgb, int width, int height) {
     float[] out = new float[Math.multiplyExact(width, height)];
-    for (int p = 0; p < out.length; p++) {
-      long i = 3L * p;
-      out[p] = R_WEIGHT * (rgb.get(JAVA_BYTE, i) & 0xff)
-          + G_WEIGHT * (rgb.get(JAVA_BYTE, i + 1) & 0xff)
-          + B_WEIGHT * (rgb.get(JAVA_BYTE, i + 2) & 0xff);
+    byte[] chunk = new byte[3 * CHUNK_PIXELS];
+    for (int p = 0; p < out.length; p += CHUNK_PIXELS) {
+      int n = Math.min(CHUNK_PIXELS, out.length - p);
+      MemorySegment.copy(rgb, JAVA_BYTE, 3L * p, chunk, 0, 3 * n);
+      for (int i = 0, j = 0; i < n; i++, j += 3) {
+        out[p + i] = R_WEIGHT * (chunk[j] & 0xff) + G_WEIGHT * (chunk[j + 1] & 0xff) + B_WEIGHT * (chunk[j + 2] & 0xff);
+      }
     }
     return new LumaImage(out, width, height);
   }
@@ -45,8 +53,22 @@ public record LumaImage(float[] pixels, int width, int height) {
   /** Grey bytes from native memory. */
   static LumaImage fromGrey(MemorySegment grey, int width, int height) {
     float[] out = new float[Math.multiplyExact(width, height)];
+    byte[] chunk = new byte[CHUNK_PIXELS];
+    for (int p = 0; p < out.length; p += CHUNK_PIXELS) {
+      int n = Math.min(CHUNK_PIXELS, out.length - p);
+      MemorySegment.copy(grey, JAVA_BYTE, p, chunk, 0, n);
+      for (int i = 0; i < n; i++) {
+        out[p + i] = chunk[i] & 0xff;
+      }
+    }
+    return new LumaImage(out, width, height);
+  }
+
+  /** Grey bytes, one per pixel, used as luminance as they are. */
+  static LumaImage fromGrey(byte[] grey, int width, int height) {
+    float[] out = new float[Math.multiplyExact(width, height)];
     for (int p = 0; p < out.length; p++) {
-      out[p] = grey.get(JAVA_BYTE, p) & 0xff;
+      out[p] = grey[p] & 0xff;
     }
     return new LumaImage(out, width, height);
   }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code libturbojpeg0}), called with Java's foreign function API. About three times faster than
  * ImageIO for baseline photos. Optional: when the library is absent, or the property
  * {@code countersignal.turbojpeg=false} is set, {@link #load()} returns empty and callers use
- * ImageIO.
+ * FFmpeg or ImageIO.
  */
 final class TurboJpeg {
 

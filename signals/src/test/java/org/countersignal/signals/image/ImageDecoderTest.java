@@ -15,12 +15,14 @@ import org.countersignal.signals.pdq.PdqHasher;
 import org.countersignal.signals.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
   private final ImageDecoder decoder = new ImageDecoder();
   private final ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, false);
+  private final ImageDecoder ffmpeg = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
   private final PdqHasher hasher = new PdqHasher();
 
   private static final BufferedImage PICTURE = TestImages.shapes(320, 240, 7);
@@ -77,6 +79,49 @@ class ImageDecoderTest {
   }
 
   @Test
+  void ffmpegDecodesJpegsToLibjpegsPixelsWithinItsRounding() throws ContentException {
+    // Shipped with the video bindings, so a machine without libjpeg-turbo still has it.
+    assertThat(ffmpeg.jpegBackend()).isEqualTo(ImageDecoder.Backend.FFMPEG);
+    // Odd sizes, so the edges of the halved chroma planes are upsampled as libjpeg does them too.
+    for (BufferedImage picture : new BufferedImage[] {TestImages.softShapes(333, 251, 5, 6), TestImages.shapes(333, 251, 5)}) {
+      byte[] jpeg = TestImages.encode(picture, "jpeg");
+      float[] ours = ffmpeg.decode(jpeg).pixels();
+      float[] reference = imageIoOnly.decode(jpeg).pixels();
+      assertThat(ours).hasSameSizeAs(reference);
+      double worst = 0;
+      for (int i = 0; i < ours.length; i++) {
+        worst = Math.max(worst, Math.abs(ours[i] - reference[i]));
+      }
+      assertThat(worst).as("largest difference from libjpeg's luminance").isLessThanOrEqualTo(2.0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_BYTE_GRAY,
+      BufferedImage.TYPE_USHORT_GRAY, BufferedImage.TYPE_BYTE_INDEXED, BufferedImage.TYPE_BYTE_BINARY})
+  void ffmpegReadsEveryKindOfPngAsImageIoDoes(int type) throws ContentException {
+    BufferedImage picture = new BufferedImage(PICTURE.getWidth(), PICTURE.getHeight(), type);
+    picture.createGraphics().drawImage(PICTURE, 0, 0, null);
+    byte[] png = TestImages.encode(picture, "png");
+    LumaImage ours = ffmpeg.decode(png);
+    LumaImage reference = imageIoOnly.decode(png);
+    assertThat(ours.width()).isEqualTo(reference.width());
+    double worst = 0;
+    for (int i = 0; i < ours.pixels().length; i++) {
+      worst = Math.max(worst, Math.abs(ours.pixels()[i] - reference.pixels()[i]));
+    }
+    // 16-bit grey is rounded to 8 bits on the way, ImageIO's is scaled exactly.
+    assertThat(worst).isLessThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void ffmpegHandsCmykJpegsToImageIo() throws Exception {
+    LumaImage ycck = ffmpeg.decode(resource("/images/shapes-ycck.jpg"));
+    LumaImage source = ffmpeg.decode(resource("/images/shapes-ycck-source.png"));
+    assertThat(hasher.hash(ycck).hash().distance(hasher.hash(source).hash())).isLessThanOrEqualTo(8);
+  }
+
+  @Test
   void bytesOfNoKnownFormatAreUnsupported() {
     byte[] noise = new byte[4096];
     new Random(1).nextBytes(noise);
@@ -86,11 +131,11 @@ class ImageDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void aTruncatedJpegIsReportedAsTruncated(boolean nativeJpeg) {
+  @EnumSource(ImageDecoder.Backend.class)
+  void aTruncatedJpegIsReportedAsTruncated(ImageDecoder.Backend backend) {
     byte[] jpeg = TestImages.encode(PICTURE, "jpeg");
     byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
-    ImageDecoder d = nativeJpeg ? decoder : imageIoOnly;
+    ImageDecoder d = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, backend);
     assertReason(() -> d.decode(cut), Reason.TRUNCATED);
   }
 
@@ -139,17 +184,19 @@ class ImageDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void aJpegOverTheConfiguredPixelLimitIsRefused(boolean nativeJpeg) {
+  @EnumSource(ImageDecoder.Backend.class)
+  void aJpegOverTheConfiguredPixelLimitIsRefused(ImageDecoder.Backend backend) {
     byte[] jpeg = TestImages.encode(PICTURE, "jpeg");
-    ImageDecoder strict = new ImageDecoder(320 * 240 - 1, nativeJpeg);
+    ImageDecoder strict = new ImageDecoder(320 * 240 - 1, backend);
     assertReason(() -> strict.decode(jpeg), Reason.TOO_LARGE);
-    ImageDecoder exact = new ImageDecoder(320 * 240, nativeJpeg);
+    ImageDecoder exact = new ImageDecoder(320 * 240, backend);
     assertThat(catchNothing(() -> exact.decode(jpeg)).width()).isEqualTo(320);
   }
 
-  @Test
-  void aJpegWhoseHeaderClaimsHugeDimensionsIsRefused() {
+  @ParameterizedTest
+  @EnumSource(ImageDecoder.Backend.class)
+  void aJpegWhoseHeaderClaimsHugeDimensionsIsRefused(ImageDecoder.Backend backend) {
+    ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, backend);
     byte[] jpeg = TestImages.encode(PICTURE, "jpeg");
     int sof = indexOfMarker(jpeg, 0xC0);
     assertThat(sof).isPositive();

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The PDQ rules of the shared conformance README, checked against the reference outputs, on
- * both decoding paths (libjpeg-turbo when the machine has it, and ImageIO alone).
+ * every decoding path (libjpeg-turbo when the machine has it, FFmpeg, and ImageIO alone).
  */
 class PdqConformanceTest {
 
@@ -48,13 +48,17 @@ class PdqConformanceTest {
   record Outcome(Expected expected, PdqHasher.Result ours, int distance, int referenceQuality) {}
 
   static Stream<Arguments> decoders() {
-    ImageDecoder withNative = new ImageDecoder();
-    ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, false);
+    ImageDecoder withNative = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LIBJPEG_TURBO);
+    ImageDecoder ffmpeg = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
+    ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
+    // FFmpeg ships with the project, so its path is always checked; a missing one is a failure.
+    assertThat(ffmpeg.jpegBackend()).isEqualTo(ImageDecoder.Backend.FFMPEG);
     if (!withNative.nativeJpeg()) {
-      System.err.println("libturbojpeg not found: only the ImageIO decoding path is checked");
-      return Stream.of(Arguments.of("imageio", imageIoOnly));
+      System.err.println("libturbojpeg not found: the libjpeg-turbo decoding path is not checked");
+      return Stream.of(Arguments.of("ffmpeg", ffmpeg), Arguments.of("imageio", imageIoOnly));
     }
-    return Stream.of(Arguments.of("libjpeg-turbo", withNative), Arguments.of("imageio", imageIoOnly));
+    return Stream.of(Arguments.of("libjpeg-turbo", withNative), Arguments.of("ffmpeg", ffmpeg),
+        Arguments.of("imageio", imageIoOnly));
   }
 
   private static Path images() {
