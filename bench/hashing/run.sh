@@ -30,6 +30,19 @@ print(f"{sys.argv[2]:<28} mean {r['mean']:.2f} s  (min {r['min']:.2f})  -> {300 
 PY
 }
 
+# The anchor, in the same run: libjpeg-turbo's own djpeg decoding each photo to grey, one process
+# a photo, on the same core.
+if command -v djpeg >/dev/null; then
+  hyperfine --warmup 1 --runs 5 --export-json bench/work/hash-djpeg-loop.json \
+    "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" >&2
+  python3 - bench/work/hash-djpeg-loop.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"{'djpeg loop (anchor)':<28} mean {r['mean']:.2f} s  (min {r['min']:.2f})")
+PY
+else
+  echo "no djpeg: the anchor needs apt-get install libjpeg-turbo-progs" >&2
+fi
 CORES=0 run "1-thread-libjpeg-turbo" "" --threads 1
 CORES=0 run "1-thread-ffmpeg" "-Dcountersignal.image.decoder=ffmpeg" --threads 1
 CORES=0 run "1-thread-imageio" "-Dcountersignal.image.decoder=imageio" --threads 1
