@@ -26,6 +26,7 @@ import org.countersignal.signals.vpdq.VpdqBinary;
 import org.countersignal.signals.vpdq.VpdqSignal;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Bank entries. Every change that makes a signal matchable or not (create, enable, disable,
@@ -255,17 +256,7 @@ public final class EntryService {
     if (filter.bankId() != null) {
       where.append(" AND bank_id = :bank");
     }
-    if (filter.enabled() != null) {
-      where.append(" AND enabled = :enabled");
-    }
-    // Labels and entities are stored as JSON arrays of strings: an element is its JSON text,
-    // quotes included, so a LIKE on that text matches whole elements only.
-    if (filter.label() != null) {
-      where.append(" AND labels LIKE :label ESCAPE '!'");
-    }
-    if (filter.entity() != null) {
-      where.append(" AND entities LIKE :entity ESCAPE '!'");
-    }
+    whereAttributes(where, filter);
     if (signal != null) {
       where.append(" AND EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id"
           + " AND s.signal_hash = :hash AND s.signal_type = :type AND s.signal_value = :value)");
@@ -281,28 +272,11 @@ public final class EntryService {
       if (filter.bankId() != null) {
         query.bind("bank", filter.bankId());
       }
-      if (filter.enabled() != null) {
-        query.bind("enabled", filter.enabled());
-      }
-      if (filter.label() != null) {
-        query.bind("label", "%" + likeLiteral(JsonText.write(filter.label())) + "%");
-      }
-      if (filter.entity() != null) {
-        query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
-      }
+      bindAttributes(query, filter);
       if (value != null) {
         query.bind("type", filter.signalType()).bind("value", value).bind("hash", BankedSignals.hash(filter.signalType(), value));
       }
-      List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
-      boolean more = rows.size() > limit;
-      List<Entry> kept = rows.subList(0, Math.min(limit, rows.size()));
-      Map<Long, EntryOpinions> opinions = EntryOpinions.of(h, kept.stream().map(Entry::id).toList());
-      List<Entry> page = new ArrayList<>();
-      for (Entry row : kept) {
-        page.add(withOpinions(withSignals(row, signalsOf(h, row.id())), opinions.getOrDefault(row.id(), EntryOpinions.NONE)));
-      }
-      Long next = more ? page.getLast().id() : null;
-      return new EntryPage(page, next);
+      return page(h, query.map((rs, ctx) -> map(rs, Map.of())).list(), limit, null);
     });
   }
 
@@ -347,15 +321,7 @@ public final class EntryService {
       if (upto != null) {
         where.append(" AND id <= :upto");
       }
-      if (filter.enabled() != null) {
-        where.append(" AND enabled = :enabled");
-      }
-      if (filter.label() != null) {
-        where.append(" AND labels LIKE :label ESCAPE '!'");
-      }
-      if (filter.entity() != null) {
-        where.append(" AND entities LIKE :entity ESCAPE '!'");
-      }
+      whereAttributes(where, filter);
       if (type != null) {
         where.append(" AND EXISTS (SELECT 1 FROM entry_signals s WHERE s.entry_id = entries.id AND s.signal_type = :type)");
       }
@@ -370,33 +336,60 @@ public final class EntryService {
       if (upto != null) {
         query.bind("upto", upto);
       }
-      if (filter.enabled() != null) {
-        query.bind("enabled", filter.enabled());
-      }
-      if (filter.label() != null) {
-        query.bind("label", "%" + likeLiteral(JsonText.write(filter.label())) + "%");
-      }
-      if (filter.entity() != null) {
-        query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
-      }
+      bindAttributes(query, filter);
       if (type != null) {
         query.bind("type", type);
       }
       if (needle != null) {
         query.bind("text", "%" + likeLiteral(needle) + "%").bind("prefix", likeLiteral(needle) + "%");
       }
-      List<Entry> rows = query.map((rs, ctx) -> map(rs, Map.of())).list();
-      boolean more = rows.size() > limit;
-      List<Entry> kept = rows.subList(0, Math.min(limit, rows.size()));
-      Map<Long, EntryOpinions> opinions = EntryOpinions.of(h, kept.stream().map(Entry::id).toList());
-      List<Entry> page = new ArrayList<>();
-      for (Entry row : kept) {
-        page.add(withOpinions(withSignals(row, signalsOf(h, row.id())), opinions.getOrDefault(row.id(), EntryOpinions.NONE)));
-      }
       // A full page goes on after its last entry; a window that ran out, after the window.
-      Long next = more ? Long.valueOf(page.getLast().id()) : upto;
-      return new EntryPage(page, next);
+      return page(h, query.map((rs, ctx) -> map(rs, Map.of())).list(), limit, upto);
     });
+  }
+
+  /**
+   * The conditions on an entry's own columns that {@link #search} and {@link #browse} share.
+   * Labels and entities are stored as JSON arrays of strings: an element is its JSON text, quotes
+   * included, so a LIKE on that text matches whole elements only.
+   */
+  private static void whereAttributes(StringBuilder where, EntryFilter filter) {
+    if (filter.enabled() != null) {
+      where.append(" AND enabled = :enabled");
+    }
+    if (filter.label() != null) {
+      where.append(" AND labels LIKE :label ESCAPE '!'");
+    }
+    if (filter.entity() != null) {
+      where.append(" AND entities LIKE :entity ESCAPE '!'");
+    }
+  }
+
+  private static void bindAttributes(Query query, EntryFilter filter) {
+    if (filter.enabled() != null) {
+      query.bind("enabled", filter.enabled());
+    }
+    if (filter.label() != null) {
+      query.bind("label", "%" + likeLiteral(JsonText.write(filter.label())) + "%");
+    }
+    if (filter.entity() != null) {
+      query.bind("entity", "%" + likeLiteral(JsonText.write(filter.entity().strip())) + "%");
+    }
+  }
+
+  /**
+   * A page of the first {@code limit} of {@code rows} (read one past the limit), with their
+   * signals and opinions; it goes on after its last entry when more were read, else from
+   * {@code nextWhenShort} (null: the end).
+   */
+  private static EntryPage page(Handle h, List<Entry> rows, int limit, Long nextWhenShort) {
+    List<Entry> kept = rows.subList(0, Math.min(limit, rows.size()));
+    Map<Long, EntryOpinions> opinions = EntryOpinions.of(h, kept.stream().map(Entry::id).toList());
+    List<Entry> page = new ArrayList<>();
+    for (Entry row : kept) {
+      page.add(withOpinions(withSignals(row, signalsOf(h, row.id())), opinions.getOrDefault(row.id(), EntryOpinions.NONE)));
+    }
+    return new EntryPage(page, rows.size() > limit ? Long.valueOf(page.getLast().id()) : nextWhenShort);
   }
 
   private static boolean mentions(Entry entry, String needle) {
