@@ -19,10 +19,9 @@ final class JaroszBlur {
    * row and column box filters and point-samples the result at the 64x64 grid of
    * {@code rows x columns}.
    *
-   * <p>Only 64 columns of the last round's output are ever read, so its row filter divides (the
-   * costly part) only where a sampled column lies, and its column filter runs over those 64
-   * columns alone. Running sums still pass over every pixel, so each sampled value comes from
-   * exactly the reference's sequence of float operations.
+   * <p>Only 64 columns of the last round's output are ever read, so its column filter runs over
+   * those 64 columns alone. Running sums still pass over every pixel, so each sampled value comes
+   * from exactly the reference's sequence of float operations.
    */
   static float[] blurAndSample(float[] image, int width, int height, int passes, int[] rows, int[] columns) {
     int rowWindow = windowSize(width);
@@ -39,7 +38,17 @@ final class JaroszBlur {
     }
     int n = columns.length;
     float[] sampledColumns = new float[height * n];
-    for (int row = 0; row < height; row++) {
+    float[] fourRows = new float[4 * width];
+    int row = 0;
+    for (; row + 4 <= height; row += 4) {
+      boxAlongFourRows(source, row * width, fourRows, 0, width, rowWindow);
+      for (int r = 0; r < 4; r++) {
+        for (int k = 0; k < n; k++) {
+          sampledColumns[(row + r) * n + k] = fourRows[r * width + columns[k]];
+        }
+      }
+    }
+    for (; row < height; row++) {
       boxAlongRowAt(source, row * width, width, rowWindow, columns, sampledColumns, row * n);
     }
     float[] blurredColumns = new float[height * n];
@@ -104,7 +113,7 @@ final class JaroszBlur {
   static void boxAlongRows(float[] in, float[] out, int width, int height, int window) {
     int row = 0;
     for (; row + 4 <= height; row += 4) {
-      boxAlongFourRows(in, out, row * width, width, window);
+      boxAlongFourRows(in, row * width, out, row * width, width, window);
     }
     if (row < height) {
       // The last one to three rows: the single-row filter, keeping every column.
@@ -115,17 +124,28 @@ final class JaroszBlur {
     }
   }
 
-  private static void boxAlongFourRows(float[] in, float[] out, int offset, int length, int window) {
+  /**
+   * Four consecutive rows of {@code in} from {@code inOffset}, filtered into four rows of
+   * {@code out} from {@code outOffset}. Where the window is whole, the running sums are stored
+   * first and divided afterwards in a loop of its own: the divisor is then the same for every
+   * element, so the JIT divides eight floats per instruction instead of one; each quotient is
+   * the same float division as before.
+   */
+  private static void boxAlongFourRows(float[] in, int inOffset, float[] out, int outOffset, int length, int window) {
     int half = (window + 2) / 2;
     int leading = half - 1;
     int growing = window - half + 1;
     int full = length - window;
     int trailing = half - 1;
 
-    int a = offset;
-    int b = offset + length;
-    int c = offset + 2 * length;
-    int d = offset + 3 * length;
+    int a = inOffset;
+    int b = inOffset + length;
+    int c = inOffset + 2 * length;
+    int d = inOffset + 3 * length;
+    int oa = outOffset;
+    int ob = outOffset + length;
+    int oc = outOffset + 2 * length;
+    int od = outOffset + 3 * length;
     int right = 0;
     int left = 0;
     int target = 0;
@@ -147,11 +167,12 @@ final class JaroszBlur {
       sumC += in[c + right];
       sumD += in[d + right];
       count++;
-      out[a + target] = sumA / count;
-      out[b + target] = sumB / count;
-      out[c + target] = sumC / count;
-      out[d + target] = sumD / count;
+      out[oa + target] = sumA / count;
+      out[ob + target] = sumB / count;
+      out[oc + target] = sumC / count;
+      out[od + target] = sumD / count;
     }
+    int wholeFrom = target;
     for (int i = 0; i < full; i++, right++, left++, target++) {
       sumA += in[a + right];
       sumB += in[b + right];
@@ -161,21 +182,31 @@ final class JaroszBlur {
       sumB -= in[b + left];
       sumC -= in[c + left];
       sumD -= in[d + left];
-      out[a + target] = sumA / count;
-      out[b + target] = sumB / count;
-      out[c + target] = sumC / count;
-      out[d + target] = sumD / count;
+      out[oa + target] = sumA;
+      out[ob + target] = sumB;
+      out[oc + target] = sumC;
+      out[od + target] = sumD;
     }
+    divide(out, oa + wholeFrom, oa + target, count);
+    divide(out, ob + wholeFrom, ob + target, count);
+    divide(out, oc + wholeFrom, oc + target, count);
+    divide(out, od + wholeFrom, od + target, count);
     for (int i = 0; i < trailing; i++, left++, target++) {
       sumA -= in[a + left];
       sumB -= in[b + left];
       sumC -= in[c + left];
       sumD -= in[d + left];
       count--;
-      out[a + target] = sumA / count;
-      out[b + target] = sumB / count;
-      out[c + target] = sumC / count;
-      out[d + target] = sumD / count;
+      out[oa + target] = sumA / count;
+      out[ob + target] = sumB / count;
+      out[oc + target] = sumC / count;
+      out[od + target] = sumD / count;
+    }
+  }
+
+  private static void divide(float[] values, int from, int to, int divisor) {
+    for (int i = from; i < to; i++) {
+      values[i] = values[i] / divisor;
     }
   }
 
