@@ -19,31 +19,28 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hype
 native=$(ldconfig -p | grep -q libturbojpeg.so.0 && echo yes || echo no)
 echo "libturbojpeg present: $native; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 
-run() {  # label, extra JVM options, countersignal arguments...
-  local label="$1" opts="$2"; shift 2
-  hyperfine --warmup 1 --runs 5 --export-json "bench/work/hash-$label.json" \
-    "COUNTERSIGNAL_JAVA_OPTS='$opts' taskset -c ${CORES:-0} ./countersignal hash $* $photos > /dev/null" >&2
-  python3 - "bench/work/hash-$label.json" "$label" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{sys.argv[2]:<28} mean {r['mean']:.2f} s  (min {r['min']:.2f})  -> {300 / r['mean']:.1f} images/s")
-PY
+# One hyperfine run, so every figure has its anchors beside it: libjpeg-turbo's own djpeg decoding
+# each photo (one process a photo, to colour as the issue's anchor does, and to grey), then
+# `countersignal hash` over the folder by each decoding path, all on core 0 (both cores for the
+# two-thread run). The path a fresh machine takes is FFmpeg's: the system library is optional.
+command -v djpeg >/dev/null || { echo "the anchor needs djpeg (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
+hash() {  # JVM options, cores, hash options
+  echo "COUNTERSIGNAL_JAVA_OPTS='$1' taskset -c $2 ./countersignal hash $3 $photos > /dev/null"
 }
-
-# The anchor, in the same run: libjpeg-turbo's own djpeg decoding each photo to grey, one process
-# a photo, on the same core.
-if command -v djpeg >/dev/null; then
-  hyperfine --warmup 1 --runs 5 --export-json bench/work/hash-djpeg-loop.json \
-    "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" >&2
-  python3 - bench/work/hash-djpeg-loop.json <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{'djpeg loop (anchor)':<28} mean {r['mean']:.2f} s  (min {r['min']:.2f})")
+hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json bench/work/hash-photos.json \
+  -n "djpeg loop (anchor)" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg \"\$f\" > /dev/null; done'" \
+  -n "djpeg -grayscale loop" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" \
+  -n "1 thread, FFmpeg (fresh machine)" "$(hash -Dcountersignal.image.decoder=ffmpeg 0 '--threads 1')" \
+  -n "1 thread, libjpeg-turbo" "$(hash -Dcountersignal.image.decoder=libjpeg-turbo 0 '--threads 1')" \
+  -n "1 thread, ImageIO" "$(hash -Dcountersignal.image.decoder=imageio 0 '--threads 1')" \
+  -n "2 threads, default decoder" "$(hash '' 0,1 '--threads 2')" >&2
+python3 - bench/work/hash-photos.json <<'PY' | tee bench/work/hash-photos.txt
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+median = {r["command"]: statistics.median(r["times"]) for r in results}
+colour, grey = median["djpeg loop (anchor)"], median["djpeg -grayscale loop"]
+for r in results:
+    m = median[r["command"]]
+    print(f"{r['command']:<34} median {m:.2f} s (min {r['min']:.2f})  {300 / m:6.1f} images/s"
+          f"  / djpeg loop {m / colour:.2f}  / djpeg -grayscale loop {m / grey:.2f}")
 PY
-else
-  echo "no djpeg: the anchor needs apt-get install libjpeg-turbo-progs" >&2
-fi
-CORES=0 run "1-thread-libjpeg-turbo" "" --threads 1
-CORES=0 run "1-thread-ffmpeg" "-Dcountersignal.image.decoder=ffmpeg" --threads 1
-CORES=0 run "1-thread-imageio" "-Dcountersignal.image.decoder=imageio" --threads 1
-CORES=0,1 run "2-threads-libjpeg-turbo" "" --threads 2
