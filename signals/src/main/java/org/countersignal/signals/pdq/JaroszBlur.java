@@ -1,5 +1,7 @@
 package org.countersignal.signals.pdq;
 
+import java.util.concurrent.ArrayBlockingQueue;
+
 /**
  * The "Jarosz" tent filter PDQ applies before decimating to 64x64: box filters along rows and
  * then along columns, twice. Arithmetic (float running sums, the order of adds and subtracts,
@@ -27,15 +29,28 @@ final class JaroszBlur {
     int rowWindow = windowSize(width);
     int columnWindow = windowSize(height);
     float[] source = image;
+    float[][] buffers = null;
     if (passes > 1) {
-      float[] work = new float[image.length];
-      float[] result = new float[image.length];
+      buffers = Buffers.take(image.length);
+      float[] work = buffers[0];
+      float[] result = buffers[1];
       for (int pass = 0; pass < passes - 1; pass++) {
         boxAlongRows(source, work, width, height, rowWindow);
         boxAlongColumns(work, result, width, height, columnWindow);
         source = result;
       }
     }
+    try {
+      return lastRound(source, width, height, rowWindow, columnWindow, rows, columns);
+    } finally {
+      if (buffers != null) {
+        Buffers.give(buffers);
+      }
+    }
+  }
+
+  private static float[] lastRound(
+      float[] source, int width, int height, int rowWindow, int columnWindow, int[] rows, int[] columns) {
     int n = columns.length;
     float[] sampledColumns = new float[height * n];
     float[] fourRows = new float[4 * width];
@@ -255,6 +270,33 @@ final class JaroszBlur {
         float s = sums[c] - in[left + c];
         sums[c] = s;
         out[target + c] = s / count;
+      }
+    }
+  }
+
+  /**
+   * The first rounds' two image-sized buffers, kept between calls: zeroing two fresh ones for each
+   * image or video frame cost about as much as a pass of the row filter. At most one pair per
+   * processor is kept, and only for images of up to {@link #KEPT_PIXELS}, so neither a server's
+   * many request threads nor one huge image pins more than a few tens of megabytes.
+   */
+  private static final class Buffers {
+    private static final int KEPT_PIXELS = 1 << 22;
+    private static final ArrayBlockingQueue<float[][]> KEPT =
+        new ArrayBlockingQueue<>(Runtime.getRuntime().availableProcessors());
+
+    /** Two buffers of at least {@code length} floats; their contents are overwritten before use. */
+    static float[][] take(int length) {
+      float[][] kept = KEPT.poll();
+      if (kept != null && kept[0].length >= length) {
+        return kept;
+      }
+      return new float[][] {new float[length], new float[length]};
+    }
+
+    static void give(float[][] buffers) {
+      if (buffers[0].length <= KEPT_PIXELS) {
+        KEPT.offer(buffers);
       }
     }
   }
