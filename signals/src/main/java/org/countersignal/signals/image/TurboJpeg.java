@@ -44,6 +44,8 @@ final class TurboJpeg {
   private final MethodHandle decompressHeader;
   private final MethodHandle decompress;
   private final MethodHandle destroy;
+  private final MethodHandle alloc;
+  private final MethodHandle free;
 
   /** What the JPEG header says. */
   record Header(int width, int height, int colorspace) {}
@@ -61,6 +63,8 @@ final class TurboJpeg {
             JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     destroy = linker.downcallHandle(
         library.find("tjDestroy").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    alloc = linker.downcallHandle(library.find("tjAlloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    free = linker.downcallHandle(library.find("tjFree").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
   }
 
   static Optional<TurboJpeg> load() {
@@ -108,18 +112,30 @@ final class TurboJpeg {
           return Optional.empty();
         }
         long size = (long) header.width() * header.height() * channels;
-        MemorySegment pixels = arena.allocate(size);
-        status = (int) decompress.invokeExact(
-            handle, source, (long) jpeg.length, pixels,
-            header.width(), 0, header.height(),
-            grey ? PIXEL_FORMAT_GRAY : PIXEL_FORMAT_RGBX,
-            FLAG_STOP_ON_WARNING | FLAG_LIMIT_SCANS);
-        if (status != 0) {
+        if (size > Integer.MAX_VALUE) {
           return Optional.empty();
         }
-        return Optional.of(grey
-            ? LumaImage.fromGrey(pixels, header.width(), header.height())
-            : LumaImage.fromRgbx(pixels, header.width(), header.height()));
+        // The library's own allocator: the decoder writes every byte, and the arena would first
+        // zero the megabytes of a photo.
+        MemorySegment pixels = ((MemorySegment) alloc.invokeExact((int) size)).reinterpret(size);
+        if (pixels.equals(MemorySegment.NULL)) {
+          return Optional.empty();
+        }
+        try {
+          status = (int) decompress.invokeExact(
+              handle, source, (long) jpeg.length, pixels,
+              header.width(), 0, header.height(),
+              grey ? PIXEL_FORMAT_GRAY : PIXEL_FORMAT_RGBX,
+              FLAG_STOP_ON_WARNING | FLAG_LIMIT_SCANS);
+          if (status != 0) {
+            return Optional.empty();
+          }
+          return Optional.of(grey
+              ? LumaImage.fromGrey(pixels, header.width(), header.height())
+              : LumaImage.fromRgbx(pixels, header.width(), header.height()));
+        } finally {
+          free.invokeExact(pixels);
+        }
       } finally {
         int ignored = (int) destroy.invokeExact(handle);
       }
