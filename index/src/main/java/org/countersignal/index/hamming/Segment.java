@@ -217,11 +217,19 @@ final class Segment {
 
   /** Reports every live entry within {@code radius} of the query exactly once. */
   void search(long[] q, int radius, MatchSink sink) {
+    search(q, radius, sink, null);
+  }
+
+  /** As {@link #search(long[], int, MatchSink)}, adding the work done to {@code stats} if given. */
+  void search(long[] q, int radius, MatchSink sink, LookupStats stats) {
     if (layout.scanOnlyLayout()
         || layout.lookupCost(radius, size) > SubstringLayout.scanCost(size)) {
+      if (stats != null) {
+        stats.rowsScanned += size;
+      }
       scan(q, radius, sink);
     } else {
-      probe(q, radius, sink);
+      probe(q, radius, sink, stats);
     }
   }
 
@@ -273,7 +281,7 @@ final class Segment {
     if (layout.scanOnlyLayout()) {
       scan(q, radius, sink);
     } else {
-      probe(q, radius, sink);
+      probe(q, radius, sink, null);
     }
   }
 
@@ -292,7 +300,7 @@ final class Segment {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private void probe(long[] q, int radius, MatchSink sink) {
+  private void probe(long[] q, int radius, MatchSink sink, LookupStats stats) {
     long q0 = q[0];
     long q1 = q[1];
     long q2 = q[2];
@@ -347,6 +355,12 @@ final class Segment {
           ends[i] = wide[g + 1];
         }
       }
+      if (stats != null) {
+        stats.directoryProbes += probeCount;
+        for (int i = 0; i < probeCount; i++) {
+          stats.postingsRead += ends[i] - starts[i];
+        }
+      }
       // Stage 2: postings whose residual bits keep the substring within the table radius.
       int[] rows = scratch.rows;
       int candidates = 0;
@@ -368,6 +382,9 @@ final class Segment {
           }
         }
         first = last;
+      }
+      if (stats != null) {
+        stats.candidatesVerified += candidates;
       }
       // Stage 3: full distance of every candidate.
       for (int c = 0; c < candidates; c++) {
