@@ -48,6 +48,8 @@ import org.countersignal.signals.pdq.PdqHasher;
  *
  * <p>Photos are edited here (re-encoded, scaled, cropped, padded, recoloured, blurred,
  * overlaid with a logo or caption, rotated) and hashed with the product's decoder and hasher.
+ * Across unrelated content (frames far apart, and the photos) it measures how often each bit
+ * is set.
  *
  * <p>Usage: {@code ClusterCalibration --conformance DIR [--frames DIR]... [--write FILE]};
  * {@code --write} saves the distributions {@link ClusteredBank} draws from.
@@ -120,14 +122,17 @@ public final class ClusterCalibration {
 
     System.out.println();
     printBitRates("per-bit flip rate between consecutive unique frames, all videos", calibration.flipWeights);
-    printBias(byKind);
     printCrossVideoDistances(byKind);
 
     System.out.println();
     calibration.copyDistances = copyDistances(conformance.resolve("vpdq/reference"));
 
     System.out.println();
-    calibration.editDistances = photoEdits(conformance.resolve("pdq/images"));
+    List<long[]> originals = new ArrayList<>();
+    calibration.editDistances = photoEdits(conformance.resolve("pdq/images"), originals);
+
+    System.out.println();
+    calibration.bitOnes = bitOnes(byKind, originals);
 
     if (write != null) {
       Files.writeString(write, calibration.format(String.join(" ", args)));
@@ -274,11 +279,15 @@ public final class ClusterCalibration {
   }
 
   /**
-   * Whether some bits are set more often than others across unrelated content: one frame in
-   * every 50 unique frames of each video, so the samples are nearly independent.
+   * How often each bit is set across unrelated content. PDQ sets exactly half the bits of
+   * every hash, but not the same half equally often: the lowest frequencies follow how photos
+   * are lit and composed. Sampled from one frame in every 50 unique frames of each video
+   * (frames that far apart are about as far apart as unrelated content) and every photo.
+   * Some of the bias measured is sampling noise, and the videos reuse a few scenes, so the
+   * profile exaggerates the bias somewhat; a bank drawn from it errs on the harder side.
    */
-  private static void printBias(Map<String, List<Video>> byKind) {
-    List<long[]> samples = new ArrayList<>();
+  private static double[] bitOnes(Map<String, List<Video>> byKind, List<long[]> photos) {
+    List<long[]> samples = new ArrayList<>(photos);
     for (List<Video> videos : byKind.values()) {
       for (Video video : videos) {
         for (int i = 0; i < video.unique.length; i += 50) {
@@ -286,22 +295,33 @@ public final class ClusterCalibration {
         }
       }
     }
+    double[] ones = new double[256];
     double worst = 0;
     int beyondThreeSigma = 0;
     double sigma = 0.5 / Math.sqrt(samples.size());
     for (int bit = 0; bit < 256; bit++) {
-      int ones = 0;
+      int count = 0;
       for (long[] s : samples) {
-        ones += (int) (s[bit >>> 6] >>> (bit & 63) & 1);
+        count += (int) (s[bit >>> 6] >>> (bit & 63) & 1);
       }
-      double bias = Math.abs(ones / (double) samples.size() - 0.5);
+      ones[bit] = count / (double) samples.size();
+      double bias = Math.abs(ones[bit] - 0.5);
       worst = Math.max(worst, bias);
       if (bias > 3 * sigma) {
         beyondThreeSigma++;
       }
     }
-    System.out.printf(Locale.ROOT, "bit_bias_samples=%d max_abs_bias=%.3f sampling_sigma=%.3f bits_beyond_3_sigma=%d%n",
+    System.out.printf(Locale.ROOT, "bit_ones_samples=%d max_abs_bias=%.3f sampling_sigma=%.3f bits_beyond_3_sigma=%d%n",
         samples.size(), worst, sigma, beyondThreeSigma);
+    System.out.println("# share of ones by index word (rows of 16 bits, least significant first):");
+    for (int row = 0; row < 16; row++) {
+      StringBuilder line = new StringBuilder("#  w" + (row / 4) + " bits " + (row % 4) * 16 + "-" + ((row % 4) * 16 + 15) + ":");
+      for (int b = 0; b < 16; b++) {
+        line.append(String.format(Locale.ROOT, " %.2f", ones[row * 16 + b]));
+      }
+      System.out.println(line);
+    }
+    return ones;
   }
 
   /** Mean distance between frames of two different videos (independent content is at 128). */
@@ -422,7 +442,8 @@ public final class ClusterCalibration {
     };
   }
 
-  private static int[] photoEdits(Path images) throws IOException, ContentException {
+  /** Edit distances; the originals' hashes are added to {@code originals}. */
+  private static int[] photoEdits(Path images, List<long[]> originals) throws IOException, ContentException {
     ImageDecoder decoder = new ImageDecoder();
     PdqHasher hasher = new PdqHasher();
     var edits = edits();
@@ -445,6 +466,8 @@ public final class ClusterCalibration {
         continue; // nearly flat: banks do not hold such hashes, and they are unstable
       }
       sources++;
+      Hash256 o = hash256(original);
+      originals.add(new long[] {o.w0(), o.w1(), o.w2(), o.w3()});
       for (var edit : edits.entrySet()) {
         BufferedImage edited = edit.getValue().apply(source, random.split());
         PdqHasher.Result result = hasher.hash(decoder.decode(jpeg(edited, qualityOf(edit.getKey()))));
@@ -633,6 +656,7 @@ public final class ClusterCalibration {
   /** What {@link ClusteredBank} reads: per-bit flip weights and percentiles of each distribution. */
   static final class Calibration {
     double[] flipWeights;
+    double[] bitOnes;
     int[] footageSteps;
     int[] slowSteps;
     int[] staticSizes;
@@ -645,6 +669,8 @@ public final class ClusterCalibration {
       out.append("# Written by ClusterCalibration ").append(command).append('\n');
       out.append("# Samples of real PDQ cluster structure; see docs/BENCHMARKS.md, \"Clustered data\".\n");
       out.append("flip_weights=").append(join(Arrays.stream(flipWeights)
+          .mapToObj(w -> String.format(Locale.ROOT, "%.3f", w)).toList())).append('\n');
+      out.append("bit_ones=").append(join(Arrays.stream(bitOnes)
           .mapToObj(w -> String.format(Locale.ROOT, "%.3f", w)).toList())).append('\n');
       append(out, "footage_steps", footageSteps);
       append(out, "slow_steps", slowSteps);
