@@ -38,8 +38,9 @@ import java.util.SplittableRandom;
  * Unrelated content is independent (measured: frames of different videos are 127 bits apart
  * on average), but PDQ bits are not all set equally often across content (the lowest
  * frequencies follow how pictures are lit and composed); the bank can draw each bit as often
- * as measured, or every bit half the time, to show what that bias costs. The shares of each kind in the bank ({@link #SHARES}) are an assumption, not a
- * measurement: no real bank's composition is public.
+ * as measured, or every bit half the time, to show what that bias costs. The shares of each
+ * kind in the bank ({@link #SHARES}) are an assumption, not a measurement: no real bank's
+ * composition is public.
  *
  * <p>Rows are stored cluster by cluster, in random order of clusters, as a bank fills when
  * whole videos are added one at a time.
@@ -92,8 +93,8 @@ public final class ClusteredBank {
 
   /**
    * A bank of {@code size} hashes and {@code queryCount} queries. With {@code biasedBits}, bits
-   * are set as often as measured across unrelated content (some low-frequency bits in up to
-   * three hashes of four); without, every bit is set in half of them.
+   * are set as often as measured across unrelated content (from a quarter to two thirds of
+   * hashes); without, every bit is set in half of them.
    */
   public static ClusteredBank generate(int size, int queryCount, long seed, boolean biasedBits) {
     Calibration calibration = Calibration.load();
@@ -132,12 +133,13 @@ public final class ClusteredBank {
     clusters.put(Kind.COPY, copies);
 
     // Lay the clusters out in random order, each cluster's rows together.
-    List<Object[]> order = new ArrayList<>();
+    record Placed(Kind kind, long[][] hashes) {}
+    List<Placed> order = new ArrayList<>();
     Map<Kind, long[]> composition = new EnumMap<>(Kind.class);
     for (var entry : clusters.entrySet()) {
       long rows = 0;
       for (long[][] cluster : entry.getValue()) {
-        order.add(new Object[] {entry.getKey(), cluster});
+        order.add(new Placed(entry.getKey(), cluster));
         rows += cluster.length;
       }
       composition.put(entry.getKey(), new long[] {rows, entry.getValue().size()});
@@ -146,13 +148,13 @@ public final class ClusteredBank {
     long[] words = new long[size * 4];
     Kind[] rowKind = new Kind[size];
     int row = 0;
-    for (Object[] item : order) {
-      for (long[] hash : (long[][]) item[1]) {
+    for (Placed cluster : order) {
+      for (long[] hash : cluster.hashes) {
         if (row == size) {
           break;
         }
         System.arraycopy(hash, 0, words, row * 4, 4);
-        rowKind[row++] = (Kind) item[0];
+        rowKind[row++] = cluster.kind;
       }
     }
     if (row != size) {
