@@ -14,7 +14,7 @@ public final class IndexData {
   /** For planted queries the row they were derived from, else -1. */
   public final int[] plantedRow;
 
-  private IndexData(long[] words, long[] ids, long[][] queries, int[] plantedRow) {
+  IndexData(long[] words, long[] ids, long[][] queries, int[] plantedRow) {
     this.words = words;
     this.ids = ids;
     this.queries = queries;

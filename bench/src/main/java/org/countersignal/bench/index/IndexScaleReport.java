@@ -239,7 +239,7 @@ public final class IndexScaleReport {
     return new long[] {lookups.get(), System.nanoTime() - start};
   }
 
-  private static long usedHeapAfterGc() throws InterruptedException {
+  static long usedHeapAfterGc() throws InterruptedException {
     Runtime runtime = Runtime.getRuntime();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
@@ -251,7 +251,7 @@ public final class IndexScaleReport {
   }
 
   /** Writes hashes.bin (32 bytes per hash) and queries.bin for the faiss comparison script. */
-  private static void exportData(Path dir, IndexData data) throws IOException {
+  static void exportData(Path dir, IndexData data) throws IOException {
     Files.createDirectories(dir);
     writeWords(dir.resolve("hashes.bin"), data.words, data.ids.length);
     long[] q = new long[data.queries.length * 4];

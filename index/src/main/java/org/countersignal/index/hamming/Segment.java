@@ -28,8 +28,9 @@ final class Segment {
    * (and with them fewer postings to read per probe) in the same memory:
    * <ul>
    *   <li>bytes: {@code start(g) = blockStarts[t][g >>> byteBlockBits[t]] + (byteOffsets[t][g] &
-   *       0xff)}, when no block spans more than 255 postings (so for uniform data; blocks are
-   *       sized to hold about 100 postings on average, which leaves a wide margin);
+   *       0xff)}, when no block spans more than 255 postings (blocks are sized to hold about
+   *       100 postings on average, which leaves a wide margin for uniform data, and made
+   *       smaller, down to 8 groups, where some blocks are denser, as with real PDQ hashes);
    *   <li>chars: {@code start(g) = blockStarts[t][g >>> 8] + charOffsets[t][g]}, when no block
    *       of 256 groups spans more than 65535 postings;
    *   <li>ints: {@code start(g) = wideDirectories[t][g]} otherwise (heavily clustered data).
@@ -44,6 +45,8 @@ final class Segment {
 
   /** Largest byte-offset block: 128 groups. */
   static final int MAX_BYTE_BLOCK_BITS = 7;
+  /** Smallest byte-offset block tried where larger ones overflow: 8 groups. */
+  static final int MIN_BYTE_BLOCK_BITS = 3;
   static final int CHAR_BLOCK_BITS = 8;
 
   private Segment(int size, long[] words, long[] ids, long[] dead, SubstringLayout layout,
@@ -91,8 +94,16 @@ final class Segment {
       double perGroup = Math.max(size / (double) groups, 1e-9);
       int blockBits = (int) Math.clamp(Math.floor(Math.log(100 / perGroup) / Math.log(2)), 0,
           MAX_BYTE_BLOCK_BITS);
-      byteBlockBits[t] = blockBits;
       int[] byteStarts = blockStartsIfSpansFit(directory, groups, blockBits, 0xff);
+      // Real PDQ hashes are denser in some blocks than others (some bits are set more often
+      // than not, and copies of one video share substrings). Halving the blocks costs one
+      // more int per block, which down to 8 groups a block is still less than the second
+      // byte per group of the next form: at 10M, 1.5 bytes a group against 2.
+      while (byteStarts == null && blockBits > MIN_BYTE_BLOCK_BITS) {
+        blockBits--;
+        byteStarts = blockStartsIfSpansFit(directory, groups, blockBits, 0xff);
+      }
+      byteBlockBits[t] = blockBits;
       int[] charStarts = byteStarts != null ? null
           : blockStartsIfSpansFit(directory, groups, CHAR_BLOCK_BITS, Character.MAX_VALUE);
       if (byteStarts != null) {
@@ -217,11 +228,19 @@ final class Segment {
 
   /** Reports every live entry within {@code radius} of the query exactly once. */
   void search(long[] q, int radius, MatchSink sink) {
+    search(q, radius, sink, null);
+  }
+
+  /** As {@link #search(long[], int, MatchSink)}, adding the work done to {@code stats} if given. */
+  void search(long[] q, int radius, MatchSink sink, LookupStats stats) {
     if (layout.scanOnlyLayout()
         || layout.lookupCost(radius, size) > SubstringLayout.scanCost(size)) {
+      if (stats != null) {
+        stats.rowsScanned += size;
+      }
       scan(q, radius, sink);
     } else {
-      probe(q, radius, sink);
+      probe(q, radius, sink, stats);
     }
   }
 
@@ -273,7 +292,7 @@ final class Segment {
     if (layout.scanOnlyLayout()) {
       scan(q, radius, sink);
     } else {
-      probe(q, radius, sink);
+      probe(q, radius, sink, null);
     }
   }
 
@@ -292,7 +311,7 @@ final class Segment {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private void probe(long[] q, int radius, MatchSink sink) {
+  private void probe(long[] q, int radius, MatchSink sink, LookupStats stats) {
     long q0 = q[0];
     long q1 = q[1];
     long q2 = q[2];
@@ -347,6 +366,12 @@ final class Segment {
           ends[i] = wide[g + 1];
         }
       }
+      if (stats != null) {
+        stats.directoryProbes += probeCount;
+        for (int i = 0; i < probeCount; i++) {
+          stats.postingsRead += ends[i] - starts[i];
+        }
+      }
       // Stage 2: postings whose residual bits keep the substring within the table radius.
       int[] rows = scratch.rows;
       int candidates = 0;
@@ -368,6 +393,9 @@ final class Segment {
           }
         }
         first = last;
+      }
+      if (stats != null) {
+        stats.candidatesVerified += candidates;
       }
       // Stage 3: full distance of every candidate.
       for (int c = 0; c < candidates; c++) {

@@ -83,6 +83,36 @@ class SegmentExactnessTest {
     }
   }
 
+  @Test
+  void denserBlocksKeepOneByteOffsetsWithSmallerBlocks() {
+    SplittableRandom random = new SplittableRandom(12);
+    // Random hashes whose top four directory bits of table 0 are each set four times in five,
+    // as some PDQ bits are set more often than not: the densest blocks of 64 groups then hold
+    // over 255 postings, blocks of 16 groups far fewer.
+    long[] words = TestHashes.randomWords(random, N);
+    SubstringLayout layout = SubstringLayout.withSubstrings(SubstringLayout.substringCountFor(N), N);
+    int top = layout.start[0] + layout.width[0] - 1;
+    for (int row = 0; row < N; row++) {
+      for (int bit = top; bit > top - 4; bit--) {
+        if (random.nextInt(5) < 4) {
+          words[row * 4] |= 1L << bit;
+        } else {
+          words[row * 4] &= ~(1L << bit);
+        }
+      }
+    }
+    long[] ids = TestHashes.sequentialIds(N, 0);
+    Segment segment = withDefaultTables(words.clone(), ids, N);
+    assertThat(segment.directoryEntryBytes(0)).isEqualTo(1);
+    for (int radius : new int[] {0, 7, 31, 47}) {
+      for (int i = 0; i < 20; i++) {
+        Hash256 q = TestHashes.hash(TestHashes.flip(random, TestHashes.row(words, random.nextInt(N)), random.nextInt(radius + 2)));
+        assertThat(collect(segment, q, radius)).as("radius %d", radius)
+            .isEqualTo(TestHashes.bruteForce(words, ids, N, q, radius));
+      }
+    }
+  }
+
   /** The default substring count and directory sizing, even below the scan-only size. */
   private static Segment withDefaultTables(long[] words, long[] ids, int n) {
     return Segment.build(words, ids, n, null,
