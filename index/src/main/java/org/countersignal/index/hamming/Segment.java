@@ -118,6 +118,142 @@ final class Segment {
   }
 
   /**
+   * One table's arrays as a snapshot stores them: the directory in exactly one of its three forms
+   * (the other two null) and the postings.
+   */
+  record Table(int[] blockStarts, byte[] byteOffsets, int byteBlockBits, char[] charOffsets,
+      int[] wideDirectory, int[] postings) {}
+
+  Table table(int t) {
+    return new Table(blockStarts[t], byteOffsets[t], byteBlockBits[t], charOffsets[t],
+        wideDirectories[t], postings[t]);
+  }
+
+  /**
+   * A segment from tables built earlier (read from a snapshot), over the first {@code size} rows
+   * of the arrays, which it takes over. Checks that the tables fit the rows: every directory runs
+   * from 0 to {@code size} without going back, and every posting names a row below
+   * {@code size}, so no lookup can read outside the arrays. Whether the tables index these very
+   * hashes is not checked (that would cost a rebuild); the snapshot's checksum vouches for it.
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  static Segment withTables(long[] words, long[] ids, int size, SubstringLayout layout,
+      Table[] tables) {
+    if (words.length < (long) size * 4 || ids.length < size) {
+      throw new IllegalArgumentException("fewer hashes or ids than rows");
+    }
+    int m = layout.count;
+    if (tables.length != m) {
+      throw new IllegalArgumentException(tables.length + " tables for a layout of " + m);
+    }
+    int[][] blockStarts = new int[m][];
+    byte[][] byteOffsets = new byte[m][];
+    int[] byteBlockBits = new int[m];
+    char[][] charOffsets = new char[m][];
+    int[][] wideDirectories = new int[m][];
+    int[][] postings = new int[m][];
+    for (int t = 0; t < m; t++) {
+      Table table = tables[t];
+      int groups = 1 << layout.prefixBits[t];
+      checkDirectory(table, groups, size);
+      checkPostings(table.postings(), size, layout.residualBits[t]);
+      blockStarts[t] = table.blockStarts();
+      byteOffsets[t] = table.byteOffsets();
+      byteBlockBits[t] = table.byteBlockBits();
+      charOffsets[t] = table.charOffsets();
+      wideDirectories[t] = table.wideDirectory();
+      postings[t] = table.postings();
+    }
+    return new Segment(size, words, ids, new long[(size + 63) >>> 6], layout, blockStarts,
+        byteOffsets, byteBlockBits, charOffsets, wideDirectories, postings);
+  }
+
+  private static void checkDirectory(Table table, int groups, int size) {
+    int forms = (table.byteOffsets() != null ? 1 : 0) + (table.charOffsets() != null ? 1 : 0)
+        + (table.wideDirectory() != null ? 1 : 0);
+    if (forms != 1) {
+      throw new IllegalArgumentException("a table needs exactly one directory form, has " + forms);
+    }
+    if (table.wideDirectory() != null) {
+      int[] wide = table.wideDirectory();
+      if (wide.length != groups + 1) {
+        throw new IllegalArgumentException("directory of " + wide.length + " for " + groups + " groups");
+      }
+      // Within [0, size] and non-decreasing: none of these is negative (so none overflowed).
+      int falls = 0;
+      for (int g = 0; g < groups; g++) {
+        falls |= wide[g] | (size - wide[g]) | (wide[g + 1] - wide[g]);
+      }
+      if (wide[0] != 0 || falls < 0 || wide[groups] != size) {
+        throw new IllegalArgumentException("directory does not run from 0 to the " + size + " rows");
+      }
+      return;
+    }
+    int blockBits = table.byteOffsets() != null ? table.byteBlockBits() : CHAR_BLOCK_BITS;
+    if (blockBits < 0 || blockBits > CHAR_BLOCK_BITS) {
+      throw new IllegalArgumentException("directory blocks of 2^" + blockBits + " groups");
+    }
+    int[] blocks = table.blockStarts();
+    int offsets = table.byteOffsets() != null ? table.byteOffsets().length : table.charOffsets().length;
+    int last = groups >>> blockBits;
+    if (blocks == null || blocks.length != last + 1 || offsets != groups + 1) {
+      throw new IllegalArgumentException("directory arrays do not match " + groups + " groups");
+    }
+    // Every group of block b starts within [blocks[b], blocks[b + 1]], and these run from 0 to
+    // size without going back: so every group's postings lie among the rows. (Whether groups go
+    // back within a block does not matter to a lookup: such a group is empty.)
+    int blockSize = 1 << blockBits;
+    for (int b = 0; b < last; b++) {
+      int from = b << blockBits;
+      long span = (long) blocks[b + 1] - blocks[b];
+      int highest = table.byteOffsets() != null
+          ? highestByte(table.byteOffsets(), from, from + blockSize)
+          : highestChar(table.charOffsets(), from, from + blockSize);
+      if (blocks[b] < 0 || span < 0 || highest > span) {
+        throw new IllegalArgumentException("directory block " + b + " reaches outside its rows");
+      }
+    }
+    int end = table.byteOffsets() != null ? table.byteOffsets()[groups] & 0xff : table.charOffsets()[groups];
+    int first = table.byteOffsets() != null ? table.byteOffsets()[0] & 0xff : table.charOffsets()[0];
+    if (blocks[0] != 0 || first != 0 || blocks[last] < 0 || (long) blocks[last] + end != size) {
+      throw new IllegalArgumentException("directory does not run from 0 to the " + size + " rows");
+    }
+  }
+
+  private static int highestByte(byte[] values, int from, int to) {
+    int highest = 0;
+    for (int i = from; i < to; i++) {
+      highest = Math.max(highest, values[i] & 0xff);
+    }
+    return highest;
+  }
+
+  private static int highestChar(char[] values, int from, int to) {
+    int highest = 0;
+    for (int i = from; i < to; i++) {
+      highest = Math.max(highest, values[i]);
+    }
+    return highest;
+  }
+
+  private static void checkPostings(int[] post, int size, int residualBits) {
+    if (post == null || post.length != size) {
+      throw new IllegalArgumentException("a table needs one posting per row");
+    }
+    // The largest row, as an unsigned number (a row may reach bit 31 of its posting): shifted
+    // by MIN_VALUE, so that a signed maximum, which the compiler vectorises, orders them.
+    int highest = Integer.MIN_VALUE;
+    for (int e : post) {
+      highest = Math.max(highest, (e >>> residualBits) + Integer.MIN_VALUE);
+    }
+    long row = (highest - Integer.MIN_VALUE) & 0xffffffffL;
+    if (size > 0 && row >= size) {
+      throw new IllegalArgumentException("a posting names row " + row + " of " + size);
+    }
+  }
+
+  /**
    * Builds table t's postings, ordered by directory prefix and within a prefix by row, and
    * fills {@code directory}. Scattering ten million postings straight into millions of
    * groups would miss the cache on nearly every write, so the (prefix, posting) pairs are
