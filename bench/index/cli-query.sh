@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `countersignal index query` as a whole process against the in-process figure, on one core
 # (taskset -c 1): each run times
-#   1. the anchor: IndexScaleReport in process (10M uniform hashes, 20,000 queries, radius 31,
-#      lookups/s after warm-up, and the load of the snapshot it wrote);
+#   1. the anchor: IndexScaleReport in process (10M uniform hashes, 20,000 queries, radius 31:
+#      lookups/s after warm-up, lookups/s of the first pass over the queries, before the JIT has
+#      compiled the lookup, and the load of the snapshot it wrote);
 #   2. `countersignal index query INDEX queries.txt` (20,000 queries), the whole process;
 #   3. `countersignal index query INDEX empty.txt` (no queries): the fixed cost, start and load;
 # and derives the command's lookup rate as 20,000 / (time of 2 - time of 3). Prints one line per
@@ -10,7 +11,9 @@
 # The data is the anchor's own (IndexScaleReport --export-text: hashes.txt, queries.txt, seed 42),
 # indexed once with `countersignal index build`.
 # Usage: bench/index/cli-query.sh   (RUNS=5 SIZE=10000000 QUERIES=20000; COUNTERSIGNAL and
-#        BENCH_JAR name another launcher and benchmarks jar, e.g. an older build's)
+#        BENCH_JAR name another launcher and benchmarks jar; BASELINE names a second launcher,
+#        e.g. an older build's, timed the same way in every run)
+# Wall times suffer when other work shares core 1; the CPU seconds (user + system) less so.
 # Output in bench/work/index-cli/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -34,19 +37,37 @@ if [ ! -f "$data/queries.txt" ]; then
   taskset -c 1 "${java[@]}" "${report[@]}" --export-text "$data" >/dev/null
 fi
 : >"$work/empty.txt"
-index="$work/index-$size.snap"
-# Built by the launcher under test, so its format is the one that launcher writes.
-"$cs" --version >/dev/null  # builds the jar and the start-up cache if due, outside the timings
-start=$(date +%s.%N)
-taskset -c 1 "$cs" index build --out "$index" "$data/hashes.txt"
-echo "index build: $(echo "$(date +%s.%N) - $start" | bc) s, $(stat -c %s "$index") bytes"
-
-seconds() {  # wall seconds of a command, its output discarded
-  local start end
+# Each launcher's index is built by that launcher, so its format is the one it writes.
+build_index() {  # LAUNCHER INDEXFILE
+  "$1" --version >/dev/null  # builds the jar and the start-up cache if due, outside the timings
+  local start
   start=$(date +%s.%N)
-  "$@" >/dev/null
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
+  taskset -c 1 "$1" index build --out "$2" "$data/hashes.txt"
+  echo "index build ($1): $(echo "$(date +%s.%N) - $start" | bc) s, $(stat -c %s "$2") bytes"
+}
+index="$work/index-$size.snap"
+build_index "$cs" "$index"
+if [ -n "${BASELINE:-}" ]; then
+  build_index "$BASELINE" "$work/index-$size-baseline.snap"
+fi
+
+timed() {  # "WALL CPU" seconds of a command (CPU: user + system), its output discarded
+  /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@" >/dev/null
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/time.txt"
+}
+
+# The command with all queries, then with none: "FULL FULL_CPU FIXED FIXED_CPU RATE CPU_RATE".
+command_figures() {  # LAUNCHER INDEXFILE
+  local full full_cpu fixed fixed_cpu
+  read -r full full_cpu < <(timed taskset -c 1 "$1" index query "$2" "$data/queries.txt")
+  read -r fixed fixed_cpu < <(timed taskset -c 1 "$1" index query "$2" "$work/empty.txt")
+  echo "$full $full_cpu $fixed $fixed_cpu $(echo "$queries / ($full - $fixed)" | bc -l)" \
+    "$(echo "$queries / ($full_cpu - $fixed_cpu)" | bc -l)"
+}
+
+describe() {  # NAME FULL FULL_CPU FIXED FIXED_CPU RATE CPU_RATE
+  printf '%s: %.2f s (CPU %.2f s) with %d queries, %.2f s (CPU %.2f s) with none -> %.0f lookups/s (by CPU time %.0f)' \
+    "$1" "$2" "$3" "$queries" "$4" "$5" "$6" "$7"
 }
 
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
@@ -55,20 +76,33 @@ results="$work/runs.txt"
 for i in $(seq "$runs"); do
   anchor="$(taskset -c 1 "${java[@]}" "${report[@]}")"
   rate=$(echo "$anchor" | sed -n 's/^lookups_per_second_r31_t1=//p')
+  first=$(echo "$anchor" | sed -n 's/^first_pass_lookups_per_second_r31=//p')
+  first=${first:-nan}  # an older benchmarks jar does not measure it
   load=$(echo "$anchor" | sed -n 's/^snapshot_load_seconds=//p')
-  full=$(seconds taskset -c 1 "$cs" index query "$index" "$data/queries.txt")
-  fixed=$(seconds taskset -c 1 "$cs" index query "$index" "$work/empty.txt")
-  cli_rate=$(echo "$queries / ($full - $fixed)" | bc -l)
-  printf 'run %d: in-process %s lookups/s, snapshot load %s s | command: %.2f s with %d queries, %.2f s with none -> %.0f lookups/s (load avg %s)\n' \
-    "$i" "$rate" "$load" "$full" "$queries" "$fixed" "$cli_rate" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/log.txt"
-  echo "$rate $load $full $fixed $cli_rate" >>"$results"
+  read -r -a now < <(command_figures "$cs" "$index")
+  line="run $i: in-process $rate lookups/s (first pass $first), snapshot load $load s | $(describe command "${now[@]}")"
+  row="$rate $first $load ${now[*]}"
+  if [ -n "${BASELINE:-}" ]; then
+    read -r -a then < <(command_figures "$BASELINE" "$work/index-$size-baseline.snap")
+    line="$line | $(describe baseline "${then[@]}")"
+    row="$row ${then[*]}"
+  fi
+  echo "$line | load average $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/log.txt"
+  echo "$row" >>"$results"
 done
 python3 - "$results" <<'PY' | tee -a "$work/log.txt"
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
-names = ["in-process lookups/s", "in-process snapshot load s", "command, all queries s",
-         "command, no queries (fixed) s", "command lookups/s"]
+names = ["in-process lookups/s", "in-process lookups/s, first pass", "in-process snapshot load s"]
+whos = ["command", "baseline"][: (len(rows[0]) - 3) // 6]
+for who in whos:
+    names += [f"{who}, all queries s", f"{who}, all queries, CPU s", f"{who}, no queries (fixed) s",
+              f"{who}, no queries, CPU s", f"{who} lookups/s", f"{who} lookups/s by CPU time"]
 for i, name in enumerate(names):
     print(f"median {name}: {statistics.median(r[i] for r in rows):.4g}")
-print(f"median ratio command / in-process lookups/s: {statistics.median(r[4] / r[0] for r in rows):.3f}")
+for k, who in enumerate(whos):
+    base = 3 + 6 * k
+    print(f"median ratio {who} / in-process lookups/s: {statistics.median(r[base + 4] / r[0] for r in rows):.3f}"
+          f" (by CPU time {statistics.median(r[base + 5] / r[0] for r in rows):.3f});"
+          f" / in-process first pass: {statistics.median(r[base + 4] / r[1] for r in rows):.3f}")
 PY
