@@ -12,8 +12,11 @@
 # indexed once with `countersignal index build`.
 # Usage: bench/index/cli-query.sh   (RUNS=5 SIZE=10000000 QUERIES=20000; COUNTERSIGNAL and
 #        BENCH_JAR name another launcher and benchmarks jar; BASELINE names a second launcher,
-#        e.g. an older build's, timed the same way in every run)
-# Wall times suffer when other work shares core 1; the CPU seconds (user + system) less so.
+#        e.g. an older build's, timed the same way in every run; BASELINE_BENCH_JAR an older
+#        benchmarks jar whose in-process snapshot load is measured in every run too)
+# Wall times suffer when other work shares core 1; the CPU seconds (user + system) less so. With
+# QUIET=1 each run first waits (up to 20 minutes) until both cores have been at most 20 % busy
+# for 10 seconds.
 # Output in bench/work/index-cli/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -70,10 +73,32 @@ describe() {  # NAME FULL FULL_CPU FIXED FIXED_CPU RATE CPU_RATE
     "$1" "$2" "$3" "$queries" "$4" "$5" "$6" "$7"
 }
 
+busy_percent() {  # the busiest core's share of the next 10 seconds
+  local a b
+  a=$(grep -E '^cpu[0-9]+ ' /proc/stat)
+  sleep 10
+  b=$(grep -E '^cpu[0-9]+ ' /proc/stat)
+  paste <(echo "$a") <(echo "$b") | awk '{
+    n = (NF - 2) / 2; total = 0; idle = 0
+    for (i = 2; i <= n + 1; i++) total += $(i + n + 1) - $i
+    idle = ($(5 + n + 1) - $5) + ($(6 + n + 1) - $6)
+    busy = total > 0 ? 100 * (total - idle) / total : 0
+    if (busy > max) max = busy
+  } END { printf "%d\n", max }'
+}
+
+wait_quiet() {
+  [ "${QUIET:-0}" = 1 ] || return 0
+  local deadline=$((SECONDS + 1200)) busy
+  while busy=$(busy_percent) && [ "$busy" -gt 20 ] && [ $SECONDS -lt $deadline ]; do :; done
+  echo "(busiest core ${busy} % over the 10 s before the run)"
+}
+
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 results="$work/runs.txt"
 : >"$results"
 for i in $(seq "$runs"); do
+  wait_quiet | tee -a "$work/log.txt"
   anchor="$(taskset -c 1 "${java[@]}" "${report[@]}")"
   rate=$(echo "$anchor" | sed -n 's/^lookups_per_second_r31_t1=//p')
   first=$(echo "$anchor" | sed -n 's/^first_pass_lookups_per_second_r31=//p')
@@ -86,6 +111,13 @@ for i in $(seq "$runs"); do
     read -r -a then < <(command_figures "$BASELINE" "$work/index-$size-baseline.snap")
     line="$line | $(describe baseline "${then[@]}")"
     row="$row ${then[*]}"
+  fi
+  if [ -n "${BASELINE_BENCH_JAR:-}" ]; then
+    # Only its snapshot load is wanted: one second of lookups.
+    old_load=$(taskset -c 1 "$JAVA_HOME/bin/java" -XX:+UseTransparentHugePages -Xms16g -Xmx16g \
+      -cp "$BASELINE_BENCH_JAR" "${report[@]}" --seconds 1 | sed -n 's/^snapshot_load_seconds=//p')
+    line="$line | baseline in-process snapshot load $old_load s"
+    extra_loads="${extra_loads:-} $old_load"
   fi
   echo "$line | load average $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$work/log.txt"
   echo "$row" >>"$results"
@@ -106,3 +138,7 @@ for k, who in enumerate(whos):
           f" (by CPU time {statistics.median(r[base + 5] / r[0] for r in rows):.3f});"
           f" / in-process first pass: {statistics.median(r[base + 4] / r[1] for r in rows):.3f}")
 PY
+if [ -n "${extra_loads:-}" ]; then
+  echo "median baseline in-process snapshot load s: $(printf '%s\n' $extra_loads | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')" \
+    | tee -a "$work/log.txt"
+fi
