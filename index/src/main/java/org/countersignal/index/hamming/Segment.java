@@ -203,20 +203,22 @@ final class Segment {
     // Every group of block b starts within [blocks[b], blocks[b + 1]], and these run from 0 to
     // size without going back: so every group's postings lie among the rows. (Whether groups go
     // back within a block does not matter to a lookup: such a group is empty.)
-    int blockSize = 1 << blockBits;
-    for (int b = 0; b < last; b++) {
+    // The last block ends at the rows' end; it holds only the end mark unless there are fewer
+    // groups than a block.
+    for (int b = 0; b <= last; b++) {
       int from = b << blockBits;
-      long span = (long) blocks[b + 1] - blocks[b];
+      int to = Math.min(from + (1 << blockBits), groups + 1);
+      long span = (b < last ? blocks[b + 1] : size) - (long) blocks[b];
       int highest = table.byteOffsets() != null
-          ? highestByte(table.byteOffsets(), from, from + blockSize)
-          : highestChar(table.charOffsets(), from, from + blockSize);
+          ? highestByte(table.byteOffsets(), from, to)
+          : highestChar(table.charOffsets(), from, to);
       if (blocks[b] < 0 || span < 0 || highest > span) {
         throw new IllegalArgumentException("directory block " + b + " reaches outside its rows");
       }
     }
     int end = table.byteOffsets() != null ? table.byteOffsets()[groups] & 0xff : table.charOffsets()[groups];
     int first = table.byteOffsets() != null ? table.byteOffsets()[0] & 0xff : table.charOffsets()[0];
-    if (blocks[0] != 0 || first != 0 || blocks[last] < 0 || (long) blocks[last] + end != size) {
+    if (blocks[0] != 0 || first != 0 || (long) blocks[last] + end != size) {
       throw new IllegalArgumentException("directory does not run from 0 to the " + size + " rows");
     }
   }

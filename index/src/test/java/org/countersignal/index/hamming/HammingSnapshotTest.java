@@ -236,11 +236,28 @@ class HammingSnapshotTest {
         .isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining("do not fit its rows")
         .hasMessageContaining("names row");
-    // A layout whose substrings do not cover the hash: the first width (after the header, the
-    // part count, form, rows, hashes, ids and the substring count) is one bit short.
+    // A directory group that starts past the end of its block: the first table's first block
+    // (after the header, the part count, form, rows, hashes, ids, the substring count, the
+    // layout, the table's entry size and block bits, and its block starts).
     bytes = good.clone();
-    int firstWidth = 24 + 4 + 8 + 40 * n + 4 + 4;
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int layoutStart = 24 + 4 + 8 + 40 * n;
+    int m = buffer.getInt(layoutStart);
+    int groups = 1 << buffer.getInt(layoutStart + 4 + 8);
+    int table = layoutStart + 4 + 16 * m;
+    assertThat(buffer.getInt(table)).as("one-byte directory entries").isEqualTo(1);
+    int blockBits = buffer.getInt(table + 4);
+    int offsets = table + 8 + 4 * ((groups >>> blockBits) + 1);
+    bytes[offsets + 1] = (byte) 0xff;
+    Files.write(saved, sealed(bytes));
+    assertThatThrownBy(() -> HammingIndex.readSnapshot(saved))
+        .isInstanceOf(CorruptSnapshotException.class)
+        .hasMessageContaining("do not fit its rows")
+        .hasMessageContaining("directory block 0 reaches outside its rows");
+    // A layout whose substrings do not cover the hash: the first width is one bit short.
+    bytes = good.clone();
+    int firstWidth = layoutStart + 4 + 4;
+    buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putInt(firstWidth, buffer.getInt(firstWidth) - 1);
     Files.write(saved, sealed(bytes));
     assertThatThrownBy(() -> HammingIndex.readSnapshot(saved))
