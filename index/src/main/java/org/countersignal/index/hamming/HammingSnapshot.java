@@ -50,6 +50,9 @@ final class HammingSnapshot {
   private static final int FORM_ROWS = 1;
   private static final int FORM_BUFFER = 2;
 
+  /** Postings read, then checked, at a time: they are checked while in the cache. */
+  private static final int CHECK_CHUNK = 1 << 16;
+
   /** A segment (or, with {@code segment} null, the append buffer) and its removal bits then. */
   record Part(Segment segment, long[] words, long[] ids, int size, long[] dead) {}
 
@@ -192,7 +195,7 @@ final class HammingSnapshot {
         layout = readLayout(reader, rows);
         tables = new Segment.Table[layout.count];
         for (int t = 0; t < layout.count; t++) {
-          tables[t] = readTable(reader, 1 << layout.prefixBits[t], rows);
+          tables[t] = readTable(reader, 1 << layout.prefixBits[t], rows, layout.residualBits[t]);
         }
       }
       parts.add(new ReadPart(form, rows, words, ids, layout, tables));
@@ -214,8 +217,8 @@ final class HammingSnapshot {
           try {
             segments.add(Segment.withTables(part.words, part.ids, part.rows, part.layout, part.tables));
           } catch (IllegalArgumentException e) {
-            throw new CorruptSnapshotException(file + ": a segment's tables do not fit its rows "
-                + "(the checksum matches: written so by a faulty build): " + e.getMessage());
+            throw new CorruptSnapshotException(file + ": a segment's tables do not fit its rows: "
+                + e.getMessage() + " (the checksum matches: the file was written so)");
           }
         }
         case FORM_ROWS -> segments.add(Segment.build(part.words, part.ids, part.rows, null));
@@ -251,42 +254,55 @@ final class HammingSnapshot {
     }
   }
 
-  private static Segment.Table readTable(SnapshotReader reader, int groups, int rows)
-      throws IOException {
+  /**
+   * Reads one table and checks that it fits the rows (see {@link Segment#withTables}), the
+   * postings a chunk at a time as soon as each is read, while it is in the cache.
+   */
+  private static Segment.Table readTable(SnapshotReader reader, int groups, int rows,
+      int residualBits) throws IOException {
     int entryBytes = reader.getInt();
     int blockBits = reader.getInt();
-    int[] blockStarts = null;
-    byte[] byteOffsets = null;
-    char[] charOffsets = null;
-    int[] wide = null;
-    switch (entryBytes) {
-      case 1, 2 -> {
-        if (blockBits < 0 || blockBits > Segment.CHAR_BLOCK_BITS
-            || (entryBytes == 2 && blockBits != Segment.CHAR_BLOCK_BITS)) {
-          throw reader.inconsistent("directory blocks of 2^" + blockBits + " groups");
+    Segment.Table table;
+    try {
+      switch (entryBytes) {
+        case 1, 2 -> {
+          if (blockBits < 0 || blockBits > Segment.CHAR_BLOCK_BITS
+              || (entryBytes == 2 && blockBits != Segment.CHAR_BLOCK_BITS)) {
+            throw reader.inconsistent("directory blocks of 2^" + blockBits + " groups");
+          }
+          int blocks = (groups >>> blockBits) + 1;
+          need(reader, blocks * 4L + (groups + 1L) * entryBytes + rows * 4L);
+          int[] blockStarts = new int[blocks];
+          reader.getInts(blockStarts, 0, blocks);
+          byte[] bytes = entryBytes == 1 ? new byte[groups + 1] : null;
+          char[] chars = entryBytes == 2 ? new char[groups + 1] : null;
+          if (bytes != null) {
+            reader.getBytes(bytes);
+          } else {
+            reader.getChars(chars, 0, groups + 1);
+          }
+          table = new Segment.Table(blockStarts, bytes, blockBits, chars, null, new int[rows]);
+          Segment.checkDirectoryBlocks(table, groups, rows);
         }
-        int blocks = (groups >>> blockBits) + 1;
-        need(reader, blocks * 4L + (groups + 1L) * entryBytes + rows * 4L);
-        blockStarts = new int[blocks];
-        reader.getInts(blockStarts, 0, blocks);
-        if (entryBytes == 1) {
-          byteOffsets = new byte[groups + 1];
-          reader.getBytes(byteOffsets);
-        } else {
-          charOffsets = new char[groups + 1];
-          reader.getChars(charOffsets, 0, groups + 1);
+        case 4 -> {
+          need(reader, (groups + 1L) * 4 + rows * 4L);
+          int[] wide = new int[groups + 1];
+          reader.getInts(wide, 0, groups + 1);
+          Segment.checkWideDirectory(wide, rows);
+          table = new Segment.Table(null, null, 0, null, wide, new int[rows]);
         }
+        default -> throw reader.inconsistent("a directory of " + entryBytes + "-byte entries");
       }
-      case 4 -> {
-        need(reader, (groups + 1L) * 4 + rows * 4L);
-        wide = new int[groups + 1];
-        reader.getInts(wide, 0, groups + 1);
+      int[] postings = table.postings();
+      for (int from = 0; from < rows; from += CHECK_CHUNK) {
+        int n = Math.min(CHECK_CHUNK, rows - from);
+        reader.getInts(postings, from, n);
+        Segment.checkPostings(postings, from, from + n, rows, residualBits);
       }
-      default -> throw reader.inconsistent("a directory of " + entryBytes + "-byte entries");
+    } catch (IllegalArgumentException e) {
+      throw reader.inconsistent("a segment's tables do not fit its rows: " + e.getMessage());
     }
-    int[] postings = new int[rows];
-    reader.getInts(postings, 0, rows);
-    return new Segment.Table(blockStarts, byteOffsets, blockBits, charOffsets, wide, postings);
+    return table;
   }
 
   /** Refuses, before anything is allocated for them, bytes the file does not have. */

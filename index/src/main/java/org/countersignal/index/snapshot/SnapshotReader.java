@@ -106,14 +106,19 @@ public final class SnapshotReader implements AutoCloseable {
   }
 
   public void getBytes(byte[] into) throws IOException {
-    int offset = 0;
-    while (offset < into.length) {
+    getBytes(into, 0, into.length);
+  }
+
+  /** Reads {@code length} bytes into {@code into} starting at {@code offset}. */
+  public void getBytes(byte[] into, int offset, int length) throws IOException {
+    while (length > 0) {
       if (!buffer.hasRemaining()) {
         need(1);
       }
-      int n = Math.min(buffer.remaining(), into.length - offset);
+      int n = Math.min(buffer.remaining(), length);
       buffer.get(into, offset, n);
       offset += n;
+      length -= n;
     }
   }
 
@@ -199,7 +204,8 @@ public final class SnapshotReader implements AutoCloseable {
           "%s: snapshot checksum mismatch (stored %08x, computed %08x): the file is corrupt (%s)",
           file, stored, crc.getValue(), detail));
     }
-    return new CorruptSnapshotException(file + ": " + detail);
+    return new CorruptSnapshotException(file + ": " + detail
+        + " (the checksum matches: the file was written so)");
   }
 
   private long storedChecksum() throws IOException {

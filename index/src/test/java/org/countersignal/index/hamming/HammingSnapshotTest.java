@@ -235,10 +235,11 @@ class HammingSnapshotTest {
     assertThatThrownBy(() -> HammingIndex.readSnapshot(saved))
         .isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining("do not fit its rows")
-        .hasMessageContaining("names row");
-    // A directory group that starts past the end of its block: the first table's first block
-    // (after the header, the part count, form, rows, hashes, ids, the substring count, the
-    // layout, the table's entry size and block bits, and its block starts).
+        .hasMessageContaining("names row")
+        .hasMessageContaining("the checksum matches");
+    // A directory group near the end that starts past the rows: the first table's last group
+    // but one (after the header, the part count, form, rows, hashes, ids, the substring count,
+    // the layout, the table's entry size and block bits, and its block starts).
     bytes = good.clone();
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int layoutStart = 24 + 4 + 8 + 40 * n;
@@ -248,12 +249,12 @@ class HammingSnapshotTest {
     assertThat(buffer.getInt(table)).as("one-byte directory entries").isEqualTo(1);
     int blockBits = buffer.getInt(table + 4);
     int offsets = table + 8 + 4 * ((groups >>> blockBits) + 1);
-    bytes[offsets + 1] = (byte) 0xff;
+    bytes[offsets + groups - 1] = (byte) 0xff;
     Files.write(saved, sealed(bytes));
     assertThatThrownBy(() -> HammingIndex.readSnapshot(saved))
         .isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining("do not fit its rows")
-        .hasMessageContaining("directory block 0 reaches outside its rows");
+        .hasMessageContaining("directory block " + ((groups - 1) >>> blockBits) + " reaches past the rows");
     // A layout whose substrings do not cover the hash: the first width is one bit short.
     bytes = good.clone();
     int firstWidth = layoutStart + 4 + 4;
@@ -263,7 +264,8 @@ class HammingSnapshotTest {
     assertThatThrownBy(() -> HammingIndex.readSnapshot(saved))
         .isInstanceOf(CorruptSnapshotException.class)
         .hasMessageContaining("layout is impossible")
-        .hasMessageNotContaining("checksum");
+        .hasMessageContaining("the checksum matches")
+        .hasMessageNotContaining("mismatch");
   }
 
   /** A copy of {@code bytes} with the checksum over everything before the last eight bytes. */
