@@ -13,9 +13,10 @@ import org.countersignal.index.snapshot.SnapshotWriter;
  * Payload of a Hamming index snapshot (ints and longs little-endian, as the container's).
  *
  * <p>Version 2, written: the index's parts as they stand, each segment with its tables, so that
- * a load only reads (at 10M hashes, building the tables again took 3.3 s of a one-core load,
- * reading them takes a fraction of a second; docs/BENCHMARKS.md). The file is the index's size
- * in memory, about 94 bytes per hash instead of 40.
+ * a load only reads: at 10M hashes on one core a version 1 load took about 3.5 s, nearly all of
+ * it building the eleven tables again, and a version 2 load takes about 0.4 s
+ * (docs/BENCHMARKS.md, "The index from the command line"). The file is the index's size in
+ * memory, about 94 bytes per hash instead of 40.
  *
  * <pre>
  *   int parts
