@@ -2,8 +2,10 @@ package org.countersignal.bench.index;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,11 @@ import org.countersignal.index.hamming.HammingIndex;
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.countersignal.bench.index.IndexScaleReport
  * --size N [--queries Q] [--seconds S] [--threads T] [--radii 15,31,47,63]
- * [--substrings M] [--export DIR] [--skip-snapshot] [--skip-inserts]}
+ * [--substrings M] [--export DIR] [--export-text DIR] [--skip-snapshot] [--skip-inserts]}
+ *
+ * <p>{@code --export-text DIR} writes the same data as {@code countersignal index build} and
+ * {@code index query} read it (hashes.txt: one hash per line, ids = line numbers; queries.txt),
+ * so the command can be timed on exactly the hashes and queries measured here.
  */
 public final class IndexScaleReport {
 
@@ -32,6 +38,7 @@ public final class IndexScaleReport {
     int substrings = 0;
     String radii = "31";
     Path export = null;
+    Path exportText = null;
     boolean snapshot = true;
     boolean inserts = true;
     boolean insertsOnly = false;
@@ -44,6 +51,7 @@ public final class IndexScaleReport {
         case "--radii" -> radii = args[++i];
         case "--substrings" -> substrings = Integer.parseInt(args[++i]);
         case "--export" -> export = Path.of(args[++i]);
+        case "--export-text" -> exportText = Path.of(args[++i]);
         case "--skip-snapshot" -> snapshot = false;
         case "--skip-inserts" -> inserts = false;
         case "--inserts-only" -> insertsOnly = true;
@@ -61,6 +69,9 @@ public final class IndexScaleReport {
     IndexData data = IndexData.generate(size, queryCount, 31, 42);
     if (export != null) {
       exportData(export, data);
+    }
+    if (exportText != null) {
+      exportText(exportText, data);
     }
     long[][] queries = data.queries;
     int[] planted = data.plantedRow;
@@ -86,6 +97,10 @@ public final class IndexScaleReport {
       long found = 0;
       long plantedCount = 0;
       long totalMatches = 0;
+      // The first pass over the queries (at the first radius) also gives the rate before the JIT
+      // has compiled the lookup: what a process that starts, loads and looks each query up once
+      // sees.
+      long firstPassStart = System.nanoTime();
       for (int i = 0; i < queries.length; i++) {
         long[] q = queries[i];
         final long want = planted[i];
@@ -105,9 +120,11 @@ public final class IndexScaleReport {
           }
         }
       }
+      double firstPassSeconds = (System.nanoTime() - firstPassStart) / 1e9;
       if (radius >= 31) {
         print("recall_planted_r" + radius, found / (double) plantedCount);
       }
+      print("first_pass_lookups_per_second_r" + radius, queries.length / firstPassSeconds);
       print("matches_per_query_r" + radius, totalMatches / (double) queries.length);
       print("brute_force_agreement_r" + radius, bruteForceAgreement(data, index, radius, 20));
       double rate = lookupsPerSecond(index, queries, radius, seconds, threads);
@@ -264,6 +281,26 @@ public final class IndexScaleReport {
       planted.append(row).append('\n');
     }
     Files.writeString(dir.resolve("planted.txt"), planted);
+  }
+
+  /** Writes hashes.txt and queries.txt, one 64-digit hex hash per line. */
+  private static void exportText(Path dir, IndexData data) throws IOException {
+    Files.createDirectories(dir);
+    writeHex(dir.resolve("hashes.txt"), data.words, data.ids.length);
+    long[] q = new long[data.queries.length * 4];
+    for (int i = 0; i < data.queries.length; i++) {
+      System.arraycopy(data.queries[i], 0, q, i * 4, 4);
+    }
+    writeHex(dir.resolve("queries.txt"), q, data.queries.length);
+  }
+
+  private static void writeHex(Path file, long[] words, int count) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+      for (int row = 0; row < count; row++) {
+        out.write(Hash256.fromWords(words, row).toHex());
+        out.write('\n');
+      }
+    }
   }
 
   private static void writeWords(Path file, long[] words, int count) throws IOException {

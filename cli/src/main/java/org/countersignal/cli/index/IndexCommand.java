@@ -35,6 +35,9 @@ public final class IndexCommand implements Runnable {
   /** Exit code for unreadable input or a damaged index file. */
   static final int EXIT_BAD_INPUT = 1;
 
+  /** Characters of output gathered before they are written. */
+  private static final int OUTPUT_BLOCK = 1 << 16;
+
   @Command(
       name = "build",
       mixinStandardHelpOptions = true,
@@ -97,17 +100,24 @@ public final class IndexCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       try (HammingIndex index = HammingIndex.readSnapshot(indexFile)) {
         HashFile.Entries queries = HashFile.read(queryFile);
-        StringBuilder line = new StringBuilder();
+        // Printed a block at a time: the writer flushed (a write to the terminal or pipe) at
+        // every line, and a lookup that matches thousands of entries prints thousands.
+        String newline = System.lineSeparator();
+        StringBuilder block = new StringBuilder(OUTPUT_BLOCK + 256);
         long[] w = queries.words();
+        long[] lines = queries.lines();
         for (int i = 0; i < queries.count(); i++) {
           Hash256 q = new Hash256(w[i * 4], w[i * 4 + 1], w[i * 4 + 2], w[i * 4 + 3]);
           for (Match match : index.search(q, radius)) {
-            line.setLength(0);
-            line.append(queries.lines()[i]).append(',').append(match.id()).append(',')
-                .append(match.distance());
-            out.println(line);
+            block.append(lines[i]).append(',').append(match.id()).append(',')
+                .append(match.distance()).append(newline);
+            if (block.length() >= OUTPUT_BLOCK) {
+              out.append(block);
+              block.setLength(0);
+            }
           }
         }
+        out.append(block);
         out.flush();
         return 0;
       } catch (IOException e) {

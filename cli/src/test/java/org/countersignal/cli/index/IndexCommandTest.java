@@ -102,6 +102,34 @@ class IndexCommandTest {
   }
 
   @Test
+  void aLookupThatMatchesEverythingPrintsEveryEntryInOrder() throws IOException {
+    // Radius 256 matches every stored hash: far more output than one block of it.
+    SplittableRandom random = new SplittableRandom(9);
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      stored.add(randomHex(random));
+    }
+    Files.write(dir.resolve("h.txt"), stored);
+    List<String> queries = List.of(randomHex(random), randomHex(random), randomHex(random));
+    Files.write(dir.resolve("q.txt"), queries);
+    Path index = dir.resolve("h.idx");
+    assertThat(CliRun.of("index", "build", "--out", index.toString(), dir.resolve("h.txt").toString()).exitCode()).isZero();
+    CliRun query = CliRun.of("index", "query", "--radius", "256", index.toString(), dir.resolve("q.txt").toString());
+    List<String> expected = new ArrayList<>();
+    for (int q = 0; q < queries.size(); q++) {
+      List<long[]> found = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        found.add(new long[] {distance(queries.get(q), stored.get(i)), i});
+      }
+      found.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+      for (long[] f : found) {
+        expected.add(q + "," + f[1] + "," + f[0]);
+      }
+    }
+    assertThat(query.lines()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void defaultRadiusIs31() throws IOException {
     String a = "0".repeat(64);
     String b31 = "f".repeat(7) + "e" + "0".repeat(56); // 31 bits set

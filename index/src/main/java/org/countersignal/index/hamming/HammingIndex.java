@@ -53,9 +53,13 @@ public final class HammingIndex implements AutoCloseable {
   }
 
   private HammingIndex(Segment segment) {
-    this.state = new State(segment.size == 0 ? new Segment[0] : new Segment[] {segment},
-        new AppendBuffer());
-    liveCount.set(segment.size);
+    this(segment.size == 0 ? new Segment[0] : new Segment[] {segment}, new AppendBuffer(),
+        segment.size);
+  }
+
+  private HammingIndex(Segment[] segments, AppendBuffer buffer, long size) {
+    this.state = new State(segments, buffer);
+    liveCount.set(size);
   }
 
   /**
@@ -371,17 +375,26 @@ public final class HammingIndex implements AutoCloseable {
     }
     List<HammingSnapshot.Part> parts = new ArrayList<>();
     for (int i = 0; i < segments.length; i++) {
-      parts.add(new HammingSnapshot.Part(segments[i].words, segments[i].ids, segments[i].size,
-          deadCopies[i]));
+      parts.add(new HammingSnapshot.Part(segments[i], segments[i].words, segments[i].ids,
+          segments[i].size, deadCopies[i]));
     }
-    parts.add(new HammingSnapshot.Part(buffer.words, buffer.ids, bufferSize, bufferDead));
+    parts.add(new HammingSnapshot.Part(null, buffer.words, buffer.ids, bufferSize, bufferDead));
     HammingSnapshot.write(file, parts);
   }
 
-  /** Loads an index written by {@link #writeSnapshot}; the file is verified before use. */
+  /**
+   * Loads an index written by {@link #writeSnapshot}, with the segments it had then (their
+   * tables read, not rebuilt, from a current file); the file is verified before use.
+   */
   public static HammingIndex readSnapshot(Path file) throws IOException {
-    HammingSnapshot.Entries entries = HammingSnapshot.read(file);
-    return build(entries.words(), entries.ids());
+    HammingSnapshot.Loaded loaded = HammingSnapshot.read(file);
+    AppendBuffer buffer = new AppendBuffer();
+    long[] w = loaded.bufferWords();
+    for (int row = 0; row < loaded.bufferRows(); row++) {
+      int b = row << 2;
+      buffer.append(w[b], w[b + 1], w[b + 2], w[b + 3], loaded.bufferIds()[row]);
+    }
+    return new HammingIndex(loaded.segments().toArray(new Segment[0]), buffer, loaded.size());
   }
 
   /** Stops the background merge thread. Lookups still work; changes are refused. */

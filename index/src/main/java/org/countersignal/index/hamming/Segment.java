@@ -129,6 +129,171 @@ final class Segment {
   }
 
   /**
+   * One table's arrays as a snapshot stores them: the directory in exactly one of its three forms
+   * (the other two null) and the postings.
+   */
+  record Table(int[] blockStarts, byte[] byteOffsets, int byteBlockBits, char[] charOffsets,
+      int[] wideDirectory, int[] postings) {}
+
+  Table table(int t) {
+    return new Table(blockStarts[t], byteOffsets[t], byteBlockBits[t], charOffsets[t],
+        wideDirectories[t], postings[t]);
+  }
+
+  /**
+   * A segment from tables built earlier (read from a snapshot), over the first {@code size} rows
+   * of the arrays, which it takes over. Checks the tables' shapes (one directory form, lengths
+   * that match the layout) and that every directory runs from 0 to {@code size}; what lies in
+   * between must have been checked with {@link #checkDirectoryBlocks} or
+   * {@link #checkWideDirectory}, and {@link #checkPostings}, which a reader calls on each chunk of
+   * postings while it is still in the cache. Together these guarantee that every group's
+   * postings lie among the rows and every posting names a row, so no lookup reads outside the
+   * arrays. Whether the tables index these very hashes is not checked (that would cost a
+   * rebuild); the snapshot's checksum vouches for it.
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  static Segment withTables(long[] words, long[] ids, int size, SubstringLayout layout,
+      Table[] tables) {
+    if (words.length < (long) size * 4 || ids.length < size) {
+      throw new IllegalArgumentException("fewer hashes or ids than rows");
+    }
+    int m = layout.count;
+    if (tables.length != m) {
+      throw new IllegalArgumentException(tables.length + " tables for a layout of " + m);
+    }
+    int[][] blockStarts = new int[m][];
+    byte[][] byteOffsets = new byte[m][];
+    int[] byteBlockBits = new int[m];
+    char[][] charOffsets = new char[m][];
+    int[][] wideDirectories = new int[m][];
+    int[][] postings = new int[m][];
+    for (int t = 0; t < m; t++) {
+      Table table = tables[t];
+      checkShape(table, 1 << layout.prefixBits[t], size);
+      blockStarts[t] = table.blockStarts();
+      byteOffsets[t] = table.byteOffsets();
+      byteBlockBits[t] = table.byteBlockBits();
+      charOffsets[t] = table.charOffsets();
+      wideDirectories[t] = table.wideDirectory();
+      postings[t] = table.postings();
+    }
+    return new Segment(size, words, ids, new long[(size + 63) >>> 6], layout, blockStarts,
+        byteOffsets, byteBlockBits, charOffsets, wideDirectories, postings);
+  }
+
+  private static void checkShape(Table table, int groups, int size) {
+    int forms = (table.byteOffsets() != null ? 1 : 0) + (table.charOffsets() != null ? 1 : 0)
+        + (table.wideDirectory() != null ? 1 : 0);
+    if (forms != 1) {
+      throw new IllegalArgumentException("a table needs exactly one directory form, has " + forms);
+    }
+    if (table.postings() == null || table.postings().length != size) {
+      throw new IllegalArgumentException("a table needs one posting per row");
+    }
+    if (table.wideDirectory() != null) {
+      int[] wide = table.wideDirectory();
+      if (wide.length != groups + 1 || wide[0] != 0 || wide[groups] != size) {
+        throw new IllegalArgumentException("directory does not run from 0 to the " + size + " rows");
+      }
+      return;
+    }
+    int blockBits = blockBits(table);
+    int[] blocks = table.blockStarts();
+    int offsets = table.byteOffsets() != null ? table.byteOffsets().length : table.charOffsets().length;
+    int last = groups >>> blockBits;
+    if (blocks == null || blocks.length != last + 1 || offsets != groups + 1) {
+      throw new IllegalArgumentException("directory arrays do not match " + groups + " groups");
+    }
+    int end = table.byteOffsets() != null ? table.byteOffsets()[groups] & 0xff : table.charOffsets()[groups];
+    int first = table.byteOffsets() != null ? table.byteOffsets()[0] & 0xff : table.charOffsets()[0];
+    if (blocks[0] != 0 || first != 0 || (long) blocks[last] + end != size) {
+      throw new IllegalArgumentException("directory does not run from 0 to the " + size + " rows");
+    }
+  }
+
+  private static int blockBits(Table table) {
+    int blockBits = table.byteOffsets() != null ? table.byteBlockBits() : CHAR_BLOCK_BITS;
+    if (blockBits < 0 || blockBits > CHAR_BLOCK_BITS) {
+      throw new IllegalArgumentException("directory blocks of 2^" + blockBits + " groups");
+    }
+    return blockBits;
+  }
+
+  /**
+   * Checks a one- or two-byte directory: its block starts run from 0 to at most {@code size}
+   * without going back, and no group of a block whose offsets could reach past the rows (the last
+   * few, near {@code size}) starts past them. So every group's postings lie among the rows. (A
+   * group that reaches into the next block, or goes back, would give wrong answers but read
+   * nothing outside the arrays; the checksum vouches against that. Checking every offset took
+   * 50 ms at 10M hashes: bytes are compared one at a time.)
+   */
+  static void checkDirectoryBlocks(Table table, int groups, int size) {
+    int blockBits = blockBits(table);
+    int[] blocks = table.blockStarts();
+    int last = groups >>> blockBits;
+    int reach = table.byteOffsets() != null ? 0xff : Character.MAX_VALUE;
+    for (int b = 0; b <= last; b++) {
+      long next = b < last ? blocks[b + 1] : size;
+      if (blocks[b] < 0 || next < blocks[b]) {
+        throw new IllegalArgumentException("directory block " + b + " goes back or past the rows");
+      }
+      if ((long) blocks[b] + reach > size) {
+        int from = b << blockBits;
+        int to = Math.min(from + (1 << blockBits), groups + 1);
+        int highest = table.byteOffsets() != null
+            ? highestByte(table.byteOffsets(), from, to)
+            : highestChar(table.charOffsets(), from, to);
+        if ((long) blocks[b] + highest > size) {
+          throw new IllegalArgumentException("directory block " + b + " reaches past the rows");
+        }
+      }
+    }
+  }
+
+  /** Checks that a four-byte directory stays within {@code [0, size]} and never goes back. */
+  static void checkWideDirectory(int[] wide, int size) {
+    // None of these is negative (so no difference overflowed) exactly when that holds.
+    int falls = 0;
+    for (int g = 0; g + 1 < wide.length; g++) {
+      falls |= wide[g] | (size - wide[g]) | (wide[g + 1] - wide[g]);
+    }
+    if (falls < 0) {
+      throw new IllegalArgumentException("directory leaves the " + size + " rows or goes back");
+    }
+  }
+
+  private static int highestByte(byte[] values, int from, int to) {
+    int highest = 0;
+    for (int i = from; i < to; i++) {
+      highest = Math.max(highest, values[i] & 0xff);
+    }
+    return highest;
+  }
+
+  private static int highestChar(char[] values, int from, int to) {
+    int highest = 0;
+    for (int i = from; i < to; i++) {
+      highest = Math.max(highest, values[i]);
+    }
+    return highest;
+  }
+
+  /** Checks that postings {@code [from, to)} name rows below {@code size}. */
+  static void checkPostings(int[] post, int from, int to, int size, int residualBits) {
+    // The largest row, as an unsigned number (a row may reach bit 31 of its posting): shifted
+    // by MIN_VALUE, so that a signed maximum, which the compiler vectorises, orders them.
+    int highest = Integer.MIN_VALUE;
+    for (int i = from; i < to; i++) {
+      highest = Math.max(highest, (post[i] >>> residualBits) + Integer.MIN_VALUE);
+    }
+    long row = (highest - Integer.MIN_VALUE) & 0xffffffffL;
+    if (to > from && row >= size) {
+      throw new IllegalArgumentException("a posting names row " + row + " of " + size);
+    }
+  }
+
+  /**
    * Builds table t's postings, ordered by directory prefix and within a prefix by row, and
    * fills {@code directory}. Scattering ten million postings straight into millions of
    * groups would miss the cache on nearly every write, so the (prefix, posting) pairs are

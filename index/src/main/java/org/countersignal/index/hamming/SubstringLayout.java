@@ -113,6 +113,44 @@ final class SubstringLayout {
     return new SubstringLayout(m, start, width, prefix, residual);
   }
 
+  /**
+   * A layout as a snapshot stored it, checked to be one {@link #withSubstrings} could have made:
+   * substrings that cover the 256 bits in order, each split into prefix and residual bits that
+   * fit a directory and the postings of {@code size} rows. Segments keep the layout they were
+   * built with, so a snapshot loads whatever {@link #forSize} would choose today.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static SubstringLayout of(int[] start, int[] width, int[] prefixBits, int[] residualBits, int size) {
+    int m = width.length;
+    if (start.length != m || prefixBits.length != m || residualBits.length != m) {
+      throw new IllegalArgumentException("layout arrays of different lengths");
+    }
+    if (m == 0) {
+      return scanOnly();
+    }
+    if (m < MIN_SUBSTRINGS || m > 32) {
+      throw new IllegalArgumentException("substring count must be 8 to 32, got " + m);
+    }
+    int rowBits = 32 - Integer.numberOfLeadingZeros(Math.max(size - 1, 1));
+    int position = 0;
+    for (int t = 0; t < m; t++) {
+      if (start[t] != position || width[t] < 1 || width[t] > 32) {
+        throw new IllegalArgumentException("substring " + t + " is not the next run of bits");
+      }
+      position += width[t];
+      if (prefixBits[t] < 0 || prefixBits[t] > 28 || residualBits[t] < 0
+          || prefixBits[t] + residualBits[t] != width[t] || rowBits + residualBits[t] > 32) {
+        throw new IllegalArgumentException("substring " + t + " has an impossible split");
+      }
+    }
+    if (position != 256) {
+      throw new IllegalArgumentException("substrings cover " + position + " bits, not 256");
+    }
+    return new SubstringLayout(m, start.clone(), width.clone(), prefixBits.clone(),
+        residualBits.clone());
+  }
+
   /** Probe radius of table {@code t} for a lookup radius; negative means the table is skipped. */
   int tableRadius(int t, int radius) {
     // Generalised pigeonhole: with radius = s * m + a, if every one of the first a + 1

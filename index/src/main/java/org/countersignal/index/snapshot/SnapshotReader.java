@@ -26,8 +26,9 @@ public final class SnapshotReader implements AutoCloseable {
   private final CRC32C crc = new CRC32C();
   private long readFromChannel;
   private final long count;
+  private final int version;
 
-  /** Opens a snapshot and checks its header: magic, version and kind. */
+  /** Opens a snapshot and checks its header: magic, kind, and a version this build reads. */
   public SnapshotReader(Path file, int expectedKind) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -44,15 +45,18 @@ public final class SnapshotReader implements AutoCloseable {
         throw new CorruptSnapshotException(file + ": not a Countersignal index snapshot (bad magic)");
       }
       int version = getInt();
-      if (version != SnapshotFormat.VERSION) {
-        throw new UnsupportedSnapshotException(file + ": snapshot format version " + version
-            + " is not supported (this build reads version " + SnapshotFormat.VERSION + ")");
-      }
       int kind = getInt();
       if (kind != expectedKind) {
         throw new UnsupportedSnapshotException(file + ": snapshot holds a "
             + SnapshotFormat.kindName(kind) + ", expected a " + SnapshotFormat.kindName(expectedKind));
       }
+      int newest = SnapshotFormat.currentVersion(kind);
+      if (version < 1 || version > newest) {
+        throw new UnsupportedSnapshotException(file + ": snapshot format version " + version
+            + " of a " + SnapshotFormat.kindName(kind) + " is not supported (this build reads "
+            + (newest == 1 ? "version 1" : "versions 1 to " + newest) + ")");
+      }
+      this.version = version;
       this.count = getLong();
       if (count < 0) {
         throw new CorruptSnapshotException(file + ": negative entry count " + count);
@@ -65,6 +69,11 @@ public final class SnapshotReader implements AutoCloseable {
 
   public long count() {
     return count;
+  }
+
+  /** The payload's format version, 1 to {@link SnapshotFormat#currentVersion} of the kind. */
+  public int version() {
+    return version;
   }
 
   /** Bytes between the header and the checksum. */
@@ -97,14 +106,19 @@ public final class SnapshotReader implements AutoCloseable {
   }
 
   public void getBytes(byte[] into) throws IOException {
-    int offset = 0;
-    while (offset < into.length) {
+    getBytes(into, 0, into.length);
+  }
+
+  /** Reads {@code length} bytes into {@code into} starting at {@code offset}. */
+  public void getBytes(byte[] into, int offset, int length) throws IOException {
+    while (length > 0) {
       if (!buffer.hasRemaining()) {
         need(1);
       }
-      int n = Math.min(buffer.remaining(), into.length - offset);
+      int n = Math.min(buffer.remaining(), length);
       buffer.get(into, offset, n);
       offset += n;
+      length -= n;
     }
   }
 
@@ -156,18 +170,52 @@ public final class SnapshotReader implements AutoCloseable {
       throw new CorruptSnapshotException(file + ": snapshot has "
           + remaining() + " unexpected bytes before its checksum");
     }
+    long stored = storedChecksum();
+    if (stored != crc.getValue()) {
+      throw new CorruptSnapshotException(String.format(
+          "%s: snapshot checksum mismatch (stored %08x, computed %08x): the file is corrupt",
+          file, stored, crc.getValue()));
+    }
+  }
+
+  /**
+   * The exception for a payload that makes no sense ({@code detail} says how), found before the
+   * checksum could be verified. The rest of the file is checksummed first: a damaged file is
+   * reported as such, and only a file whose checksum matches (written so by a faulty build) by
+   * {@code detail} alone.
+   */
+  public CorruptSnapshotException inconsistent(String detail) throws IOException {
+    buffer.position(buffer.limit());
+    while (readFromChannel < payloadEnd) {
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), payloadEnd - readFromChannel));
+      int n = channel.read(buffer, readFromChannel);
+      if (n < 0) {
+        break;
+      }
+      buffer.flip();
+      crc.update(buffer);
+      readFromChannel += n;
+    }
+    buffer.limit(0);
+    long stored = storedChecksum();
+    if (stored != crc.getValue()) {
+      return new CorruptSnapshotException(String.format(
+          "%s: snapshot checksum mismatch (stored %08x, computed %08x): the file is corrupt (%s)",
+          file, stored, crc.getValue(), detail));
+    }
+    return new CorruptSnapshotException(file + ": " + detail
+        + " (the checksum matches: the file was written so)");
+  }
+
+  private long storedChecksum() throws IOException {
     ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     while (trailer.hasRemaining()) {
       if (channel.read(trailer, payloadEnd + trailer.position()) < 0) {
         throw new CorruptSnapshotException(file + ": truncated snapshot (checksum missing)");
       }
     }
-    long stored = trailer.flip().getLong();
-    if (stored != crc.getValue()) {
-      throw new CorruptSnapshotException(String.format(
-          "%s: snapshot checksum mismatch (stored %08x, computed %08x): the file is corrupt",
-          file, stored, crc.getValue()));
-    }
+    return trailer.flip().getLong();
   }
 
   @Override

@@ -34,7 +34,7 @@ public final class SnapshotWriter implements AutoCloseable {
     this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
     putLong(SnapshotFormat.MAGIC);
-    putInt(SnapshotFormat.VERSION);
+    putInt(SnapshotFormat.currentVersion(kind));
     putInt(kind);
     putLong(count);
   }
