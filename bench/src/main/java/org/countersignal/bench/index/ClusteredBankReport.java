@@ -1,5 +1,8 @@
 package org.countersignal.bench.index;
 
+import static org.countersignal.bench.index.ReportLines.median;
+import static org.countersignal.bench.index.ReportLines.print;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -250,20 +253,5 @@ public final class ClusteredBankReport {
 
   private static long percentile(long[] sorted, int p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(p / 100.0 * sorted.length))];
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static void print(String key, Object value) {
-    if (value instanceof Double d) {
-      System.out.println(key + "=" + String.format(Locale.ROOT, "%.4g", d));
-    } else {
-      System.out.println(key + "=" + value);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.countersignal.bench.index;
 
+import static org.countersignal.bench.index.ReportLines.print;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.countersignal.index.hamming.Hash256;
 import org.countersignal.index.hamming.HammingIndex;
@@ -314,14 +315,6 @@ public final class IndexScaleReport {
         buffer.putLong(words[i]);
       }
       out.write(buffer.array(), 0, buffer.position());
-    }
-  }
-
-  private static void print(String key, Object value) {
-    if (value instanceof Double d) {
-      System.out.println(key + "=" + String.format(Locale.ROOT, "%.4g", d));
-    } else {
-      System.out.println(key + "=" + value);
     }
   }
 }

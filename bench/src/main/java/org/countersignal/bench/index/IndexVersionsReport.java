@@ -1,5 +1,8 @@
 package org.countersignal.bench.index;
 
+import static org.countersignal.bench.index.ReportLines.median;
+import static org.countersignal.bench.index.ReportLines.print;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -143,20 +146,5 @@ public final class IndexVersionsReport {
     }
     print("second_to_first_rate_ratio", String.format(Locale.ROOT, "%.3f (per round: %.3f to %.3f)",
         median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0)));
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static void print(String key, Object value) {
-    if (value instanceof Double d) {
-      System.out.println(key + "=" + String.format(Locale.ROOT, "%.4g", d));
-    } else {
-      System.out.println(key + "=" + value);
-    }
   }
 }
