@@ -117,10 +117,11 @@ final class TurboJpeg {
         }
         // The library's own allocator: the decoder writes every byte, and the arena would first
         // zero the megabytes of a photo.
-        MemorySegment pixels = ((MemorySegment) alloc.invokeExact((int) size)).reinterpret(size);
-        if (pixels.equals(MemorySegment.NULL)) {
+        MemorySegment allocated = (MemorySegment) alloc.invokeExact((int) size);
+        if (allocated.address() == 0) {
           return Optional.empty();
         }
+        MemorySegment pixels = allocated.reinterpret(size);
         try {
           status = (int) decompress.invokeExact(
               handle, source, (long) jpeg.length, pixels,
