@@ -28,9 +28,6 @@ import org.countersignal.server.config.ServerConfig;
  */
 public final class StartupTraining {
 
-  /** Photos hashed in one run while the cache is recorded. */
-  private static final int PHOTOS = 60;
-
   private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
@@ -49,22 +46,13 @@ public final class StartupTraining {
     System.exit(code);
   }
 
-  /**
-   * The short commands: the help, which builds every command, {@code hash} of a photo, of a
-   * folder of photos and of a text. The folder runs the decoding and blur loops often enough
-   * that the cache also carries their profiles, so the JIT compiles them early in a user's run.
-   */
+  /** The short commands: the help, which builds every command, and {@code hash} of a photo and of a text. */
   static int trainCommands(Path scratch) throws IOException {
     PrintWriter discard = new PrintWriter(Writer.nullWriter());
     Path photo = scratch.resolve("photo.jpg");
     ImageIO.write(noisyPicture(), "jpg", photo.toFile());
-    Path photos = Files.createDirectory(scratch.resolve("photos"));
-    for (int i = 0; i < PHOTOS; i++) {
-      Files.copy(photo, photos.resolve("photo-" + i + ".jpg"));
-    }
     return Main.run(discard, discard, "--help") == 0
         && Main.run(discard, discard, "hash", photo.toString()) == 0
-        && Main.run(discard, discard, "hash", "--threads", "1", photos.toString()) == 0
         && Main.run(discard, discard, "hash", "--text", "Read the whole text at https://www.example.com/part2 and share it.") == 0
         ? 0 : 1;
   }
