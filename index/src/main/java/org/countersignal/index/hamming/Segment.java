@@ -77,19 +77,12 @@ final class Segment {
     if (dead == null) {
       dead = new long[(size + 63) >>> 6];
     }
-    int m = layout.count;
-    int[][] blockStarts = new int[m][];
-    byte[][] byteOffsets = new byte[m][];
-    int[] byteBlockBits = new int[m];
-    char[][] charOffsets = new char[m][];
-    int[][] wideDirectories = new int[m][];
-    int[][] postings = new int[m][];
+    Table[] tables = new Table[layout.count];
     // Tables are independent: build them in parallel (this is most of a snapshot load).
-    IntStream.range(0, m).parallel().forEach(t -> {
+    IntStream.range(0, layout.count).parallel().forEach(t -> {
       int prefixBits = layout.prefixBits[t];
       int[] directory = new int[(1 << prefixBits) + 1];
       int[] post = sortedPostings(layout, words, size, t, directory);
-      postings[t] = post;
       int groups = 1 << prefixBits;
       double perGroup = Math.max(size / (double) groups, 1e-9);
       int blockBits = (int) Math.clamp(Math.floor(Math.log(100 / perGroup) / Math.log(2)), 0,
@@ -103,7 +96,6 @@ final class Segment {
         blockBits--;
         byteStarts = blockStartsIfSpansFit(directory, groups, blockBits, 0xff);
       }
-      byteBlockBits[t] = blockBits;
       int[] charStarts = byteStarts != null ? null
           : blockStartsIfSpansFit(directory, groups, CHAR_BLOCK_BITS, Character.MAX_VALUE);
       if (byteStarts != null) {
@@ -111,19 +103,38 @@ final class Segment {
         for (int g = 0; g <= groups; g++) {
           offset[g] = (byte) (directory[g] - byteStarts[g >>> blockBits]);
         }
-        blockStarts[t] = byteStarts;
-        byteOffsets[t] = offset;
+        tables[t] = new Table(byteStarts, offset, blockBits, null, null, post);
       } else if (charStarts != null) {
         char[] offset = new char[groups + 1];
         for (int g = 0; g <= groups; g++) {
           offset[g] = (char) (directory[g] - charStarts[g >>> CHAR_BLOCK_BITS]);
         }
-        blockStarts[t] = charStarts;
-        charOffsets[t] = offset;
+        tables[t] = new Table(charStarts, null, blockBits, offset, null, post);
       } else {
-        wideDirectories[t] = directory;
+        tables[t] = new Table(null, null, blockBits, null, directory, post);
       }
     });
+    return fromTables(words, ids, size, dead, layout, tables);
+  }
+
+  /** A segment over the given tables, one per table of {@code layout}. */
+  private static Segment fromTables(long[] words, long[] ids, int size, long[] dead, SubstringLayout layout,
+      Table[] tables) {
+    int m = layout.count;
+    int[][] blockStarts = new int[m][];
+    byte[][] byteOffsets = new byte[m][];
+    int[] byteBlockBits = new int[m];
+    char[][] charOffsets = new char[m][];
+    int[][] wideDirectories = new int[m][];
+    int[][] postings = new int[m][];
+    for (int t = 0; t < m; t++) {
+      blockStarts[t] = tables[t].blockStarts();
+      byteOffsets[t] = tables[t].byteOffsets();
+      byteBlockBits[t] = tables[t].byteBlockBits();
+      charOffsets[t] = tables[t].charOffsets();
+      wideDirectories[t] = tables[t].wideDirectory();
+      postings[t] = tables[t].postings();
+    }
     return new Segment(size, words, ids, dead, layout, blockStarts, byteOffsets, byteBlockBits,
         charOffsets, wideDirectories, postings);
   }
@@ -162,24 +173,10 @@ final class Segment {
     if (tables.length != m) {
       throw new IllegalArgumentException(tables.length + " tables for a layout of " + m);
     }
-    int[][] blockStarts = new int[m][];
-    byte[][] byteOffsets = new byte[m][];
-    int[] byteBlockBits = new int[m];
-    char[][] charOffsets = new char[m][];
-    int[][] wideDirectories = new int[m][];
-    int[][] postings = new int[m][];
     for (int t = 0; t < m; t++) {
-      Table table = tables[t];
-      checkShape(table, 1 << layout.prefixBits[t], size);
-      blockStarts[t] = table.blockStarts();
-      byteOffsets[t] = table.byteOffsets();
-      byteBlockBits[t] = table.byteBlockBits();
-      charOffsets[t] = table.charOffsets();
-      wideDirectories[t] = table.wideDirectory();
-      postings[t] = table.postings();
+      checkShape(tables[t], 1 << layout.prefixBits[t], size);
     }
-    return new Segment(size, words, ids, new long[(size + 63) >>> 6], layout, blockStarts,
-        byteOffsets, byteBlockBits, charOffsets, wideDirectories, postings);
+    return fromTables(words, ids, size, new long[(size + 63) >>> 6], layout, tables);
   }
 
   private static void checkShape(Table table, int groups, int size) {
