@@ -272,11 +272,7 @@ public final class IndexScaleReport {
   static void exportData(Path dir, IndexData data) throws IOException {
     Files.createDirectories(dir);
     writeWords(dir.resolve("hashes.bin"), data.words, data.ids.length);
-    long[] q = new long[data.queries.length * 4];
-    for (int i = 0; i < data.queries.length; i++) {
-      System.arraycopy(data.queries[i], 0, q, i * 4, 4);
-    }
-    writeWords(dir.resolve("queries.bin"), q, data.queries.length);
+    writeWords(dir.resolve("queries.bin"), queryWords(data), data.queries.length);
     StringBuilder planted = new StringBuilder();
     for (int row : data.plantedRow) {
       planted.append(row).append('\n');
@@ -284,15 +280,20 @@ public final class IndexScaleReport {
     Files.writeString(dir.resolve("planted.txt"), planted);
   }
 
-  /** Writes hashes.txt and queries.txt, one 64-digit hex hash per line. */
-  private static void exportText(Path dir, IndexData data) throws IOException {
-    Files.createDirectories(dir);
-    writeHex(dir.resolve("hashes.txt"), data.words, data.ids.length);
+  /** The queries' words, four per query, in one array as the export files hold them. */
+  private static long[] queryWords(IndexData data) {
     long[] q = new long[data.queries.length * 4];
     for (int i = 0; i < data.queries.length; i++) {
       System.arraycopy(data.queries[i], 0, q, i * 4, 4);
     }
-    writeHex(dir.resolve("queries.txt"), q, data.queries.length);
+    return q;
+  }
+
+  /** Writes hashes.txt and queries.txt, one 64-digit hex hash per line. */
+  private static void exportText(Path dir, IndexData data) throws IOException {
+    Files.createDirectories(dir);
+    writeHex(dir.resolve("hashes.txt"), data.words, data.ids.length);
+    writeHex(dir.resolve("queries.txt"), queryWords(data), data.queries.length);
   }
 
   private static void writeHex(Path file, long[] words, int count) throws IOException {
