@@ -38,6 +38,7 @@ import org.countersignal.server.jobs.VideoJobs;
 import org.countersignal.server.http.ApiServer;
 import org.countersignal.server.match.ChangeFollower;
 import org.countersignal.server.match.IndexSnapshots;
+import org.countersignal.server.match.IndexCompactor;
 import org.countersignal.server.match.MatchIndexes;
 import org.countersignal.server.match.Matcher;
 import org.countersignal.server.match.QueryParser;
@@ -78,6 +79,7 @@ public final class CountersignalServer implements AutoCloseable {
   /** How often the audit records committed since the last seal are sealed: how long a new record may stay outside the chain. */
   private static final long AUDIT_SEAL_SECONDS = 10;
   private static final long SNAPSHOT_SECONDS = 600;
+  private static final long INDEX_COMPACTION_CHECK_SECONDS = 15;
   /** How often removal orders' clocks are looked at for alerts to send: well inside the ten minutes between two alerts. */
   private static final long ORDER_ALERT_SECONDS = 15;
   /** How long a reviewer's claim on a case holds. */
@@ -387,6 +389,9 @@ public final class CountersignalServer implements AutoCloseable {
       }, JOB_SWEEP_SECONDS, JOB_SWEEP_SECONDS, TimeUnit.SECONDS);
       // A restart then loads the indexes from disk and replays only what came after.
       housekeeping.scheduleWithFixedDelay(() -> saveSnapshot(follower), SNAPSHOT_SECONDS, SNAPSHOT_SECONDS, TimeUnit.SECONDS);
+      IndexCompactor compactor = new IndexCompactor(follower, System::nanoTime);
+      housekeeping.scheduleWithFixedDelay(() -> compactIndexes(compactor, follower),
+          INDEX_COMPACTION_CHECK_SECONDS, INDEX_COMPACTION_CHECK_SECONDS, TimeUnit.SECONDS);
       // Entries disabled "until" a time come back by themselves once it has passed.
       housekeeping.scheduleWithFixedDelay(() -> {
         try {
@@ -502,6 +507,18 @@ public final class CountersignalServer implements AutoCloseable {
         .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
         .build();
     return new ExchangeContext(http, settings.requestTimeout(), root, clock, instanceId);
+  }
+
+  private static void compactIndexes(IndexCompactor compactor, ChangeFollower follower) {
+    try {
+      if (!compactor.check().isEmpty()) {
+        saveSnapshot(follower);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping
+    } catch (RuntimeException e) {
+      LOG.warn("Compacting the indexes failed; trying again later", e);
+    }
   }
 
   private static void saveSnapshot(ChangeFollower follower) {

@@ -310,8 +310,10 @@ public final class HammingIndex implements AutoCloseable {
    * and changes continue meanwhile. Each segment costs a lookup a fixed number of probes, so
    * after a burst of adds (say 10% of the index) lookups are fastest again once compacted; a
    * caller can run this in a quiet period. Entries added during compaction stay outside it.
+   *
+   * @return whether there was anything to merge (more than one segment, or removed entries)
    */
-  public void compact() throws InterruptedException {
+  public boolean compact() throws InterruptedException {
     ExecutorService executor;
     writeLock.lock();
     try {
@@ -320,14 +322,16 @@ public final class HammingIndex implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
-    Future<?> done = executor.submit(() -> {
+    Future<Boolean> done = executor.submit(() -> {
       Segment[] all = state.segments;
       if (all.length > 1 || (all.length == 1 && all[0].liveCount() < all[0].size)) {
         merge(all);
+        return true;
       }
+      return false;
     });
     try {
-      done.get();
+      return done.get();
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }

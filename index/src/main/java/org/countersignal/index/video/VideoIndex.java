@@ -179,9 +179,11 @@ public final class VideoIndex implements AutoCloseable {
   /**
    * Merges the frame index into one segment; worth calling after a bulk load (such as a bank
    * loaded at start-up), since each segment costs every lookup a few probes.
+   *
+   * @return whether there was anything to merge
    */
-  public void compact() throws InterruptedException {
-    frames.compact();
+  public boolean compact() throws InterruptedException {
+    return frames.compact();
   }
 
   @Override

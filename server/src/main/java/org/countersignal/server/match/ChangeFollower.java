@@ -138,6 +138,23 @@ public final class ChangeFollower implements AutoCloseable {
     }
   }
 
+  /**
+   * Compacts the indexes ({@link MatchIndexes#compact}) while changes go on; if any was
+   * rewritten, the next {@link #saveSnapshot} writes them even without new changes, so that the
+   * next start loads them compacted.
+   *
+   * @return the types whose index was rewritten
+   */
+  public List<String> compactIndexes() throws InterruptedException {
+    List<String> compacted = indexes.compact();
+    if (!compacted.isEmpty()) {
+      synchronized (lock) {
+        savedSeq = -1;
+      }
+    }
+    return compacted;
+  }
+
   /** How loading went, once the indexes are loaded; null before. */
   public LoadReport loadReport() {
     return loadReport;

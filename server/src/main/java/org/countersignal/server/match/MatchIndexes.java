@@ -144,6 +144,26 @@ public final class MatchIndexes implements AutoCloseable {
     return ((VideoSignalIndex) indexes.get(catalog.video().name())).searchVideo(query, rules);
   }
 
+  /**
+   * Compacts every index ({@link SignalIndex#compact}); lookups and changes go on meanwhile.
+   *
+   * @return the types whose index was rewritten
+   */
+  List<String> compact() throws InterruptedException {
+    List<String> compacted = new ArrayList<>();
+    for (Map.Entry<String, SignalIndex> index : indexes.entrySet()) {
+      if (index.getValue().compact()) {
+        compacted.add(index.getKey());
+      }
+    }
+    return compacted;
+  }
+
+  /** The index of {@code type}, for tests and benchmarks that look at its shape. */
+  public SignalIndex index(String type) {
+    return indexes.get(type);
+  }
+
   /** Values in the index of {@code type}; 0 for a type the catalog does not have. */
   public long size(String type) {
     SignalIndex index = indexes.get(type);

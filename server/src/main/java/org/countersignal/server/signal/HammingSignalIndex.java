@@ -39,6 +39,16 @@ public final class HammingSignalIndex implements SignalIndex {
   }
 
   @Override
+  public boolean compact() throws InterruptedException {
+    return index.compact();
+  }
+
+  /** Segments of the index (an append buffer aside): one once compacted. */
+  public int segmentCount() {
+    return index.segmentCount();
+  }
+
+  @Override
   public long size() {
     return index.size();
   }

@@ -59,6 +59,18 @@ public interface SignalIndex extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Brings the index back to the shape lookups are fastest in, if changes have left it otherwise
+   * (a Hamming index after many adds is several segments, each costing every lookup its probes);
+   * lookups and changes go on meanwhile. Called when the change sequence has been quiet for a
+   * while ({@code IndexCompactor}).
+   *
+   * @return whether anything was rewritten
+   */
+  default boolean compact() throws InterruptedException {
+    return false;
+  }
+
   /** Values held, for metrics and the start-up log. */
   long size();
 

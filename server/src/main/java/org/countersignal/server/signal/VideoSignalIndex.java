@@ -54,6 +54,11 @@ public final class VideoSignalIndex implements SignalIndex {
   }
 
   @Override
+  public boolean compact() throws InterruptedException {
+    return videos.compact();
+  }
+
+  @Override
   public long size() {
     return videos.size();
   }
