@@ -277,6 +277,7 @@ public final class CountersignalServer implements AutoCloseable {
       webhookDispatcher = new WebhookDispatcher(database.dataSource(), jdbi, config.usesPostgresql(), secrets, webhookSettings);
       WebhookService webhookService = new WebhookService(jdbi, secrets, webhookDispatcher::wakeUp);
       BankService banks = new BankService(jdbi, catalog, taxonomy, changesCommitted);
+      banks.onChanged(matcher::banksChanged);
       IncidentStates incidentStates = new IncidentStates(jdbi);
       rules.useIncidents(incidentStates);
       Discovery discovery = new Discovery(jdbi, matcher, entries, incidentStates);

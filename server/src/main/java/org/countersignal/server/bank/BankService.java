@@ -30,6 +30,7 @@ public final class BankService {
   private final SignalCatalog signals;
   private final LabelTaxonomy taxonomy;
   private final Runnable changesCommitted;
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** @param changesCommitted called after a transaction that appended signal changes commits */
   public BankService(Jdbi jdbi, SignalCatalog signals, LabelTaxonomy taxonomy, Runnable changesCommitted) {
@@ -37,6 +38,18 @@ public final class BankService {
     this.signals = signals;
     this.taxonomy = taxonomy;
     this.changesCommitted = changesCommitted;
+  }
+
+  /**
+   * Has {@code listener} run after each committed creation, change or deletion of a bank made
+   * here: for whoever keeps the banks' rows (matching reads them for every lookup).
+   */
+  public void onChanged(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
   }
 
   public Bank create(Principal actor, BankChanges request) {
@@ -77,6 +90,7 @@ public final class BankService {
         .one();
     Bank bank = find(h, id).orElseThrow();
     AuditLog.append(h, actor.keyId(), "bank.created", "bank", id, null, bank);
+    h.afterCommit(this::changed);
     return bank;
   }
 
@@ -167,6 +181,7 @@ public final class BankService {
       }
       return after;
     });
+    changed();
     if (entriesDisabled[0] || switched[0]) {
       changesCommitted.run();
     }
@@ -240,6 +255,7 @@ public final class BankService {
       h.createUpdate("DELETE FROM banks WHERE id = :id").bind("id", id).execute();
       AuditLog.append(h, actor.keyId(), "bank.deleted", "bank", id, Map.of("bank", before, "entries_deleted", entries), null);
     });
+    changed();
     changesCommitted.run();
   }
 

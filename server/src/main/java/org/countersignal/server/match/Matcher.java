@@ -94,6 +94,8 @@ public final class Matcher {
   /** Entry rows are read this many at a time, in the order the hits are taken. */
   private static final int ROWS_PER_READ = 500;
 
+  private static final long BANKS_FRESH_NANOS = 1_000_000_000L;
+
   private final Jdbi jdbi;
   private final MatchIndexes indexes;
   private final ChangeFollower follower;
@@ -101,12 +103,20 @@ public final class Matcher {
   private final SignalCatalog catalog;
   private final EntryRows entryRows;
   private volatile HitCounter counter = HitCounter.NONE;
+  private final java.util.function.LongSupplier nanoTime;
+  private volatile BankRows banks;
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower) {
     this(jdbi, indexes, follower, HitLimits.DEFAULT);
   }
 
   public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower, HitLimits limits) {
+    this(jdbi, indexes, follower, limits, System::nanoTime);
+  }
+
+  /** @param nanoTime a monotonic clock in nanoseconds, for how long the banks' rows are kept */
+  public Matcher(Jdbi jdbi, MatchIndexes indexes, ChangeFollower follower, HitLimits limits, java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.jdbi = jdbi;
     this.indexes = indexes;
     this.follower = follower;
@@ -139,6 +149,8 @@ public final class Matcher {
       counter.hit(ids);
     }
   }
+
+  private record BankRows(List<BankRow> rows, long readAt) {}
 
   private record BankRow(long id, String name, boolean enabled, List<String> labels, List<String> entities,
       Map<String, Integer> thresholds, boolean negative) {}
@@ -623,16 +635,49 @@ public final class Matcher {
    * The enabled banks a match looks in: those asked for (every enabled bank when none is named),
    * and every enabled negative bank, named or not.
    */
-  private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
+  /**
+   * Reads the banks again at the next match: for this server's own bank changes
+   * ({@link org.countersignal.server.bank.BankService#onChanged}).
+   */
+  public void banksChanged() {
+    banks = null;
+  }
+
+  /**
+   * Every bank's row, as read at most {@link #BANKS_FRESH_NANOS} ago: each match needs their
+   * thresholds and states, and reading and parsing them took about a tenth of a lookup's time in
+   * the service. This server's own changes clear them at once; another replica's reach it within
+   * that time, as its changes of entries reach it within the change follower's poll.
+   */
+  private List<BankRow> bankRows(boolean fresh) {
+    BankRows kept = banks;
+    long now = nanoTime.getAsLong();
+    if (!fresh && kept != null && now - kept.readAt() < BANKS_FRESH_NANOS) {
+      return kept.rows();
+    }
     List<BankRow> rows = jdbi.withHandle(h -> h.createQuery(
             "SELECT id, name, enabled, labels, entities, thresholds, purpose FROM banks ORDER BY id")
         .map((rs, ctx) -> new BankRow(rs.getLong("id"), rs.getString("name"), rs.getBoolean("enabled"),
             JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities")),
             JsonText.intMap(rs.getString("thresholds")), BankPurpose.NEGATIVE.wireName().equals(rs.getString("purpose"))))
         .list());
+    banks = new BankRows(List.copyOf(rows), now);
+    return rows;
+  }
+
+  private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
+    List<BankRow> rows = bankRows(false);
     Set<Long> known = new HashSet<>();
     for (BankRow row : rows) {
       known.add(row.id());
+    }
+    if (bankIds != null && !known.containsAll(bankIds)) {
+      // A bank made moments ago, perhaps on another replica: asked for by id, it must be found.
+      rows = bankRows(true);
+      known.clear();
+      for (BankRow row : rows) {
+        known.add(row.id());
+      }
     }
     if (bankIds != null) {
       for (int i = 0; i < bankIds.size(); i++) {
