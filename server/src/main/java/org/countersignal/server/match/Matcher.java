@@ -632,10 +632,6 @@ public final class Matcher {
   }
 
   /**
-   * The enabled banks a match looks in: those asked for (every enabled bank when none is named),
-   * and every enabled negative bank, named or not.
-   */
-  /**
    * Reads the banks again at the next match: for this server's own bank changes
    * ({@link org.countersignal.server.bank.BankService#onChanged}).
    */
@@ -665,6 +661,10 @@ public final class Matcher {
     return rows;
   }
 
+  /**
+   * The enabled banks a match looks in: those asked for (every enabled bank when none is named),
+   * and every enabled negative bank, named or not.
+   */
   private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
     List<BankRow> rows = bankRows(false);
     Set<Long> known = new HashSet<>();
