@@ -2,6 +2,8 @@
 # Whole-process hashing benchmark: times `countersignal hash` over a reproducible folder of 300
 # photos of 1200x900 made from the conformance images, on one thread and on all cores.
 # Usage: bench/hashing/run.sh [CONFORMANCE_IMAGES_DIR]
+# PDQ_PHOTO_HASHER=PATH adds Meta's C++ pdq-photo-hasher (facebook/ThreatExchange, pdq/cpp, built
+# outside this repository with libjpeg: docs/BENCHMARKS.md, "Images") to the same run.
 # In-process decoding per path (libjpeg-turbo, FFmpeg, ImageIO), after this script made the photos:
 #   java -jar bench/target/benchmarks.jar PdqBenchmark.decode -jvmArgsAppend --enable-native-access=ALL-UNNAMED
 set -euo pipefail
@@ -27,7 +29,11 @@ command -v djpeg >/dev/null || { echo "the anchor needs djpeg (apt-get install l
 hash() {  # JVM options, cores, hash options
   echo "COUNTERSIGNAL_JAVA_OPTS='$1' taskset -c $2 ./countersignal hash $3 $photos > /dev/null"
 }
-hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json bench/work/hash-photos.json \
+reference=()
+if [ -n "${PDQ_PHOTO_HASHER:-}" ]; then
+  reference=(-n "Meta's C++ pdq-photo-hasher" "taskset -c 0 $PDQ_PHOTO_HASHER $photos/*.jpg > /dev/null")
+fi
+hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json bench/work/hash-photos.json "${reference[@]}" \
   -n "djpeg loop (anchor)" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg \"\$f\" > /dev/null; done'" \
   -n "djpeg -grayscale loop" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" \
   -n "1 thread, FFmpeg (fresh machine)" "$(hash -Dcountersignal.image.decoder=ffmpeg 0 '--threads 1')" \
