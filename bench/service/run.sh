@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # The matching-service benchmark behind docs/BENCHMARKS.md ("Matching service"): loads ROWS
-# reproducible random PDQ entries into a data directory (`countersignal bank import --data-dir`),
+# reproducible random PDQ entries into a data directory (`countersignal bank import --data-dir`,
+# a million rows at a time),
 # times the server's start to ready (first with the whole change sequence replayed, then from the
 # index snapshot written at stop), then drives POST /api/v1/match (one hash a request) and
 # POST /api/v1/match/batch (100 a request) with wrk on loopback, and reads the server's peak RSS.
 # Usage: bench/service/run.sh [ROWS]         (default 10000000)
 # The server is started by the README's command, `./countersignal serve`, with its own defaults.
-# Environment: HEAP (server -Xmx, default:
-# the launcher's), SERVER_OPTS (more JVM options for the server, e.g. a garbage collector), both
-# passed as COUNTERSIGNAL_JAVA_OPTS;
+# Environment: HEAP (server -Xmx, default: the launcher's), SERVER_OPTS (more JVM options for the
+# server, e.g. a garbage collector), both passed as COUNTERSIGNAL_JAVA_OPTS;
 # DURATION (seconds of each measured wrk run, default 60), CONNECTIONS (wrk connections, a list:
 # one single-hash run each, default "4 8"),
 # SERVER_CPU / WRK_CPU (taskset CPU lists, default: none), REPLAY=no (start from the snapshot a
 # previous run left, without the start that replays the whole change sequence first),
-# PROFILER (path of async-profiler's libasyncProfiler.so: the server's CPU samples during the
-# first single-hash run, grouped by bench/service/cpu-shares.py).
+# PROFILER (path of async-profiler's libasyncProfiler.so: the server's CPU samples during one more
+# single-hash run after the measured ones, grouped by bench/service/cpu-shares.py).
 # Each run reports the CPU time the server and wrk spent per request (from /proc and time(1)).
 # Results: bench/work/service/ROWS/summary.txt and the logs beside it.
 set -euo pipefail
@@ -68,8 +68,18 @@ if [ ! -f "$work/admin.key" ]; then
   stop_server
   "${cli[@]}" bank create bench --data-dir "$data" >/dev/null
   note "load before import: $(cut -d' ' -f1-3 /proc/loadavg)"
-  /usr/bin/time -v -o "$work/import.time" "${cli[@]}" bank import bench "$csv" --data-dir "$data" >"$work/import.out" 2>"$work/import.err"
-  note "import (direct): $(cat "$work/import.out"); wall $(awk -F': ' '/Elapsed/ {print $2}' "$work/import.time"), peak RSS $(awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2/1024}' "$work/import.time")"
+  # A million rows an import: each compacts the H2 file as it closes, so the file never holds more
+  # than one import's space (a single import of 10M grows it to about 50 GB first).
+  rm -rf "$work/parts" && mkdir -p "$work/parts"
+  tail -n +2 "$csv" | split -l 1000000 -d -a 3 - "$work/parts/rows-"
+  started=$(date +%s)
+  for part in "$work/parts"/rows-*; do
+    { head -1 "$csv"; cat "$part"; } > "$part.csv" && rm "$part"
+    /usr/bin/time -v -o "$work/import.time" "${cli[@]}" bank import bench "$part.csv" --data-dir "$data" >>"$work/import.out" 2>>"$work/import.err"
+    rm "$part.csv"
+  done
+  rmdir "$work/parts"
+  note "import (direct, in parts of 1M): $(tail -1 "$work/import.out"); wall $(( $(date +%s) - started )) s, peak RSS of the last part $(awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2/1024}' "$work/import.time")"
 fi
 key="$(cat "$work/admin.key")"
 note "data directory: $(du -sh "$data" | cut -f1)"
