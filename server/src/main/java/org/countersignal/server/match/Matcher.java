@@ -150,7 +150,12 @@ public final class Matcher {
     }
   }
 
-  private record BankRows(List<BankRow> rows, long readAt) {}
+  /** The banks as read at {@code readAt} (nanoTime), and their ids. */
+  private record BankRows(List<BankRow> rows, Set<Long> ids, long readAt) {
+    BankRows(List<BankRow> rows, long readAt) {
+      this(List.copyOf(rows), rows.stream().map(BankRow::id).collect(java.util.stream.Collectors.toUnmodifiableSet()), readAt);
+    }
+  }
 
   private record BankRow(long id, String name, boolean enabled, List<String> labels, List<String> entities,
       Map<String, Integer> thresholds, boolean negative) {}
@@ -645,11 +650,11 @@ public final class Matcher {
    * the service. This server's own changes clear them at once; another replica's reach it within
    * that time, as its changes of entries reach it within the change follower's poll.
    */
-  private List<BankRow> bankRows(boolean fresh) {
+  private BankRows bankRows(boolean fresh) {
     BankRows kept = banks;
     long now = nanoTime.getAsLong();
     if (!fresh && kept != null && now - kept.readAt() < BANKS_FRESH_NANOS) {
-      return kept.rows();
+      return kept;
     }
     List<BankRow> rows = jdbi.withHandle(h -> h.createQuery(
             "SELECT id, name, enabled, labels, entities, thresholds, purpose FROM banks ORDER BY id")
@@ -657,8 +662,9 @@ public final class Matcher {
             JsonText.stringList(rs.getString("labels")), JsonText.stringList(rs.getString("entities")),
             JsonText.intMap(rs.getString("thresholds")), BankPurpose.NEGATIVE.wireName().equals(rs.getString("purpose"))))
         .list());
-    banks = new BankRows(List.copyOf(rows), now);
-    return rows;
+    BankRows read = new BankRows(rows, now);
+    banks = read;
+    return read;
   }
 
   /**
@@ -666,28 +672,20 @@ public final class Matcher {
    * and every enabled negative bank, named or not.
    */
   private Map<Long, BankRow> enabledBanks(List<Long> bankIds) {
-    List<BankRow> rows = bankRows(false);
-    Set<Long> known = new HashSet<>();
-    for (BankRow row : rows) {
-      known.add(row.id());
-    }
-    if (bankIds != null && !known.containsAll(bankIds)) {
+    BankRows known = bankRows(false);
+    if (bankIds != null && !known.ids().containsAll(bankIds)) {
       // A bank made moments ago, perhaps on another replica: asked for by id, it must be found.
-      rows = bankRows(true);
-      known.clear();
-      for (BankRow row : rows) {
-        known.add(row.id());
-      }
+      known = bankRows(true);
     }
     if (bankIds != null) {
       for (int i = 0; i < bankIds.size(); i++) {
-        if (!known.contains(bankIds.get(i))) {
+        if (!known.ids().contains(bankIds.get(i))) {
           throw RequestException.invalid("banks[" + i + "]", "bank " + bankIds.get(i) + " does not exist");
         }
       }
     }
     Map<Long, BankRow> out = new HashMap<>();
-    for (BankRow row : rows) {
+    for (BankRow row : known.rows()) {
       if (row.enabled() && (row.negative() || bankIds == null || bankIds.isEmpty() || bankIds.contains(row.id()))) {
         out.put(row.id(), row);
       }
