@@ -268,11 +268,16 @@ public final class ClusterCalibration {
     System.out.printf(Locale.ROOT, "# %s (1.0 = average bit): min %.2f, median %.2f, max %.2f; the most "
         + "changeable quarter of the bits takes %.0f%% of the flips%n", title, sorted[0], sorted[128],
         sorted[255], 100 * topQuarter / all);
-    System.out.println("# by index word (rows of 16 bits, least significant first):");
+    printByWord("# by index word (rows of 16 bits, least significant first):", rates);
+  }
+
+  /** A value per bit, as 16 comment lines of 16 values: index word, then bits from the lowest. */
+  private static void printByWord(String heading, double[] perBit) {
+    System.out.println(heading);
     for (int row = 0; row < 16; row++) {
       StringBuilder line = new StringBuilder("#  w" + (row / 4) + " bits " + (row % 4) * 16 + "-" + ((row % 4) * 16 + 15) + ":");
       for (int b = 0; b < 16; b++) {
-        line.append(String.format(Locale.ROOT, " %.2f", rates[row * 16 + b]));
+        line.append(String.format(Locale.ROOT, " %.2f", perBit[row * 16 + b]));
       }
       System.out.println(line);
     }
@@ -313,14 +318,7 @@ public final class ClusterCalibration {
     }
     System.out.printf(Locale.ROOT, "bit_ones_samples=%d max_abs_bias=%.3f sampling_sigma=%.3f bits_beyond_3_sigma=%d%n",
         samples.size(), worst, sigma, beyondThreeSigma);
-    System.out.println("# share of ones by index word (rows of 16 bits, least significant first):");
-    for (int row = 0; row < 16; row++) {
-      StringBuilder line = new StringBuilder("#  w" + (row / 4) + " bits " + (row % 4) * 16 + "-" + ((row % 4) * 16 + 15) + ":");
-      for (int b = 0; b < 16; b++) {
-        line.append(String.format(Locale.ROOT, " %.2f", ones[row * 16 + b]));
-      }
-      System.out.println(line);
-    }
+    printByWord("# share of ones by index word (rows of 16 bits, least significant first):", ones);
     return ones;
   }
 
