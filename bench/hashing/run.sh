@@ -4,7 +4,7 @@
 # Usage: bench/hashing/run.sh [CONFORMANCE_IMAGES_DIR]
 # PDQ_PHOTO_HASHER=PATH adds Meta's C++ pdq-photo-hasher (facebook/ThreatExchange, pdq/cpp, built
 # outside this repository with libjpeg: docs/BENCHMARKS.md, "Images") to the same run.
-# In-process decoding per path (libjpeg-turbo, FFmpeg, ImageIO), after this script made the photos:
+# In-process decoding per path (libjpeg-turbo, Leptonica's, FFmpeg, ImageIO), after this script made the photos:
 #   java -jar bench/target/benchmarks.jar PdqBenchmark.decode -jvmArgsAppend --enable-native-access=ALL-UNNAMED
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,7 +24,8 @@ echo "libturbojpeg present: $native; $(nproc) cores; $("$JAVA_HOME/bin/java" -ve
 # One hyperfine run, so every figure has its anchors beside it: libjpeg-turbo's own djpeg decoding
 # each photo (one process a photo, to colour as the issue's anchor does, and to grey), then
 # `countersignal hash` over the folder by each decoding path, all on core 0 (both cores for the
-# two-thread run). The path a fresh machine takes is FFmpeg's: the system library is optional.
+# two-thread run). The path a fresh machine takes is Leptonica's libjpeg-turbo, which ships in a
+# Maven artifact: the system library is optional.
 command -v djpeg >/dev/null || { echo "the anchor needs djpeg (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
 hash() {  # JVM options, cores, hash options
   echo "COUNTERSIGNAL_JAVA_OPTS='$1' taskset -c $2 ./countersignal hash $3 $photos > /dev/null"
@@ -36,8 +37,9 @@ fi
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json bench/work/hash-photos.json "${reference[@]}" \
   -n "djpeg loop (anchor)" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg \"\$f\" > /dev/null; done'" \
   -n "djpeg -grayscale loop" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" \
-  -n "1 thread, FFmpeg (fresh machine)" "$(hash -Dcountersignal.image.decoder=ffmpeg 0 '--threads 1')" \
-  -n "1 thread, libjpeg-turbo" "$(hash -Dcountersignal.image.decoder=libjpeg-turbo 0 '--threads 1')" \
+  -n "1 thread, Leptonica (fresh machine)" "$(hash -Dcountersignal.image.decoder=leptonica 0 '--threads 1')" \
+  -n "1 thread, system libjpeg-turbo" "$(hash -Dcountersignal.image.decoder=libjpeg-turbo 0 '--threads 1')" \
+  -n "1 thread, FFmpeg" "$(hash -Dcountersignal.image.decoder=ffmpeg 0 '--threads 1')" \
   -n "1 thread, ImageIO" "$(hash -Dcountersignal.image.decoder=imageio 0 '--threads 1')" \
   -n "2 threads, default decoder" "$(hash '' 0,1 '--threads 2')" >&2
 python3 - bench/work/hash-photos.json <<'PY' | tee bench/work/hash-photos.txt

@@ -41,6 +41,8 @@ public class PdqBenchmark {
   private LumaImage decoded;
   private final ImageDecoder nativeDecoder =
       new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LIBJPEG_TURBO);
+  private final ImageDecoder leptonicaDecoder =
+      new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LEPTONICA);
   private final ImageDecoder ffmpegDecoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
   private final ImageDecoder imageIoDecoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
   private final PdqHasher hasher = new PdqHasher();
@@ -64,6 +66,16 @@ public class PdqBenchmark {
   @Benchmark
   public LumaImage decodeLibjpegTurbo() throws ContentException {
     return nativeDecoder.decode(jpeg);
+  }
+
+  @Benchmark
+  public LumaImage decodeLeptonica() throws ContentException {
+    return leptonicaDecoder.decode(jpeg);
+  }
+
+  @Benchmark
+  public PdqHasher.Result decodeAndHashLeptonica() throws ContentException {
+    return hasher.hash(leptonicaDecoder.decode(jpeg));
   }
 
   @Benchmark

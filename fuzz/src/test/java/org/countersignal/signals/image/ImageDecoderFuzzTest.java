@@ -7,8 +7,8 @@ import org.countersignal.signals.ContentException;
 import org.countersignal.signals.pdq.PdqHasher;
 
 /**
- * Image bytes through the decoder (every path: libjpeg-turbo where the machine has it, FFmpeg
- * and ImageIO) and the PDQ hash of whatever decodes. The only accepted failure is a
+ * Image bytes through the decoder (every path: the system's libjpeg-turbo where the machine has
+ * it, Leptonica's, FFmpeg and ImageIO) and the PDQ hash of whatever decodes. The only accepted failure is a
  * {@link ContentException}: anything else, a hang or running out of memory is a finding.
  */
 class ImageDecoderFuzzTest {
@@ -18,6 +18,7 @@ class ImageDecoderFuzzTest {
   private static final long MAX_PIXELS = 4_000_000L;
 
   private static final ImageDecoder NATIVE = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.LIBJPEG_TURBO);
+  private static final ImageDecoder LEPTONICA = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.LEPTONICA);
   private static final ImageDecoder FFMPEG = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
   private static final ImageDecoder IMAGE_IO = new ImageDecoder(MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
   private static final PdqHasher PDQ = new PdqHasher();
@@ -27,6 +28,7 @@ class ImageDecoderFuzzTest {
     if (NATIVE.nativeJpeg()) {
       hash(NATIVE, data);
     }
+    hash(LEPTONICA, data);
     hash(FFMPEG, data);
     hash(IMAGE_IO, data);
   }

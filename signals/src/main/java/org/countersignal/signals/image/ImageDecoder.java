@@ -26,11 +26,12 @@ import org.countersignal.signals.ContentException.Reason;
 
 /**
  * Turns image bytes into luminance, as displayed (EXIF orientation applied). JPEGs go through
- * libjpeg-turbo when the system has it, else through FFmpeg's decoder (whose native libraries
- * ship with the video bindings, so every machine has a fast path); everything else, and whatever
- * those decline (CMYK JPEGs, damaged files), through ImageIO with the TwelveMonkeys plugins. The
- * system property {@code countersignal.image.decoder} ({@code libjpeg-turbo}, {@code ffmpeg} or
- * {@code imageio}) chooses the first path to try. Each image's declared size is checked against
+ * the system's libjpeg-turbo when it has one, else through the libjpeg-turbo inside Leptonica's
+ * native library, which ships with the project (so every machine has a fast path), else through
+ * FFmpeg's decoder (progressive files); PNG and WebP through FFmpeg; everything else, and
+ * whatever those decline (CMYK JPEGs, damaged files), through ImageIO with the TwelveMonkeys
+ * plugins. The system property {@code countersignal.image.decoder} ({@code libjpeg-turbo},
+ * {@code leptonica}, {@code ffmpeg} or {@code imageio}) chooses the first path to try. Each image's declared size is checked against
  * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing. The limit
  * counts bytes as well as pixels: a pixel of 16-bit RGBA holds eight bytes where 8-bit RGBA holds
  * four, so such an image may have half the pixels.
@@ -51,7 +52,7 @@ public final class ImageDecoder {
 
   /** The decoding paths, in the order they are tried: each falls back to the ones after it. */
   public enum Backend {
-    LIBJPEG_TURBO("libjpeg-turbo"), FFMPEG("ffmpeg"), IMAGEIO("imageio");
+    LIBJPEG_TURBO("libjpeg-turbo"), LEPTONICA("leptonica"), FFMPEG("ffmpeg"), IMAGEIO("imageio");
 
     private final String property;
 
@@ -65,8 +66,8 @@ public final class ImageDecoder {
     }
 
     /**
-     * The path {@code countersignal.image.decoder} names, else the fastest: libjpeg-turbo, which
-     * the JPEG decoding benchmark measures ahead of FFmpeg, when the system has it.
+     * The path {@code countersignal.image.decoder} names, else the fastest: the system's
+     * libjpeg-turbo, which the photo benchmark measures ahead of Leptonica's and FFmpeg.
      */
     public static Backend configured() {
       String name = System.getProperty("countersignal.image.decoder", "");
@@ -76,7 +77,7 @@ public final class ImageDecoder {
         }
       }
       if (!name.isEmpty()) {
-        throw new IllegalArgumentException("countersignal.image.decoder must be libjpeg-turbo, ffmpeg or imageio, not "
+        throw new IllegalArgumentException("countersignal.image.decoder must be libjpeg-turbo, leptonica, ffmpeg or imageio, not "
             + name);
       }
       return LIBJPEG_TURBO;
@@ -92,6 +93,7 @@ public final class ImageDecoder {
 
   private final long maxPixels;
   private final Optional<TurboJpeg> turboJpeg;
+  private final Optional<LeptonicaJpeg> leptonica;
   /** FFmpeg's libraries load on first use: a quarter second that JPEG-only runs need not pay. */
   private final boolean useFfmpeg;
 
@@ -115,6 +117,7 @@ public final class ImageDecoder {
     }
     this.maxPixels = maxPixels;
     this.turboJpeg = first == Backend.LIBJPEG_TURBO ? TurboJpeg.load() : Optional.empty();
+    this.leptonica = first.compareTo(Backend.LEPTONICA) <= 0 ? LeptonicaJpeg.load() : Optional.empty();
     this.useFfmpeg = first != Backend.IMAGEIO;
   }
 
@@ -125,7 +128,9 @@ public final class ImageDecoder {
 
   /** The path that decodes baseline JPEGs with this decoder on this machine. */
   public Backend jpegBackend() {
-    return turboJpeg.isPresent() ? Backend.LIBJPEG_TURBO : ffmpeg().isPresent() ? Backend.FFMPEG : Backend.IMAGEIO;
+    return turboJpeg.isPresent() ? Backend.LIBJPEG_TURBO
+        : leptonica.isPresent() ? Backend.LEPTONICA
+        : ffmpeg().isPresent() ? Backend.FFMPEG : Backend.IMAGEIO;
   }
 
   private Optional<FfmpegImage> ffmpeg() {
@@ -140,6 +145,9 @@ public final class ImageDecoder {
     LumaImage stored = null;
     if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
       stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
+    }
+    if (format == ImageFormat.JPEG && stored == null && leptonica.isPresent()) {
+      stored = leptonica.get().decode(data, this::checkSize).orElse(null);
     }
     if (stored == null && FFMPEG_FORMATS.contains(format)) {
       Optional<FfmpegImage> ffmpeg = ffmpeg();

@@ -4,13 +4,18 @@ import java.util.Optional;
 
 /**
  * The size an image declares, read from its first bytes without a decoder, so that the pixel
- * limit holds before FFmpeg allocates anything. Only what the FFmpeg path takes (JPEG, PNG,
- * still WebP); empty for anything this cannot read or that the FFmpeg path leaves to ImageIO
+ * limit holds before FFmpeg or Leptonica allocates anything. Only what those paths take (JPEG,
+ * PNG, still WebP); empty for anything this cannot read or that they leave to ImageIO
  * (CMYK/YCCK and arithmetic-coded JPEGs, animated WebP), which ImageIO then checks itself.
  *
  * @param bytesPerPixel the bytes a decoded pixel holds, as the limit counts them
+ * @param progressive a progressive JPEG, whose scans a hostile file can multiply
  */
-record ImageHeader(int width, int height, int bytesPerPixel) {
+record ImageHeader(int width, int height, int bytesPerPixel, boolean progressive) {
+
+  ImageHeader(int width, int height, int bytesPerPixel) {
+    this(width, height, bytesPerPixel, false);
+  }
 
   static Optional<ImageHeader> read(ImageFormat format, byte[] data) {
     return switch (format) {
@@ -50,7 +55,8 @@ record ImageHeader(int width, int height, int bytesPerPixel) {
           return Optional.empty();
         }
         int channels = components == 1 ? 1 : 3;
-        return Optional.of(new ImageHeader(width, height, channels * (precision > 8 ? 2 : 1)));
+        boolean progressive = (marker & 0x3) == 2;
+        return Optional.of(new ImageHeader(width, height, channels * (precision > 8 ? 2 : 1), progressive));
       }
       if (marker == 0xD9 || marker == 0xDA || length < 2) {
         return Optional.empty();

@@ -49,16 +49,20 @@ class PdqConformanceTest {
 
   static Stream<Arguments> decoders() {
     ImageDecoder withNative = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LIBJPEG_TURBO);
+    ImageDecoder leptonica = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LEPTONICA);
     ImageDecoder ffmpeg = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.FFMPEG);
     ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
-    // FFmpeg ships with the project, so its path is always checked; a missing one is a failure.
+    // Leptonica and FFmpeg ship with the project, so their paths are always checked; a missing
+    // one is a failure.
+    assertThat(leptonica.jpegBackend()).isEqualTo(ImageDecoder.Backend.LEPTONICA);
     assertThat(ffmpeg.jpegBackend()).isEqualTo(ImageDecoder.Backend.FFMPEG);
-    if (!withNative.nativeJpeg()) {
-      System.err.println("libturbojpeg not found: the libjpeg-turbo decoding path is not checked");
-      return Stream.of(Arguments.of("ffmpeg", ffmpeg), Arguments.of("imageio", imageIoOnly));
-    }
-    return Stream.of(Arguments.of("libjpeg-turbo", withNative), Arguments.of("ffmpeg", ffmpeg),
+    Stream<Arguments> shipped = Stream.of(Arguments.of("leptonica", leptonica), Arguments.of("ffmpeg", ffmpeg),
         Arguments.of("imageio", imageIoOnly));
+    if (!withNative.nativeJpeg()) {
+      System.err.println("libturbojpeg not found: the system libjpeg-turbo decoding path is not checked");
+      return shipped;
+    }
+    return Stream.concat(Stream.of(Arguments.of("libjpeg-turbo", withNative)), shipped);
   }
 
   private static Path images() {

@@ -1,0 +1,132 @@
+package org.countersignal.signals.image;
+
+import static org.bytedeco.leptonica.global.leptonica.L_SEVERITY_NONE;
+import static org.bytedeco.leptonica.global.leptonica.pixDestroy;
+import static org.bytedeco.leptonica.global.leptonica.pixGetData;
+import static org.bytedeco.leptonica.global.leptonica.pixGetDepth;
+import static org.bytedeco.leptonica.global.leptonica.pixGetHeight;
+import static org.bytedeco.leptonica.global.leptonica.pixGetWidth;
+import static org.bytedeco.leptonica.global.leptonica.pixGetWpl;
+import static org.bytedeco.leptonica.global.leptonica.pixReadMemJpeg;
+import static org.bytedeco.leptonica.global.leptonica.setMsgSeverity;
+
+import java.util.Optional;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.leptonica.PIX;
+import org.countersignal.signals.ContentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JPEG decoding by the libjpeg-turbo built into Leptonica's native library, which ships in a
+ * Maven artifact: libjpeg's accurate integer IDCT and triangle upsampling in SIMD on every
+ * machine, no system library needed. Its pixels are libjpeg's, so hashes equal those of the
+ * system library's path and of ImageIO bit for bit. Baseline files only: a progressive file can
+ * carry thousands of scans, which this call has no way to limit, so those (and anything it
+ * cannot decode cleanly: CMYK, 12-bit, damaged data) are declined and the caller falls back.
+ * Thread-safe: each call has its own decoder.
+ */
+final class LeptonicaJpeg {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeptonicaJpeg.class);
+
+  private static final Optional<LeptonicaJpeg> INSTANCE = open();
+
+  /** Words copied out of native memory at once: a small buffer that stays in cache. */
+  private static final int CHUNK_WORDS = 4096;
+
+  private LeptonicaJpeg() {}
+
+  static Optional<LeptonicaJpeg> load() {
+    return INSTANCE;
+  }
+
+  private static Optional<LeptonicaJpeg> open() {
+    try {
+      // A damaged file is a fallback here, not a message on stderr.
+      setMsgSeverity(L_SEVERITY_NONE);
+      return Optional.of(new LeptonicaJpeg());
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+      // The bindings ship natives for the platforms the build names; elsewhere others decode.
+      LOG.debug("Leptonica not available, JPEGs are decoded by FFmpeg or ImageIO: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Decodes a baseline JPEG whose header passes {@code acceptHeader}; empty when this path
+   * declines it.
+   */
+  Optional<LumaImage> decode(byte[] jpeg, TurboJpeg.HeaderCheck acceptHeader) throws ContentException {
+    Optional<ImageHeader> read = ImageHeader.read(ImageFormat.JPEG, jpeg);
+    if (read.isEmpty() || read.get().progressive()) {
+      return Optional.empty();
+    }
+    ImageHeader header = read.get();
+    boolean grey = header.bytesPerPixel() == 1;
+    if (!grey && header.bytesPerPixel() != 3) {
+      return Optional.empty(); // 12-bit samples
+    }
+    // Leptonica holds a colour pixel in a 32-bit word.
+    acceptHeader.check(header.width(), header.height(), grey ? 1 : 4);
+    // Default hint: a file with any warning of damaged data gives no image at all.
+    PIX pix = pixReadMemJpeg(jpeg, jpeg.length, 0, 1, (int[]) null, 0);
+    if (pix == null || pix.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      int width = pixGetWidth(pix);
+      int height = pixGetHeight(pix);
+      int depth = pixGetDepth(pix);
+      if (width != header.width() || height != header.height() || depth != (grey ? 8 : 32)) {
+        return Optional.empty();
+      }
+      return Optional.of(toLuma(pixGetData(pix), pixGetWpl(pix), width, height, grey));
+    } finally {
+      pixDestroy(pix);
+    }
+  }
+
+  /**
+   * Leptonica's raster: rows of {@code wordsPerLine} 32-bit words; a colour pixel is one word,
+   * {@code 0xRRGGBB00}; grey pixels are four to a word, the first in the high byte. Each colour
+   * pixel's float operations are those of {@link LumaImage#fromRgb(byte[], int, int)}.
+   */
+  private static LumaImage toLuma(IntPointer data, int wordsPerLine, int width, int height, boolean grey) {
+    float[] out = new float[Math.multiplyExact(width, height)];
+    int[] chunk = new int[CHUNK_WORDS];
+    int usedWords = grey ? (width + 3) / 4 : width;
+    for (int row = 0; row < height; row++) {
+      long rowStart = (long) row * wordsPerLine;
+      for (int word = 0; word < usedWords; word += CHUNK_WORDS) {
+        int n = Math.min(CHUNK_WORDS, usedWords - word);
+        data.position(rowStart + word).get(chunk, 0, n);
+        int to = row * width + (grey ? 4 * word : word);
+        if (grey) {
+          greyWords(chunk, n, out, to, row * width + width);
+        } else {
+          colourWords(chunk, n, out, to);
+        }
+      }
+    }
+    return new LumaImage(out, width, height);
+  }
+
+  private static void colourWords(int[] words, int n, float[] out, int to) {
+    for (int i = 0; i < n; i++) {
+      int v = words[i];
+      out[to + i] = LumaImage.R_WEIGHT * (v >>> 24) + LumaImage.G_WEIGHT * ((v >>> 16) & 0xff)
+          + LumaImage.B_WEIGHT * ((v >>> 8) & 0xff);
+    }
+  }
+
+  /** Grey words into {@code out} from {@code to}, stopping at the row's end {@code rowEnd}. */
+  private static void greyWords(int[] words, int n, float[] out, int to, int rowEnd) {
+    for (int i = 0; i < n; i++) {
+      int v = words[i];
+      for (int b = 0, p = to + 4 * i; b < 4 && p < rowEnd; b++, p++) {
+        out[p] = (v >>> (24 - 8 * b)) & 0xff;
+      }
+    }
+  }
+}
