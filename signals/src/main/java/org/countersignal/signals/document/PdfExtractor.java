@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.MemoryUsageSetting;
@@ -131,7 +133,10 @@ final class PdfExtractor {
       return null;
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(decoded, "png", png);
+    // In memory, whatever ImageIO's process-wide cache setting: it would buffer through a temporary file.
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(png)) {
+      ImageIO.write(decoded, "png", out);
+    }
     return png.toByteArray();
   }
 }

@@ -47,7 +47,6 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.countersignal.signals.ContentException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,8 +57,6 @@ import org.slf4j.LoggerFactory;
  * is wrong with the file. Thread-safe: every call has its own decoder.
  */
 final class FfmpegImage {
-
-  private static final Logger LOG = LoggerFactory.getLogger(FfmpegImage.class);
 
   private static final Optional<FfmpegImage> INSTANCE = open();
 
@@ -76,7 +73,9 @@ final class FfmpegImage {
       return Optional.of(new FfmpegImage());
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       // The bindings ship natives for the platforms the build names; elsewhere ImageIO decodes.
-      LOG.debug("FFmpeg not available, images are decoded by ImageIO: {}", e.toString());
+      // Asked for here only: starting the logging system costs a command-line run 14 ms.
+      LoggerFactory.getLogger(FfmpegImage.class)
+          .debug("FFmpeg not available, images are decoded by ImageIO: {}", e.toString());
       return Optional.empty();
     }
   }

@@ -45,10 +45,6 @@ public final class ImageDecoder {
   /** The bytes a pixel is allowed under the pixel limit: 8-bit RGBA. */
   static final int BYTES_PER_LIMIT_PIXEL = 4;
 
-  static {
-    ImageIO.setUseCache(false);
-    ImageIO.scanForPlugins();
-  }
 
   /** The decoding paths, in the order they are tried: each falls back to the ones after it. */
   public enum Backend {
@@ -193,7 +189,21 @@ public final class ImageDecoder {
     return Math.max(1, (bits + 7) / 8);
   }
 
+  /**
+   * ImageIO with the TwelveMonkeys plugins, set up on first use: most images never reach it, and
+   * scanning the class path for plugins costs a command-line run several milliseconds.
+   */
+  private static final class ImageIoPlugins {
+    static {
+      ImageIO.setUseCache(false);
+      ImageIO.scanForPlugins();
+    }
+
+    static void ready() {}
+  }
+
   private BufferedImage readWithImageIo(byte[] data, ImageFormat format) throws ContentException {
+    ImageIoPlugins.ready();
     String name = format.name();
     try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);

@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.leptonica.PIX;
 import org.countersignal.signals.ContentException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: each call has its own decoder.
  */
 final class LeptonicaJpeg {
-
-  private static final Logger LOG = LoggerFactory.getLogger(LeptonicaJpeg.class);
 
   private static final Optional<LeptonicaJpeg> INSTANCE = open();
 
@@ -48,7 +45,9 @@ final class LeptonicaJpeg {
       return Optional.of(new LeptonicaJpeg());
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       // The bindings ship natives for the platforms the build names; elsewhere others decode.
-      LOG.debug("Leptonica not available, JPEGs are decoded by FFmpeg or ImageIO: {}", e.toString());
+      // Asked for here only: starting the logging system costs a command-line run 14 ms.
+      LoggerFactory.getLogger(LeptonicaJpeg.class)
+          .debug("Leptonica not available, JPEGs are decoded by FFmpeg or ImageIO: {}", e.toString());
       return Optional.empty();
     }
   }

@@ -11,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -59,7 +58,7 @@ public enum Orientation {
       while (start < exif.length && exif[start] == 0) {
         start++;
       }
-      try (ImageInputStream tiff = ImageIO.createImageInputStream(
+      try (ImageInputStream tiff = new MemoryCacheImageInputStream(
           new ByteArrayInputStream(exif, start, exif.length - start))) {
         Directory directory = new TIFFReader().read(tiff);
         Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);

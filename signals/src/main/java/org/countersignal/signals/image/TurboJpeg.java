@@ -13,8 +13,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 import org.countersignal.signals.ContentException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * JPEG decoding through the system's libjpeg-turbo (its TurboJPEG API, Debian package
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * FFmpeg or ImageIO.
  */
 final class TurboJpeg {
-
-  private static final Logger LOG = LoggerFactory.getLogger(TurboJpeg.class);
 
   static final int COLORSPACE_RGB = 0;
   static final int COLORSPACE_YCBCR = 1;
@@ -78,7 +74,8 @@ final class TurboJpeg {
     try {
       return Optional.of(new TurboJpeg(SymbolLookup.libraryLookup("libturbojpeg.so.0", Arena.global())));
     } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException e) {
-      LOG.debug("libturbojpeg not available, JPEG decoding uses ImageIO: {}", e.getMessage());
+      // Most machines lack it, and the bundled libjpeg-turbo decodes instead: nothing to report
+      // (ImageDecoder.jpegBackend() says which path is in use).
       return Optional.empty();
     }
   }

@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * An incident's figures drawn as charts, PNG images made here with Java2D (no display, no outside
@@ -177,8 +179,9 @@ public final class SpreadCharts {
 
   static byte[] png(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
+    // In memory, whatever ImageIO's process-wide cache setting: it would buffer through a temporary file.
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      ImageIO.write(image, "png", stream);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
