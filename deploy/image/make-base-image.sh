@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the container image's base layer, as a `docker save` archive that Jib builds FROM
 # (tar://...): a Java runtime linked by the JDK's own jlink with only the modules the shipped jars
-# use, and the few Debian libraries it and the bundled FFmpeg load, unpacked from their packages.
+# use, and the few Debian libraries it and the bundled FFmpeg and Leptonica load, unpacked from
+# their packages.
 # No registry is pulled from and no root, daemon or user namespace is needed: packages are
 # fetched with `apt-get download` and unpacked with dpkg-deb, as distroless images are made.
 #
@@ -94,31 +95,31 @@ modules="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --mu
 
 # Every shared library in the image must find what it links to inside the image: asked of the
 # image's own dynamic loader, so a package renamed or split in another Debian release fails here
-# rather than when a video is first decoded in production. The loader run out here would fall
-# back on this machine's libraries, so anything it finds outside the image counts as missing.
+# rather than when a video or photo is first decoded in production. The loader run out here would
+# fall back on this machine's libraries, so anything it finds outside the image counts as missing.
 loader="$rootfs/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
 [ -x "$loader" ] || loader="$rootfs/usr/lib64/ld-linux-x86-64.so.2"
-ffmpeg="$out/ffmpeg"
-mkdir -p "$ffmpeg"
-for native in "$libs"/ffmpeg-*-linux-x86_64.jar "$libs"/javacpp-*-linux-x86_64.jar; do
-  (cd "$ffmpeg" && "$JAVA_HOME/bin/jar" xf "$native")
+bundled="$out/bundled-natives"
+mkdir -p "$bundled"
+for native in "$libs"/ffmpeg-*-linux-x86_64.jar "$libs"/leptonica-*-linux-x86_64.jar "$libs"/javacpp-*-linux-x86_64.jar; do
+  (cd "$bundled" && "$JAVA_HOME/bin/jar" xf "$native")
 done
-ffmpeg_libs="$(find "$ffmpeg" -name '*.so*' -type f -printf '%h\n' | sort -u | paste -sd:)"
-search="$rootfs/usr/lib/x86_64-linux-gnu:$rootfs/opt/java/lib:$rootfs/opt/java/lib/server:$ffmpeg_libs"
+bundled_libs="$(find "$bundled" -name '*.so*' -type f -printf '%h\n' | sort -u | paste -sd:)"
+search="$rootfs/usr/lib/x86_64-linux-gnu:$rootfs/opt/java/lib:$rootfs/opt/java/lib/server:$bundled_libs"
 unresolved=0
 while IFS= read -r library; do
   # libavdevice (capture devices: X11, PulseAudio, ALSA) is never loaded: the service only reads files.
   case "$library" in */libjniavdevice.so | */libavdevice.so.*) continue ;; esac
   outside="$("$loader" --inhibit-cache --library-path "$search" --list "$library" 2>&1 \
-    | awk -v image="$rootfs/" -v ffmpeg="$ffmpeg/" \
+    | awk -v image="$rootfs/" -v bundled="$bundled/" \
         '/not found/ { print $1; next }
-         $2 == "=>" && index($3, image) != 1 && index($3, ffmpeg) != 1 { print $1 }')"
+         $2 == "=>" && index($3, image) != 1 && index($3, bundled) != 1 { print $1 }')"
   if [ -n "$outside" ]; then
     echo "make-base-image: ${library#"$out/"} needs $(echo "$outside" | paste -sd' '), which the image lacks" >&2
     unresolved=1
   fi
-done < <(find "$rootfs/opt/java" "$rootfs/usr/lib" "$ffmpeg" \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/java' \) -type f)
-rm -rf "$ffmpeg"
+done < <(find "$rootfs/opt/java" "$rootfs/usr/lib" "$bundled" \( -name '*.so' -o -name '*.so.*' -o -path '*/bin/java' \) -type f)
+rm -rf "$bundled"
 [ "$unresolved" = 0 ] || exit 1
 
 cat > "$rootfs/etc/passwd" <<'EOF'

@@ -31,10 +31,10 @@ import org.countersignal.signals.ContentException.Reason;
  * FFmpeg's decoder (progressive files); PNG and WebP through FFmpeg; everything else, and
  * whatever those decline (CMYK JPEGs, damaged files), through ImageIO with the TwelveMonkeys
  * plugins. The system property {@code countersignal.image.decoder} ({@code libjpeg-turbo},
- * {@code leptonica}, {@code ffmpeg} or {@code imageio}) chooses the first path to try. Each image's declared size is checked against
- * the pixel limit before any pixel is decoded, so a decompression bomb costs nothing. The limit
- * counts bytes as well as pixels: a pixel of 16-bit RGBA holds eight bytes where 8-bit RGBA holds
- * four, so such an image may have half the pixels.
+ * {@code leptonica}, {@code ffmpeg} or {@code imageio}) chooses the first path to try. Each
+ * image's declared size is checked against the pixel limit before any pixel is decoded, so a
+ * decompression bomb costs nothing. The limit counts bytes as well as pixels: a pixel of 16-bit
+ * RGBA holds eight bytes where 8-bit RGBA holds four, so such an image may have half the pixels.
  * Thread-safe.
  */
 public final class ImageDecoder {
@@ -44,7 +44,6 @@ public final class ImageDecoder {
 
   /** The bytes a pixel is allowed under the pixel limit: 8-bit RGBA. */
   static final int BYTES_PER_LIMIT_PIXEL = 4;
-
 
   /** The decoding paths, in the order they are tried: each falls back to the ones after it. */
   public enum Backend {
@@ -73,8 +72,8 @@ public final class ImageDecoder {
         }
       }
       if (!name.isEmpty()) {
-        throw new IllegalArgumentException("countersignal.image.decoder must be libjpeg-turbo, leptonica, ffmpeg or imageio, not "
-            + name);
+        throw new IllegalArgumentException(
+            "countersignal.image.decoder must be libjpeg-turbo, leptonica, ffmpeg or imageio, not " + name);
       }
       return LIBJPEG_TURBO;
     }

@@ -23,7 +23,8 @@ class LeptonicaJpegTest {
 
   private static final TurboJpeg.HeaderCheck ANY_SIZE = (width, height, bytesPerPixel) -> {};
 
-  private final ImageDecoder leptonica = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LEPTONICA);
+  private final ImageDecoder leptonica =
+      new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.LEPTONICA);
   private final ImageDecoder imageIo = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.Backend.IMAGEIO);
 
   @Test
@@ -35,7 +36,8 @@ class LeptonicaJpegTest {
   @Test
   void colourJpegsDecodeToExactlyTheLuminanceImageIoGives() throws ContentException {
     // Odd sizes: the edges of the halved chroma planes are upsampled as libjpeg does them.
-    for (BufferedImage picture : new BufferedImage[] {TestImages.softShapes(333, 251, 5, 6), TestImages.shapes(333, 251, 5)}) {
+    BufferedImage[] pictures = {TestImages.softShapes(333, 251, 5, 6), TestImages.shapes(333, 251, 5)};
+    for (BufferedImage picture : pictures) {
       byte[] jpeg = TestImages.encode(picture, "jpeg");
       LumaImage ours = decodeHere(jpeg);
       assertThat(ours.width()).isEqualTo(333);
