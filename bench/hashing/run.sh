@@ -4,7 +4,7 @@
 # Usage: bench/hashing/run.sh [CONFORMANCE_IMAGES_DIR]
 # PDQ_PHOTO_HASHER=PATH adds Meta's C++ pdq-photo-hasher (facebook/ThreatExchange, pdq/cpp, built
 # outside this repository with libjpeg: docs/BENCHMARKS.md, "Images") to the same run.
-# In-process decoding per path (libjpeg-turbo, Leptonica's, FFmpeg, ImageIO), after this script made the photos:
+# In-process decoding per path (system libjpeg-turbo, Leptonica's, FFmpeg, ImageIO), once the photos exist:
 #   java -jar bench/target/benchmarks.jar PdqBenchmark.decode -jvmArgsAppend --enable-native-access=ALL-UNNAMED
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
