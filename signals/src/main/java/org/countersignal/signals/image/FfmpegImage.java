@@ -47,7 +47,6 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.countersignal.signals.ContentException;
-import org.slf4j.LoggerFactory;
 
 /**
  * Still images decoded in memory by FFmpeg's own decoders (mjpeg, png, webp) through the Java
@@ -58,26 +57,16 @@ import org.slf4j.LoggerFactory;
  */
 final class FfmpegImage {
 
-  private static final Optional<FfmpegImage> INSTANCE = open();
+  private static final Optional<FfmpegImage> INSTANCE = BundledNatives.open("FFmpeg", () -> {
+    // FFmpeg logs each damaged image to stderr; here a damaged image is a fallback, not news.
+    av_log_set_level(AV_LOG_FATAL);
+    return new FfmpegImage();
+  });
 
   private FfmpegImage() {}
 
   static Optional<FfmpegImage> load() {
     return INSTANCE;
-  }
-
-  private static Optional<FfmpegImage> open() {
-    try {
-      // FFmpeg logs each damaged image to stderr; here a damaged image is a fallback, not news.
-      av_log_set_level(AV_LOG_FATAL);
-      return Optional.of(new FfmpegImage());
-    } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-      // The bindings ship natives for the platforms the build names; elsewhere ImageIO decodes.
-      // Asked for here only: starting the logging system costs a command-line run 14 ms.
-      LoggerFactory.getLogger(FfmpegImage.class)
-          .debug("FFmpeg not available, images are decoded by ImageIO: {}", e.toString());
-      return Optional.empty();
-    }
   }
 
   /**

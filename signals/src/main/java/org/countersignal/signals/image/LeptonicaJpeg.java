@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.leptonica.PIX;
 import org.countersignal.signals.ContentException;
-import org.slf4j.LoggerFactory;
 
 /**
  * JPEG decoding by the libjpeg-turbo built into Leptonica's native library, which ships in a
@@ -27,7 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LeptonicaJpeg {
 
-  private static final Optional<LeptonicaJpeg> INSTANCE = open();
+  private static final Optional<LeptonicaJpeg> INSTANCE = BundledNatives.open("Leptonica", () -> {
+    // A damaged file is a fallback here, not a message on stderr.
+    setMsgSeverity(L_SEVERITY_NONE);
+    return new LeptonicaJpeg();
+  });
 
   /** Words copied out of native memory at once: a small buffer that stays in cache. */
   private static final int CHUNK_WORDS = 4096;
@@ -36,20 +39,6 @@ final class LeptonicaJpeg {
 
   static Optional<LeptonicaJpeg> load() {
     return INSTANCE;
-  }
-
-  private static Optional<LeptonicaJpeg> open() {
-    try {
-      // A damaged file is a fallback here, not a message on stderr.
-      setMsgSeverity(L_SEVERITY_NONE);
-      return Optional.of(new LeptonicaJpeg());
-    } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-      // The bindings ship natives for the platforms the build names; elsewhere others decode.
-      // Asked for here only: starting the logging system costs a command-line run 14 ms.
-      LoggerFactory.getLogger(LeptonicaJpeg.class)
-          .debug("Leptonica not available, JPEGs are decoded by FFmpeg or ImageIO: {}", e.toString());
-      return Optional.empty();
-    }
   }
 
   /**
