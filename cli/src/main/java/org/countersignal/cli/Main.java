@@ -1,9 +1,11 @@
 package org.countersignal.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of the {@code countersignal} command. */
 @Command(
@@ -49,26 +51,35 @@ public final class Main {
   }
 
   /**
-   * The command line for {@code args}: with only the subcommand they name when the first argument
-   * names one (it parses and runs the same either way), else with all of them, for the top-level
-   * help, the version, {@code help} and the error for an unknown command.
+   * The command line for {@code args}. When the first argument names a subcommand, only that one
+   * is built (it parses and runs the same either way). When no argument names one (the top-level
+   * help, the version, an unknown command), each subcommand is only named and described, from its
+   * annotation: building them all took half a second. {@code help} lists and shows them, so it
+   * gets them all.
    */
   static CommandLine commandLine(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    Class<?> named = args.length == 0 ? null : subcommandNamed(args[0]);
-    for (Class<?> subcommand : SUBCOMMANDS) {
-      if (named == null || named == subcommand) {
-        commandLine.addSubcommand(subcommand);
-      }
+    if (Arrays.stream(args).allMatch(arg -> subcommandNamed(arg) == null)) {
+      CommandLine commandLine = new CommandLine(new Main());
+      SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(summary(subcommand)));
+      return commandLine;
     }
+    Class<?> first = subcommandNamed(args[0]);
+    return first == null || first == CommandLine.HelpCommand.class ? whole() : with(List.of(first));
+  }
+
+  /** The command line with every subcommand built. */
+  static CommandLine whole() {
+    return with(SUBCOMMANDS);
+  }
+
+  private static CommandLine with(List<Class<?>> subcommands) {
+    CommandLine commandLine = new CommandLine(new Main());
+    subcommands.forEach(commandLine::addSubcommand);
     return commandLine;
   }
 
+  /** The subcommand with this name or alias, or null. */
   private static Class<?> subcommandNamed(String name) {
-    if (name.equals("help")) {
-      // lists the others, so it needs them all
-      return null;
-    }
     for (Class<?> subcommand : SUBCOMMANDS) {
       Command command = subcommand.getAnnotation(Command.class);
       if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
@@ -76,6 +87,14 @@ public final class Main {
       }
     }
     return null;
+  }
+
+  /** A subcommand as the top-level help lists it: its names, header, description and visibility. */
+  private static CommandSpec summary(Class<?> subcommand) {
+    Command command = subcommand.getAnnotation(Command.class);
+    CommandSpec spec = CommandSpec.create().name(command.name()).aliases(command.aliases());
+    spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+    return spec;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

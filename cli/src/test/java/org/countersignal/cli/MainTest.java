@@ -21,8 +21,27 @@ class MainTest {
   }
 
   @Test
+  void theTopLevelHelpIsTheOneTheWholeCommandLineGives() {
+    StringWriter expected = new StringWriter();
+    Main.whole().usage(new PrintWriter(expected, true));
+    for (String option : new String[] {"--help", "-h"}) {
+      CliRun run = CliRun.of(option);
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out()).isEqualTo(expected.toString());
+    }
+  }
+
+  @Test
+  void theTopLevelHelpBuildsNoCommand() {
+    for (CommandLine subcommand : Main.commandLine("--help").getSubcommands().values()) {
+      Object command = subcommand.getCommand();
+      assertThat(command).as(subcommand.getCommandName()).isNull();
+    }
+  }
+
+  @Test
   void eachCommandsHelpIsTheOneTheWholeCommandLineGives() {
-    CommandLine whole = Main.commandLine();
+    CommandLine whole = Main.whole();
     assertThat(whole.getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
     for (var named : whole.getSubcommands().entrySet()) {
       if (named.getKey().equals("help")) {
