@@ -87,10 +87,12 @@ public final class ImageDecoder {
   private static final Set<ImageFormat> FFMPEG_FORMATS = EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP);
 
   private final long maxPixels;
-  private final Optional<TurboJpeg> turboJpeg;
-  private final Optional<LeptonicaJpeg> leptonica;
-  /** FFmpeg's libraries load on first use: a quarter second that JPEG-only runs need not pay. */
-  private final boolean useFfmpeg;
+  /**
+   * The first path to try. Each path's native library loads when the first image that needs it
+   * comes: FFmpeg's take a quarter second that JPEG-only runs need not pay, Leptonica's 30 ms that
+   * a run hashing only videos or PNGs need not pay.
+   */
+  private final Backend first;
 
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS);
@@ -111,25 +113,31 @@ public final class ImageDecoder {
       throw new IllegalArgumentException("maxPixels must be positive");
     }
     this.maxPixels = maxPixels;
-    this.turboJpeg = first == Backend.LIBJPEG_TURBO ? TurboJpeg.load() : Optional.empty();
-    this.leptonica = first.compareTo(Backend.LEPTONICA) <= 0 ? LeptonicaJpeg.load() : Optional.empty();
-    this.useFfmpeg = first != Backend.IMAGEIO;
+    this.first = first;
   }
 
   /** Whether JPEGs are decoded by libjpeg-turbo on this machine. */
   public boolean nativeJpeg() {
-    return turboJpeg.isPresent();
+    return turboJpeg().isPresent();
   }
 
   /** The path that decodes baseline JPEGs with this decoder on this machine. */
   public Backend jpegBackend() {
-    return turboJpeg.isPresent() ? Backend.LIBJPEG_TURBO
-        : leptonica.isPresent() ? Backend.LEPTONICA
+    return turboJpeg().isPresent() ? Backend.LIBJPEG_TURBO
+        : leptonica().isPresent() ? Backend.LEPTONICA
         : ffmpeg().isPresent() ? Backend.FFMPEG : Backend.IMAGEIO;
   }
 
+  private Optional<TurboJpeg> turboJpeg() {
+    return first == Backend.LIBJPEG_TURBO ? TurboJpeg.load() : Optional.empty();
+  }
+
+  private Optional<LeptonicaJpeg> leptonica() {
+    return first.compareTo(Backend.LEPTONICA) <= 0 ? LeptonicaJpeg.load() : Optional.empty();
+  }
+
   private Optional<FfmpegImage> ffmpeg() {
-    return useFfmpeg ? FfmpegImage.load() : Optional.empty();
+    return first != Backend.IMAGEIO ? FfmpegImage.load() : Optional.empty();
   }
 
   public LumaImage decode(byte[] data) throws ContentException {
@@ -138,11 +146,15 @@ public final class ImageDecoder {
         "not a supported image format (JPEG, PNG, GIF, BMP, WebP or TIFF)"));
     Orientation orientation = format == ImageFormat.JPEG ? Orientation.ofJpeg(data) : Orientation.NORMAL;
     LumaImage stored = null;
-    if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
-      stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
-    }
-    if (format == ImageFormat.JPEG && stored == null && leptonica.isPresent()) {
-      stored = leptonica.get().decode(data, this::checkSize).orElse(null);
+    if (format == ImageFormat.JPEG) {
+      Optional<TurboJpeg> turboJpeg = turboJpeg();
+      if (turboJpeg.isPresent()) {
+        stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
+      }
+      Optional<LeptonicaJpeg> leptonica = leptonica();
+      if (stored == null && leptonica.isPresent()) {
+        stored = leptonica.get().decode(data, this::checkSize).orElse(null);
+      }
     }
     if (stored == null && FFMPEG_FORMATS.contains(format)) {
       Optional<FfmpegImage> ffmpeg = ffmpeg();
