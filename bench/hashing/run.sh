@@ -24,7 +24,8 @@ echo "libturbojpeg present: $native; $(nproc) cores; $("$JAVA_HOME/bin/java" -ve
 # One hyperfine run, so every figure has its anchors beside it: libjpeg-turbo's own djpeg decoding
 # each photo (one process a photo, to colour as the issue's anchor does, and to grey), then
 # `countersignal hash` over the folder by each decoding path, all on core 0 (both cores for the
-# two-thread run). The path a fresh machine takes is Leptonica's libjpeg-turbo, which ships in a
+# two-thread run, and for one one-thread run, as a user runs it: the JVM's compiler threads then
+# work beside the hashing thread). The path a fresh machine takes is Leptonica's libjpeg-turbo, which ships in a
 # Maven artifact: the system library is optional.
 command -v djpeg >/dev/null || { echo "the anchor needs djpeg (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
 hash() {  # JVM options, cores, hash options
@@ -38,6 +39,7 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json bench/work/hash-photos.js
   -n "djpeg loop (anchor)" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg \"\$f\" > /dev/null; done'" \
   -n "djpeg -grayscale loop" "taskset -c 0 sh -c 'for f in $photos/*.jpg; do djpeg -grayscale \"\$f\" > /dev/null; done'" \
   -n "1 thread, Leptonica (fresh machine)" "$(hash -Dcountersignal.image.decoder=leptonica 0 '--threads 1')" \
+  -n "1 thread, Leptonica, both cores free" "$(hash -Dcountersignal.image.decoder=leptonica 0,1 '--threads 1')" \
   -n "1 thread, system libjpeg-turbo" "$(hash -Dcountersignal.image.decoder=libjpeg-turbo 0 '--threads 1')" \
   -n "1 thread, FFmpeg" "$(hash -Dcountersignal.image.decoder=ffmpeg 0 '--threads 1')" \
   -n "1 thread, ImageIO" "$(hash -Dcountersignal.image.decoder=imageio 0 '--threads 1')" \
