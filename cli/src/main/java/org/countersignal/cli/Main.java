@@ -1,7 +1,6 @@
 package org.countersignal.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,13 +57,20 @@ public final class Main {
    * gets them all.
    */
   static CommandLine commandLine(String... args) {
-    if (Arrays.stream(args).allMatch(arg -> subcommandNamed(arg) == null)) {
-      CommandLine commandLine = new CommandLine(new Main());
-      SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(summary(subcommand)));
-      return commandLine;
+    Class<?> first = args.length == 0 ? null : subcommandNamed(args[0]);
+    if (first != null) {
+      return first == CommandLine.HelpCommand.class ? whole() : with(List.of(first));
     }
-    Class<?> first = subcommandNamed(args[0]);
-    return first == null || first == CommandLine.HelpCommand.class ? whole() : with(List.of(first));
+    for (String arg : args) {
+      if (subcommandNamed(arg) != null) {
+        return whole(); // a command after options: picocli says what is wrong with them
+      }
+    }
+    CommandLine commandLine = new CommandLine(new Main());
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      commandLine.addSubcommand(summary(subcommand));
+    }
+    return commandLine;
   }
 
   /** The command line with every subcommand built. */
