@@ -151,8 +151,8 @@ public final class ImageDecoder {
       if (turboJpeg.isPresent()) {
         stored = turboJpeg.get().decode(data, this::checkSize).orElse(null);
       }
-      Optional<LeptonicaJpeg> leptonica = leptonica();
-      if (stored == null && leptonica.isPresent()) {
+      Optional<LeptonicaJpeg> leptonica = stored == null ? leptonica() : Optional.empty();
+      if (leptonica.isPresent()) {
         stored = leptonica.get().decode(data, this::checkSize).orElse(null);
       }
     }
