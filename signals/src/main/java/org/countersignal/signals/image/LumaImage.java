@@ -42,7 +42,7 @@ public record LumaImage(float[] pixels, int width, int height) {
    * keep it to one; each pixel's float operations are those of {@link #fromRgb(byte[], int, int)}.
    * Copied out in chunks: reading the segment an element at a time cost as much as hashing.
    */
-  static LumaImage fromRgbx(MemorySegment rgbx, int width, int height) {
+  public static LumaImage fromRgbx(MemorySegment rgbx, int width, int height) {
     float[] out = new float[Math.multiplyExact(width, height)];
     int[] chunk = new int[CHUNK_PIXELS];
     for (int p = 0; p < out.length; p += CHUNK_PIXELS) {

@@ -33,6 +33,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,6 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.ContentException.Reason;
 import org.countersignal.signals.image.LumaImage;
@@ -172,10 +172,9 @@ public final class VideoDecoder {
       rgb.format(AV_PIX_FMT_RGB0).width(width).height(height);
       // Alignment 1: rows are packed, so the frame copies out in one piece.
       check(av_frame_get_buffer(rgb, 1), Reason.TOO_LARGE, "cannot allocate a frame buffer");
-      int[] pixels = new int[width * height];
 
       int frameStep = Math.max(1, (int) (secondsPerFrame * frameRate));
-      state = new Decoding(codec, decoded, rgb, pixels, width, height, frameRate, frameStep, sink);
+      state = new Decoding(codec, decoded, rgb, width, height, frameRate, frameStep, sink);
       int read;
       while ((read = av_read_frame(format, packet)) >= 0) {
         try {
@@ -223,7 +222,6 @@ public final class VideoDecoder {
     private final AVCodecContext codec;
     private final AVFrame decoded;
     private final AVFrame rgb;
-    private final int[] pixels;
     private final int width;
     private final int height;
     private final double frameRate;
@@ -234,12 +232,11 @@ public final class VideoDecoder {
     private int frameNumber;
     private int framesHashed;
 
-    Decoding(AVCodecContext codec, AVFrame decoded, AVFrame rgb, int[] pixels, int width, int height,
+    Decoding(AVCodecContext codec, AVFrame decoded, AVFrame rgb, int width, int height,
         double frameRate, int frameStep, FrameSink sink) {
       this.codec = codec;
       this.decoded = decoded;
       this.rgb = rgb;
-      this.pixels = pixels;
       this.width = width;
       this.height = height;
       this.frameRate = frameRate;
@@ -302,8 +299,9 @@ public final class VideoDecoder {
         }
       }
       sws_scale(scaler, decoded.data(), decoded.linesize(), 0, height, rgb.data(), rgb.linesize());
-      new IntPointer(rgb.data(0)).get(pixels, 0, pixels.length);
-      sink.accept(number, seconds, LumaImage.fromRgbx(pixels, width, height));
+      // Read where swscale wrote it, a cache-sized chunk at a time, rather than copied out whole first.
+      MemorySegment frame = MemorySegment.ofAddress(rgb.data(0).address()).reinterpret(4L * width * height);
+      sink.accept(number, seconds, LumaImage.fromRgbx(frame, width, height));
     }
   }
 
