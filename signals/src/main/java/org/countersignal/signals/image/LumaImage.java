@@ -43,7 +43,11 @@ public record LumaImage(float[] pixels, int width, int height) {
    * Copied out in chunks: reading the segment an element at a time cost as much as hashing.
    */
   public static LumaImage fromRgbx(MemorySegment rgbx, int width, int height) {
-    float[] out = new float[Math.multiplyExact(width, height)];
+    return fromRgbx(rgbx, width, height, new float[Math.multiplyExact(width, height)]);
+  }
+
+  /** As {@link #fromRgbx(MemorySegment, int, int)}, into {@code out}, of exactly width x height. */
+  public static LumaImage fromRgbx(MemorySegment rgbx, int width, int height, float[] out) {
     int[] chunk = new int[CHUNK_PIXELS];
     for (int p = 0; p < out.length; p += CHUNK_PIXELS) {
       int n = Math.min(CHUNK_PIXELS, out.length - p);

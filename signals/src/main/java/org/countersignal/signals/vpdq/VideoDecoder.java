@@ -85,7 +85,11 @@ public final class VideoDecoder {
     static void load() {}
   }
 
-  /** Receives decoded frames in order. */
+  /**
+   * Receives decoded frames in order. A frame's pixels are those of the next frame once
+   * {@code accept} returns: one buffer serves the whole video, since a fresh one per frame (4 MB
+   * for HD) cost zeroing and collecting it.
+   */
   @FunctionalInterface
   public interface FrameSink {
     void accept(int frameNumber, double seconds, LumaImage frame) throws ContentException;
@@ -228,6 +232,7 @@ public final class VideoDecoder {
     private final int frameStep;
     private final FrameSink sink;
     private SwsContext scaler;
+    private float[] luma;
     private int scalerFormat = -1;
     private int frameNumber;
     private int framesHashed;
@@ -301,7 +306,10 @@ public final class VideoDecoder {
       sws_scale(scaler, decoded.data(), decoded.linesize(), 0, height, rgb.data(), rgb.linesize());
       // Read where swscale wrote it, a cache-sized chunk at a time, rather than copied out whole first.
       MemorySegment frame = MemorySegment.ofAddress(rgb.data(0).address()).reinterpret(4L * width * height);
-      sink.accept(number, seconds, LumaImage.fromRgbx(frame, width, height));
+      if (luma == null) {
+        luma = new float[width * height];
+      }
+      sink.accept(number, seconds, LumaImage.fromRgbx(frame, width, height, luma));
     }
   }
 
