@@ -128,16 +128,21 @@ public final class ImageDecoder {
         : ffmpeg().isPresent() ? Backend.FFMPEG : Backend.IMAGEIO;
   }
 
+  /** Whether {@code path} is among those tried: the first and every one after it. */
+  private boolean tries(Backend path) {
+    return first.compareTo(path) <= 0;
+  }
+
   private Optional<TurboJpeg> turboJpeg() {
-    return first == Backend.LIBJPEG_TURBO ? TurboJpeg.load() : Optional.empty();
+    return tries(Backend.LIBJPEG_TURBO) ? TurboJpeg.load() : Optional.empty();
   }
 
   private Optional<LeptonicaJpeg> leptonica() {
-    return first.compareTo(Backend.LEPTONICA) <= 0 ? LeptonicaJpeg.load() : Optional.empty();
+    return tries(Backend.LEPTONICA) ? LeptonicaJpeg.load() : Optional.empty();
   }
 
   private Optional<FfmpegImage> ffmpeg() {
-    return first != Backend.IMAGEIO ? FfmpegImage.load() : Optional.empty();
+    return tries(Backend.FFMPEG) ? FfmpegImage.load() : Optional.empty();
   }
 
   public LumaImage decode(byte[] data) throws ContentException {
