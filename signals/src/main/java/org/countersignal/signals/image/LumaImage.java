@@ -42,7 +42,7 @@ public record LumaImage(float[] pixels, int width, int height) {
    * keep it to one; each pixel's float operations are those of {@link #fromRgb(byte[], int, int)}.
    * Copied out in chunks: reading the segment an element at a time cost as much as hashing.
    */
-  public static LumaImage fromRgbx(MemorySegment rgbx, int width, int height) {
+  static LumaImage fromRgbx(MemorySegment rgbx, int width, int height) {
     return fromRgbx(rgbx, width, height, new float[Math.multiplyExact(width, height)]);
   }
 
@@ -54,13 +54,6 @@ public record LumaImage(float[] pixels, int width, int height) {
       MemorySegment.copy(rgbx, PIXEL, 4L * p, chunk, 0, n);
       fromRgbx(chunk, n, out, p);
     }
-    return new LumaImage(out, width, height);
-  }
-
-  /** Luminance of RGBX pixels as little-endian ints (red in the low byte), one per pixel. */
-  public static LumaImage fromRgbx(int[] rgbx, int width, int height) {
-    float[] out = new float[Math.multiplyExact(width, height)];
-    fromRgbx(rgbx, out.length, out, 0);
     return new LumaImage(out, width, height);
   }
 

@@ -174,7 +174,7 @@ public final class VideoDecoder {
       rgb = av_frame_alloc();
       // R, G, B and an unused byte: a pixel per int, which converts to luminance faster than RGB.
       rgb.format(AV_PIX_FMT_RGB0).width(width).height(height);
-      // Alignment 1: rows are packed, so the frame copies out in one piece.
+      // Alignment 1: rows are packed, so the frame reads out as one piece of memory.
       check(av_frame_get_buffer(rgb, 1), Reason.TOO_LARGE, "cannot allocate a frame buffer");
 
       int frameStep = Math.max(1, (int) (secondsPerFrame * frameRate));
@@ -231,8 +231,10 @@ public final class VideoDecoder {
     private final double frameRate;
     private final int frameStep;
     private final FrameSink sink;
+    /** Where swscale writes each frame, read from there a chunk at a time. */
+    private final MemorySegment rgbPixels;
+    private final float[] luma;
     private SwsContext scaler;
-    private float[] luma;
     private int scalerFormat = -1;
     private int frameNumber;
     private int framesHashed;
@@ -247,6 +249,8 @@ public final class VideoDecoder {
       this.frameRate = frameRate;
       this.frameStep = frameStep;
       this.sink = sink;
+      this.rgbPixels = MemorySegment.ofAddress(rgb.data(0).address()).reinterpret(4L * width * height);
+      this.luma = new float[width * height];
     }
 
     @Override
@@ -304,12 +308,7 @@ public final class VideoDecoder {
         }
       }
       sws_scale(scaler, decoded.data(), decoded.linesize(), 0, height, rgb.data(), rgb.linesize());
-      // Read where swscale wrote it, a cache-sized chunk at a time, rather than copied out whole first.
-      MemorySegment frame = MemorySegment.ofAddress(rgb.data(0).address()).reinterpret(4L * width * height);
-      if (luma == null) {
-        luma = new float[width * height];
-      }
-      sink.accept(number, seconds, LumaImage.fromRgbx(frame, width, height, luma));
+      sink.accept(number, seconds, LumaImage.fromRgbx(rgbPixels, width, height, luma));
     }
   }
 
