@@ -40,14 +40,14 @@ public class PdqStagesBenchmark {
     for (int i = 0; i < image.length; i++) {
       image[i] = random.nextInt(256);
     }
-    small = JaroszBlur.blurAndSample(image, WIDTH, HEIGHT, 2, rows, columns);
+    small = JaroszBlur.blurAndSample(image, WIDTH, HEIGHT, rows, columns);
     dct = PdqHasher.dct(small);
   }
 
   /** Both blur rounds and the decimation to 64x64. */
   @Benchmark
   public float[] blurAndSample() {
-    return JaroszBlur.blurAndSample(image, WIDTH, HEIGHT, 2, rows, columns);
+    return JaroszBlur.blurAndSample(image, WIDTH, HEIGHT, rows, columns);
   }
 
   @Benchmark

@@ -1,11 +1,15 @@
 package org.countersignal.signals.pdq;
 
-import java.util.concurrent.ArrayBlockingQueue;
-
 /**
  * The "Jarosz" tent filter PDQ applies before decimating to 64x64: box filters along rows and
  * then along columns, twice. Arithmetic (float running sums, the order of adds and subtracts,
  * the shrinking window at both edges) follows the reference so that hash bits agree with it.
+ *
+ * <p>The two rounds run as one sweep down the image rather than pass after pass: each first-round
+ * row is filtered just before the column filter needs it, into a ring of a few rows, and each
+ * column-filtered row goes on at once to the last round's row filter. Between them the rounds
+ * hold a few rows, which stay in the processor's cache; whole intermediate images did not (a
+ * 1200x900 image is 4.3 MB of floats), and each pass then waited on memory.
  */
 final class JaroszBlur {
 
@@ -17,62 +21,186 @@ final class JaroszBlur {
   }
 
   /**
-   * Blurs {@code image} (width x height, row-major; left unchanged) with {@code passes} rounds of
-   * row and column box filters and point-samples the result at the 64x64 grid of
-   * {@code rows x columns}.
+   * Blurs {@code image} (width x height, row-major; left unchanged) with two rounds of row and
+   * column box filters and point-samples the result at the 64x64 grid of {@code rows x columns}.
    *
-   * <p>Only 64 columns of the last round's output are ever read, so its column filter runs over
-   * those 64 columns alone. Running sums still pass over every pixel, so each sampled value comes
-   * from exactly the reference's sequence of float operations.
+   * <p>Only 64 columns of the last round's output are ever read, so its row filter divides only
+   * there and its column filter runs over those 64 columns alone. Running sums still pass over
+   * every pixel, so each sampled value comes from exactly the reference's sequence of float
+   * operations.
    */
-  static float[] blurAndSample(float[] image, int width, int height, int passes, int[] rows, int[] columns) {
-    int rowWindow = windowSize(width);
-    int columnWindow = windowSize(height);
-    float[] source = image;
-    float[][] buffers = null;
-    if (passes > 1) {
-      buffers = Buffers.take(image.length);
-      float[] work = buffers[0];
-      float[] result = buffers[1];
-      for (int pass = 0; pass < passes - 1; pass++) {
-        boxAlongRows(source, work, width, height, rowWindow);
-        boxAlongColumns(work, result, width, height, columnWindow);
-        source = result;
-      }
+  static float[] blurAndSample(float[] image, int width, int height, int[] rows, int[] columns) {
+    return new Sweep(image, width, height, columns).run(rows);
+  }
+
+  /**
+   * Both rounds, top to bottom. The first round's column filter adds row {@code r} of the
+   * row-filtered image while it takes away row {@code r - columnWindow}, so a ring of
+   * {@code columnWindow + 4} rows holds every row it still needs and the next four, which the
+   * row filter makes together. Rows are arrays of their own: the JIT vectorises a loop over
+   * whole arrays, not one over two stretches of the same array.
+   */
+  private static final class Sweep {
+    private final float[] image;
+    private final int width;
+    private final int height;
+    private final int rowWindow;
+    private final int columnWindow;
+    private final int[] columns;
+    /** Rows of the first round's row filter; image row {@code r} at {@code ring[r % ring.length]}. */
+    private final float[][] ring;
+    /** How many image rows have gone through the first round's row filter. */
+    private int rowsFiltered;
+    /** The first round's output, four rows at a time, for the last round's row filter. */
+    private final float[][] fourRows;
+    /** The last round's row filter at {@code columns}, a row for each image row. */
+    private final float[][] sampled;
+
+    Sweep(float[] image, int width, int height, int[] columns) {
+      this.image = image;
+      this.width = width;
+      this.height = height;
+      this.rowWindow = windowSize(width);
+      this.columnWindow = windowSize(height);
+      this.columns = columns;
+      // A multiple of four, so that four rows made together never wrap around the ring.
+      this.ring = new float[(columnWindow + 4 + 3) / 4 * 4][width];
+      this.fourRows = new float[4][width];
+      this.sampled = new float[height][columns.length];
     }
-    try {
-      return lastRound(source, width, height, rowWindow, columnWindow, rows, columns);
-    } finally {
-      if (buffers != null) {
-        Buffers.give(buffers);
+
+    float[] run(int[] rows) {
+      int half = (columnWindow + 2) / 2;
+      int growing = columnWindow - half + 1;
+      int full = height - columnWindow;
+      float[] sums = new float[width];
+      int right = 0;
+      int left = 0;
+      int count = 0;
+      for (; right < half - 1; right++) {
+        enter(sums, filteredRow(right), null, ++count);
+      }
+      for (int target = 0; target < height; target++) {
+        float[] out = fourRows[target & 3];
+        if (target < growing) {
+          enter(sums, filteredRow(right++), out, ++count);
+        } else if (target < growing + full) {
+          float[] entering = filteredRow(right++);
+          slide(sums, entering, filteredRow(left++), out, count);
+        } else {
+          leave(sums, filteredRow(left++), out, --count);
+        }
+        lastRoundRows(target);
+      }
+      return sampledRows(sampled, columnWindow, rows);
+    }
+
+    /** Image row {@code row} once through the first round's row filter. */
+    private float[] filteredRow(int row) {
+      while (rowsFiltered <= row) {
+        int at = rowsFiltered % ring.length;
+        if (rowsFiltered + 4 <= height) {
+          boxAlongFourRows(image, rowsFiltered * width, ring[at], ring[at + 1], ring[at + 2], ring[at + 3], width, rowWindow);
+          rowsFiltered += 4;
+        } else {
+          boxAlongRow(image, rowsFiltered * width, ring[at], width, rowWindow);
+          rowsFiltered++;
+        }
+      }
+      return ring[row % ring.length];
+    }
+
+    /** The last round's row filter, once {@code target} completes four rows, or for each of the last few. */
+    private void lastRoundRows(int target) {
+      if ((target & 3) == 3) {
+        boxAlongFourRowsAt(fourRows, width, rowWindow, columns, sampled, target - 3);
+      } else if (target >= height / 4 * 4) {
+        boxAlongRowAt(fourRows[target & 3], 0, width, rowWindow, columns, sampled[target], 0);
       }
     }
   }
 
-  private static float[] lastRound(
-      float[] source, int width, int height, int rowWindow, int columnWindow, int[] rows, int[] columns) {
-    int n = columns.length;
-    float[] sampledColumns = new float[height * n];
-    float[] fourRows = new float[4 * width];
-    int row = 0;
-    for (; row + 4 <= height; row += 4) {
-      boxAlongFourRows(source, row * width, fourRows, 0, width, rowWindow);
-      for (int r = 0; r < 4; r++) {
-        for (int k = 0; k < n; k++) {
-          sampledColumns[(row + r) * n + k] = fourRows[r * width + columns[k]];
-        }
+  /**
+   * The last round's column filter down the sampled columns, divided only at the sampled
+   * {@code rows}: the 64x64 result, row-major.
+   */
+  private static float[] sampledRows(float[][] in, int window, int[] rows) {
+    int height = in.length;
+    int n = in[0].length;
+    int half = (window + 2) / 2;
+    int growing = window - half + 1;
+    int full = height - window;
+    float[] sums = new float[n];
+    float[] out = new float[rows.length * n];
+    float[] row = new float[n];
+    int right = 0;
+    int left = 0;
+    int count = 0;
+    int next = 0;
+    for (; right < half - 1; right++) {
+      enter(sums, in[right], null, ++count);
+    }
+    for (int target = 0; target < height; target++) {
+      float[] sampledRow = next < rows.length && rows[next] == target ? row : null;
+      if (target < growing) {
+        enter(sums, in[right++], sampledRow, ++count);
+      } else if (target < growing + full) {
+        slide(sums, in[right++], in[left++], sampledRow, count);
+      } else {
+        leave(sums, in[left++], sampledRow, --count);
+      }
+      for (; next < rows.length && rows[next] == target; next++) {
+        System.arraycopy(row, 0, out, next * n, n);
       }
     }
-    for (; row < height; row++) {
-      boxAlongRowAt(source, row * width, width, rowWindow, columns, sampledColumns, row * n);
-    }
-    float[] blurredColumns = new float[height * n];
-    boxAlongColumns(sampledColumns, blurredColumns, n, height, columnWindow);
-    float[] out = new float[rows.length * n];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(blurredColumns, rows[i] * n, out, i * n, n);
-    }
     return out;
+  }
+
+  /** A step of the column filter while its window grows: {@code sums += entering}, then {@code out = sums / count} unless out is null. */
+  private static void enter(float[] sums, float[] entering, float[] out, int count) {
+    if (out == null) {
+      for (int c = 0; c < sums.length; c++) {
+        sums[c] += entering[c];
+      }
+      return;
+    }
+    for (int c = 0; c < sums.length; c++) {
+      float s = sums[c] + entering[c];
+      sums[c] = s;
+      out[c] = s / count;
+    }
+  }
+
+  /** A step of the column filter with its window whole: {@code sums += entering; sums -= leaving}, then divided into out unless null. */
+  private static void slide(float[] sums, float[] entering, float[] leaving, float[] out, int count) {
+    if (out == null) {
+      for (int c = 0; c < sums.length; c++) {
+        float s = sums[c] + entering[c];
+        sums[c] = s - leaving[c];
+      }
+      return;
+    }
+    for (int c = 0; c < sums.length; c++) {
+      float s = sums[c] + entering[c];
+      s -= leaving[c];
+      sums[c] = s;
+      out[c] = s / count;
+    }
+  }
+
+  /** A step of the column filter while its window shrinks at the far edge: {@code sums -= leaving}, then divided into out unless null. */
+  private static void leave(float[] sums, float[] leaving, float[] out, int count) {
+    if (out == null) {
+      for (int c = 0; c < sums.length; c++) {
+        sums[c] -= leaving[c];
+      }
+      return;
+    }
+    for (int c = 0; c < sums.length; c++) {
+      float s = sums[c] - leaving[c];
+      sums[c] = s;
+      out[c] = s / count;
+    }
   }
 
   /**
@@ -121,32 +249,137 @@ final class JaroszBlur {
   }
 
   /**
-   * The 1-D box filter along every row. Rows are filtered four at a time: each row's running sum
-   * is a chain of dependent float additions, and interleaving four independent chains lets the
-   * processor overlap them without changing any row's arithmetic.
+   * {@link #boxAlongRowAt} for four rows at once, the outputs of {@code in[r]} going to
+   * {@code out[first + r]}. Where the window is whole, the running sums go from one sampled
+   * column to the next without a store or a test between.
    */
-  static void boxAlongRows(float[] in, float[] out, int width, int height, int window) {
-    int row = 0;
-    for (; row + 4 <= height; row += 4) {
-      boxAlongFourRows(in, row * width, out, row * width, width, window);
+  private static void boxAlongFourRowsAt(
+      float[][] in, int length, int window, int[] columns, float[][] out, int first) {
+    int half = (window + 2) / 2;
+    int leading = half - 1;
+    int growing = window - half + 1;
+    int full = length - window;
+    int trailing = half - 1;
+    int n = columns.length;
+    float[] a = in[0];
+    float[] b = in[1];
+    float[] c = in[2];
+    float[] d = in[3];
+    float[] outA = out[first];
+    float[] outB = out[first + 1];
+    float[] outC = out[first + 2];
+    float[] outD = out[first + 3];
+
+    int right = 0;
+    int left = 0;
+    int target = 0;
+    int next = 0;
+    float sumA = 0;
+    float sumB = 0;
+    float sumC = 0;
+    float sumD = 0;
+    int count = 0;
+    for (int i = 0; i < leading; i++, right++) {
+      sumA += a[right];
+      sumB += b[right];
+      sumC += c[right];
+      sumD += d[right];
+      count++;
     }
-    if (row < height) {
-      // The last one to three rows: the single-row filter, keeping every column.
-      int[] everyColumn = java.util.stream.IntStream.range(0, width).toArray();
-      for (; row < height; row++) {
-        boxAlongRowAt(in, row * width, width, window, everyColumn, out, row * width);
+    for (int i = 0; i < growing; i++, right++, target++) {
+      sumA += a[right];
+      sumB += b[right];
+      sumC += c[right];
+      sumD += d[right];
+      count++;
+      for (; next < n && columns[next] == target; next++) {
+        outA[next] = sumA / count;
+        outB[next] = sumB / count;
+        outC[next] = sumC / count;
+        outD[next] = sumD / count;
+      }
+    }
+    int wholeEnd = target + full;
+    while (target < wholeEnd) {
+      // Up to and including the next sampled column, or to the window's last whole position.
+      int stop = next < n ? Math.min(columns[next] + 1, wholeEnd) : wholeEnd;
+      for (; target < stop; right++, left++, target++) {
+        sumA += a[right];
+        sumB += b[right];
+        sumC += c[right];
+        sumD += d[right];
+        sumA -= a[left];
+        sumB -= b[left];
+        sumC -= c[left];
+        sumD -= d[left];
+      }
+      for (; next < n && columns[next] == target - 1; next++) {
+        outA[next] = sumA / count;
+        outB[next] = sumB / count;
+        outC[next] = sumC / count;
+        outD[next] = sumD / count;
+      }
+    }
+    for (int i = 0; i < trailing; i++, left++, target++) {
+      sumA -= a[left];
+      sumB -= b[left];
+      sumC -= c[left];
+      sumD -= d[left];
+      count--;
+      for (; next < n && columns[next] == target; next++) {
+        outA[next] = sumA / count;
+        outB[next] = sumB / count;
+        outC[next] = sumC / count;
+        outD[next] = sumD / count;
       }
     }
   }
 
+  /** The row box filter over one row, every output kept. */
+  private static void boxAlongRow(float[] in, int inOffset, float[] out, int length, int window) {
+    int half = (window + 2) / 2;
+    int leading = half - 1;
+    int growing = window - half + 1;
+    int full = length - window;
+    int trailing = half - 1;
+
+    int right = inOffset;
+    int left = inOffset;
+    int target = 0;
+    float sum = 0;
+    int count = 0;
+    for (int i = 0; i < leading; i++) {
+      sum += in[right++];
+      count++;
+    }
+    for (int i = 0; i < growing; i++) {
+      sum += in[right++];
+      count++;
+      out[target++] = sum / count;
+    }
+    for (int i = 0; i < full; i++) {
+      sum += in[right++];
+      sum -= in[left++];
+      out[target++] = sum / count;
+    }
+    for (int i = 0; i < trailing; i++) {
+      sum -= in[left++];
+      count--;
+      out[target++] = sum / count;
+    }
+  }
+
   /**
-   * Four consecutive rows of {@code in} from {@code inOffset}, filtered into four rows of
-   * {@code out} from {@code outOffset}. Where the window is whole, the running sums are stored
-   * first and divided afterwards in a loop of its own: the divisor is then the same for every
-   * element, so the JIT divides eight floats per instruction instead of one; each quotient is
-   * the same float division as before.
+   * Four consecutive rows of {@code in} from {@code inOffset}, filtered into {@code outA} to
+   * {@code outD}. Each row's running sum is a chain of dependent float
+   * additions; interleaving four independent chains lets the processor overlap them without
+   * changing any row's arithmetic. Where the window is whole, the running sums are stored first
+   * and divided afterwards in a loop of its own: the divisor is then the same for every element,
+   * so the JIT divides eight floats per instruction instead of one; each quotient is the same
+   * float division as before.
    */
-  private static void boxAlongFourRows(float[] in, int inOffset, float[] out, int outOffset, int length, int window) {
+  private static void boxAlongFourRows(
+      float[] in, int inOffset, float[] outA, float[] outB, float[] outC, float[] outD, int length, int window) {
     int half = (window + 2) / 2;
     int leading = half - 1;
     int growing = window - half + 1;
@@ -157,10 +390,6 @@ final class JaroszBlur {
     int b = inOffset + length;
     int c = inOffset + 2 * length;
     int d = inOffset + 3 * length;
-    int oa = outOffset;
-    int ob = outOffset + length;
-    int oc = outOffset + 2 * length;
-    int od = outOffset + 3 * length;
     int right = 0;
     int left = 0;
     int target = 0;
@@ -182,10 +411,10 @@ final class JaroszBlur {
       sumC += in[c + right];
       sumD += in[d + right];
       count++;
-      out[oa + target] = sumA / count;
-      out[ob + target] = sumB / count;
-      out[oc + target] = sumC / count;
-      out[od + target] = sumD / count;
+      outA[target] = sumA / count;
+      outB[target] = sumB / count;
+      outC[target] = sumC / count;
+      outD[target] = sumD / count;
     }
     int wholeFrom = target;
     for (int i = 0; i < full; i++, right++, left++, target++) {
@@ -197,107 +426,31 @@ final class JaroszBlur {
       sumB -= in[b + left];
       sumC -= in[c + left];
       sumD -= in[d + left];
-      out[oa + target] = sumA;
-      out[ob + target] = sumB;
-      out[oc + target] = sumC;
-      out[od + target] = sumD;
+      outA[target] = sumA;
+      outB[target] = sumB;
+      outC[target] = sumC;
+      outD[target] = sumD;
     }
-    divide(out, oa + wholeFrom, oa + target, count);
-    divide(out, ob + wholeFrom, ob + target, count);
-    divide(out, oc + wholeFrom, oc + target, count);
-    divide(out, od + wholeFrom, od + target, count);
+    divide(outA, wholeFrom, target, count);
+    divide(outB, wholeFrom, target, count);
+    divide(outC, wholeFrom, target, count);
+    divide(outD, wholeFrom, target, count);
     for (int i = 0; i < trailing; i++, left++, target++) {
       sumA -= in[a + left];
       sumB -= in[b + left];
       sumC -= in[c + left];
       sumD -= in[d + left];
       count--;
-      out[oa + target] = sumA / count;
-      out[ob + target] = sumB / count;
-      out[oc + target] = sumC / count;
-      out[od + target] = sumD / count;
+      outA[target] = sumA / count;
+      outB[target] = sumB / count;
+      outC[target] = sumC / count;
+      outD[target] = sumD / count;
     }
   }
 
   private static void divide(float[] values, int from, int to, int divisor) {
     for (int i = from; i < to; i++) {
       values[i] = values[i] / divisor;
-    }
-  }
-
-  /**
-   * The same 1-D box filter down every column at once. Sweeping whole rows keeps memory access
-   * sequential (a column walk would miss the cache on every pixel); each column still sees the
-   * reference's exact sequence of float operations.
-   */
-  static void boxAlongColumns(float[] in, float[] out, int width, int height, int window) {
-    int half = (window + 2) / 2;
-    int leading = half - 1;
-    int growing = window - half + 1;
-    int full = height - window;
-    int trailing = half - 1;
-
-    float[] sums = new float[width];
-    int right = 0;
-    int left = 0;
-    int target = 0;
-    int count = 0;
-    for (int i = 0; i < leading; i++, right += width) {
-      for (int c = 0; c < width; c++) {
-        sums[c] += in[right + c];
-      }
-      count++;
-    }
-    for (int i = 0; i < growing; i++, right += width, target += width) {
-      count++;
-      for (int c = 0; c < width; c++) {
-        float s = sums[c] + in[right + c];
-        sums[c] = s;
-        out[target + c] = s / count;
-      }
-    }
-    for (int i = 0; i < full; i++, right += width, left += width, target += width) {
-      for (int c = 0; c < width; c++) {
-        float s = sums[c] + in[right + c];
-        s -= in[left + c];
-        sums[c] = s;
-        out[target + c] = s / count;
-      }
-    }
-    for (int i = 0; i < trailing; i++, left += width, target += width) {
-      count--;
-      for (int c = 0; c < width; c++) {
-        float s = sums[c] - in[left + c];
-        sums[c] = s;
-        out[target + c] = s / count;
-      }
-    }
-  }
-
-  /**
-   * The first rounds' two image-sized buffers, kept between calls: zeroing two fresh ones for each
-   * image or video frame cost about as much as a pass of the row filter. At most one pair per
-   * processor is kept, and only for images of up to {@link #KEPT_PIXELS}, so neither a server's
-   * many request threads nor one huge image pins more than a few tens of megabytes.
-   */
-  private static final class Buffers {
-    private static final int KEPT_PIXELS = 1 << 22;
-    private static final ArrayBlockingQueue<float[][]> KEPT =
-        new ArrayBlockingQueue<>(Runtime.getRuntime().availableProcessors());
-
-    /** Two buffers of at least {@code length} floats; their contents are overwritten before use. */
-    static float[][] take(int length) {
-      float[][] kept = KEPT.poll();
-      if (kept != null && kept[0].length >= length) {
-        return kept;
-      }
-      return new float[][] {new float[length], new float[length]};
-    }
-
-    static void give(float[][] buffers) {
-      if (buffers[0].length <= KEPT_PIXELS) {
-        KEPT.offer(buffers);
-      }
     }
   }
 }

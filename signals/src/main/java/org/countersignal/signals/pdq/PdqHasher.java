@@ -14,7 +14,6 @@ public final class PdqHasher {
   static final int DCT_INPUT = 64;
   static final int DCT_OUTPUT = 16;
   static final int MIN_SIDE = 5;
-  private static final int BLUR_PASSES = 2;
 
   /** Row-major 16x64: {@code D[i][j] = sqrt(2/64) cos(pi/128 (i+1)(2j+1))}. */
   private static final float[] DCT_MATRIX = dctMatrix();
@@ -66,7 +65,7 @@ public final class PdqHasher {
       return new Result(new PdqSignal(PdqHash.ZERO, 0), null);
     }
     float[] small = JaroszBlur.blurAndSample(
-        image.pixels(), width, height, BLUR_PASSES, samplePoints(height), samplePoints(width));
+        image.pixels(), width, height, samplePoints(height), samplePoints(width));
     int quality = quality(small);
     float[] dct = dct(small);
     return new Result(new PdqSignal(threshold(dct), quality), dct);
