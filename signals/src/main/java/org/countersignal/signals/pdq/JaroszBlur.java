@@ -58,6 +58,8 @@ final class JaroszBlur {
     private final float[][] fourRows;
     /** The last round's row filter at {@code columns}, a row for each image row. */
     private final float[][] sampled;
+    /** 0, 1, ..., width - 1, made for the image's last rows if its height is not a multiple of four. */
+    private int[] everyColumn;
 
     Sweep(float[] image, int width, int height, int[] columns) {
       this.image = image;
@@ -106,11 +108,19 @@ final class JaroszBlur {
           boxAlongFourRows(image, rowsFiltered * width, ring[at], ring[at + 1], ring[at + 2], ring[at + 3], width, rowWindow);
           rowsFiltered += 4;
         } else {
-          boxAlongRow(image, rowsFiltered * width, ring[at], width, rowWindow);
+          // The last one to three rows: the sampled-row filter, sampling every column.
+          boxAlongRowAt(image, rowsFiltered * width, width, rowWindow, everyColumn(), ring[at], 0);
           rowsFiltered++;
         }
       }
       return ring[row % ring.length];
+    }
+
+    private int[] everyColumn() {
+      if (everyColumn == null) {
+        everyColumn = java.util.stream.IntStream.range(0, width).toArray();
+      }
+      return everyColumn;
     }
 
     /** The last round's row filter, once {@code target} completes four rows, or for each of the last few. */
@@ -335,40 +345,6 @@ final class JaroszBlur {
         outC[next] = sumC / count;
         outD[next] = sumD / count;
       }
-    }
-  }
-
-  /** The row box filter over one row, every output kept. */
-  private static void boxAlongRow(float[] in, int inOffset, float[] out, int length, int window) {
-    int half = (window + 2) / 2;
-    int leading = half - 1;
-    int growing = window - half + 1;
-    int full = length - window;
-    int trailing = half - 1;
-
-    int right = inOffset;
-    int left = inOffset;
-    int target = 0;
-    float sum = 0;
-    int count = 0;
-    for (int i = 0; i < leading; i++) {
-      sum += in[right++];
-      count++;
-    }
-    for (int i = 0; i < growing; i++) {
-      sum += in[right++];
-      count++;
-      out[target++] = sum / count;
-    }
-    for (int i = 0; i < full; i++) {
-      sum += in[right++];
-      sum -= in[left++];
-      out[target++] = sum / count;
-    }
-    for (int i = 0; i < trailing; i++) {
-      sum -= in[left++];
-      count--;
-      out[target++] = sum / count;
     }
   }
 
