@@ -1,5 +1,7 @@
 package org.countersignal.signals.pdq;
 
+import java.util.function.IntFunction;
+
 /**
  * The "Jarosz" tent filter PDQ applies before decimating to 64x64: box filters along rows and
  * then along columns, twice. Arithmetic (float running sums, the order of adds and subtracts,
@@ -36,28 +38,34 @@ final class JaroszBlur {
   }
 
   /**
-   * Both rounds, top to bottom. The first round's column filter adds row {@code r} of the
-   * row-filtered image while it takes away row {@code r - columnWindow}, so a ring of
-   * {@code columnWindow + 4} rows holds every row it still needs and the next four, which the
-   * row filter makes together. Rows are arrays of their own: the JIT vectorises a loop over
-   * separate arrays at the loop's own index, but not one over two stretches of one array, whose
-   * overlap it cannot rule out (the column filter ran about seven times slower that way).
+   * Both rounds, top to bottom, each stage pulling the rows it needs from the one before: the last
+   * round's column filter asks for rows of the last round's row filter, which runs when four rows
+   * of the first round's column filter are done, which asks for rows of the first round's row
+   * filter. A column filter adds row {@code r} while it takes away row {@code r - columnWindow},
+   * and a stage makes four rows at a time, so a ring of {@code columnWindow + 4} rows holds every
+   * row a stage still needs: memory grows with the window (a 128th of the height), not with the
+   * height, however tall and thin an image is.
+   *
+   * <p>Rows are arrays of their own: the JIT vectorises a loop over separate arrays at the loop's
+   * own index, but not one over two stretches of one array, whose overlap it cannot rule out (the
+   * column filter ran about seven times slower that way).
    */
   private static final class Sweep {
     private final float[] image;
     private final int width;
     private final int height;
     private final int rowWindow;
-    private final int columnWindow;
     private final int[] columns;
-    /** Rows of the first round's row filter; image row {@code r} at {@code ring[r % ring.length]}. */
-    private final float[][] ring;
-    /** How many image rows have gone through the first round's row filter. */
+    /** The first round's row filter; image row {@code r} at {@code filtered[r % filtered.length]}. */
+    private final float[][] filtered;
     private int rowsFiltered;
+    private final ColumnSweep firstColumns;
     /** The first round's output, four rows at a time, for the last round's row filter. */
     private final float[][] fourRows;
-    /** The last round's row filter at {@code columns}, a row for each image row. */
+    /** The last round's row filter at {@code columns}; row {@code r} at {@code sampled[r % sampled.length]}. */
     private final float[][] sampled;
+    private int rowsSampled;
+    private final ColumnSweep lastColumns;
     /** 0, 1, ..., width - 1, made for the image's last rows if its height is not a multiple of four. */
     private int[] everyColumn;
 
@@ -66,54 +74,66 @@ final class JaroszBlur {
       this.width = width;
       this.height = height;
       this.rowWindow = windowSize(width);
-      this.columnWindow = windowSize(height);
       this.columns = columns;
-      // A multiple of four, so that four rows made together never wrap around the ring.
-      this.ring = new float[(columnWindow + 4 + 3) / 4 * 4][width];
+      int columnWindow = windowSize(height);
+      // A multiple of four, so that four rows made together never wrap around a ring.
+      int ringRows = (columnWindow + 4 + 3) / 4 * 4;
+      this.filtered = new float[ringRows][width];
+      this.firstColumns = new ColumnSweep(this::filteredRow, width, height, columnWindow);
       this.fourRows = new float[4][width];
-      this.sampled = new float[height][columns.length];
+      this.sampled = new float[ringRows][columns.length];
+      this.lastColumns = new ColumnSweep(this::sampledRow, columns.length, height, columnWindow);
     }
 
+    /** The 64x64 result, row-major: the last round's column filter, divided only at {@code rows}. */
     float[] run(int[] rows) {
-      int half = (columnWindow + 2) / 2;
-      int growing = columnWindow - half + 1;
-      int full = height - columnWindow;
-      float[] sums = new float[width];
-      int right = 0;
-      int left = 0;
-      int count = 0;
-      for (; right < half - 1; right++) {
-        enter(sums, filteredRow(right), null, ++count);
-      }
+      int n = columns.length;
+      float[] out = new float[rows.length * n];
+      float[] row = new float[n];
+      int next = 0;
       for (int target = 0; target < height; target++) {
-        float[] out = fourRows[target & 3];
-        if (target < growing) {
-          enter(sums, filteredRow(right++), out, ++count);
-        } else if (target < growing + full) {
-          float[] entering = filteredRow(right++);
-          slide(sums, entering, filteredRow(left++), out, count);
-        } else {
-          leave(sums, filteredRow(left++), out, --count);
+        lastColumns.next(next < rows.length && rows[next] == target ? row : null);
+        for (; next < rows.length && rows[next] == target; next++) {
+          System.arraycopy(row, 0, out, next * n, n);
         }
-        lastRoundRows(target);
       }
-      return sampledRows(sampled, columnWindow, rows);
+      return out;
     }
 
     /** Image row {@code row} once through the first round's row filter. */
     private float[] filteredRow(int row) {
       while (rowsFiltered <= row) {
-        int at = rowsFiltered % ring.length;
+        int at = rowsFiltered % filtered.length;
         if (rowsFiltered + 4 <= height) {
-          boxAlongFourRows(image, rowsFiltered * width, ring[at], ring[at + 1], ring[at + 2], ring[at + 3], width, rowWindow);
+          boxAlongFourRows(image, rowsFiltered * width, filtered[at], filtered[at + 1], filtered[at + 2], filtered[at + 3],
+              width, rowWindow);
           rowsFiltered += 4;
         } else {
           // The last one to three rows: the sampled-row filter, sampling every column.
-          boxAlongRowAt(image, rowsFiltered * width, width, rowWindow, everyColumn(), ring[at], 0);
+          boxAlongRowAt(image, rowsFiltered * width, width, rowWindow, everyColumn(), filtered[at], 0);
           rowsFiltered++;
         }
       }
-      return ring[row % ring.length];
+      return filtered[row % filtered.length];
+    }
+
+    /**
+     * Row {@code row} of the last round's row filter, at {@code columns}: made four rows at a time
+     * once the first round's column filter has done them, or one at a time for the last few.
+     */
+    private float[] sampledRow(int row) {
+      while (rowsSampled <= row) {
+        int target = firstColumns.target();
+        firstColumns.next(fourRows[target & 3]);
+        if ((target & 3) == 3) {
+          boxAlongFourRowsAt(fourRows, width, rowWindow, columns, sampled, (target - 3) % sampled.length);
+          rowsSampled = target + 1;
+        } else if (target >= height / 4 * 4) {
+          boxAlongRowAt(fourRows[target & 3], 0, width, rowWindow, columns, sampled[target % sampled.length], 0);
+          rowsSampled = target + 1;
+        }
+      }
+      return sampled[row % sampled.length];
     }
 
     private int[] everyColumn() {
@@ -122,51 +142,61 @@ final class JaroszBlur {
       }
       return everyColumn;
     }
-
-    /** The last round's row filter, once {@code target} completes four rows, or for each of the last few. */
-    private void lastRoundRows(int target) {
-      if ((target & 3) == 3) {
-        boxAlongFourRowsAt(fourRows, width, rowWindow, columns, sampled, target - 3);
-      } else if (target >= height / 4 * 4) {
-        boxAlongRowAt(fourRows[target & 3], 0, width, rowWindow, columns, sampled[target], 0);
-      }
-    }
   }
 
   /**
-   * The last round's column filter down the sampled columns, divided only at the sampled
-   * {@code rows}: the 64x64 result, row-major.
+   * The 1-D box filter down every column at once, one output row at a time, pulling the input rows
+   * it needs. Sweeping whole rows keeps memory access sequential (a column walk would miss the
+   * cache on every pixel); each column still sees the reference's exact sequence of float
+   * operations.
    */
-  private static float[] sampledRows(float[][] in, int window, int[] rows) {
-    int height = in.length;
-    int n = in[0].length;
-    int half = (window + 2) / 2;
-    int growing = window - half + 1;
-    int full = height - window;
-    float[] sums = new float[n];
-    float[] out = new float[rows.length * n];
-    float[] row = new float[n];
-    int right = 0;
-    int left = 0;
-    int count = 0;
-    int next = 0;
-    for (; right < half - 1; right++) {
-      enter(sums, in[right], null, ++count);
+  private static final class ColumnSweep {
+    private final IntFunction<float[]> rows;
+    private final int height;
+    private final int half;
+    private final int growing;
+    private final int full;
+    private final float[] sums;
+    private int right;
+    private int left;
+    private int count;
+    private int target;
+
+    /** A filter over {@code height} rows of {@code width}; {@code rows} gives input row r. */
+    ColumnSweep(IntFunction<float[]> rows, int width, int height, int window) {
+      this.rows = rows;
+      this.height = height;
+      this.half = (window + 2) / 2;
+      this.growing = window - half + 1;
+      this.full = height - window;
+      this.sums = new float[width];
     }
-    for (int target = 0; target < height; target++) {
-      float[] sampledRow = next < rows.length && rows[next] == target ? row : null;
+
+    /** The output row the next call computes. */
+    int target() {
+      return target;
+    }
+
+    /** Output row {@link #target()} into {@code out}; with {@code out} null, only the sums move on. */
+    void next(float[] out) {
+      if (target >= height) {
+        throw new IllegalStateException("all " + height + " rows are done");
+      }
+      if (target == 0) {
+        for (; right < half - 1; right++) {
+          enter(sums, rows.apply(right), null, ++count);
+        }
+      }
       if (target < growing) {
-        enter(sums, in[right++], sampledRow, ++count);
+        enter(sums, rows.apply(right++), out, ++count);
       } else if (target < growing + full) {
-        slide(sums, in[right++], in[left++], sampledRow, count);
+        float[] entering = rows.apply(right++);
+        slide(sums, entering, rows.apply(left++), out, count);
       } else {
-        leave(sums, in[left++], sampledRow, --count);
+        leave(sums, rows.apply(left++), out, --count);
       }
-      for (; next < rows.length && rows[next] == target; next++) {
-        System.arraycopy(row, 0, out, next * n, n);
-      }
+      target++;
     }
-    return out;
   }
 
   /** A step of the column filter while its window grows: {@code sums += entering}, then {@code out = sums / count} unless out is null. */

@@ -82,6 +82,27 @@ class JaroszBlurTest {
         });
   }
 
+  /**
+   * A tall, thin image (here 5 x 2,000,000, within the decoders' pixel limit) needs rows of the
+   * blur only as deep as its window: the blur allocates a small part of the image's own 40 MB,
+   * where whole-height intermediates of 64 sampled columns alone took half a gigabyte.
+   */
+  @Test
+  void aTallThinImageIsBlurredInLittleMemory() {
+    int width = 5;
+    int height = 2_000_000;
+    float[] image = new float[width * height];
+    java.util.Arrays.fill(image, 128f);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    float[] small = JaroszBlur.blurAndSample(
+        image, width, height, PdqHasher.samplePoints(height), PdqHasher.samplePoints(width));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(small).containsOnly(128f);
+    assertThat(allocated).as("bytes allocated by the blur").isLessThan(8L << 20);
+  }
+
   private static void assertSameAsPlainComputation(int width, int height, long seed) {
     Random random = new Random(seed);
     float[] image = new float[width * height];
