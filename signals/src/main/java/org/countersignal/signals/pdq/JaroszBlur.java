@@ -199,7 +199,10 @@ final class JaroszBlur {
     }
   }
 
-  /** A step of the column filter while its window grows: {@code sums += entering}, then {@code out = sums / count} unless out is null. */
+  /**
+   * A step of the column filter while its window grows: {@code sums += entering}, then
+   * {@code out = sums / count} unless out is null.
+   */
   private static void enter(float[] sums, float[] entering, float[] out, int count) {
     if (out == null) {
       for (int c = 0; c < sums.length; c++) {
@@ -214,7 +217,10 @@ final class JaroszBlur {
     }
   }
 
-  /** A step of the column filter with its window whole: {@code sums += entering; sums -= leaving}, then divided into out unless null. */
+  /**
+   * A step of the column filter with its window whole: {@code sums += entering},
+   * {@code sums -= leaving}, then divided into out unless out is null.
+   */
   private static void slide(float[] sums, float[] entering, float[] leaving, float[] out, int count) {
     if (out == null) {
       for (int c = 0; c < sums.length; c++) {
@@ -231,7 +237,10 @@ final class JaroszBlur {
     }
   }
 
-  /** A step of the column filter while its window shrinks at the far edge: {@code sums -= leaving}, then divided into out unless null. */
+  /**
+   * A step of the column filter while its window shrinks at the far edge:
+   * {@code sums -= leaving}, then divided into out unless out is null.
+   */
   private static void leave(float[] sums, float[] leaving, float[] out, int count) {
     if (out == null) {
       for (int c = 0; c < sums.length; c++) {

@@ -5,6 +5,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +74,7 @@ class JaroszBlurTest {
         .checkAssert(JaroszBlurTest::assertSameAsPlainComputation);
   }
 
-  /** Long sides have wide windows, and the sweep's ring of first-round rows grows with them. */
+  /** Long sides have wide windows, and the sweep's rings of rows grow with them. */
   @Test
   void longSidesGiveExactlyThePlainComputationsFloatsToo() {
     qt().withExamples(12)
@@ -92,9 +95,8 @@ class JaroszBlurTest {
     int width = 5;
     int height = 2_000_000;
     float[] image = new float[width * height];
-    java.util.Arrays.fill(image, 128f);
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Arrays.fill(image, 128f);
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     float[] small = JaroszBlur.blurAndSample(
         image, width, height, PdqHasher.samplePoints(height), PdqHasher.samplePoints(width));
