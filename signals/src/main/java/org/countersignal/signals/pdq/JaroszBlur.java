@@ -105,8 +105,8 @@ final class JaroszBlur {
       while (rowsFiltered <= row) {
         int at = rowsFiltered % filtered.length;
         if (rowsFiltered + 4 <= height) {
-          boxAlongFourRows(image, rowsFiltered * width, filtered[at], filtered[at + 1], filtered[at + 2], filtered[at + 3],
-              width, rowWindow);
+          boxAlongFourRows(image, rowsFiltered * width,
+              filtered[at], filtered[at + 1], filtered[at + 2], filtered[at + 3], width, rowWindow);
           rowsFiltered += 4;
         } else {
           // The last one to three rows: the sampled-row filter, sampling every column.
