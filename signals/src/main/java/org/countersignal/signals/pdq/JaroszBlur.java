@@ -110,7 +110,7 @@ final class JaroszBlur {
           rowsFiltered += 4;
         } else {
           // The last one to three rows: the sampled-row filter, sampling every column.
-          boxAlongRowAt(image, rowsFiltered * width, width, rowWindow, everyColumn(), filtered[at], 0);
+          boxAlongRowAt(image, rowsFiltered * width, width, rowWindow, everyColumn(), filtered[at]);
           rowsFiltered++;
         }
       }
@@ -129,7 +129,7 @@ final class JaroszBlur {
           boxAlongFourRowsAt(fourRows, width, rowWindow, columns, sampled, (target - 3) % sampled.length);
           rowsSampled = target + 1;
         } else if (target >= height / 4 * 4) {
-          boxAlongRowAt(fourRows[target & 3], 0, width, rowWindow, columns, sampled[target % sampled.length], 0);
+          boxAlongRowAt(fourRows[target & 3], 0, width, rowWindow, columns, sampled[target % sampled.length]);
           rowsSampled = target + 1;
         }
       }
@@ -256,11 +256,10 @@ final class JaroszBlur {
   }
 
   /**
-   * The row box filter keeping only the outputs at {@code columns} (ascending, repeats allowed),
-   * written to {@code out[outOffset + k]} for the k-th column.
+   * The row box filter over the row of {@code in} at {@code offset}, keeping only the outputs at
+   * {@code columns} (ascending, repeats allowed): {@code out[k]} for the k-th column.
    */
-  static void boxAlongRowAt(
-      float[] in, int offset, int length, int window, int[] columns, float[] out, int outOffset) {
+  private static void boxAlongRowAt(float[] in, int offset, int length, int window, int[] columns, float[] out) {
     int half = (window + 2) / 2;
     int leading = half - 1;
     int growing = window - half + 1;
@@ -281,21 +280,21 @@ final class JaroszBlur {
       sum += in[right++];
       count++;
       while (next < columns.length && columns[next] == target) {
-        out[outOffset + next++] = sum / count;
+        out[next++] = sum / count;
       }
     }
     for (int i = 0; i < full; i++, target++) {
       sum += in[right++];
       sum -= in[left++];
       while (next < columns.length && columns[next] == target) {
-        out[outOffset + next++] = sum / count;
+        out[next++] = sum / count;
       }
     }
     for (int i = 0; i < trailing; i++, target++) {
       sum -= in[left++];
       count--;
       while (next < columns.length && columns[next] == target) {
-        out[outOffset + next++] = sum / count;
+        out[next++] = sum / count;
       }
     }
   }
