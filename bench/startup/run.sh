@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up benchmark: the whole `countersignal` process, with and without the launcher's start-up
 # cache (COUNTERSIGNAL_AOT_CACHE=off), against the JVM's own start (`java -version`):
-#   hyperfine: java -version; countersignal hash ONE.jpg; countersignal --help
+#   hyperfine: java -version; countersignal hash ONE.jpg; countersignal --help; each of the two
+#   commands also with both of the JVM's compilers (COUNTERSIGNAL_JAVA_OPTS=-XX:TieredStopAtLevel=4),
+#   where the launcher would give these short runs C1 alone
 #   serve: seconds from starting `countersignal serve` on a fresh empty data directory until
 #   GET /health/ready answers 200, and the CPU seconds the process had used by then; RUNS paired
 #   runs (with, then without, the cache), medians.
@@ -33,8 +35,10 @@ hyperfine --warmup 2 --runs "${HYPERFINE_RUNS:-10}" -N --export-json "$work/comm
   -n "java -version" "$JAVA_HOME/bin/java -version" \
   -n "hash, cache" "./countersignal hash $photo" \
   -n "hash, no cache" "env COUNTERSIGNAL_AOT_CACHE=off ./countersignal hash $photo" \
+  -n "hash, cache, C2" "env COUNTERSIGNAL_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./countersignal hash $photo" \
   -n "help, cache" "./countersignal --help" \
-  -n "help, no cache" "env COUNTERSIGNAL_AOT_CACHE=off ./countersignal --help" >&2
+  -n "help, no cache" "env COUNTERSIGNAL_AOT_CACHE=off ./countersignal --help" \
+  -n "help, cache, C2" "env COUNTERSIGNAL_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./countersignal --help" >&2
 python3 - "$work/commands.json" <<'PY' | tee "$work/summary.txt"
 import json, statistics, sys
 for r in json.load(open(sys.argv[1]))["results"]:
