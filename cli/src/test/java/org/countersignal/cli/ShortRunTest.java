@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's choice of a short run ({@code scripts/short-run.sh}), which starts the JVM with
- * its quick compiler alone: the help and {@code hash} of a text or of one image file are short;
- * a video, a folder, several files or {@code --frames} are not, whatever the file is named.
+ * its quick compiler alone: the help and {@code hash} of a text or of one image file of at most
+ * 8 MB are short; a larger image, a video, a folder, several files or {@code --frames} are not,
+ * whatever the file is named.
  */
 class ShortRunTest {
 
@@ -27,6 +29,7 @@ class ShortRunTest {
   static Path jpeg;
   static Path png;
   static Path video;
+  static Path large;
 
   @BeforeAll
   static void files() throws IOException {
@@ -38,6 +41,12 @@ class ShortRunTest {
     // An MP4's first box, named like a photo: the name is not what counts.
     video = Files.write(dir.resolve("clip.jpg"),
         new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0});
+    // A JPEG's first bytes and then 9 MB: its many megapixels hash faster with both compilers.
+    large = dir.resolve("large.jpg");
+    Files.copy(jpeg, large);
+    try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+      file.setLength(9_000_000);
+    }
   }
 
   @Test
@@ -56,8 +65,9 @@ class ShortRunTest {
   }
 
   @Test
-  void videosFoldersAndSeveralFilesAreNot() throws Exception {
+  void largeImagesVideosFoldersAndSeveralFilesAreNot() throws Exception {
     assertThat(shortRun("hash", video.toString())).isFalse();
+    assertThat(shortRun("hash", large.toString())).isFalse();
     assertThat(shortRun("hash", dir.toString())).isFalse();
     assertThat(shortRun("hash", jpeg.toString(), png.toString())).isFalse();
     assertThat(shortRun("hash", "--frames", dir.resolve("frames").toString(), jpeg.toString())).isFalse();
