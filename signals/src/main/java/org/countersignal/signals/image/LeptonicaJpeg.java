@@ -47,7 +47,7 @@ final class LeptonicaJpeg {
    */
   Optional<LumaImage> decode(byte[] jpeg, TurboJpeg.HeaderCheck acceptHeader) throws ContentException {
     Optional<ImageHeader> read = ImageHeader.read(ImageFormat.JPEG, jpeg);
-    if (read.isEmpty() || read.get().progressive()) {
+    if (read.isEmpty() || read.get().progressive() || !endsAfterItsLastScan(jpeg)) {
       return Optional.empty();
     }
     ImageHeader header = read.get();
@@ -73,6 +73,29 @@ final class LeptonicaJpeg {
     } finally {
       pixDestroy(pix);
     }
+  }
+
+  /**
+   * Whether an end-of-image marker follows the last start-of-scan. A file cut short has none, and
+   * libjpeg, reaching its end, writes a warning to standard error that no caller of Leptonica can
+   * stop; such a file is left to the paths after this one, which decline or report it quietly.
+   * Neither marker can occur inside entropy-coded data (an 0xFF there is followed by 0x00 or a
+   * restart marker), so whichever of the two comes last in the file tells: for a whole file, the
+   * last two bytes. Bytes appended after the image can only make this say no, which hands the file
+   * to the next path.
+   */
+  static boolean endsAfterItsLastScan(byte[] jpeg) {
+    for (int i = jpeg.length - 2; i >= 0; i--) {
+      if (jpeg[i] == (byte) 0xFF) {
+        if (jpeg[i + 1] == (byte) 0xD9) {
+          return true;
+        }
+        if (jpeg[i + 1] == (byte) 0xDA) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -14,6 +18,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.countersignal.signals.ContentException;
 import org.countersignal.signals.testing.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JPEG path every machine has: libjpeg-turbo inside Leptonica's native library, shipped in a
@@ -74,6 +79,40 @@ class LeptonicaJpegTest {
     byte[] garbage = jpeg.clone();
     Arrays.fill(garbage, garbage.length / 3, garbage.length - 2, (byte) 0x5A);
     assertThat(path.decode(garbage, ANY_SIZE)).isEmpty();
+  }
+
+  @Test
+  void aFileCutShortIsDeclinedWithoutAWordOnStandardError(@TempDir Path dir) throws Exception {
+    // libjpeg's warnings go to the process's own standard error, so the decode runs in a JVM of
+    // its own (main, below) whose output is kept.
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        LeptonicaJpegTest.class.getName())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(out).strip()).isEqualTo("declined");
+    assertThat(Files.readString(err)).isEmpty();
+    assertThat(child.exitValue()).isZero();
+  }
+
+  /** The child of the test above: a JPEG cut in half, through this path alone. */
+  public static void main(String[] args) throws ContentException {
+    byte[] jpeg = TestImages.encode(TestImages.shapes(320, 240, 7), "jpeg");
+    Optional<LumaImage> decoded = LeptonicaJpeg.load().orElseThrow()
+        .decode(Arrays.copyOf(jpeg, jpeg.length / 2), ANY_SIZE);
+    System.out.println(decoded.isPresent() ? "decoded" : "declined");
+  }
+
+  @Test
+  void bytesAfterTheImageThatLookLikeAScanHandItToTheNextPath() throws ContentException {
+    byte[] jpeg = TestImages.encode(TestImages.shapes(320, 240, 7), "jpeg");
+    byte[] appended = Arrays.copyOf(jpeg, jpeg.length + 4);
+    appended[jpeg.length] = (byte) 0xFF;
+    appended[jpeg.length + 1] = (byte) 0xDA;
+    assertThat(LeptonicaJpeg.load().orElseThrow().decode(appended, ANY_SIZE)).isEmpty();
+    assertThat(leptonica.decode(appended).width()).isEqualTo(320);
   }
 
   @Test
