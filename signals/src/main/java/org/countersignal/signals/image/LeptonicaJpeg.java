@@ -84,7 +84,7 @@ final class LeptonicaJpeg {
    * last two bytes. Bytes appended after the image can only make this say no, which hands the file
    * to the next path.
    */
-  static boolean endsAfterItsLastScan(byte[] jpeg) {
+  private static boolean endsAfterItsLastScan(byte[] jpeg) {
     for (int i = jpeg.length - 2; i >= 0; i--) {
       if (jpeg[i] == (byte) 0xFF) {
         if (jpeg[i + 1] == (byte) 0xD9) {
