@@ -1,6 +1,6 @@
 # Sourced by the launcher: countersignal_short_run ARGS... succeeds when the command line is one
-# that finishes in a few hundred milliseconds: the help, the version, and `hash` of a text, of URLs
-# or of one image file of at most 8 MB. Such a run is better off with the JVM's quick compiler (C1)
+# that finishes in a few hundred milliseconds: the help, the version, `compare` of two hashes, and
+# `hash` of a text, of URLs or of one image file of at most 8 MB. Such a run is better off with the JVM's quick compiler (C1)
 # alone: C2's compilations only pay off after about half a second of work, and until then they take
 # the second core from the command (docs/BENCHMARKS.md, "Start-up"; a JPEG of 24 megapixels, 7 MB,
 # takes as long either way). Anything else, or anything it cannot tell (a video, a folder, several
@@ -18,7 +18,7 @@ countersignal_is_image() {
 
 countersignal_short_run() {
   case "${1:-}" in
-    "" | -h | --help | -V | --version | help) return 0 ;;
+    "" | -h | --help | -V | --version | help | compare) return 0 ;;
     hash) shift ;;
     *) return 1 ;;
   esac

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's choice of a short run ({@code scripts/short-run.sh}), which starts the JVM with
- * its quick compiler alone: the help and {@code hash} of a text or of one image file of at most
- * 8 MB are short; a larger image, a video, a folder, several files or {@code --frames} are not,
- * whatever the file is named.
+ * its quick compiler alone: the help, {@code compare} and {@code hash} of a text or of one image
+ * file of at most 8 MB are short; a larger image, a video, a folder, several files or
+ * {@code --frames} are not, whatever the file is named.
  */
 class ShortRunTest {
 
@@ -50,11 +50,12 @@ class ShortRunTest {
   }
 
   @Test
-  void theHelpAndTheVersionAreShort() throws Exception {
+  void theHelpTheVersionAndComparingTwoHashesAreShort() throws Exception {
     assertThat(shortRun()).isTrue();
     assertThat(shortRun("--help")).isTrue();
     assertThat(shortRun("--version")).isTrue();
     assertThat(shortRun("help", "hash")).isTrue();
+    assertThat(shortRun("compare", "f8f8f0ce" + "0".repeat(56), "d8f8f0ce" + "0".repeat(56))).isTrue();
   }
 
   @Test
@@ -78,7 +79,7 @@ class ShortRunTest {
   void otherCommandsAreNot() throws Exception {
     assertThat(shortRun("serve")).isFalse();
     assertThat(shortRun("index", "query", jpeg.toString())).isFalse();
-    assertThat(shortRun("compare", jpeg.toString(), png.toString())).isFalse();
+    assertThat(shortRun("bank", "import", "bench", jpeg.toString())).isFalse();
   }
 
   private static boolean shortRun(String... args) throws Exception {
