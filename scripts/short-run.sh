@@ -1,10 +1,11 @@
 # Sourced by the launcher: countersignal_short_run ARGS... succeeds when the command line is one
 # that finishes in a few hundred milliseconds: the help, the version, `compare` of two hashes, and
-# `hash` of a text, of URLs or of one image file of at most 8 MB. Such a run is better off with the JVM's quick compiler (C1)
-# alone: C2's compilations only pay off after about half a second of work, and until then they take
-# the second core from the command (docs/BENCHMARKS.md, "Start-up"; a JPEG of 24 megapixels, 7 MB,
-# takes as long either way). Anything else, or anything it cannot tell (a video, a folder, several
-# files, an option it does not know), is not a short run: that costs only speed, never a result.
+# `hash` of a text, of URLs or of one image file of at most 8 MB. Such a run is better off with the
+# JVM's quick compiler (C1) alone: C2's compilations only pay off after about half a second of
+# work, and until then they take the second core from the command (docs/BENCHMARKS.md, "Start-up";
+# a JPEG of 24 megapixels, 7 MB, takes as long either way). Anything else, or anything it cannot
+# tell (a video, a folder, several files, an option it does not know), is not a short run: that
+# costs only speed, never a result.
 
 # Whether the file starts like an image: JPEG, PNG, GIF, WebP, BMP or TIFF.
 countersignal_is_image() {
