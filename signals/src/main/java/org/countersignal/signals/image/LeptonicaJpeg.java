@@ -19,23 +19,29 @@ import org.countersignal.signals.ContentException;
  * JPEG decoding by the libjpeg-turbo built into Leptonica's native library, which ships in a
  * Maven artifact: libjpeg's accurate integer IDCT and triangle upsampling in SIMD on every
  * machine, no system library needed. Its pixels are libjpeg's, so hashes equal those of the
- * system library's path and of ImageIO bit for bit. Baseline files only: a progressive file can
- * carry thousands of scans, which this call has no way to limit, so those (and anything it
- * cannot decode cleanly: CMYK, 12-bit, damaged data) are declined and the caller falls back.
- * Thread-safe: each call has its own decoder.
+ * system library's path and of ImageIO bit for bit. Through {@link LibjpegRgbx} where the build
+ * made it (libjpeg's own API, straight into our buffer), else through Leptonica's reader.
+ * Baseline files only: a progressive file can carry thousands of scans, which neither call has a
+ * way to limit, so those (and anything they cannot decode cleanly: CMYK, 12-bit, damaged data)
+ * are declined and the caller falls back. Thread-safe: each call has its own decoder.
  */
 final class LeptonicaJpeg {
 
   private static final Optional<LeptonicaJpeg> INSTANCE = BundledNatives.open("Leptonica", () -> {
     // A damaged file is a fallback here, not a message on stderr.
     setMsgSeverity(L_SEVERITY_NONE);
-    return new LeptonicaJpeg();
+    return new LeptonicaJpeg(LibjpegRgbx.open());
   });
 
   /** Words copied out of native memory at once: a small buffer that stays in cache. */
   private static final int CHUNK_WORDS = 4096;
 
-  private LeptonicaJpeg() {}
+  private final Optional<LibjpegRgbx> libjpeg;
+
+  /** Decodes through {@code libjpeg} if present, else through Leptonica's reader; once loaded. */
+  LeptonicaJpeg(Optional<LibjpegRgbx> libjpeg) {
+    this.libjpeg = libjpeg;
+  }
 
   static Optional<LeptonicaJpeg> load() {
     return INSTANCE;
@@ -57,6 +63,9 @@ final class LeptonicaJpeg {
     }
     // Leptonica holds a colour pixel in a 32-bit word.
     acceptHeader.check(header.width(), header.height(), grey ? 1 : 4);
+    if (libjpeg.isPresent()) {
+      return libjpeg.get().decode(jpeg, header.width(), header.height(), grey);
+    }
     // Default hint: a file with any warning of damaged data gives no image at all.
     PIX pix = pixReadMemJpeg(jpeg, jpeg.length, 0, 1, (int[]) null, 0);
     if (pix == null || pix.isNull()) {
