@@ -86,8 +86,10 @@ final class LeptonicaJpeg {
 
   /**
    * Whether an end-of-image marker follows the last start-of-scan. A file cut short has none, and
-   * libjpeg, reaching its end, writes a warning to standard error that no caller of Leptonica can
-   * stop; such a file is left to the paths after this one, which decline or report it quietly.
+   * libjpeg, reaching its end, warns; through Leptonica's reader the warning goes to standard
+   * error, which no caller can stop (the shim drops it and declines the file, so the check only
+   * saves it the decode). Such a file is left to the paths after this one, which decline or report
+   * it quietly.
    * Neither marker can occur inside entropy-coded data (an 0xFF there is followed by 0x00 or a
    * restart marker), so whichever of the two comes last in the file tells: for a whole file, the
    * last two bytes. Bytes appended after the image can only make this say no, which hands the file

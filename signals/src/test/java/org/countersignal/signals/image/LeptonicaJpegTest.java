@@ -38,29 +38,32 @@ class LeptonicaJpegTest {
   enum Route {
     LIBJPEG, LEPTONICAS_READER;
 
+    /** This route alone; Leptonica's libraries are loaded first, as the shim names them. */
     LeptonicaJpeg path() {
-      LeptonicaJpeg loaded = LeptonicaJpeg.load().orElseThrow();
-      if (this == LIBJPEG) {
-        assumeShimBuilt();
-        return loaded;
-      }
-      return new LeptonicaJpeg(Optional.empty());
+      LeptonicaJpeg.load().orElseThrow();
+      return new LeptonicaJpeg(this == LIBJPEG ? Optional.of(builtShim()) : Optional.empty());
     }
+  }
+
+  /** Loaded once: each open looks the shim up in JavaCPP's cache and loads it. */
+  private static final class Shim {
+    static final Optional<LibjpegRgbx> BUILT = LibjpegRgbx.open();
   }
 
   /**
    * The shim is built where the build finds a C compiler; without one the libjpeg route's tests
    * are skipped, loudly, and CI ({@code COUNTERSIGNAL_LIBJPEG_SHIM_REQUIRED=true}) fails instead.
    */
-  private static void assumeShimBuilt() {
-    if (LibjpegRgbx.open().isPresent()) {
-      return;
+  private static LibjpegRgbx builtShim() {
+    if (Shim.BUILT.isPresent()) {
+      return Shim.BUILT.get();
     }
     if ("true".equalsIgnoreCase(System.getenv("COUNTERSIGNAL_LIBJPEG_SHIM_REQUIRED"))) {
       throw new AssertionError("the libjpeg shim was not built (signals/src/build/compile-libjpeg-rgbx.sh)");
     }
     System.err.println("*** the libjpeg shim was not built (no C compiler?): its tests are SKIPPED ***");
     Assumptions.abort("the libjpeg shim was not built");
+    return null; // not reached: abort throws
   }
 
   private final ImageDecoder leptonica =
@@ -156,14 +159,14 @@ class LeptonicaJpegTest {
   @ParameterizedTest
   @EnumSource(Route.class)
   void aFileCutShortIsDeclinedWithoutAWordOnStandardError(Route route, @TempDir Path dir) throws Exception {
-    route.path();
+    route.path(); // a route that cannot run here is skipped before the child starts
     assertThat(declinedInAJvmOfItsOwn(route, "cut-short", dir)).isEmpty();
   }
 
   @Test
   void damagedDataIsDeclinedByLibjpegWithoutAWordOnStandardError(@TempDir Path dir) throws Exception {
     // Leptonica's reader lets libjpeg print its warning about such data; the shim drops it.
-    Route.LIBJPEG.path();
+    Route.LIBJPEG.path(); // skipped here if the shim was not built
     assertThat(declinedInAJvmOfItsOwn(Route.LIBJPEG, "overwritten", dir)).isEmpty();
   }
 
